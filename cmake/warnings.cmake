@@ -1,0 +1,28 @@
+# Project-wide compile flags, applied to our own targets through certfleet_flags.
+add_library(certfleet_flags INTERFACE)
+target_compile_options(certfleet_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+  -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion
+  -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+if(CERTFLEET_WERROR)
+  target_compile_options(certfleet_flags INTERFACE -Werror)
+endif()
+target_include_directories(certfleet_flags INTERFACE ${PROJECT_SOURCE_DIR}/src)
+if(CERTFLEET_SANITIZE)
+  target_compile_options(certfleet_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=undefined)
+  target_link_options(certfleet_flags INTERFACE -fsanitize=address,undefined)
+endif()
+
+# certfleet_test(name sources... LIBS libs...) builds one gtest binary and registers its tests.
+function(certfleet_test name)
+  cmake_parse_arguments(ARG "" "" "LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main certfleet_flags)
+  if(ARG_LABELS)
+    set(labels ${ARG_LABELS})
+  else()
+    set(labels unit)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${labels}")
+endfunction()
+include(GoogleTest)

@@ -1,0 +1,32 @@
+#include "common/time_format.h"
+
+#include <gtest/gtest.h>
+
+namespace certfleet {
+namespace {
+
+using std::chrono::seconds;
+
+TEST(TimeFormat, FormatsUtcWithSecondsPrecision) {
+  EXPECT_EQ(FormatRfc3339(TimePoint(seconds(0))), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339(TimePoint(seconds(1'700'000'000))), "2023-11-14T22:13:20Z");
+}
+
+TEST(TimeFormat, ParsesZuluOffsetsAndFractions) {
+  EXPECT_EQ(ParseRfc3339("2023-11-14T22:13:20Z"), TimePoint(seconds(1'700'000'000)));
+  EXPECT_EQ(ParseRfc3339("2023-11-14T23:13:20+01:00"), TimePoint(seconds(1'700'000'000)));
+  EXPECT_EQ(ParseRfc3339("2023-11-14T22:13:20.123456789Z"), TimePoint(seconds(1'700'000'000)));
+  EXPECT_EQ(ParseRfc3339("2023-11-14t22:13:20z"), TimePoint(seconds(1'700'000'000)));
+}
+
+TEST(TimeFormat, RejectsMalformedTimestamps) {
+  EXPECT_FALSE(ParseRfc3339(""));
+  EXPECT_FALSE(ParseRfc3339("2023-11-14 22:13:20Z"));
+  EXPECT_FALSE(ParseRfc3339("2023-13-14T22:13:20Z"));
+  EXPECT_FALSE(ParseRfc3339("2023-02-30T22:13:20Z"));
+  EXPECT_FALSE(ParseRfc3339("2023-11-14T22:13:20"));
+  EXPECT_FALSE(ParseRfc3339("2023-11-14T22:13:20Zjunk"));
+}
+
+}  // namespace
+}  // namespace certfleet

@@ -1,0 +1,30 @@
+// AES-256-GCM envelope for secrets at rest (private keys in the store).
+//
+// Sealed format: "cfv1" ‖ 12-byte random nonce ‖ ciphertext ‖ 16-byte tag. The
+// associated data (e.g. the domain name and certificate id) binds a sealed key to its
+// row, so a key copied onto another row fails to open.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+
+namespace certfleet::crypto {
+
+class Envelope {
+ public:
+  // `key` must be exactly 32 raw bytes.
+  static Result<Envelope> Create(std::string_view key);
+
+  std::string Seal(std::string_view plaintext, std::string_view associated_data) const;
+  // kCorrupt if the blob is malformed, was tampered with, or belongs to other
+  // associated data or another master key.
+  Result<std::string> Open(std::string_view sealed, std::string_view associated_data) const;
+
+ private:
+  explicit Envelope(std::string key) : key_(std::move(key)) {}
+  std::string key_;
+};
+
+}  // namespace certfleet::crypto

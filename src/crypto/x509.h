@@ -1,0 +1,67 @@
+// X.509 certificates: parse, inspect, and check against keys and roots.
+//
+// Certificate is an immutable value type (shared X509 reference), safe to share
+// between threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "crypto/key.h"
+
+struct x509_st;  // OpenSSL's X509
+
+namespace certfleet::crypto {
+
+class Certificate {
+ public:
+  static Result<Certificate> FromDer(std::string_view der);
+  // Exactly one "CERTIFICATE" PEM block (surrounding whitespace allowed).
+  static Result<Certificate> FromPem(std::string_view pem);
+
+  std::string ToPem() const;
+  std::string ToDer() const;
+
+  std::vector<std::string> DnsNames() const;  // dNSName SANs, in certificate order
+  TimePoint NotBefore() const;
+  TimePoint NotAfter() const;
+  std::string SerialHex() const;              // lower-case hex, no leading zeros stripped
+  std::string SerialDer() const;              // the INTEGER's content bytes (for ARI)
+  std::string IssuerCommonName() const;       // "" when the issuer has no CN
+  std::string SubjectCommonName() const;
+  std::string AuthorityKeyId() const;         // raw keyIdentifier bytes; "" if absent
+  std::string SubjectKeyId() const;           // raw bytes; "" if absent
+  std::string Sha256Fingerprint() const;      // lower-case hex of SHA-256(DER)
+  bool IsSelfIssued() const;
+
+  // True if `key` is the private half of this certificate's public key.
+  bool MatchesKey(const PrivateKey& key) const;
+
+  x509_st* get() const { return x509_.get(); }
+
+ private:
+  explicit Certificate(std::shared_ptr<x509_st> x509) : x509_(std::move(x509)) {}
+  std::shared_ptr<x509_st> x509_;
+};
+
+// Splits a PEM bundle into certificates, in order. Errors name the block number that
+// failed; text between blocks is ignored; an empty bundle is an error.
+Result<std::vector<Certificate>> ParsePemChain(std::string_view pem);
+
+// Concatenated PEM of the certificates, in order.
+std::string ToPemChain(const std::vector<Certificate>& chain);
+
+// Checks that chain[0] is signed by chain[1], chain[1] by chain[2], ... (the order a
+// server sends) — the error says which link is out of order.
+Status CheckChainOrder(const std::vector<Certificate>& chain);
+
+// Verifies chain[0] up to one of `roots` at time `at` (chain[1..] are untrusted
+// intermediates). The error carries OpenSSL's reason and the failing depth.
+Status VerifyChain(const std::vector<Certificate>& chain, const std::vector<Certificate>& roots,
+                   TimePoint at);
+
+}  // namespace certfleet::crypto
