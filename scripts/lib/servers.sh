@@ -1,0 +1,63 @@
+# Shell helpers to run private servers on free loopback ports (sourced by scripts/demo and bench/*.sh).
+# The C++ tests use tests/harness instead; both follow ../shared/TESTBED.md.
+# Every started PID is recorded in $T/pids and stopped by stop_servers.
+
+free_port() {
+  python3 - <<'PY'
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+PY
+}
+
+remember_pid() { echo "$1" >>"$T/pids"; }
+
+stop_servers() {
+  [[ -f "$T/pids" ]] || return 0
+  local pid
+  while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$T/pids"
+  sleep 0.2
+  while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done <"$T/pids"
+  rm -f "$T/pids"
+}
+
+wait_http() {  # wait_http URL [tries]; succeeds once URL answers (any HTTP status)
+  local url=$1 tries=${2:-200}
+  for ((i = 0; i < tries; i++)); do
+    curl -sk -o /dev/null "$url" && return 0
+    sleep 0.05
+  done
+  echo "server at $url did not come up" >&2
+  return 1
+}
+
+# start_pebble HTTP01_PORT: starts pebble-challtestsrv (mock DNS → 127.0.0.1) and pebble.
+# Sets PEBBLE_DIR_URL, PEBBLE_CA (trust file for pebble's HTTPS), PEBBLE_MGMT.
+# Environment such as PEBBLE_WFE_NONCEREJECT passes through.
+start_pebble() {
+  local http_port=$1
+  local dns_port mgmt_port acme_port challmgmt_port
+  dns_port=$(free_port); acme_port=$(free_port); mgmt_port=$(free_port); challmgmt_port=$(free_port)
+  mkdir -p "$T/pebble"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=pebble test CA" \
+    -keyout "$T/pebble/ca.key" -out "$T/pebble/ca.pem" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+    -keyout "$T/pebble/key.pem" -out "$T/pebble/req.csr" 2>/dev/null
+  openssl x509 -req -in "$T/pebble/req.csr" -CA "$T/pebble/ca.pem" -CAkey "$T/pebble/ca.key" -CAcreateserial \
+    -days 30 -extfile <(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1') -out "$T/pebble/cert.pem" 2>/dev/null
+  cat >"$T/pebble/pebble.json" <<JSON
+{"pebble":{"listenAddress":"127.0.0.1:$acme_port","managementListenAddress":"127.0.0.1:$mgmt_port",
+"certificate":"$T/pebble/cert.pem","privateKey":"$T/pebble/key.pem","httpPort":$http_port,"tlsPort":$(free_port),
+"ocspResponderURL":"","externalAccountBindingRequired":false}}
+JSON
+  pebble-challtestsrv -defaultIPv4 127.0.0.1 -defaultIPv6 "" -dns01 "127.0.0.1:$dns_port" -http01 "" -https01 "" \
+    -tlsalpn01 "" -management "127.0.0.1:$challmgmt_port" >"$T/pebble/challtestsrv.log" 2>&1 &
+  remember_pid $!
+  PEBBLE_VA_NOSLEEP=1 pebble -config "$T/pebble/pebble.json" -dnsserver "127.0.0.1:$dns_port" \
+    >"$T/pebble/pebble.log" 2>&1 &
+  PEBBLE_PID=$!
+  remember_pid $PEBBLE_PID
+  PEBBLE_DIR_URL="https://127.0.0.1:$acme_port/dir"
+  PEBBLE_MGMT="https://127.0.0.1:$mgmt_port"
+  PEBBLE_CA="$T/pebble/ca.pem"
+  wait_http "$PEBBLE_DIR_URL"
+}
