@@ -1,0 +1,31 @@
+// Polling policy for pending ACME resources (RFC 8555 §7.5.1, §7.4): when to ask again.
+//
+// A pure function of the attempt number, the server's Retry-After and the clock, so it
+// is tested without servers. The policy: honour Retry-After when the CA sends one
+// (capped); otherwise start very short (Pebble with PEBBLE_VA_NOSLEEP validates within
+// milliseconds) and double up to a cap, so a slow CA is not hammered. Never a fixed
+// multi-second sleep. An overall deadline bounds the whole wait.
+#pragma once
+
+#include <optional>
+
+#include "common/clock.h"
+
+namespace certfleet::acme {
+
+struct PollPolicy {
+  Duration first_delay{10};
+  int growth_factor = 2;
+  Duration max_delay{1500};
+  Duration max_retry_after{std::chrono::seconds(60)};  // caps a CA's Retry-After
+  Duration deadline{std::chrono::minutes(3)};          // total wait for one resource
+};
+
+// The delay before poll number `attempt` (0 = the first poll after the request that
+// started the wait), or nullopt when the deadline (measured from `started`) has passed.
+// The delay never runs past the deadline, so one last poll happens at the deadline.
+std::optional<Duration> NextPollDelay(const PollPolicy& policy, int attempt,
+                                      std::optional<Duration> retry_after, TimePoint started,
+                                      TimePoint now);
+
+}  // namespace certfleet::acme
