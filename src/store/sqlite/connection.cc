@@ -1,0 +1,187 @@
+#include "store/sqlite/connection.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace certfleet::store::sqlite {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view step) {
+  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  std::string message = std::string(step) + ": " + detail;
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return Error{ErrorCode::kAlreadyExists, std::move(message)};
+      }
+      return Error{ErrorCode::kConflict, std::move(message)};
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error{ErrorCode::kUnavailable, message + " (database is busy; retry)"};
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Error{ErrorCode::kCorrupt, std::move(message)};
+    default:
+      return Error{ErrorCode::kIo, std::move(message)};
+  }
+}
+
+std::int64_t ToMillis(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint FromMillis(std::int64_t ms) {
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
+
+Statement::Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      db_(other.db_),
+      bind_error_(std::move(other.bind_error_)) {}
+
+Statement::~Statement() {
+  if (stmt_ == nullptr) return;
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+int Statement::Index(std::string_view name) {
+  std::string key(name);
+  int index = sqlite3_bind_parameter_index(stmt_, key.c_str());
+  if (index == 0 && !bind_error_) {
+    bind_error_ = Error{ErrorCode::kInternal, "SQL has no parameter " + key + " in: " +
+                                                  std::string(sqlite3_sql(stmt_))};
+  }
+  return index;
+}
+
+Statement& Statement::BindInt(std::string_view name, std::int64_t value) {
+  if (int i = Index(name); i > 0) sqlite3_bind_int64(stmt_, i, value);
+  return *this;
+}
+
+Statement& Statement::BindOptInt(std::string_view name, std::optional<std::int64_t> value) {
+  return value ? BindInt(name, *value) : BindNull(name);
+}
+
+Statement& Statement::BindText(std::string_view name, std::string_view value) {
+  if (int i = Index(name); i > 0) {
+    sqlite3_bind_text64(stmt_, i, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+  return *this;
+}
+
+Statement& Statement::BindBlob(std::string_view name, std::string_view bytes) {
+  if (int i = Index(name); i > 0) {
+    sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  }
+  return *this;
+}
+
+Statement& Statement::BindTime(std::string_view name, TimePoint t) {
+  return BindInt(name, ToMillis(t));
+}
+
+Statement& Statement::BindOptTime(std::string_view name, std::optional<TimePoint> t) {
+  return t ? BindTime(name, *t) : BindNull(name);
+}
+
+Statement& Statement::BindNull(std::string_view name) {
+  if (int i = Index(name); i > 0) sqlite3_bind_null(stmt_, i);
+  return *this;
+}
+
+Result<bool> Statement::Step() {
+  if (bind_error_) return Fail(*bind_error_);
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  // sqlite3_step returns the primary code; the extended one tells unique from FK.
+  return Fail(SqliteError(db_, sqlite3_extended_errcode(db_), "running SQL"));
+}
+
+Status Statement::Run() {
+  while (true) {
+    auto row = Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return Ok();
+  }
+}
+
+bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+std::int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+std::optional<std::int64_t> Statement::OptInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int(col);
+}
+
+std::string Statement::Text(int col) const {
+  const void* data = sqlite3_column_blob(stmt_, col);
+  auto size = static_cast<size_t>(sqlite3_column_bytes(stmt_, col));
+  if (data == nullptr) return {};
+  return std::string(static_cast<const char*>(data), size);
+}
+
+TimePoint Statement::Time(int col) const { return FromMillis(Int(col)); }
+
+std::optional<TimePoint> Statement::OptTime(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Time(col);
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
+                                                     Duration busy_timeout) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = SqliteError(db, rc, "opening database " + path);
+    sqlite3_close(db);
+    return Fail(std::move(error));
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
+  sqlite3_extended_result_codes(db, 1);
+  auto status = conn->Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+      "configuring database " + path);
+  if (!status) return Fail(status.error());
+  return conn;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Result<Statement> Connection::Prepare(std::string_view sql) {
+  std::string key(sql);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, "preparing SQL: " + key));
+    it = cache_.emplace(std::move(key), stmt).first;
+  }
+  return Statement(it->second, db_);
+}
+
+Status Connection::Exec(std::string_view sql, std::string_view step) {
+  std::string text(sql);
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  sqlite3_free(message);  // sqlite3_errmsg below carries the same text
+  if (rc != SQLITE_OK) return Fail(SqliteError(db_, sqlite3_extended_errcode(db_), step));
+  return Ok();
+}
+
+std::int64_t Connection::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+
+std::int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
+
+}  // namespace certfleet::store::sqlite

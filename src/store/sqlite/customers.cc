@@ -1,0 +1,111 @@
+// Customers and machines.
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sqlite_store_impl.h"
+
+namespace certfleet::store::sqlite {
+namespace {
+
+using nlohmann::json;
+
+Result<Customer> LoadCustomer(Connection& conn, std::string_view where, std::string_view key,
+                              const std::function<void(Statement&)>& bind) {
+  auto stmt = conn.Prepare(std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE " +
+                           std::string(where));
+  if (!stmt) return Fail(stmt.error());
+  bind(*stmt);
+  return ReadOne<Customer>(*stmt, ReadCustomer, "customer " + std::string(key) + " not found");
+}
+
+Result<Customer> LoadCustomerById(Connection& conn, Id id) {
+  return LoadCustomer(conn, "id = :id", std::to_string(id),
+                      [id](Statement& s) { s.BindInt(":id", id); });
+}
+
+}  // namespace
+
+Result<Customer> SqliteStore::CreateCustomer(const Actor& actor, const Customer& c) {
+  if (auto s = ValidateName("customer", c.name); !s) return Fail(s.error());
+  return Write([&](Tx& tx) -> Result<Customer> {
+    auto stmt = tx.conn.Prepare(
+        "INSERT INTO customers (name, contact, support_expires, created_at, updated_at) "
+        "VALUES (:name, :contact, :expires, :now, :now)");
+    if (!stmt) return Fail(stmt.error());
+    if (auto s = BindCustomer(*stmt, c).BindTime(":now", tx.now).Run(); !s) {
+      return Fail(NameTaken(s.error(), "customer", c.name));
+    }
+    auto created = LoadCustomerById(tx.conn, tx.conn.LastInsertRowId());
+    if (!created) return created;
+    json payload{{"id", created->id}, {"name", created->name}};
+    if (auto s = RecordTx(tx, actor, "customer.created", "customer:" + c.name, payload); !s) {
+      return Fail(s.error());
+    }
+    return created;
+  });
+}
+
+Result<Customer> SqliteStore::GetCustomer(Id id) {
+  return Read([&](Connection& conn) { return LoadCustomerById(conn, id); });
+}
+
+Result<Customer> SqliteStore::GetCustomerByName(std::string_view name) {
+  return Read([&](Connection& conn) {
+    return LoadCustomer(conn, "name = :name", "'" + std::string(name) + "'",
+                        [name](Statement& s) { s.BindText(":name", name); });
+  });
+}
+
+Result<Page<Customer>> SqliteStore::ListCustomers(const NameQuery& q) {
+  return Read([&](Connection& conn) {
+    return ListByName<Customer>(conn, "customers", kCustomerColumns, q, ReadCustomer);
+  });
+}
+
+Result<Customer> SqliteStore::UpdateCustomer(const Actor& actor, const Customer& c) {
+  if (auto s = ValidateName("customer", c.name); !s) return Fail(s.error());
+  return Write([&](Tx& tx) -> Result<Customer> {
+    auto old = LoadCustomerById(tx.conn, c.id);
+    if (!old) return old;
+    if (old->version != c.version) {
+      return Fail(ErrorCode::kConflict, "customer '" + old->name + "' was changed by someone else " +
+                                            "(version " + std::to_string(old->version) +
+                                            ", yours " + std::to_string(c.version) + "); reload");
+    }
+    auto stmt = tx.conn.Prepare(
+        "UPDATE customers SET name = :name, contact = :contact, support_expires = :expires, "
+        "version = version + 1, updated_at = :now WHERE id = :id");
+    if (!stmt) return Fail(stmt.error());
+    if (auto s = BindCustomer(*stmt, c).BindTime(":now", tx.now).BindInt(":id", c.id).Run(); !s) {
+      return Fail(NameTaken(s.error(), "customer", c.name));
+    }
+    json payload{{"id", c.id}, {"name", c.name}, {"previous_name", old->name}};
+    if (auto s = RecordTx(tx, actor, "customer.updated", "customer:" + c.name, payload); !s) {
+      return Fail(s.error());
+    }
+    return LoadCustomerById(tx.conn, c.id);
+  });
+}
+
+Status SqliteStore::DeleteCustomer(const Actor& actor, Id id) {
+  return Write([&](Tx& tx) -> Status {
+    auto old = LoadCustomerById(tx.conn, id);
+    if (!old) return Fail(old.error());
+    std::string who = "customer '" + old->name + "' still has ";
+    if (auto s = RequireUnused(tx.conn, "SELECT COUNT(*) FROM domains WHERE customer_id = :id", id,
+                               who, " domain(s); move or delete them first");
+        !s) {
+      return s;
+    }
+    if (auto s = RequireUnused(tx.conn, "SELECT COUNT(*) FROM machines WHERE customer_id = :id",
+                               id, who, " machine(s); move or delete them first");
+        !s) {
+      return s;
+    }
+    auto stmt = tx.conn.Prepare("DELETE FROM customers WHERE id = :id");
+    if (!stmt) return Fail(stmt.error());
+    if (auto s = stmt->BindInt(":id", id).Run(); !s) return s;
+    json payload{{"id", id}, {"name", old->name}};
+    return RecordTx(tx, actor, "customer.deleted", "customer:" + old->name, payload);
+  });
+}
+
+}  // namespace certfleet::store::sqlite

@@ -1,0 +1,97 @@
+// What a write transaction carries: the writer connection, the time of the change, and
+// the revisions it appended (reported to the commit listener after COMMIT).
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "store/model.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/rows.h"
+#include "store/store.h"
+
+namespace certfleet::store::sqlite {
+
+struct Tx {
+  Connection& conn;
+  TimePoint now;
+  Revision max_revision = 0;  // highest event revision appended in this transaction
+};
+
+// Appends an outbox event inside `tx`; returns it with revision and id filled.
+Result<Event> AppendEventTx(Tx& tx, std::string_view type, std::string_view subject,
+                            const nlohmann::json& payload);
+// Appends an audit row inside `tx`.
+Status AuditTx(Tx& tx, const Actor& actor, std::string_view action, std::string_view target,
+               const nlohmann::json& details);
+// Event + audit for the common case: the action is the event type.
+Status RecordTx(Tx& tx, const Actor& actor, std::string_view type, std::string_view subject,
+                const nlohmann::json& payload);
+
+// kNotFound "<what> <id> not found" unless the row exists; `table` is a fixed literal.
+Status RequireRow(Connection& conn, std::string_view table, std::string_view what, Id id);
+
+// 32 random hex characters, for event ids.
+std::string NewEventId();
+
+// Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\').
+std::string LikePattern(std::string_view contains);
+
+// Renames unique violations into a message naming the customer.
+inline Error NameTaken(const Error& e, std::string_view kind, std::string_view name) {
+  if (e.code != ErrorCode::kAlreadyExists) return e;
+  return Error{e.code, std::string(kind) + " '" + std::string(name) + "' already exists"};
+}
+
+inline Status ValidateName(std::string_view kind, std::string_view name) {
+  if (name.empty()) return Fail(ErrorCode::kInvalidArgument, std::string(kind) + " name is empty");
+  return Ok();
+}
+
+Statement& BindCustomer(Statement& s, const Customer& c) {
+  s.BindText(":name", c.name).BindText(":contact", c.contact);
+  if (c.support_expires) {
+    s.BindText(":expires", FormatDate(*c.support_expires));
+  } else {
+    s.BindNull(":expires");
+  }
+  return s;
+}
+
+template <typename T>
+Result<Page<T>> ListByName(Connection& conn, std::string_view table, const char* columns,
+                           const NameQuery& q, T (*reader)(const Statement&)) {
+  std::string where = " WHERE name LIKE :pattern ESCAPE '\\'";
+  auto count = conn.Prepare("SELECT COUNT(*) FROM " + std::string(table) + where);
+  if (!count) return Fail(count.error());
+  count->BindText(":pattern", LikePattern(q.name_contains));
+  auto total = ReadOne<std::int64_t>(*count, [](const Statement& s) { return s.Int(0); }, "");
+  if (!total) return Fail(total.error());
+  auto stmt = conn.Prepare(std::string("SELECT ") + columns + " FROM " + std::string(table) +
+                           where + " ORDER BY name LIMIT :limit OFFSET :offset");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindText(":pattern", LikePattern(q.name_contains))
+      .BindInt(":limit", std::clamp<std::int64_t>(q.limit, 0, 1000))
+      .BindInt(":offset", std::max<std::int64_t>(q.offset, 0));
+  auto items = ReadAll<T>(*stmt, reader);
+  if (!items) return Fail(items.error());
+  return Page<T>{std::move(*items), *total};
+}
+
+// kConflict "<prefix><n><suffix>" when `count_sql` (binding :id) counts rows still
+// referring to the thing being deleted.
+inline Status RequireUnused(Connection& conn, const std::string& count_sql, Id id,
+                            const std::string& prefix, const std::string& suffix) {
+  auto stmt = conn.Prepare(count_sql);
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindInt(":id", id);
+  auto n = ReadOne<std::int64_t>(*stmt, [](const Statement& s) { return s.Int(0); }, "");
+  if (!n) return Fail(n.error());
+  if (*n > 0) return Fail(ErrorCode::kConflict, prefix + std::to_string(*n) + suffix);
+  return Ok();
+}
+
+}  // namespace certfleet::store::sqlite
