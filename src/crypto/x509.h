@@ -43,6 +43,10 @@ class Certificate {
 
   x509_st* get() const { return x509_.get(); }
 
+  // Wraps an X509 the caller owns one reference of (taken over; must be non-null).
+  // For crypto/ internals and crypto/testing.
+  static Certificate Adopt(x509_st* x509);
+
  private:
   explicit Certificate(std::shared_ptr<x509_st> x509) : x509_(std::move(x509)) {}
   std::shared_ptr<x509_st> x509_;
