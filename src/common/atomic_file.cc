@@ -1,0 +1,124 @@
+#include "common/atomic_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <random>
+
+namespace certfleet {
+namespace {
+
+Error IoError(const std::filesystem::path& path, std::string_view what, int err) {
+  return Error{ErrorCode::kIo, std::string(what) + " " + path.string() + ": " + std::strerror(err)};
+}
+
+std::string TempSuffix() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  return ".tmp-" + std::to_string(getpid()) + "-" + std::to_string(rng() % 1'000'000'000);
+}
+
+Status WriteAll(int fd, std::string_view content, const std::filesystem::path& path) {
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Fail(IoError(path, "cannot write", errno));
+    }
+    content.remove_prefix(static_cast<size_t>(n));
+  }
+  return Ok();
+}
+
+// Creates, writes and fsyncs a temporary file; returns its path. Removes it on failure.
+Result<std::filesystem::path> WriteTemp(const std::filesystem::path& path, std::string_view content,
+                                        mode_t mode) {
+  std::filesystem::path temp = path;
+  temp += TempSuffix();
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return Fail(IoError(temp, "cannot create", errno));
+  ::fchmod(fd, mode);  // the umask must not loosen or tighten what the caller asked for
+  Status status = WriteAll(fd, content, temp);
+  if (status && ::fsync(fd) != 0) status = Fail(IoError(temp, "cannot fsync", errno));
+  if (::close(fd) != 0 && status) status = Fail(IoError(temp, "cannot close", errno));
+  if (!status) {
+    ::unlink(temp.c_str());
+    return Fail(status.error());
+  }
+  return temp;
+}
+
+}  // namespace
+
+Status SyncDirectory(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(IoError(dir, "cannot open directory", errno));
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) return Fail(IoError(dir, "cannot fsync directory", err));
+  return Ok();
+}
+
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+  auto temp = WriteTemp(path, content, mode);
+  if (!temp) return Fail(temp.error());
+  if (::rename(temp->c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp->c_str());
+    return Fail(IoError(path, "cannot rename into place", err));
+  }
+  return SyncDirectory(path.parent_path());
+}
+
+Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<FileToWrite>& files) {
+  std::vector<std::filesystem::path> temps;
+  auto remove_temps = [&temps] {
+    for (const auto& t : temps) ::unlink(t.c_str());
+  };
+  for (const auto& file : files) {
+    if (file.name.empty() || file.name.find('/') != std::string::npos) {
+      remove_temps();
+      return Fail(ErrorCode::kInvalidArgument, "bad file name \"" + file.name + "\"");
+    }
+    auto temp = WriteTemp(dir / file.name, file.content, file.mode);
+    if (!temp) {
+      remove_temps();
+      return Fail(temp.error());
+    }
+    temps.push_back(*temp);
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (::rename(temps[i].c_str(), (dir / files[i].name).c_str()) != 0) {
+      const int err = errno;
+      for (size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
+      return Fail(IoError(dir / files[i].name, "cannot rename into place", err));
+    }
+  }
+  return SyncDirectory(dir);
+}
+
+Result<std::string> ReadFile(const std::filesystem::path& path, size_t max_bytes) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    if (ec == std::errc::no_such_file_or_directory) {
+      return Fail(ErrorCode::kNotFound, "file " + path.string() + " does not exist");
+    }
+    return Fail(ErrorCode::kIo, "cannot read " + path.string() + ": " + ec.message());
+  }
+  if (size > max_bytes) {
+    return Fail(ErrorCode::kInvalidArgument, "file " + path.string() + " is larger than " +
+                                                 std::to_string(max_bytes) + " bytes");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kIo, "cannot open " + path.string() + ": " + std::strerror(errno));
+  std::string content(static_cast<size_t>(size), '\0');
+  in.read(content.data(), static_cast<std::streamsize>(size));
+  if (!in) return Fail(ErrorCode::kIo, "cannot read " + path.string());
+  return content;
+}
+
+}  // namespace certfleet

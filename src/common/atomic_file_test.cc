@@ -1,0 +1,74 @@
+#include "common/atomic_file.h"
+
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace certfleet {
+namespace {
+
+namespace fs = std::filesystem;
+
+class AtomicFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("certfleet-atomic-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  size_t EntryCount() const {
+    return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
+  }
+  fs::path dir_;
+};
+
+TEST_F(AtomicFileTest, WritesContentWithTheRequestedModeDespiteTheUmask) {
+  const mode_t old = ::umask(0);
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "key.pem", "secret", 0600));
+  ::umask(old);
+  EXPECT_EQ(ReadFile(dir_ / "key.pem").value(), "secret");
+  struct stat st{};
+  ASSERT_EQ(::stat((dir_ / "key.pem").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "a private key must not be readable by others";
+}
+
+TEST_F(AtomicFileTest, ReplacesAnExistingFileAndLeavesNoTemporaryBehind) {
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "cert.pem", "old"));
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "cert.pem", "new"));
+  EXPECT_EQ(ReadFile(dir_ / "cert.pem").value(), "new");
+  EXPECT_EQ(EntryCount(), 1u);
+}
+
+TEST_F(AtomicFileTest, FailsClearlyWhenTheDirectoryIsMissing) {
+  auto status = WriteFileAtomically(dir_ / "missing" / "x", "data");
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, ErrorCode::kIo);
+  EXPECT_NE(status.error().message.find("missing"), std::string::npos) << status.error().message;
+}
+
+TEST_F(AtomicFileTest, WriteFilesRejectsABadNameWithoutTouchingAnything) {
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "a.pem", "old"));
+  auto status = WriteFilesAtomically(dir_, {{"a.pem", "new", 0644}, {"../b.pem", "x", 0644}});
+  ASSERT_FALSE(status);
+  EXPECT_EQ(ReadFile(dir_ / "a.pem").value(), "old");
+  EXPECT_EQ(EntryCount(), 1u) << "temporary files must be removed after a failure";
+}
+
+TEST_F(AtomicFileTest, WriteFilesWritesAllFiles) {
+  ASSERT_TRUE(WriteFilesAtomically(dir_, {{"cert.pem", "c", 0644}, {"privkey.pem", "k", 0600}}));
+  EXPECT_EQ(ReadFile(dir_ / "cert.pem").value(), "c");
+  EXPECT_EQ(ReadFile(dir_ / "privkey.pem").value(), "k");
+}
+
+TEST_F(AtomicFileTest, ReadFileReportsMissingAndOversizedFiles) {
+  EXPECT_EQ(ReadFile(dir_ / "nope").error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(WriteFileAtomically(dir_ / "big", std::string(100, 'x')));
+  EXPECT_EQ(ReadFile(dir_ / "big", 10).error().code, ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace certfleet
