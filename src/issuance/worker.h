@@ -1,0 +1,54 @@
+// Worker: the hub's issuance and renewal engine.
+//
+// Runs ACME orders for domains whose issuer is an ACME CA: new domains, the support
+// staff's "issue now" button (Store::RequestIssuance), renewals (renew_at reached),
+// and retries after failures (exponential backoff with jitter, minutes up to a day).
+// It claims domains through Store::ClaimDueDomains (so several hub replicas never order
+// the same domain twice), advances each order one step at a time, saving the order
+// state after every step (Store::SaveOrder), so a hub killed mid-order resumes it after
+// a restart without issuing twice. HTTP-01 key authorizations are put into the store
+// (Store::PutChallenge), where the hub's /.well-known/acme-challenge/ route answers them.
+// Private keys are sealed with the Envelope before they reach the store.
+//
+// Thread safety: Wake and Stop may be called from any thread.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "crypto/envelope.h"
+#include "issuance/issuer_config.h"
+#include "store/store.h"
+
+namespace certfleet::issuance {
+
+struct WorkerOptions {
+  int concurrency = 4;  // orders advanced in parallel
+  // How often the worker looks for due work when nobody calls Wake (renewals, retries,
+  // work of other replicas' expired leases).
+  Duration poll_interval{std::chrono::seconds(30)};
+  std::filesystem::path data_dir;  // holds ACME account keys (sealed), one per issuer
+  std::string owner;               // unique per hub process, for leases; "" = host/pid
+};
+
+class Worker {
+ public:
+  // Starts the worker threads. `store`, `envelope` and `clock` must outlive the Worker.
+  // Fails when an issuer's configuration is unusable (e.g. unreadable CA file).
+  static Result<std::unique_ptr<Worker>> Start(store::Store& store, const crypto::Envelope& envelope,
+                                               Clock& clock, std::vector<IssuerConfig> issuers,
+                                               WorkerOptions options);
+  virtual ~Worker() = default;
+
+  // Something became due now (a domain saved, the issue button): look for work at once.
+  virtual void Wake() = 0;
+  // Stops claiming work, lets running steps finish (their state is saved), joins threads.
+  // Idempotent.
+  virtual void Stop() = 0;
+};
+
+}  // namespace certfleet::issuance
