@@ -66,6 +66,7 @@ struct ObtainedCertificate {
   std::string chain_pem;        // the issuers, leaf excluded
   std::string fullchain_pem;    // leaf + issuers
   Order order;                  // the final ("valid") order
+  std::vector<std::string> warnings;  // e.g. a CleanUp that failed after success
 };
 
 class Client {
@@ -90,6 +91,13 @@ class Client {
   const ClientOptions& options() const { return options_; }
 
  private:
+  Result<ObtainedCertificate> ObtainWithKey(const Signer& signer, const ObtainRequest& request,
+                                            const std::vector<std::string>& names,
+                                            const crypto::PrivateKey& key);
+  // Finalizes with a CSR for `key` and waits until the order is valid.
+  Result<Order> Finalize(const Signer& signer, Order order, const crypto::PrivateKey& key,
+                         const std::vector<std::string>& names);
+
   std::unique_ptr<Session> session_;
   ClientOptions options_;
 };

@@ -16,6 +16,7 @@
 // the nonce pool is locked, the transport is thread-safe by contract).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,8 +85,11 @@ class Session {
   NoncePool& nonces() { return nonces_; }
 
  private:
-  Result<AcmeResponse> PostOnce(const Signer& signer, const std::string& url,
-                                std::string_view payload, std::string_view accept, bool* retry);
+  Result<HttpRequest> BuildSignedRequest(const Signer& signer, const std::string& url,
+                                         std::string_view payload, std::string_view accept);
+  // Sends the request `build` makes (afresh for every attempt: each needs a new nonce)
+  // and applies the retry rules above.
+  Result<AcmeResponse> Exchange(const std::function<Result<HttpRequest>()>& build);
 
   HttpTransport& transport_;
   Clock& clock_;

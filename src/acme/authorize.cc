@@ -1,0 +1,122 @@
+#include "acme/authorize.h"
+
+#include "acme/authorization.h"
+#include "acme/challenge.h"
+#include "crypto/jwk.h"
+
+namespace certfleet::acme {
+namespace {
+
+// One challenge we are answering, and how far it got.
+struct Attempt {
+  ChallengeSolver* solver = nullptr;
+  std::string authz_url;
+  ChallengeTask task;
+  bool presented = false;  // Present was called (whatever it returned)
+  bool decided = false;    // the CA already answered "valid" to our response
+};
+
+std::string Prefix(const Attempt& attempt) { return attempt.task.identifier + ": "; }
+
+Result<Attempt> PlanAttempt(const Authorization& authz, const std::vector<ChallengeSolver*>& solvers,
+                            const std::string& thumbprint) {
+  const std::string& name = authz.identifier.value;
+  if (authz.status != "pending") {
+    return Fail(ErrorCode::kAcmeProblem, name + ": the authorization is \"" + authz.status + "\", not pending");
+  }
+  for (ChallengeSolver* solver : solvers) {
+    const Challenge* challenge = authz.FindChallenge(solver->Type());
+    if (challenge == nullptr) continue;
+    if (!IsValidChallengeToken(challenge->token)) {
+      return Fail(ErrorCode::kProtocol, name + ": the CA sent a malformed " + challenge->type + " token");
+    }
+    ChallengeTask task{name, challenge->type, challenge->token, KeyAuthorization(challenge->token, thumbprint),
+                       challenge->url};
+    return Attempt{solver, authz.url, std::move(task), false, false};
+  }
+  std::string offered;
+  for (const Challenge& challenge : authz.challenges) offered += (offered.empty() ? "" : ", ") + challenge.type;
+  return Fail(ErrorCode::kInvalidArgument,
+              name + ": the CA offers no challenge type we can solve (it offers: " + offered + ")");
+}
+
+// Fetches every authorization that is not yet valid and plans its challenge.
+Status PlanAttempts(Session& session, const Signer& signer, const Order& order,
+                    const std::vector<ChallengeSolver*>& solvers, std::vector<Attempt>* attempts) {
+  const std::string thumbprint = crypto::JwkThumbprint(signer.key);
+  for (const std::string& url : order.authorizations) {
+    auto authz = FetchAuthorization(session, signer, url);
+    if (!authz) return Fail(authz.error());
+    if (authz->status == "valid") continue;  // reused from an earlier order (§7.1.4)
+    auto attempt = PlanAttempt(*authz, solvers, thumbprint);
+    if (!attempt) return Fail(attempt.error());
+    attempts->push_back(std::move(*attempt));
+  }
+  return Ok();
+}
+
+Status PresentAll(std::vector<Attempt>& attempts) {
+  for (Attempt& attempt : attempts) {
+    attempt.presented = true;
+    if (auto status = attempt.solver->Present(attempt.task); !status) {
+      return Fail(status.error().WithContext(Prefix(attempt) + "presenting the " + attempt.task.type + " challenge"));
+    }
+  }
+  return Ok();
+}
+
+Error ChallengeFailed(const Attempt& attempt, const Authorization& authz) {
+  std::string step = Prefix(attempt) + attempt.task.type + " challenge failed";
+  if (const Challenge* failed = authz.FailedChallenge()) return ProblemToError(*failed->error).WithContext(step);
+  return Error{ErrorCode::kAcmeProblem, step + ": the authorization is \"" + authz.status + "\""};
+}
+
+Status RespondAll(Session& session, const Signer& signer, std::vector<Attempt>& attempts) {
+  for (Attempt& attempt : attempts) {
+    auto challenge = RespondToChallenge(session, signer, attempt.task.url);
+    if (!challenge) {
+      return Fail(challenge.error().WithContext(Prefix(attempt) + "responding to the " + attempt.task.type + " challenge"));
+    }
+    attempt.decided = challenge->status == "valid";
+  }
+  return Ok();
+}
+
+Status AwaitAll(Session& session, const Signer& signer, const std::vector<Attempt>& attempts,
+                const PollPolicy& policy) {
+  for (const Attempt& attempt : attempts) {
+    if (attempt.decided) continue;
+    auto authz = PollAuthorization(session, signer, attempt.authz_url, policy);
+    if (!authz) {
+      return Fail(authz.error().WithContext(Prefix(attempt) + "waiting for the " + attempt.task.type + " validation"));
+    }
+    if (authz->status != "valid") return Fail(ChallengeFailed(attempt, *authz));
+  }
+  return Ok();
+}
+
+void CleanUpAll(std::vector<Attempt>& attempts, std::vector<std::string>* warnings) {
+  for (Attempt& attempt : attempts) {
+    if (!attempt.presented) continue;
+    auto status = attempt.solver->CleanUp(attempt.task);
+    if (!status && warnings != nullptr) {
+      warnings->push_back(Prefix(attempt) + "cleaning up the " + attempt.task.type + " challenge: " + status.error().message);
+    }
+  }
+}
+
+}  // namespace
+
+Status AuthorizeOrder(Session& session, const Signer& signer, const Order& order,
+                      const std::vector<ChallengeSolver*>& solvers, const PollPolicy& policy,
+                      std::vector<std::string>* warnings) {
+  std::vector<Attempt> attempts;
+  if (auto status = PlanAttempts(session, signer, order, solvers, &attempts); !status) return status;
+  Status result = PresentAll(attempts);
+  if (result) result = RespondAll(session, signer, attempts);
+  if (result) result = AwaitAll(session, signer, attempts, policy);
+  CleanUpAll(attempts, warnings);
+  return result;
+}
+
+}  // namespace certfleet::acme
