@@ -1,0 +1,46 @@
+// DeferredState: the shared state behind a Responder (server internals).
+//
+// One per deferred request. Handlers' threads write the response; the connection's
+// coroutine polls it when woken. `wake` is installed by the connection and posts to its
+// strand; it is cleared under the lock when the request finishes, so nobody posts to
+// an executor that may be gone.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+
+#include "http/response.h"
+
+namespace certfleet::http {
+
+class DeferredState {
+ public:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  DeferredState(SteadyTime deadline, Response on_timeout, std::function<void()> wake);
+
+  bool Send(Response response);
+  void ExpireAfter(std::chrono::milliseconds timeout, Response on_timeout);
+  bool Done() const;
+  std::optional<Response> Sent() const;
+
+  // Connection side. Returns the response to write when the request is finished:
+  // the one sent, the timeout response once `now` passed the deadline, or, when
+  // `abandon` is set (server stopping), a 503. Otherwise sets `*wait_until`.
+  std::optional<Response> Poll(bool abandon, SteadyTime now, SteadyTime* wait_until);
+
+ private:
+  void Wake();  // requires mu_
+
+  mutable std::mutex mu_;
+  bool done_ = false;
+  bool taken_ = false;
+  std::optional<Response> response_;
+  SteadyTime deadline_;
+  Response on_timeout_;
+  std::function<void()> wake_;
+};
+
+}  // namespace certfleet::http

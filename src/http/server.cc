@@ -1,0 +1,173 @@
+#include "http/server.h"
+
+#include <thread>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/session.h"
+
+namespace certfleet::http {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+// Parses "HOST:PORT", "[V6]:PORT" or "localhost:PORT" into an endpoint.
+Result<tcp::endpoint> ParseListen(std::string_view listen) {
+  auto bad = [&](std::string_view why) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "listen address \"" + std::string(listen) + "\": " + std::string(why) +
+                    " (expected HOST:PORT, e.g. 127.0.0.1:8080)");
+  };
+  size_t colon = listen.rfind(':');
+  if (colon == std::string_view::npos) return bad("no port");
+  std::string host(listen.substr(0, colon));
+  std::string port_text(listen.substr(colon + 1));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost") host = "127.0.0.1";
+  if (host.empty()) host = "0.0.0.0";
+  unsigned long port = 0;
+  try {
+    size_t used = 0;
+    port = std::stoul(port_text, &used);
+    if (used != port_text.size() || port > 65535) return bad("port is not a number 0-65535");
+  } catch (const std::exception&) {
+    return bad("port is not a number 0-65535");
+  }
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) return bad("host is not an IP address");
+  return tcp::endpoint(address, static_cast<std::uint16_t>(port));
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions options, Router router)
+      : core(std::move(options), std::move(router)), acceptor(asio::make_strand(io)) {}
+
+  Status Listen(const tcp::endpoint& endpoint);
+  asio::awaitable<void> AcceptLoop();
+  void RunThread();
+
+  ServerCore core;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  tcp::endpoint bound;
+  std::vector<std::thread> threads;
+  bool accept_done = false;  // guarded by core.mu
+  std::mutex stop_mu;
+  bool stopped = false;      // guarded by stop_mu
+};
+
+Status Server::Impl::Listen(const tcp::endpoint& endpoint) {
+  boost::system::error_code ec;
+  auto fail = [&](std::string_view step) {
+    return Fail(ErrorCode::kIo, core.options.name + ": cannot " + std::string(step) + " " +
+                                    core.options.listen + ": " + ec.message());
+  };
+  if (acceptor.open(endpoint.protocol(), ec)) return fail("open a socket for");
+  if (acceptor.set_option(tcp::acceptor::reuse_address(true), ec)) return fail("configure");
+  if (acceptor.bind(endpoint, ec)) return fail("bind");
+  if (acceptor.listen(asio::socket_base::max_listen_connections, ec)) return fail("listen on");
+  bound = acceptor.local_endpoint(ec);
+  if (ec) return fail("read the bound address of");
+  return Ok();
+}
+
+asio::awaitable<void> Server::Impl::AcceptLoop() {
+  while (!core.stopping) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kUseTuple);
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
+    if (ec) {
+      // E.g. out of file descriptors: log, back off briefly instead of spinning.
+      spdlog::warn("{}: accept on {} failed: {}", core.options.name, core.options.listen,
+                   ec.message());
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(kUseTuple);
+      continue;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    StartSession(std::move(socket), core);
+  }
+  std::lock_guard lock(core.mu);
+  accept_done = true;
+  core.sessions_changed.notify_all();
+}
+
+void Server::Impl::RunThread() {
+  try {
+    io.run();
+  } catch (const std::exception& e) {
+    spdlog::error("{}: io thread stopped by an exception: {}", core.options.name, e.what());
+  }
+}
+
+Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Router router) {
+  auto endpoint = ParseListen(options.listen);
+  if (!endpoint) return Fail(endpoint.error().WithContext(options.name));
+  int thread_count = std::max(1, options.io_threads);
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(router));
+  if (auto listening = impl->Listen(*endpoint); !listening) return Fail(listening.error());
+  asio::co_spawn(impl->acceptor.get_executor(), impl->AcceptLoop(), asio::detached);
+  for (int i = 0; i < thread_count; ++i) {
+    impl->threads.emplace_back([raw = impl.get()] { raw->RunThread(); });
+  }
+  spdlog::info("{}: listening on {}:{}", impl->core.options.name,
+               impl->bound.address().to_string(), impl->bound.port());
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() { Stop(); }
+
+std::uint16_t Server::port() const { return impl_->bound.port(); }
+
+std::string Server::BaseUrl() const {
+  auto address = impl_->bound.address();
+  std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return "http://" + host + ":" + std::to_string(impl_->bound.port());
+}
+
+void Server::Stop() {
+  std::lock_guard stop_lock(impl_->stop_mu);
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  ServerCore& core = impl_->core;
+  core.stopping = true;
+  asio::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
+    boost::system::error_code ignored;
+    impl->acceptor.close(ignored);
+  });
+  ShutdownSessions(core);
+  {
+    std::unique_lock lock(core.mu);
+    bool drained = core.sessions_changed.wait_for(lock, core.options.stop_grace, [&] {
+      return core.sessions.empty() && impl_->accept_done;
+    });
+    if (!drained) {
+      spdlog::warn("{}: {} connection(s) still open after {} ms; closing them", core.options.name,
+                   core.sessions.size(), core.options.stop_grace.count());
+    }
+  }
+  impl_->io.stop();
+  for (std::thread& thread : impl_->threads) thread.join();
+  spdlog::info("{}: stopped", core.options.name);
+}
+
+}  // namespace certfleet::http
