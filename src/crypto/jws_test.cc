@@ -9,6 +9,7 @@
 #include "common/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/jwk.h"
+#include "crypto/testing/test_ca.h"
 
 namespace certfleet::crypto {
 namespace {
@@ -62,8 +63,7 @@ TEST(JwsTest, AlgorithmNames) {
 
 TEST(JwsTest, SignVerifyRoundTripForEveryKeyType) {
   for (KeyType type : kAllTypes) {
-    auto key = PrivateKey::Generate(type);
-    ASSERT_TRUE(key.has_value());
+    const PrivateKey* key = &testing::CachedTestKey(type);
     auto jws = SignJws(*key, HeaderFor(*key), R"({"termsOfServiceAgreed":true})");
     ASSERT_TRUE(jws.has_value()) << KeyTypeName(type) << ": " << jws.error().message;
     auto payload = VerifyJws(*key, *jws);

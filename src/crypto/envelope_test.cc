@@ -1,0 +1,76 @@
+#include "crypto/envelope.h"
+
+#include <gtest/gtest.h>
+
+#include "crypto/hash.h"
+
+namespace certfleet::crypto {
+namespace {
+
+class EnvelopeTest : public ::testing::Test {
+ protected:
+  Envelope envelope_ = Envelope::Create(RandomBytes(32)).value();
+  const std::string secret_ = "-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----\n";
+  const std::string aad_ = "example.com/cert-42";
+};
+
+TEST_F(EnvelopeTest, SealThenOpenRoundTrips) {
+  const std::string sealed = envelope_.Seal(secret_, aad_);
+  EXPECT_EQ(sealed.rfind("cfv1", 0), 0u) << "sealed blob must start with the format tag";
+  EXPECT_EQ(sealed.size(), 4 + 12 + secret_.size() + 16);
+  auto opened = envelope_.Open(sealed, aad_);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  EXPECT_EQ(*opened, secret_);
+}
+
+TEST_F(EnvelopeTest, EmptyPlaintextAndAssociatedDataRoundTrip) {
+  auto opened = envelope_.Open(envelope_.Seal("", ""), "");
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  EXPECT_EQ(*opened, "");
+}
+
+TEST_F(EnvelopeTest, TwoSealsDifferBecauseOfRandomNonce) {
+  EXPECT_NE(envelope_.Seal(secret_, aad_), envelope_.Seal(secret_, aad_));
+}
+
+TEST_F(EnvelopeTest, WrongAssociatedDataIsCorrupt) {
+  auto opened = envelope_.Open(envelope_.Seal(secret_, aad_), "other.example.com/cert-42");
+  ASSERT_FALSE(opened.has_value()) << "a key moved to another row must not open";
+  EXPECT_EQ(opened.error().code, ErrorCode::kCorrupt);
+}
+
+TEST_F(EnvelopeTest, WrongMasterKeyIsCorrupt) {
+  const Envelope other = Envelope::Create(RandomBytes(32)).value();
+  auto opened = other.Open(envelope_.Seal(secret_, aad_), aad_);
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_EQ(opened.error().code, ErrorCode::kCorrupt);
+}
+
+TEST_F(EnvelopeTest, EveryTamperedByteIsCorrupt) {
+  const std::string sealed = envelope_.Seal(secret_, aad_);
+  for (size_t i = 0; i < sealed.size(); ++i) {
+    std::string tampered = sealed;
+    tampered[i] = static_cast<char>(tampered[i] ^ 0x01);
+    auto opened = envelope_.Open(tampered, aad_);
+    ASSERT_FALSE(opened.has_value()) << "flipping byte " << i << " went unnoticed";
+    EXPECT_EQ(opened.error().code, ErrorCode::kCorrupt) << "byte " << i;
+  }
+}
+
+TEST_F(EnvelopeTest, TruncatedIsCorrupt) {
+  const std::string sealed = envelope_.Seal(secret_, aad_);
+  for (size_t size : {size_t{0}, size_t{3}, size_t{4 + 12 + 15}, sealed.size() - 1}) {
+    auto opened = envelope_.Open(sealed.substr(0, size), aad_);
+    ASSERT_FALSE(opened.has_value()) << "truncated to " << size << " bytes was accepted";
+    EXPECT_EQ(opened.error().code, ErrorCode::kCorrupt) << size;
+  }
+}
+
+TEST(EnvelopeCreateTest, RejectsKeysThatAreNot32Bytes) {
+  EXPECT_FALSE(Envelope::Create("").has_value());
+  EXPECT_FALSE(Envelope::Create(std::string(31, 'k')).has_value());
+  EXPECT_FALSE(Envelope::Create(std::string(33, 'k')).has_value());
+}
+
+}  // namespace
+}  // namespace certfleet::crypto
