@@ -72,6 +72,22 @@ Status RecordTx(Tx& tx, const Actor& actor, std::string_view type, std::string_v
   return AuditTx(tx, actor, type, subject, payload);
 }
 
+Status DesiredChangedTx(Tx& tx, const std::vector<Id>& machine_ids, std::string_view domain) {
+  for (Id id : machine_ids) {
+    auto stmt = tx.conn.Prepare("SELECT name FROM machines WHERE id = :id");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindInt(":id", id);
+    auto name = ReadOne<std::string>(*stmt, [](const Statement& s) { return s.Text(0); },
+                                     "machine " + std::to_string(id) + " not found");
+    if (!name) return Fail(name.error());
+    nlohmann::json payload{{"machine_id", id}, {"machine", *name}, {"domain", domain}};
+    if (auto e = AppendEventTx(tx, "machine.desired_changed", "machine:" + *name, payload); !e) {
+      return Fail(e.error());
+    }
+  }
+  return Ok();
+}
+
 Status RequireRow(Connection& conn, std::string_view table, std::string_view what, Id id) {
   auto stmt = conn.Prepare("SELECT 1 FROM " + std::string(table) + " WHERE id = :id");
   if (!stmt) return Fail(stmt.error());

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,10 @@ Status RecordTx(Tx& tx, const Actor& actor, std::string_view type, std::string_v
 
 // kNotFound "<what> <id> not found" unless the row exists; `table` is a fixed literal.
 Status RequireRow(Connection& conn, std::string_view table, std::string_view what, Id id);
+
+// Appends machine.desired_changed for each machine (by id) in one transaction, naming
+// the domain whose change caused it.
+Status DesiredChangedTx(Tx& tx, const std::vector<Id>& machine_ids, std::string_view domain);
 
 // 32 random hex characters, for event ids.
 std::string NewEventId();

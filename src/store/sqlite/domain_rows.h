@@ -1,0 +1,18 @@
+// Domain reads shared by the domain, work and certificate files.
+#pragma once
+
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "store/model.h"
+#include "store/sqlite/connection.h"
+
+namespace certfleet::store::sqlite {
+
+Result<Domain> LoadDomain(Connection& conn, Id id);
+Result<Domain> LoadDomainByName(Connection& conn, std::string_view name);
+// The facts events carry about a domain: {id, name, status, issuer, machines}.
+nlohmann::json DomainPayload(const Domain& d);
+
+}  // namespace certfleet::store::sqlite
