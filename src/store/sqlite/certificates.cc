@@ -1,0 +1,191 @@
+// Certificate versions and HTTP-01 challenges.
+#include "store/sqlite/domain_rows.h"
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sqlite_store_impl.h"
+
+namespace certfleet::store::sqlite {
+namespace {
+
+using nlohmann::json;
+
+Result<CertificateVersion> LoadCertificate(Connection& conn, Id id) {
+  auto stmt = conn.Prepare(std::string("SELECT ") + kCertificateColumns +
+                           " FROM certificates WHERE id = :id");
+  if (!stmt) return Fail(stmt.error());
+  stmt->BindInt(":id", id);
+  return ReadOne<CertificateVersion>(*stmt, ReadCertificate,
+                                     "certificate " + std::to_string(id) + " not found");
+}
+
+Status InsertCertificate(Tx& tx, const CertificateVersion& c) {
+  auto stmt = tx.conn.Prepare(
+      "INSERT INTO certificates (domain_id, chain_pem, encrypted_key, serial, not_before, "
+      "not_after, sha256, issuer_cn, names, ari_window_start, ari_window_end, ari_retry_after, "
+      "replaces_id, source, order_id, created_at) VALUES (:domain, :chain, :key, :serial, :nb, "
+      ":na, :sha, :issuer, :names, :ws, :we, :ra, :replaces, :source, :order, :now)");
+  if (!stmt) return Fail(stmt.error());
+  return stmt->BindInt(":domain", c.domain_id)
+      .BindText(":chain", c.chain_pem)
+      .BindBlob(":key", c.encrypted_key)
+      .BindText(":serial", c.serial)
+      .BindTime(":nb", c.not_before)
+      .BindTime(":na", c.not_after)
+      .BindText(":sha", c.sha256)
+      .BindText(":issuer", c.issuer_cn)
+      .BindText(":names", NamesToJson(c.names))
+      .BindOptTime(":ws", c.ari_window_start)
+      .BindOptTime(":we", c.ari_window_end)
+      .BindOptTime(":ra", c.ari_retry_after)
+      .BindOptInt(":replaces", c.replaces_id)
+      .BindText(":source", CertificateSourceName(c.source))
+      .BindOptInt(":order", c.order_id)
+      .BindTime(":now", tx.now)
+      .Run();
+}
+
+// Makes `cert` current on its domain and completes the order that produced it.
+Status MakeCurrent(Tx& tx, const CertificateVersion& cert) {
+  auto stmt = tx.conn.Prepare(
+      "UPDATE domains SET current_certificate_id = :id, current_not_after = :na, "
+      "version = version + 1, updated_at = :now WHERE id = :domain");
+  if (!stmt) return Fail(stmt.error());
+  auto s = stmt->BindInt(":id", cert.id)
+               .BindTime(":na", cert.not_after)
+               .BindTime(":now", tx.now)
+               .BindInt(":domain", cert.domain_id)
+               .Run();
+  if (!s || !cert.order_id) return s;
+  auto order = tx.conn.Prepare(
+      "UPDATE orders SET state = 'completed', updated_at = :now WHERE id = :order AND domain_id = :domain");
+  if (!order) return Fail(order.error());
+  return order->BindTime(":now", tx.now)
+      .BindInt(":order", *cert.order_id)
+      .BindInt(":domain", cert.domain_id)
+      .Run();
+}
+
+}  // namespace
+
+Result<CertificateVersion> SqliteStore::AddCertificate(const Actor& actor,
+                                                       const CertificateVersion& c) {
+  if (c.chain_pem.empty() || c.encrypted_key.empty() || c.sha256.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "storing a certificate: chain, encrypted key and sha256 are required");
+  }
+  return Write([&](Tx& tx) -> Result<CertificateVersion> {
+    auto domain = LoadDomain(tx.conn, c.domain_id);
+    if (!domain) return Fail(domain.error());
+    if (auto s = InsertCertificate(tx, c); !s) {
+      if (s.error().code == ErrorCode::kAlreadyExists) {
+        return Fail(ErrorCode::kAlreadyExists, "domain " + domain->name +
+                                                   " already has the certificate " + c.sha256);
+      }
+      return Fail(s.error());
+    }
+    auto stored = LoadCertificate(tx.conn, tx.conn.LastInsertRowId());
+    if (!stored) return stored;
+    if (auto s = MakeCurrent(tx, *stored); !s) return Fail(s.error());
+    const char* type = domain->current_certificate_id ? "certificate.renewed" : "certificate.issued";
+    json payload{{"domain", domain->name},
+                 {"certificate_id", stored->id},
+                 {"serial", stored->serial},
+                 {"sha256", stored->sha256},
+                 {"not_after", ToMillis(stored->not_after)},
+                 {"source", CertificateSourceName(stored->source)},
+                 {"machines", domain->machine_ids}};
+    if (auto s = RecordTx(tx, actor, type, "domain:" + domain->name, payload); !s) {
+      return Fail(s.error());
+    }
+    if (auto s = DesiredChangedTx(tx, domain->machine_ids, domain->name); !s) return Fail(s.error());
+    return stored;
+  });
+}
+
+Result<CertificateVersion> SqliteStore::GetCertificate(Id id) {
+  return Read([&](Connection& conn) { return LoadCertificate(conn, id); });
+}
+
+Result<std::vector<CertificateVersion>> SqliteStore::ListCertificates(Id domain_id,
+                                                                      std::int64_t limit) {
+  return Read([&](Connection& conn) -> Result<std::vector<CertificateVersion>> {
+    auto stmt = conn.Prepare(std::string("SELECT ") + kCertificateColumns +
+                             " FROM certificates WHERE domain_id = :d ORDER BY id DESC LIMIT :limit");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindInt(":d", domain_id).BindInt(":limit", limit);
+    return ReadAll<CertificateVersion>(*stmt, ReadCertificate);
+  });
+}
+
+Status SqliteStore::UpdateCertificateAri(Id certificate_id, std::optional<TimePoint> window_start,
+                                         std::optional<TimePoint> window_end,
+                                         std::optional<TimePoint> retry_after) {
+  return Write([&](Tx& tx) -> Status {
+    auto stmt = tx.conn.Prepare(
+        "UPDATE certificates SET ari_window_start = :ws, ari_window_end = :we, "
+        "ari_retry_after = :ra WHERE id = :id");
+    if (!stmt) return Fail(stmt.error());
+    auto s = stmt->BindOptTime(":ws", window_start)
+                 .BindOptTime(":we", window_end)
+                 .BindOptTime(":ra", retry_after)
+                 .BindInt(":id", certificate_id)
+                 .Run();
+    if (!s) return s;
+    if (tx.conn.Changes() == 0) {
+      return Fail(ErrorCode::kNotFound, "certificate " + std::to_string(certificate_id) + " not found");
+    }
+    return Ok();
+  });
+}
+
+Status SqliteStore::PutChallenge(const Challenge& c) {
+  if (c.token.empty()) return Fail(ErrorCode::kInvalidArgument, "storing a challenge: empty token");
+  return Write([&](Tx& tx) -> Status {
+    if (auto s = RequireRow(tx.conn, "domains", "domain", c.domain_id); !s) return s;
+    auto stmt = tx.conn.Prepare(
+        "INSERT INTO challenges (token, key_authorization, domain_id, order_id, expires_at, pending) "
+        "VALUES (:token, :ka, :domain, :order, :expires, :pending) ON CONFLICT (token) DO UPDATE SET "
+        "key_authorization = excluded.key_authorization, domain_id = excluded.domain_id, "
+        "order_id = excluded.order_id, expires_at = excluded.expires_at, pending = excluded.pending");
+    if (!stmt) return Fail(stmt.error());
+    return stmt->BindText(":token", c.token)
+        .BindText(":ka", c.key_authorization)
+        .BindInt(":domain", c.domain_id)
+        .BindOptInt(":order", c.order_id)
+        .BindTime(":expires", c.expires_at)
+        .BindInt(":pending", c.pending ? 1 : 0)
+        .Run();
+  });
+}
+
+Result<std::string> SqliteStore::FindPendingChallenge(std::string_view token, TimePoint now) {
+  return Read([&](Connection& conn) -> Result<std::string> {
+    auto stmt = conn.Prepare(
+        "SELECT key_authorization FROM challenges WHERE token = :token AND pending = 1 "
+        "AND expires_at > :now");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindText(":token", token).BindTime(":now", now);
+    return ReadOne<std::string>(*stmt, [](const Statement& s) { return s.Text(0); },
+                                "no pending challenge for this token");
+  });
+}
+
+Status SqliteStore::FinishChallenge(std::string_view token) {
+  return Write([&](Tx& tx) -> Status {
+    auto stmt = tx.conn.Prepare("UPDATE challenges SET pending = 0 WHERE token = :token");
+    if (!stmt) return Fail(stmt.error());
+    if (auto s = stmt->BindText(":token", token).Run(); !s) return s;
+    if (tx.conn.Changes() == 0) return Fail(ErrorCode::kNotFound, "challenge token not found");
+    return Ok();
+  });
+}
+
+Result<std::int64_t> SqliteStore::DeleteExpiredChallenges(TimePoint now) {
+  return Write([&](Tx& tx) -> Result<std::int64_t> {
+    auto stmt = tx.conn.Prepare("DELETE FROM challenges WHERE pending = 0 OR expires_at < :now");
+    if (!stmt) return Fail(stmt.error());
+    if (auto s = stmt->BindTime(":now", now).Run(); !s) return Fail(s.error());
+    return tx.conn.Changes();
+  });
+}
+
+}  // namespace certfleet::store::sqlite

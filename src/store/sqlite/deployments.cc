@@ -1,0 +1,111 @@
+// Deployments (agent reports) and each machine's desired state (the agent's hot path).
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sqlite_store_impl.h"
+
+namespace certfleet::store::sqlite {
+
+Result<Deployment> SqliteStore::ReportDeployment(const Actor& actor, const Deployment& d) {
+  return Write([&](Tx& tx) -> Result<Deployment> {
+    auto names = tx.conn.Prepare(
+        "SELECT m.name, d.name, c.domain_id FROM machines m, certificates c "
+        "JOIN domains d ON d.id = c.domain_id WHERE m.id = :m AND c.id = :c");
+    if (!names) return Fail(names.error());
+    names->BindInt(":m", d.machine_id).BindInt(":c", d.certificate_id);
+    auto row = names->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) {
+      return Fail(ErrorCode::kNotFound, "reporting a deployment: machine " +
+                                            std::to_string(d.machine_id) + " or certificate " +
+                                            std::to_string(d.certificate_id) + " not found");
+    }
+    std::string machine = names->Text(0);
+    std::string domain = names->Text(1);
+    Deployment stored = d;
+    stored.domain_id = names->Int(2);
+    stored.reported_at = d.reported_at.value_or(tx.now);
+    auto stmt = tx.conn.Prepare(
+        "INSERT INTO deployments (machine_id, certificate_id, domain_id, status, sha256, "
+        "reported_at, error) VALUES (:m, :c, :d, :status, :sha, :at, :error) "
+        "ON CONFLICT (machine_id, certificate_id) DO UPDATE SET status = excluded.status, "
+        "sha256 = excluded.sha256, reported_at = excluded.reported_at, error = excluded.error");
+    if (!stmt) return Fail(stmt.error());
+    auto s = stmt->BindInt(":m", stored.machine_id)
+                 .BindInt(":c", stored.certificate_id)
+                 .BindInt(":d", stored.domain_id)
+                 .BindText(":status", DeploymentStatusName(stored.status))
+                 .BindText(":sha", stored.sha256)
+                 .BindTime(":at", *stored.reported_at)
+                 .BindText(":error", stored.error)
+                 .Run();
+    if (!s) return Fail(s.error());
+    nlohmann::json payload{{"machine", machine},
+                           {"domain", domain},
+                           {"certificate_id", stored.certificate_id},
+                           {"status", DeploymentStatusName(stored.status)},
+                           {"sha256", stored.sha256},
+                           {"error", stored.error}};
+    if (auto r = RecordTx(tx, actor, "deployment.reported", "machine:" + machine, payload); !r) {
+      return Fail(r.error());
+    }
+    return stored;
+  });
+}
+
+Result<std::vector<Deployment>> SqliteStore::ListDomainDeployments(Id domain_id) {
+  return Read([&](Connection& conn) -> Result<std::vector<Deployment>> {
+    // One row per hosting machine; machines without a report get a synthesized
+    // 'pending' row with reported_at NULL.
+    auto stmt = conn.Prepare(
+        "SELECT dm.machine_id, d.current_certificate_id, d.id, COALESCE(dp.status, 'pending'), "
+        "COALESCE(dp.sha256, ''), dp.reported_at, COALESCE(dp.error, '') "
+        "FROM domains d JOIN domain_machines dm ON dm.domain_id = d.id "
+        "LEFT JOIN deployments dp ON dp.machine_id = dm.machine_id "
+        "AND dp.certificate_id = d.current_certificate_id "
+        "WHERE d.id = :d AND d.current_certificate_id IS NOT NULL ORDER BY dm.machine_id");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindInt(":d", domain_id);
+    return ReadAll<Deployment>(*stmt, ReadDeployment);
+  });
+}
+
+Result<std::vector<Deployment>> SqliteStore::ListMachineDeployments(Id machine_id,
+                                                                    std::int64_t limit) {
+  return Read([&](Connection& conn) -> Result<std::vector<Deployment>> {
+    auto stmt = conn.Prepare(std::string("SELECT ") + kDeploymentColumns +
+                             " FROM deployments WHERE machine_id = :m "
+                             "ORDER BY reported_at DESC LIMIT :limit");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindInt(":m", machine_id).BindInt(":limit", limit);
+    return ReadAll<Deployment>(*stmt, ReadDeployment);
+  });
+}
+
+Result<DesiredState> SqliteStore::GetDesiredState(Id machine_id) {
+  // One read transaction: the revision and the rows come from the same snapshot.
+  return Read([&](Connection& conn) -> Result<DesiredState> {
+    auto machine = conn.Prepare(
+        "SELECT name, (SELECT COALESCE(MAX(revision), 0) FROM events) FROM machines WHERE id = :m");
+    if (!machine) return Fail(machine.error());
+    machine->BindInt(":m", machine_id);
+    auto row = machine->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(ErrorCode::kNotFound, "machine " + std::to_string(machine_id) + " not found");
+    DesiredState state{machine_id, machine->Text(0), machine->Int(1), {}};
+    auto stmt = conn.Prepare(
+        "SELECT d.id, d.name, d.sans, c.id, c.sha256, c.not_after FROM domain_machines dm "
+        "JOIN domains d ON d.id = dm.domain_id "
+        "LEFT JOIN certificates c ON c.id = d.current_certificate_id "
+        "WHERE dm.machine_id = :m ORDER BY d.name");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindInt(":m", machine_id);
+    auto certs = ReadAll<DesiredCertificate>(*stmt, [](const Statement& s) {
+      return DesiredCertificate{s.Int(0), s.Text(1), NamesFromJson(s.Text(2)), s.OptInt(3),
+                                s.Text(4), s.OptTime(5)};
+    });
+    if (!certs) return Fail(certs.error());
+    state.certificates = std::move(*certs);
+    return state;
+  });
+}
+
+}  // namespace certfleet::store::sqlite
