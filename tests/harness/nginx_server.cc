@@ -1,0 +1,140 @@
+#include "harness/nginx_server.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include <gtest/gtest.h>
+
+#include "harness/net.h"
+
+namespace certfleet::harness {
+
+namespace {
+
+// The part of nginx.conf the harness owns: keep every path inside the private dir,
+// since Debian's defaults point at /run and /var/lib/nginx.
+std::string MainConfig(const std::string& dir, const std::string& http_block) {
+  std::string user = ::geteuid() == 0 ? "user root;\n" : "";
+  return user + "daemon off;\nworker_processes 1;\npid " + dir + "/nginx.pid;\nerror_log " + dir +
+         "/logs/error.log info;\nevents { worker_connections 512; }\nhttp {\n"
+         "  access_log " + dir + "/logs/access.log;\n"
+         "  client_body_temp_path " + dir + "/tmp/client_body;\n"
+         "  proxy_temp_path " + dir + "/tmp/proxy;\n"
+         "  fastcgi_temp_path " + dir + "/tmp/fastcgi;\n"
+         "  uwsgi_temp_path " + dir + "/tmp/uwsgi;\n"
+         "  scgi_temp_path " + dir + "/tmp/scgi;\n"
+         "  default_type application/octet-stream;\n" +
+         http_block + "\n}\n";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<NginxServer>> NginxServer::Start(
+    const std::string& http_block, const std::vector<std::uint16_t>& wait_for_ports,
+    std::chrono::milliseconds timeout) {
+  std::unique_ptr<NginxServer> server(new NginxServer());
+  std::filesystem::create_directories(server->dir_ / "logs");
+  std::filesystem::create_directories(server->dir_ / "tmp");
+  server->WriteConfig(http_block);
+  if (auto tested = server->TestConfig(); !tested) return Fail(tested.error());
+  SubprocessOptions options;
+  options.argv = server->Command({});
+  options.log_file = server->dir_ / "logs" / "stderr.log";
+  auto child = Subprocess::Start(std::move(options));
+  if (!child) return Fail(child.error().WithContext("starting nginx"));
+  server->process_ = std::move(*child);
+  bool up = WaitFor(
+      [&] {
+        if (!server->process_->IsRunning()) return true;
+        for (std::uint16_t port : wait_for_ports) {
+          if (!CanConnect(port)) return false;
+        }
+        return true;
+      },
+      timeout, std::chrono::milliseconds(2));
+  if (!up || !server->process_->IsRunning()) {
+    return Fail(ErrorCode::kUnavailable, "nginx did not start: " + server->ErrorLog() +
+                                             server->process_->Log());
+  }
+  return server;
+}
+
+NginxServer::~NginxServer() {
+  if (::testing::Test::HasFailure()) {
+    std::cerr << "---- nginx error log (" << dir_.path().string() << ") ----\n"
+              << ErrorLog() << "\n---- end of nginx error log ----\n";
+  }
+  Quit();
+}
+
+std::vector<std::string> NginxServer::Command(std::vector<std::string> extra) const {
+  std::vector<std::string> argv = {"nginx", "-p", dir_.path().string(), "-c", ConfigPath(),
+                                   "-e", (dir_ / "logs" / "error.log").string()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return argv;
+}
+
+void NginxServer::WriteConfig(const std::string& http_block) const {
+  dir_.WriteFile("nginx.conf", MainConfig(dir_.path().string(), http_block));
+}
+
+Status NginxServer::TestConfig() const {
+  auto result = RunCommand(Command({"-t", "-q"}));
+  if (!result) return Fail(result.error().WithContext("nginx -t"));
+  if (result->exit_code != 0) {
+    return Fail(ErrorCode::kInvalidArgument, "nginx -t rejected " + ConfigPath() + ": " +
+                                                 result->output);
+  }
+  return Ok();
+}
+
+Status NginxServer::Reload(const std::string& http_block) {
+  WriteConfig(http_block);
+  if (auto tested = TestConfig(); !tested) return tested;
+  if (!IsRunning()) return Fail(ErrorCode::kUnavailable, "nginx is not running; cannot reload");
+  process_->Signal(SIGHUP);
+  return Ok();
+}
+
+void NginxServer::Quit(std::chrono::milliseconds grace) {
+  if (!process_) return;
+  process_->Signal(SIGQUIT);
+  if (!process_->Wait(grace)) process_->Stop(std::chrono::milliseconds(0));
+}
+
+std::string NginxServer::ErrorLog() const { return ReadFileOrEmpty(dir_ / "logs" / "error.log"); }
+
+std::string NginxServer::AccessLog() const {
+  return ReadFileOrEmpty(dir_ / "logs" / "access.log");
+}
+
+std::string NginxServer::ChallengeProxyServer(std::uint16_t listen_port,
+                                              std::uint16_t upstream_port) {
+  std::string port = std::to_string(listen_port);
+  return "  server {\n"
+         "    listen 127.0.0.1:" + port + ";\n"
+         "    server_name _;\n"
+         "    location /.well-known/acme-challenge/ {\n"
+         "      proxy_pass http://127.0.0.1:" + std::to_string(upstream_port) + ";\n"
+         "      proxy_set_header Host $host;\n"
+         "    }\n"
+         "    location / { return 404; }\n"
+         "  }\n";
+}
+
+std::string NginxServer::TlsServer(std::uint16_t port, const std::string& server_name,
+                                   const std::string& fullchain_path,
+                                   const std::string& key_path) {
+  return "  server {\n"
+         "    listen 127.0.0.1:" + std::to_string(port) + " ssl;\n"
+         "    server_name " + server_name + ";\n"
+         "    ssl_certificate " + fullchain_path + ";\n"
+         "    ssl_certificate_key " + key_path + ";\n"
+         "    location / { return 200 \"ok " + server_name + "\\n\"; }\n"
+         "  }\n";
+}
+
+}  // namespace certfleet::harness
