@@ -76,8 +76,8 @@ Status CheckChainOrder(const std::vector<Certificate>& chain) {
     ClearOpensslErrors();
     if (!issued) {
       return Fail(ErrorCode::kInvalidArgument,
-                  Describe(chain, i) + " is not issued by the next one, " +
-                      Describe(chain, i + 1) + ": the chain is out of order or incomplete");
+                  Describe(chain, i) + " is not issued by the next one, " + Describe(chain, i + 1) +
+                      ": the chain is out of order or incomplete");
     }
   }
   return Ok();
@@ -104,10 +104,10 @@ Status VerifyChain(const std::vector<Certificate>& chain, const std::vector<Cert
     subject = Certificate::Adopt(current).SubjectCommonName();
   }
   ClearOpensslErrors();
-  return Fail(ErrorCode::kInvalidArgument,
-              "chain verification failed at depth " + std::to_string(depth) +
-                  (subject.empty() ? "" : " (CN=" + subject + ")") + ": " +
-                  X509_verify_cert_error_string(error));
+  return Fail(ErrorCode::kInvalidArgument, "chain verification failed at depth " +
+                                               std::to_string(depth) +
+                                               (subject.empty() ? "" : " (CN=" + subject + ")") +
+                                               ": " + X509_verify_cert_error_string(error));
 }
 
 }  // namespace certfleet::crypto

@@ -93,7 +93,8 @@ TEST_F(ChainTest, VerifyChainRejectsWrongRoot) {
 
 TEST_F(ChainTest, VerifyChainRejectsExpiredLeafAndNamesDepth) {
   auto leaf = ca_->Issue({.dns_names = {"old.example.com"},
-                          .not_before = now_ - hours(20), .not_after = now_ - hours(10)});
+                          .not_before = now_ - hours(20),
+                          .not_after = now_ - hours(10)});
   ASSERT_TRUE(leaf.has_value());
   auto status = VerifyChain(leaf->chain, {ca_->root()}, now_);
   ASSERT_FALSE(status.has_value()) << "expired leaf accepted";

@@ -12,8 +12,7 @@ Result<GeneralNamesPtr> DnsGeneralNames(const std::vector<std::string>& names) {
   if (!general_names) return Fail(OpensslError(ErrorCode::kInternal, "building the CSR SANs"));
   for (const std::string& name : names) {
     ASN1_IA5STRING* ia5 = ASN1_IA5STRING_new();
-    if (ia5 == nullptr ||
-        ASN1_STRING_set(ia5, name.data(), static_cast<int>(name.size())) != 1) {
+    if (ia5 == nullptr || ASN1_STRING_set(ia5, name.data(), static_cast<int>(name.size())) != 1) {
       ASN1_IA5STRING_free(ia5);
       return Fail(OpensslError(ErrorCode::kInternal, "building the CSR SAN " + name));
     }

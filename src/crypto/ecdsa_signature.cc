@@ -61,18 +61,27 @@ Result<std::string_view> ReadPositiveInteger(std::string_view der, size_t& pos,
   return value;
 }
 
-std::string EncodeLength(size_t length) {
-  if (length < 0x80) return std::string(1, static_cast<char>(length));
-  if (length < 0x100) return std::string{'\x81', static_cast<char>(length)};
-  return std::string{'\x82', static_cast<char>(length >> 8), static_cast<char>(length & 0xff)};
+// Appends tag, DER length and `content` to `out`. (Built with append: GCC 12's
+// -Wrestrict misfires on chained operator+ of short strings at -O3.)
+void AppendTlv(std::string& out, uint8_t tag, std::string_view content) {
+  const size_t length = content.size();
+  out.push_back(static_cast<char>(tag));
+  if (length >= 0x100) {
+    out.push_back('\x82');
+    out.push_back(static_cast<char>(length >> 8));
+  } else if (length >= 0x80) {
+    out.push_back('\x81');
+  }
+  out.push_back(static_cast<char>(length & 0xff));
+  out.append(content);
 }
 
-std::string EncodeInteger(std::string_view magnitude) {
+void AppendInteger(std::string& out, std::string_view magnitude) {
   while (magnitude.size() > 1 && Byte(magnitude, 0) == 0) magnitude.remove_prefix(1);
   std::string content;
-  if (magnitude.empty() || (Byte(magnitude, 0) & 0x80) != 0) content.push_back('\0');
+  if ((Byte(magnitude, 0) & 0x80) != 0) content.push_back('\0');
   content.append(magnitude);
-  return std::string(1, static_cast<char>(kIntegerTag)) + EncodeLength(content.size()) + content;
+  AppendTlv(out, kIntegerTag, content);
 }
 
 }  // namespace
@@ -109,8 +118,12 @@ Result<std::string> EcdsaRawToDer(std::string_view raw) {
                     std::to_string(raw.size()) + " bytes");
   }
   const size_t half = raw.size() / 2;
-  const std::string content = EncodeInteger(raw.substr(0, half)) + EncodeInteger(raw.substr(half));
-  return std::string(1, static_cast<char>(kSequenceTag)) + EncodeLength(content.size()) + content;
+  std::string content;
+  AppendInteger(content, raw.substr(0, half));
+  AppendInteger(content, raw.substr(half));
+  std::string der;
+  AppendTlv(der, kSequenceTag, content);
+  return der;
 }
 
 }  // namespace certfleet::crypto

@@ -28,8 +28,7 @@ TEST(EcdsaDerToRawTest, StripsSignPaddingOfHighBitComponents) {
 TEST(EcdsaDerToRawTest, LeftPadsShortComponents) {
   auto raw = EcdsaDerToRaw(Der("01", "7f" + std::string(60, '1')), 32);
   ASSERT_TRUE(raw.has_value()) << raw.error().message;
-  EXPECT_EQ(HexEncode(*raw),
-            std::string(62, '0') + "01" + "00" + "7f" + std::string(60, '1'));
+  EXPECT_EQ(HexEncode(*raw), std::string(62, '0') + "01" + "00" + "7f" + std::string(60, '1'));
 }
 
 TEST(EcdsaDerToRawTest, RejectsComponentLongerThanCurve) {

@@ -23,9 +23,8 @@ const unsigned char* Bytes(std::string_view s) {
 bool Crypt(EVP_CIPHER_CTX* ctx, std::string_view associated_data, std::string_view input,
            std::string& out) {
   int length = 0;
-  if (!associated_data.empty() &&
-      EVP_CipherUpdate(ctx, nullptr, &length, Bytes(associated_data),
-                       static_cast<int>(associated_data.size())) != 1) {
+  if (!associated_data.empty() && EVP_CipherUpdate(ctx, nullptr, &length, Bytes(associated_data),
+                                                   static_cast<int>(associated_data.size())) != 1) {
     return false;
   }
   out.resize(input.size());
@@ -44,8 +43,8 @@ bool Fits(std::string_view data) { return data.size() < static_cast<size_t>(INT_
 
 Result<Envelope> Envelope::Create(std::string_view key) {
   if (key.size() != kKeySize) {
-    return Fail(ErrorCode::kInvalidArgument, "envelope master key must be 32 bytes, got " +
-                                                 std::to_string(key.size()));
+    return Fail(ErrorCode::kInvalidArgument,
+                "envelope master key must be 32 bytes, got " + std::to_string(key.size()));
   }
   return Envelope(std::string(key));
 }

@@ -1,12 +1,12 @@
 #include "crypto/hash.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+
+#include <cstdio>
+#include <cstdlib>
 
 namespace certfleet::crypto {
 namespace {
@@ -48,8 +48,8 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
 
 std::string RandomBytes(size_t count) {
   std::string out(count, '\0');
-  if (count > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()),
-                              static_cast<int>(count)) != 1) {
+  if (count > 0 &&
+      RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1) {
     Die("RAND_bytes");
   }
   return out;

@@ -6,7 +6,7 @@
 
 namespace certfleet::crypto {
 
-std::string Sha256(std::string_view data);                          // 32 raw bytes
+std::string Sha256(std::string_view data);                            // 32 raw bytes
 std::string HmacSha256(std::string_view key, std::string_view data);  // 32 raw bytes
 // Cryptographically secure random bytes (RAND_bytes); aborts only if the OS RNG is broken.
 std::string RandomBytes(size_t count);

@@ -1,9 +1,9 @@
 #include "crypto/jwk.h"
 
-#include <array>
-
-#include <nlohmann/json.hpp>
 #include <openssl/core_names.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
 
 #include "common/encoding.h"
 #include "crypto/hash.h"
@@ -54,7 +54,8 @@ nlohmann::json PublicJwk(const PrivateKey& key) {
 }
 
 Result<std::string> JwkThumbprint(const nlohmann::json& jwk) {
-  if (!jwk.is_object()) return Fail(ErrorCode::kInvalidArgument, "JWK thumbprint: not a JSON object");
+  if (!jwk.is_object())
+    return Fail(ErrorCode::kInvalidArgument, "JWK thumbprint: not a JSON object");
   const auto kty = jwk.find("kty");
   if (kty == jwk.end() || !kty->is_string()) {
     return Fail(ErrorCode::kInvalidArgument, "JWK thumbprint: missing string member \"kty\"");

@@ -1,9 +1,8 @@
 // JSON Web Key (RFC 7517) of a public key, and its thumbprint (RFC 7638).
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "common/error.h"
 #include "crypto/key.h"

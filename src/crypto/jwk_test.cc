@@ -1,6 +1,7 @@
 #include "crypto/jwk.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "common/encoding.h"
@@ -41,8 +42,8 @@ TEST(JwkThumbprintTest, RejectsUnsupportedKtyAndNonObjects) {
 }
 
 TEST(PublicJwkTest, EcKeysHaveOnlyRequiredMembersAtFieldSize) {
-  for (auto [type, crv, size] : {std::tuple{KeyType::kEcP256, "P-256", 32u},
-                                 std::tuple{KeyType::kEcP384, "P-384", 48u}}) {
+  for (auto [type, crv, size] :
+       {std::tuple{KeyType::kEcP256, "P-256", 32u}, std::tuple{KeyType::kEcP384, "P-384", 48u}}) {
     auto key = PrivateKey::Generate(type);
     ASSERT_TRUE(key.has_value());
     const nlohmann::json jwk = PublicJwk(*key);

@@ -1,7 +1,6 @@
 #include "crypto/jws.h"
 
 #include <array>
-
 #include <nlohmann/json.hpp>
 
 #include "common/encoding.h"
@@ -90,8 +89,8 @@ Result<std::string> SignRaw(const PrivateKey& key, std::string_view data) {
   size_t size = 0;
   if (!ctx ||
       EVP_DigestSignInit(ctx.get(), nullptr, DigestFor(key.type()), nullptr, key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &size,
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
+      EVP_DigestSign(ctx.get(), nullptr, &size, reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size()) != 1) {
     return Fail(OpensslError(ErrorCode::kInternal, "preparing a JWS signature"));
   }
   std::string signature(size, '\0');

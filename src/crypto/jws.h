@@ -2,10 +2,9 @@
 // (RFC 8555 §6.2): {"protected": b64url(header), "payload": b64url(payload), "signature": ...}.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "common/error.h"
 #include "crypto/key.h"

@@ -1,10 +1,11 @@
 #include "crypto/jws.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+
+#include <nlohmann/json.hpp>
 
 #include "common/encoding.h"
 #include "crypto/hash.h"
@@ -19,7 +20,8 @@ constexpr KeyType kAllTypes[] = {KeyType::kEcP256, KeyType::kEcP384, KeyType::kR
 
 // RFC 7515 Appendix A.3 / A.1: the JWS Payload shared by the examples.
 constexpr const char* kRfcPayloadB64 =
-    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlf"
+    "Q";
 
 std::string B64(std::string_view text) { return Base64UrlDecode(text).value(); }
 
@@ -101,8 +103,10 @@ TEST(JwsTest, FlattenedShapeAndEncoding) {
 TEST(JwsTest, PostAsGetHasEmptyPayload) {
   auto key = PrivateKey::Generate(KeyType::kEcP256);
   ASSERT_TRUE(key.has_value());
-  nlohmann::json header = {{"alg", "ES256"}, {"kid", "https://ca.test/acct/1"},
-                           {"nonce", "n"}, {"url", "https://ca.test/order/1"}};
+  nlohmann::json header = {{"alg", "ES256"},
+                           {"kid", "https://ca.test/acct/1"},
+                           {"nonce", "n"},
+                           {"url", "https://ca.test/order/1"}};
   auto jws = SignJws(*key, header, "");
   ASSERT_TRUE(jws.has_value());
   EXPECT_EQ((*jws)["payload"], "");
@@ -133,8 +137,8 @@ TEST(JwsTest, VerifyRejectsTamperingOtherKeysAndJunk) {
   for (const nlohmann::json& junk :
        {nlohmann::json(nullptr), nlohmann::json::array(), nlohmann::json{{"protected", 1}},
         nlohmann::json{{"protected", "!!"}, {"payload", ""}, {"signature", ""}},
-        nlohmann::json{{"protected", Base64UrlEncode("not json")}, {"payload", ""},
-                       {"signature", ""}}}) {
+        nlohmann::json{
+            {"protected", Base64UrlEncode("not json")}, {"payload", ""}, {"signature", ""}}}) {
     EXPECT_FALSE(VerifyJws(*key, junk).has_value()) << "accepted " << junk.dump();
   }
 }
@@ -154,9 +158,10 @@ TEST(JwsTest, HmacMatchesRfc7515AppendixA1) {
   // A.1's protected header has its own whitespace, which a JSON value cannot carry, so
   // the vector is checked on the signing input; SignJwsHmac is then checked to build
   // exactly that input from its header and payload.
-  const std::string mac_key = B64(
-      "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow");
-  const std::string input = std::string("eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.") + kRfcPayloadB64;
+  const std::string mac_key =
+      B64("AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow");
+  const std::string input =
+      std::string("eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.") + kRfcPayloadB64;
   EXPECT_EQ(Base64UrlEncode(HmacSha256(mac_key, input)),
             "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
 
@@ -165,8 +170,8 @@ TEST(JwsTest, HmacMatchesRfc7515AppendixA1) {
   const std::string protected_b64 = jws["protected"].get<std::string>();
   EXPECT_EQ(nlohmann::json::parse(B64(protected_b64)), header);
   EXPECT_EQ(jws["payload"], Base64UrlEncode("{\"k\":1}"));
-  EXPECT_EQ(jws["signature"],
-            Base64UrlEncode(HmacSha256(mac_key, protected_b64 + "." + Base64UrlEncode("{\"k\":1}"))));
+  EXPECT_EQ(jws["signature"], Base64UrlEncode(HmacSha256(
+                                  mac_key, protected_b64 + "." + Base64UrlEncode("{\"k\":1}"))));
 }
 
 }  // namespace

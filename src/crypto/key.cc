@@ -1,9 +1,9 @@
 #include "crypto/key.h"
 
-#include <array>
-
 #include <openssl/core_names.h>
 #include <openssl/pem.h>
+
+#include <array>
 
 #include "crypto/openssl_ptr.h"
 
@@ -62,9 +62,9 @@ Result<KeyType> DetectKeyType(EVP_PKEY* pkey) {
   if (EVP_PKEY_is_a(pkey, "EC") == 1) return EcKeyType(pkey);
   if (EVP_PKEY_is_a(pkey, "RSA") == 1) return RsaKeyType(pkey);
   const char* name = EVP_PKEY_get0_type_name(pkey);
-  return Fail(ErrorCode::kInvalidArgument,
-              std::string("unsupported key type ") + (name != nullptr ? name : "(unknown)") +
-                  " (supported: EC P-256/P-384, RSA 2048/3072/4096)");
+  return Fail(ErrorCode::kInvalidArgument, std::string("unsupported key type ") +
+                                               (name != nullptr ? name : "(unknown)") +
+                                               " (supported: EC P-256/P-384, RSA 2048/3072/4096)");
 }
 
 }  // namespace
@@ -90,8 +90,8 @@ Result<PrivateKey> PrivateKey::Generate(KeyType type) {
     pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", std::string(info.curve).c_str());
   }
   if (pkey == nullptr) {
-    return Fail(OpensslError(ErrorCode::kInternal,
-                             "generating a " + std::string(info.name) + " key"));
+    return Fail(
+        OpensslError(ErrorCode::kInternal, "generating a " + std::string(info.name) + " key"));
   }
   return PrivateKey(std::shared_ptr<EVP_PKEY>(pkey, EVP_PKEY_free), type);
 }
@@ -105,6 +105,7 @@ Result<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
                              "parsing the private key PEM (expected an unencrypted "
                              "PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block)"));
   }
+  ClearOpensslErrors();  // the decoder may leave notes from formats it tried first
   return Adopt(pkey);
 }
 

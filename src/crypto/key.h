@@ -40,7 +40,8 @@ class PrivateKey {
   static Result<PrivateKey> Adopt(evp_pkey_st* pkey);
 
  private:
-  PrivateKey(std::shared_ptr<evp_pkey_st> pkey, KeyType type) : pkey_(std::move(pkey)), type_(type) {}
+  PrivateKey(std::shared_ptr<evp_pkey_st> pkey, KeyType type)
+      : pkey_(std::move(pkey)), type_(type) {}
   std::shared_ptr<evp_pkey_st> pkey_;
   KeyType type_;
 };

@@ -60,9 +60,9 @@ TEST(PrivateKeyTest, AcceptsTraditionalEcPem) {
   auto key = PrivateKey::Generate(KeyType::kEcP256);
   ASSERT_TRUE(key.has_value());
   BIO* bio = BIO_new(BIO_s_mem());
-  ASSERT_EQ(PEM_write_bio_PrivateKey_traditional(bio, key->get(), nullptr, nullptr, 0, nullptr,
-                                                 nullptr),
-            1);
+  ASSERT_EQ(
+      PEM_write_bio_PrivateKey_traditional(bio, key->get(), nullptr, nullptr, 0, nullptr, nullptr),
+      1);
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio, &data);
   const std::string pem(data, static_cast<size_t>(size));
@@ -74,8 +74,9 @@ TEST(PrivateKeyTest, AcceptsTraditionalEcPem) {
 }
 
 TEST(PrivateKeyTest, GarbagePemIsAClearError) {
-  for (const std::string garbage : {"", "hello", "-----BEGIN PRIVATE KEY-----\n!!!\n",
-                                    "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}) {
+  for (const std::string garbage :
+       {"", "hello", "-----BEGIN PRIVATE KEY-----\n!!!\n",
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}) {
     auto key = PrivateKey::FromPem(garbage);
     ASSERT_FALSE(key.has_value()) << "accepted: " << garbage;
     EXPECT_EQ(key.error().code, ErrorCode::kInvalidArgument);
@@ -112,9 +113,9 @@ TEST(PrivateKeyTest, EncryptedPemIsRejectedWithoutPrompting) {
   ASSERT_TRUE(key.has_value());
   BIO* bio = BIO_new(BIO_s_mem());
   char pass[] = "secret";
-  ASSERT_EQ(PEM_write_bio_PKCS8PrivateKey(bio, key->get(), EVP_aes_256_cbc(), pass, 6, nullptr,
-                                          nullptr),
-            1);
+  ASSERT_EQ(
+      PEM_write_bio_PKCS8PrivateKey(bio, key->get(), EVP_aes_256_cbc(), pass, 6, nullptr, nullptr),
+      1);
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio, &data);
   const std::string pem(data, static_cast<size_t>(size));

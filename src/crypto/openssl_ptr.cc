@@ -1,8 +1,8 @@
 #include "crypto/openssl_ptr.h"
 
-#include <algorithm>
-
 #include <openssl/err.h>
+
+#include <algorithm>
 
 namespace certfleet::crypto {
 

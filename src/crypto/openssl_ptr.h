@@ -2,15 +2,15 @@
 // failures become certfleet Errors. Not for use outside crypto/.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <string_view>
-
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
 
 #include "common/error.h"
 

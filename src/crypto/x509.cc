@@ -32,8 +32,8 @@ std::string CommonName(const X509_NAME* name) {
   const int index = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
   if (index < 0) return {};
   unsigned char* utf8 = nullptr;
-  const int size = ASN1_STRING_to_UTF8(
-      &utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index)));
+  const int size =
+      ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index)));
   if (size < 0) {
     ClearOpensslErrors();
     return {};
@@ -147,8 +147,7 @@ std::string Certificate::SubjectKeyId() const {
 std::string Certificate::Sha256Fingerprint() const { return HexEncode(Sha256(ToDer())); }
 
 bool Certificate::IsSelfIssued() const {
-  return X509_NAME_cmp(X509_get_issuer_name(x509_.get()), X509_get_subject_name(x509_.get())) ==
-         0;
+  return X509_NAME_cmp(X509_get_issuer_name(x509_.get()), X509_get_subject_name(x509_.get())) == 0;
 }
 
 bool Certificate::MatchesKey(const PrivateKey& key) const {

@@ -29,13 +29,13 @@ class Certificate {
   std::vector<std::string> DnsNames() const;  // dNSName SANs, in certificate order
   TimePoint NotBefore() const;
   TimePoint NotAfter() const;
-  std::string SerialHex() const;              // lower-case hex, no leading zeros stripped
-  std::string SerialDer() const;              // the INTEGER's content bytes (for ARI)
-  std::string IssuerCommonName() const;       // "" when the issuer has no CN
+  std::string SerialHex() const;         // lower-case hex, no leading zeros stripped
+  std::string SerialDer() const;         // the INTEGER's content bytes (for ARI)
+  std::string IssuerCommonName() const;  // "" when the issuer has no CN
   std::string SubjectCommonName() const;
-  std::string AuthorityKeyId() const;         // raw keyIdentifier bytes; "" if absent
-  std::string SubjectKeyId() const;           // raw bytes; "" if absent
-  std::string Sha256Fingerprint() const;      // lower-case hex of SHA-256(DER)
+  std::string AuthorityKeyId() const;     // raw keyIdentifier bytes; "" if absent
+  std::string SubjectKeyId() const;       // raw bytes; "" if absent
+  std::string Sha256Fingerprint() const;  // lower-case hex of SHA-256(DER)
   bool IsSelfIssued() const;
 
   // True if `key` is the private half of this certificate's public key.

@@ -29,7 +29,8 @@ TestCa* CertificateTest::ca_ = nullptr;
 
 TEST_F(CertificateTest, ExposesSansValidityAndNames) {
   auto leaf = ca_->Issue({.dns_names = {"b.example.com", "a.example.com"},
-                          .not_before = not_before_, .not_after = not_after_});
+                          .not_before = not_before_,
+                          .not_after = not_after_});
   ASSERT_TRUE(leaf.has_value()) << leaf.error().message;
   const Certificate& cert = leaf->leaf;
   EXPECT_EQ(cert.DnsNames(), (std::vector<std::string>{"b.example.com", "a.example.com"}));

@@ -37,8 +37,8 @@ Status AddExtensions(X509* x509, const CertSpec& spec) {
   X509V3_set_ctx(&ctx, spec.issuer != nullptr ? spec.issuer : x509, x509, nullptr, nullptr, 0);
   std::vector<std::pair<int, std::string>> extensions = {
       {NID_basic_constraints, spec.is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE"},
-      {NID_key_usage, spec.is_ca ? "critical,keyCertSign,cRLSign"
-                                 : "critical,digitalSignature,keyEncipherment"},
+      {NID_key_usage,
+       spec.is_ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature,keyEncipherment"},
       {NID_subject_key_identifier, "hash"}};
   if (spec.issuer != nullptr) extensions.emplace_back(NID_authority_key_identifier, "keyid:always");
   if (!spec.is_ca) extensions.emplace_back(NID_ext_key_usage, "serverAuth");
@@ -55,22 +55,24 @@ Status SetNamesSerialAndValidity(X509* x509, const CertSpec& spec) {
   X509NamePtr subject(X509_NAME_new());
   std::string serial = RandomBytes(16);
   serial[0] = static_cast<char>(serial[0] & 0x7f);  // positive, as RFC 5280 requires
-  BignumPtr serial_bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(serial.data()), 16, nullptr));
+  BignumPtr serial_bn(
+      BN_bin2bn(reinterpret_cast<const unsigned char*>(serial.data()), 16, nullptr));
   const bool ok =
       subject && serial_bn && X509_set_version(x509, X509_VERSION_3) == 1 &&
       X509_NAME_add_entry_by_NID(subject.get(), NID_commonName, MBSTRING_UTF8,
                                  reinterpret_cast<const unsigned char*>(spec.common_name.c_str()),
                                  -1, -1, 0) == 1 &&
       X509_set_subject_name(x509, subject.get()) == 1 &&
-      X509_set_issuer_name(x509, spec.issuer != nullptr ? X509_get_subject_name(spec.issuer)
-                                                        : subject.get()) == 1 &&
+      X509_set_issuer_name(
+          x509, spec.issuer != nullptr ? X509_get_subject_name(spec.issuer) : subject.get()) == 1 &&
       BN_to_ASN1_INTEGER(serial_bn.get(), X509_get_serialNumber(x509)) != nullptr &&
       ASN1_TIME_set(X509_getm_notBefore(x509),
                     std::chrono::system_clock::to_time_t(spec.not_before)) != nullptr &&
       ASN1_TIME_set(X509_getm_notAfter(x509),
                     std::chrono::system_clock::to_time_t(spec.not_after)) != nullptr &&
       X509_set_pubkey(x509, spec.subject_key) == 1;
-  if (!ok) return Fail(OpensslError(ErrorCode::kInternal, "test CA: filling in " + spec.common_name));
+  if (!ok)
+    return Fail(OpensslError(ErrorCode::kInternal, "test CA: filling in " + spec.common_name));
   return Ok();
 }
 
@@ -103,9 +105,14 @@ Result<TestCa> TestCa::Create(int intermediates, const std::string& name) {
     auto key = PrivateKey::Generate(KeyType::kEcP256);
     if (!key) return Fail(key.error());
     X509* parent = ca.intermediates_.empty() ? ca.root_.get() : ca.intermediates_.back().get();
-    auto intermediate =
-        MakeCertificate({name + " Intermediate " + std::to_string(i), {}, true, not_before,
-                         not_after, key->get(), parent, ca.issuer_key_.get()});
+    auto intermediate = MakeCertificate({name + " Intermediate " + std::to_string(i),
+                                         {},
+                                         true,
+                                         not_before,
+                                         not_after,
+                                         key->get(),
+                                         parent,
+                                         ca.issuer_key_.get()});
     if (!intermediate) return Fail(intermediate.error());
     ca.intermediates_.push_back(std::move(*intermediate));
     ca.issuer_key_ = std::move(*key);
@@ -127,16 +134,16 @@ Result<IssuedLeaf> TestCa::Issue(const LeafOptions& options) const {
   X509* issuer = intermediates_.empty() ? root_.get() : intermediates_.back().get();
   auto leaf = MakeCertificate({options.dns_names.front(), options.dns_names, false,
                                options.not_before.value_or(now - hours(1)),
-                               options.not_after.value_or(now + hours(24 * 90)), key->get(),
-                               issuer, issuer_key_.get()});
+                               options.not_after.value_or(now + hours(24 * 90)), key->get(), issuer,
+                               issuer_key_.get()});
   if (!leaf) return Fail(leaf.error());
   std::vector<Certificate> chain = {*leaf};
   chain.insert(chain.end(), intermediates_.rbegin(), intermediates_.rend());
   std::string chain_pem = ToPemChain(chain);
   std::string leaf_pem = leaf->ToPem();
   std::string key_pem = key->ToPem();
-  return IssuedLeaf{*key, *leaf, std::move(chain), std::move(chain_pem), std::move(leaf_pem),
-                    std::move(key_pem)};
+  return IssuedLeaf{
+      *key, *leaf, std::move(chain), std::move(chain_pem), std::move(leaf_pem), std::move(key_pem)};
 }
 
 const PrivateKey& CachedTestKey(KeyType type) {
