@@ -4,6 +4,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "crypto/testing/test_ca.h"
+
 namespace certfleet::crypto {
 namespace {
 
@@ -44,8 +46,7 @@ std::string CommonName(X509_REQ* req) {
 
 TEST(CsrTest, CarriesEveryNameAsSanAndFirstAsCn) {
   for (KeyType type : {KeyType::kEcP256, KeyType::kEcP384, KeyType::kRsa2048}) {
-    auto key = PrivateKey::Generate(type);
-    ASSERT_TRUE(key.has_value());
+    const PrivateKey* key = &testing::CachedTestKey(type);
     const std::vector<std::string> names = {"www.example.com", "example.com", "a.example.com"};
     auto der = CreateCsrDer(*key, names);
     ASSERT_TRUE(der.has_value()) << der.error().message;

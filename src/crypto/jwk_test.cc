@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/encoding.h"
+#include "crypto/testing/test_ca.h"
 
 namespace certfleet::crypto {
 namespace {
@@ -56,9 +57,7 @@ TEST(PublicJwkTest, EcKeysHaveOnlyRequiredMembersAtFieldSize) {
 }
 
 TEST(PublicJwkTest, RsaKeyHasMinimalModulusAndExponent) {
-  auto key = PrivateKey::Generate(KeyType::kRsa2048);
-  ASSERT_TRUE(key.has_value());
-  const nlohmann::json jwk = PublicJwk(*key);
+  const nlohmann::json jwk = PublicJwk(testing::CachedTestKey(KeyType::kRsa2048));
   EXPECT_EQ(jwk.size(), 3u) << jwk.dump();
   EXPECT_EQ(jwk["kty"], "RSA");
   EXPECT_EQ(jwk["e"], "AQAB");

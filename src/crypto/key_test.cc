@@ -40,20 +40,28 @@ TEST(KeyTypeTest, UnknownNameListsAcceptedNames) {
       << parsed.error().message;
 }
 
-TEST(PrivateKeyTest, GeneratesEveryTypeAndRoundTripsPem) {
-  for (KeyType type : kAllTypes) {
-    auto key = PrivateKey::Generate(type);
-    ASSERT_TRUE(key.has_value()) << KeyTypeName(type) << ": " << key.error().message;
-    EXPECT_EQ(key->type(), type);
-    const std::string pem = key->ToPem();
-    EXPECT_EQ(pem.rfind("-----BEGIN PRIVATE KEY-----", 0), 0u) << "expected PKCS#8 PEM";
-    auto reloaded = PrivateKey::FromPem(pem);
-    ASSERT_TRUE(reloaded.has_value()) << KeyTypeName(type) << ": " << reloaded.error().message;
-    EXPECT_EQ(reloaded->type(), type);
-    EXPECT_EQ(reloaded->PublicKeyPem(), key->PublicKeyPem()) << "reloaded key differs";
-    EXPECT_EQ(key->PublicKeyPem().rfind("-----BEGIN PUBLIC KEY-----", 0), 0u);
-  }
+class GenerateTest : public ::testing::TestWithParam<KeyType> {};
+
+TEST_P(GenerateTest, GeneratesTypeAndRoundTripsPem) {
+  const KeyType type = GetParam();
+  auto key = PrivateKey::Generate(type);
+  ASSERT_TRUE(key.has_value()) << KeyTypeName(type) << ": " << key.error().message;
+  EXPECT_EQ(key->type(), type);
+  const std::string pem = key->ToPem();
+  EXPECT_EQ(pem.rfind("-----BEGIN PRIVATE KEY-----", 0), 0u) << "expected PKCS#8 PEM";
+  auto reloaded = PrivateKey::FromPem(pem);
+  ASSERT_TRUE(reloaded.has_value()) << KeyTypeName(type) << ": " << reloaded.error().message;
+  EXPECT_EQ(reloaded->type(), type);
+  EXPECT_EQ(reloaded->PublicKeyPem(), key->PublicKeyPem()) << "reloaded key differs";
+  EXPECT_EQ(key->PublicKeyPem().rfind("-----BEGIN PUBLIC KEY-----", 0), 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryKeyType, GenerateTest, ::testing::ValuesIn(kAllTypes),
+                         [](const ::testing::TestParamInfo<KeyType>& param_info) {
+                           std::string name(KeyTypeName(param_info.param));
+                           std::erase(name, '-');
+                           return name;
+                         });
 
 TEST(PrivateKeyTest, AcceptsTraditionalEcPem) {
   // RFC 5915 "EC PRIVATE KEY", as openssl ecparam -genkey writes it.

@@ -75,11 +75,13 @@ TEST_F(CertificateTest, FingerprintIsSha256OfDer) {
 }
 
 TEST_F(CertificateTest, MatchesItsOwnKeyOnly) {
+  auto other = PrivateKey::Generate(KeyType::kEcP256);
+  ASSERT_TRUE(other.has_value());
   for (KeyType type : {KeyType::kEcP256, KeyType::kEcP384, KeyType::kRsa2048}) {
-    auto leaf = ca_->Issue({.dns_names = {"key.example.com"}, .key_type = type});
+    auto leaf = ca_->Issue({.dns_names = {"key.example.com"}, .key = testing::CachedTestKey(type)});
     ASSERT_TRUE(leaf.has_value()) << leaf.error().message;
-    EXPECT_TRUE(leaf->leaf.MatchesKey(leaf->key)) << KeyTypeName(type);
-    EXPECT_FALSE(leaf->leaf.MatchesKey(testing::CachedTestKey(type))) << KeyTypeName(type);
+    EXPECT_TRUE(leaf->leaf.MatchesKey(testing::CachedTestKey(type))) << KeyTypeName(type);
+    EXPECT_FALSE(leaf->leaf.MatchesKey(*other)) << KeyTypeName(type);
   }
 }
 

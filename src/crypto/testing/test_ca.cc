@@ -2,10 +2,10 @@
 
 #include <chrono>
 #include <map>
-#include <mutex>
 
 #include "crypto/hash.h"
 #include "crypto/openssl_ptr.h"
+#include "crypto/testing/test_keys.h"
 
 namespace certfleet::crypto::testing {
 namespace {
@@ -147,12 +147,18 @@ Result<IssuedLeaf> TestCa::Issue(const LeafOptions& options) const {
 }
 
 const PrivateKey& CachedTestKey(KeyType type) {
-  static std::mutex mu;
-  static std::map<KeyType, PrivateKey> keys;
-  std::lock_guard<std::mutex> lock(mu);
-  auto it = keys.find(type);
-  if (it == keys.end()) it = keys.emplace(type, PrivateKey::Generate(type).value()).first;
-  return it->second;
+  static const std::map<KeyType, PrivateKey> keys = [] {
+    std::map<KeyType, PrivateKey> loaded;
+    for (auto [key_type, pem] : {std::pair{KeyType::kEcP256, kTestKeyP256Pem},
+                                 std::pair{KeyType::kEcP384, kTestKeyP384Pem},
+                                 std::pair{KeyType::kRsa2048, kTestKeyRsa2048Pem},
+                                 std::pair{KeyType::kRsa3072, kTestKeyRsa3072Pem},
+                                 std::pair{KeyType::kRsa4096, kTestKeyRsa4096Pem}}) {
+      loaded.emplace(key_type, PrivateKey::FromPem(pem).value());
+    }
+    return loaded;
+  }();
+  return keys.at(type);
 }
 
 }  // namespace certfleet::crypto::testing

@@ -65,8 +65,9 @@ class TestCa {
   PrivateKey issuer_key_;  // key of the last intermediate (or of the root)
 };
 
-// A key of `type` generated once per process and shared, for tests that need many keys
-// but not distinct ones (RSA 4096 takes seconds to generate). Thread-safe.
+// A fixed key of `type` (from test_keys.h, parsed once per process), for tests that need
+// a key but not a fresh one: generating RSA 3072/4096 keys takes seconds. The same key
+// every time, in every process. Thread-safe. The keys are public: tests only.
 const PrivateKey& CachedTestKey(KeyType type);
 
 }  // namespace certfleet::crypto::testing
