@@ -90,7 +90,8 @@ Result<Order> Client::Finalize(const Signer& signer, Order order, const crypto::
 Result<ObtainedCertificate> Client::ObtainCertificate(const Signer& signer, const ObtainRequest& request) {
   auto names = NormalizeNames(request);
   if (!names) return Fail(names.error());
-  auto key = crypto::PrivateKey::Generate(request.key_type);
+  auto key = request.certificate_key ? Result<crypto::PrivateKey>(*request.certificate_key)
+                                     : crypto::PrivateKey::Generate(request.key_type);
   if (!key) return Fail(key.error().WithContext("generating the certificate key"));
   return ObtainWithKey(signer, request, *names, *key);
 }

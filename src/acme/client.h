@@ -29,6 +29,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ struct ClientOptions {
 struct ObtainRequest {
   std::vector<std::string> names;  // DNS names; normalized and de-duplicated first
   crypto::KeyType key_type = crypto::KeyType::kEcP256;  // the certificate's fresh key
+  // Reuse this key instead of generating a fresh one of key_type (like certbot's
+  // --reuse-key; also lets tests know the key in advance).
+  std::optional<crypto::PrivateKey> certificate_key;
   std::string preferred_chain;  // issuer CN of the topmost chain certificate; "" = default
   std::string profile;          // ACME profile; see NewOrderRequest::profile
   std::string replaces;         // ARI certificate ID of the predecessor; "" = none

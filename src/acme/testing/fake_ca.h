@@ -1,0 +1,76 @@
+// FakeCa: a tiny in-memory ACME CA behind FakeTransport, for unit tests of code that
+// drives whole orders (acme::Client, the issuance engine). Never use it outside tests.
+//
+//   acme::testing::FakeCa ca(account_key, certificate_key);
+//   auto client = acme::Client::Open(ca.transport(), clock, ca.directory_url());
+//
+// It verifies every JWS against `account_key`, hands out http-01 challenges, validates
+// instantly (an authorization is decided on the first poll after the response), issues
+// with crypto::testing::TestCa for `certificate_key`, and offers one alternate chain
+// whose top issuer CN is "Alternate Root". Knobs below inject faults.
+// Thread-safe (one mutex around all state).
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "acme/fake_transport.h"
+#include "crypto/key.h"
+#include "crypto/testing/test_ca.h"
+
+namespace certfleet::acme::testing {
+
+class FakeCa {
+ public:
+  FakeCa(crypto::PrivateKey account_key, crypto::PrivateKey certificate_key);
+
+  FakeTransport& transport() { return transport_; }
+  std::string directory_url() const { return "https://ca.test/dir"; }
+  // The top issuer CN of the default chain, and of the alternate one.
+  std::string default_top_issuer() const;
+  static constexpr const char* kAlternateTopIssuer = "Alternate Root";
+
+  // Fault knobs (set before use).
+  std::set<std::string> failing_names;  // their http-01 validation fails ("connection refused")
+  int reject_every_nth_nonce = 0;       // 0 = never; 2 = every second JWS gets badNonce
+  std::string profiles_json = "";       // e.g. R"({"classic":"..."})" → meta.profiles
+
+  // What the CA saw.
+  std::vector<nlohmann::json> new_order_payloads() const;
+  size_t jws_count() const;
+
+ private:
+  Result<HttpResponse> Handle(const HttpRequest& request);
+  Result<HttpResponse> HandleJws(const HttpRequest& request);
+  HttpResponse Route(const std::string& path, const std::string& payload);
+  HttpResponse HandleNewOrder(const std::string& payload);
+  HttpResponse HandleAuthorization(const std::string& id);
+  HttpResponse HandleChallenge(const std::string& id);
+  HttpResponse HandleFinalize(const std::string& id);
+  HttpResponse HandleOrderStatus(const std::string& id);
+  HttpResponse HandleCertificate(const std::string& id, bool alternate);
+  std::string NextNonce();
+
+  FakeTransport transport_;
+  crypto::PrivateKey account_key_;
+  crypto::PrivateKey certificate_key_;
+  crypto::testing::TestCa default_ca_;
+  crypto::testing::TestCa alternate_ca_;
+
+  mutable std::mutex mu_;
+  int nonce_counter_ = 0;
+  size_t jws_count_ = 0;
+  std::set<std::string> issued_nonces_;
+  std::vector<nlohmann::json> new_order_payloads_;
+  std::vector<std::string> order_names_;               // order i → its names (one order per index)
+  std::map<std::string, std::string> authz_state_;     // "o-i-j" → pending/processing/valid/invalid
+  std::map<std::string, std::string> order_state_;     // "i" → pending/processing/valid
+  std::map<std::string, std::vector<std::string>> order_identifiers_;
+};
+
+}  // namespace certfleet::acme::testing
