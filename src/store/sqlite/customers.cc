@@ -21,6 +21,16 @@ Result<Customer> LoadCustomerById(Connection& conn, Id id) {
                       [id](Statement& s) { s.BindInt(":id", id); });
 }
 
+Statement& BindCustomer(Statement& s, const Customer& c) {
+  s.BindText(":name", c.name).BindText(":contact", c.contact);
+  if (c.support_expires) {
+    s.BindText(":expires", FormatDate(*c.support_expires));
+  } else {
+    s.BindNull(":expires");
+  }
+  return s;
+}
+
 }  // namespace
 
 Result<Customer> SqliteStore::CreateCustomer(const Actor& actor, const Customer& c) {

@@ -56,16 +56,6 @@ inline Status ValidateName(std::string_view kind, std::string_view name) {
   return Ok();
 }
 
-Statement& BindCustomer(Statement& s, const Customer& c) {
-  s.BindText(":name", c.name).BindText(":contact", c.contact);
-  if (c.support_expires) {
-    s.BindText(":expires", FormatDate(*c.support_expires));
-  } else {
-    s.BindNull(":expires");
-  }
-  return s;
-}
-
 template <typename T>
 Result<Page<T>> ListByName(Connection& conn, std::string_view table, const char* columns,
                            const NameQuery& q, T (*reader)(const Statement&)) {
