@@ -135,19 +135,19 @@ Router::Match Router::Find(std::string_view method, std::span<const std::string>
   const Route* get_fallback = nullptr;
   std::map<std::string, std::string, std::less<>> params;
   std::map<std::string, std::string, std::less<>> fallback_params;
+  bool path_known = false;
   for (const Route& route : routes_) {
     if (!MatchRoute(route, segments, &params)) continue;
-    AddAllowed(&match.allow, route.method);
-    if (route.method == "GET") AddAllowed(&match.allow, "HEAD");
+    path_known = true;
     if (route.method == method) {
       if (match.route == nullptr || MoreSpecific(route, *match.route)) {
         match.route = &route;
-        match.params = params;
+        match.params.swap(params);
       }
     } else if (method == "HEAD" && route.method == "GET") {
       if (get_fallback == nullptr || MoreSpecific(route, *get_fallback)) {
         get_fallback = &route;
-        fallback_params = params;
+        fallback_params.swap(params);
       }
     }
   }
@@ -157,10 +157,22 @@ Router::Match Router::Find(std::string_view method, std::span<const std::string>
   }
   if (match.route != nullptr) {
     match.status = 200;
-  } else {
-    match.status = match.allow.empty() ? 404 : 405;
+  } else if (path_known) {
+    match.status = 405;
+    match.allow = AllowedMethods(segments);
   }
   return match;
+}
+
+std::string Router::AllowedMethods(std::span<const std::string> segments) const {
+  std::string allow;
+  std::map<std::string, std::string, std::less<>> ignored;
+  for (const Route& route : routes_) {
+    if (!MatchRoute(route, segments, &ignored)) continue;
+    AddAllowed(&allow, route.method);
+    if (route.method == "GET") AddAllowed(&allow, "HEAD");
+  }
+  return allow;
 }
 
 void Router::CallAsync(const Route& route, const Request& request, const Responder& responder) {

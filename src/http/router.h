@@ -67,6 +67,8 @@ class Router {
  private:
   void AddRoute(std::string_view method, std::string_view pattern, Handler handler,
                 AsyncHandler async_handler);
+  // The Allow header value for a path: every method with a matching pattern.
+  std::string AllowedMethods(std::span<const std::string> segments) const;
 
   std::vector<Route> routes_;
 };

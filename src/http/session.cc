@@ -111,17 +111,22 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = wire.keep_alive();
     bool head = wire.method() == bhttp::verb::head;
     unsigned version = wire.version();
-    std::string method(wire.method_string());
-    std::string target(wire.target());
+    // Copied only when access lines are logged: this is the hot path of the HTTP-01
+    // responder under load.
+    bool log_access = spdlog::should_log(spdlog::level::debug);
+    std::string method = log_access ? std::string(wire.method_string()) : std::string();
+    std::string target = log_access ? std::string(wire.target()) : std::string();
     phase_ = Phase::kHandling;
     Response response = co_await Dispatch(std::move(wire));
     int status = response.status;
     keep_alive = keep_alive && !Stopping();
     bool written = co_await Write(std::move(response), keep_alive, head, version);
-    spdlog::debug("{}: {} {} {} -> {} in {} us", core_.options.name, remote_address_, method, target,
-                 status,
-                 std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started)
-                     .count());
+    if (log_access) {
+      auto micros =
+          std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started);
+      spdlog::debug("{}: {} {} {} -> {} in {} us", core_.options.name, remote_address_, method,
+                    target, status, micros.count());
+    }
     co_return written && keep_alive;
   }
 
