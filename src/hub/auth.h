@@ -1,0 +1,95 @@
+// API authentication and authorization.
+//
+// Tokens: the secret is "cf_" + base64url(32 random bytes); the store keeps only its
+// SHA-256 (hex). Clients send "Authorization: Bearer cf_...". Roles (store::Role):
+//   readonly  reads everything except key material and tokens
+//   support   readonly + manages customers, machines, domains, the issue button, uploads
+//   admin     support + tokens
+//   agent     bound to one machine: its desired state, the key material of certificates
+//             hosted on it, its deployment reports, and the events about it
+// The permission rules are pure functions (RoleAllows, Authorize, AuthorizeMachine) so they
+// are tested without a server. Secrets never appear in logs, errors or audit rows.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "store/store.h"
+
+namespace certfleet::hub {
+
+// The authenticated caller of one request.
+struct Principal {
+  store::Id token_id = 0;
+  std::string token_name;
+  store::Role role = store::Role::kReadonly;
+  std::optional<store::Id> machine_id;  // set for agent tokens only
+
+  // For the audit log: "token:3 (alice laptop)".
+  store::Actor ToActor() const;
+};
+
+enum class Action {
+  kRead,          // customers, machines, domains, certificates (no keys), deployments, audit
+  kManage,        // create/update/delete customers, machines, domains; issue; upload
+  kManageTokens,  // create, list, revoke tokens
+  kWatchEvents,   // GET /api/v1/events (agents see only their machine's events)
+  kAgent,         // the agent endpoints; the machine is checked by AuthorizeMachine
+};
+
+std::string_view ActionName(Action action);  // "read", "manage", ...
+
+// True when `role` may perform `action` (the table above).
+bool RoleAllows(store::Role role, Action action);
+
+// kPermissionDenied naming the token, its role and the roles that would be allowed.
+Status Authorize(const Principal& principal, Action action);
+
+// OK only for an agent token bound to `machine_id`; kPermissionDenied otherwise.
+Status AuthorizeMachine(const Principal& principal, store::Id machine_id);
+
+// A fresh secret "cf_" + base64url(32 random bytes) (46 characters).
+std::string GenerateTokenSecret();
+// Lower-case hex SHA-256 of the secret, as stored in store::Token::secret_sha256.
+std::string HashTokenSecret(std::string_view secret);
+
+// The token from an Authorization header value "Bearer <token>" (scheme case-insensitive);
+// kUnauthenticated when the header is missing or malformed.
+Result<std::string_view> ParseBearer(std::optional<std::string_view> authorization);
+
+// Resolves Authorization headers to principals through the store.
+// Thread-safe (the store is). Records last use at most once a minute per token.
+class Authenticator {
+ public:
+  Authenticator(store::Store& store, Clock& clock) : store_(store), clock_(clock) {}
+
+  // kUnauthenticated for a missing, malformed, unknown or revoked token; kUnavailable
+  // (or other store errors) when the store fails.
+  Result<Principal> Authenticate(std::optional<std::string_view> authorization) const;
+
+ private:
+  store::Store& store_;
+  Clock& clock_;
+};
+
+// A token as created: the stored row and the secret, which exists only here.
+struct IssuedToken {
+  store::Token token;
+  std::string secret;
+};
+
+// Creates a token with a fresh secret (store errors pass through, e.g. kInvalidArgument
+// for an agent token without machine).
+Result<IssuedToken> IssueToken(store::Store& store, const store::Actor& actor, std::string name,
+                               store::Role role, std::optional<store::Id> machine_id);
+
+// First start: when the store holds no tokens at all, creates an admin token and writes
+// its secret to <data_dir>/admin.token (mode 0600). Returns true when it did so. The file
+// is written before the token row, so a failure never leaves an admin nobody knows.
+Result<bool> BootstrapAdminToken(store::Store& store, const std::filesystem::path& data_dir);
+
+}  // namespace certfleet::hub

@@ -1,0 +1,187 @@
+#include "hub/config.h"
+
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "common/atomic_file.h"
+
+namespace certfleet::hub {
+namespace {
+
+// Reads the keys of one TOML table into typed fields, remembering which keys were used
+// so the rest can be reported as unknown.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix, std::string_view source)
+      : table_(table), prefix_(std::move(prefix)), source_(source) {}
+
+  Status String(std::string_view key, std::string& out) {
+    const toml::node* node = Take(key);
+    if (node == nullptr) return Ok();
+    if (!node->is_string()) return Bad(key, "must be a string");
+    out = node->as_string()->get();
+    return Ok();
+  }
+
+  Status Int(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out) {
+    const toml::node* node = Take(key);
+    if (node == nullptr) return Ok();
+    if (!node->is_integer()) return Bad(key, "must be an integer");
+    std::int64_t value = node->as_integer()->get();
+    if (value < min || value > max) {
+      return Bad(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                          ", got " + std::to_string(value));
+    }
+    out = value;
+    return Ok();
+  }
+
+  Status Int(std::string_view key, int min, int max, int& out) {
+    std::int64_t value = out;
+    if (auto s = Int(key, std::int64_t{min}, std::int64_t{max}, value); !s) return s;
+    out = static_cast<int>(value);
+    return Ok();
+  }
+
+  Status Bool(std::string_view key, bool& out) {
+    const toml::node* node = Take(key);
+    if (node == nullptr) return Ok();
+    if (!node->is_boolean()) return Bad(key, "must be true or false");
+    out = node->as_boolean()->get();
+    return Ok();
+  }
+
+  // Marks `key` as known without reading it (sub-tables handled elsewhere).
+  const toml::node* Take(std::string_view key) {
+    used_.insert(std::string(key));
+    return table_.get(key);
+  }
+
+  // kInvalidArgument naming every key of the table that nobody read.
+  Status RejectUnknown() const {
+    std::string unknown;
+    for (const auto& [key, node] : table_) {
+      if (used_.count(std::string(key.str())) != 0) continue;
+      unknown += (unknown.empty() ? "" : ", ") + prefix_ + std::string(key.str());
+    }
+    if (unknown.empty()) return Ok();
+    return Fail(ErrorCode::kInvalidArgument,
+                "config " + std::string(source_) + ": unknown key(s): " + unknown);
+  }
+
+  tl::unexpected<Error> Bad(std::string_view key, const std::string& message) const {
+    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source_) + ": " + prefix_ +
+                                                 std::string(key) + ": " + message);
+  }
+
+ private:
+  const toml::table& table_;
+  std::string prefix_;
+  std::string_view source_;
+  std::set<std::string, std::less<>> used_;
+};
+
+Status ReadIssuer(const toml::table& table, const std::string& prefix, std::string_view source,
+                  issuance::IssuerConfig& out) {
+  TableReader r(table, prefix, source);
+  std::int64_t window_seconds = out.window.count();
+  Status s = r.String("name", out.name);
+  if (s) s = r.String("directory", out.directory_url);
+  if (s) s = r.String("ca_file", out.ca_file);
+  if (s) s = r.String("contact", out.contact_email);
+  if (s) s = r.String("eab_kid", out.eab_kid);
+  if (s) s = r.String("eab_hmac_key", out.eab_hmac_key);
+  if (s) s = r.String("preferred_chain", out.preferred_chain);
+  if (s) s = r.Int("orders_per_window", 1, 1'000'000, out.orders_per_window);
+  if (s) s = r.Int("window_seconds", std::int64_t{1}, std::int64_t{7 * 86400}, window_seconds);
+  if (s) s = r.Bool("dns01", out.dns01);
+  if (s) s = r.RejectUnknown();
+  out.window = std::chrono::seconds(window_seconds);
+  return s;
+}
+
+Status ReadIssuers(TableReader& top, std::string_view source, HubConfig& config) {
+  const toml::node* node = top.Take("issuer");
+  if (node == nullptr) return Ok();
+  const toml::array* array = node->as_array();
+  if (array == nullptr) return top.Bad("issuer", "must be an array of tables ([[issuer]])");
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const std::string prefix = "issuer[" + std::to_string(i) + "].";
+    const toml::table* table = array->get(i)->as_table();
+    if (table == nullptr) {
+      return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source) + ": issuer[" +
+                                                   std::to_string(i) + "]: must be a table");
+    }
+    issuance::IssuerConfig issuer;
+    if (auto s = ReadIssuer(*table, prefix, source, issuer); !s) return s;
+    config.issuers.push_back(std::move(issuer));
+  }
+  return Ok();
+}
+
+Status ReadIssuance(TableReader& top, std::string_view source, IssuanceSettings& out) {
+  const toml::node* node = top.Take("issuance");
+  if (node == nullptr) return Ok();
+  if (!node->is_table()) return top.Bad("issuance", "must be a table ([issuance])");
+  TableReader r(*node->as_table(), "issuance.", source);
+  Status s = r.Int("concurrency", 1, 256, out.concurrency);
+  if (s) s = r.Int("poll_interval_seconds", 1, 86400, out.poll_interval_seconds);
+  if (s) s = r.String("key_type", out.key_type);
+  if (s) s = r.RejectUnknown();
+  return s;
+}
+
+Status ReadTop(const toml::table& table, std::string_view source, HubConfig& config) {
+  TableReader r(table, "", source);
+  std::string data_dir;
+  std::int64_t body_limit = static_cast<std::int64_t>(config.body_limit);
+  Status s = r.String("data_dir", data_dir);
+  if (s) s = r.String("listen", config.listen);
+  if (s) s = r.Int("io_threads", 1, 64, config.io_threads);
+  if (s) s = r.Int("body_limit", std::int64_t{1024}, std::int64_t{1} << 30, body_limit);
+  if (s) s = r.String("log_level", config.log_level);
+  if (s) s = ReadIssuance(r, source, config.issuance);
+  if (s) s = ReadIssuers(r, source, config);
+  if (s) s = r.RejectUnknown();
+  if (!data_dir.empty()) config.data_dir = data_dir;
+  config.body_limit = static_cast<std::size_t>(body_limit);
+  return s;
+}
+
+}  // namespace
+
+const issuance::IssuerConfig* HubConfig::FindIssuer(std::string_view name) const {
+  for (const auto& issuer : issuers) {
+    if (issuer.name == name) return &issuer;
+  }
+  return nullptr;
+}
+
+Result<HubConfig> ParseHubConfig(std::string_view toml_text, std::string_view source) {
+  HubConfig config;
+  config.source = std::string(source);
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin;
+    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source) + ": " +
+                                                 std::string(e.description()) + " (" +
+                                                 where.str() + ")");
+  }
+  if (auto s = ReadTop(table, source, config); !s) return Fail(s.error());
+  return config;
+}
+
+Result<HubConfig> LoadHubConfigFile(const std::filesystem::path& file) {
+  auto text = ReadFile(file, 1u << 20);
+  if (!text) return Fail(text.error().WithContext("reading config file " + file.string()));
+  return ParseHubConfig(*text, file.string());
+}
+
+}  // namespace certfleet::hub

@@ -1,0 +1,85 @@
+// HubConfig: everything certfleet-hub needs to start, from (in increasing precedence)
+// embedded defaults, a TOML file, CERTFLEET_HUB_* environment variables and the
+// command line (main.cc applies the last).
+//
+//   data_dir = "/var/lib/certfleet"        # required (or CERTFLEET_HUB_DATA_DIR / --data-dir)
+//   listen = "127.0.0.1:8440"
+//   io_threads = 2
+//   body_limit = 1048576                    # bytes; larger request bodies answer 413
+//   log_level = "info"
+//   [issuance]
+//   concurrency = 4
+//   poll_interval_seconds = 30
+//   key_type = "ec-p256"                    # default for new domains (crypto::ParseKeyType names)
+//   [[issuer]]
+//   name = "letsencrypt"
+//   directory = "https://acme-v02.api.letsencrypt.org/directory"
+//   ca_file = ""  contact = "ops@example.com"  eab_kid = ""  eab_hmac_key = ""
+//   preferred_chain = ""  orders_per_window = 300  window_seconds = 10800  dns01 = false
+//
+// Environment overrides (each replaces the file's value):
+//   CERTFLEET_HUB_DATA_DIR, CERTFLEET_HUB_LISTEN, CERTFLEET_HUB_IO_THREADS,
+//   CERTFLEET_HUB_BODY_LIMIT, CERTFLEET_HUB_LOG_LEVEL, CERTFLEET_HUB_ISSUANCE_CONCURRENCY,
+//   CERTFLEET_HUB_ISSUANCE_POLL_INTERVAL_SECONDS, CERTFLEET_HUB_ISSUANCE_KEY_TYPE, and per
+//   issuer CERTFLEET_HUB_ISSUER_<NAME>_EAB_HMAC_KEY (NAME upper-cased, '-' and '.' → '_'),
+//   so the EAB secret need not sit in the file.
+//
+// Errors are kInvalidArgument and name the source and the key:
+//   "config hub.toml: issuer[0].directory: not a https:// URL: http://x".
+// Issuers are indexed from 0 in messages, in file order. Unknown keys are errors (typos
+// must not silently fall back to defaults).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "issuance/issuer_config.h"
+
+namespace certfleet::hub {
+
+struct IssuanceSettings {
+  int concurrency = 4;
+  int poll_interval_seconds = 30;
+  std::string key_type = "ec-p256";  // default key type of new domains
+};
+
+struct HubConfig {
+  std::filesystem::path data_dir;  // required before the hub starts
+  std::string listen = "127.0.0.1:8440";
+  int io_threads = 2;
+  std::size_t body_limit = 1024 * 1024;
+  std::string log_level = "info";  // spdlog level names: trace debug info warn error critical off
+  IssuanceSettings issuance;
+  std::vector<issuance::IssuerConfig> issuers;
+  std::string source = "defaults";  // where it came from, for messages ("hub.toml")
+
+  // The configured issuer called `name`, or nullptr.
+  const issuance::IssuerConfig* FindIssuer(std::string_view name) const;
+};
+
+// Reads an environment variable; nullopt when unset. Injected so tests need no setenv.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+// std::getenv.
+EnvLookup ProcessEnvironment();
+
+// Parses TOML text over the embedded defaults. `source` names the text in errors.
+Result<HubConfig> ParseHubConfig(std::string_view toml_text, std::string_view source);
+
+// Reads and parses `file` (kNotFound / kIo naming the file when unreadable).
+Result<HubConfig> LoadHubConfigFile(const std::filesystem::path& file);
+
+// Applies the CERTFLEET_HUB_* overrides above; errors name the variable.
+Status ApplyEnvironment(HubConfig& config, const EnvLookup& env);
+
+// Checks the whole config (after every override): data_dir set, listen "HOST:PORT",
+// positive limits, known log level and key type, issuers with unique names other than
+// "manual", https:// directories, readable CA files, EAB kid and key together.
+Status ValidateHubConfig(const HubConfig& config);
+
+}  // namespace certfleet::hub

@@ -1,0 +1,161 @@
+// Environment overrides and validation of HubConfig (see config.h).
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include "crypto/key.h"
+#include "hub/config.h"
+#include "store/model.h"
+
+namespace certfleet::hub {
+namespace {
+
+tl::unexpected<Error> Invalid(const HubConfig& config, const std::string& key,
+                              const std::string& message) {
+  return Fail(ErrorCode::kInvalidArgument, "config " + config.source + ": " + key + ": " + message);
+}
+
+Status ParseEnvInt(std::string_view var, const std::string& text, std::int64_t min,
+                   std::int64_t max, std::int64_t& out) {
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < min || value > max) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "environment " + std::string(var) + ": must be an integer between " +
+                    std::to_string(min) + " and " + std::to_string(max) + ", got \"" + text +
+                    "\"");
+  }
+  out = value;
+  return Ok();
+}
+
+Status EnvInt(const EnvLookup& env, std::string_view var, int min, int max, int& out) {
+  auto text = env(var);
+  if (!text) return Ok();
+  std::int64_t value = 0;
+  if (auto s = ParseEnvInt(var, *text, min, max, value); !s) return s;
+  out = static_cast<int>(value);
+  return Ok();
+}
+
+void EnvString(const EnvLookup& env, std::string_view var, std::string& out) {
+  if (auto text = env(var)) out = *text;
+}
+
+// "letsencrypt-staging" → "CERTFLEET_HUB_ISSUER_LETSENCRYPT_STAGING_EAB_HMAC_KEY".
+std::string IssuerEnvName(std::string_view issuer) {
+  std::string name = "CERTFLEET_HUB_ISSUER_";
+  for (char c : issuer) {
+    const auto u = static_cast<unsigned char>(c);
+    name += std::isalnum(u) != 0 ? static_cast<char>(std::toupper(u)) : '_';
+  }
+  return name + "_EAB_HMAC_KEY";
+}
+
+// "HOST:PORT" or "[V6]:PORT" with a numeric port.
+bool IsListenAddress(std::string_view listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  const std::string_view port = listen.substr(colon + 1);
+  unsigned value = 0;
+  auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  return ec == std::errc() && ptr == port.data() + port.size() && !port.empty() && value <= 65535;
+}
+
+Status ValidateIssuer(const HubConfig& config, std::size_t index,
+                      std::set<std::string, std::less<>>& names) {
+  const auto& issuer = config.issuers[index];
+  const std::string key = "issuer[" + std::to_string(index) + "].";
+  if (issuer.name.empty()) return Invalid(config, key + "name", "is required");
+  if (issuer.name == store::kManualIssuer) {
+    return Invalid(config, key + "name", "\"manual\" is reserved for uploaded certificates");
+  }
+  for (char c : issuer.name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) == 0 && c != '-' && c != '_' && c != '.') {
+      return Invalid(config, key + "name",
+                     "use letters, digits, '-', '_' and '.' only, got \"" + issuer.name + "\"");
+    }
+  }
+  if (!names.insert(issuer.name).second) {
+    return Invalid(config, key + "name", "issuer \"" + issuer.name + "\" is defined twice");
+  }
+  if (issuer.directory_url.rfind("https://", 0) != 0 || issuer.directory_url.size() <= 8) {
+    return Invalid(config, key + "directory", "not a https:// URL: \"" + issuer.directory_url + "\"");
+  }
+  if (!issuer.ca_file.empty() && !std::ifstream(issuer.ca_file).good()) {
+    return Invalid(config, key + "ca_file", "cannot read " + issuer.ca_file);
+  }
+  if (issuer.eab_kid.empty() != issuer.eab_hmac_key.empty()) {
+    return Invalid(config, key + "eab_kid",
+                   "eab_kid and eab_hmac_key must be given together (or " +
+                       IssuerEnvName(issuer.name) + " for the key)");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+EnvLookup ProcessEnvironment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+Status ApplyEnvironment(HubConfig& config, const EnvLookup& env) {
+  if (auto dir = env("CERTFLEET_HUB_DATA_DIR")) config.data_dir = *dir;
+  EnvString(env, "CERTFLEET_HUB_LISTEN", config.listen);
+  EnvString(env, "CERTFLEET_HUB_LOG_LEVEL", config.log_level);
+  EnvString(env, "CERTFLEET_HUB_ISSUANCE_KEY_TYPE", config.issuance.key_type);
+  Status s = EnvInt(env, "CERTFLEET_HUB_IO_THREADS", 1, 64, config.io_threads);
+  if (s) s = EnvInt(env, "CERTFLEET_HUB_ISSUANCE_CONCURRENCY", 1, 256, config.issuance.concurrency);
+  if (s) {
+    s = EnvInt(env, "CERTFLEET_HUB_ISSUANCE_POLL_INTERVAL_SECONDS", 1, 86400,
+               config.issuance.poll_interval_seconds);
+  }
+  if (!s) return s;
+  if (auto text = env("CERTFLEET_HUB_BODY_LIMIT")) {
+    std::int64_t value = 0;
+    if (auto p = ParseEnvInt("CERTFLEET_HUB_BODY_LIMIT", *text, 1024, std::int64_t{1} << 30, value);
+        !p) {
+      return p;
+    }
+    config.body_limit = static_cast<std::size_t>(value);
+  }
+  for (auto& issuer : config.issuers) {
+    if (auto key = env(IssuerEnvName(issuer.name))) issuer.eab_hmac_key = *key;
+  }
+  return Ok();
+}
+
+Status ValidateHubConfig(const HubConfig& config) {
+  if (config.data_dir.empty()) {
+    return Invalid(config, "data_dir",
+                   "is required (set it in the file, CERTFLEET_HUB_DATA_DIR or --data-dir)");
+  }
+  if (!IsListenAddress(config.listen)) {
+    return Invalid(config, "listen", "expected HOST:PORT, got \"" + config.listen + "\"");
+  }
+  static const std::set<std::string, std::less<>> kLevels = {
+      "trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (kLevels.count(config.log_level) == 0) {
+    return Invalid(config, "log_level",
+                   "expected one of trace, debug, info, warn, error, critical, off; got \"" +
+                       config.log_level + "\"");
+  }
+  if (auto type = crypto::ParseKeyType(config.issuance.key_type); !type) {
+    return Invalid(config, "issuance.key_type", type.error().message);
+  }
+  std::set<std::string, std::less<>> names;
+  for (std::size_t i = 0; i < config.issuers.size(); ++i) {
+    if (auto s = ValidateIssuer(config, i, names); !s) return s;
+  }
+  return Ok();
+}
+
+}  // namespace certfleet::hub
