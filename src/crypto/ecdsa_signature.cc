@@ -14,6 +14,7 @@ namespace {
 
 constexpr uint8_t kSequenceTag = 0x30;
 constexpr uint8_t kIntegerTag = 0x02;
+constexpr size_t kMaxRawSize = 2 * 66;  // r||s of the largest curve (P-521)
 
 Error Malformed(std::string_view why) {
   return Error{ErrorCode::kInvalidArgument, "malformed DER ECDSA signature: " + std::string(why)};
@@ -26,7 +27,7 @@ Result<size_t> ReadLength(std::string_view der, size_t& pos) {
   if (pos >= der.size()) return Fail(Malformed("truncated length"));
   const uint8_t first = Byte(der, pos++);
   if (first < 0x80) return size_t{first};
-  const size_t count = first & 0x7fu;
+  const size_t count = first & 0x7FU;
   if (count == 0 || count > 2) return Fail(Malformed("unsupported length encoding"));
   if (der.size() - pos < count) return Fail(Malformed("truncated length"));
   size_t length = 0;
@@ -112,7 +113,7 @@ Result<std::string> EcdsaDerToRaw(std::string_view der, size_t component_size) {
 }
 
 Result<std::string> EcdsaRawToDer(std::string_view raw) {
-  if (raw.empty() || raw.size() % 2 != 0 || raw.size() > 2 * 66) {
+  if (raw.empty() || raw.size() % 2 != 0 || raw.size() > kMaxRawSize) {
     return Fail(ErrorCode::kInvalidArgument,
                 "raw ECDSA signature must be r||s of equal halves, got " +
                     std::to_string(raw.size()) + " bytes");

@@ -1,5 +1,6 @@
 #include "crypto/envelope.h"
 
+#include <array>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -53,19 +54,19 @@ std::string Envelope::Seal(std::string_view plaintext, std::string_view associat
   const std::string nonce = RandomBytes(kNonceSize);
   EvpCipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   std::string ciphertext;
-  char tag[kTagSize];
+  std::array<char, kTagSize> tag{};
   // Sealing only fails if OpenSSL itself is broken; storing an unsealed or partial
   // secret would be worse than stopping.
   if (!Fits(plaintext) || !Fits(associated_data) || !ctx ||
       EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key_), Bytes(nonce)) != 1 ||
       !Crypt(ctx.get(), associated_data, plaintext, ciphertext) ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag) != 1) {
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag.data()) != 1) {
     std::fprintf(stderr, "certfleet: fatal: AES-256-GCM seal failed\n");
     std::abort();
   }
   std::string sealed;
   sealed.reserve(kMagic.size() + kNonceSize + ciphertext.size() + kTagSize);
-  sealed.append(kMagic).append(nonce).append(ciphertext).append(tag, kTagSize);
+  sealed.append(kMagic).append(nonce).append(ciphertext).append(tag.data(), tag.size());
   return sealed;
 }
 

@@ -37,12 +37,12 @@ const KeyTypeInfo& Info(KeyType type) {
 int NoPassphrase(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) { return -1; }
 
 Result<KeyType> EcKeyType(EVP_PKEY* pkey) {
-  char group[80] = {};
+  std::array<char, 80> group{};
   size_t len = 0;
-  if (EVP_PKEY_get_group_name(pkey, group, sizeof(group), &len) != 1) {
+  if (EVP_PKEY_get_group_name(pkey, group.data(), group.size(), &len) != 1) {
     return Fail(OpensslError(ErrorCode::kInvalidArgument, "reading the EC key's curve"));
   }
-  const std::string_view name(group, len);
+  const std::string_view name(group.data(), len);
   if (name == "prime256v1" || name == "P-256") return KeyType::kEcP256;
   if (name == "secp384r1" || name == "P-384") return KeyType::kEcP384;
   return Fail(ErrorCode::kInvalidArgument,

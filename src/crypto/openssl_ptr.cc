@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 
 #include <algorithm>
+#include <array>
 
 namespace certfleet::crypto {
 
@@ -10,10 +11,10 @@ Error OpensslError(ErrorCode code, std::string_view step) {
   std::string detail;
   unsigned long err = 0;
   while ((err = ERR_get_error()) != 0) {
-    char buf[256];
-    ERR_error_string_n(err, buf, sizeof(buf));
+    std::array<char, 256> buf{};
+    ERR_error_string_n(err, buf.data(), buf.size());
     if (!detail.empty()) detail += "; ";
-    detail += buf;
+    detail += buf.data();
   }
   if (detail.empty()) detail = "unknown OpenSSL error";
   return Error{code, std::string(step) + ": " + detail};

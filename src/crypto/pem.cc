@@ -28,7 +28,8 @@ Result<PemBundle> DecodePemBlocks(std::string_view text) {
   size_t pos = 0;
   while (true) {
     const size_t begin = text.find(kBegin, pos);
-    if (!IsBlank(text.substr(pos, begin == std::string_view::npos ? text.npos : begin - pos))) {
+    if (!IsBlank(text.substr(
+            pos, begin == std::string_view::npos ? std::string_view::npos : begin - pos))) {
       bundle.other_text = true;
     }
     if (begin == std::string_view::npos) break;
