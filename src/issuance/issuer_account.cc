@@ -1,0 +1,121 @@
+#include "issuance/issuer_account.h"
+
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "acme/account.h"
+#include "common/atomic_file.h"
+#include "common/encoding.h"
+#include "store/model.h"
+
+namespace certfleet::issuance {
+namespace {
+
+constexpr int kFileVersion = 1;
+
+std::string AssociatedData(const std::string& issuer) { return "acme-account:" + issuer; }
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.';
+}
+
+}  // namespace
+
+Status ValidateIssuerName(std::string_view name) {
+  const std::string quoted = "issuer name \"" + std::string(name) + "\"";
+  if (name.empty() || name.size() > 64) return Fail(ErrorCode::kInvalidArgument, quoted + " must have 1 to 64 characters");
+  if (name == store::kManualIssuer) return Fail(ErrorCode::kInvalidArgument, quoted + " is reserved for uploaded certificates");
+  if (name.front() == '.') return Fail(ErrorCode::kInvalidArgument, quoted + " must not start with '.'");
+  for (char c : name) {
+    if (!IsNameChar(c)) return Fail(ErrorCode::kInvalidArgument, quoted + " may contain only letters, digits, '-', '_' and '.'");
+  }
+  return Ok();
+}
+
+bool IsAccountDoesNotExist(const Error& error) {
+  return error.code == ErrorCode::kNotFound &&
+         error.message.find("accountDoesNotExist") != std::string::npos;
+}
+
+IssuerAccount::IssuerAccount(IssuerConfig config, const crypto::Envelope& envelope,
+                             std::filesystem::path data_dir)
+    : config_(std::move(config)), envelope_(envelope), data_dir_(std::move(data_dir)) {}
+
+std::filesystem::path IssuerAccount::path() const {
+  return data_dir_ / "acme" / (config_.name + ".account");
+}
+
+Status IssuerAccount::LoadOrCreateKey() {
+  auto text = ReadFile(path(), 64 * 1024);
+  if (!text && text.error().code != ErrorCode::kNotFound) return Fail(text.error());
+  if (!text) {
+    auto key = crypto::PrivateKey::Generate(crypto::KeyType::kEcP256);
+    if (!key) return Fail(key.error().WithContext("generating the account key"));
+    key_ = *key;
+    return Save();
+  }
+  const auto json = nlohmann::json::parse(*text, nullptr, false);
+  if (!json.is_object() || !json.contains("key") || !json["key"].is_string()) {
+    return Fail(ErrorCode::kCorrupt, path().string() + " is not a certfleet account file");
+  }
+  auto sealed = Base64UrlDecode(json["key"].get<std::string>());
+  if (!sealed) return Fail(ErrorCode::kCorrupt, path().string() + ": the sealed key is not base64url");
+  auto pem = envelope_.Open(*sealed, AssociatedData(config_.name));
+  if (!pem) return Fail(pem.error().WithContext("opening the account key in " + path().string()));
+  auto key = crypto::PrivateKey::FromPem(*pem);
+  if (!key) return Fail(key.error().WithContext("reading the account key in " + path().string()));
+  key_ = *key;
+  url_ = json.value("account_url", "");
+  directory_url_ = json.value("directory_url", "");
+  return Ok();
+}
+
+Status IssuerAccount::Save() const {
+  std::error_code ec;
+  std::filesystem::create_directories(path().parent_path(), ec);
+  if (ec) return Fail(ErrorCode::kIo, "creating " + path().parent_path().string() + ": " + ec.message());
+  const nlohmann::json json = {
+      {"version", kFileVersion},
+      {"issuer", config_.name},
+      {"directory_url", directory_url_},
+      {"account_url", url_},
+      {"key", Base64UrlEncode(envelope_.Seal(key_->ToPem(), AssociatedData(config_.name)))},
+  };
+  return WriteFileAtomically(path(), json.dump(2) + "\n", 0600);
+}
+
+Status IssuerAccount::Register(acme::Session& session) {
+  acme::NewAccountRequest request;
+  if (!config_.contact_email.empty()) request.contact.push_back("mailto:" + config_.contact_email);
+  if (!config_.eab_kid.empty()) {
+    request.eab = acme::ExternalAccountBinding{config_.eab_kid, config_.eab_hmac_key};
+  }
+  auto account = acme::NewAccount(session, *key_, request);
+  if (!account) return Fail(account.error().WithContext("registering the ACME account"));
+  url_ = account->url;
+  directory_url_ = config_.directory_url;
+  return Save();
+}
+
+Result<acme::Signer> IssuerAccount::Signer(acme::Session& session) {
+  std::lock_guard lock(mu_);
+  const std::string context = "issuer " + config_.name;
+  if (!key_) {
+    if (auto loaded = LoadOrCreateKey(); !loaded) return Fail(loaded.error().WithContext(context));
+  }
+  if (url_.empty() || directory_url_ != config_.directory_url) {
+    if (auto registered = Register(session); !registered) {
+      return Fail(registered.error().WithContext(context));
+    }
+  }
+  return acme::Signer{*key_, url_};
+}
+
+void IssuerAccount::Invalidate(const std::string& stale_url) {
+  std::lock_guard lock(mu_);
+  if (url_ == stale_url) url_.clear();
+}
+
+}  // namespace certfleet::issuance

@@ -1,0 +1,41 @@
+#include "issuance/renewal_policy.h"
+
+#include <algorithm>
+#include <set>
+
+namespace certfleet::issuance {
+namespace {
+
+// A point in [start, end] picked by `seed` (millisecond resolution).
+TimePoint PointInWindow(TimePoint start, TimePoint end, std::uint64_t seed) {
+  const auto span = std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
+  if (span <= 0) return start;
+  const auto offset = seed % (static_cast<std::uint64_t>(span) + 1);
+  return start + std::chrono::milliseconds(static_cast<std::int64_t>(offset));
+}
+
+TimePoint FractionOfLifetime(const CertificateTimes& cert) {
+  const auto lifetime = cert.not_after - cert.not_before;
+  // Integer arithmetic on the duration keeps this exact and free of float conversions.
+  if (lifetime < kShortLivedThreshold) return cert.not_before + lifetime / 2;
+  return cert.not_before + lifetime * 2 / 3;
+}
+
+}  // namespace
+
+TimePoint RenewAt(const CertificateTimes& cert, TimePoint now, std::uint64_t seed) {
+  if (cert.ari_window_start && cert.ari_window_end &&
+      *cert.ari_window_end >= *cert.ari_window_start) {
+    return std::max(now, PointInWindow(*cert.ari_window_start, *cert.ari_window_end, seed));
+  }
+  return FractionOfLifetime(cert);
+}
+
+bool NeedsNewOrder(const IssuanceSpec& current, const IssuanceSpec& desired) {
+  const std::set<std::string> current_names(current.names.begin(), current.names.end());
+  const std::set<std::string> desired_names(desired.names.begin(), desired.names.end());
+  return current_names != desired_names || current.key_type != desired.key_type ||
+         current.profile != desired.profile;
+}
+
+}  // namespace certfleet::issuance

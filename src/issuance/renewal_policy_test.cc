@@ -1,0 +1,98 @@
+#include "issuance/renewal_policy.h"
+
+#include <gtest/gtest.h>
+
+namespace certfleet::issuance {
+namespace {
+
+using std::chrono::days;
+using std::chrono::hours;
+
+const TimePoint kIssued = TimePoint(std::chrono::seconds(1'700'000'000));
+
+CertificateTimes Lifetime(Duration lifetime) {
+  return CertificateTimes{.not_before = kIssued, .not_after = kIssued + lifetime};
+}
+
+TEST(RenewAtTest, NinetyDayCertificateRenewsAtTwoThirdsOfItsLifetime) {
+  EXPECT_EQ(RenewAt(Lifetime(days(90)), kIssued, 7), kIssued + days(60))
+      << "without ARI a 90-day certificate renews after 60 days";
+}
+
+TEST(RenewAtTest, ShortLivedCertificateRenewsAtHalfItsLifetime) {
+  EXPECT_EQ(RenewAt(Lifetime(days(6)), kIssued, 7), kIssued + days(3))
+      << "a certificate under 10 days renews at 1/2 of its lifetime";
+}
+
+TEST(RenewAtTest, TenDayCertificateIsNotShortLived) {
+  EXPECT_EQ(RenewAt(Lifetime(days(9)), kIssued, 0), kIssued + hours(108));
+  EXPECT_EQ(RenewAt(Lifetime(days(30)), kIssued, 0), kIssued + days(20));
+}
+
+TEST(RenewAtTest, AriWindowInTheFutureGivesAPointInsideIt) {
+  CertificateTimes cert = Lifetime(days(90));
+  cert.ari_window_start = kIssued + days(70);
+  cert.ari_window_end = kIssued + days(72);
+  for (std::uint64_t seed : {0ull, 1ull, 123456789ull, ~0ull}) {
+    const TimePoint at = RenewAt(cert, kIssued, seed);
+    EXPECT_GE(at, *cert.ari_window_start) << "seed " << seed << " chose a time before the window";
+    EXPECT_LE(at, *cert.ari_window_end) << "seed " << seed << " chose a time after the window";
+  }
+}
+
+TEST(RenewAtTest, AriChoiceIsDeterministicForASeedAndSpreadAcrossSeeds) {
+  CertificateTimes cert = Lifetime(days(90));
+  cert.ari_window_start = kIssued + days(70);
+  cert.ari_window_end = kIssued + days(72);
+  EXPECT_EQ(RenewAt(cert, kIssued, 42), RenewAt(cert, kIssued, 42));
+  EXPECT_NE(RenewAt(cert, kIssued, 42), RenewAt(cert, kIssued, 4242))
+      << "different seeds should spread renewals over the window";
+}
+
+TEST(RenewAtTest, AriWindowAlreadyPastMeansNow) {
+  CertificateTimes cert = Lifetime(days(90));
+  cert.ari_window_start = kIssued + days(1);
+  cert.ari_window_end = kIssued + days(2);
+  const TimePoint now = kIssued + days(5);
+  EXPECT_EQ(RenewAt(cert, now, 99), now) << "a past window must renew immediately";
+}
+
+TEST(RenewAtTest, AriWindowOverridesTheLifetimeRule) {
+  CertificateTimes cert = Lifetime(days(90));
+  cert.ari_window_start = kIssued + days(10);
+  cert.ari_window_end = kIssued + days(10);
+  EXPECT_EQ(RenewAt(cert, kIssued, 5), kIssued + days(10))
+      << "the CA's window (e.g. after a revocation notice) wins over 2/3 of the lifetime";
+}
+
+TEST(RenewAtTest, InvertedAriWindowIsIgnored) {
+  CertificateTimes cert = Lifetime(days(90));
+  cert.ari_window_start = kIssued + days(80);
+  cert.ari_window_end = kIssued + days(70);
+  EXPECT_EQ(RenewAt(cert, kIssued, 5), kIssued + days(60));
+}
+
+TEST(NeedsNewOrderTest, SameNamesInAnotherOrderNeedNoOrder) {
+  IssuanceSpec current{{"a.example.com", "b.example.com"}, "ec-p256", ""};
+  IssuanceSpec desired{{"b.example.com", "a.example.com"}, "ec-p256", ""};
+  EXPECT_FALSE(NeedsNewOrder(current, desired));
+}
+
+TEST(NeedsNewOrderTest, AddedOrRemovedSanNeedsOrder) {
+  IssuanceSpec current{{"a.example.com"}, "ec-p256", ""};
+  IssuanceSpec desired{{"a.example.com", "www.a.example.com"}, "ec-p256", ""};
+  EXPECT_TRUE(NeedsNewOrder(current, desired)) << "an added SAN must trigger a new order";
+  EXPECT_TRUE(NeedsNewOrder(desired, current)) << "a removed SAN must trigger a new order";
+}
+
+TEST(NeedsNewOrderTest, ChangedKeyTypeNeedsOrder) {
+  EXPECT_TRUE(NeedsNewOrder({{"a.example.com"}, "ec-p256", ""}, {{"a.example.com"}, "rsa-2048", ""}));
+}
+
+TEST(NeedsNewOrderTest, ChangedProfileNeedsOrder) {
+  EXPECT_TRUE(NeedsNewOrder({{"a.example.com"}, "ec-p256", ""},
+                            {{"a.example.com"}, "ec-p256", "shortlived"}));
+}
+
+}  // namespace
+}  // namespace certfleet::issuance
