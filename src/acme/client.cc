@@ -25,7 +25,7 @@ Result<std::vector<std::string>> NormalizeNames(const ObtainRequest& request) {
   std::vector<std::string> names;
   for (const std::string& input : request.names) {
     auto name = NormalizeDomainName(input, DomainNameOptions{.allow_wildcard = dns01});
-    if (!name) return Fail(name.error().WithContext("\"" + input + "\""));
+    if (!name) return Fail(name.error());  // the message already quotes the name
     if (std::find(names.begin(), names.end(), *name) == names.end()) names.push_back(std::move(*name));
   }
   return names;

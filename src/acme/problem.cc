@@ -59,7 +59,8 @@ std::string Problem::Describe() const {
     if (!sub.detail.empty()) text += ": " + sub.detail;
   }
   if (retry_after) {
-    text += " (retry after " + std::to_string(retry_after->count() / 1000) + " s)";
+    text += retry_after->count() < 1000 ? " (retry after " + std::to_string(retry_after->count()) + " ms)"
+                                        : " (retry after " + std::to_string(retry_after->count() / 1000) + " s)";
   }
   return text;
 }
