@@ -1,6 +1,7 @@
 #include "common/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -39,7 +40,13 @@ Result<std::filesystem::path> WriteTemp(const std::filesystem::path& path, std::
   temp += TempSuffix();
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return Fail(IoError(temp, "cannot create", errno));
-  ::fchmod(fd, mode);  // the umask must not loosen or tighten what the caller asked for
+  // The umask must not loosen or tighten what the caller asked for.
+  if (::fchmod(fd, mode) != 0) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return Fail(IoError(temp, "cannot chmod", err));
+  }
   Status status = WriteAll(fd, content, temp);
   if (status && ::fsync(fd) != 0) status = Fail(IoError(temp, "cannot fsync", errno));
   if (::close(fd) != 0 && status) status = Fail(IoError(temp, "cannot close", errno));
