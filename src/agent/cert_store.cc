@@ -1,0 +1,239 @@
+#include "agent/cert_store.h"
+
+#include <sys/stat.h>
+
+#include <system_error>
+
+#include "common/atomic_file.h"
+#include "common/domain_name.h"
+#include "crypto/x509.h"
+
+namespace certfleet::agent {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr mode_t kPrivateDirMode = 0700;
+constexpr mode_t kKeyMode = 0600;
+constexpr mode_t kCertMode = 0644;
+constexpr size_t kMaxPemBytes = 1u << 20;
+constexpr const char* kManifest = "manifest.json";
+constexpr const char* kRemovedSuffix = ".removed";
+
+std::vector<FileToWrite> ToWrite(const PemFiles& f) {
+  return {{"cert.pem", f.cert, kCertMode},
+          {"chain.pem", f.chain, kCertMode},
+          {"fullchain.pem", f.fullchain, kCertMode},
+          {"privkey.pem", f.privkey, kKeyMode}};
+}
+
+Status EnsureDir(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, "cannot create directory " + dir.string() + ": " + ec.message());
+  if (::chmod(dir.c_str(), kPrivateDirMode) != 0) {
+    return Fail(ErrorCode::kIo, "cannot chmod directory " + dir.string());
+  }
+  return Ok();
+}
+
+// Deletes temporary files a killed WriteFilesAtomically left behind in `dir`.
+void RemoveTempFiles(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().filename().string().find(".tmp-") != std::string::npos) {
+      fs::remove(entry.path(), ec);
+    }
+  }
+}
+
+// Replaces `dir` by nothing in one rename (so a crash never leaves half a folder
+// under its real name), then deletes the renamed tree.
+Status RemoveTree(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return Ok();
+  fs::path trash = dir.parent_path() / ("." + dir.filename().string() + kRemovedSuffix);
+  fs::remove_all(trash, ec);
+  if (::rename(dir.c_str(), trash.c_str()) != 0) {
+    return Fail(ErrorCode::kIo, "cannot remove " + dir.string() + " (rename failed)");
+  }
+  if (auto s = SyncDirectory(dir.parent_path()); !s) return s;
+  fs::remove_all(trash, ec);
+  return Ok();
+}
+
+// Deletes the ".<name>.removed" folders a crash in RemoveTree left behind.
+void RemoveTrash(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.ends_with(kRemovedSuffix)) {
+      fs::remove_all(entry.path(), ec);
+    }
+  }
+}
+
+Result<std::string> ReadPem(const fs::path& file) { return ReadFile(file, kMaxPemBytes); }
+
+}  // namespace
+
+std::string DirectoryName(const std::string& domain) {
+  if (domain.rfind("*.", 0) == 0) return "_wildcard" + domain.substr(1);
+  return domain;
+}
+
+Result<PemFiles> ReadPemFiles(const fs::path& dir) {
+  PemFiles f;
+  auto cert = ReadPem(dir / "cert.pem");
+  if (!cert) return Fail(cert.error());
+  auto chain = ReadPem(dir / "chain.pem");
+  auto full = ReadPem(dir / "fullchain.pem");
+  auto key = ReadPem(dir / "privkey.pem");
+  if (!chain || !full || !key) {
+    return Fail(ErrorCode::kCorrupt, "incomplete certificate files in " + dir.string());
+  }
+  return PemFiles{std::move(*cert), std::move(*chain), std::move(*full), std::move(*key)};
+}
+
+CertStore::CertStore(fs::path output_dir) : out_(std::move(output_dir)) {}
+
+fs::path CertStore::LiveDir(const std::string& domain) const {
+  return out_ / "live" / DirectoryName(domain);
+}
+
+fs::path CertStore::ArchiveDir(const std::string& domain) const {
+  return out_ / "archive" / DirectoryName(domain);
+}
+
+Result<PemFiles> CertStore::ReadLive(const std::string& domain) const {
+  return ReadPemFiles(LiveDir(domain));
+}
+
+Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files, Manifest m) {
+  const fs::path archive = ArchiveDir(domain);
+  if (auto s = WriteFilesAtomically(archive / "next", ToWrite(files)); !s) return s;
+  m.state = Manifest::State::kInstalling;
+  if (auto s = WriteManifest(archive / kManifest, m); !s) return s;
+  if (auto s = WriteFilesAtomically(LiveDir(domain), ToWrite(files)); !s) return s;
+  m.state = Manifest::State::kInstalled;
+  return WriteManifest(archive / kManifest, m);
+}
+
+// Copies the installed version to previous/ when it is consistent, and records it.
+Status CertStore::KeepPrevious(const std::string& domain, Manifest& m) {
+  const fs::path archive = ArchiveDir(domain);
+  auto old = ReadManifest(archive / kManifest);
+  if (!old) return old.error().code == ErrorCode::kNotFound ? Ok() : Status(Fail(old.error()));
+  m.previous = old->previous;  // unless the current version is better (below)
+  if (old->state != Manifest::State::kInstalled) return Ok();
+  auto live = ReadLive(domain);
+  if (!live || !CheckPemFiles(*live, old->current.sha256)) return Ok();
+  if (!(old->previous && old->previous->sha256 == old->current.sha256)) {
+    if (auto s = WriteFilesAtomically(archive / "previous", ToWrite(*live)); !s) return s;
+  }
+  m.previous = old->current;
+  return Ok();
+}
+
+Status CertStore::Install(const std::string& domain, const PemFiles& files,
+                          const InstalledCertificate& meta) {
+  if (!IsCanonicalDomainName(domain, {.allow_wildcard = true})) {
+    return Fail(ErrorCode::kInvalidArgument, "refusing to write files for domain name \"" + domain + "\"");
+  }
+  const fs::path archive = ArchiveDir(domain);
+  for (const fs::path& dir : {archive / "next", archive / "previous", LiveDir(domain)}) {
+    if (auto s = EnsureDir(dir); !s) return s;
+  }
+  Manifest m{domain, Manifest::State::kInstalling, meta, std::nullopt};
+  if (auto s = KeepPrevious(domain, m); !s) {
+    return Fail(s.error().WithContext(domain + ": keeping the previous version"));
+  }
+  if (auto s = WriteVersion(domain, files, m); !s) return Fail(s.error().WithContext(domain + ": installing"));
+  return Ok();
+}
+
+Status CertStore::Rollback(const std::string& domain) {
+  auto m = ReadManifest(ArchiveDir(domain) / kManifest);
+  if (!m) return Fail(m.error().WithContext(domain + ": rolling back"));
+  if (!m->previous) return Remove(domain);
+  auto files = ReadPemFiles(ArchiveDir(domain) / "previous");
+  Status consistent = files ? CheckPemFiles(*files, m->previous->sha256) : Status(Fail(files.error()));
+  if (!consistent) {
+    return Fail(ErrorCode::kCorrupt, domain + ": cannot roll back, the previous version is not usable: " +
+                                         consistent.error().message);
+  }
+  Manifest back{domain, Manifest::State::kInstalling, *m->previous, m->previous};
+  return WriteVersion(domain, *files, back);
+}
+
+Status CertStore::Remove(const std::string& domain) {
+  if (!IsCanonicalDomainName(domain, {.allow_wildcard = true})) {
+    return Fail(ErrorCode::kInvalidArgument, "refusing to remove files for domain name \"" + domain + "\"");
+  }
+  // live/ first: a crash in between leaves a manifest whose files are gone, which the
+  // next pass sees (sha256 "") and removes again; the reverse would orphan live files.
+  if (auto s = RemoveTree(LiveDir(domain)); !s) return s;
+  return RemoveTree(ArchiveDir(domain));
+}
+
+Result<bool> CertStore::RepairOne(const fs::path& archive) {
+  auto m = ReadManifest(archive / kManifest);
+  if (!m) return m.error().code == ErrorCode::kNotFound ? Result<bool>(false) : Fail(m.error());
+  if (!IsCanonicalDomainName(m->domain, {.allow_wildcard = true}) ||
+      DirectoryName(m->domain) != archive.filename().string()) {
+    return Fail(ErrorCode::kCorrupt, "manifest " + (archive / kManifest).string() + " names another domain");
+  }
+  for (const fs::path& dir : {archive, archive / "next", archive / "previous", LiveDir(m->domain)}) {
+    RemoveTempFiles(dir);
+  }
+  if (m->state == Manifest::State::kInstalled) return false;
+  auto next = ReadPemFiles(archive / "next");
+  if (!next) return Fail(next.error().WithContext(m->domain + ": repairing an interrupted install"));
+  if (auto s = CheckPemFiles(*next, m->current.sha256); !s) {
+    return Fail(s.error().WithContext(m->domain + ": staged files"));
+  }
+  if (auto s = WriteFilesAtomically(LiveDir(m->domain), ToWrite(*next)); !s) return Fail(s.error());
+  m->state = Manifest::State::kInstalled;
+  if (auto s = WriteManifest(archive / kManifest, *m); !s) return Fail(s.error());
+  return true;
+}
+
+Result<std::vector<std::string>> CertStore::Repair() {
+  for (const char* top : {"live", "archive"}) {
+    if (auto s = EnsureDir(out_ / top); !s) return Fail(s.error());
+    RemoveTrash(out_ / top);
+  }
+  std::vector<std::string> repaired;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(out_ / "archive", ec)) {
+    if (!entry.is_directory()) continue;
+    auto fixed = RepairOne(entry.path());
+    if (!fixed) return Fail(fixed.error());
+    if (*fixed) repaired.push_back(entry.path().filename().string());
+  }
+  if (ec) return Fail(ErrorCode::kIo, "cannot list " + (out_ / "archive").string() + ": " + ec.message());
+  return repaired;
+}
+
+Result<Inventory> CertStore::ReadInventory() const {
+  Inventory inventory;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(out_ / "archive", ec)) {
+    auto m = ReadManifest(entry.path() / kManifest);
+    if (!m) continue;  // staging without a manifest: nothing installed
+    InstalledCertificate found{"", m->current.certificate_id};
+    auto cert = ReadPem(LiveDir(m->domain) / "cert.pem");
+    auto leaf = cert ? crypto::Certificate::FromPem(*cert) : Result<crypto::Certificate>(Fail(cert.error()));
+    if (m->state == Manifest::State::kInstalled && leaf &&
+        leaf->Sha256Fingerprint() == m->current.sha256) {
+      found.sha256 = m->current.sha256;
+    }
+    inventory[m->domain] = found;
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return Fail(ErrorCode::kIo, "cannot list " + (out_ / "archive").string() + ": " + ec.message());
+  }
+  return inventory;
+}
+
+}  // namespace certfleet::agent

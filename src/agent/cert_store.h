@@ -1,0 +1,72 @@
+// CertStore: the agent's certificate files, crash-safe, in certbot's layout.
+//
+//   <out>/live/<dir>/{cert,chain,fullchain,privkey}.pem   what nginx reads
+//   <out>/archive/<dir>/next/…                            the version being installed
+//   <out>/archive/<dir>/previous/…                        the version before, for Rollback
+//   <out>/archive/<dir>/manifest.json                     see manifest.h
+//
+// <dir> is the canonical domain name ("*.example.com" → "_wildcard.example.com").
+// privkey.pem is mode 0600; the live/ and archive/ trees are 0700.
+//
+// Invariant: after Repair(), and after any crash followed by Repair(), every
+// live/<dir>/ with a manifest holds one consistent version (leaf and key belong
+// together): an install interrupted between its renames is rolled forward from next/,
+// which is complete before the manifest says "installing".
+//
+// Not thread-safe: one CertStore per output directory, used from one thread.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "agent/bundle_check.h"
+#include "agent/manifest.h"
+#include "agent/reconciler.h"
+#include "common/error.h"
+
+namespace certfleet::agent {
+
+class CertStore {
+ public:
+  explicit CertStore(std::filesystem::path output_dir);
+
+  // Creates the top-level folders, finishes installs a crash interrupted, and deletes
+  // leftover temporary files and half-removed folders. Returns the repaired domains.
+  Result<std::vector<std::string>> Repair();
+
+  // What is installed, by domain (from the manifests, checked against live/*/cert.pem:
+  // a domain whose leaf differs from its manifest gets sha256 "").
+  Result<Inventory> ReadInventory() const;
+
+  // Installs `files` for `domain` (canonical) and keeps the version it replaces, if
+  // consistent, for Rollback. kInvalidArgument for a non-canonical name.
+  Status Install(const std::string& domain, const PemFiles& files, const InstalledCertificate& meta);
+
+  // Puts back the version Install replaced; if there was none, removes the domain
+  // (as before the first install). kCorrupt if the previous files are not consistent.
+  Status Rollback(const std::string& domain);
+
+  // Removes live/<dir> and archive/<dir> (each by one rename, then deletion).
+  Status Remove(const std::string& domain);
+
+  Result<PemFiles> ReadLive(const std::string& domain) const;
+  std::filesystem::path LiveDir(const std::string& domain) const;
+  std::filesystem::path ArchiveDir(const std::string& domain) const;
+  const std::filesystem::path& output_dir() const { return out_; }
+
+ private:
+  Status WriteVersion(const std::string& domain, const PemFiles& files, Manifest manifest);
+  Status KeepPrevious(const std::string& domain, Manifest& manifest);
+  Result<bool> RepairOne(const std::filesystem::path& archive_dir);
+
+  std::filesystem::path out_;
+};
+
+// The folder name of a canonical domain: "*.x" → "_wildcard.x", else the name itself.
+std::string DirectoryName(const std::string& domain);
+
+// Reads the four PEM files of a folder (kNotFound if cert.pem is missing).
+Result<PemFiles> ReadPemFiles(const std::filesystem::path& dir);
+
+}  // namespace certfleet::agent

@@ -1,0 +1,148 @@
+#include "agent/cert_store.h"
+
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include "agent/agent_test_util.h"
+#include "common/atomic_file.h"
+#include "harness/temp_dir.h"
+
+namespace certfleet::agent {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::MakeCertificate;
+using testing::TestCertificate;
+
+class CertStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(store_.Repair()); }
+
+  Status Install(const TestCertificate& c) {
+    return store_.Install(c.desired.domain, c.files, {c.desired.sha256, c.desired.certificate_id});
+  }
+  // The live pair of `domain` is consistent and is certificate `c`.
+  ::testing::AssertionResult LiveIs(const TestCertificate& c) {
+    auto live = store_.ReadLive(c.desired.domain);
+    if (!live) return ::testing::AssertionFailure() << live.error().message;
+    if (auto s = CheckPemFiles(*live, c.desired.sha256); !s) {
+      return ::testing::AssertionFailure() << s.error().message;
+    }
+    return ::testing::AssertionSuccess();
+  }
+
+  crypto::testing::TestCa ca_ = crypto::testing::TestCa::Create().value();
+  harness::TempDir dir_{"agent-store"};
+  CertStore store_{dir_.path()};
+};
+
+TEST_F(CertStoreTest, InstallWritesCertbotLayoutWithAPrivateKey0600) {
+  auto c = MakeCertificate(ca_, "shop.example.com", 1);
+  ASSERT_TRUE(Install(c));
+  const fs::path live = dir_.path() / "live" / "shop.example.com";
+  for (const char* name : {"cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"}) {
+    EXPECT_TRUE(fs::exists(live / name)) << name << " missing from " << live;
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat((live / "privkey.pem").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "the private key must be readable by its owner only";
+  EXPECT_TRUE(LiveIs(c));
+  auto inventory = store_.ReadInventory();
+  ASSERT_TRUE(inventory);
+  EXPECT_EQ((*inventory)["shop.example.com"].sha256, c.desired.sha256);
+}
+
+TEST_F(CertStoreTest, RollbackRestoresTheVersionAnInstallReplaced) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
+  ASSERT_TRUE(Install(v1));
+  ASSERT_TRUE(Install(v2));
+  EXPECT_TRUE(LiveIs(v2));
+  auto rolled = store_.Rollback("shop.example.com");
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  EXPECT_TRUE(LiveIs(v1)) << "rollback must put the previous certificate and key back";
+  EXPECT_EQ(store_.ReadInventory()->at("shop.example.com").sha256, v1.desired.sha256);
+}
+
+TEST_F(CertStoreTest, RollbackOfAFirstInstallRemovesTheDomain) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  ASSERT_TRUE(Install(v1));
+  ASSERT_TRUE(store_.Rollback("shop.example.com"));
+  EXPECT_FALSE(fs::exists(store_.LiveDir("shop.example.com"))) << "nothing was there before";
+  EXPECT_TRUE(store_.ReadInventory()->empty());
+}
+
+TEST_F(CertStoreTest, RepairRollsForwardAnInstallInterruptedBetweenRenames) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
+  ASSERT_TRUE(Install(v1));
+  // Replay Install(v2) up to a crash after the first of the live renames.
+  const fs::path archive = store_.ArchiveDir("shop.example.com");
+  auto files_of = [](const PemFiles& f) {
+    return std::vector<FileToWrite>{{"cert.pem", f.cert},
+                                    {"chain.pem", f.chain},
+                                    {"fullchain.pem", f.fullchain},
+                                    {"privkey.pem", f.privkey, 0600}};
+  };
+  ASSERT_TRUE(WriteFilesAtomically(archive / "previous", files_of(v1.files)));
+  ASSERT_TRUE(WriteFilesAtomically(archive / "next", files_of(v2.files)));
+  ASSERT_TRUE(WriteManifest(archive / "manifest.json",
+                            {"shop.example.com", Manifest::State::kInstalling,
+                             {v2.desired.sha256, 2}, InstalledCertificate{v1.desired.sha256, 1}}));
+  ASSERT_TRUE(WriteFileAtomically(store_.LiveDir("shop.example.com") / "cert.pem", v2.files.cert));
+  ASSERT_FALSE(LiveIs(v2)) << "the test must start from a mismatched pair";
+  auto repaired = store_.Repair();
+  ASSERT_TRUE(repaired) << repaired.error().message;
+  EXPECT_EQ(repaired->size(), 1u);
+  EXPECT_TRUE(LiveIs(v2)) << "repair must finish the interrupted install";
+  ASSERT_TRUE(store_.Rollback("shop.example.com"));
+  EXPECT_TRUE(LiveIs(v1)) << "the version before the crash stays available for rollback";
+}
+
+TEST_F(CertStoreTest, RepairDeletesTemporaryFilesOfAKilledWrite) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  ASSERT_TRUE(Install(v1));
+  const fs::path stray = store_.LiveDir("shop.example.com") / "privkey.pem.tmp-123-456";
+  dir_.WriteFile("live/shop.example.com/privkey.pem.tmp-123-456", "partial");
+  ASSERT_TRUE(store_.Repair());
+  EXPECT_FALSE(fs::exists(stray)) << "leftover temporary files must be cleaned up";
+  EXPECT_TRUE(LiveIs(v1));
+}
+
+TEST_F(CertStoreTest, InventoryShowsFilesChangedBehindOurBackAsUnknown) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  auto other = MakeCertificate(ca_, "shop.example.com", 9);
+  ASSERT_TRUE(Install(v1));
+  ASSERT_TRUE(WriteFileAtomically(store_.LiveDir("shop.example.com") / "cert.pem", other.files.cert));
+  EXPECT_EQ(store_.ReadInventory()->at("shop.example.com").sha256, "")
+      << "a cert.pem that is not the manifest's must make the reconciler rewrite it";
+}
+
+TEST_F(CertStoreTest, RemoveDeletesLiveAndArchive) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  ASSERT_TRUE(Install(v1));
+  ASSERT_TRUE(store_.Remove("shop.example.com"));
+  EXPECT_FALSE(fs::exists(store_.LiveDir("shop.example.com")));
+  EXPECT_FALSE(fs::exists(store_.ArchiveDir("shop.example.com")));
+}
+
+TEST_F(CertStoreTest, RefusesToBuildPathsFromInvalidNames) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  for (const std::string bad : {"../escape", "a/b", "UPPER.example.com", ""}) {
+    auto s = store_.Install(bad, v1.files, {v1.desired.sha256, 1});
+    ASSERT_FALSE(s) << "\"" << bad << "\" must not become a path";
+    EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+  }
+  EXPECT_FALSE(fs::exists(dir_.path() / "escape"));
+}
+
+TEST_F(CertStoreTest, WildcardDomainsGetAShellFriendlyFolder) {
+  auto c = MakeCertificate(ca_, "*.example.com", 1);
+  ASSERT_TRUE(Install(c));
+  EXPECT_TRUE(fs::exists(dir_.path() / "live" / "_wildcard.example.com" / "fullchain.pem"));
+  EXPECT_EQ(store_.ReadInventory()->count("*.example.com"), 1u);
+}
+
+}  // namespace
+}  // namespace certfleet::agent

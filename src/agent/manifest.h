@@ -1,0 +1,31 @@
+// Manifest: the writer's record of one domain's installed version, kept at
+// <out>/archive/<dir>/manifest.json and always replaced atomically.
+//
+// state "installing" is written after the new files are staged (complete and synced) in
+// archive/<dir>/next/ and before they are renamed into live/<dir>/; a manifest left in
+// that state means a crash interrupted the renames, and the writer rolls forward.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "agent/desired_state.h"
+#include "agent/reconciler.h"
+#include "common/error.h"
+
+namespace certfleet::agent {
+
+struct Manifest {
+  enum class State { kInstalling, kInstalled };
+  std::string domain;  // canonical name
+  State state = State::kInstalled;
+  InstalledCertificate current;
+  std::optional<InstalledCertificate> previous;  // what archive/<dir>/previous/ holds
+};
+
+// kNotFound when the file does not exist; kCorrupt when it cannot be read as a manifest.
+Result<Manifest> ReadManifest(const std::filesystem::path& file);
+Status WriteManifest(const std::filesystem::path& file, const Manifest& manifest);
+
+}  // namespace certfleet::agent

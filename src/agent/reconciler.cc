@@ -1,0 +1,82 @@
+#include "agent/reconciler.h"
+
+#include <set>
+
+#include "common/domain_name.h"
+
+namespace certfleet::agent {
+namespace {
+
+constexpr size_t kSha256HexLength = 64;
+
+Refusal RefusalFor(const DesiredCertificate& d, std::string reason) {
+  return Refusal{d.domain, d.certificate_id, d.sha256, std::move(reason)};
+}
+
+bool AlreadyFailed(const AgentMemory& memory, const DesiredCertificate& d) {
+  auto it = memory.failed.find(d.domain);
+  return it != memory.failed.end() && it->second == d.sha256;
+}
+
+// Sorts one desired entry (with a canonical name) into the plan.
+void PlanOne(DesiredCertificate d, const Inventory& on_disk, const AgentMemory& memory,
+             Plan& plan) {
+  auto installed = on_disk.find(d.domain);
+  if (installed == on_disk.end() || installed->second.sha256 != d.sha256) {
+    plan.install.push_back(std::move(d));
+    return;
+  }
+  auto reported = memory.reported.find(d.domain);
+  if (reported == memory.reported.end() || reported->second != d.sha256) {
+    plan.confirm.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
+bool IsSha256Hex(const std::string& text) {
+  if (text.size() != kSha256HexLength) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Plan Reconcile(const DesiredState& desired, const Inventory& on_disk, const AgentMemory& memory,
+               RemovePolicy policy) {
+  Plan plan;
+  std::set<std::string> wanted;
+  for (const auto& entry : desired.certificates) {
+    if (AlreadyFailed(memory, entry)) {
+      // Still count the name as wanted, so a failed update never removes the old files.
+      if (auto name = NormalizeDomainName(entry.domain, {.allow_wildcard = true})) wanted.insert(*name);
+      continue;
+    }
+    auto name = NormalizeDomainName(entry.domain, {.allow_wildcard = true});
+    if (!name) {
+      plan.refuse.push_back(RefusalFor(entry, "refused domain name from the hub: " + name.error().message));
+      continue;
+    }
+    if (!wanted.insert(*name).second) {
+      plan.refuse.push_back(RefusalFor(entry, "domain " + *name + " is listed twice in the desired state"));
+      continue;
+    }
+    if (!entry.certificate_id) continue;  // not issued yet: leave the disk alone
+    if (!IsSha256Hex(entry.sha256)) {
+      plan.refuse.push_back(RefusalFor(entry, "certificate " + std::to_string(*entry.certificate_id) +
+                                                  " has no valid sha256 fingerprint"));
+      continue;
+    }
+    DesiredCertificate canonical = entry;
+    canonical.domain = *name;
+    PlanOne(std::move(canonical), on_disk, memory, plan);
+  }
+  if (policy == RemovePolicy::kRemove) {
+    for (const auto& [domain, installed] : on_disk) {
+      if (wanted.count(domain) == 0) plan.remove.push_back(domain);
+    }
+  }
+  return plan;
+}
+
+}  // namespace certfleet::agent
