@@ -14,14 +14,18 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "acme/http_transport.h"
+#include "acme/polling.h"
 #include "common/clock.h"
 #include "common/error.h"
 #include "crypto/envelope.h"
 #include "issuance/issuer_config.h"
+#include "issuance/retry_policy.h"
 #include "store/store.h"
 
 namespace certfleet::issuance {
@@ -33,6 +37,14 @@ struct WorkerOptions {
   Duration poll_interval{std::chrono::seconds(30)};
   std::filesystem::path data_dir;  // holds ACME account keys (sealed), one per issuer
   std::string owner;               // unique per hub process, for leases; "" = host/pid
+  // How long a claim lasts before another worker may take the domain over; extended
+  // while an order runs.
+  Duration lease_for{std::chrono::minutes(10)};
+  acme::PollPolicy poll;  // how to wait for the CA (validation, issuance)
+  RetryPolicy retry;      // backoff after failed attempts
+  // Makes the HTTP transport for one issuer. Unset: libcurl trusting issuer.ca_file
+  // (kInvalidArgument from Start when that file is unreadable). Tests inject fakes here.
+  std::function<Result<std::unique_ptr<acme::HttpTransport>>(const IssuerConfig&)> transport_factory;
 };
 
 class Worker {

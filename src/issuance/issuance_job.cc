@@ -1,0 +1,292 @@
+#include "issuance/issuance_job.h"
+
+#include <optional>
+#include <random>
+
+#include <spdlog/spdlog.h>
+
+#include "crypto/key.h"
+#include "issuance/ari_refresh.h"
+#include "issuance/order_machine.h"
+#include "issuance/order_progress.h"
+#include "issuance/renewal_policy.h"
+#include "issuance/store_challenge_solver.h"
+
+namespace certfleet::issuance {
+namespace {
+
+using store::OrderState;
+
+// A rateLimited answer without a usable Retry-After still means "not soon".
+constexpr Duration kRateLimitedMinimumWait = std::chrono::hours(1);
+
+std::uint64_t Seed() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return rng();
+}
+
+// What a job ends with, besides failure.
+struct Outcome {
+  enum class Kind { kIssued, kDeferred, kRescheduled } kind = Kind::kIssued;
+  TimePoint next_attempt_at{};  // kDeferred, kRescheduled: when to look again
+  TimePoint renew_at{};         // kIssued, kRescheduled
+};
+
+class IssuanceJob {
+ public:
+  IssuanceJob(const JobEnvironment& env, IssuerRuntime& issuer, const store::Domain& domain,
+              const store::Lease& lease)
+      : env_(env), issuer_(issuer), domain_(domain), lease_(lease) {}
+
+  Result<Outcome> Execute();
+  const store::Lease& lease() const { return lease_; }
+
+ private:
+  Result<IssuanceSpec> DesiredSpec() const;
+  Status LoadCurrentCertificate();
+  Result<std::optional<store::Order>> ResumableOrder(const IssuanceSpec& desired);
+  Result<std::optional<Outcome>> RecheckAri(acme::Session& session);
+  Result<std::optional<store::Order>> StartOrder(acme::Session& session, const IssuanceSpec& spec);
+  Status MarkRunning();
+  Result<Outcome> Drive(acme::Session& session, store::Order order, const IssuanceSpec& spec);
+  Result<store::Order> Replace(acme::Session& session, const store::Order& order,
+                               const IssuanceSpec& spec, const std::string& why);
+  Result<Outcome> Stored(acme::Session& session, const store::CertificateVersion& cert);
+  Status KeepLease();
+
+  const JobEnvironment& env_;
+  IssuerRuntime& issuer_;
+  const store::Domain& domain_;
+  store::Lease lease_;
+  std::optional<store::CertificateVersion> current_;
+  std::optional<TimePoint> paced_until_;  // set when pacing refused a new order
+};
+
+Result<IssuanceSpec> IssuanceJob::DesiredSpec() const {
+  auto key_type = ParseDomainKeyType(domain_.key_type);
+  if (!key_type) return Fail(key_type.error().WithContext(domain_.name));
+  IssuanceSpec spec{{domain_.name}, std::string(crypto::KeyTypeName(*key_type)), domain_.profile};
+  spec.names.insert(spec.names.end(), domain_.sans.begin(), domain_.sans.end());
+  return spec;
+}
+
+Status IssuanceJob::LoadCurrentCertificate() {
+  if (!domain_.current_certificate_id) return Ok();
+  auto cert = env_.store.GetCertificate(*domain_.current_certificate_id);
+  if (!cert) return Fail(cert.error().WithContext(domain_.name + ": reading the current certificate"));
+  current_ = std::move(*cert);
+  return Ok();
+}
+
+// The active order if it still asks for what the domain wants; a stale one is abandoned.
+Result<std::optional<store::Order>> IssuanceJob::ResumableOrder(const IssuanceSpec& desired) {
+  auto order = env_.store.GetActiveOrder(domain_.id);
+  if (!order && order.error().code == ErrorCode::kNotFound) return std::optional<store::Order>();
+  if (!order) return Fail(order.error().WithContext(domain_.name + ": reading the active order"));
+  auto progress = ProgressFromJson(order->acme_state_json);
+  if (progress && !NeedsNewOrder(progress->spec, desired)) return std::optional<store::Order>(*order);
+  order->state = OrderState::kAbandoned;
+  order->error = domain_.name + ": the domain's names, key type or profile changed; a new order starts";
+  auto saved = env_.store.SaveOrder(env_.actor, lease_, *order);
+  if (!saved) return Fail(saved.error().WithContext(domain_.name + ": abandoning a stale order"));
+  return std::optional<store::Order>();
+}
+
+// At the renewal time, asks the CA again (RFC 9773): a window that now lies in the
+// future postpones the renewal instead of ordering early.
+Result<std::optional<Outcome>> IssuanceJob::RecheckAri(acme::Session& session) {
+  const TimePoint now = env_.clock.Now();
+  const bool renewal_due = current_ && domain_.status == store::DomainStatus::kValid &&
+                           domain_.renew_at && *domain_.renew_at <= now;
+  if (!renewal_due) return std::optional<Outcome>();
+  auto info = RefreshRenewalInfo(session, env_.store, *current_);
+  if (!info) {
+    spdlog::warn("{} (ordering anyway)", info.error().message);
+    return std::optional<Outcome>();
+  }
+  if (!*info || (*info)->window_start <= now) return std::optional<Outcome>();
+  const TimePoint renew_at = RenewAt({current_->not_before, current_->not_after,
+                                      (*info)->window_start, (*info)->window_end},
+                                     now, Seed());
+  return std::optional<Outcome>(Outcome{Outcome::Kind::kRescheduled, renew_at, renew_at});
+}
+
+Result<std::optional<store::Order>> IssuanceJob::StartOrder(acme::Session& session,
+                                                            const IssuanceSpec& spec) {
+  const TimePoint now = env_.clock.Now();
+  paced_until_ = issuer_.pacer().TryAcquire(now);
+  if (paced_until_) return std::optional<store::Order>();
+  OrderProgress progress{.spec = spec};
+  if (current_) {
+    progress.replaces_id = current_->id;
+    if (!session.directory().renewal_info.empty()) {
+      if (auto id = AriCertificateIdOf(*current_)) progress.replaces_ari = *id;
+    }
+  }
+  store::Order order;
+  order.domain_id = domain_.id;
+  order.issuer = issuer_.config().name;
+  order.acme_state_json = ProgressToJson(progress);
+  order.attempt = domain_.failure_count + 1;
+  auto created = env_.store.CreateOrder(env_.actor, lease_, order);
+  if (!created) {
+    issuer_.pacer().Release(now);
+    return Fail(created.error().WithContext(domain_.name + ": recording the new order"));
+  }
+  return std::optional<store::Order>(std::move(*created));
+}
+
+Status IssuanceJob::MarkRunning() {
+  const auto running = current_ ? store::DomainStatus::kRenewing : store::DomainStatus::kIssuing;
+  if (domain_.status == running) return Ok();
+  store::AttemptUpdate update{running, domain_.last_error, domain_.failure_count,
+                              domain_.next_attempt_at, domain_.renew_at, false};
+  auto updated = env_.store.UpdateAttempt(env_.actor, lease_, update);
+  if (!updated) return Fail(updated.error().WithContext(domain_.name + ": recording the new status"));
+  return Ok();
+}
+
+Status IssuanceJob::KeepLease() {
+  const TimePoint now = env_.clock.Now();
+  if (lease_.until - now > env_.lease_for / 2) return Ok();
+  auto extended = env_.store.ExtendLease(lease_, now + env_.lease_for);
+  if (!extended) return Fail(extended.error().WithContext(domain_.name + ": extending the lease"));
+  lease_ = *extended;
+  return Ok();
+}
+
+// Abandons `order` (its account is gone, or the machine said so) and starts a fresh one.
+Result<store::Order> IssuanceJob::Replace(acme::Session& session, const store::Order& order,
+                                          const IssuanceSpec& spec, const std::string& why) {
+  if (!IsTerminal(order.state)) {
+    store::Order abandoned = order;
+    abandoned.state = OrderState::kAbandoned;
+    abandoned.error = why;
+    auto saved = env_.store.SaveOrder(env_.actor, lease_, abandoned);
+    if (!saved) return Fail(saved.error().WithContext(domain_.name + ": abandoning the order"));
+  }
+  spdlog::info("{}: starting a new order: {}", domain_.name, why);
+  auto fresh = StartOrder(session, spec);
+  if (!fresh) return Fail(fresh.error());
+  if (!*fresh) return Fail(ErrorCode::kRateLimited, domain_.name + ": the issuer's order pacing limit was reached");
+  return std::move(**fresh);
+}
+
+Result<Outcome> IssuanceJob::Stored(acme::Session& session, const store::CertificateVersion& cert) {
+  auto added = env_.store.AddCertificate(env_.actor, cert);
+  if (!added) return Fail(added.error().WithContext(domain_.name + ": storing the certificate"));
+  CertificateTimes times{added->not_before, added->not_after, std::nullopt, std::nullopt};
+  auto info = RefreshRenewalInfo(session, env_.store, *added);
+  if (!info) spdlog::warn("{}", info.error().message);
+  if (info && *info) {
+    times.ari_window_start = (*info)->window_start;
+    times.ari_window_end = (*info)->window_end;
+  }
+  spdlog::info("{}: stored certificate {} (serial {}, valid until {})", domain_.name, added->id,
+               added->serial, std::chrono::system_clock::to_time_t(added->not_after));
+  const TimePoint renew_at = RenewAt(times, env_.clock.Now(), Seed());
+  return Outcome{Outcome::Kind::kIssued, renew_at, renew_at};
+}
+
+Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order, const IssuanceSpec& spec) {
+  auto signer = issuer_.account().Signer(session);
+  if (!signer) return Fail(signer.error());
+  int fresh_orders_left = 1;  // one restart after the CA forgot the account
+  while (true) {
+    if (auto kept = KeepLease(); !kept) return Fail(kept.error());
+    StoreChallengeSolver solver(env_.store, env_.clock, domain_.id, order.id);
+    const OrderContext context{session, *signer, {&solver}, env_.envelope, env_.poll,
+                               issuer_.config().preferred_chain, domain_.name};
+    auto step = AdvanceOrder(context, order);
+    if (!step && IsAccountDoesNotExist(step.error()) && fresh_orders_left-- > 0) {
+      issuer_.account().Invalidate(signer->kid);
+      signer = issuer_.account().Signer(session);
+      if (!signer) return Fail(signer.error());
+      auto fresh = Replace(session, order, spec, "the CA no longer knows the ACME account; registered again");
+      if (!fresh) return Fail(fresh.error());
+      order = std::move(*fresh);
+      continue;
+    }
+    if (!step) return Fail(step.error());
+    for (const std::string& warning : step->warnings) spdlog::warn("{}: {}", domain_.name, warning);
+    if (step->certificate) return Stored(session, *step->certificate);
+    auto saved = env_.store.SaveOrder(env_.actor, lease_, step->order);
+    if (!saved) return Fail(saved.error().WithContext(domain_.name + ": saving the order"));
+    order = std::move(*saved);
+    if (order.state == OrderState::kFailed) return Fail(ErrorCode::kAcmeProblem, order.error);
+    if (order.state == OrderState::kAbandoned) {
+      if (fresh_orders_left-- <= 0) return Fail(ErrorCode::kConflict, order.error);
+      auto fresh = Replace(session, order, spec, order.error);
+      if (!fresh) return Fail(fresh.error());
+      order = std::move(*fresh);
+    }
+  }
+}
+
+Result<Outcome> IssuanceJob::Execute() {
+  auto spec = DesiredSpec();
+  if (!spec) return Fail(spec.error());
+  if (auto loaded = LoadCurrentCertificate(); !loaded) return Fail(loaded.error());
+  auto session = issuer_.Session();
+  if (!session) return Fail(session.error().WithContext(domain_.name));
+  auto order = ResumableOrder(*spec);
+  if (!order) return Fail(order.error());
+  if (!*order) {
+    auto later = RecheckAri(**session);
+    if (!later) return Fail(later.error());
+    if (*later) return **later;
+    order = StartOrder(**session, *spec);
+    if (!order) return Fail(order.error());
+    if (!*order) return Outcome{Outcome::Kind::kDeferred, *paced_until_, {}};
+  }
+  if (auto marked = MarkRunning(); !marked) return Fail(marked.error());
+  return Drive(**session, std::move(**order), *spec);
+}
+
+void Record(const JobEnvironment& env, const store::Domain& domain, const store::Lease& lease,
+            const store::AttemptUpdate& update) {
+  auto updated = env.store.UpdateAttempt(env.actor, lease, update);
+  if (!updated) spdlog::error("{}: recording the attempt's outcome: {}", domain.name, updated.error().message);
+}
+
+void RecordOutcome(const JobEnvironment& env, const store::Domain& domain, const store::Lease& lease,
+                   const Outcome& outcome) {
+  store::AttemptUpdate update{domain.status, domain.last_error, domain.failure_count,
+                              outcome.next_attempt_at, domain.renew_at, true};
+  if (outcome.kind != Outcome::Kind::kDeferred) {
+    update = {store::DomainStatus::kValid, "", 0, outcome.next_attempt_at, outcome.renew_at, true};
+  }
+  Record(env, domain, lease, update);
+}
+
+}  // namespace
+
+void RecordFailure(const JobEnvironment& env, const store::Domain& domain, const store::Lease& lease,
+                   const Error& error) {
+  const int failures = domain.failure_count + 1;
+  std::optional<Duration> wait;
+  if (error.code == ErrorCode::kRateLimited) wait = kRateLimitedMinimumWait;
+  const TimePoint next = NextAttemptAfterFailure(env.retry, env.clock.Now(), failures, wait, Seed());
+  spdlog::warn("{}: attempt {} failed: {}", domain.name, failures, error.message);
+  Record(env, domain, lease,
+         store::AttemptUpdate{store::DomainStatus::kFailed, error.message, failures, next, domain.renew_at, true});
+}
+
+void RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer, const store::Domain& domain,
+                    const store::Lease& lease) {
+  if (issuer == nullptr) {
+    RecordFailure(env, domain, lease,
+                  Error{ErrorCode::kInvalidArgument, domain.name + ": issuer \"" + domain.issuer +
+                                                         "\" is not configured on this hub"});
+    return;
+  }
+  IssuanceJob job(env, *issuer, domain, lease);
+  auto outcome = job.Execute();
+  if (!outcome) {
+    RecordFailure(env, domain, job.lease(), outcome.error());
+    return;
+  }
+  RecordOutcome(env, domain, job.lease(), *outcome);
+}
+
+}  // namespace certfleet::issuance

@@ -1,0 +1,51 @@
+// IssuanceJob: one claimed domain, from claim to recorded outcome (the certmagic
+// "lock → re-check → issue → store" sequence, with the lock being the store lease).
+//
+//   1. Resume the domain's active order, or start one (abandoning an order whose names,
+//      key type or profile no longer match the domain). New orders respect the issuer's
+//      pacing: beyond the limit the domain is rescheduled, not failed.
+//   2. Advance it one step at a time with the order machine, saving after every step
+//      and keeping the lease alive, until the certificate is stored (AddCertificate
+//      completes the order in the same transaction) or the order fails.
+//   3. Record the outcome with UpdateAttempt, releasing the lease: valid with the next
+//      renewal time, or failed with the error and the backoff time.
+// When the CA has forgotten the account (accountDoesNotExist), the account is registered
+// again and the order is restarted once within the job.
+//
+// Runs on one worker thread; the job never throws for expected failures.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "acme/polling.h"
+#include "common/clock.h"
+#include "common/error.h"
+#include "crypto/envelope.h"
+#include "issuance/issuer_runtime.h"
+#include "issuance/retry_policy.h"
+#include "store/store.h"
+
+namespace certfleet::issuance {
+
+struct JobEnvironment {
+  store::Store& store;
+  const crypto::Envelope& envelope;
+  Clock& clock;
+  acme::PollPolicy poll;
+  RetryPolicy retry;
+  Duration lease_for{std::chrono::minutes(10)};
+  store::Actor actor{"system:issuance"};
+};
+
+// Runs the job for `domain`, claimed under `lease`. `issuer` is nullptr when the domain's
+// issuer is not configured (the domain is then marked failed saying so).
+void RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer, const store::Domain& domain,
+                    const store::Lease& lease);
+
+// Marks the claimed domain failed with `error`, schedules the retry by the backoff policy
+// and releases the lease. Also the worker's answer to an exception escaping a job.
+void RecordFailure(const JobEnvironment& env, const store::Domain& domain, const store::Lease& lease,
+                   const Error& error);
+
+}  // namespace certfleet::issuance

@@ -1,0 +1,24 @@
+#include "issuance/issuer_runtime.h"
+
+namespace certfleet::issuance {
+
+IssuerRuntime::IssuerRuntime(IssuerConfig config, std::unique_ptr<acme::HttpTransport> transport,
+                             const crypto::Envelope& envelope, Clock& clock,
+                             std::filesystem::path data_dir)
+    : config_(std::move(config)),
+      transport_(std::move(transport)),
+      clock_(clock),
+      account_(config_, envelope, std::move(data_dir)),
+      pacer_(config_.orders_per_window, config_.window) {}
+
+Result<acme::Session*> IssuerRuntime::Session() {
+  std::lock_guard lock(mu_);
+  if (!session_) {
+    auto opened = acme::Session::Open(*transport_, clock_, config_.directory_url);
+    if (!opened) return Fail(opened.error().WithContext("issuer " + config_.name + ": reading the ACME directory"));
+    session_ = std::move(*opened);
+  }
+  return session_.get();
+}
+
+}  // namespace certfleet::issuance

@@ -1,0 +1,48 @@
+// IssuerRuntime: everything the worker holds for one configured ACME CA — its HTTP
+// transport, the ACME session (directory fetched lazily, so a CA that is down at
+// start-up does not stop the hub), its account and its order pacer.
+//
+// Thread safety: safe for concurrent use by all worker threads.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+#include "acme/http_transport.h"
+#include "acme/session.h"
+#include "common/clock.h"
+#include "common/error.h"
+#include "crypto/envelope.h"
+#include "issuance/issuer_account.h"
+#include "issuance/issuer_config.h"
+#include "issuance/order_pacer.h"
+
+namespace certfleet::issuance {
+
+class IssuerRuntime {
+ public:
+  // `transport`, owned from here on, talks to the CA; `envelope` and `clock` must
+  // outlive this object.
+  IssuerRuntime(IssuerConfig config, std::unique_ptr<acme::HttpTransport> transport,
+                const crypto::Envelope& envelope, Clock& clock, std::filesystem::path data_dir);
+
+  const IssuerConfig& config() const { return config_; }
+  IssuerAccount& account() { return account_; }
+  OrderPacer& pacer() { return pacer_; }
+
+  // The session, fetching the directory on first use (and again after a failure).
+  // The pointer stays valid for the lifetime of this object.
+  Result<acme::Session*> Session();
+
+ private:
+  const IssuerConfig config_;
+  std::unique_ptr<acme::HttpTransport> transport_;
+  Clock& clock_;
+  IssuerAccount account_;
+  OrderPacer pacer_;
+  std::mutex mu_;
+  std::unique_ptr<acme::Session> session_;
+};
+
+}  // namespace certfleet::issuance

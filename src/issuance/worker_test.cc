@@ -1,0 +1,212 @@
+// Integration tests of the issuance Worker against a REAL Pebble and a real SQLite store.
+// The HTTP-01 answers are served from the store by a tiny http::Server on the port
+// Pebble validates against, as the hub does.
+#include "issuance/worker.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <thread>
+
+#include "crypto/hash.h"
+#include "crypto/x509.h"
+#include "harness/pebble_server.h"
+#include "harness/temp_dir.h"
+#include "http/server.h"
+#include "issuance/order_progress.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace certfleet::issuance {
+namespace {
+
+using std::chrono::milliseconds;
+
+const store::Actor kTester{"test"};
+
+// Polls `done` until it holds or `timeout` passes (no fixed sleeps).
+bool Eventually(const std::function<bool()>& done, milliseconds timeout = milliseconds(30'000)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  return done();
+}
+
+class WorkerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = store::OpenSqliteStore({.path = (dir_ / "hub.db").string()});
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    auto envelope = crypto::Envelope::Create(crypto::RandomBytes(32));
+    ASSERT_TRUE(envelope) << envelope.error().message;
+    envelope_.emplace(std::move(*envelope));
+    StartResponder();
+    auto pebble = harness::PebbleServer::Start({.http_port = responder_->port(), .nonce_reject_percent = 0});
+    ASSERT_TRUE(pebble) << pebble.error().message;
+    pebble_ = std::move(*pebble);
+  }
+
+  void TearDown() override {
+    if (worker_) worker_->Stop();
+  }
+
+  // GET /.well-known/acme-challenge/{token} → the pending challenge's key authorization.
+  void StartResponder() {
+    http::Router router;
+    router.Add("GET", "/.well-known/acme-challenge/{token}", [this](const http::Request& request) {
+      auto answer = store_->FindPendingChallenge(request.PathParam("token"), SystemClock::Instance().Now());
+      if (!answer) return http::Response::NotFound();
+      return http::Response::Text(*answer);
+    });
+    auto server = http::Server::Start({.listen = "127.0.0.1:0", .io_threads = 2}, std::move(router));
+    ASSERT_TRUE(server) << server.error().message;
+    responder_ = std::move(*server);
+  }
+
+  IssuerConfig Issuer() const {
+    return IssuerConfig{.name = "pebble", .directory_url = pebble_->DirectoryUrl(), .ca_file = pebble_->CaFile(),
+                        .contact_email = "ops@example.com"};
+  }
+
+  WorkerOptions Options() const {
+    WorkerOptions options;
+    options.concurrency = 2;
+    options.poll_interval = milliseconds(50);
+    options.data_dir = dir_.path();
+    options.owner = "worker-test";
+    options.retry = RetryPolicy{.first_delay = milliseconds(200), .max_delay = milliseconds(1000)};
+    return options;
+  }
+
+  void StartWorker() {
+    auto worker = Worker::Start(*store_, *envelope_, SystemClock::Instance(), {Issuer()}, Options());
+    ASSERT_TRUE(worker) << worker.error().message;
+    worker_ = std::move(*worker);
+  }
+
+  store::Domain AddDomain(const std::string& name, std::vector<std::string> sans = {}) {
+    store::Domain domain;
+    domain.name = name;
+    domain.sans = std::move(sans);
+    domain.issuer = "pebble";
+    domain.key_type = "ec256";
+    domain.next_attempt_at = SystemClock::Instance().Now();
+    auto created = store_->CreateDomain(kTester, domain);
+    EXPECT_TRUE(created) << created.error().message;
+    return created.value_or(domain);
+  }
+
+  store::Domain Domain(store::Id id) { return store_->GetDomain(id).value(); }
+
+  std::vector<store::CertificateVersion> Certificates(store::Id domain_id) {
+    return store_->ListCertificates(domain_id, 100).value();
+  }
+
+  // Waits until the domain holds `count` certificates and is valid again.
+  bool WaitForCertificates(store::Id domain_id, size_t count) {
+    return Eventually([&] {
+      const store::Domain d = Domain(domain_id);
+      return Certificates(domain_id).size() >= count && d.status == store::DomainStatus::kValid &&
+             d.lease_owner.empty();
+    });
+  }
+
+  crypto::PrivateKey OpenCertificateKey(const store::Domain& domain, const store::CertificateVersion& cert) {
+    auto pem = envelope_->Open(cert.encrypted_key, CertificateKeyAssociatedData(domain.name, cert.sha256));
+    EXPECT_TRUE(pem) << "the stored key must open with the certificate's associated data";
+    return crypto::PrivateKey::FromPem(pem.value_or("")).value();
+  }
+
+  harness::TempDir dir_{"issuance"};
+  std::unique_ptr<store::Store> store_;
+  std::optional<crypto::Envelope> envelope_;
+  std::unique_ptr<http::Server> responder_;
+  std::unique_ptr<harness::PebbleServer> pebble_;
+  std::unique_ptr<Worker> worker_;
+};
+
+TEST_F(WorkerTest, FirstIssuanceStoresAValidCertificateWithItsSealedKey) {
+  const store::Domain domain = AddDomain("tickets.example.com", {"www.tickets.example.com"});
+  StartWorker();
+  worker_->Wake();
+  ASSERT_TRUE(WaitForCertificates(domain.id, 1)) << "status: " << store::DomainStatusName(Domain(domain.id).status)
+                                                 << ", error: " << Domain(domain.id).last_error;
+  const store::Domain done = Domain(domain.id);
+  const auto certs = Certificates(domain.id);
+  ASSERT_EQ(certs.size(), 1u);
+  const store::CertificateVersion& cert = certs.front();
+  EXPECT_EQ(done.current_certificate_id, cert.id);
+  EXPECT_EQ(done.failure_count, 0);
+  EXPECT_TRUE(done.last_error.empty()) << done.last_error;
+  EXPECT_EQ(cert.names, (std::vector<std::string>{"tickets.example.com", "www.tickets.example.com"}));
+  auto leaf = crypto::Certificate::FromPem(crypto::ParsePemChain(cert.chain_pem).value().front().ToPem()).value();
+  EXPECT_TRUE(leaf.MatchesKey(OpenCertificateKey(done, cert))) << "the stored key must be the certificate's";
+  EXPECT_EQ(cert.sha256, leaf.Sha256Fingerprint());
+  ASSERT_TRUE(done.renew_at.has_value());
+  const auto lifetime = cert.not_after - cert.not_before;
+  const auto off_by = *done.renew_at - (cert.not_before + lifetime * 2 / 3);
+  EXPECT_LT(std::chrono::abs(off_by), milliseconds(2)) << "without ARI: renew at 2/3 of the lifetime";
+  EXPECT_EQ(done.next_attempt_at, done.renew_at) << "the next attempt is the renewal";
+  const auto orders = store_->ListOrders(domain.id, 10).value();
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders.front().state, store::OrderState::kCompleted);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "acme/pebble.account")) << "the account key must be kept";
+}
+
+TEST_F(WorkerTest, RenewalProducesANewCertificateWithANewKey) {
+  const store::Domain domain = AddDomain("renew.example.com");
+  StartWorker();
+  worker_->Wake();
+  ASSERT_TRUE(WaitForCertificates(domain.id, 1)) << Domain(domain.id).last_error;
+  ASSERT_TRUE(store_->RequestIssuance(kTester, domain.id, SystemClock::Instance().Now()));
+  worker_->Wake();
+  ASSERT_TRUE(WaitForCertificates(domain.id, 2)) << Domain(domain.id).last_error;
+  const auto certs = Certificates(domain.id);  // newest first
+  ASSERT_EQ(certs.size(), 2u);
+  const store::Domain done = Domain(domain.id);
+  EXPECT_EQ(done.current_certificate_id, certs[0].id);
+  EXPECT_EQ(certs[0].replaces_id, certs[1].id) << "the renewal must record what it replaces";
+  EXPECT_NE(certs[0].serial, certs[1].serial);
+  EXPECT_NE(OpenCertificateKey(done, certs[0]).PublicKeyPem(), OpenCertificateKey(done, certs[1]).PublicKeyPem())
+      << "each renewal must use a fresh key";
+}
+
+TEST_F(WorkerTest, UnreachableCaFailsWithBackoffThenSucceedsWhenItReturns) {
+  const store::Domain domain = AddDomain("outage.example.com");
+  StartWorker();
+  worker_->Wake();
+  ASSERT_TRUE(WaitForCertificates(domain.id, 1)) << Domain(domain.id).last_error;
+  pebble_->StopPebble();
+  ASSERT_TRUE(store_->RequestIssuance(kTester, domain.id, SystemClock::Instance().Now()));
+  worker_->Wake();
+  ASSERT_TRUE(Eventually([&] { return Domain(domain.id).failure_count >= 1; }))
+      << "the attempt while the CA is down must be recorded as a failure";
+  const store::Domain failed = Domain(domain.id);
+  EXPECT_EQ(failed.status, store::DomainStatus::kFailed);
+  EXPECT_NE(failed.last_error.find("outage.example.com"), std::string::npos) << failed.last_error;
+  ASSERT_TRUE(failed.next_attempt_at.has_value());
+  EXPECT_GT(*failed.next_attempt_at, failed.updated_at) << "a failure must back off, not retry at once";
+  EXPECT_EQ(failed.current_certificate_id, Certificates(domain.id).front().id) << "the old certificate keeps serving";
+
+  // Pebble comes back with no memory of our account: the worker registers again.
+  ASSERT_TRUE(pebble_->RestartPebble());
+  ASSERT_TRUE(WaitForCertificates(domain.id, 2)) << Domain(domain.id).last_error;
+  EXPECT_EQ(Domain(domain.id).failure_count, 0);
+  EXPECT_TRUE(Domain(domain.id).last_error.empty());
+}
+
+TEST_F(WorkerTest, UnknownIssuerIsAVisibleFailure) {
+  store::Domain domain = AddDomain("nowhere.example.com");
+  domain.issuer = "nonesuch";
+  ASSERT_TRUE(store_->UpdateDomain(kTester, domain));
+  StartWorker();
+  worker_->Wake();
+  ASSERT_TRUE(Eventually([&] { return Domain(domain.id).status == store::DomainStatus::kFailed; }));
+  EXPECT_NE(Domain(domain.id).last_error.find("issuer \"nonesuch\" is not configured"), std::string::npos)
+      << Domain(domain.id).last_error;
+}
+
+}  // namespace
+}  // namespace certfleet::issuance
