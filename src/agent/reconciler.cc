@@ -13,9 +13,9 @@ Refusal RefusalFor(const DesiredCertificate& d, std::string reason) {
   return Refusal{d.domain, d.certificate_id, d.sha256, std::move(reason)};
 }
 
-bool AlreadyFailed(const AgentMemory& memory, const DesiredCertificate& d) {
-  auto it = memory.failed.find(d.domain);
-  return it != memory.failed.end() && it->second == d.sha256;
+bool AlreadyFailed(const AgentMemory& memory, const std::string& key, const std::string& sha256) {
+  auto it = memory.failed.find(key);
+  return it != memory.failed.end() && it->second == sha256;
 }
 
 // Sorts one desired entry (with a canonical name) into the plan.
@@ -46,18 +46,19 @@ Plan Reconcile(const DesiredState& desired, const Inventory& on_disk, const Agen
                RemovePolicy policy) {
   Plan plan;
   std::set<std::string> wanted;
+  std::set<std::string> planned;
+  auto seen_once = [&planned](const std::string& name) { return planned.insert(name).second; };
   for (const auto& entry : desired.certificates) {
-    if (AlreadyFailed(memory, entry)) {
-      // Still count the name as wanted, so a failed update never removes the old files.
-      if (auto name = NormalizeDomainName(entry.domain, {.allow_wildcard = true})) wanted.insert(*name);
-      continue;
-    }
     auto name = NormalizeDomainName(entry.domain, {.allow_wildcard = true});
+    const std::string key = name ? *name : entry.domain;
+    // A failed certificate still counts as wanted, so its old files are never removed.
+    if (name) wanted.insert(*name);
+    if (AlreadyFailed(memory, key, entry.sha256)) continue;
     if (!name) {
       plan.refuse.push_back(RefusalFor(entry, "refused domain name from the hub: " + name.error().message));
       continue;
     }
-    if (!wanted.insert(*name).second) {
+    if (!seen_once(*name)) {
       plan.refuse.push_back(RefusalFor(entry, "domain " + *name + " is listed twice in the desired state"));
       continue;
     }

@@ -37,7 +37,8 @@ using Inventory = std::map<std::string, InstalledCertificate>;
 
 // What this agent process remembers between passes.
 struct AgentMemory {
-  std::map<std::string, std::string> failed;    // domain as sent by the hub → sha256 that failed
+  // canonical domain (or, for a refused name, the name as sent) → sha256 that failed
+  std::map<std::string, std::string> failed;
   std::map<std::string, std::string> reported;  // canonical domain → sha256 reported deployed
 };
 

@@ -1,0 +1,213 @@
+#include "agent/config.h"
+
+#include <charconv>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "common/atomic_file.h"
+
+namespace certfleet::agent {
+namespace {
+
+constexpr auto kMaxWatchWait = std::chrono::seconds(55);
+constexpr size_t kMaxTokenBytes = 4096;
+
+// Reads typed keys of the top-level table and reports unread ones as unknown.
+class Reader {
+ public:
+  Reader(const toml::table& table, std::string_view source) : table_(table), source_(source) {}
+
+  Status String(std::string_view key, std::string& out) {
+    used_.insert(std::string(key));
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return Ok();
+    if (!node->is_string()) return Bad(key, "must be a string");
+    out = node->as_string()->get();
+    return Ok();
+  }
+
+  Status Duration(std::string_view key, certfleet::Duration& out) {
+    std::string text;
+    if (auto s = String(key, text); !s || text.empty()) return s;
+    auto parsed = ParseDuration(text);
+    if (!parsed) return Bad(key, parsed.error().message);
+    out = *parsed;
+    return Ok();
+  }
+
+  Status RejectUnknown() const {
+    std::string unknown;
+    for (const auto& [key, node] : table_) {
+      if (used_.count(std::string(key.str())) == 0) unknown += (unknown.empty() ? "" : ", ") + std::string(key.str());
+    }
+    if (unknown.empty()) return Ok();
+    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source_) + ": unknown key(s): " + unknown);
+  }
+
+  tl::unexpected<Error> Bad(std::string_view key, const std::string& message) const {
+    return Fail(ErrorCode::kInvalidArgument,
+                "config " + std::string(source_) + ": " + std::string(key) + ": " + message);
+  }
+
+ private:
+  const toml::table& table_;
+  std::string_view source_;
+  std::set<std::string, std::less<>> used_;
+};
+
+Status ReadChoices(Reader& r, AgentConfig& c) {
+  std::string policy = "keep";
+  std::string window;
+  Status s = r.String("remove_policy", policy);
+  if (s && policy != "keep" && policy != "remove") {
+    s = r.Bad("remove_policy", "must be \"keep\" or \"remove\", got \"" + policy + "\"");
+  }
+  if (s) s = r.String("reload_window", window);
+  if (s && !window.empty()) {
+    auto parsed = ParseReloadWindow(window);
+    if (parsed) c.reload_window = *parsed;
+    else s = r.Bad("reload_window", parsed.error().message);
+  }
+  c.remove_policy = policy == "remove" ? RemovePolicy::kRemove : RemovePolicy::kKeep;
+  return s;
+}
+
+Status ReadTop(Reader& r, AgentConfig& c) {
+  std::string token_file;
+  std::string output_dir;
+  Status s = r.String("hub_url", c.hub_url);
+  if (s) s = r.String("token", c.token);
+  if (s) s = r.String("token_file", token_file);
+  if (s) s = r.String("ca_file", c.ca_file);
+  if (s) s = r.String("output_dir", output_dir);
+  if (s) s = r.String("test_command", c.test_command);
+  if (s) s = r.String("reload_command", c.reload_command);
+  if (s) s = r.String("verify_address", c.verify_address);
+  if (s) s = r.Duration("verify_timeout", c.verify_timeout);
+  if (s) s = r.Duration("command_timeout", c.command_timeout);
+  if (s) s = r.Duration("resync_interval", c.resync_interval);
+  if (s) s = r.Duration("watch_wait", c.watch_wait);
+  if (s) s = r.String("log_level", c.log_level);
+  if (s) s = ReadChoices(r, c);
+  if (s) s = r.RejectUnknown();
+  c.token_file = token_file;
+  c.output_dir = output_dir;
+  return s;
+}
+
+Status LoadToken(AgentConfig& c) {
+  const std::string prefix = "config " + c.source + ": ";
+  if (!c.token.empty() && !c.token_file.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, prefix + "set either token or token_file, not both");
+  }
+  if (c.token_file.empty()) return Ok();
+  auto text = ReadFile(c.token_file, kMaxTokenBytes);
+  if (!text) return Fail(text.error().WithContext(prefix + "token_file"));
+  const auto end = text->find_last_not_of(" \t\r\n");
+  c.token = end == std::string::npos ? "" : text->substr(0, end + 1);
+  if (c.token.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, prefix + "token_file " + c.token_file.string() + " is empty");
+  }
+  return Ok();
+}
+
+bool IsHostPort(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  int port = 0;
+  const char* first = text.data() + colon + 1;
+  const char* last = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(first, last, port);
+  return ec == std::errc() && ptr == last && port > 0 && port < 65536;
+}
+
+}  // namespace
+
+Result<Duration> ParseDuration(std::string_view text) {
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const std::string_view unit(ptr, static_cast<size_t>(text.data() + text.size() - ptr));
+  if (ec == std::errc() && value >= 0) {
+    if (unit == "ms") return Duration(value);
+    if (unit == "s") return std::chrono::duration_cast<Duration>(std::chrono::seconds(value));
+    if (unit == "m") return std::chrono::duration_cast<Duration>(std::chrono::minutes(value));
+    if (unit == "h") return std::chrono::duration_cast<Duration>(std::chrono::hours(value));
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              "\"" + std::string(text) + "\" is not a duration (use e.g. 250ms, 5s, 10m, 1h)");
+}
+
+Result<ReloadWindow> ParseReloadWindow(std::string_view text) {
+  int h1 = 0, m1 = 0, h2 = 0, m2 = 0;
+  char tail = 0;
+  const std::string s(text);
+  if (std::sscanf(s.c_str(), "%2d:%2d-%2d:%2d%c", &h1, &m1, &h2, &m2, &tail) != 4 || h1 > 23 ||
+      h2 > 23 || m1 > 59 || m2 > 59 || h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0) {
+    return Fail(ErrorCode::kInvalidArgument, "\"" + s + "\" is not a window like \"02:00-05:00\"");
+  }
+  return ReloadWindow{h1 * 60 + m1, h2 * 60 + m2};
+}
+
+bool InsideReloadWindow(const std::optional<ReloadWindow>& window, int minute) {
+  if (!window) return true;
+  if (window->start_minute <= window->end_minute) {
+    return minute >= window->start_minute && minute < window->end_minute;
+  }
+  return minute >= window->start_minute || minute < window->end_minute;
+}
+
+Status ValidateAgentConfig(const AgentConfig& c) {
+  auto bad = [&c](const std::string& key, const std::string& why) {
+    return Fail(ErrorCode::kInvalidArgument, "config " + c.source + ": " + key + ": " + why);
+  };
+  if (c.hub_url.rfind("https://", 0) != 0 && c.hub_url.rfind("http://", 0) != 0) {
+    return bad("hub_url", c.hub_url.empty() ? "is required" : "must start with https:// (got \"" + c.hub_url + "\")");
+  }
+  if (c.token.empty()) return bad("token", "set token or token_file (the machine's agent token)");
+  if (c.output_dir.empty() || !c.output_dir.is_absolute()) {
+    return bad("output_dir", "must be an absolute path (got \"" + c.output_dir.string() + "\")");
+  }
+  if (c.test_command.empty()) return bad("test_command", "must not be empty");
+  if (c.reload_command.empty()) return bad("reload_command", "must not be empty");
+  if (!c.verify_address.empty() && !IsHostPort(c.verify_address)) {
+    return bad("verify_address", "must be HOST:PORT or \"\" (got \"" + c.verify_address + "\")");
+  }
+  if (c.verify_timeout.count() <= 0) return bad("verify_timeout", "must be positive");
+  if (c.command_timeout.count() <= 0) return bad("command_timeout", "must be positive");
+  if (c.resync_interval < std::chrono::seconds(1)) return bad("resync_interval", "must be at least 1s");
+  if (c.watch_wait < std::chrono::seconds(1) || c.watch_wait > kMaxWatchWait) {
+    return bad("watch_wait", "must be between 1s and 55s");
+  }
+  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (kLevels.count(c.log_level) == 0) return bad("log_level", "unknown level \"" + c.log_level + "\"");
+  return Ok();
+}
+
+Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, std::string_view source) {
+  AgentConfig config;
+  config.source = std::string(source);
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin;
+    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source) + ": " +
+                                                 std::string(e.description()) + " (" + where.str() + ")");
+  }
+  Reader reader(table, source);
+  if (auto s = ReadTop(reader, config); !s) return Fail(s.error());
+  if (auto s = LoadToken(config); !s) return Fail(s.error());
+  if (auto s = ValidateAgentConfig(config); !s) return Fail(s.error());
+  return config;
+}
+
+Result<AgentConfig> LoadAgentConfigFile(const std::filesystem::path& file) {
+  auto text = ReadFile(file, 1u << 20);
+  if (!text) return Fail(text.error().WithContext("reading agent config " + file.string()));
+  return ParseAgentConfig(*text, file.string());
+}
+
+}  // namespace certfleet::agent

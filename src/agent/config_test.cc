@@ -1,0 +1,101 @@
+#include "agent/config.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/temp_dir.h"
+
+namespace certfleet::agent {
+namespace {
+
+const std::string kMinimal =
+    "hub_url = \"https://hub.test:8440\"\ntoken = \"secret\"\noutput_dir = \"/etc/certfleet\"\n";
+
+std::string ErrorOf(const std::string& toml) {
+  auto c = ParseAgentConfig(toml, "agent.toml");
+  return c ? "" : c.error().message;
+}
+
+TEST(AgentConfigTest, MinimalFileGetsTheDocumentedDefaults) {
+  auto c = ParseAgentConfig(kMinimal, "agent.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->test_command, "nginx -t");
+  EXPECT_EQ(c->reload_command, "nginx -s reload");
+  EXPECT_EQ(c->verify_address, "127.0.0.1:443");
+  EXPECT_EQ(c->resync_interval, std::chrono::minutes(10));
+  EXPECT_EQ(c->remove_policy, RemovePolicy::kKeep);
+  EXPECT_FALSE(c->reload_window);
+}
+
+TEST(AgentConfigTest, ReadsEveryKey) {
+  auto c = ParseAgentConfig(kMinimal +
+                                "test_command = \"haproxy -c\"\nreload_command = \"systemctl reload haproxy\"\n"
+                                "verify_address = \"127.0.0.1:8443\"\nverify_timeout = \"250ms\"\n"
+                                "resync_interval = \"2m\"\nwatch_wait = \"20s\"\nremove_policy = \"remove\"\n"
+                                "reload_window = \"22:00-02:30\"\ncommand_timeout = \"1h\"\n",
+                            "agent.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->verify_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(c->resync_interval, std::chrono::minutes(2));
+  EXPECT_EQ(c->remove_policy, RemovePolicy::kRemove);
+  ASSERT_TRUE(c->reload_window);
+  EXPECT_EQ(c->reload_window->start_minute, 22 * 60);
+  EXPECT_EQ(c->reload_window->end_minute, 150);
+}
+
+TEST(AgentConfigTest, ErrorsNameTheFileAndTheKey) {
+  EXPECT_EQ(ErrorOf(kMinimal + "remove_policy = \"delete\"\n"),
+            "config agent.toml: remove_policy: must be \"keep\" or \"remove\", got \"delete\"");
+  EXPECT_EQ(ErrorOf(kMinimal + "resync_interval = \"10 minutes\"\n"),
+            "config agent.toml: resync_interval: \"10 minutes\" is not a duration (use e.g. 250ms, 5s, 10m, 1h)");
+  EXPECT_EQ(ErrorOf(kMinimal + "verify_address = \"localhost\"\n"),
+            "config agent.toml: verify_address: must be HOST:PORT or \"\" (got \"localhost\")");
+  EXPECT_EQ(ErrorOf(kMinimal + "reload_window = \"2am-5am\"\n"),
+            "config agent.toml: reload_window: \"2am-5am\" is not a window like \"02:00-05:00\"");
+  EXPECT_EQ(ErrorOf(kMinimal + "watch_wait = \"90s\"\n"), "config agent.toml: watch_wait: must be between 1s and 55s");
+}
+
+TEST(AgentConfigTest, RejectsUnknownKeys) {
+  EXPECT_EQ(ErrorOf(kMinimal + "reload_comand = \"x\"\n"), "config agent.toml: unknown key(s): reload_comand");
+}
+
+TEST(AgentConfigTest, RequiresHubTokenAndAbsoluteOutputDir) {
+  EXPECT_EQ(ErrorOf("token = \"t\"\noutput_dir = \"/x\"\n"), "config agent.toml: hub_url: is required");
+  EXPECT_EQ(ErrorOf("hub_url = \"ftp://x\"\ntoken = \"t\"\noutput_dir = \"/x\"\n"),
+            "config agent.toml: hub_url: must start with https:// (got \"ftp://x\")");
+  EXPECT_EQ(ErrorOf("hub_url = \"https://x\"\noutput_dir = \"/x\"\n"),
+            "config agent.toml: token: set token or token_file (the machine's agent token)");
+  EXPECT_EQ(ErrorOf("hub_url = \"https://x\"\ntoken = \"t\"\noutput_dir = \"relative\"\n"),
+            "config agent.toml: output_dir: must be an absolute path (got \"relative\")");
+}
+
+TEST(AgentConfigTest, ReadsTheTokenFromAFileWithoutTrailingNewline) {
+  harness::TempDir dir("agent-config");
+  auto file = dir.WriteFile("agent.token", "abc123\n");
+  auto c = ParseAgentConfig("hub_url = \"https://x\"\noutput_dir = \"/x\"\ntoken_file = \"" + file.string() + "\"\n",
+                            "agent.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->token, "abc123");
+}
+
+TEST(AgentConfigTest, MissingTokenFileIsNamed) {
+  std::string error = ErrorOf("hub_url = \"https://x\"\noutput_dir = \"/x\"\ntoken_file = \"/nonexistent/t\"\n");
+  EXPECT_NE(error.find("token_file"), std::string::npos) << error;
+  EXPECT_NE(error.find("/nonexistent/t"), std::string::npos) << error;
+}
+
+TEST(AgentConfigTest, TomlSyntaxErrorsSayWhere) {
+  std::string error = ErrorOf("hub_url = \n");
+  EXPECT_NE(error.find("agent.toml"), std::string::npos) << error;
+  EXPECT_NE(error.find("line 1"), std::string::npos) << error;
+}
+
+TEST(ReloadWindowTest, WrapsPastMidnight) {
+  ReloadWindow night{22 * 60, 2 * 60};
+  EXPECT_TRUE(InsideReloadWindow(night, 23 * 60));
+  EXPECT_TRUE(InsideReloadWindow(night, 60));
+  EXPECT_FALSE(InsideReloadWindow(night, 12 * 60));
+  EXPECT_TRUE(InsideReloadWindow(std::nullopt, 12 * 60)) << "no window means always";
+}
+
+}  // namespace
+}  // namespace certfleet::agent
