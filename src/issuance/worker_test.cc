@@ -13,7 +13,11 @@
 #include "harness/pebble_server.h"
 #include "harness/temp_dir.h"
 #include "http/server.h"
+#include "acme/curl/curl_transport.h"
+#include "issuance/issuer_runtime.h"
+#include "issuance/order_machine.h"
 #include "issuance/order_progress.h"
+#include "issuance/store_challenge_solver.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace certfleet::issuance {
@@ -206,6 +210,85 @@ TEST_F(WorkerTest, UnknownIssuerIsAVisibleFailure) {
   ASSERT_TRUE(Eventually([&] { return Domain(domain.id).status == store::DomainStatus::kFailed; }));
   EXPECT_NE(Domain(domain.id).last_error.find("issuer \"nonesuch\" is not configured"), std::string::npos)
       << Domain(domain.id).last_error;
+}
+
+// A worker that "crashes" right after finalizing: the order was finalized at the CA with
+// the saved key, but the step's result was never saved. A new worker must resume the
+// order, store exactly one certificate, and it must be for the saved key.
+TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) {
+  const store::Domain domain = AddDomain("crash.example.com");
+  const TimePoint now = SystemClock::Instance().Now();
+  auto claimed = store_->ClaimDueDomains({"crashed-worker", now, milliseconds(300), 1});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  const store::Lease lease{domain.id, "crashed-worker", *claimed->front().lease_until};
+
+  auto transport = acme::CurlTransport::Create({.ca_file = pebble_->CaFile()});
+  ASSERT_TRUE(transport) << transport.error().message;
+  IssuerRuntime runtime(Issuer(), std::move(*transport), *envelope_, SystemClock::Instance(), dir_.path());
+  auto session = runtime.Session();
+  ASSERT_TRUE(session) << session.error().message;
+  auto signer = runtime.account().Signer(**session);
+  ASSERT_TRUE(signer) << signer.error().message;
+  store::Order order;
+  order.domain_id = domain.id;
+  order.issuer = "pebble";
+  order.acme_state_json = ProgressToJson({.spec = {{domain.name}, "ec-p256", ""}});
+  auto created = store_->CreateOrder(kTester, lease, order);
+  ASSERT_TRUE(created) << created.error().message;
+  order = *created;
+
+  StoreChallengeSolver solver(*store_, SystemClock::Instance(), domain.id, order.id);
+  const OrderContext context{**session, *signer, {&solver}, *envelope_, {}, "", domain.name};
+  // Steps new → pending → ready → ready with the key sealed, each saved.
+  while (order.state != store::OrderState::kReady || ProgressFromJson(order.acme_state_json)->sealed_key.empty()) {
+    auto step = AdvanceOrder(context, order);
+    ASSERT_TRUE(step) << step.error().message;
+    ASSERT_FALSE(IsTerminal(step->order.state)) << step->order.error;
+    order = store_->SaveOrder(kTester, lease, step->order).value();
+  }
+  auto finalized = AdvanceOrder(context, order);  // finalize at the CA; then the "crash"
+  ASSERT_TRUE(finalized) << finalized.error().message;
+  ASSERT_TRUE(finalized->order.state == store::OrderState::kProcessing ||
+              finalized->order.state == store::OrderState::kValid);
+  const auto saved_key = OpenKey(*envelope_, ProgressFromJson(order.acme_state_json)->sealed_key,
+                                 OrderKeyAssociatedData(domain.name, order.id));
+  ASSERT_TRUE(saved_key) << saved_key.error().message;
+
+  StartWorker();  // claims the domain once the crashed worker's lease has expired
+  worker_->Wake();
+  ASSERT_TRUE(WaitForCertificates(domain.id, 1)) << Domain(domain.id).last_error;
+  const auto certs = Certificates(domain.id);
+  ASSERT_EQ(certs.size(), 1u) << "the resumed order must store exactly one certificate";
+  EXPECT_EQ(OpenCertificateKey(Domain(domain.id), certs[0]).PublicKeyPem(), saved_key->PublicKeyPem())
+      << "the certificate must be for the key saved before finalize";
+  EXPECT_EQ(certs[0].order_id, order.id) << "the saved order must be resumed, not replaced";
+  const auto orders = store_->ListOrders(domain.id, 10).value();
+  ASSERT_EQ(orders.size(), 1u) << "no second order may be started";
+  EXPECT_EQ(orders[0].state, store::OrderState::kCompleted);
+}
+
+TEST_F(WorkerTest, ChangedSansAbandonTheRunningOrderAndIssueForTheNewNames) {
+  store::Domain domain = AddDomain("change.example.com");
+  const TimePoint now = SystemClock::Instance().Now();
+  auto claimed = store_->ClaimDueDomains({"old-worker", now, milliseconds(100), 1});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  store::Order stale;
+  stale.domain_id = domain.id;
+  stale.issuer = "pebble";
+  stale.acme_state_json = ProgressToJson({.spec = {{domain.name}, "ec-p256", ""}});
+  ASSERT_TRUE(store_->CreateOrder(kTester, {domain.id, "old-worker", *claimed->front().lease_until}, stale));
+  domain = Domain(domain.id);
+  domain.sans = {"www.change.example.com"};
+  ASSERT_TRUE(store_->UpdateDomain(kTester, domain));
+
+  StartWorker();
+  worker_->Wake();
+  ASSERT_TRUE(WaitForCertificates(domain.id, 1)) << Domain(domain.id).last_error;
+  EXPECT_EQ(Certificates(domain.id)[0].names,
+            (std::vector<std::string>{"change.example.com", "www.change.example.com"}));
+  const auto orders = store_->ListOrders(domain.id, 10).value();
+  ASSERT_EQ(orders.size(), 2u);
+  EXPECT_EQ(orders[1].state, store::OrderState::kAbandoned) << "the stale order must be abandoned";
 }
 
 }  // namespace
