@@ -84,8 +84,8 @@ class WorkerTest : public ::testing::Test {
     return options;
   }
 
-  void StartWorker() {
-    auto worker = Worker::Start(*store_, *envelope_, SystemClock::Instance(), {Issuer()}, Options());
+  void StartWorker(std::optional<IssuerConfig> issuer = std::nullopt) {
+    auto worker = Worker::Start(*store_, *envelope_, SystemClock::Instance(), {issuer.value_or(Issuer())}, Options());
     ASSERT_TRUE(worker) << worker.error().message;
     worker_ = std::move(*worker);
   }
@@ -289,6 +289,32 @@ TEST_F(WorkerTest, ChangedSansAbandonTheRunningOrderAndIssueForTheNewNames) {
   const auto orders = store_->ListOrders(domain.id, 10).value();
   ASSERT_EQ(orders.size(), 2u);
   EXPECT_EQ(orders[1].state, store::OrderState::kAbandoned) << "the stale order must be abandoned";
+}
+
+TEST_F(WorkerTest, DomainsBeyondThePacingLimitWaitInsteadOfFailing) {
+  const store::Domain first = AddDomain("first.example.com");
+  const store::Domain second = AddDomain("second.example.com");
+  IssuerConfig issuer = Issuer();
+  issuer.orders_per_window = 1;
+  issuer.window = std::chrono::hours(3);
+  const TimePoint started = SystemClock::Instance().Now();
+  StartWorker(issuer);
+  worker_->Wake();
+  ASSERT_TRUE(Eventually([&] {
+    const store::Domain a = Domain(first.id), b = Domain(second.id);
+    return a.lease_owner.empty() && b.lease_owner.empty() && a.next_attempt_at > started + std::chrono::hours(1) &&
+           b.next_attempt_at > started + std::chrono::hours(1);
+  })) << "both domains must be handled: one issued, one deferred";
+  const store::Domain issued = Domain(first.id).current_certificate_id ? Domain(first.id) : Domain(second.id);
+  const store::Domain waiting = issued.id == first.id ? Domain(second.id) : Domain(first.id);
+  EXPECT_EQ(issued.status, store::DomainStatus::kValid);
+  EXPECT_EQ(waiting.status, store::DomainStatus::kPending) << "a paced domain is not failed";
+  EXPECT_EQ(waiting.failure_count, 0);
+  EXPECT_TRUE(waiting.last_error.empty()) << waiting.last_error;
+  ASSERT_TRUE(waiting.next_attempt_at.has_value());
+  EXPECT_GT(*waiting.next_attempt_at, started + std::chrono::minutes(179)) << "it waits until the window frees a slot";
+  EXPECT_LT(*waiting.next_attempt_at, SystemClock::Instance().Now() + std::chrono::hours(3));
+  EXPECT_TRUE(store_->ListOrders(waiting.id, 10).value().empty()) << "no order may be sent beyond the limit";
 }
 
 }  // namespace
