@@ -31,6 +31,10 @@ class DeferredState {
   // `abandon` is set (server stopping), a 503. Otherwise sets `*wait_until`.
   std::optional<Response> Poll(bool abandon, SteadyTime now, SteadyTime* wait_until);
 
+  // Connection side: the connection is gone without answering (its coroutine was
+  // destroyed). Marks the request done and drops `wake`, which refers to its executor.
+  void Detach();
+
  private:
   void Wake();  // requires mu_
 

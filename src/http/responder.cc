@@ -53,6 +53,12 @@ std::optional<Response> DeferredState::Poll(bool abandon, SteadyTime now, Steady
   return result;
 }
 
+void DeferredState::Detach() {
+  std::lock_guard lock(mu_);
+  done_ = true;
+  wake_ = nullptr;
+}
+
 void DeferredState::Wake() {
   if (wake_) wake_();
 }

@@ -65,7 +65,8 @@ class Server {
   // Graceful stop: stops accepting, closes idle connections, lets running handlers
   // finish and write their response (with Connection: close), answers waiting deferred
   // requests with 503, and returns once all is closed or after stop_grace (then
-  // connections are cut). Returns when the io threads have exited.
+  // connections are cut). Returns when the io threads have exited. Must not be called
+  // from a handler (it joins the io threads).
   void Stop();
 
   struct Impl;

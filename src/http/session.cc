@@ -1,5 +1,7 @@
 #include "http/session.h"
 
+#include <array>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -217,6 +219,12 @@ class Session : public std::enable_shared_from_this<Session> {
                                           std::shared_ptr<asio::steady_timer> timer) {
     phase_ = Phase::kWaiting;
     deferral_timer_ = timer;
+    // If this frame is destroyed while waiting (io_context stopped after stop_grace), a
+    // later Send must not post to the dead executor.
+    struct DetachOnExit {
+      DeferredState& state;
+      ~DetachOnExit() { state.Detach(); }
+    } detach{*state};
     while (true) {
       DeferredState::SteadyTime wait_until;
       if (auto response = state->Poll(Stopping(), SteadyClock::now(), &wait_until)) {
