@@ -1,0 +1,191 @@
+#include "agent/deployer.h"
+
+#include <ctime>
+
+#include <spdlog/spdlog.h>
+
+#include "agent/bundle_check.h"
+#include "agent/live_verifier.h"
+#include "agent/shell_command.h"
+
+namespace certfleet::agent {
+namespace {
+
+// A certificate already served needs no reload; one probe is enough to tell.
+constexpr auto kConfirmProbeTimeout = std::chrono::seconds(1);
+
+int LocalMinuteOfDay(TimePoint t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm local{};
+  ::localtime_r(&tt, &local);
+  return local.tm_hour * 60 + local.tm_min;
+}
+
+}  // namespace
+
+DeployerOptions DeployerOptionsFrom(const AgentConfig& c) {
+  return DeployerOptions{c.test_command,    c.reload_command,   c.verify_address, c.verify_timeout,
+                         c.command_timeout, c.remove_policy,    c.reload_window};
+}
+
+Deployer::Deployer(HubClient& hub, CertStore& store, Clock& clock, DeployerOptions options)
+    : hub_(hub), store_(store), clock_(clock), options_(std::move(options)) {}
+
+Result<PassSummary> Deployer::Converge() {
+  auto desired = hub_.GetDesiredState();
+  if (!desired) return Fail(desired.error().WithContext("fetching the desired state from the hub"));
+  auto inventory = store_.ReadInventory();
+  if (!inventory) return Fail(inventory.error().WithContext("reading what is on disk"));
+  const Plan plan = Reconcile(*desired, *inventory, memory_, options_.remove_policy);
+  PassSummary summary;
+  summary.revision = desired->revision;
+  Refuse(plan.refuse, summary);
+  RemoveAll(plan.remove, summary);
+  if (plan.install.empty() && plan.confirm.empty()) return summary;
+  if (!InsideWindow()) {
+    spdlog::info("{} certificate(s) to deploy wait for the reload window", plan.install.size() + plan.confirm.size());
+    summary.deferred = true;
+    return summary;
+  }
+  std::vector<Change> batch = Stage(plan.install, summary);
+  AddUnserved(plan.confirm, batch, summary);
+  if (!batch.empty()) Activate(std::move(batch), summary);
+  return summary;
+}
+
+bool Deployer::InsideWindow() const {
+  return InsideReloadWindow(options_.reload_window, LocalMinuteOfDay(clock_.Now()));
+}
+
+void Deployer::Refuse(const std::vector<Refusal>& refusals, PassSummary& summary) {
+  for (const auto& r : refusals) {
+    spdlog::error("refusing \"{}\": {}", r.domain, r.reason);
+    memory_.failed[r.domain] = r.sha256;
+    ++summary.failed;
+    if (!r.certificate_id) continue;
+    DeploymentReport report{*r.certificate_id, r.domain, DeploymentOutcome::kFailed, r.sha256, r.reason};
+    if (auto s = hub_.ReportDeployment(report); !s) spdlog::warn("cannot report the refusal: {}", s.error().message);
+  }
+}
+
+void Deployer::RemoveAll(const std::vector<std::string>& domains, PassSummary& summary) {
+  for (const auto& domain : domains) {
+    if (auto s = store_.Remove(domain); !s) {
+      spdlog::error("{}: cannot remove its files: {}", domain, s.error().message);
+      continue;
+    }
+    spdlog::info("{}: removed (the hub no longer lists it for this machine)", domain);
+    memory_.reported.erase(domain);
+    ++summary.removed;
+  }
+}
+
+std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertificate>& install,
+                                              PassSummary& summary) {
+  std::vector<Change> batch;
+  for (const auto& d : install) {
+    auto bundle = hub_.GetCertificate(*d.certificate_id);
+    if (!bundle && bundle.error().code == ErrorCode::kUnavailable) {
+      spdlog::warn("{}: cannot fetch certificate {} (will retry): {}", d.domain, *d.certificate_id,
+                   bundle.error().message);
+      summary.incomplete = true;
+      continue;
+    }
+    Result<PemFiles> files = bundle ? PrepareFiles(*bundle, d, clock_.Now()) : Fail(bundle.error());
+    Status written = files ? store_.Install(d.domain, *files, {d.sha256, d.certificate_id}) : Fail(files.error());
+    if (!written) {
+      FailAll({Change{d, false}}, written.error().message, summary);
+      continue;
+    }
+    batch.push_back(Change{d, true});
+  }
+  return batch;
+}
+
+void Deployer::AddUnserved(const std::vector<DesiredCertificate>& confirm, std::vector<Change>& batch,
+                           PassSummary& summary) {
+  for (const auto& d : confirm) {
+    if (!options_.verify_address.empty()) {
+      auto served = FetchServedSha256(options_.verify_address, ProbeName(d.domain), kConfirmProbeTimeout);
+      if (served && *served == d.sha256) {
+        Report(d, DeploymentOutcome::kDeployed, "");
+        ++summary.deployed;
+        continue;
+      }
+    }
+    // On disk but not (provably) served: e.g. a crash between write and reload.
+    batch.push_back(Change{d, false});
+  }
+}
+
+void Deployer::Activate(std::vector<Change> batch, PassSummary& summary) {
+  if (auto tested = RunCheckedCommand(options_.test_command, options_.command_timeout); !tested) {
+    RollBack(batch);
+    FailAll(batch, "test command failed, nothing reloaded, files rolled back: " + tested.error().message, summary);
+    return;
+  }
+  if (auto reloaded = RunCheckedCommand(options_.reload_command, options_.command_timeout); !reloaded) {
+    RollBack(batch);
+    (void)RunCheckedCommand(options_.reload_command, options_.command_timeout);
+    FailAll(batch, "reload command failed, files rolled back: " + reloaded.error().message, summary);
+    return;
+  }
+  ++summary.reloads;
+  VerifyAll(std::move(batch), summary);
+}
+
+void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary) {
+  std::vector<Change> bad;
+  std::vector<std::string> errors;
+  for (auto& change : batch) {
+    if (auto s = Verify(change.desired); !s) {
+      bad.push_back(change);
+      errors.push_back(s.error().message);
+      continue;
+    }
+    spdlog::info("{}: certificate {} deployed and served", change.desired.domain, *change.desired.certificate_id);
+    Report(change.desired, DeploymentOutcome::kDeployed, "");
+    ++summary.deployed;
+  }
+  if (bad.empty()) return;
+  RollBack(bad);
+  if (auto again = RunCheckedCommand(options_.reload_command, options_.command_timeout); again) ++summary.reloads;
+  for (size_t i = 0; i < bad.size(); ++i) {
+    FailAll({bad[i]}, "not served after reload, rolled back: " + errors[i], summary);
+  }
+}
+
+Status Deployer::Verify(const DesiredCertificate& d) const {
+  if (options_.verify_address.empty()) return Ok();
+  return WaitUntilServed(options_.verify_address, ProbeName(d.domain), d.sha256, options_.verify_timeout);
+}
+
+void Deployer::RollBack(const std::vector<Change>& batch) {
+  for (const auto& change : batch) {
+    if (!change.written) continue;
+    if (auto s = store_.Rollback(change.desired.domain); !s) {
+      spdlog::error("{}: rollback failed: {}", change.desired.domain, s.error().message);
+    }
+  }
+}
+
+void Deployer::FailAll(const std::vector<Change>& batch, const std::string& error, PassSummary& summary) {
+  for (const auto& change : batch) {
+    spdlog::error("{}: certificate {} not deployed: {}", change.desired.domain,
+                  change.desired.certificate_id.value_or(0), error);
+    Report(change.desired, DeploymentOutcome::kFailed, error);
+    ++summary.failed;
+  }
+}
+
+void Deployer::Report(const DesiredCertificate& d, DeploymentOutcome outcome, const std::string& error) {
+  if (outcome == DeploymentOutcome::kFailed) memory_.failed[d.domain] = d.sha256;
+  DeploymentReport report{d.certificate_id.value_or(0), d.domain, outcome, d.sha256, error};
+  if (auto s = hub_.ReportDeployment(report); !s) {
+    spdlog::warn("{}: cannot report to the hub (will report again): {}", d.domain, s.error().message);
+    return;
+  }
+  if (outcome == DeploymentOutcome::kDeployed) memory_.reported[d.domain] = d.sha256;
+}
+
+}  // namespace certfleet::agent

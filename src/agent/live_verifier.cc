@@ -1,0 +1,125 @@
+#include "agent/live_verifier.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include <openssl/ssl.h>
+
+#include "crypto/x509.h"
+
+namespace certfleet::agent {
+namespace {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+constexpr auto kProbeInterval = std::chrono::milliseconds(5);
+
+int MillisLeft(SteadyTime deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return static_cast<int>(std::max<std::int64_t>(0, left.count()));
+}
+
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// A connected, non-blocking TCP socket to host:port.
+Result<int> Connect(const std::string& address, SteadyTime deadline) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos) return Fail(ErrorCode::kInvalidArgument, "bad address " + address);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const std::string host = address.substr(0, colon);
+  if (::getaddrinfo(host.c_str(), address.c_str() + colon + 1, &hints, &found) != 0 || found == nullptr) {
+    return Fail(ErrorCode::kUnavailable, "cannot resolve " + address);
+  }
+  std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> guard(found, &::freeaddrinfo);
+  const int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Fail(ErrorCode::kUnavailable, "cannot create a socket for " + address);
+  if (::connect(fd, found->ai_addr, found->ai_addrlen) != 0 && errno != EINPROGRESS) {
+    ::close(fd);
+    return Fail(ErrorCode::kUnavailable, "cannot connect to " + address);
+  }
+  pollfd p{fd, POLLOUT, 0};
+  int err = 0;
+  socklen_t len = sizeof(err);
+  if (::poll(&p, 1, MillisLeft(deadline)) != 1 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+    ::close(fd);
+    return Fail(ErrorCode::kUnavailable, "cannot connect to " + address);
+  }
+  return fd;
+}
+
+// Drives SSL_connect on a non-blocking socket until it completes or the deadline passes.
+Status Handshake(SSL* ssl, int fd, SteadyTime deadline, const std::string& address) {
+  for (;;) {
+    const int rc = SSL_connect(ssl);
+    if (rc == 1) return Ok();
+    const int want = SSL_get_error(ssl, rc);
+    if (want != SSL_ERROR_WANT_READ && want != SSL_ERROR_WANT_WRITE) {
+      return Fail(ErrorCode::kUnavailable, "TLS handshake with " + address + " failed");
+    }
+    pollfd p{fd, static_cast<short>(want == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
+    if (::poll(&p, 1, MillisLeft(deadline)) != 1) {
+      return Fail(ErrorCode::kDeadlineExceeded, "TLS handshake with " + address + " timed out");
+    }
+  }
+}
+
+}  // namespace
+
+std::string ProbeName(const std::string& domain) {
+  if (domain.rfind("*.", 0) == 0) return "certfleet-verify" + domain.substr(1);
+  return domain;
+}
+
+Result<std::string> FetchServedSha256(const std::string& address, const std::string& server_name,
+                                      Duration timeout) {
+  const SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
+  auto connected = Connect(address, deadline);
+  if (!connected) return Fail(connected.error());
+  Fd fd{*connected};
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()), &SSL_CTX_free);
+  if (!ctx) return Fail(ErrorCode::kInternal, "SSL_CTX_new failed");
+  SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
+  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx.get()), &SSL_free);
+  // SSL_set_tlsext_host_name is a macro with an old-style cast; this is what it expands to.
+  if (!ssl || SSL_set_fd(ssl.get(), fd.fd) != 1 ||
+      SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(server_name.c_str())) != 1) {
+    return Fail(ErrorCode::kInternal, "cannot set up TLS to " + address);
+  }
+  if (auto s = Handshake(ssl.get(), fd.fd, deadline, address); !s) return Fail(s.error());
+  X509* peer = SSL_get1_peer_certificate(ssl.get());
+  if (peer == nullptr) return Fail(ErrorCode::kProtocol, address + " presented no certificate");
+  return crypto::Certificate::Adopt(peer).Sha256Fingerprint();
+}
+
+Status WaitUntilServed(const std::string& address, const std::string& server_name,
+                       const std::string& expected_sha256, Duration timeout) {
+  const SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
+  std::string last = "nothing";
+  for (;;) {
+    auto served = FetchServedSha256(address, server_name, std::max(Duration(1), Duration(MillisLeft(deadline))));
+    if (served && *served == expected_sha256) return Ok();
+    last = served ? "certificate " + *served : served.error().message;
+    if (std::chrono::steady_clock::now() + kProbeInterval >= deadline) break;
+    std::this_thread::sleep_for(kProbeInterval);
+  }
+  return Fail(ErrorCode::kDeadlineExceeded,
+              address + " (SNI " + server_name + ") did not serve certificate " + expected_sha256 +
+                  " within " + std::to_string(timeout.count()) + " ms; it served " + last);
+}
+
+}  // namespace certfleet::agent

@@ -1,0 +1,30 @@
+// The live check after a reload: does the server really present the new certificate?
+//
+// A TLS handshake with SNI (OpenSSL directly: s_client costs ~40 ms itself) to the
+// verify address; the peer's leaf is compared by SHA-256 fingerprint. Trust is not the
+// question here (the chain was checked before the reload), so the peer is not verified.
+// Thread-safe.
+#pragma once
+
+#include <string>
+
+#include "common/clock.h"
+#include "common/error.h"
+
+namespace certfleet::agent {
+
+// SHA-256 (lower-case hex) of the leaf `address` ("HOST:PORT") presents for SNI
+// `server_name`. kUnavailable (connect/handshake failed) or kDeadlineExceeded.
+Result<std::string> FetchServedSha256(const std::string& address, const std::string& server_name,
+                                      Duration timeout);
+
+// Polls FetchServedSha256 (nginx serves a reloaded certificate ~15 ms after the signal)
+// until it returns `expected_sha256` or `timeout` passes; the error says what was served.
+Status WaitUntilServed(const std::string& address, const std::string& server_name,
+                       const std::string& expected_sha256, Duration timeout);
+
+// The SNI name to probe for a domain: the name itself, or for "*.example.com" a name the
+// wildcard covers.
+std::string ProbeName(const std::string& domain);
+
+}  // namespace certfleet::agent
