@@ -148,7 +148,8 @@ ErrorCode ProblemErrorCode(std::string_view short_type) {
 }
 
 Error ProblemToError(const Problem& problem) {
-  return Error{ProblemErrorCode(problem.ShortType()), "the CA said: " + problem.Describe()};
+  return Error{ProblemErrorCode(problem.ShortType()), "the CA said: " + problem.Describe(),
+               problem.retry_after};
 }
 
 }  // namespace certfleet::acme

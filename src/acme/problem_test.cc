@@ -48,6 +48,7 @@ TEST(ProblemTest, ErrorMessageQuotesTheCaAndRetryAfter) {
   Error error = ProblemToError(*problem);
   EXPECT_EQ(error.code, ErrorCode::kRateLimited);
   EXPECT_EQ(error.message, "the CA said: rateLimited: too many certificates (retry after 30 s)");
+  EXPECT_EQ(error.retry_after, std::chrono::milliseconds(30000)) << "the scheduler needs the CA's Retry-After";
 }
 
 TEST(ProblemTest, MissingTypeIsAboutBlank) {

@@ -6,6 +6,8 @@
 // who has to fix the problem: it names the thing (domain, file, URL) and the step.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +39,8 @@ std::string_view ErrorCodeName(ErrorCode code);
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
+  // When the peer said when to try again (ACME rateLimited, HTTP 429/503 Retry-After).
+  std::optional<std::chrono::milliseconds> retry_after = std::nullopt;
 
   // Returns a copy whose message is "<context>: <message>", to add the step or the
   // name of the thing being worked on as an error travels up.
