@@ -1,0 +1,132 @@
+// The agent endpoints. Every call is scoped to the machine the agent token is bound to:
+//   GET  /api/v1/agent/desired              the machine's desired state (+ heartbeat)
+//   GET  /api/v1/agent/certificates/{id}    chain + private key, only for a certificate
+//                                           whose domain the machine hosts (else 403)
+//   POST /api/v1/agent/deployments          a deployment report for such a certificate
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "hub/api/certificate_upload.h"
+#include "issuance/order_progress.h"
+#include "hub/api/guard.h"
+#include "hub/api/json_body.h"
+#include "hub/api/json_model.h"
+#include "hub/api/lookup.h"
+#include "hub/api/routes.h"
+
+namespace certfleet::hub::api {
+namespace {
+
+using nlohmann::json;
+
+Result<store::Id> MachineOf(const Principal& p) {
+  if (!p.machine_id) {
+    return Fail(ErrorCode::kPermissionDenied, "token " + std::to_string(p.token_id) +
+                                                  " is not bound to a machine");
+  }
+  return *p.machine_id;
+}
+
+json DesiredJson(const store::DesiredState& state) {
+  json certificates = json::array();
+  for (const auto& c : state.certificates) {
+    certificates.push_back({{"domain_id", c.domain_id},
+                            {"domain", c.domain},
+                            {"sans", c.sans},
+                            {"certificate_id", c.certificate_id ? json(*c.certificate_id) : json()},
+                            {"sha256", c.sha256},
+                            {"not_after", TimeJson(c.not_after)}});
+  }
+  return {{"machine_id", state.machine_id},
+          {"machine", state.machine},
+          {"revision", state.revision},
+          {"certificates", certificates}};
+}
+
+Result<http::Response> Desired(ApiContext& ctx, const http::Request& req, const Principal& p) {
+  auto machine = MachineOf(p);
+  if (!machine) return Fail(machine.error());
+  const auto version = req.headers.Get("X-Certfleet-Agent-Version").value_or("");
+  (void)ctx.store.RecordAgentSeen(*machine, ctx.clock.Now(), version.substr(0, 64));
+  auto state = ctx.store.GetDesiredState(*machine);
+  if (!state) return Fail(state.error());
+  return http::Response::Json(DesiredJson(*state));
+}
+
+// The certificate and its domain, if the caller's machine hosts that domain.
+Result<std::pair<store::CertificateVersion, store::Domain>> HostedCertificate(
+    ApiContext& ctx, const Principal& p, store::Id certificate_id) {
+  auto machine = MachineOf(p);
+  if (!machine) return Fail(machine.error());
+  auto cert = ctx.store.GetCertificate(certificate_id);
+  if (!cert) return Fail(cert.error());
+  auto domain = ctx.store.GetDomain(cert->domain_id);
+  if (!domain) return Fail(domain.error());
+  const auto& ids = domain->machine_ids;
+  if (std::find(ids.begin(), ids.end(), *machine) == ids.end()) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "certificate " + std::to_string(certificate_id) + " belongs to a domain that "
+                "this token's machine does not host");
+  }
+  return std::pair{std::move(*cert), std::move(*domain)};
+}
+
+Result<http::Response> Certificate(ApiContext& ctx, const http::Request& req,
+                                   const Principal& p) {
+  auto id = ParseId(req.PathParam("id"), "certificate id");
+  if (!id) return Fail(id.error());
+  auto hosted = HostedCertificate(ctx, p, *id);
+  if (!hosted) return Fail(hosted.error());
+  const auto& [cert, domain] = *hosted;
+  auto key = ctx.envelope.Open(cert.encrypted_key,
+                               issuance::CertificateKeyAssociatedData(domain.name, cert.sha256));
+  if (!key) {
+    return Fail(key.error().WithContext("opening the private key of certificate " +
+                                        std::to_string(cert.id) + " (" + domain.name + ")"));
+  }
+  json out = CertificateJson(cert, /*with_chain=*/true);
+  out["domain"] = domain.name;
+  out["key_pem"] = *key;
+  http::Response response = http::Response::Json(out);
+  response.headers.Set("Cache-Control", "no-store");
+  return response;
+}
+
+Result<http::Response> Report(ApiContext& ctx, const http::Request& req, const Principal& p) {
+  auto body = JsonBody::Parse(req, {"certificate_id", "status", "sha256", "error"});
+  if (!body) return Fail(body.error());
+  auto certificate_id = body->Int("certificate_id");
+  auto status_name = body->RequiredString("status");
+  auto sha256 = body->String("sha256");
+  auto error = body->String("error");
+  if (auto s = FirstError(certificate_id, status_name, sha256, error); !s) return Fail(s.error());
+  if (!*certificate_id) {
+    return Fail(ErrorCode::kInvalidArgument, "field 'certificate_id' is required");
+  }
+  auto status = store::ParseDeploymentStatus(*status_name);
+  if (!status) return Fail(status.error().WithContext("field 'status'"));
+  auto hosted = HostedCertificate(ctx, p, **certificate_id);
+  if (!hosted) return Fail(hosted.error());
+  store::Deployment d;
+  d.machine_id = *p.machine_id;
+  d.certificate_id = **certificate_id;
+  d.status = *status;
+  d.sha256 = sha256->value_or("");
+  d.error = error->value_or("").substr(0, 4096);
+  d.reported_at = ctx.clock.Now();
+  auto stored = ctx.store.ReportDeployment(p.ToActor(), d);
+  if (!stored) return Fail(stored.error());
+  NameCache names(ctx.store);
+  return http::Response::Json(DeploymentJson(*stored, names), 201);
+}
+
+}  // namespace
+
+void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
+  AddRoute(router, ctx, "GET", "/api/v1/agent/desired", Action::kAgent, Desired);
+  AddRoute(router, ctx, "GET", "/api/v1/agent/certificates/{id}", Action::kAgent, Certificate);
+  AddRoute(router, ctx, "POST", "/api/v1/agent/deployments", Action::kAgent, Report);
+}
+
+}  // namespace certfleet::hub::api

@@ -1,0 +1,96 @@
+// Agent endpoints: desired state, key material scoped to the token's machine, reports.
+#include "crypto/testing/test_ca.h"
+#include "hub/api/api_test_fixture.h"
+
+namespace certfleet::hub::api {
+namespace {
+
+using nlohmann::json;
+
+class AgentApiTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    MakeMachine("web-1");
+    MakeMachine("web-2");
+    auto ca = crypto::testing::TestCa::Create().value();
+    leaf_ = ca.Issue({.dns_names = {"one.example.com"}}).value();
+    MakeDomain({{"name", "one.example.com"}, {"issuer", "manual"}, {"machines", {"web-1"}}});
+    auto r = Call("POST", "/api/v1/domains/one.example.com/certificate",
+                  json{{"chain_pem", leaf_->chain_pem}, {"key_pem", leaf_->key_pem}}.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+    certificate_id_ = Body(r)["id"].get<std::int64_t>();
+    agent1_ = TokenFor("agent", "web-1");
+    agent2_ = TokenFor("agent", "web-2");
+  }
+  std::string CertPath() const {
+    return "/api/v1/agent/certificates/" + std::to_string(certificate_id_);
+  }
+
+  std::optional<crypto::testing::IssuedLeaf> leaf_;
+  std::int64_t certificate_id_ = 0;
+  std::string agent1_, agent2_;
+};
+
+TEST_F(AgentApiTest, DesiredStateIsTheCallersMachineAndRecordsAHeartbeat) {
+  harness::HttpRequest request;
+  request.headers = {"Authorization: Bearer " + agent1_, "X-Certfleet-Agent-Version: 0.1.0"};
+  auto r = client_.Fetch(base_ + "/api/v1/agent/desired", request);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = Body(r);
+  EXPECT_EQ(body["machine"], "web-1");
+  ASSERT_EQ(body["certificates"].size(), 1u);
+  EXPECT_EQ(body["certificates"][0]["domain"], "one.example.com");
+  EXPECT_EQ(body["certificates"][0]["certificate_id"], certificate_id_);
+  EXPECT_EQ(Body(CallAs(agent2_, "GET", "/api/v1/agent/desired"))["certificates"].size(), 0u);
+  auto machine = Body(Call("GET", "/api/v1/machines/web-1"));
+  EXPECT_FALSE(machine["agent_last_seen"].is_null()) << "the desired-state call is the heartbeat";
+  EXPECT_EQ(machine["agent_version"], "0.1.0");
+}
+
+TEST_F(AgentApiTest, HostingAgentGetsTheKey) {
+  auto r = CallAs(agent1_, "GET", CertPath());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(r)["key_pem"], leaf_->key_pem);
+  EXPECT_EQ(Body(r)["chain_pem"], leaf_->chain_pem);
+  EXPECT_EQ(r.headers["cache-control"], "no-store");
+}
+
+TEST_F(AgentApiTest, OtherMachinesAgentIsRefusedTheKey) {
+  auto r = CallAs(agent2_, "GET", CertPath());
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.body.find("PRIVATE KEY"), std::string::npos);
+}
+
+TEST_F(AgentApiTest, PeopleNeverGetKeys) {
+  EXPECT_EQ(Call("GET", CertPath()).status, 403) << "even admins get no key material";
+  auto r = Call("GET", "/api/v1/certificates/" + std::to_string(certificate_id_));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.find("PRIVATE KEY"), std::string::npos);
+}
+
+TEST_F(AgentApiTest, UnknownCertificateIs404) {
+  EXPECT_EQ(CallAs(agent1_, "GET", "/api/v1/agent/certificates/9999").status, 404);
+  EXPECT_EQ(CallAs(agent1_, "GET", "/api/v1/agent/certificates/abc").status, 400);
+}
+
+TEST_F(AgentApiTest, DeploymentReportShowsOnTheDomain) {
+  const json report = {{"certificate_id", certificate_id_},
+                       {"status", "deployed"},
+                       {"sha256", leaf_->leaf.Sha256Fingerprint()}};
+  auto r = CallAs(agent1_, "POST", "/api/v1/agent/deployments", report.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto show = Body(Call("GET", "/api/v1/domains/one.example.com"));
+  ASSERT_EQ(show["deployments"].size(), 1u);
+  EXPECT_EQ(show["deployments"][0]["machine"], "web-1");
+  EXPECT_EQ(show["deployments"][0]["status"], "deployed");
+  EXPECT_EQ(CallAs(agent2_, "POST", "/api/v1/agent/deployments", report.dump()).status, 403)
+      << "an agent may only report for domains its machine hosts";
+  EXPECT_EQ(CallAs(agent1_, "POST", "/api/v1/agent/deployments",
+                   R"({"certificate_id":1,"status":"great"})")
+                .status,
+            400);
+}
+
+}  // namespace
+}  // namespace certfleet::hub::api

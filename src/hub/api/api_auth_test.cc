@@ -1,0 +1,130 @@
+// Authentication, roles and the malformed-request list of issue 3.
+#include "hub/api/api_test_fixture.h"
+
+namespace certfleet::hub::api {
+namespace {
+
+using nlohmann::json;
+
+TEST_F(ApiTest, MissingAuthIs401WithJsonError) {
+  auto r = CallAs("", "GET", "/api/v1/domains");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(ErrorCodeOf(r), "unauthenticated") << r.body;
+  EXPECT_EQ(r.headers["www-authenticate"], "Bearer realm=\"certfleet\"");
+}
+
+TEST_F(ApiTest, UnknownTokenIs401AndNotEchoed) {
+  const std::string bogus = "cf_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  auto r = CallAs(bogus, "GET", "/api/v1/domains");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.body.find(bogus), std::string::npos) << "errors must never echo a token";
+}
+
+TEST_F(ApiTest, RevokedTokenIs401) {
+  auto r = Call("POST", "/api/v1/tokens", R"({"name":"temp","role":"readonly"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string secret = Body(r)["secret"];
+  EXPECT_EQ(CallAs(secret, "GET", "/api/v1/domains").status, 200);
+  const auto id = Body(r)["id"].get<std::int64_t>();
+  EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + std::to_string(id)).status, 204);
+  EXPECT_EQ(CallAs(secret, "GET", "/api/v1/domains").status, 401);
+}
+
+TEST_F(ApiTest, ReadonlyReadsButCannotWrite) {
+  const std::string readonly = TokenFor("readonly");
+  EXPECT_EQ(CallAs(readonly, "GET", "/api/v1/customers").status, 200);
+  auto r = CallAs(readonly, "POST", "/api/v1/customers", R"({"name":"acme"})");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(ErrorCodeOf(r), "permission_denied");
+  EXPECT_EQ(Body(Call("GET", "/api/v1/customers"))["total"], 0) << "nothing may be saved";
+}
+
+TEST_F(ApiTest, SupportManagesButCannotCreateTokens) {
+  const std::string support = TokenFor("support");
+  EXPECT_EQ(CallAs(support, "POST", "/api/v1/customers", R"({"name":"acme"})").status, 201);
+  EXPECT_EQ(CallAs(support, "POST", "/api/v1/tokens", R"({"name":"x","role":"admin"})").status,
+            403)
+      << "support must not mint tokens (it could escalate to admin)";
+  EXPECT_EQ(CallAs(support, "GET", "/api/v1/tokens").status, 403);
+}
+
+TEST_F(ApiTest, AgentTokenCannotUsePeopleEndpoints) {
+  MakeMachine("web-1");
+  const std::string agent = TokenFor("agent", "web-1");
+  EXPECT_EQ(CallAs(agent, "GET", "/api/v1/domains").status, 403);
+  EXPECT_EQ(CallAs(agent, "POST", "/api/v1/customers", R"({"name":"x"})").status, 403);
+}
+
+TEST_F(ApiTest, TokenSecretIsShownOnceAndNeverListed) {
+  auto r = Call("POST", "/api/v1/tokens", R"({"name":"alice","role":"support"})");
+  ASSERT_EQ(r.status, 201);
+  const std::string secret = Body(r)["secret"];
+  EXPECT_EQ(secret.substr(0, 3), "cf_");
+  auto list = Call("GET", "/api/v1/tokens");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body.find(secret), std::string::npos);
+  EXPECT_EQ(list.body.find("secret"), std::string::npos);
+  EXPECT_EQ(Body(list)["items"].size(), 2u);  // bootstrap admin + alice
+}
+
+TEST_F(ApiTest, AgentTokenNeedsAMachine) {
+  auto r = Call("POST", "/api/v1/tokens", R"({"name":"a","role":"agent"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorMessageOf(r), "field 'machine' is required for role agent");
+}
+
+TEST_F(ApiTest, UnknownResourceIs404Json) {
+  auto r = Call("GET", "/api/v1/nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(ErrorCodeOf(r), "not_found") << r.body;
+}
+
+TEST_F(ApiTest, MalformedJsonIs400) {
+  auto r = Call("POST", "/api/v1/customers", R"({"name": "acme")");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorMessageOf(r), "request body is not valid JSON");
+  EXPECT_EQ(Call("POST", "/api/v1/customers", "[1,2]").status, 400);
+}
+
+TEST_F(ApiTest, UnknownFieldsAreNamed) {
+  auto r = Call("POST", "/api/v1/customers", R"({"name":"acme","colour":"red"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorMessageOf(r),
+            "unknown field(s) in request body: colour (allowed: name, contact, support_expires)");
+}
+
+TEST_F(ApiTest, WrongTypesNameTheField) {
+  auto r = Call("POST", "/api/v1/customers", R"({"name":42})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorMessageOf(r), "field 'name' must be a string");
+  MakeMachine("web-1");
+  r = Call("POST", "/api/v1/domains", R"({"name":"a.example.com","machines":"web-1"})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorMessageOf(r), "field 'machines' must be an array of strings");
+}
+
+TEST_F(ApiTest, OversizedBodyIs413) {
+  const std::string big = R"({"name":")" + std::string(100 * 1024, 'a') + R"("})";
+  auto r = Call("POST", "/api/v1/customers", big);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(Body(Call("GET", "/api/v1/customers"))["total"], 0);
+}
+
+TEST_F(ApiTest, HealthzNeedsNoAuth) {
+  auto r = CallAs("", "GET", "/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(Body(r)["status"], "ok");
+}
+
+TEST_F(ApiTest, AuditRecordsTheActingToken) {
+  ASSERT_EQ(Call("POST", "/api/v1/customers", R"({"name":"acme"})").status, 201);
+  auto r = Call("GET", "/api/v1/audit?target=customer:acme");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_FALSE(Body(r)["items"].empty());
+  EXPECT_NE(Body(r)["items"][0]["actor"].get<std::string>().find("(bootstrap admin)"),
+            std::string::npos)
+      << r.body;
+}
+
+}  // namespace
+}  // namespace certfleet::hub::api

@@ -1,0 +1,50 @@
+// Routes without authentication: GET /healthz and the HTTP-01 responder.
+#include <nlohmann/json.hpp>
+
+#include "hub/api/guard.h"
+#include "hub/api/routes.h"
+
+namespace certfleet::hub::api {
+namespace {
+
+// RFC 8555 §8.3: the token is base64url; anything else cannot be pending.
+bool IsChallengeToken(std::string_view token) {
+  if (token.empty() || token.size() > 256) return false;
+  for (char c : token) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+http::Response Challenge(ApiContext& ctx, const http::Request& req) {
+  const std::string_view token = req.PathParam("token");
+  if (!IsChallengeToken(token)) return http::Response::Text("not found\n", 404);
+  auto key_authorization = ctx.store.FindPendingChallenge(token, ctx.clock.Now());
+  if (!key_authorization) {
+    if (key_authorization.error().code == ErrorCode::kNotFound) {
+      return http::Response::Text("not found\n", 404);
+    }
+    return ErrorResponse(key_authorization.error());
+  }
+  return http::Response::Text(std::move(*key_authorization));
+}
+
+http::Response Health(ApiContext& ctx) {
+  auto revision = ctx.store.MaxRevision();
+  if (!revision) {
+    return http::Response::JsonError(503, "unavailable", "store: " + revision.error().message);
+  }
+  return http::Response::Json({{"status", "ok"}, {"revision", *revision}});
+}
+
+}  // namespace
+
+void AddPublicRoutes(http::Router& router, ApiContext& ctx) {
+  router.Add("GET", "/healthz", [&ctx](const http::Request&) { return Health(ctx); });
+  router.Add("GET", "/.well-known/acme-challenge/{token}",
+             [&ctx](const http::Request& req) { return Challenge(ctx, req); });
+}
+
+}  // namespace certfleet::hub::api

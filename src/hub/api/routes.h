@@ -1,0 +1,29 @@
+// The hub's HTTP routes: the REST API under /api/v1, /healthz and the HTTP-01 responder.
+//
+// Each resource registers its routes from its own file (customers.cc, machines.cc, ...).
+// Handlers are thread-safe (they share only the thread-safe ApiContext members).
+#pragma once
+
+#include "http/router.h"
+#include "hub/api/context.h"
+
+namespace certfleet::hub::api {
+
+// Registers everything below on `router`; `ctx` must outlive the server.
+void AddApiRoutes(http::Router& router, ApiContext& ctx);
+
+void AddCustomerRoutes(http::Router& router, ApiContext& ctx);
+void AddMachineRoutes(http::Router& router, ApiContext& ctx);
+void AddDomainRoutes(http::Router& router, ApiContext& ctx);
+// GET /api/v1/domains (search, filter, paging) and GET /api/v1/domains/{name}.
+void AddDomainReadRoutes(http::Router& router, ApiContext& ctx);
+void AddCertificateRoutes(http::Router& router, ApiContext& ctx);
+void AddDeploymentRoutes(http::Router& router, ApiContext& ctx);
+void AddEventRoutes(http::Router& router, ApiContext& ctx);
+void AddTokenRoutes(http::Router& router, ApiContext& ctx);
+void AddAgentRoutes(http::Router& router, ApiContext& ctx);
+void AddAuditRoutes(http::Router& router, ApiContext& ctx);
+// GET /healthz and GET /.well-known/acme-challenge/{token} (no auth).
+void AddPublicRoutes(http::Router& router, ApiContext& ctx);
+
+}  // namespace certfleet::hub::api

@@ -1,0 +1,154 @@
+#include "hub/app.h"
+
+#include <sys/stat.h>
+
+#include <csignal>
+#include <mutex>
+
+#include <spdlog/spdlog.h>
+
+#include "http/server.h"
+#include "hub/api/context.h"
+#include "hub/api/event_waiters.h"
+#include "hub/api/routes.h"
+#include "hub/auth.h"
+#include "hub/master_key.h"
+#include "store/sqlite/sqlite_store.h"
+#include "issuance/worker.h"
+
+namespace certfleet::hub {
+
+// Members in construction order; destroyed in reverse, after Stop.
+struct App::Parts {
+  HubConfig config;
+  Clock* clock = nullptr;
+  std::unique_ptr<store::Store> store;
+  std::optional<crypto::Envelope> envelope;
+  std::unique_ptr<Authenticator> auth;
+  std::unique_ptr<api::EventWaiters> waiters;
+  std::unique_ptr<issuance::Worker> worker;
+  std::unique_ptr<api::ApiContext> ctx;
+  std::unique_ptr<http::Server> server;
+  bool created_admin_token = false;
+  std::once_flag stopped;
+};
+
+namespace {
+
+Status PrepareDataDir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, "creating data dir " + dir.string() + ": " + ec.message());
+  ::chmod(dir.c_str(), 0700);  // best effort: it holds the master key and the database
+  return Ok();
+}
+
+Status OpenStorage(App::Parts& p) {
+  if (auto s = PrepareDataDir(p.config.data_dir); !s) return s;
+  store::SqliteOptions options;
+  options.path = (p.config.data_dir / "hub.db").string();
+  options.clock = p.clock;
+  auto store = store::OpenSqliteStore(options);
+  if (!store) return Fail(store.error());
+  p.store = std::move(*store);
+  auto envelope = LoadOrCreateMasterKey(p.config.data_dir);
+  if (!envelope) return Fail(envelope.error());
+  p.envelope.emplace(std::move(*envelope));
+  auto created = BootstrapAdminToken(*p.store, p.config.data_dir);
+  if (!created) return Fail(created.error());
+  p.created_admin_token = *created;
+  if (*created) {
+    spdlog::info("hub: created the first admin token in {}",
+                 (p.config.data_dir / "admin.token").string());
+  }
+  return Ok();
+}
+
+Status StartWorker(App::Parts& p) {
+  issuance::WorkerOptions options;
+  options.concurrency = p.config.issuance.concurrency;
+  options.poll_interval = std::chrono::seconds(p.config.issuance.poll_interval_seconds);
+  options.data_dir = p.config.data_dir;
+  auto worker =
+      issuance::Worker::Start(*p.store, *p.envelope, *p.clock, p.config.issuers, options);
+  if (!worker) return Fail(worker.error().WithContext("starting the issuance worker"));
+  p.worker = std::move(*worker);
+  p.ctx->wake_issuance = [worker = p.worker.get()] { worker->Wake(); };
+  return Ok();
+}
+
+Status StartServer(App::Parts& p) {
+  http::Router router;
+  api::AddApiRoutes(router, *p.ctx);
+  http::ServerOptions options;
+  options.listen = p.config.listen;
+  options.io_threads = p.config.io_threads;
+  options.body_limit = p.config.body_limit;
+  options.name = "hub";
+  auto server = http::Server::Start(options, std::move(router));
+  if (!server) return Fail(server.error());
+  p.server = std::move(*server);
+  return Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::Start(HubConfig config, Clock& clock) {
+  auto parts = std::make_unique<Parts>();
+  parts->config = std::move(config);
+  parts->clock = &clock;
+  if (auto s = OpenStorage(*parts); !s) return Fail(s.error());
+  parts->auth = std::make_unique<Authenticator>(*parts->store, clock);
+  parts->waiters = std::make_unique<api::EventWaiters>(*parts->store);
+  parts->store->SetCommitListener(
+      [waiters = parts->waiters.get()](store::Revision r) { waiters->OnCommit(r); });
+  parts->ctx.reset(new api::ApiContext{*parts->store, *parts->envelope, clock, parts->config,
+                                       *parts->auth, *parts->waiters});
+  std::unique_ptr<App> app(new App(std::move(parts)));
+  if (auto s = StartWorker(*app->parts_); !s) return Fail(s.error());
+  if (auto s = StartServer(*app->parts_); !s) return Fail(s.error());
+  spdlog::info("hub: listening on {} (data dir {})", app->BaseUrl(),
+               app->parts_->config.data_dir.string());
+  return app;
+}
+
+App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+App::~App() { Stop(); }
+
+void App::Stop() {
+  std::call_once(parts_->stopped, [p = parts_.get()] {
+    if (p->server) p->server->Stop();
+    if (p->worker) p->worker->Stop();
+    if (p->store) p->store->SetCommitListener(nullptr);
+    if (p->waiters) p->waiters->Stop();
+  });
+}
+
+std::uint16_t App::port() const { return parts_->server->port(); }
+std::string App::BaseUrl() const { return parts_->server->BaseUrl(); }
+bool App::created_admin_token() const { return parts_->created_admin_token; }
+
+namespace {
+sigset_t TerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WaitForTerminationSignal() {
+  sigset_t set = TerminationSignals();
+  int signal = 0;
+  sigwait(&set, &signal);
+  return signal;
+}
+
+}  // namespace certfleet::hub

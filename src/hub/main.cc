@@ -1,0 +1,76 @@
+// certfleet-hub: wiring only (see app.h). Exit codes: 0 stopped by signal, 1 bad usage or
+// config, 2 start-up failure.
+#include <cstdio>
+#include <exception>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "hub/app.h"
+#include "hub/config.h"
+
+namespace {
+
+using certfleet::Result;
+using certfleet::hub::HubConfig;
+
+struct Flags {
+  std::string config_file;
+  std::string data_dir;
+  std::string listen;
+  std::string log_level;
+};
+
+// Defaults < file < environment < flags; then validated as a whole.
+Result<HubConfig> BuildConfig(const Flags& flags) {
+  Result<HubConfig> config = HubConfig{};
+  if (!flags.config_file.empty()) config = certfleet::hub::LoadHubConfigFile(flags.config_file);
+  if (!config) return config;
+  if (auto s = certfleet::hub::ApplyEnvironment(*config, certfleet::hub::ProcessEnvironment()); !s) {
+    return certfleet::Fail(s.error());
+  }
+  if (!flags.data_dir.empty()) config->data_dir = flags.data_dir;
+  if (!flags.listen.empty()) config->listen = flags.listen;
+  if (!flags.log_level.empty()) config->log_level = flags.log_level;
+  if (auto s = certfleet::hub::ValidateHubConfig(*config); !s) return certfleet::Fail(s.error());
+  return config;
+}
+
+int Run(const Flags& flags) {
+  auto config = BuildConfig(flags);
+  if (!config) {
+    std::fprintf(stderr, "certfleet-hub: %s\n", config.error().message.c_str());
+    return 1;
+  }
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  certfleet::hub::BlockTerminationSignals();
+  auto app = certfleet::hub::App::Start(std::move(*config), certfleet::SystemClock::Instance());
+  if (!app) {
+    spdlog::critical("certfleet-hub: {}", app.error().message);
+    return 2;
+  }
+  const int signal = certfleet::hub::WaitForTerminationSignal();
+  spdlog::info("hub: signal {} received, stopping", signal);
+  (*app)->Stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"certfleet-hub: the certfleet API, HTTP-01 responder and issuance worker"};
+  Flags flags;
+  cli.add_option("--config", flags.config_file, "TOML config file (optional)");
+  cli.add_option("--data-dir", flags.data_dir, "data directory (overrides config and env)");
+  cli.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:8440)");
+  cli.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error");
+  CLI11_PARSE(cli, argc, argv);
+  try {
+    return Run(flags);
+  } catch (const std::exception& e) {
+    spdlog::critical("certfleet-hub: unexpected error: {}", e.what());
+    return 2;
+  }
+}
