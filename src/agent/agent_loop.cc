@@ -1,0 +1,167 @@
+#include "agent/agent_loop.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+namespace certfleet::agent {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// State shared with the watch thread, which may outlive the loop by one long poll.
+struct AgentLoop::Shared {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stop = false;
+  bool triggered = true;  // the first pass runs at once
+  bool resync_due = false;
+  bool watch_done = false;
+  Revision revision = -1;  // -1 until the first pass read the desired state
+  int passes = 0;
+  SteadyClock::time_point next_resync;
+};
+
+namespace {
+
+constexpr auto kStopGrace = std::chrono::milliseconds(200);
+
+// Long-polls the hub and triggers a pass for every page with events.
+void WatchLoop(std::shared_ptr<HubClient> hub, std::shared_ptr<AgentLoop::Shared> shared,
+               std::chrono::seconds wait, Duration max_backoff);
+
+}  // namespace
+
+Duration RetryDelay(int failures, Duration max) {
+  Duration delay = std::chrono::seconds(1);
+  for (int i = 1; i < failures && delay < max; ++i) delay *= 2;
+  return std::min(delay, max);
+}
+
+AgentLoop::AgentLoop(std::shared_ptr<HubClient> hub, Deployer& deployer, LoopOptions options)
+    : hub_(std::move(hub)), deployer_(deployer), options_(options), shared_(std::make_shared<Shared>()) {}
+
+AgentLoop::~AgentLoop() { Stop(); }
+
+void AgentLoop::Stop() {
+  {
+    std::lock_guard lock(shared_->mu);
+    shared_->stop = true;
+  }
+  shared_->cv.notify_all();
+}
+
+void AgentLoop::Trigger() {
+  {
+    std::lock_guard lock(shared_->mu);
+    shared_->triggered = true;
+  }
+  shared_->cv.notify_all();
+}
+
+int AgentLoop::passes() const {
+  std::lock_guard lock(shared_->mu);
+  return shared_->passes;
+}
+
+void AgentLoop::Run() {
+  {
+    std::lock_guard lock(shared_->mu);
+    shared_->next_resync = SteadyClock::now() + options_.resync_interval;
+  }
+  std::thread watch(WatchLoop, hub_, shared_, options_.watch_wait, options_.max_backoff);
+  int failures = 0;
+  for (;;) {
+    WaitForWork(failures);
+    std::unique_lock lock(shared_->mu);
+    if (shared_->stop) break;
+    const bool resync = shared_->resync_due;
+    shared_->triggered = shared_->resync_due = false;
+    lock.unlock();
+    RunPass(failures, resync);
+  }
+  // The watch thread owns what it touches; wait briefly, then let its poll finish alone.
+  std::unique_lock lock(shared_->mu);
+  const bool done = shared_->cv.wait_for(lock, kStopGrace, [this] { return shared_->watch_done; });
+  lock.unlock();
+  if (done) watch.join();
+  else watch.detach();
+}
+
+void AgentLoop::WaitForWork(int failures) {
+  std::unique_lock lock(shared_->mu);
+  const auto retry_at = SteadyClock::now() + RetryDelay(failures, options_.max_backoff);
+  shared_->cv.wait_until(lock, failures > 0 ? std::min(retry_at, shared_->next_resync) : shared_->next_resync,
+                         [this] { return shared_->stop || shared_->triggered; });
+  const auto now = SteadyClock::now();
+  if (now >= shared_->next_resync) {
+    shared_->resync_due = true;
+    shared_->next_resync = now + options_.resync_interval;
+  }
+  if (failures > 0 && now >= retry_at) shared_->triggered = true;
+  if (shared_->resync_due) shared_->triggered = true;
+}
+
+void AgentLoop::RunPass(int& failures, bool resync) {
+  if (resync) deployer_.ForgetFailures();
+  auto pass = deployer_.Converge();
+  std::lock_guard lock(shared_->mu);
+  ++shared_->passes;
+  if (!pass) {
+    ++failures;
+    spdlog::warn("hub unreachable, keeping the certificates on disk; retry in {} ms: {}",
+                 RetryDelay(failures, options_.max_backoff).count(), pass.error().message);
+    return;
+  }
+  if (failures > 0) spdlog::info("hub reachable again");
+  failures = pass->incomplete ? 1 : 0;
+  shared_->revision = pass->revision;
+  shared_->cv.notify_all();  // the watch thread waits for the first revision
+  if (pass->deployed + pass->failed + pass->removed > 0) {
+    spdlog::info("pass at revision {}: {} deployed, {} failed, {} removed, {} reload(s)", pass->revision,
+                 pass->deployed, pass->failed, pass->removed, pass->reloads);
+  }
+}
+
+namespace {
+
+// Sleeps up to `d` unless the loop stops; false when it stopped.
+bool SleepUnlessStopped(AgentLoop::Shared& shared, Duration d) {
+  std::unique_lock lock(shared.mu);
+  return !shared.cv.wait_for(lock, d, [&] { return shared.stop; });
+}
+
+void WatchLoop(std::shared_ptr<HubClient> hub, std::shared_ptr<AgentLoop::Shared> shared,
+               std::chrono::seconds wait, Duration max_backoff) {
+  Revision since = -1;
+  int failures = 0;
+  for (;;) {
+    {
+      std::unique_lock lock(shared->mu);
+      shared->cv.wait(lock, [&] { return shared->stop || shared->revision >= 0; });
+      if (shared->stop) break;
+      if (since < 0) since = shared->revision;
+    }
+    auto page = hub->Watch(since, wait);
+    if (!page) {
+      ++failures;
+      if (failures == 1) spdlog::warn("watch stream: {} (retrying with backoff)", page.error().message);
+      if (!SleepUnlessStopped(*shared, RetryDelay(failures, max_backoff))) break;
+      continue;
+    }
+    failures = 0;
+    since = page->revision;
+    std::lock_guard lock(shared->mu);
+    if (!page->event_types.empty()) shared->triggered = true;
+    shared->cv.notify_all();
+  }
+  std::lock_guard lock(shared->mu);
+  shared->watch_done = true;
+  shared->cv.notify_all();
+}
+
+}  // namespace
+
+}  // namespace certfleet::agent

@@ -1,0 +1,52 @@
+// AgentLoop: the level-triggered driver. It runs a convergence pass on start, after
+// every event from the hub's watch stream, and every resync_interval; a pass that
+// could not reach the hub is retried with exponential backoff (RetryDelay), while the
+// files on disk keep serving.
+//
+// Threads: Run() blocks the calling thread (the passes run there); a watch thread
+// long-polls the hub. Stop() and Trigger() are thread-safe. The watch thread shares
+// ownership of the HubClient, so Stop() need not wait for a long poll to return.
+#pragma once
+
+#include <memory>
+
+#include "agent/deployer.h"
+#include "agent/hub_client.h"
+
+namespace certfleet::agent {
+
+struct LoopOptions {
+  Duration resync_interval = std::chrono::minutes(10);
+  std::chrono::seconds watch_wait{50};
+  Duration max_backoff = std::chrono::minutes(1);
+};
+
+// Backoff after `failures` consecutive failed passes (≥ 1): 1 s, 2 s, 4 s … up to `max`.
+Duration RetryDelay(int failures, Duration max);
+
+class AgentLoop {
+ public:
+  AgentLoop(std::shared_ptr<HubClient> hub, Deployer& deployer, LoopOptions options);
+  ~AgentLoop();  // Stop()
+  AgentLoop(const AgentLoop&) = delete;
+  AgentLoop& operator=(const AgentLoop&) = delete;
+
+  void Run();
+  void Stop();
+  void Trigger();  // run a pass soon (as an event would)
+  int passes() const;  // completed passes, successful or not
+
+ // Implementation detail (shared with the watch thread); defined in agent_loop.cc.
+  struct Shared;
+
+ private:
+  void WaitForWork(int failures);
+  void RunPass(int& failures, bool resync);
+
+  std::shared_ptr<HubClient> hub_;
+  Deployer& deployer_;
+  LoopOptions options_;
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace certfleet::agent

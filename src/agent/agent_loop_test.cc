@@ -1,0 +1,74 @@
+#include "agent/agent_loop.h"
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "agent/fake_hub_client.h"
+#include "harness/net.h"
+#include "harness/temp_dir.h"
+
+namespace certfleet::agent {
+namespace {
+
+class AgentLoopTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(store_.Repair());
+    hub_->SetDesiredState({"web-1", 0, {}});
+  }
+  void Start(LoopOptions options) {
+    loop_ = std::make_unique<AgentLoop>(hub_, deployer_, options);
+    thread_ = std::thread([this] { loop_->Run(); });
+  }
+  void TearDown() override {
+    if (loop_) loop_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  harness::TempDir dir_{"agent-loop"};
+  CertStore store_{dir_.path()};
+  std::shared_ptr<FakeHubClient> hub_ = std::make_shared<FakeHubClient>();
+  FakeClock clock_{std::chrono::system_clock::now()};
+  Deployer deployer_{*hub_, store_, clock_, DeployerOptions{.test_command = "true", .reload_command = "true"}};
+  std::unique_ptr<AgentLoop> loop_;
+  std::thread thread_;
+};
+
+TEST_F(AgentLoopTest, ConvergesOnStartAndOnEveryEvent) {
+  Start({.resync_interval = std::chrono::hours(1), .watch_wait = std::chrono::seconds(5)});
+  ASSERT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() >= 1; }, std::chrono::seconds(5)))
+      << "the first pass must run at start";
+  const int before = hub_->desired_calls();
+  hub_->Publish();
+  EXPECT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() > before; }, std::chrono::seconds(2)))
+      << "an event on the watch stream must trigger a pass";
+}
+
+TEST_F(AgentLoopTest, ResyncsPeriodicallyWithoutEvents) {
+  Start({.resync_interval = std::chrono::milliseconds(50), .watch_wait = std::chrono::seconds(5)});
+  EXPECT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() >= 3; }, std::chrono::seconds(3)))
+      << "lost events must be made up for by the periodic resync";
+}
+
+TEST_F(AgentLoopTest, RetriesWithBackoffWhileTheHubIsDown) {
+  hub_->SetAvailable(false);
+  Start({.resync_interval = std::chrono::hours(1), .watch_wait = std::chrono::seconds(1),
+         .max_backoff = std::chrono::milliseconds(20)});
+  EXPECT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() >= 3; }, std::chrono::seconds(3)))
+      << "an unreachable hub must be retried";
+  hub_->SetAvailable(true);
+  const int passes = loop_->passes();
+  EXPECT_TRUE(harness::WaitFor([&] { return loop_->passes() > passes; }, std::chrono::seconds(3)));
+}
+
+TEST(RetryDelayTest, DoublesUpToTheCap) {
+  const auto max = std::chrono::seconds(60);
+  EXPECT_EQ(RetryDelay(1, max), std::chrono::seconds(1));
+  EXPECT_EQ(RetryDelay(2, max), std::chrono::seconds(2));
+  EXPECT_EQ(RetryDelay(4, max), std::chrono::seconds(8));
+  EXPECT_EQ(RetryDelay(30, max), max);
+}
+
+}  // namespace
+}  // namespace certfleet::agent

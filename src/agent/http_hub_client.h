@@ -1,0 +1,43 @@
+// HttpHubClient: HubClient over the hub's REST API (src/hub/api/agent.cc, events.cc),
+// with the machine token as "Authorization: Bearer". Requests go through an
+// acme::HttpTransport (production: acme::CurlTransport, keep-alive); the watch long poll
+// gets its own transport so its long timeout never delays the other calls.
+//
+// Thread-safe (HubClient contract). Never logs the token or key material.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "acme/http_transport.h"
+#include "agent/hub_client.h"
+
+namespace certfleet::agent {
+
+class HttpHubClient final : public HubClient {
+ public:
+  // `hub_url` like "https://hub.example.net:8440" (no trailing path needed).
+  HttpHubClient(std::string hub_url, std::string token, std::shared_ptr<acme::HttpTransport> api,
+                std::shared_ptr<acme::HttpTransport> watch);
+
+  Result<DesiredState> GetDesiredState() override;
+  Result<CertificateBundle> GetCertificate(CertificateId id) override;
+  Status ReportDeployment(const DeploymentReport& report) override;
+  Result<WatchPage> Watch(Revision since, std::chrono::seconds wait) override;
+
+ private:
+  Result<std::string> Call(acme::HttpTransport& transport, const std::string& method,
+                           const std::string& path, std::string body) const;
+
+  std::string base_;
+  std::string token_;
+  std::shared_ptr<acme::HttpTransport> api_;
+  std::shared_ptr<acme::HttpTransport> watch_;
+};
+
+// Parsers for the hub's JSON answers (exposed for tests). kProtocol naming the field.
+Result<DesiredState> ParseDesiredState(const std::string& body);
+Result<CertificateBundle> ParseCertificateBundle(const std::string& body);
+Result<WatchPage> ParseWatchPage(const std::string& body);
+
+}  // namespace certfleet::agent

@@ -1,0 +1,86 @@
+#include "agent/http_hub_client.h"
+
+#include <gtest/gtest.h>
+
+#include "acme/fake_transport.h"
+
+namespace certfleet::agent {
+namespace {
+
+class HttpHubClientTest : public ::testing::Test {
+ protected:
+  std::shared_ptr<acme::FakeTransport> api_ = std::make_shared<acme::FakeTransport>();
+  std::shared_ptr<acme::FakeTransport> watch_ = std::make_shared<acme::FakeTransport>();
+  HttpHubClient client_{"https://hub.test:8440/", "tok3n", api_, watch_};
+};
+
+TEST_F(HttpHubClientTest, ReadsTheDesiredStateWithTheMachineToken) {
+  api_->EnqueueJson(200, R"({"machine_id":3,"machine":"web-1","revision":42,"certificates":[
+      {"domain_id":1,"domain":"a.example.com","sans":["www.a.example.com"],"certificate_id":7,
+       "sha256":"ab","not_after":"2027-01-01T00:00:00Z"},
+      {"domain_id":2,"domain":"b.example.com","sans":[],"certificate_id":null,"sha256":"","not_after":null}]})");
+  auto state = client_.GetDesiredState();
+  ASSERT_TRUE(state) << state.error().message;
+  EXPECT_EQ(state->revision, 42);
+  ASSERT_EQ(state->certificates.size(), 2u);
+  EXPECT_EQ(state->certificates[0].certificate_id, 7);
+  EXPECT_EQ(state->certificates[0].sans[0], "www.a.example.com");
+  EXPECT_FALSE(state->certificates[1].certificate_id);
+  const auto request = api_->requests().at(0);
+  EXPECT_EQ(request.url, "https://hub.test:8440/api/v1/agent/desired");
+  EXPECT_EQ(request.headers.Get("Authorization"), "Bearer tok3n");
+}
+
+TEST_F(HttpHubClientTest, ReportsDeploymentsWithTheHubsFieldNames) {
+  api_->EnqueueJson(201, "{}");
+  ASSERT_TRUE(client_.ReportDeployment({7, "a.example.com", DeploymentOutcome::kFailed, "ab", "nginx -t failed"}));
+  const auto request = api_->requests().at(0);
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.url, "https://hub.test:8440/api/v1/agent/deployments");
+  EXPECT_EQ(request.body, R"({"certificate_id":7,"error":"nginx -t failed","sha256":"ab","status":"failed"})")
+      << "the hub rejects unknown fields, so only these four may be sent";
+}
+
+TEST_F(HttpHubClientTest, MapsRefusalsToPermissionDeniedWithTheHubsMessage) {
+  api_->EnqueueJson(403, R"({"error":{"code":"permission_denied","message":"certificate 9 belongs elsewhere"}})");
+  auto bundle = client_.GetCertificate(9);
+  ASSERT_FALSE(bundle);
+  EXPECT_EQ(bundle.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_NE(bundle.error().message.find("certificate 9 belongs elsewhere"), std::string::npos) << bundle.error().message;
+}
+
+TEST_F(HttpHubClientTest, ServerErrorsAreRetryable) {
+  api_->EnqueueJson(503, R"({"error":{"message":"store busy"}})");
+  auto state = client_.GetDesiredState();
+  ASSERT_FALSE(state);
+  EXPECT_EQ(state.error().code, ErrorCode::kUnavailable);
+}
+
+TEST_F(HttpHubClientTest, MalformedAnswersAreProtocolErrors) {
+  api_->EnqueueJson(200, R"({"machine":"web-1"})");
+  auto state = client_.GetDesiredState();
+  ASSERT_FALSE(state);
+  EXPECT_EQ(state.error().code, ErrorCode::kProtocol);
+}
+
+TEST_F(HttpHubClientTest, WatchUsesItsOwnTransportAndReturnsTheCursor) {
+  watch_->EnqueueJson(200, R"({"events":[{"revision":44,"id":1,"type":"machine.desired_changed",
+      "subject":"machine:web-1","payload":{},"created_at":"2026-01-01T00:00:00Z"}],"revision":45})");
+  auto page = client_.Watch(42, std::chrono::seconds(30));
+  ASSERT_TRUE(page) << page.error().message;
+  EXPECT_EQ(page->revision, 45);
+  EXPECT_EQ(page->event_types.size(), 1u);
+  EXPECT_EQ(watch_->requests().at(0).url, "https://hub.test:8440/api/v1/events?since=42&wait=30");
+  EXPECT_EQ(api_->request_count(), 0u);
+}
+
+TEST_F(HttpHubClientTest, ReadsACertificateBundle) {
+  api_->EnqueueJson(200, R"({"id":7,"domain":"a.example.com","sha256":"ab","chain_pem":"C","key_pem":"K"})");
+  auto bundle = client_.GetCertificate(7);
+  ASSERT_TRUE(bundle) << bundle.error().message;
+  EXPECT_EQ(bundle->chain_pem, "C");
+  EXPECT_EQ(bundle->key_pem, "K");
+}
+
+}  // namespace
+}  // namespace certfleet::agent

@@ -1,0 +1,81 @@
+// certfleet-agent: wiring only. See agent_loop.h for the behaviour and config.h for the file.
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "acme/curl/curl_transport.h"
+#include "agent/agent_loop.h"
+#include "agent/config.h"
+#include "agent/http_hub_client.h"
+
+namespace {
+
+certfleet::agent::AgentLoop* g_loop = nullptr;
+
+void OnSignal(int /*signal*/) {
+  // Stop() takes a mutex; run it off the signal handler's context.
+  std::thread([] { if (g_loop != nullptr) g_loop->Stop(); }).detach();
+}
+
+int Run(const std::string& config_file, bool once) {
+  using namespace certfleet;
+  auto config = agent::LoadAgentConfigFile(config_file);
+  if (!config) {
+    std::cerr << "certfleet-agent: " << config.error().message << "\n";
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  acme::CurlTransportOptions api_options{.ca_file = config->ca_file, .total_timeout = std::chrono::seconds(30)};
+  acme::CurlTransportOptions watch_options{.ca_file = config->ca_file};
+  watch_options.total_timeout = config->watch_wait + std::chrono::seconds(15);
+  auto api = acme::CurlTransport::Create(api_options);
+  auto watch = acme::CurlTransport::Create(watch_options);
+  if (!api || !watch) {
+    std::cerr << "certfleet-agent: " << (api ? watch.error() : api.error()).message << "\n";
+    return 2;
+  }
+  auto hub = std::make_shared<agent::HttpHubClient>(config->hub_url, config->token, std::move(*api), std::move(*watch));
+  agent::CertStore store(config->output_dir);
+  auto repaired = store.Repair();
+  if (!repaired) {
+    spdlog::critical("cannot repair {}: {}", config->output_dir.string(), repaired.error().message);
+    return 1;
+  }
+  for (const auto& domain : *repaired) spdlog::warn("{}: finished an install a crash had interrupted", domain);
+  agent::Deployer deployer(*hub, store, SystemClock::Instance(), agent::DeployerOptionsFrom(*config));
+  if (once) {
+    auto pass = deployer.Converge();
+    if (!pass) spdlog::error("{}", pass.error().message);
+    return pass && pass->failed == 0 && !pass->incomplete ? 0 : 1;
+  }
+  agent::AgentLoop loop(hub, deployer,
+                        {config->resync_interval, std::chrono::duration_cast<std::chrono::seconds>(config->watch_wait)});
+  g_loop = &loop;
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGINT, OnSignal);
+  spdlog::info("certfleet-agent: watching {} (output {})", config->hub_url, config->output_dir.string());
+  loop.Run();
+  g_loop = nullptr;
+  spdlog::info("certfleet-agent: stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"certfleet-agent: keeps this machine's certificates in step with the certfleet hub"};
+  std::string config_file = "/etc/certfleet/agent.toml";
+  bool once = false;
+  app.add_option("-c,--config", config_file, "agent config file (TOML)");
+  app.add_flag("--once", once, "run one convergence pass and exit (exit 1 if anything failed)");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    return Run(config_file, once);
+  } catch (const std::exception& e) {
+    std::cerr << "certfleet-agent: unexpected error: " << e.what() << "\n";
+    return 1;
+  }
+}
