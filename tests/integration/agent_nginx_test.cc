@@ -1,0 +1,187 @@
+// The agent against a REAL nginx (private instance on free loopback ports), with the
+// FakeHubClient standing in for the hub: what nginx serves is checked by TLS handshake.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "agent/agent_test_util.h"
+#include "agent/cert_store.h"
+#include "agent/deployer.h"
+#include "agent/fake_hub_client.h"
+#include "agent/live_verifier.h"
+#include "harness/net.h"
+#include "harness/nginx_server.h"
+#include "harness/temp_dir.h"
+
+namespace certfleet::agent {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::MakeCertificate;
+using testing::TestCertificate;
+
+class AgentNginxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto fallback = MakeCertificate(ca_, "default.test", 99);
+    dir_.WriteFile("default/fullchain.pem", fallback.files.fullchain);
+    dir_.WriteFile("default/privkey.pem", fallback.files.privkey);
+    fs::create_directories(dir_ / "sites");
+    port_ = harness::FreeLoopbackPort();
+    std::string http = harness::NginxServer::TlsServer(port_, "default.test", (dir_ / "default/fullchain.pem").string(),
+                                                       (dir_ / "default/privkey.pem").string()) +
+                       "  include " + (dir_ / "sites").string() + "/*.conf;\n";
+    auto nginx = harness::NginxServer::Start(http, {port_});
+    ASSERT_TRUE(nginx) << nginx.error().message;
+    nginx_ = std::move(*nginx);
+    ASSERT_TRUE(store_.Repair());
+  }
+
+  // The operator's site config: serves `domain` from the agent's live files.
+  void AddSite(const std::string& domain) {
+    const fs::path live = store_.LiveDir(domain);
+    dir_.WriteFile("sites/" + domain + ".conf",
+                   harness::NginxServer::TlsServer(port_, domain, (live / "fullchain.pem").string(),
+                                                   (live / "privkey.pem").string()));
+  }
+  std::string Nginx(const std::string& args) const {
+    return "nginx -p " + nginx_->dir().path().string() + " -c " + nginx_->ConfigPath() + " -e " +
+           (nginx_->dir() / "logs" / "error.log").string() + " " + args;
+  }
+  DeployerOptions Options() const {
+    DeployerOptions o;
+    o.test_command = Nginx("-t -q");
+    o.reload_command = "echo reload >> " + (dir_ / "reloads.log").string() + " && " + Nginx("-s reload");
+    o.verify_address = "127.0.0.1:" + std::to_string(port_);
+    o.verify_timeout = std::chrono::seconds(3);
+    return o;
+  }
+  void Want(const std::vector<TestCertificate>& certs) {
+    DesiredState state{"web-1", 0, {}};
+    for (const auto& c : certs) {
+      state.certificates.push_back(c.desired);
+      hub_.AddBundle(c.bundle);
+    }
+    hub_.SetDesiredState(state);
+  }
+  std::string Served(const std::string& domain) const {
+    auto sha = FetchServedSha256("127.0.0.1:" + std::to_string(port_), domain, std::chrono::seconds(2));
+    return sha ? *sha : "error: " + sha.error().message;
+  }
+  int Reloads() const {
+    std::string log = harness::ReadFileOrEmpty(dir_ / "reloads.log");
+    return static_cast<int>(std::count(log.begin(), log.end(), '\n'));
+  }
+
+  crypto::testing::TestCa ca_ = crypto::testing::TestCa::Create().value();
+  harness::TempDir dir_{"agent-nginx"};
+  CertStore store_{dir_ / "out"};
+  FakeHubClient hub_;
+  std::uint16_t port_ = 0;
+  std::unique_ptr<harness::NginxServer> nginx_;
+};
+
+TEST_F(AgentNginxTest, FirstDeploymentIsServed) {
+  auto a = MakeCertificate(ca_, "a.example.com", 1);
+  AddSite("a.example.com");
+  Want({a});
+  Deployer deployer(hub_, store_, SystemClock::Instance(), Options());
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass) << pass.error().message;
+  EXPECT_EQ(pass->deployed, 1) << (hub_.reports().empty() ? "" : hub_.reports()[0].error);
+  EXPECT_EQ(Served("a.example.com"), a.desired.sha256) << "nginx must serve the new certificate";
+  ASSERT_EQ(hub_.reports().size(), 1u);
+  EXPECT_EQ(hub_.reports()[0].outcome, DeploymentOutcome::kDeployed);
+}
+
+TEST_F(AgentNginxTest, RenewalsOfSeveralDomainsAreSwappedInWithOneReload) {
+  auto a1 = MakeCertificate(ca_, "a.example.com", 1);
+  auto b1 = MakeCertificate(ca_, "b.example.com", 2);
+  AddSite("a.example.com");
+  AddSite("b.example.com");
+  Want({a1, b1});
+  Deployer deployer(hub_, store_, SystemClock::Instance(), Options());
+  ASSERT_EQ(deployer.Converge()->deployed, 2);
+  auto a2 = MakeCertificate(ca_, "a.example.com", 3);
+  auto b2 = MakeCertificate(ca_, "b.example.com", 4);
+  Want({a2, b2});
+  const int before = Reloads();
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->deployed, 2);
+  EXPECT_EQ(Reloads() - before, 1) << "two renewals must cost one reload";
+  EXPECT_EQ(Served("a.example.com"), a2.desired.sha256);
+  EXPECT_EQ(Served("b.example.com"), b2.desired.sha256);
+}
+
+TEST_F(AgentNginxTest, AWrongKeyIsRefusedBeforeAnyReload) {
+  auto v1 = MakeCertificate(ca_, "a.example.com", 1);
+  AddSite("a.example.com");
+  Want({v1});
+  Deployer deployer(hub_, store_, SystemClock::Instance(), Options());
+  ASSERT_EQ(deployer.Converge()->deployed, 1);
+  auto v2 = MakeCertificate(ca_, "a.example.com", 2);
+  v2.bundle.key_pem = MakeCertificate(ca_, "a.example.com", 5).bundle.key_pem;
+  Want({v2});
+  const int before = Reloads();
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->failed, 1);
+  EXPECT_EQ(Reloads(), before) << "a bad certificate must never reach a reload";
+  EXPECT_EQ(Served("a.example.com"), v1.desired.sha256);
+  EXPECT_NE(hub_.reports().back().error.find("private key does not match"), std::string::npos);
+}
+
+TEST_F(AgentNginxTest, AFailingNginxTestRollsBackAndTheOldCertificateIsStillServed) {
+  auto v1 = MakeCertificate(ca_, "a.example.com", 1);
+  AddSite("a.example.com");
+  Want({v1});
+  Deployer deployer(hub_, store_, SystemClock::Instance(), Options());
+  ASSERT_EQ(deployer.Converge()->deployed, 1);
+  dir_.WriteFile("sites/broken.conf", "server { this is not nginx; }\n");
+  auto v2 = MakeCertificate(ca_, "a.example.com", 2);
+  Want({v2});
+  const int before = Reloads();
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->failed, 1);
+  EXPECT_EQ(Reloads(), before) << "no reload after a failed nginx -t";
+  EXPECT_EQ(Served("a.example.com"), v1.desired.sha256) << "the old certificate must still be served";
+  EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, v1.desired.sha256) << "and be back on disk";
+  const auto report = hub_.reports().back();
+  EXPECT_EQ(report.outcome, DeploymentOutcome::kFailed);
+  EXPECT_NE(report.error.find("test command failed"), std::string::npos) << report.error;
+  EXPECT_NE(report.error.find("broken.conf"), std::string::npos) << "nginx's own message must reach the hub: "
+                                                                  << report.error;
+}
+
+TEST_F(AgentNginxTest, ACertificateNginxDoesNotServeIsRolledBackAndReported) {
+  auto v1 = MakeCertificate(ca_, "a.example.com", 1);
+  AddSite("a.example.com");
+  Want({v1});
+  Deployer deployer(hub_, store_, SystemClock::Instance(), Options());
+  ASSERT_EQ(deployer.Converge()->deployed, 1);
+  // The operator points the site at other files: the reload succeeds, but serves something else.
+  auto stray = MakeCertificate(ca_, "a.example.com", 7);
+  dir_.WriteFile("stray/fullchain.pem", stray.files.fullchain);
+  dir_.WriteFile("stray/privkey.pem", stray.files.privkey);
+  dir_.WriteFile("sites/a.example.com.conf",
+                 harness::NginxServer::TlsServer(port_, "a.example.com", (dir_ / "stray/fullchain.pem").string(),
+                                                 (dir_ / "stray/privkey.pem").string()));
+  auto v2 = MakeCertificate(ca_, "a.example.com", 2);
+  Want({v2});
+  DeployerOptions quick = Options();
+  quick.verify_timeout = std::chrono::milliseconds(300);
+  Deployer checking(hub_, store_, SystemClock::Instance(), quick);
+  auto pass = checking.Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->failed, 1);
+  EXPECT_EQ(pass->reloads, 2) << "reload, then reload again after the rollback";
+  EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, v1.desired.sha256) << "files rolled back";
+  const auto report = hub_.reports().back();
+  EXPECT_NE(report.error.find("not served after reload"), std::string::npos) << report.error;
+  EXPECT_NE(report.error.find(stray.desired.sha256), std::string::npos) << "the report says what was served";
+}
+
+}  // namespace
+}  // namespace certfleet::agent
