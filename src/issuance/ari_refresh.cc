@@ -21,7 +21,8 @@ Result<std::optional<acme::RenewalInfo>> RefreshRenewalInfo(acme::Session& sessi
   if (!info) return Fail(info.error().WithContext(context));
   std::optional<TimePoint> retry_after;
   if (info->retry_after) retry_after = session.clock().Now() + *info->retry_after;
-  auto stored = store.UpdateCertificateAri(cert.id, info->window_start, info->window_end, retry_after);
+  auto stored =
+      store.UpdateCertificateAri(cert.id, info->window_start, info->window_end, retry_after);
   if (!stored) return Fail(stored.error().WithContext(context));
   return std::optional<acme::RenewalInfo>(std::move(*info));
 }

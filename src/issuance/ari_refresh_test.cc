@@ -70,8 +70,9 @@ TEST_F(AriRefreshTest, StoresTheSuggestedWindowAndRetryAfter) {
   const TimePoint end = start + std::chrono::hours(48);
   acme::HttpHeaders headers;
   headers.Add("Retry-After", "21600");
-  transport_.EnqueueJson(200, R"({"suggestedWindow":{"start":")" + FormatRfc3339(start) + R"(","end":")" +
-                                  FormatRfc3339(end) + R"("}})",
+  transport_.EnqueueJson(200,
+                         R"({"suggestedWindow":{"start":")" + FormatRfc3339(start) +
+                             R"(","end":")" + FormatRfc3339(end) + R"("}})",
                          headers);
   auto info = RefreshRenewalInfo(*session, *store_, cert_);
   ASSERT_TRUE(info) << info.error().message;
@@ -82,7 +83,8 @@ TEST_F(AriRefreshTest, StoresTheSuggestedWindowAndRetryAfter) {
   const auto stored = store_->GetCertificate(cert_.id).value();
   EXPECT_EQ(stored.ari_window_start, start);
   EXPECT_EQ(stored.ari_window_end, end);
-  EXPECT_EQ(stored.ari_retry_after, clock_.Now() + std::chrono::hours(6)) << "Retry-After says when to ask again";
+  EXPECT_EQ(stored.ari_retry_after, clock_.Now() + std::chrono::hours(6))
+      << "Retry-After says when to ask again";
 }
 
 TEST_F(AriRefreshTest, CaWithoutRenewalInfoIsNotAsked) {
@@ -91,7 +93,8 @@ TEST_F(AriRefreshTest, CaWithoutRenewalInfoIsNotAsked) {
   auto info = RefreshRenewalInfo(*session, *store_, cert_);
   ASSERT_TRUE(info) << info.error().message;
   EXPECT_FALSE(info->has_value());
-  EXPECT_EQ(transport_.request_count(), 1u) << "only the directory may be fetched (Pebble 2.4 has no ARI)";
+  EXPECT_EQ(transport_.request_count(), 1u)
+      << "only the directory may be fetched (Pebble 2.4 has no ARI)";
   EXPECT_FALSE(store_->GetCertificate(cert_.id).value().ari_window_start.has_value());
 }
 
@@ -101,8 +104,10 @@ TEST_F(AriRefreshTest, MalformedAnswerIsAnErrorNamingTheCertificate) {
   transport_.EnqueueJson(200, R"({"suggestedWindow":{"start":"yesterday"}})");
   auto info = RefreshRenewalInfo(*session, *store_, cert_);
   ASSERT_FALSE(info);
-  EXPECT_NE(info.error().message.find("certificate " + cert_.serial), std::string::npos) << info.error().message;
-  EXPECT_FALSE(store_->GetCertificate(cert_.id).value().ari_window_start.has_value()) << "nothing half-stored";
+  EXPECT_NE(info.error().message.find("certificate " + cert_.serial), std::string::npos)
+      << info.error().message;
+  EXPECT_FALSE(store_->GetCertificate(cert_.id).value().ari_window_start.has_value())
+      << "nothing half-stored";
 }
 
 }  // namespace

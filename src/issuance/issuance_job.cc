@@ -1,9 +1,9 @@
 #include "issuance/issuance_job.h"
 
+#include <spdlog/spdlog.h>
+
 #include <optional>
 #include <random>
-
-#include <spdlog/spdlog.h>
 
 #include "crypto/key.h"
 #include "issuance/ari_refresh.h"
@@ -73,7 +73,8 @@ Result<IssuanceSpec> IssuanceJob::DesiredSpec() const {
 Status IssuanceJob::LoadCurrentCertificate() {
   if (!domain_.current_certificate_id) return Ok();
   auto cert = env_.store.GetCertificate(*domain_.current_certificate_id);
-  if (!cert) return Fail(cert.error().WithContext(domain_.name + ": reading the current certificate"));
+  if (!cert)
+    return Fail(cert.error().WithContext(domain_.name + ": reading the current certificate"));
   current_ = std::move(*cert);
   return Ok();
 }
@@ -84,9 +85,11 @@ Result<std::optional<store::Order>> IssuanceJob::ResumableOrder(const IssuanceSp
   if (!order && order.error().code == ErrorCode::kNotFound) return std::optional<store::Order>();
   if (!order) return Fail(order.error().WithContext(domain_.name + ": reading the active order"));
   auto progress = ProgressFromJson(order->acme_state_json);
-  if (progress && !NeedsNewOrder(progress->spec, desired)) return std::optional<store::Order>(*order);
+  if (progress && !NeedsNewOrder(progress->spec, desired))
+    return std::optional<store::Order>(*order);
   order->state = OrderState::kAbandoned;
-  order->error = domain_.name + ": the domain's names, key type or profile changed; a new order starts";
+  order->error =
+      domain_.name + ": the domain's names, key type or profile changed; a new order starts";
   auto saved = env_.store.SaveOrder(env_.actor, lease_, *order);
   if (!saved) return Fail(saved.error().WithContext(domain_.name + ": abandoning a stale order"));
   return std::optional<store::Order>();
@@ -105,9 +108,9 @@ Result<std::optional<Outcome>> IssuanceJob::RecheckAri(acme::Session& session) {
     return std::optional<Outcome>();
   }
   if (!*info || (*info)->window_start <= now) return std::optional<Outcome>();
-  const TimePoint renew_at = RenewAt({current_->not_before, current_->not_after,
-                                      (*info)->window_start, (*info)->window_end},
-                                     now, Seed());
+  const TimePoint renew_at = RenewAt(
+      {current_->not_before, current_->not_after, (*info)->window_start, (*info)->window_end}, now,
+      Seed());
   return std::optional<Outcome>(Outcome{Outcome::Kind::kRescheduled, renew_at, renew_at});
 }
 
@@ -139,10 +142,12 @@ Result<std::optional<store::Order>> IssuanceJob::StartOrder(acme::Session& sessi
 Status IssuanceJob::MarkRunning() {
   const auto running = current_ ? store::DomainStatus::kRenewing : store::DomainStatus::kIssuing;
   if (domain_.status == running) return Ok();
-  store::AttemptUpdate update{running, domain_.last_error, domain_.failure_count,
-                              domain_.next_attempt_at, domain_.renew_at, false};
+  store::AttemptUpdate update{
+      running, domain_.last_error, domain_.failure_count, domain_.next_attempt_at, domain_.renew_at,
+      false};
   auto updated = env_.store.UpdateAttempt(env_.actor, lease_, update);
-  if (!updated) return Fail(updated.error().WithContext(domain_.name + ": recording the new status"));
+  if (!updated)
+    return Fail(updated.error().WithContext(domain_.name + ": recording the new status"));
   return Ok();
 }
 
@@ -168,7 +173,9 @@ Result<store::Order> IssuanceJob::Replace(acme::Session& session, const store::O
   spdlog::info("{}: starting a new order: {}", domain_.name, why);
   auto fresh = StartOrder(session, spec);
   if (!fresh) return Fail(fresh.error());
-  if (!*fresh) return Fail(ErrorCode::kRateLimited, domain_.name + ": the issuer's order pacing limit was reached");
+  if (!*fresh)
+    return Fail(ErrorCode::kRateLimited,
+                domain_.name + ": the issuer's order pacing limit was reached");
   return std::move(**fresh);
 }
 
@@ -188,21 +195,24 @@ Result<Outcome> IssuanceJob::Stored(acme::Session& session, const store::Certifi
   return Outcome{Outcome::Kind::kIssued, renew_at, renew_at};
 }
 
-Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order, const IssuanceSpec& spec) {
+Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
+                                   const IssuanceSpec& spec) {
   auto signer = issuer_.account().Signer(session);
   if (!signer) return Fail(signer.error());
   int fresh_orders_left = 1;  // one restart after the CA forgot the account
   while (true) {
     if (auto kept = KeepLease(); !kept) return Fail(kept.error());
     StoreChallengeSolver solver(env_.store, env_.clock, domain_.id, order.id);
-    const OrderContext context{session, *signer, {&solver}, env_.envelope, env_.poll,
-                               issuer_.config().preferred_chain, domain_.name};
+    const OrderContext context{session,       *signer,   {&solver},
+                               env_.envelope, env_.poll, issuer_.config().preferred_chain,
+                               domain_.name};
     auto step = AdvanceOrder(context, order);
     if (!step && IsAccountDoesNotExist(step.error()) && fresh_orders_left-- > 0) {
       issuer_.account().Invalidate(signer->kid);
       signer = issuer_.account().Signer(session);
       if (!signer) return Fail(signer.error());
-      auto fresh = Replace(session, order, spec, "the CA no longer knows the ACME account; registered again");
+      auto fresh = Replace(session, order, spec,
+                           "the CA no longer knows the ACME account; registered again");
       if (!fresh) return Fail(fresh.error());
       order = std::move(*fresh);
       continue;
@@ -210,6 +220,8 @@ Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order, c
     if (!step) return Fail(step.error());
     for (const std::string& warning : step->warnings) spdlog::warn("{}: {}", domain_.name, warning);
     if (step->certificate) return Stored(session, *step->certificate);
+    spdlog::debug("{}: order {}: {} → {}", domain_.name, order.id,
+                  store::OrderStateName(order.state), store::OrderStateName(step->order.state));
     auto saved = env_.store.SaveOrder(env_.actor, lease_, step->order);
     if (!saved) return Fail(saved.error().WithContext(domain_.name + ": saving the order"));
     order = std::move(*saved);
@@ -246,13 +258,14 @@ Result<Outcome> IssuanceJob::Execute() {
 void Record(const JobEnvironment& env, const store::Domain& domain, const store::Lease& lease,
             const store::AttemptUpdate& update) {
   auto updated = env.store.UpdateAttempt(env.actor, lease, update);
-  if (!updated) spdlog::error("{}: recording the attempt's outcome: {}", domain.name, updated.error().message);
+  if (!updated)
+    spdlog::error("{}: recording the attempt's outcome: {}", domain.name, updated.error().message);
 }
 
-void RecordOutcome(const JobEnvironment& env, const store::Domain& domain, const store::Lease& lease,
-                   const Outcome& outcome) {
-  store::AttemptUpdate update{domain.status, domain.last_error, domain.failure_count,
-                              outcome.next_attempt_at, domain.renew_at, true};
+void RecordOutcome(const JobEnvironment& env, const store::Domain& domain,
+                   const store::Lease& lease, const Outcome& outcome) {
+  store::AttemptUpdate update{domain.status,           domain.last_error, domain.failure_count,
+                              outcome.next_attempt_at, domain.renew_at,   true};
   if (outcome.kind != Outcome::Kind::kDeferred) {
     update = {store::DomainStatus::kValid, "", 0, outcome.next_attempt_at, outcome.renew_at, true};
   }
@@ -261,15 +274,17 @@ void RecordOutcome(const JobEnvironment& env, const store::Domain& domain, const
 
 }  // namespace
 
-void RecordFailure(const JobEnvironment& env, const store::Domain& domain, const store::Lease& lease,
-                   const Error& error) {
+void RecordFailure(const JobEnvironment& env, const store::Domain& domain,
+                   const store::Lease& lease, const Error& error) {
   const int failures = domain.failure_count + 1;
   std::optional<Duration> wait;
   if (error.code == ErrorCode::kRateLimited) wait = kRateLimitedMinimumWait;
-  const TimePoint next = NextAttemptAfterFailure(env.retry, env.clock.Now(), failures, wait, Seed());
+  const TimePoint next =
+      NextAttemptAfterFailure(env.retry, env.clock.Now(), failures, wait, Seed());
   spdlog::warn("{}: attempt {} failed: {}", domain.name, failures, error.message);
   Record(env, domain, lease,
-         store::AttemptUpdate{store::DomainStatus::kFailed, error.message, failures, next, domain.renew_at, true});
+         store::AttemptUpdate{store::DomainStatus::kFailed, error.message, failures, next,
+                              domain.renew_at, true});
 }
 
 void RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer, const store::Domain& domain,

@@ -45,7 +45,7 @@ void RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer, const stor
 
 // Marks the claimed domain failed with `error`, schedules the retry by the backoff policy
 // and releases the lease. Also the worker's answer to an exception escaping a job.
-void RecordFailure(const JobEnvironment& env, const store::Domain& domain, const store::Lease& lease,
-                   const Error& error);
+void RecordFailure(const JobEnvironment& env, const store::Domain& domain,
+                   const store::Lease& lease, const Error& error);
 
 }  // namespace certfleet::issuance

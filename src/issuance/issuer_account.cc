@@ -1,8 +1,7 @@
 #include "issuance/issuer_account.h"
 
-#include <system_error>
-
 #include <nlohmann/json.hpp>
+#include <system_error>
 
 #include "acme/account.h"
 #include "common/atomic_file.h"
@@ -25,11 +24,16 @@ bool IsNameChar(char c) {
 
 Status ValidateIssuerName(std::string_view name) {
   const std::string quoted = "issuer name \"" + std::string(name) + "\"";
-  if (name.empty() || name.size() > 64) return Fail(ErrorCode::kInvalidArgument, quoted + " must have 1 to 64 characters");
-  if (name == store::kManualIssuer) return Fail(ErrorCode::kInvalidArgument, quoted + " is reserved for uploaded certificates");
-  if (name.front() == '.') return Fail(ErrorCode::kInvalidArgument, quoted + " must not start with '.'");
+  if (name.empty() || name.size() > 64)
+    return Fail(ErrorCode::kInvalidArgument, quoted + " must have 1 to 64 characters");
+  if (name == store::kManualIssuer)
+    return Fail(ErrorCode::kInvalidArgument, quoted + " is reserved for uploaded certificates");
+  if (name.front() == '.')
+    return Fail(ErrorCode::kInvalidArgument, quoted + " must not start with '.'");
   for (char c : name) {
-    if (!IsNameChar(c)) return Fail(ErrorCode::kInvalidArgument, quoted + " may contain only letters, digits, '-', '_' and '.'");
+    if (!IsNameChar(c))
+      return Fail(ErrorCode::kInvalidArgument,
+                  quoted + " may contain only letters, digits, '-', '_' and '.'");
   }
   return Ok();
 }
@@ -61,7 +65,8 @@ Status IssuerAccount::LoadOrCreateKey() {
     return Fail(ErrorCode::kCorrupt, path().string() + " is not a certfleet account file");
   }
   auto sealed = Base64UrlDecode(json["key"].get<std::string>());
-  if (!sealed) return Fail(ErrorCode::kCorrupt, path().string() + ": the sealed key is not base64url");
+  if (!sealed)
+    return Fail(ErrorCode::kCorrupt, path().string() + ": the sealed key is not base64url");
   auto pem = envelope_.Open(*sealed, AssociatedData(config_.name));
   if (!pem) return Fail(pem.error().WithContext("opening the account key in " + path().string()));
   auto key = crypto::PrivateKey::FromPem(*pem);
@@ -75,7 +80,8 @@ Status IssuerAccount::LoadOrCreateKey() {
 Status IssuerAccount::Save() const {
   std::error_code ec;
   std::filesystem::create_directories(path().parent_path(), ec);
-  if (ec) return Fail(ErrorCode::kIo, "creating " + path().parent_path().string() + ": " + ec.message());
+  if (ec)
+    return Fail(ErrorCode::kIo, "creating " + path().parent_path().string() + ": " + ec.message());
   const nlohmann::json json = {
       {"version", kFileVersion},
       {"issuer", config_.name},

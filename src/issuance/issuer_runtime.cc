@@ -15,7 +15,9 @@ Result<acme::Session*> IssuerRuntime::Session() {
   std::lock_guard lock(mu_);
   if (!session_) {
     auto opened = acme::Session::Open(*transport_, clock_, config_.directory_url);
-    if (!opened) return Fail(opened.error().WithContext("issuer " + config_.name + ": reading the ACME directory"));
+    if (!opened)
+      return Fail(
+          opened.error().WithContext("issuer " + config_.name + ": reading the ACME directory"));
     session_ = std::move(*opened);
   }
   return session_.get();

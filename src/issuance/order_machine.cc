@@ -54,8 +54,9 @@ Result<StepResult> FollowStatus(Step& step, const acme::Order& order) {
     if (order.error) error = acme::ProblemToError(*order.error);
     return step.Failed(step.Context(error, "order " + order.url));
   }
-  return Fail(step.Context(Error{ErrorCode::kProtocol, "the CA sent an unknown order status \"" + status + "\""},
-                           "order " + order.url));
+  return Fail(step.Context(
+      Error{ErrorCode::kProtocol, "the CA sent an unknown order status \"" + status + "\""},
+      "order " + order.url));
 }
 
 Result<StepResult> StepNew(Step& step) {
@@ -75,14 +76,15 @@ Result<StepResult> StepPending(Step& step) {
   auto order = Refresh(step);
   if (!order) return FailOrRetry(step, order.error(), "fetching the order");
   if (order->status != "pending") return FollowStatus(step, *order);
-  auto authorized = acme::AuthorizeOrder(step.ctx.session, step.ctx.signer, *order, step.ctx.solvers,
-                                         step.ctx.poll, &step.result.warnings);
+  auto authorized = acme::AuthorizeOrder(step.ctx.session, step.ctx.signer, *order,
+                                         step.ctx.solvers, step.ctx.poll, &step.result.warnings);
   if (!authorized) {
     // AuthorizeOrder's errors already name the identifier and the challenge step.
     if (IsPermanentOrderError(authorized.error())) return step.Failed(authorized.error());
     return Fail(authorized.error());
   }
-  auto decided = acme::PollOrder(step.ctx.session, step.ctx.signer, *order, {"pending"}, step.ctx.poll);
+  auto decided =
+      acme::PollOrder(step.ctx.session, step.ctx.signer, *order, {"pending"}, step.ctx.poll);
   if (!decided) return FailOrRetry(step, decided.error(), "waiting for the order to become ready");
   return FollowStatus(step, *decided);
 }
@@ -92,8 +94,8 @@ Result<StepResult> GenerateKey(Step& step) {
   if (!type) return step.Failed(step.Context(type.error(), "generating the certificate key"));
   auto key = crypto::PrivateKey::Generate(*type);
   if (!key) return Fail(step.Context(key.error(), "generating the certificate key"));
-  step.progress.sealed_key =
-      SealKey(step.ctx.envelope, *key, OrderKeyAssociatedData(step.ctx.domain, step.result.order.id));
+  step.progress.sealed_key = SealKey(step.ctx.envelope, *key,
+                                     OrderKeyAssociatedData(step.ctx.domain, step.result.order.id));
   return step.Finish();  // saved before finalize: see order_progress.h
 }
 
@@ -104,13 +106,15 @@ Result<StepResult> StepReady(Step& step) {
   if (!key) return step.Failed(step.Context(key.error(), "opening the saved certificate key"));
   auto csr = crypto::CreateCsrDer(*key, step.progress.spec.names);
   if (!csr) return step.Failed(step.Context(csr.error(), "building the CSR"));
-  auto finalized = acme::FinalizeOrder(step.ctx.session, step.ctx.signer, *step.progress.order, *csr);
+  auto finalized =
+      acme::FinalizeOrder(step.ctx.session, step.ctx.signer, *step.progress.order, *csr);
   if (!finalized && finalized.error().code == ErrorCode::kConflict) {
     // orderNotReady: we finalized before a crash (with this same key); follow the order.
     finalized = Refresh(step);
     if (finalized && finalized->status == "ready") {
-      return Fail(step.Context(Error{ErrorCode::kConflict, "the CA refused to finalize a ready order"},
-                               "finalizing the order"));
+      return Fail(
+          step.Context(Error{ErrorCode::kConflict, "the CA refused to finalize a ready order"},
+                       "finalizing the order"));
     }
   }
   if (!finalized) return FailOrRetry(step, finalized.error(), "finalizing the order");
@@ -120,25 +124,30 @@ Result<StepResult> StepReady(Step& step) {
 Result<StepResult> StepProcessing(Step& step) {
   auto order = acme::PollOrder(step.ctx.session, step.ctx.signer, *step.progress.order,
                                {"processing"}, step.ctx.poll);
-  if (!order) return FailOrRetry(step, order.error(), "waiting for the CA to issue the certificate");
+  if (!order)
+    return FailOrRetry(step, order.error(), "waiting for the CA to issue the certificate");
   return FollowStatus(step, *order);
 }
 
 Result<store::CertificateVersion> BuildCertificate(Step& step, const std::string& chain_pem) {
   auto chain = crypto::ParsePemChain(chain_pem);
-  if (!chain) return Fail(ErrorCode::kProtocol, "the CA's certificate chain is not valid PEM: " + chain.error().message);
+  if (!chain)
+    return Fail(ErrorCode::kProtocol,
+                "the CA's certificate chain is not valid PEM: " + chain.error().message);
   const crypto::Certificate& leaf = chain->front();
   auto key = OpenKey(step.ctx.envelope, step.progress.sealed_key,
                      OrderKeyAssociatedData(step.ctx.domain, step.result.order.id));
   if (!key) return Fail(key.error().WithContext("opening the saved certificate key"));
   if (!leaf.MatchesKey(*key)) {
-    return Fail(ErrorCode::kProtocol, "the CA issued a certificate for another public key than our CSR's");
+    return Fail(ErrorCode::kProtocol,
+                "the CA issued a certificate for another public key than our CSR's");
   }
   const std::string sha256 = leaf.Sha256Fingerprint();
   store::CertificateVersion cert;
   cert.domain_id = step.result.order.domain_id;
   cert.chain_pem = crypto::ToPemChain(*chain);
-  cert.encrypted_key = step.ctx.envelope.Seal(key->ToPem(), CertificateKeyAssociatedData(step.ctx.domain, sha256));
+  cert.encrypted_key =
+      step.ctx.envelope.Seal(key->ToPem(), CertificateKeyAssociatedData(step.ctx.domain, sha256));
   cert.serial = leaf.SerialHex();
   cert.not_before = leaf.NotBefore();
   cert.not_after = leaf.NotAfter();
@@ -152,8 +161,9 @@ Result<store::CertificateVersion> BuildCertificate(Step& step, const std::string
 }
 
 Result<StepResult> StepValid(Step& step) {
-  auto pem = acme::DownloadPreferredChain(step.ctx.session, step.ctx.signer,
-                                          step.progress.order->certificate, step.ctx.preferred_chain);
+  auto pem =
+      acme::DownloadPreferredChain(step.ctx.session, step.ctx.signer,
+                                   step.progress.order->certificate, step.ctx.preferred_chain);
   if (!pem) return FailOrRetry(step, pem.error(), "downloading the certificate");
   auto cert = BuildCertificate(step, *pem);
   if (!cert) return step.Failed(step.Context(cert.error(), "checking the downloaded certificate"));
@@ -181,7 +191,8 @@ Result<StepResult> AdvanceOrder(const OrderContext& context, const store::Order&
     StepResult result;
     result.order = order;
     result.order.state = OrderState::kFailed;
-    result.order.error = context.domain + ": reading the saved order state: " + progress.error().message;
+    result.order.error =
+        context.domain + ": reading the saved order state: " + progress.error().message;
     return result;
   }
   StepResult start;
@@ -189,21 +200,30 @@ Result<StepResult> AdvanceOrder(const OrderContext& context, const store::Order&
   Step step{context, std::move(start), std::move(*progress)};
   step.result.order.error.clear();
   if (order.state != OrderState::kNew) {
-    if (!step.progress.order) return step.Failed(Error{ErrorCode::kCorrupt, context.domain + ": the saved order has no ACME order"});
+    if (!step.progress.order)
+      return step.Failed(
+          Error{ErrorCode::kCorrupt, context.domain + ": the saved order has no ACME order"});
     if (step.progress.account_url != context.signer.kid) {
-      step.result.order.error = context.domain + ": the order belongs to an ACME account the CA no longer knows";
+      step.result.order.error =
+          context.domain + ": the order belongs to an ACME account the CA no longer knows";
       return step.Finish(OrderState::kAbandoned);
     }
   }
   switch (order.state) {
-    case OrderState::kNew: return StepNew(step);
-    case OrderState::kPending: return StepPending(step);
-    case OrderState::kReady: return StepReady(step);
-    case OrderState::kProcessing: return StepProcessing(step);
-    case OrderState::kValid: return StepValid(step);
+    case OrderState::kNew:
+      return StepNew(step);
+    case OrderState::kPending:
+      return StepPending(step);
+    case OrderState::kReady:
+      return StepReady(step);
+    case OrderState::kProcessing:
+      return StepProcessing(step);
+    case OrderState::kValid:
+      return StepValid(step);
     default:
       return Fail(ErrorCode::kInternal, context.domain + ": order " + std::to_string(order.id) +
-                                            " is already " + std::string(store::OrderStateName(order.state)));
+                                            " is already " +
+                                            std::string(store::OrderStateName(order.state)));
   }
 }
 

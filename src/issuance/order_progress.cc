@@ -8,12 +8,9 @@ namespace certfleet::issuance {
 
 std::string ProgressToJson(const OrderProgress& progress) {
   nlohmann::json json = {
-      {"names", progress.spec.names},
-      {"key_type", progress.spec.key_type},
-      {"profile", progress.spec.profile},
-      {"replaces_ari", progress.replaces_ari},
-      {"account_url", progress.account_url},
-      {"sealed_key", progress.sealed_key},
+      {"names", progress.spec.names},        {"key_type", progress.spec.key_type},
+      {"profile", progress.spec.profile},    {"replaces_ari", progress.replaces_ari},
+      {"account_url", progress.account_url}, {"sealed_key", progress.sealed_key},
   };
   if (progress.replaces_id) json["replaces_id"] = *progress.replaces_id;
   if (progress.order) {
@@ -29,7 +26,8 @@ namespace {
 Result<std::string> StringMember(const nlohmann::json& json, const char* name) {
   if (!json.contains(name)) return std::string();
   if (!json[name].is_string()) {
-    return Fail(ErrorCode::kCorrupt, std::string("the saved order state's \"") + name + "\" is not a string");
+    return Fail(ErrorCode::kCorrupt,
+                std::string("the saved order state's \"") + name + "\" is not a string");
   }
   return json[name].get<std::string>();
 }
@@ -41,7 +39,8 @@ Result<std::vector<std::string>> Names(const nlohmann::json& json) {
   }
   std::vector<std::string> out;
   for (const auto& name : *names) {
-    if (!name.is_string()) return Fail(ErrorCode::kCorrupt, "the saved order state has a non-string name");
+    if (!name.is_string())
+      return Fail(ErrorCode::kCorrupt, "the saved order state has a non-string name");
     out.push_back(name.get<std::string>());
   }
   return out;
@@ -51,28 +50,34 @@ Result<std::vector<std::string>> Names(const nlohmann::json& json) {
 
 Result<OrderProgress> ProgressFromJson(std::string_view text) {
   const auto json = nlohmann::json::parse(text, nullptr, false);
-  if (!json.is_object()) return Fail(ErrorCode::kCorrupt, "the saved order state is not a JSON object");
+  if (!json.is_object())
+    return Fail(ErrorCode::kCorrupt, "the saved order state is not a JSON object");
   OrderProgress progress;
   auto names = Names(json);
   if (!names) return Fail(names.error());
   progress.spec.names = std::move(*names);
-  std::string* const strings[] = {&progress.spec.key_type, &progress.spec.profile, &progress.replaces_ari,
-                                  &progress.account_url, &progress.sealed_key};
-  const char* const members[] = {"key_type", "profile", "replaces_ari", "account_url", "sealed_key"};
+  std::string* const strings[] = {&progress.spec.key_type, &progress.spec.profile,
+                                  &progress.replaces_ari, &progress.account_url,
+                                  &progress.sealed_key};
+  const char* const members[] = {"key_type", "profile", "replaces_ari", "account_url",
+                                 "sealed_key"};
   for (size_t i = 0; i < std::size(members); ++i) {
     auto value = StringMember(json, members[i]);
     if (!value) return Fail(value.error());
     *strings[i] = std::move(*value);
   }
   if (json.contains("replaces_id")) {
-    if (!json["replaces_id"].is_number_integer()) return Fail(ErrorCode::kCorrupt, "the saved \"replaces_id\" is not an id");
+    if (!json["replaces_id"].is_number_integer())
+      return Fail(ErrorCode::kCorrupt, "the saved \"replaces_id\" is not an id");
     progress.replaces_id = json["replaces_id"].get<store::Id>();
   }
   if (json.contains("order")) {
     auto url = StringMember(json, "order_url");
     if (!url) return Fail(url.error());
     auto order = acme::OrderFromJson(json["order"], *url);
-    if (!order) return Fail(ErrorCode::kCorrupt, "the saved ACME order is malformed: " + order.error().message);
+    if (!order)
+      return Fail(ErrorCode::kCorrupt,
+                  "the saved ACME order is malformed: " + order.error().message);
     progress.order = std::move(*order);
   }
   return progress;
@@ -106,7 +111,8 @@ std::string SealKey(const crypto::Envelope& envelope, const crypto::PrivateKey& 
   return Base64UrlEncode(envelope.Seal(key.ToPem(), associated_data));
 }
 
-Result<crypto::PrivateKey> OpenKey(const crypto::Envelope& envelope, std::string_view sealed_base64url,
+Result<crypto::PrivateKey> OpenKey(const crypto::Envelope& envelope,
+                                   std::string_view sealed_base64url,
                                    std::string_view associated_data) {
   auto sealed = Base64UrlDecode(sealed_base64url);
   if (!sealed) return Fail(ErrorCode::kCorrupt, "the sealed key is not base64url");

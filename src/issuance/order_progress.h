@@ -22,12 +22,12 @@
 namespace certfleet::issuance {
 
 struct OrderProgress {
-  IssuanceSpec spec;        // what the order asks for; spec.key_type is a crypto::KeyTypeName
+  IssuanceSpec spec;  // what the order asks for; spec.key_type is a crypto::KeyTypeName
   std::optional<store::Id> replaces_id;  // the certificate this order renews
-  std::string replaces_ari;  // RFC 9773 certificate ID of that certificate; "" = none
-  std::string account_url;   // the account that created the order ("" before newOrder)
-  std::optional<acme::Order> order;  // the CA's last view; nullopt before newOrder
-  std::string sealed_key;    // base64url(Envelope-sealed PKCS#8 PEM); "" until generated
+  std::string replaces_ari;              // RFC 9773 certificate ID of that certificate; "" = none
+  std::string account_url;               // the account that created the order ("" before newOrder)
+  std::optional<acme::Order> order;      // the CA's last view; nullopt before newOrder
+  std::string sealed_key;  // base64url(Envelope-sealed PKCS#8 PEM); "" until generated
 };
 
 std::string ProgressToJson(const OrderProgress& progress);
@@ -50,7 +50,8 @@ std::string CertificateKeyAssociatedData(std::string_view domain, std::string_vi
 // Seals `key` as stored in OrderProgress::sealed_key, and opens it again.
 std::string SealKey(const crypto::Envelope& envelope, const crypto::PrivateKey& key,
                     std::string_view associated_data);
-Result<crypto::PrivateKey> OpenKey(const crypto::Envelope& envelope, std::string_view sealed_base64url,
+Result<crypto::PrivateKey> OpenKey(const crypto::Envelope& envelope,
+                                   std::string_view sealed_base64url,
                                    std::string_view associated_data);
 
 }  // namespace certfleet::issuance

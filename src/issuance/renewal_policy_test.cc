@@ -86,7 +86,8 @@ TEST(NeedsNewOrderTest, AddedOrRemovedSanNeedsOrder) {
 }
 
 TEST(NeedsNewOrderTest, ChangedKeyTypeNeedsOrder) {
-  EXPECT_TRUE(NeedsNewOrder({{"a.example.com"}, "ec-p256", ""}, {{"a.example.com"}, "rsa-2048", ""}));
+  EXPECT_TRUE(
+      NeedsNewOrder({{"a.example.com"}, "ec-p256", ""}, {{"a.example.com"}, "rsa-2048", ""}));
 }
 
 TEST(NeedsNewOrderTest, ChangedProfileNeedsOrder) {

@@ -5,7 +5,7 @@
 namespace certfleet::issuance {
 
 StoreChallengeSolver::StoreChallengeSolver(store::Store& store, Clock& clock, store::Id domain_id,
-                                           store::Id order_id, Duration ttl)
+                                           std::optional<store::Id> order_id, Duration ttl)
     : store_(store), clock_(clock), domain_id_(domain_id), order_id_(order_id), ttl_(ttl) {}
 
 Status StoreChallengeSolver::Present(const acme::ChallengeTask& task) {
@@ -22,7 +22,8 @@ Status StoreChallengeSolver::Present(const acme::ChallengeTask& task) {
       .pending = true,
   };
   auto stored = store_.PutChallenge(challenge);
-  if (!stored) return Fail(stored.error().WithContext(task.identifier + ": storing the http-01 answer"));
+  if (!stored)
+    return Fail(stored.error().WithContext(task.identifier + ": storing the http-01 answer"));
   return Ok();
 }
 

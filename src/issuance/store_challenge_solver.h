@@ -7,6 +7,7 @@
 // Thread safety: Present/CleanUp may run concurrently (the Store is thread-safe).
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "acme/challenge_solver.h"
@@ -21,7 +22,7 @@ class StoreChallengeSolver final : public acme::ChallengeSolver {
   // `store` and `clock` must outlive the solver. A stored challenge is served for at most
   // `ttl` (a crashed worker's challenge stops being served on its own).
   StoreChallengeSolver(store::Store& store, Clock& clock, store::Id domain_id,
-                       store::Id order_id, Duration ttl = std::chrono::hours(1));
+                       std::optional<store::Id> order_id, Duration ttl = std::chrono::hours(1));
 
   std::string_view Type() const override { return "http-01"; }
   Status Present(const acme::ChallengeTask& task) override;
@@ -32,7 +33,7 @@ class StoreChallengeSolver final : public acme::ChallengeSolver {
   store::Store& store_;
   Clock& clock_;
   const store::Id domain_id_;
-  const store::Id order_id_;
+  const std::optional<store::Id> order_id_;  // the order the challenges belong to, if any
   const Duration ttl_;
 };
 

@@ -1,5 +1,6 @@
 #include "issuance/worker.h"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -9,8 +10,6 @@
 #include <mutex>
 #include <set>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "acme/curl/curl_transport.h"
 #include "issuance/issuance_job.h"
@@ -34,7 +33,8 @@ Result<std::unique_ptr<acme::HttpTransport>> CurlTransportFor(const IssuerConfig
 
 class WorkerImpl final : public Worker {
  public:
-  WorkerImpl(store::Store& store, const crypto::Envelope& envelope, Clock& clock, WorkerOptions options)
+  WorkerImpl(store::Store& store, const crypto::Envelope& envelope, Clock& clock,
+             WorkerOptions options)
       : options_(std::move(options)),
         env_{store, envelope, clock, options_.poll, options_.retry, options_.lease_for},
         owner_(options_.owner.empty() ? DefaultOwner() : options_.owner) {}
@@ -69,10 +69,12 @@ Status WorkerImpl::AddIssuer(const IssuerConfig& config) {
   if (issuers_.count(config.name) != 0) {
     return Fail(ErrorCode::kInvalidArgument, "issuer \"" + config.name + "\" is configured twice");
   }
-  auto transport = options_.transport_factory ? options_.transport_factory(config) : CurlTransportFor(config);
+  auto transport =
+      options_.transport_factory ? options_.transport_factory(config) : CurlTransportFor(config);
   if (!transport) return Fail(transport.error().WithContext("issuer " + config.name));
-  issuers_.emplace(config.name, std::make_unique<IssuerRuntime>(config, std::move(*transport), env_.envelope,
-                                                                env_.clock, options_.data_dir));
+  issuers_.emplace(config.name,
+                   std::make_unique<IssuerRuntime>(config, std::move(*transport), env_.envelope,
+                                                   env_.clock, options_.data_dir));
   return Ok();
 }
 
@@ -129,7 +131,8 @@ bool WorkerImpl::RunOne(const std::string& owner) {
   }
   if (claimed->empty()) return false;
   const store::Domain& domain = claimed->front();
-  RunGuarded(domain, store::Lease{domain.id, owner, domain.lease_until.value_or(request.now + request.lease_for)});
+  RunGuarded(domain, store::Lease{domain.id, owner,
+                                  domain.lease_until.value_or(request.now + request.lease_for)});
   return true;
 }
 
@@ -141,10 +144,12 @@ void WorkerImpl::RunGuarded(const store::Domain& domain, const store::Lease& lea
     RunIssuanceJob(env_, runtime, domain, lease);
   } catch (const std::exception& e) {
     spdlog::error("{}: the issuance job threw: {}", domain.name, e.what());
-    RecordFailure(env_, domain, lease, Error{ErrorCode::kInternal, domain.name + ": internal error: " + e.what()});
+    RecordFailure(env_, domain, lease,
+                  Error{ErrorCode::kInternal, domain.name + ": internal error: " + e.what()});
   } catch (...) {
     spdlog::error("{}: the issuance job threw a non-exception", domain.name);
-    RecordFailure(env_, domain, lease, Error{ErrorCode::kInternal, domain.name + ": internal error"});
+    RecordFailure(env_, domain, lease,
+                  Error{ErrorCode::kInternal, domain.name + ": internal error"});
   }
 }
 

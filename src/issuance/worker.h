@@ -44,15 +44,17 @@ struct WorkerOptions {
   RetryPolicy retry;      // backoff after failed attempts
   // Makes the HTTP transport for one issuer. Unset: libcurl trusting issuer.ca_file
   // (kInvalidArgument from Start when that file is unreadable). Tests inject fakes here.
-  std::function<Result<std::unique_ptr<acme::HttpTransport>>(const IssuerConfig&)> transport_factory;
+  std::function<Result<std::unique_ptr<acme::HttpTransport>>(const IssuerConfig&)>
+      transport_factory;
 };
 
 class Worker {
  public:
   // Starts the worker threads. `store`, `envelope` and `clock` must outlive the Worker.
   // Fails when an issuer's configuration is unusable (e.g. unreadable CA file).
-  static Result<std::unique_ptr<Worker>> Start(store::Store& store, const crypto::Envelope& envelope,
-                                               Clock& clock, std::vector<IssuerConfig> issuers,
+  static Result<std::unique_ptr<Worker>> Start(store::Store& store,
+                                               const crypto::Envelope& envelope, Clock& clock,
+                                               std::vector<IssuerConfig> issuers,
                                                WorkerOptions options);
   virtual ~Worker() = default;
 

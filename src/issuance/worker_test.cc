@@ -4,16 +4,17 @@
 #include "issuance/worker.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include <functional>
 #include <thread>
 
+#include "acme/curl/curl_transport.h"
 #include "crypto/hash.h"
 #include "crypto/x509.h"
 #include "harness/pebble_server.h"
 #include "harness/temp_dir.h"
 #include "http/server.h"
-#include "acme/curl/curl_transport.h"
 #include "issuance/issuer_runtime.h"
 #include "issuance/order_machine.h"
 #include "issuance/order_progress.h"
@@ -40,6 +41,8 @@ bool Eventually(const std::function<bool()>& done, milliseconds timeout = millis
 class WorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    spdlog::set_level(spdlog::level::debug);
+    spdlog::set_pattern("[%H:%M:%S.%e] [%l] %v");
     auto store = store::OpenSqliteStore({.path = (dir_ / "hub.db").string()});
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
@@ -47,7 +50,8 @@ class WorkerTest : public ::testing::Test {
     ASSERT_TRUE(envelope) << envelope.error().message;
     envelope_.emplace(std::move(*envelope));
     StartResponder();
-    auto pebble = harness::PebbleServer::Start({.http_port = responder_->port(), .nonce_reject_percent = 0});
+    auto pebble =
+        harness::PebbleServer::Start({.http_port = responder_->port(), .nonce_reject_percent = 0});
     ASSERT_TRUE(pebble) << pebble.error().message;
     pebble_ = std::move(*pebble);
   }
@@ -60,17 +64,21 @@ class WorkerTest : public ::testing::Test {
   void StartResponder() {
     http::Router router;
     router.Add("GET", "/.well-known/acme-challenge/{token}", [this](const http::Request& request) {
-      auto answer = store_->FindPendingChallenge(request.PathParam("token"), SystemClock::Instance().Now());
+      auto answer =
+          store_->FindPendingChallenge(request.PathParam("token"), SystemClock::Instance().Now());
       if (!answer) return http::Response::NotFound();
       return http::Response::Text(*answer);
     });
-    auto server = http::Server::Start({.listen = "127.0.0.1:0", .io_threads = 2}, std::move(router));
+    auto server =
+        http::Server::Start({.listen = "127.0.0.1:0", .io_threads = 2}, std::move(router));
     ASSERT_TRUE(server) << server.error().message;
     responder_ = std::move(*server);
   }
 
   IssuerConfig Issuer() const {
-    return IssuerConfig{.name = "pebble", .directory_url = pebble_->DirectoryUrl(), .ca_file = pebble_->CaFile(),
+    return IssuerConfig{.name = "pebble",
+                        .directory_url = pebble_->DirectoryUrl(),
+                        .ca_file = pebble_->CaFile(),
                         .contact_email = "ops@example.com"};
   }
 
@@ -85,7 +93,8 @@ class WorkerTest : public ::testing::Test {
   }
 
   void StartWorker(std::optional<IssuerConfig> issuer = std::nullopt) {
-    auto worker = Worker::Start(*store_, *envelope_, SystemClock::Instance(), {issuer.value_or(Issuer())}, Options());
+    auto worker = Worker::Start(*store_, *envelope_, SystemClock::Instance(),
+                                {issuer.value_or(Issuer())}, Options());
     ASSERT_TRUE(worker) << worker.error().message;
     worker_ = std::move(*worker);
   }
@@ -117,8 +126,10 @@ class WorkerTest : public ::testing::Test {
     });
   }
 
-  crypto::PrivateKey OpenCertificateKey(const store::Domain& domain, const store::CertificateVersion& cert) {
-    auto pem = envelope_->Open(cert.encrypted_key, CertificateKeyAssociatedData(domain.name, cert.sha256));
+  crypto::PrivateKey OpenCertificateKey(const store::Domain& domain,
+                                        const store::CertificateVersion& cert) {
+    auto pem =
+        envelope_->Open(cert.encrypted_key, CertificateKeyAssociatedData(domain.name, cert.sha256));
     EXPECT_TRUE(pem) << "the stored key must open with the certificate's associated data";
     return crypto::PrivateKey::FromPem(pem.value_or("")).value();
   }
@@ -135,8 +146,9 @@ TEST_F(WorkerTest, FirstIssuanceStoresAValidCertificateWithItsSealedKey) {
   const store::Domain domain = AddDomain("tickets.example.com", {"www.tickets.example.com"});
   StartWorker();
   worker_->Wake();
-  ASSERT_TRUE(WaitForCertificates(domain.id, 1)) << "status: " << store::DomainStatusName(Domain(domain.id).status)
-                                                 << ", error: " << Domain(domain.id).last_error;
+  ASSERT_TRUE(WaitForCertificates(domain.id, 1))
+      << "status: " << store::DomainStatusName(Domain(domain.id).status)
+      << ", error: " << Domain(domain.id).last_error;
   const store::Domain done = Domain(domain.id);
   const auto certs = Certificates(domain.id);
   ASSERT_EQ(certs.size(), 1u);
@@ -144,19 +156,25 @@ TEST_F(WorkerTest, FirstIssuanceStoresAValidCertificateWithItsSealedKey) {
   EXPECT_EQ(done.current_certificate_id, cert.id);
   EXPECT_EQ(done.failure_count, 0);
   EXPECT_TRUE(done.last_error.empty()) << done.last_error;
-  EXPECT_EQ(cert.names, (std::vector<std::string>{"tickets.example.com", "www.tickets.example.com"}));
-  auto leaf = crypto::Certificate::FromPem(crypto::ParsePemChain(cert.chain_pem).value().front().ToPem()).value();
-  EXPECT_TRUE(leaf.MatchesKey(OpenCertificateKey(done, cert))) << "the stored key must be the certificate's";
+  EXPECT_EQ(cert.names,
+            (std::vector<std::string>{"tickets.example.com", "www.tickets.example.com"}));
+  auto leaf =
+      crypto::Certificate::FromPem(crypto::ParsePemChain(cert.chain_pem).value().front().ToPem())
+          .value();
+  EXPECT_TRUE(leaf.MatchesKey(OpenCertificateKey(done, cert)))
+      << "the stored key must be the certificate's";
   EXPECT_EQ(cert.sha256, leaf.Sha256Fingerprint());
   ASSERT_TRUE(done.renew_at.has_value());
   const auto lifetime = cert.not_after - cert.not_before;
   const auto off_by = *done.renew_at - (cert.not_before + lifetime * 2 / 3);
-  EXPECT_LT(std::chrono::abs(off_by), milliseconds(2)) << "without ARI: renew at 2/3 of the lifetime";
+  EXPECT_LT(std::chrono::abs(off_by), milliseconds(2))
+      << "without ARI: renew at 2/3 of the lifetime";
   EXPECT_EQ(done.next_attempt_at, done.renew_at) << "the next attempt is the renewal";
   const auto orders = store_->ListOrders(domain.id, 10).value();
   ASSERT_EQ(orders.size(), 1u);
   EXPECT_EQ(orders.front().state, store::OrderState::kCompleted);
-  EXPECT_TRUE(std::filesystem::exists(dir_ / "acme/pebble.account")) << "the account key must be kept";
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "acme/pebble.account"))
+      << "the account key must be kept";
 }
 
 TEST_F(WorkerTest, RenewalProducesANewCertificateWithANewKey) {
@@ -173,7 +191,8 @@ TEST_F(WorkerTest, RenewalProducesANewCertificateWithANewKey) {
   EXPECT_EQ(done.current_certificate_id, certs[0].id);
   EXPECT_EQ(certs[0].replaces_id, certs[1].id) << "the renewal must record what it replaces";
   EXPECT_NE(certs[0].serial, certs[1].serial);
-  EXPECT_NE(OpenCertificateKey(done, certs[0]).PublicKeyPem(), OpenCertificateKey(done, certs[1]).PublicKeyPem())
+  EXPECT_NE(OpenCertificateKey(done, certs[0]).PublicKeyPem(),
+            OpenCertificateKey(done, certs[1]).PublicKeyPem())
       << "each renewal must use a fresh key";
 }
 
@@ -191,8 +210,10 @@ TEST_F(WorkerTest, UnreachableCaFailsWithBackoffThenSucceedsWhenItReturns) {
   EXPECT_EQ(failed.status, store::DomainStatus::kFailed);
   EXPECT_NE(failed.last_error.find("outage.example.com"), std::string::npos) << failed.last_error;
   ASSERT_TRUE(failed.next_attempt_at.has_value());
-  EXPECT_GT(*failed.next_attempt_at, failed.updated_at) << "a failure must back off, not retry at once";
-  EXPECT_EQ(failed.current_certificate_id, Certificates(domain.id).front().id) << "the old certificate keeps serving";
+  EXPECT_GT(*failed.next_attempt_at, failed.updated_at)
+      << "a failure must back off, not retry at once";
+  EXPECT_EQ(failed.current_certificate_id, Certificates(domain.id).front().id)
+      << "the old certificate keeps serving";
 
   // Pebble comes back with no memory of our account: the worker registers again.
   ASSERT_TRUE(pebble_->RestartPebble());
@@ -208,7 +229,8 @@ TEST_F(WorkerTest, UnknownIssuerIsAVisibleFailure) {
   StartWorker();
   worker_->Wake();
   ASSERT_TRUE(Eventually([&] { return Domain(domain.id).status == store::DomainStatus::kFailed; }));
-  EXPECT_NE(Domain(domain.id).last_error.find("issuer \"nonesuch\" is not configured"), std::string::npos)
+  EXPECT_NE(Domain(domain.id).last_error.find("issuer \"nonesuch\" is not configured"),
+            std::string::npos)
       << Domain(domain.id).last_error;
 }
 
@@ -224,7 +246,8 @@ TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) 
 
   auto transport = acme::CurlTransport::Create({.ca_file = pebble_->CaFile()});
   ASSERT_TRUE(transport) << transport.error().message;
-  IssuerRuntime runtime(Issuer(), std::move(*transport), *envelope_, SystemClock::Instance(), dir_.path());
+  IssuerRuntime runtime(Issuer(), std::move(*transport), *envelope_, SystemClock::Instance(),
+                        dir_.path());
   auto session = runtime.Session();
   ASSERT_TRUE(session) << session.error().message;
   auto signer = runtime.account().Signer(**session);
@@ -240,7 +263,8 @@ TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) 
   StoreChallengeSolver solver(*store_, SystemClock::Instance(), domain.id, order.id);
   const OrderContext context{**session, *signer, {&solver}, *envelope_, {}, "", domain.name};
   // Steps new → pending → ready → ready with the key sealed, each saved.
-  while (order.state != store::OrderState::kReady || ProgressFromJson(order.acme_state_json)->sealed_key.empty()) {
+  while (order.state != store::OrderState::kReady ||
+         ProgressFromJson(order.acme_state_json)->sealed_key.empty()) {
     auto step = AdvanceOrder(context, order);
     ASSERT_TRUE(step) << step.error().message;
     ASSERT_FALSE(IsTerminal(step->order.state)) << step->order.error;
@@ -259,7 +283,8 @@ TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) 
   ASSERT_TRUE(WaitForCertificates(domain.id, 1)) << Domain(domain.id).last_error;
   const auto certs = Certificates(domain.id);
   ASSERT_EQ(certs.size(), 1u) << "the resumed order must store exactly one certificate";
-  EXPECT_EQ(OpenCertificateKey(Domain(domain.id), certs[0]).PublicKeyPem(), saved_key->PublicKeyPem())
+  EXPECT_EQ(OpenCertificateKey(Domain(domain.id), certs[0]).PublicKeyPem(),
+            saved_key->PublicKeyPem())
       << "the certificate must be for the key saved before finalize";
   EXPECT_EQ(certs[0].order_id, order.id) << "the saved order must be resumed, not replaced";
   const auto orders = store_->ListOrders(domain.id, 10).value();
@@ -276,7 +301,8 @@ TEST_F(WorkerTest, ChangedSansAbandonTheRunningOrderAndIssueForTheNewNames) {
   stale.domain_id = domain.id;
   stale.issuer = "pebble";
   stale.acme_state_json = ProgressToJson({.spec = {{domain.name}, "ec-p256", ""}});
-  ASSERT_TRUE(store_->CreateOrder(kTester, {domain.id, "old-worker", *claimed->front().lease_until}, stale));
+  ASSERT_TRUE(store_->CreateOrder(kTester, {domain.id, "old-worker", *claimed->front().lease_until},
+                                  stale));
   domain = Domain(domain.id);
   domain.sans = {"www.change.example.com"};
   ASSERT_TRUE(store_->UpdateDomain(kTester, domain));
@@ -302,19 +328,23 @@ TEST_F(WorkerTest, DomainsBeyondThePacingLimitWaitInsteadOfFailing) {
   worker_->Wake();
   ASSERT_TRUE(Eventually([&] {
     const store::Domain a = Domain(first.id), b = Domain(second.id);
-    return a.lease_owner.empty() && b.lease_owner.empty() && a.next_attempt_at > started + std::chrono::hours(1) &&
+    return a.lease_owner.empty() && b.lease_owner.empty() &&
+           a.next_attempt_at > started + std::chrono::hours(1) &&
            b.next_attempt_at > started + std::chrono::hours(1);
   })) << "both domains must be handled: one issued, one deferred";
-  const store::Domain issued = Domain(first.id).current_certificate_id ? Domain(first.id) : Domain(second.id);
+  const store::Domain issued =
+      Domain(first.id).current_certificate_id ? Domain(first.id) : Domain(second.id);
   const store::Domain waiting = issued.id == first.id ? Domain(second.id) : Domain(first.id);
   EXPECT_EQ(issued.status, store::DomainStatus::kValid);
   EXPECT_EQ(waiting.status, store::DomainStatus::kPending) << "a paced domain is not failed";
   EXPECT_EQ(waiting.failure_count, 0);
   EXPECT_TRUE(waiting.last_error.empty()) << waiting.last_error;
   ASSERT_TRUE(waiting.next_attempt_at.has_value());
-  EXPECT_GT(*waiting.next_attempt_at, started + std::chrono::minutes(179)) << "it waits until the window frees a slot";
+  EXPECT_GT(*waiting.next_attempt_at, started + std::chrono::minutes(179))
+      << "it waits until the window frees a slot";
   EXPECT_LT(*waiting.next_attempt_at, SystemClock::Instance().Now() + std::chrono::hours(3));
-  EXPECT_TRUE(store_->ListOrders(waiting.id, 10).value().empty()) << "no order may be sent beyond the limit";
+  EXPECT_TRUE(store_->ListOrders(waiting.id, 10).value().empty())
+      << "no order may be sent beyond the limit";
 }
 
 }  // namespace

@@ -1,0 +1,84 @@
+#include "issuance/store_challenge_solver.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/temp_dir.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace certfleet::issuance {
+namespace {
+
+constexpr const char* kToken = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA";
+
+class StoreChallengeSolverTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = store::OpenSqliteStore({.path = (dir_ / "hub.db").string(), .clock = &clock_});
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    store::Domain domain;
+    domain.name = "tickets.example.com";
+    domain.issuer = "ca";
+    auto created = store_->CreateDomain({"test"}, domain);
+    ASSERT_TRUE(created) << created.error().message;
+    domain_id_ = created->id;
+  }
+
+  acme::ChallengeTask Task(std::string type = "http-01") const {
+    return {"tickets.example.com", std::move(type), kToken, std::string(kToken) + ".thumbprint",
+            "https://ca.test/chall/1"};
+  }
+
+  harness::TempDir dir_{"solver"};
+  FakeClock clock_;
+  std::unique_ptr<store::Store> store_;
+  store::Id domain_id_ = 0;
+};
+
+TEST_F(StoreChallengeSolverTest, PresentMakesTheKeyAuthorizationServable) {
+  StoreChallengeSolver solver(*store_, clock_, domain_id_, std::nullopt);
+  {
+    auto presented = solver.Present(Task());
+    ASSERT_TRUE(presented) << presented.error().message;
+  }
+  auto answer = store_->FindPendingChallenge(kToken, clock_.Now());
+  ASSERT_TRUE(answer) << answer.error().message;
+  EXPECT_EQ(*answer, std::string(kToken) + ".thumbprint");
+}
+
+TEST_F(StoreChallengeSolverTest, CleanUpStopsServingIt) {
+  StoreChallengeSolver solver(*store_, clock_, domain_id_, std::nullopt);
+  {
+    auto presented = solver.Present(Task());
+    ASSERT_TRUE(presented) << presented.error().message;
+  }
+  ASSERT_TRUE(solver.CleanUp(Task()));
+  EXPECT_FALSE(store_->FindPendingChallenge(kToken, clock_.Now()))
+      << "a cleaned-up challenge must not be served";
+}
+
+TEST_F(StoreChallengeSolverTest, PresentedAnswerExpiresAfterTheTtl) {
+  StoreChallengeSolver solver(*store_, clock_, domain_id_, std::nullopt, std::chrono::minutes(5));
+  {
+    auto presented = solver.Present(Task());
+    ASSERT_TRUE(presented) << presented.error().message;
+  }
+  clock_.Advance(std::chrono::minutes(6));
+  EXPECT_FALSE(store_->FindPendingChallenge(kToken, clock_.Now()))
+      << "a crashed worker's challenge must stop being served on its own";
+}
+
+TEST_F(StoreChallengeSolverTest, CleanUpOfANeverPresentedTaskSucceeds) {
+  StoreChallengeSolver solver(*store_, clock_, domain_id_, std::nullopt);
+  EXPECT_TRUE(solver.CleanUp(Task())) << "the ChallengeSolver contract requires tolerating this";
+}
+
+TEST_F(StoreChallengeSolverTest, RefusesOtherChallengeTypes) {
+  StoreChallengeSolver solver(*store_, clock_, domain_id_, std::nullopt);
+  auto presented = solver.Present(Task("dns-01"));
+  ASSERT_FALSE(presented);
+  EXPECT_NE(presented.error().message.find("tickets.example.com"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace certfleet::issuance
