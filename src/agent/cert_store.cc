@@ -114,7 +114,9 @@ Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files,
   if (auto s = WriteFilesAtomically(archive / "next", ToWrite(files)); !s) return s;
   m.state = Manifest::State::kInstalling;
   if (auto s = WriteManifest(archive / kManifest, m); !s) return s;
+  if (fault_hook_) fault_hook_("installing");
   if (auto s = WriteFilesAtomically(LiveDir(domain), ToWrite(files)); !s) return s;
+  if (fault_hook_) fault_hook_("live-written");
   m.state = Manifest::State::kInstalled;
   return WriteManifest(archive / kManifest, m);
 }

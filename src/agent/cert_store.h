@@ -17,6 +17,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,12 +56,17 @@ class CertStore {
   std::filesystem::path ArchiveDir(const std::string& domain) const;
   const std::filesystem::path& output_dir() const { return out_; }
 
+  // Fault injection for crash tests: called with "installing" (manifest says installing,
+  // live/ untouched) and "live-written" (live/ renamed, manifest not yet "installed").
+  void SetFaultHookForTesting(std::function<void(std::string_view step)> hook) { fault_hook_ = std::move(hook); }
+
  private:
   Status WriteVersion(const std::string& domain, const PemFiles& files, Manifest manifest);
   Status KeepPrevious(const std::string& domain, Manifest& manifest);
   Result<bool> RepairOne(const std::filesystem::path& archive_dir);
 
   std::filesystem::path out_;
+  std::function<void(std::string_view)> fault_hook_;
 };
 
 // The folder name of a canonical domain: "*.x" → "_wildcard.x", else the name itself.
