@@ -1,0 +1,203 @@
+// ParseNotifyConfig: the only notify file that includes toml++.
+#include <set>
+
+#include <toml++/toml.h>
+
+#include "notify/channel_config.h"
+
+namespace certfleet::notify {
+namespace {
+
+// Reads typed keys from one table and reports the keys nobody read (typos must not
+// silently fall back to defaults, as in the hub config).
+class Reader {
+ public:
+  Reader(const toml::table& table, std::string prefix, std::string_view source)
+      : table_(table), prefix_(std::move(prefix)), source_(source) {}
+
+  Status String(std::string_view key, std::string& out) {
+    const toml::node* node = Take(key);
+    if (node == nullptr) return Ok();
+    if (!node->is_string()) return Bad(key, "must be a string");
+    out = node->as_string()->get();
+    return Ok();
+  }
+
+  Status Int(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out) {
+    const toml::node* node = Take(key);
+    if (node == nullptr) return Ok();
+    if (!node->is_integer()) return Bad(key, "must be an integer");
+    std::int64_t value = node->as_integer()->get();
+    if (value < min || value > max) {
+      return Bad(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                          ", got " + std::to_string(value));
+    }
+    out = value;
+    return Ok();
+  }
+
+  Status Strings(std::string_view key, std::vector<std::string>& out) {
+    const toml::node* node = Take(key);
+    if (node == nullptr) return Ok();
+    const toml::array* array = node->as_array();
+    if (array == nullptr) return Bad(key, "must be an array of strings");
+    out.clear();
+    for (const auto& item : *array) {
+      if (!item.is_string()) return Bad(key, "must be an array of strings");
+      out.push_back(item.as_string()->get());
+    }
+    return Ok();
+  }
+
+  Status Ints(std::string_view key, std::vector<int>& out) {
+    const toml::node* node = Take(key);
+    if (node == nullptr) return Ok();
+    const toml::array* array = node->as_array();
+    if (array == nullptr) return Bad(key, "must be an array of integers");
+    out.clear();
+    for (const auto& item : *array) {
+      if (!item.is_integer()) return Bad(key, "must be an array of integers");
+      std::int64_t v = item.as_integer()->get();
+      if (v < 0 || v > 366) return Bad(key, std::to_string(v) + " is not between 0 and 366");
+      out.push_back(static_cast<int>(v));
+    }
+    return Ok();
+  }
+
+  const toml::node* Take(std::string_view key) {
+    used_.insert(std::string(key));
+    return table_.get(key);
+  }
+
+  Status RejectUnknown() const {
+    std::string unknown;
+    for (const auto& [key, node] : table_) {
+      if (used_.count(std::string(key.str())) != 0) continue;
+      unknown += (unknown.empty() ? "" : ", ") + prefix_ + std::string(key.str());
+    }
+    if (unknown.empty()) return Ok();
+    return Fail(ErrorCode::kInvalidArgument,
+                "config " + std::string(source_) + ": unknown key(s): " + unknown);
+  }
+
+  tl::unexpected<Error> Bad(std::string_view key, const std::string& message) const {
+    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source_) + ": " + prefix_ +
+                                                 std::string(key) + ": " + message);
+  }
+
+ private:
+  const toml::table& table_;
+  std::string prefix_;
+  std::string_view source_;
+  std::set<std::string, std::less<>> used_;
+};
+
+Status ReadKinds(Reader& r, std::vector<NoticeKind>& out) {
+  std::vector<std::string> names;
+  if (auto s = r.Strings("events", names); !s) return s;
+  for (const auto& name : names) {
+    auto kind = ParseNoticeKind(name);
+    if (!kind || *kind == NoticeKind::kTest) {
+      return r.Bad("events", kind ? "\"test\" cannot be filtered" : kind.error().message);
+    }
+    out.push_back(*kind);
+  }
+  return Ok();
+}
+
+Status ReadSmtp(Reader& r, SmtpSettings& smtp) {
+  std::int64_t port = smtp.port;
+  std::string security(SmtpSecurityName(smtp.security));
+  Status s = r.String("smtp_server", smtp.server);
+  if (s) s = r.Int("smtp_port", 1, 65535, port);
+  if (s) s = r.String("smtp_security", security);
+  if (s) s = r.String("smtp_user", smtp.user);
+  if (s) s = r.String("smtp_password", smtp.password);
+  if (s) s = r.String("from", smtp.from);
+  if (s) s = r.Strings("to", smtp.to);
+  if (!s) return s;
+  smtp.port = static_cast<int>(port);
+  for (SmtpSecurity v : {SmtpSecurity::kStartTls, SmtpSecurity::kTls, SmtpSecurity::kNone}) {
+    if (SmtpSecurityName(v) == security) {
+      smtp.security = v;
+      return Ok();
+    }
+  }
+  return r.Bad("smtp_security", "must be starttls, tls or none, got \"" + security + "\"");
+}
+
+Status ReadChannel(const toml::table& table, const std::string& prefix, std::string_view source,
+                   ChannelConfig& out) {
+  Reader r(table, prefix, source);
+  std::string type;
+  std::int64_t window = std::chrono::duration_cast<std::chrono::seconds>(out.group_window).count();
+  std::int64_t timeout = std::chrono::duration_cast<std::chrono::seconds>(out.timeout).count();
+  Status s = r.String("name", out.name);
+  if (s) s = r.String("type", type);
+  if (s) s = r.String("url", out.url);
+  if (s) s = r.String("secret", out.secret);
+  if (s) s = r.String("ca_file", out.ca_file);
+  if (s) s = r.Int("group_window_seconds", 0, 86400, window);
+  if (s) s = r.Int("timeout_seconds", 1, 600, timeout);
+  if (s) s = ReadKinds(r, out.events);
+  if (s) s = ReadSmtp(r, out.smtp);
+  if (s) s = r.RejectUnknown();
+  if (!s) return s;
+  if (type.empty()) return r.Bad("type", "required (rocketchat, slack, webhook or email)");
+  auto parsed = ParseChannelType(type);
+  if (!parsed) return r.Bad("type", parsed.error().message);
+  out.type = *parsed;
+  out.group_window = std::chrono::seconds(window);
+  out.timeout = std::chrono::seconds(timeout);
+  return Ok();
+}
+
+Status ReadChannels(Reader& notify, std::string_view source, NotifyConfig& config) {
+  const toml::node* node = notify.Take("channel");
+  if (node == nullptr) return Ok();
+  const toml::array* array = node->as_array();
+  if (array == nullptr) return notify.Bad("channel", "must be an array of tables ([[notify.channel]])");
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const std::string prefix = "notify.channel[" + std::to_string(i) + "].";
+    const toml::table* table = array->get(i)->as_table();
+    if (table == nullptr) return notify.Bad("channel[" + std::to_string(i) + "]", "must be a table");
+    ChannelConfig channel;
+    if (auto s = ReadChannel(*table, prefix, source, channel); !s) return s;
+    config.channels.push_back(std::move(channel));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<NotifyConfig> ParseNotifyConfig(std::string_view toml_text, std::string_view source) {
+  NotifyConfig config;
+  toml::table document;
+  try {
+    document = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "config " + std::string(source) + ": " + std::string(e.description()));
+  }
+  const toml::node* node = document.get("notify");
+  if (node == nullptr) return config;
+  if (!node->is_table()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "config " + std::string(source) + ": notify: must be a table ([notify])");
+  }
+  Reader r(*node->as_table(), "notify.", source);
+  std::int64_t unseen_minutes =
+      std::chrono::duration_cast<std::chrono::minutes>(config.agent_unseen_after).count();
+  Status s = r.Ints("expiry_days", config.expiry_days);
+  if (s) s = r.Int("agent_unseen_minutes", 1, 7 * 24 * 60, unseen_minutes);
+  if (s) s = ReadChannels(r, source, config);
+  if (s) s = r.RejectUnknown();
+  if (!s) return Fail(s.error());
+  config.agent_unseen_after = std::chrono::minutes(unseen_minutes);
+  if (auto v = ValidateNotifyConfig(config, "config " + std::string(source)); !v) {
+    return Fail(v.error());
+  }
+  return config;
+}
+
+}  // namespace certfleet::notify

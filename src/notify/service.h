@@ -1,0 +1,93 @@
+// Service: the notifier running inside certfleet-hub.
+//
+//   auto notify_config = notify::ParseNotifyConfig(toml_text, "hub.toml");   // [notify]
+//   notify::ApplyNotifyEnvironment(*notify_config, env);
+//   auto service = notify::Service::Start(store, clock, *notify_config);
+//   ...
+//   Status s = (*service)->SendTest("ops-chat");   // `certfleet notify test ops-chat`
+//   (*service)->Stop();
+//
+// Threads: one dispatcher (outbox events → queued notices; expiry and agent scans every
+// scan_interval) and one worker per channel (queue → receiver, with retries). A channel
+// whose receiver is down or hangs delays only its own worker; the dispatcher and the
+// issuance pipeline never wait for a receiver.
+//
+// Run it in ONE hub process per store: two running services would both deliver.
+//
+// Thread safety: Wake, SendTest and Stop are safe from any thread. Stop waits for a
+// delivery in flight (at most the channel's timeout).
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "notify/channel_config.h"
+#include "notify/channel_worker.h"
+#include "notify/dispatcher.h"
+#include "notify/notifier_factory.h"
+#include "store/store.h"
+
+namespace certfleet::notify {
+
+struct ServiceOptions {
+  Duration poll_interval{std::chrono::seconds(1)};     // queue/outbox polling (real time)
+  Duration scan_interval{std::chrono::minutes(15)};    // expiry and agent scans (clock time)
+  RetryPolicy retry;
+  std::int64_t batch_limit = 500;  // notifications per message at most
+  DispatcherOptions dispatcher;
+  NotifierFactory make_notifier = MakeNotifier;  // tests inject fakes
+};
+
+class Service {
+ public:
+  // Builds every channel's notifier (errors name the channel) and starts the threads.
+  // `store` and `clock` must outlive the service.
+  static Result<std::unique_ptr<Service>> Start(store::Store& store, Clock& clock,
+                                                NotifyConfig config, ServiceOptions options = {});
+  ~Service();  // Stop()s
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  // Look at the outbox and the queues now instead of at the next poll (e.g. from the
+  // hub's commit listener, or after a test moved a FakeClock).
+  void Wake();
+
+  // Sends a test message to `channel` synchronously, bypassing the queue. kNotFound for
+  // an unknown channel ("no notification channel \"x\"; configured: a, b"); otherwise the
+  // delivery outcome.
+  Status SendTest(std::string_view channel);
+
+  void Stop();
+
+ private:
+  struct Channel {
+    ChannelConfig config;
+    std::unique_ptr<Notifier> notifier;
+    std::unique_ptr<ChannelWorker> worker;
+  };
+
+  Service(store::Store& store, Clock& clock, NotifyConfig config, ServiceOptions options);
+  void RunDispatcher();
+  void RunChannel(Channel& channel);
+  // Waits until Wake/Stop or poll_interval; returns false once stopping.
+  bool WaitForWork();
+
+  store::Store& store_;
+  Clock& clock_;
+  NotifyConfig config_;
+  ServiceOptions options_;
+  Dispatcher dispatcher_;
+  std::vector<std::unique_ptr<Channel>> channels_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::uint64_t wake_generation_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace certfleet::notify
