@@ -57,7 +57,8 @@ Status ParseHostPort(std::string_view authority, UrlParts& parts) {
   unsigned value = 0;
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
   if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535) {
-    return Fail(ErrorCode::kInvalidArgument, "port must be 1-65535, not \"" + std::string(port) + "\"");
+    return Fail(ErrorCode::kInvalidArgument,
+                "port must be 1-65535, not \"" + std::string(port) + "\"");
   }
   parts.port = static_cast<std::uint16_t>(value);
   return Ok();
@@ -119,8 +120,8 @@ Status CheckExchange(std::string_view name) {
     }
   }
   if (name.starts_with("amq.")) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "RabbitMQ exchange \"" + std::string(name) + "\": names starting amq. are reserved");
+    return Fail(ErrorCode::kInvalidArgument, "RabbitMQ exchange \"" + std::string(name) +
+                                                 "\": names starting amq. are reserved");
   }
   return Ok();
 }
@@ -156,16 +157,14 @@ Result<BrokerEndpoint> ResolveBrokerConfig(const BrokerConfig& config) {
   endpoint.host = parts->host;
   endpoint.port = parts->port;
   endpoint.user = !config.user.empty() ? config.user : parts->has_user ? parts->user : "guest";
-  endpoint.password = !config.password.empty()  ? config.password
-                      : parts->has_password     ? parts->password
-                      : parts->has_user         ? ""
-                                                : "guest";
-  endpoint.vhost = !config.vhost.empty() ? config.vhost
-                   : parts->has_vhost    ? parts->vhost
-                                         : "/";
+  endpoint.password = !config.password.empty() ? config.password
+                      : parts->has_password    ? parts->password
+                      : parts->has_user        ? ""
+                                               : "guest";
+  endpoint.vhost = !config.vhost.empty() ? config.vhost : parts->has_vhost ? parts->vhost : "/";
   if (endpoint.tls) {
-    endpoint.ca_file = config.ca_file.empty() ? std::filesystem::path(kSystemCaBundle)
-                                              : config.ca_file;
+    endpoint.ca_file =
+        config.ca_file.empty() ? std::filesystem::path(kSystemCaBundle) : config.ca_file;
   }
   if (config.heartbeat_seconds < 0 || config.heartbeat_seconds > 3600) {
     return Fail(ErrorCode::kInvalidArgument, "RabbitMQ heartbeat_seconds: must be 0-3600, not " +

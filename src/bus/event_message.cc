@@ -54,13 +54,11 @@ Result<Message> BuildMessage(const store::Event& event) {
   if (!data.is_object()) {
     return Fail(ErrorCode::kInvalidArgument, what + ": payload is not a JSON object");
   }
-  nlohmann::json body = {{"version", kMessageSchemaVersion},
-                         {"id", event.id},
-                         {"revision", event.revision},
-                         {"type", event.type},
-                         {"subject", event.subject},
-                         {"time", FormatRfc3339(event.created_at)},
-                         {"data", std::move(data)}};
+  nlohmann::json body = {
+      {"version", kMessageSchemaVersion}, {"id", event.id},
+      {"revision", event.revision},       {"type", event.type},
+      {"subject", event.subject},         {"time", FormatRfc3339(event.created_at)},
+      {"data", std::move(data)}};
   if (ContainsKeyMaterial(event.payload_json)) {
     body["data"] = nlohmann::json::object();
     body["redacted"] = true;

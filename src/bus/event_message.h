@@ -26,8 +26,8 @@ std::string MachineRoutingKey(std::string_view machine);
 
 // The routing key of an event:
 //   machine.desired_changed [machine:M]  → certfleet.machine.M.desired_changed
-//   any other type T [kind:NAME]          → certfleet.T.NAME   (e.g. certfleet.domain.updated.a.example)
-//   a type without subject name           → certfleet.T
+//   any other type T [kind:NAME]          → certfleet.T.NAME   (e.g.
+//   certfleet.domain.updated.a.example) a type without subject name           → certfleet.T
 std::string RoutingKeyFor(const store::Event& event);
 
 // True if `text` holds something that looks like key material ("PRIVATE KEY", as in

@@ -1,6 +1,7 @@
 #include "bus/event_message.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace certfleet::bus {
@@ -56,9 +57,9 @@ TEST(BuildMessageTest, BodyCarriesTheDocumentedFields) {
 }
 
 TEST(BuildMessageTest, PayloadWithKeyMaterialIsWithheldButTheChangeStillAnnounced) {
-  auto message = BuildMessage(MakeEvent(
-      "certificate.issued", "domain:a.example",
-      R"({"oops":"-----BEGIN PRIVATE KEY-----\nMIG...\n-----END PRIVATE KEY-----"})"));
+  auto message = BuildMessage(
+      MakeEvent("certificate.issued", "domain:a.example",
+                R"({"oops":"-----BEGIN PRIVATE KEY-----\nMIG...\n-----END PRIVATE KEY-----"})"));
   ASSERT_TRUE(message) << message.error().message;
   EXPECT_FALSE(ContainsKeyMaterial(message->body)) << message->body;
   auto body = nlohmann::json::parse(message->body);

@@ -83,8 +83,8 @@ Result<bool> OutboxRelay::RelayOnce() {
   for (const store::Event& event : *events) {
     auto message = BuildMessage(event);
     if (!message) {
-      spdlog::error("event relay: withholding event {} ({}, id {}): {}", event.revision,
-                    event.type, event.id, message.error().message);
+      spdlog::error("event relay: withholding event {} ({}, id {}): {}", event.revision, event.type,
+                    event.id, message.error().message);
       withheld = 1;
       break;
     }
@@ -95,8 +95,10 @@ Result<bool> OutboxRelay::RelayOnce() {
   std::vector<store::Revision> revisions;
   for (std::size_t i = 0; i < outcome.confirmed; ++i) revisions.push_back(messages[i].revision);
   bool all_sent = outcome.status.has_value() && outcome.confirmed == messages.size();
-  if (all_sent && withheld > 0) revisions.push_back((*events)[messages.size()].revision);
-  else withheld = 0;
+  if (all_sent && withheld > 0)
+    revisions.push_back((*events)[messages.size()].revision);
+  else
+    withheld = 0;
   if (auto s = MarkPublished(revisions, withheld); !s) return Fail(s.error());
   if (!outcome.status) return Fail(outcome.status.error());
   return true;
@@ -122,10 +124,10 @@ void OutboxRelay::RecordFailure(const Error& error, int failures) {
     status_.last_error = error.message;
   }
   if (failures == 1) {
-    spdlog::warn("event relay: cannot publish to {}: {}; the events stay in the outbox, "
-                 "retrying with backoff (up to {} ms between attempts)",
-                 publisher_->Describe(), error.message,
-                 options_.max_backoff.count());
+    spdlog::warn(
+        "event relay: cannot publish to {}: {}; the events stay in the outbox, "
+        "retrying with backoff (up to {} ms between attempts)",
+        publisher_->Describe(), error.message, options_.max_backoff.count());
   }
 }
 

@@ -36,7 +36,7 @@
 namespace certfleet::bus {
 
 struct RelayOptions {
-  std::int64_t batch_size = 200;         // events per publish round (confirms awaited together)
+  std::int64_t batch_size = 200;  // events per publish round (confirms awaited together)
   Duration poll_interval{std::chrono::seconds(1)};
   Duration min_backoff{std::chrono::milliseconds(200)};
   Duration max_backoff{std::chrono::seconds(30)};

@@ -44,8 +44,8 @@ class OutboxRelayTest : public ::testing::Test {
   }
 
   // Starts a relay over a FakePublisher that the test keeps a pointer to.
-  void StartRelay(RelayOptions options = {.poll_interval = 50ms, .min_backoff = 5ms,
-                                          .max_backoff = 20ms}) {
+  void StartRelay(RelayOptions options = {
+                      .poll_interval = 50ms, .min_backoff = 5ms, .max_backoff = 20ms}) {
     auto publisher = std::make_unique<FakePublisher>();
     publisher_ = publisher.get();
     relay_ = std::make_unique<OutboxRelay>(*store_, std::move(publisher), clock_, options);
@@ -55,7 +55,8 @@ class OutboxRelayTest : public ::testing::Test {
 
   store::Revision Append(const std::string& subject, const std::string& payload = "{}") {
     auto event = store_->AppendEvent(
-        {"test"}, store::Event{.type = "domain.updated", .subject = subject, .payload_json = payload});
+        {"test"},
+        store::Event{.type = "domain.updated", .subject = subject, .payload_json = payload});
     EXPECT_TRUE(event) << event.error().message;
     return event ? event->revision : 0;
   }
@@ -75,7 +76,8 @@ class OutboxRelayTest : public ::testing::Test {
 
 TEST_F(OutboxRelayTest, PublishesInRevisionOrderAndMarksThemPublished) {
   std::vector<store::Revision> revisions;
-  for (int i = 0; i < 5; ++i) revisions.push_back(Append("domain:d" + std::to_string(i) + ".example"));
+  for (int i = 0; i < 5; ++i)
+    revisions.push_back(Append("domain:d" + std::to_string(i) + ".example"));
   StartRelay();
   ASSERT_TRUE(Eventually([&] { return Unpublished() == 0; })) << "events still in the outbox";
   auto sent = publisher_->confirmed();

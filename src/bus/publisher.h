@@ -27,7 +27,7 @@ namespace certfleet::bus {
 
 // One event as it goes on the wire. Built from a store::Event by BuildMessage.
 struct Message {
-  std::string id;           // the event's unique id; AMQP message_id, for de-duplication
+  std::string id;  // the event's unique id; AMQP message_id, for de-duplication
   std::int64_t revision = 0;
   std::string type;         // event type, e.g. "certificate.issued"; AMQP type
   std::string routing_key;  // see docs/events.md

@@ -36,6 +36,8 @@ struct AmqpConnection::State {
   bool logged_in = false;
   bool healthy = true;  // false after any failure: skip the polite close
   Duration rpc_timeout{};
+  // amqp_login returns its reply instead of leaving it for amqp_get_rpc_reply.
+  std::optional<amqp_rpc_reply_t> login_reply;
 
   ~State() {
     if (logged_in && healthy) {
@@ -51,14 +53,14 @@ AmqpConnection::AmqpConnection(std::unique_ptr<State> state, std::string url)
 
 AmqpConnection::~AmqpConnection() = default;
 
-Error AmqpConnection::Broken(std::string_view step, ErrorCode code,
-                             std::string_view detail) const {
+Error AmqpConnection::Broken(std::string_view step, ErrorCode code, std::string_view detail) const {
   state_->healthy = false;
   return Error{code, "RabbitMQ at " + url_ + ": " + std::string(step) + ": " + std::string(detail)};
 }
 
 Status AmqpConnection::CheckRpc(std::string_view step) {
-  amqp_rpc_reply_t reply = amqp_get_rpc_reply(state_->conn);
+  amqp_rpc_reply_t reply = state_->login_reply ? *std::exchange(state_->login_reply, std::nullopt)
+                                               : amqp_get_rpc_reply(state_->conn);
   switch (reply.reply_type) {
     case AMQP_RESPONSE_NORMAL:
       return Ok();
@@ -84,8 +86,9 @@ Status AmqpConnection::CheckRpc(std::string_view step) {
     text = Text(close->reply_text);
   }
   if (code == AMQP_ACCESS_REFUSED && !state_->logged_in) {
-    return Fail(Broken("login refused", ErrorCode::kUnauthenticated,
-                       "(" + ReplyName(text) + ") — check user/password"));
+    state_->healthy = false;
+    return Fail(ErrorCode::kUnauthenticated, "RabbitMQ at " + url_ + ": login refused (" +
+                                                 ReplyName(text) + ") — check user/password");
   }
   ErrorCode error_code = code == AMQP_ACCESS_REFUSED || code == AMQP_NOT_ALLOWED
                              ? ErrorCode::kPermissionDenied
@@ -119,8 +122,9 @@ Result<std::unique_ptr<AmqpConnection>> AmqpConnection::Open(const BrokerEndpoin
   if (rc != AMQP_STATUS_OK) {
     return Fail(connection->Broken("connecting", ErrorCode::kUnavailable, amqp_error_string2(rc)));
   }
-  amqp_login(conn, endpoint.vhost.c_str(), 0, 131072, endpoint.heartbeat_seconds,
-             AMQP_SASL_METHOD_PLAIN, endpoint.user.c_str(), endpoint.password.c_str());
+  connection->state_->login_reply =
+      amqp_login(conn, endpoint.vhost.c_str(), 0, 131072, endpoint.heartbeat_seconds,
+                 AMQP_SASL_METHOD_PLAIN, endpoint.user.c_str(), endpoint.password.c_str());
   if (auto s = connection->CheckRpc("logging in to vhost \"" + endpoint.vhost + "\""); !s) {
     return Fail(s.error());
   }
@@ -188,8 +192,8 @@ FrameMeaning Interpret(const amqp_frame_t& frame) {
     }
     case AMQP_CHANNEL_CLOSE_METHOD: {
       auto* close = static_cast<amqp_channel_close_t*>(method.decoded);
-      meaning.closed = "the broker closed the channel: " + std::to_string(close->reply_code) +
-                       " " + Text(close->reply_text);
+      meaning.closed = "the broker closed the channel: " + std::to_string(close->reply_code) + " " +
+                       Text(close->reply_text);
       break;
     }
     case AMQP_CONNECTION_CLOSE_METHOD: {
@@ -215,9 +219,9 @@ Result<Confirm> AmqpConnection::WaitConfirm() {
     timeval timeout = ToTimeval(state_->rpc_timeout);
     int rc = amqp_simple_wait_frame_noblock(state_->conn, &frame, &timeout);
     if (rc == AMQP_STATUS_TIMEOUT) {
-      return Fail(Broken("waiting for publisher confirms", ErrorCode::kDeadlineExceeded,
-                         "no confirm within " + std::to_string(state_->rpc_timeout.count()) +
-                             " ms"));
+      return Fail(
+          Broken("waiting for publisher confirms", ErrorCode::kDeadlineExceeded,
+                 "no confirm within " + std::to_string(state_->rpc_timeout.count()) + " ms"));
     }
     if (rc != AMQP_STATUS_OK) {
       return Fail(Broken("waiting for publisher confirms", ErrorCode::kUnavailable,
@@ -225,7 +229,8 @@ Result<Confirm> AmqpConnection::WaitConfirm() {
     }
     FrameMeaning meaning = Interpret(frame);
     if (meaning.closed) {
-      return Fail(Broken("waiting for publisher confirms", ErrorCode::kUnavailable, *meaning.closed));
+      return Fail(
+          Broken("waiting for publisher confirms", ErrorCode::kUnavailable, *meaning.closed));
     }
     if (meaning.confirm) return *meaning.confirm;
   }
@@ -238,7 +243,8 @@ Status AmqpConnection::DeclareBoundQueue(std::string_view queue, std::string_vie
   if (auto s = CheckRpc("declaring the queue \"" + std::string(queue) + "\""); !s) return s;
   amqp_queue_bind(state_->conn, kChannel, Bytes(queue), Bytes(exchange), Bytes(binding_key),
                   amqp_empty_table);
-  return CheckRpc("binding the queue \"" + std::string(queue) + "\" to " + std::string(binding_key));
+  return CheckRpc("binding the queue \"" + std::string(queue) + "\" to " +
+                  std::string(binding_key));
 }
 
 Status AmqpConnection::Consume(std::string_view queue, std::uint16_t prefetch) {
@@ -282,8 +288,8 @@ Result<std::optional<Delivery>> AmqpConnection::NextDelivery(Duration timeout) {
     return std::optional<Delivery>{};
   }
   if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION) {
-    return Fail(Broken("consuming", ErrorCode::kUnavailable,
-                       amqp_error_string2(reply.library_error)));
+    return Fail(
+        Broken("consuming", ErrorCode::kUnavailable, amqp_error_string2(reply.library_error)));
   }
   return Fail(Broken("consuming", ErrorCode::kUnavailable, "unexpected reply from the broker"));
 }
@@ -303,8 +309,8 @@ Status AmqpConnection::KeepAlive() {
   int rc = amqp_simple_wait_frame_noblock(state_->conn, &frame, &none);
   if (rc == AMQP_STATUS_TIMEOUT) return Ok();
   if (rc != AMQP_STATUS_OK) {
-    return Fail(Broken("keeping the connection alive", ErrorCode::kUnavailable,
-                       amqp_error_string2(rc)));
+    return Fail(
+        Broken("keeping the connection alive", ErrorCode::kUnavailable, amqp_error_string2(rc)));
   }
   if (auto closed = Interpret(frame).closed) {
     return Fail(Broken("keeping the connection alive", ErrorCode::kUnavailable, *closed));

@@ -47,10 +47,10 @@ PublishOutcome RabbitMqPublisher::Publish(std::span<const Message> batch) {
     outcome = AwaitConfirms(batch.first(clean), first_tag);
   }
   if (outcome.status && clean < batch.size()) {
-    outcome.status = Fail(ErrorCode::kInvalidArgument,
-                          "event " + std::to_string(batch[clean].revision) + " (" +
-                              batch[clean].type +
-                              "): the body contains key material; refusing to publish it");
+    outcome.status =
+        Fail(ErrorCode::kInvalidArgument,
+             "event " + std::to_string(batch[clean].revision) + " (" + batch[clean].type +
+                 "): the body contains key material; refusing to publish it");
   }
   return outcome;
 }
@@ -91,10 +91,10 @@ PublishOutcome RabbitMqPublisher::AwaitConfirms(std::span<const Message> batch,
   }
   std::size_t confirmed = leading_acks();
   if (confirmed == batch.size()) return PublishOutcome{confirmed, Ok()};
-  return PublishOutcome{confirmed, Fail(ErrorCode::kUnavailable,
-                                        Describe() + ": the broker rejected event " +
-                                            std::to_string(batch[confirmed].revision) +
-                                            " (basic.nack); will retry")};
+  return PublishOutcome{
+      confirmed, Fail(ErrorCode::kUnavailable, Describe() + ": the broker rejected event " +
+                                                   std::to_string(batch[confirmed].revision) +
+                                                   " (basic.nack); will retry")};
 }
 
 Result<std::unique_ptr<RabbitMqPublisher>> MakeRabbitMqPublisher(const BrokerConfig& config) {

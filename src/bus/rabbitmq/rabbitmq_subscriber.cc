@@ -65,9 +65,10 @@ void RabbitMqSubscriber::Run() {
     auto connection = Connect();
     if (!connection) {
       if (++failures == 1) {
-        spdlog::warn("RabbitMQ subscriber (queue {}): {}; retrying with backoff, periodic "
-                     "reconciliation continues meanwhile",
-                     options_.queue, connection.error().message);
+        spdlog::warn(
+            "RabbitMQ subscriber (queue {}): {}; retrying with backoff, periodic "
+            "reconciliation continues meanwhile",
+            options_.queue, connection.error().message);
       }
       continue;
     }
@@ -82,9 +83,10 @@ void RabbitMqSubscriber::Run() {
     connected_ = false;
     if (!consumed) {
       failures = 1;
-      spdlog::warn("RabbitMQ subscriber (queue {}): {}; reconnecting with backoff, periodic "
-                   "reconciliation continues meanwhile",
-                   options_.queue, consumed.error().message);
+      spdlog::warn(
+          "RabbitMQ subscriber (queue {}): {}; reconnecting with backoff, periodic "
+          "reconciliation continues meanwhile",
+          options_.queue, consumed.error().message);
     }
   }
 }
@@ -100,8 +102,8 @@ Status RabbitMqSubscriber::ConsumeUntilBroken(AmqpConnection& connection) {
     if (!*delivery) continue;
     auto change = ParseChange((*delivery)->body, (*delivery)->routing_key);
     if (!change) {
-      spdlog::warn("RabbitMQ subscriber (queue {}): {}; treating it as a change",
-                   options_.queue, change.error().message);
+      spdlog::warn("RabbitMQ subscriber (queue {}): {}; treating it as a change", options_.queue,
+                   change.error().message);
       change = Change{.routing_key = (*delivery)->routing_key};
     }
     on_change_(*change);
@@ -118,7 +120,8 @@ Result<std::unique_ptr<RabbitMqSubscriber>> MakeRabbitMqSubscriber(const BrokerC
                 "RabbitMQ subscriber: the machine name is required (it names the queue and its "
                 "routing key)");
   }
-  std::size_t queue_length = options.queue.empty() ? 16 + options.machine.size() : options.queue.size();
+  std::size_t queue_length =
+      options.queue.empty() ? 16 + options.machine.size() : options.queue.size();
   if (queue_length > 255) {
     return Fail(ErrorCode::kInvalidArgument,
                 "RabbitMQ subscriber: the queue name would exceed 255 bytes; set a shorter queue");

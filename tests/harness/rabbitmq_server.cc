@@ -1,0 +1,165 @@
+#include "harness/rabbitmq_server.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "harness/net.h"
+
+namespace certfleet::harness {
+namespace {
+
+std::string Tail(const std::string& text, size_t max = 6000) {
+  return text.size() <= max ? text : "..." + text.substr(text.size() - max);
+}
+
+bool Alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+
+}  // namespace
+
+Result<std::unique_ptr<RabbitMqServer>> RabbitMqServer::Start(RabbitMqOptions options) {
+  std::unique_ptr<RabbitMqServer> server(new RabbitMqServer());
+  server->options_ = options;
+  if (auto s = server->Prepare(); !s) return Fail(s.error());
+  if (auto s = server->StartBroker(); !s) return Fail(s.error());
+  return server;
+}
+
+RabbitMqServer::~RabbitMqServer() {
+  if (::testing::Test::HasFailure()) {
+    std::cerr << "---- rabbitmq logs (" << dir_.path().string() << ") ----\n"
+              << Tail(Logs()) << "\n---- end of rabbitmq logs ----\n";
+  }
+  Stop();
+}
+
+Status RabbitMqServer::Prepare() {
+  amqp_port_ = FreeLoopbackPort();
+  dist_port_ = FreeLoopbackPort();
+  epmd_port_ = FreeLoopbackPort();
+  dir_.WriteFile("rmq/rabbitmq.conf", "listeners.tcp.default = 127.0.0.1:" +
+                                          std::to_string(amqp_port_) + "\nloopback_users = none\n");
+  dir_.WriteFile("rmq/enabled_plugins", "[].\n");
+  // The broker runs as user rabbitmq: it must reach and own its directory.
+  std::filesystem::permissions(dir_.path(), std::filesystem::perms(0755));
+  auto chown = RunCommand({"chown", "-R", "rabbitmq:rabbitmq", (dir_ / "rmq").string()});
+  if (!chown || chown->exit_code != 0) {
+    return Fail(ErrorCode::kIo, "chown rabbitmq " + (dir_ / "rmq").string() + ": " +
+                                    (chown ? chown->output : chown.error().message) +
+                                    " (is rabbitmq-server installed? scripts/install-deps)");
+  }
+  return Ok();
+}
+
+std::map<std::string, std::string> RabbitMqServer::Env() const {
+  std::string rmq = (dir_ / "rmq").string();
+  return {
+      {"RABBITMQ_NODENAME", "rabbit-" + std::to_string(amqp_port_) + "@localhost"},
+      {"RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1"},
+      {"RABBITMQ_NODE_PORT", std::to_string(amqp_port_)},
+      {"RABBITMQ_DIST_PORT", std::to_string(dist_port_)},
+      {"RABBITMQ_CONFIG_FILE", rmq + "/rabbitmq.conf"},
+      {"RABBITMQ_ENABLED_PLUGINS_FILE", rmq + "/enabled_plugins"},
+      {"RABBITMQ_MNESIA_BASE", rmq + "/mnesia"},
+      {"RABBITMQ_LOG_BASE", rmq + "/log"},
+      {"RABBITMQ_PID_FILE", rmq + "/rabbit.pid"},
+      {"ERL_EPMD_ADDRESS", "127.0.0.1"},
+      {"ERL_EPMD_PORT", std::to_string(epmd_port_)},
+  };
+}
+
+pid_t RabbitMqServer::ReadPid() const {
+  std::string text = ReadFileOrEmpty(dir_ / "rmq/rabbit.pid");
+  try {
+    return text.empty() ? -1 : static_cast<pid_t>(std::stol(text));
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+Status RabbitMqServer::StartBroker() {
+  if (running_) return Ok();
+  auto started = RunCommand({"rabbitmq-server", "-detached"}, std::chrono::seconds(60), Env());
+  if (!started || started->exit_code != 0) {
+    return Fail(ErrorCode::kUnavailable, "rabbitmq-server -detached failed: " +
+                                             (started ? started->output : started.error().message));
+  }
+  running_ = true;  // from here on Stop() must clean up
+  auto waited = RunCommand({"rabbitmqctl", "wait", (dir_ / "rmq/rabbit.pid").string(), "--timeout",
+                            std::to_string(options_.start_timeout.count() / 1000)},
+                           options_.start_timeout + std::chrono::seconds(10), Env());
+  bool up = waited && waited->exit_code == 0 &&
+            WaitFor([&] { return CanConnect(amqp_port_); }, std::chrono::seconds(30));
+  if (!up) {
+    std::string why = waited ? waited->output : waited.error().message;
+    return Fail(ErrorCode::kUnavailable, "RabbitMQ did not start on port " +
+                                             std::to_string(amqp_port_) + ": " + Tail(why) + "\n" +
+                                             Tail(Logs(), 3000));
+  }
+  return Ok();
+}
+
+Status RabbitMqServer::StopBroker() {
+  if (!running_) return Ok();
+  pid_t pid = ReadPid();
+  auto stopped = RunCommand({"rabbitmqctl", "stop", (dir_ / "rmq/rabbit.pid").string()},
+                            std::chrono::seconds(60), Env());
+  if (Alive(pid) && !WaitFor([&] { return !Alive(pid); }, std::chrono::seconds(10))) {
+    ::kill(pid, SIGKILL);  // the fallback: rabbitmqctl could not stop it
+    WaitFor([&] { return !Alive(pid); }, std::chrono::seconds(10));
+  }
+  running_ = false;
+  if (!stopped || stopped->exit_code != 0) {
+    return Fail(ErrorCode::kUnavailable, "rabbitmqctl stop failed (killed by PID instead): " +
+                                             (stopped ? stopped->output : stopped.error().message));
+  }
+  return Ok();
+}
+
+void RabbitMqServer::Stop() {
+  (void)StopBroker();
+  if (epmd_port_ != 0) {
+    (void)RunCommand({"epmd", "-port", std::to_string(epmd_port_), "-kill"},
+                     std::chrono::seconds(10), Env());
+    epmd_port_ = 0;
+  }
+}
+
+std::string RabbitMqServer::Url() const {
+  return "amqp://127.0.0.1:" + std::to_string(amqp_port_) + "/";
+}
+
+Result<CommandResult> RabbitMqServer::Ctl(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {"rabbitmqctl"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, std::chrono::seconds(60), Env());
+}
+
+Result<long> RabbitMqServer::QueueDepth(const std::string& queue) const {
+  auto listed = Ctl({"list_queues", "--quiet", "--no-table-headers", "name", "messages_ready"});
+  if (!listed) return Fail(listed.error());
+  if (listed->exit_code != 0) {
+    return Fail(ErrorCode::kUnavailable, "rabbitmqctl list_queues: " + listed->output);
+  }
+  std::istringstream lines(listed->output);
+  std::string name;
+  long count = 0;
+  while (lines >> name >> count) {
+    if (name == queue) return count;
+  }
+  return -1;
+}
+
+std::string RabbitMqServer::Logs() const {
+  std::string logs;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_ / "rmq/log", ec)) {
+    logs += "[" + entry.path().filename().string() + "]\n" + ReadFileOrEmpty(entry.path());
+  }
+  return logs;
+}
+
+}  // namespace certfleet::harness
