@@ -40,8 +40,19 @@ Status RabbitMqServer::Prepare() {
   amqp_port_ = FreeLoopbackPort();
   dist_port_ = FreeLoopbackPort();
   epmd_port_ = FreeLoopbackPort();
-  dir_.WriteFile("rmq/rabbitmq.conf", "listeners.tcp.default = 127.0.0.1:" +
-                                          std::to_string(amqp_port_) + "\nloopback_users = none\n");
+  std::string conf = "listeners.tcp.default = 127.0.0.1:" + std::to_string(amqp_port_) +
+                     "\nloopback_users = none\n";
+  if (options_.tls) {
+    tls_port_ = FreeLoopbackPort();
+    if (auto s = MakeTlsFiles(); !s) return s;
+    std::string rmq = (dir_ / "rmq").string();
+    conf += "listeners.ssl.default = 127.0.0.1:" + std::to_string(tls_port_) +
+            "\nssl_options.cacertfile = " + rmq + "/ca.pem\nssl_options.certfile = " + rmq +
+            "/cert.pem\nssl_options.keyfile = " + rmq +
+            "/key.pem\nssl_options.verify = verify_none\n"
+            "ssl_options.fail_if_no_peer_cert = false\n";
+  }
+  dir_.WriteFile("rmq/rabbitmq.conf", conf);
   dir_.WriteFile("rmq/enabled_plugins", "[].\n");
   // The broker runs as user rabbitmq: it must reach and own its directory.
   std::filesystem::permissions(dir_.path(), std::filesystem::perms(0755));
@@ -53,6 +64,54 @@ Status RabbitMqServer::Prepare() {
   }
   return Ok();
 }
+
+Status RabbitMqServer::MakeTlsFiles() {
+  std::string rmq = (dir_ / "rmq").string();
+  dir_.WriteFile("rmq/san.ext",
+                 "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                 "basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n");
+  std::vector<std::vector<std::string>> steps = {
+      {"openssl",
+       "req",
+       "-x509",
+       "-newkey",
+       "ec",
+       "-pkeyopt",
+       "ec_paramgen_curve:P-256",
+       "-nodes",
+       "-keyout",
+       rmq + "/ca.key",
+       "-out",
+       rmq + "/ca.pem",
+       "-days",
+       "30",
+       "-subj",
+       "/CN=certfleet test RabbitMQ CA",
+       "-addext",
+       "basicConstraints=critical,CA:TRUE",
+       "-addext",
+       "keyUsage=critical,keyCertSign,cRLSign"},
+      {"openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+       "-keyout", rmq + "/key.pem", "-out", rmq + "/cert.csr", "-subj", "/CN=localhost"},
+      {"openssl", "x509", "-req", "-in", rmq + "/cert.csr", "-CA", rmq + "/ca.pem", "-CAkey",
+       rmq + "/ca.key", "-CAcreateserial", "-out", rmq + "/cert.pem", "-days", "30", "-extfile",
+       rmq + "/san.ext"},
+  };
+  for (const auto& step : steps) {
+    auto result = RunCommand(step);
+    if (!result || result->exit_code != 0) {
+      return Fail(ErrorCode::kIo, "making RabbitMQ's TLS certificate: " +
+                                      (result ? result->output : result.error().message));
+    }
+  }
+  return Ok();
+}
+
+std::string RabbitMqServer::TlsUrl() const {
+  return "amqps://localhost:" + std::to_string(tls_port_) + "/";
+}
+
+std::string RabbitMqServer::CaFile() const { return (dir_ / "rmq/ca.pem").string(); }
 
 std::map<std::string, std::string> RabbitMqServer::Env() const {
   std::string rmq = (dir_ / "rmq").string();
@@ -91,8 +150,10 @@ Status RabbitMqServer::StartBroker() {
   auto waited = RunCommand({"rabbitmqctl", "wait", (dir_ / "rmq/rabbit.pid").string(), "--timeout",
                             std::to_string(options_.start_timeout.count() / 1000)},
                            options_.start_timeout + std::chrono::seconds(10), Env());
-  bool up = waited && waited->exit_code == 0 &&
-            WaitFor([&] { return CanConnect(amqp_port_); }, std::chrono::seconds(30));
+  bool up =
+      waited && waited->exit_code == 0 &&
+      WaitFor([&] { return CanConnect(amqp_port_) && (tls_port_ == 0 || CanConnect(tls_port_)); },
+              std::chrono::seconds(30));
   if (!up) {
     std::string why = waited ? waited->output : waited.error().message;
     return Fail(ErrorCode::kUnavailable, "RabbitMQ did not start on port " +

@@ -30,6 +30,9 @@ namespace certfleet::harness {
 
 struct RabbitMqOptions {
   std::chrono::milliseconds start_timeout{120'000};
+  // Also listen for amqps:// on tls_port(), with a certificate for "localhost" signed by
+  // a private CA (CaFile()).
+  bool tls = false;
 };
 
 class RabbitMqServer {
@@ -42,6 +45,9 @@ class RabbitMqServer {
 
   std::uint16_t amqp_port() const { return amqp_port_; }
   std::string Url() const;  // "amqp://127.0.0.1:<amqp_port>/"
+  std::uint16_t tls_port() const { return tls_port_; }
+  std::string TlsUrl() const;  // "amqps://localhost:<tls_port>/" (options.tls only)
+  std::string CaFile() const;  // PEM of the CA that signed the broker's TLS certificate
 
   // For outage tests: stops the broker (data kept) and starts it again on the same
   // ports with the same data (durable queues and persistent messages survive).
@@ -61,6 +67,7 @@ class RabbitMqServer {
  private:
   RabbitMqServer() : dir_("rabbitmq") {}
   Status Prepare();
+  Status MakeTlsFiles();
   std::map<std::string, std::string> Env() const;
   pid_t ReadPid() const;
 
@@ -68,6 +75,7 @@ class RabbitMqServer {
   TempDir dir_;
   std::uint16_t amqp_port_ = 0;
   std::uint16_t dist_port_ = 0;
+  std::uint16_t tls_port_ = 0;
   std::uint16_t epmd_port_ = 0;
   bool running_ = false;
 };

@@ -4,3 +4,8 @@ certfleet_test(bus_rabbitmq_test
   ${PROJECT_SOURCE_DIR}/tests/integration/bus_rabbitmq_test.cc
   LIBS certfleet_bus certfleet_store certfleet_test_harness
   LABELS integration)
+
+certfleet_test(bus_rabbitmq_tls_test
+  ${PROJECT_SOURCE_DIR}/tests/integration/bus_rabbitmq_tls_test.cc
+  LIBS certfleet_bus certfleet_store certfleet_test_harness
+  LABELS integration)
