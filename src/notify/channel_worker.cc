@@ -64,8 +64,8 @@ Status ChannelWorker::Reschedule(const std::vector<store::Notification>& batch, 
   for (const auto& n : batch) attempts = std::max(attempts, n.attempts);
   Duration delay = RetryDelay(retry_, attempts + 1);
   if (error.retry_after) delay = std::max(delay, Duration(*error.retry_after));
-  spdlog::warn("notify channel {}: delivery attempt {} of {} notification(s) failed, next in {} ms: {}",
-               channel_.name, attempts + 1, batch.size(), delay.count(), error.message);
+  spdlog::warn("notify channel {}: delivering {} notification(s) failed (attempt {}), next try in {} ms: {}",
+               channel_.name, batch.size(), attempts + 1, delay.count(), error.message);
   for (const auto& n : batch) {
     if (auto s = store_.RescheduleNotification(n.id, now + delay, error.message); !s) return s;
     ++pass.rescheduled;

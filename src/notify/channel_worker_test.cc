@@ -13,15 +13,17 @@ namespace {
 using std::chrono::minutes;
 using std::chrono::seconds;
 
+NotifyConfig ChatConfig() {
+  NotifyConfig config;
+  config.channels.push_back({.name = "chat",
+                             .type = ChannelType::kRocketChat,
+                             .url = "https://chat",
+                             .group_window = minutes(5)});
+  return config;
+}
+
 class ChannelWorkerTest : public ::testing::Test {
  protected:
-  ChannelWorkerTest() {
-    config_.channels.push_back({.name = "chat",
-                                .type = ChannelType::kRocketChat,
-                                .url = "https://chat",
-                                .group_window = minutes(5)});
-  }
-
   void Enqueue(const std::string& domain) {
     Notice n{.kind = NoticeKind::kRenewed, .subject = domain, .summary = "renewed"};
     auto added = dispatcher_.Enqueue({n, ""});
@@ -35,7 +37,7 @@ class ChannelWorkerTest : public ::testing::Test {
   }
 
   testing::StoreFixture fx_;
-  NotifyConfig config_;
+  NotifyConfig config_ = ChatConfig();  // before worker_, which refers to its channel
   Dispatcher dispatcher_{fx_.store(), fx_.clock(), config_};
   FakeNotifier notifier_;
   ChannelWorker worker_{fx_.store(), fx_.clock(), config_.channels[0], notifier_,
@@ -48,7 +50,7 @@ TEST_F(ChannelWorkerTest, ABurstWithinTheWindowIsDeliveredAsOneMessage) {
     fx_.clock().Advance(seconds(2));  // renewals trickle in over ~3 minutes
   }
   EXPECT_FALSE(Pass().attempted) << "nothing is sent before the first notice waited its window";
-  fx_.clock().Advance(minutes(2));
+  fx_.clock().Advance(minutes(3));  // the first renewal has now waited > 5 minutes
   DeliveryPass pass = Pass();
   EXPECT_EQ(pass.delivered, 87);
   ASSERT_EQ(notifier_.delivered().size(), 1u);
