@@ -1,7 +1,9 @@
 #include "hub/app.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <mutex>
 
@@ -13,8 +15,8 @@
 #include "hub/api/routes.h"
 #include "hub/auth.h"
 #include "hub/master_key.h"
-#include "store/sqlite/sqlite_store.h"
 #include "issuance/worker.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace certfleet::hub {
 
@@ -130,25 +132,33 @@ std::string App::BaseUrl() const { return parts_->server->BaseUrl(); }
 bool App::created_admin_token() const { return parts_->created_admin_token; }
 
 namespace {
-sigset_t TerminationSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
+// Self-pipe: the handler only writes one byte (async-signal-safe); whichever thread the
+// kernel picks (sanitizer runtimes start their own) runs it, so no thread is killed.
+int g_signal_pipe[2] = {-1, -1};
+
+extern "C" void OnTerminationSignal(int signal) {
+  const char byte = static_cast<char>(signal);
+  const int saved = errno;
+  [[maybe_unused]] auto n = ::write(g_signal_pipe[1], &byte, 1);
+  errno = saved;
 }
 }  // namespace
 
-void BlockTerminationSignals() {
-  sigset_t set = TerminationSignals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+void InstallTerminationHandlers() {
+  if (::pipe(g_signal_pipe) != 0) return;
+  struct sigaction action {};
+  action.sa_handler = OnTerminationSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
 }
 
 int WaitForTerminationSignal() {
-  sigset_t set = TerminationSignals();
-  int signal = 0;
-  sigwait(&set, &signal);
-  return signal;
+  char byte = 0;
+  while (::read(g_signal_pipe[0], &byte, 1) < 0 && errno == EINTR) {
+  }
+  return byte;
 }
 
 }  // namespace certfleet::hub

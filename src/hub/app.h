@@ -40,10 +40,11 @@ class App {
   std::unique_ptr<Parts> parts_;
 };
 
-// Blocks SIGINT and SIGTERM in the calling thread and every thread it starts later, so
-// WaitForTerminationSignal receives them. Call first thing in main.
-void BlockTerminationSignals();
-// Blocks until SIGINT or SIGTERM arrives (for main.cc); returns the signal number.
+// Catches SIGINT and SIGTERM so WaitForTerminationSignal sees them instead of the
+// process dying. Call once, early in main.
+void InstallTerminationHandlers();
+// Blocks until SIGINT or SIGTERM arrives (after InstallTerminationHandlers); returns the
+// signal number.
 int WaitForTerminationSignal();
 
 }  // namespace certfleet::hub

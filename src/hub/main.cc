@@ -45,7 +45,7 @@ int Run(const Flags& flags) {
     return 1;
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
-  certfleet::hub::BlockTerminationSignals();
+  certfleet::hub::InstallTerminationHandlers();
   auto app = certfleet::hub::App::Start(std::move(*config), certfleet::SystemClock::Instance());
   if (!app) {
     spdlog::critical("certfleet-hub: {}", app.error().message);
