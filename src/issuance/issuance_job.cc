@@ -27,9 +27,11 @@ std::uint64_t Seed() {
 
 // What a job ends with, besides failure.
 struct Outcome {
-  enum class Kind { kIssued, kDeferred, kRescheduled } kind = Kind::kIssued;
+  // kStopped: the worker is stopping; the saved order resumes on the next claim.
+  enum class Kind { kIssued, kDeferred, kRescheduled, kStopped } kind = Kind::kIssued;
   TimePoint next_attempt_at{};  // kDeferred, kRescheduled: when to look again
   TimePoint renew_at{};         // kIssued, kRescheduled
+  store::DomainStatus status = store::DomainStatus::kValid;  // kStopped: the status to keep
 };
 
 class IssuanceJob {
@@ -201,6 +203,11 @@ Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
   if (!signer) return Fail(signer.error());
   int fresh_orders_left = 1;  // one restart after the CA forgot the account
   while (true) {
+    if (env_.stopping != nullptr && env_.stopping->load()) {
+      const auto running =
+          current_ ? store::DomainStatus::kRenewing : store::DomainStatus::kIssuing;
+      return Outcome{Outcome::Kind::kStopped, env_.clock.Now(), {}, running};
+    }
     if (auto kept = KeepLease(); !kept) return Fail(kept.error());
     StoreChallengeSolver solver(env_.store, env_.clock, domain_.id, order.id);
     const OrderContext context{session,       *signer,   {&solver},
@@ -266,7 +273,8 @@ void RecordOutcome(const JobEnvironment& env, const store::Domain& domain,
                    const store::Lease& lease, const Outcome& outcome) {
   store::AttemptUpdate update{domain.status,           domain.last_error, domain.failure_count,
                               outcome.next_attempt_at, domain.renew_at,   true};
-  if (outcome.kind != Outcome::Kind::kDeferred) {
+  if (outcome.kind == Outcome::Kind::kStopped) update.status = outcome.status;
+  if (outcome.kind == Outcome::Kind::kIssued || outcome.kind == Outcome::Kind::kRescheduled) {
     update = {store::DomainStatus::kValid, "", 0, outcome.next_attempt_at, outcome.renew_at, true};
   }
   Record(env, domain, lease, update);

@@ -15,6 +15,7 @@
 // Runs on one worker thread; the job never throws for expected failures.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -36,6 +37,9 @@ struct JobEnvironment {
   RetryPolicy retry;
   Duration lease_for{std::chrono::minutes(10)};
   store::Actor actor{"system:issuance"};
+  // When set and true, a running job stops between steps (the order is saved) and
+  // releases its lease, so the order resumes at once on the next claim.
+  const std::atomic<bool>* stopping = nullptr;
 };
 
 // Runs the job for `domain`, claimed under `lease`. `issuer` is nullptr when the domain's

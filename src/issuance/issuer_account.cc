@@ -94,7 +94,10 @@ Status IssuerAccount::Save() const {
 
 Status IssuerAccount::Register(acme::Session& session) {
   acme::NewAccountRequest request;
-  if (!config_.contact_email.empty()) request.contact.push_back("mailto:" + config_.contact_email);
+  if (!config_.contact_email.empty()) {
+    const bool has_scheme = config_.contact_email.starts_with("mailto:");
+    request.contact.push_back((has_scheme ? "" : "mailto:") + config_.contact_email);
+  }
   if (!config_.eab_kid.empty()) {
     request.eab = acme::ExternalAccountBinding{config_.eab_kid, config_.eab_hmac_key};
   }

@@ -36,7 +36,14 @@ class WorkerImpl final : public Worker {
   WorkerImpl(store::Store& store, const crypto::Envelope& envelope, Clock& clock,
              WorkerOptions options)
       : options_(std::move(options)),
-        env_{store, envelope, clock, options_.poll, options_.retry, options_.lease_for},
+        env_{store,
+             envelope,
+             clock,
+             options_.poll,
+             options_.retry,
+             options_.lease_for,
+             {"system:issuance"},
+             &stop_requested_},
         owner_(options_.owner.empty() ? DefaultOwner() : options_.owner) {}
 
   ~WorkerImpl() override { Stop(); }
@@ -62,6 +69,7 @@ class WorkerImpl final : public Worker {
   std::condition_variable cv_;
   std::uint64_t wake_generation_ = 0;
   bool stopping_ = false;
+  std::atomic<bool> stop_requested_ = false;  // read by running jobs between steps
 };
 
 Status WorkerImpl::AddIssuer(const IssuerConfig& config) {
@@ -94,6 +102,7 @@ void WorkerImpl::Stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
+    stop_requested_ = true;
     cv_.notify_all();
   }
   for (std::thread& thread : threads_) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <functional>
 #include <thread>
 
@@ -64,6 +65,7 @@ class WorkerTest : public ::testing::Test {
   void StartResponder() {
     http::Router router;
     router.Add("GET", "/.well-known/acme-challenge/{token}", [this](const http::Request& request) {
+      if (refuse_challenges_) return http::Response::NotFound();
       auto answer =
           store_->FindPendingChallenge(request.PathParam("token"), SystemClock::Instance().Now());
       if (!answer) return http::Response::NotFound();
@@ -140,6 +142,7 @@ class WorkerTest : public ::testing::Test {
   std::unique_ptr<http::Server> responder_;
   std::unique_ptr<harness::PebbleServer> pebble_;
   std::unique_ptr<Worker> worker_;
+  std::atomic<bool> refuse_challenges_ = false;  // the responder answers 404 to the CA
 };
 
 TEST_F(WorkerTest, FirstIssuanceStoresAValidCertificateWithItsSealedKey) {
@@ -345,6 +348,30 @@ TEST_F(WorkerTest, DomainsBeyondThePacingLimitWaitInsteadOfFailing) {
   EXPECT_LT(*waiting.next_attempt_at, SystemClock::Instance().Now() + std::chrono::hours(3));
   EXPECT_TRUE(store_->ListOrders(waiting.id, 10).value().empty())
       << "no order may be sent beyond the limit";
+}
+
+TEST_F(WorkerTest, FailedValidationFailsTheOrderAndTheRetryStartsAFreshOne) {
+  refuse_challenges_ = true;
+  const store::Domain domain = AddDomain("refused.example.com");
+  StartWorker();
+  worker_->Wake();
+  ASSERT_TRUE(Eventually([&] { return Domain(domain.id).failure_count >= 1; }));
+  const store::Domain failed = Domain(domain.id);
+  EXPECT_EQ(failed.status, store::DomainStatus::kFailed);
+  EXPECT_NE(failed.last_error.find("refused.example.com: http-01 challenge failed: the CA said"),
+            std::string::npos)
+      << "the error must name the domain, the step and the CA's detail: " << failed.last_error;
+  const auto first_orders = store_->ListOrders(domain.id, 10).value();
+  ASSERT_FALSE(first_orders.empty());
+  EXPECT_EQ(first_orders.back().state, store::OrderState::kFailed);
+  EXPECT_EQ(first_orders.back().error, failed.last_error);
+
+  refuse_challenges_ = false;  // the retry after the backoff must succeed with a new order
+  ASSERT_TRUE(WaitForCertificates(domain.id, 1)) << Domain(domain.id).last_error;
+  const auto orders = store_->ListOrders(domain.id, 10).value();
+  ASSERT_GE(orders.size(), 2u);
+  EXPECT_EQ(orders.front().state, store::OrderState::kCompleted);
+  EXPECT_GT(orders.front().attempt, 1) << "the attempt number counts the failures before it";
 }
 
 }  // namespace
