@@ -76,10 +76,14 @@ std::string EnvName(std::string_view channel, std::string_view suffix) {
 
 std::string_view ChannelTypeName(ChannelType t) {
   switch (t) {
-    case ChannelType::kRocketChat: return "rocketchat";
-    case ChannelType::kSlack: return "slack";
-    case ChannelType::kWebhook: return "webhook";
-    case ChannelType::kEmail: return "email";
+    case ChannelType::kRocketChat:
+      return "rocketchat";
+    case ChannelType::kSlack:
+      return "slack";
+    case ChannelType::kWebhook:
+      return "webhook";
+    case ChannelType::kEmail:
+      return "email";
   }
   return "webhook";
 }
@@ -95,9 +99,12 @@ Result<ChannelType> ParseChannelType(std::string_view name) {
 
 std::string_view SmtpSecurityName(SmtpSecurity s) {
   switch (s) {
-    case SmtpSecurity::kStartTls: return "starttls";
-    case SmtpSecurity::kTls: return "tls";
-    case SmtpSecurity::kNone: return "none";
+    case SmtpSecurity::kStartTls:
+      return "starttls";
+    case SmtpSecurity::kTls:
+      return "tls";
+    case SmtpSecurity::kNone:
+      return "none";
   }
   return "starttls";
 }
@@ -115,8 +122,7 @@ const ChannelConfig* NotifyConfig::FindChannel(std::string_view name) const {
 }
 
 void ApplyNotifyEnvironment(
-    NotifyConfig& config,
-    const std::function<std::optional<std::string>(std::string_view)>& env) {
+    NotifyConfig& config, const std::function<std::optional<std::string>(std::string_view)>& env) {
   for (auto& c : config.channels) {
     if (auto v = env(EnvName(c.name, "URL"))) c.url = *v;
     if (auto v = env(EnvName(c.name, "SECRET"))) c.secret = *v;
@@ -135,9 +141,9 @@ Status ValidateNotifyConfig(const NotifyConfig& config, std::string_view source)
   }
   for (int days : config.expiry_days) {
     if (days < 0 || days > 366) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  std::string(source) + ": notify.expiry_days: " + std::to_string(days) +
-                      " is not between 0 and 366");
+      return Fail(ErrorCode::kInvalidArgument, std::string(source) +
+                                                   ": notify.expiry_days: " + std::to_string(days) +
+                                                   " is not between 0 and 366");
     }
   }
   return Ok();

@@ -7,13 +7,14 @@
 //   agent_unseen_minutes = 60         # warn when an agent has not reported for this long
 //
 //   [[notify.channel]]
-//   name = "ops-chat"                 # required; [a-z0-9_-], unique; `certfleet notify test ops-chat`
-//   type = "rocketchat"               # required: rocketchat | slack | webhook | email
-//   url = "https://chat.example.com/hooks/ID/TOKEN"   # required for rocketchat/slack/webhook
-//   secret = "..."                    # webhook: HMAC-SHA256 key for X-Certfleet-Signature (required)
-//   ca_file = ""                      # PEM bundle to trust for https:// or smtps:// receivers
-//   events = ["failed", "expiring", "agent_unseen"]   # default: all of issued, renewed,
-//                                     # deployed, failed, expiring, agent_unseen
+//   name = "ops-chat"            # required; [a-z0-9_-], unique (`certfleet notify test ops-chat`)
+//   type = "rocketchat"          # required: rocketchat | slack | webhook | email
+//   url = "https://chat.example.com/hooks/ID/TOKEN"  # required for rocketchat/slack/webhook
+//   secret = "..."               # webhook (required): HMAC-SHA256 key of X-Certfleet-Signature
+//   ca_file = ""                 # PEM bundle to trust for https:// or smtps:// receivers
+//   events = ["failed", "expiring", "agent_unseen"]
+//                                # default: all of issued, renewed, deployed, failed,
+//                                # expiring, agent_unseen
 //   group_window_seconds = 300        # wait this long after the first notice, then send
 //                                     # everything gathered as one message (0 = at once)
 //   timeout_seconds = 10              # per delivery attempt
@@ -95,9 +96,8 @@ Result<NotifyConfig> ParseNotifyConfig(std::string_view toml_text, std::string_v
 
 // Applies the CERTFLEET_HUB_NOTIFY_* overrides above; the lookup returns nullopt when a
 // variable is unset (the hub passes its EnvLookup).
-void ApplyNotifyEnvironment(
-    NotifyConfig& config,
-    const std::function<std::optional<std::string>(std::string_view)>& env);
+void ApplyNotifyEnvironment(NotifyConfig& config,
+                            const std::function<std::optional<std::string>(std::string_view)>& env);
 
 // Unique names of the right shape, URLs with http(s):// for chat/webhook channels, a
 // secret for webhooks, server/from/to for e-mail, thresholds in 0..366 days. `source`

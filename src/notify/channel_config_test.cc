@@ -1,8 +1,8 @@
 #include "notify/channel_config.h"
 
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 namespace certfleet::notify {
 namespace {
@@ -85,15 +85,18 @@ TEST(ParseNotifyConfigTest, ErrorsNameTheKey) {
               "notify.channel[0].url: must be an http:// or https:// URL");
   ExpectError("[[notify.channel]]\nname = \"Ops Chat\"\ntype = \"slack\"\nurl = \"https://a\"\n",
               "notify.channel[0].name");
-  ExpectError("[[notify.channel]]\nname = \"m\"\ntype = \"email\"\nsmtp_server = \"s\"\n"
-              "from = \"a@b\"\n",
-              "notify.channel[0].to: needs at least one address");
-  ExpectError("[[notify.channel]]\nname = \"x\"\ntype = \"slack\"\nurl = \"https://a\"\n"
-              "events = [\"renewd\"]\n",
-              "notify.channel[0].events: unknown notification event \"renewd\"");
-  ExpectError("[[notify.channel]]\nname = \"x\"\ntype = \"slack\"\nurl = \"https://a\"\n"
-              "[[notify.channel]]\nname = \"x\"\ntype = \"slack\"\nurl = \"https://b\"\n",
-              "notify.channel[1].name: \"x\" is used by an earlier channel");
+  ExpectError(
+      "[[notify.channel]]\nname = \"m\"\ntype = \"email\"\nsmtp_server = \"s\"\n"
+      "from = \"a@b\"\n",
+      "notify.channel[0].to: needs at least one address");
+  ExpectError(
+      "[[notify.channel]]\nname = \"x\"\ntype = \"slack\"\nurl = \"https://a\"\n"
+      "events = [\"renewd\"]\n",
+      "notify.channel[0].events: unknown notification event \"renewd\"");
+  ExpectError(
+      "[[notify.channel]]\nname = \"x\"\ntype = \"slack\"\nurl = \"https://a\"\n"
+      "[[notify.channel]]\nname = \"x\"\ntype = \"slack\"\nurl = \"https://b\"\n",
+      "notify.channel[1].name: \"x\" is used by an earlier channel");
 }
 
 TEST(ParseNotifyConfigTest, ErrorsDoNotRevealTheWebhookToken) {

@@ -1,9 +1,9 @@
 #include "notify/channel_worker.h"
 
-#include <algorithm>
-
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "notify/message.h"
 
@@ -24,7 +24,8 @@ Result<DeliveryPass> ChannelWorker::RunOnce() {
   auto due = store_.ListDueNotifications(channel_.name, now, 1);
   if (!due) return Fail(due.error());
   if (due->empty()) return pass;
-  auto batch = store_.ListDueNotifications(channel_.name, now + channel_.group_window, batch_limit_);
+  auto batch =
+      store_.ListDueNotifications(channel_.name, now + channel_.group_window, batch_limit_);
   if (!batch) return Fail(batch.error());
 
   std::vector<Notice> notices;
@@ -64,8 +65,9 @@ Status ChannelWorker::Reschedule(const std::vector<store::Notification>& batch, 
   for (const auto& n : batch) attempts = std::max(attempts, n.attempts);
   Duration delay = RetryDelay(retry_, attempts + 1);
   if (error.retry_after) delay = std::max(delay, Duration(*error.retry_after));
-  spdlog::warn("notify channel {}: delivering {} notification(s) failed (attempt {}), next try in {} ms: {}",
-               channel_.name, batch.size(), attempts + 1, delay.count(), error.message);
+  spdlog::warn(
+      "notify channel {}: delivering {} notification(s) failed (attempt {}), next try in {} ms: {}",
+      channel_.name, batch.size(), attempts + 1, delay.count(), error.message);
   for (const auto& n : batch) {
     if (auto s = store_.RescheduleNotification(n.id, now + delay, error.message); !s) return s;
     ++pass.rescheduled;

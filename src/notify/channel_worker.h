@@ -24,17 +24,17 @@
 namespace certfleet::notify {
 
 struct DeliveryPass {
-  bool attempted = false;       // a message was handed to the notifier
-  std::int64_t delivered = 0;   // notifications marked delivered by this pass
-  std::int64_t rescheduled = 0; // notifications put back after a failed delivery
-  std::optional<Error> error;   // the delivery error, when it failed
+  bool attempted = false;        // a message was handed to the notifier
+  std::int64_t delivered = 0;    // notifications marked delivered by this pass
+  std::int64_t rescheduled = 0;  // notifications put back after a failed delivery
+  std::optional<Error> error;    // the delivery error, when it failed
 };
 
 class ChannelWorker {
  public:
   // `channel` and `notifier` must outlive the worker.
-  ChannelWorker(store::Store& store, Clock& clock, const ChannelConfig& channel,
-                Notifier& notifier, RetryPolicy retry = {}, std::int64_t batch_limit = 500);
+  ChannelWorker(store::Store& store, Clock& clock, const ChannelConfig& channel, Notifier& notifier,
+                RetryPolicy retry = {}, std::int64_t batch_limit = 500);
 
   // One pass (see above). Store errors are returned; a failed delivery is not an error
   // of the pass (it is in DeliveryPass::error).

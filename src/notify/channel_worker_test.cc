@@ -1,6 +1,7 @@
 #include "notify/channel_worker.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "notify/dispatcher.h"
@@ -73,8 +74,8 @@ TEST_F(ChannelWorkerTest, FailedDeliveryIsRetriedWithBackoffAndDeliveredOnce) {
     ASSERT_TRUE(queued && queued->size() == 1);
     EXPECT_EQ((*queued)[0].attempts, attempt);
     EXPECT_EQ((*queued)[0].last_error, "HTTP 503");
-    waits.push_back(std::chrono::duration_cast<Duration>((*queued)[0].next_attempt_at -
-                                                         fx_.clock().Now()));
+    waits.push_back(
+        std::chrono::duration_cast<Duration>((*queued)[0].next_attempt_at - fx_.clock().Now()));
     fx_.clock().Set((*queued)[0].next_attempt_at);
   }
   EXPECT_EQ(notifier_.attempts(), 6);
@@ -98,8 +99,9 @@ TEST_F(ChannelWorkerTest, RetryAfterFromTheReceiverIsHonoured) {
 }
 
 TEST_F(ChannelWorkerTest, CorruptPayloadsAreDroppedNotRetriedForever) {
-  ASSERT_TRUE(fx_.store().EnqueueNotification(
-      {.channel = "chat", .payload_json = "{\"kind\":\"???\"}", .next_attempt_at = fx_.clock().Now()}));
+  ASSERT_TRUE(fx_.store().EnqueueNotification({.channel = "chat",
+                                               .payload_json = "{\"kind\":\"???\"}",
+                                               .next_attempt_at = fx_.clock().Now()}));
   DeliveryPass pass = Pass();
   EXPECT_FALSE(pass.attempted);
   auto due = fx_.store().ListDueNotifications("chat", fx_.clock().Now() + minutes(60), 10);

@@ -1,7 +1,7 @@
 // ParseNotifyConfig: the only notify file that includes toml++.
-#include <set>
-
 #include <toml++/toml.h>
+
+#include <set>
 
 #include "notify/channel_config.h"
 
@@ -156,11 +156,13 @@ Status ReadChannels(Reader& notify, std::string_view source, NotifyConfig& confi
   const toml::node* node = notify.Take("channel");
   if (node == nullptr) return Ok();
   const toml::array* array = node->as_array();
-  if (array == nullptr) return notify.Bad("channel", "must be an array of tables ([[notify.channel]])");
+  if (array == nullptr)
+    return notify.Bad("channel", "must be an array of tables ([[notify.channel]])");
   for (std::size_t i = 0; i < array->size(); ++i) {
     const std::string prefix = "notify.channel[" + std::to_string(i) + "].";
     const toml::table* table = array->get(i)->as_table();
-    if (table == nullptr) return notify.Bad("channel[" + std::to_string(i) + "]", "must be a table");
+    if (table == nullptr)
+      return notify.Bad("channel[" + std::to_string(i) + "]", "must be a table");
     ChannelConfig channel;
     if (auto s = ReadChannel(*table, prefix, source, channel); !s) return s;
     config.channels.push_back(std::move(channel));

@@ -1,6 +1,7 @@
 #include "notify/dispatcher.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "notify/testing/store_fixture.h"
@@ -113,14 +114,17 @@ TEST_F(DispatcherTest, DeploymentIsSummarisedOnceEveryMachineReported) {
   auto domain = fx_.AddDomain("shop.example.com", std::nullopt, {web1, web2});
   auto cert = fx_.AddCertificate(domain, fx_.clock().Now() + days(90), "01");
   ASSERT_TRUE(fx_.store().ReportDeployment(
-      fx_.actor, {.machine_id = web1, .certificate_id = cert, .status = store::DeploymentStatus::kDeployed}));
+      fx_.actor,
+      {.machine_id = web1, .certificate_id = cert, .status = store::DeploymentStatus::kDeployed}));
   DrainEvents();
   auto before = Queued("all");
   EXPECT_EQ(before.size(), 1u) << "only the issued notice while web-02 is pending";
   ASSERT_TRUE(fx_.store().ReportDeployment(
-      fx_.actor, {.machine_id = web2, .certificate_id = cert, .status = store::DeploymentStatus::kDeployed}));
+      fx_.actor,
+      {.machine_id = web2, .certificate_id = cert, .status = store::DeploymentStatus::kDeployed}));
   ASSERT_TRUE(fx_.store().ReportDeployment(  // a repeated report must not repeat the summary
-      fx_.actor, {.machine_id = web2, .certificate_id = cert, .status = store::DeploymentStatus::kDeployed}));
+      fx_.actor,
+      {.machine_id = web2, .certificate_id = cert, .status = store::DeploymentStatus::kDeployed}));
   DrainEvents();
   auto after = Queued("all");
   ASSERT_EQ(after.size(), 2u);

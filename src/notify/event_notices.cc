@@ -66,10 +66,11 @@ Notice FailedNotice(const json& p, const DomainFacts& facts, TimePoint now) {
   }
   n.summary += ": " + (error.empty() ? std::string("no detail recorded") : error);
   if (n.at) {
-    n.summary += "; next attempt " + HumanTime(*n.at) + " (in " + HumanDuration(
-        std::chrono::duration_cast<Duration>(*n.at - now)) + ")";
+    n.summary += "; next attempt " + HumanTime(*n.at) + " (in " +
+                 HumanDuration(std::chrono::duration_cast<Duration>(*n.at - now)) + ")";
   }
-  n.action = "check that " + facts.domain.name + " resolves to its machines and that they proxy "
+  n.action = "check that " + facts.domain.name +
+             " resolves to its machines and that they proxy "
              "/.well-known/acme-challenge/ to the hub; `certfleet domain issue " +
              facts.domain.name + "` retries at once";
   return n;
@@ -115,9 +116,8 @@ std::optional<Notice> DeploymentSummary(const std::string& domain, const std::st
     failed_machines.push_back(o.machine);
     failures += "; " + o.machine + " failed: " + (o.error.empty() ? "no detail" : o.error);
   }
-  n.summary = "deployed on " + std::to_string(deployed) + " of " +
-              std::to_string(outcomes.size()) + (outcomes.size() == 1 ? " machine" : " machines") +
-              failures;
+  n.summary = "deployed on " + std::to_string(deployed) + " of " + std::to_string(outcomes.size()) +
+              (outcomes.size() == 1 ? " machine" : " machines") + failures;
   if (!failed_machines.empty()) {
     n.severity = deployed == 0 ? Severity::kCritical : Severity::kWarning;
     std::string list;

@@ -28,9 +28,10 @@ TEST(DeploymentSummaryTest, AllDeployedIsOneInfoLine) {
 }
 
 TEST(DeploymentSummaryTest, FailuresAreNamedWithTheirErrorAndANextStep) {
-  auto n = DeploymentSummary("a.example.com", "",
-                             {{"web-01", DeploymentStatus::kDeployed, ""},
-                              {"web-02", DeploymentStatus::kFailed, "nginx -t failed: bad include"}});
+  auto n =
+      DeploymentSummary("a.example.com", "",
+                        {{"web-01", DeploymentStatus::kDeployed, ""},
+                         {"web-02", DeploymentStatus::kFailed, "nginx -t failed: bad include"}});
   ASSERT_TRUE(n);
   EXPECT_EQ(n->summary, "deployed on 1 of 2 machines; web-02 failed: nginx -t failed: bad include");
   EXPECT_EQ(n->severity, Severity::kWarning);

@@ -55,8 +55,12 @@ acme::HttpRequest HttpNotifier::BuildRequest(const Message& message) const {
   acme::HttpRequest request{.method = "POST", .url = channel_.url};
   request.headers.Add("Content-Type", "application/json");
   switch (channel_.type) {
-    case ChannelType::kRocketChat: request.body = RocketChatPayload(message).dump(); break;
-    case ChannelType::kSlack: request.body = SlackPayload(message).dump(); break;
+    case ChannelType::kRocketChat:
+      request.body = RocketChatPayload(message).dump();
+      break;
+    case ChannelType::kSlack:
+      request.body = SlackPayload(message).dump();
+      break;
     case ChannelType::kWebhook:
     case ChannelType::kEmail: {
       request.body = WebhookPayload(message).dump();
@@ -77,8 +81,8 @@ Status HttpNotifier::Deliver(const Message& message) {
   auto response = transport_->Send(BuildRequest(message));
   if (!response) {
     Error e = response.error();
-    e.message = "notify channel " + channel_.name + ": POST " + RedactUrl(channel_.url) + ": " +
-                Redacted(e.message, channel_.url);
+    // The transport's message names the method and URL; only the URL needs redacting.
+    e.message = "notify channel " + channel_.name + ": " + Redacted(e.message, channel_.url);
     return Fail(std::move(e));
   }
   return CheckResponse(*response);

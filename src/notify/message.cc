@@ -14,13 +14,20 @@ struct Headline {
 
 Headline HeadlineFor(NoticeKind kind) {
   switch (kind) {
-    case NoticeKind::kIssued: return {"certificate issued", "certificates issued"};
-    case NoticeKind::kRenewed: return {"certificate renewed", "certificates renewed"};
-    case NoticeKind::kDeployed: return {"certificate deployed", "certificates deployed"};
-    case NoticeKind::kFailed: return {"issuance failure", "issuance failures"};
-    case NoticeKind::kExpiring: return {"certificate expiring soon", "certificates expiring soon"};
-    case NoticeKind::kAgentUnseen: return {"agent not seen", "agents not seen"};
-    case NoticeKind::kTest: return {"test message", "test messages"};
+    case NoticeKind::kIssued:
+      return {"certificate issued", "certificates issued"};
+    case NoticeKind::kRenewed:
+      return {"certificate renewed", "certificates renewed"};
+    case NoticeKind::kDeployed:
+      return {"certificate deployed", "certificates deployed"};
+    case NoticeKind::kFailed:
+      return {"issuance failure", "issuance failures"};
+    case NoticeKind::kExpiring:
+      return {"certificate expiring soon", "certificates expiring soon"};
+    case NoticeKind::kAgentUnseen:
+      return {"agent not seen", "agents not seen"};
+    case NoticeKind::kTest:
+      return {"test message", "test messages"};
   }
   return {"event", "events"};
 }

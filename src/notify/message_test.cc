@@ -1,6 +1,7 @@
 #include "notify/message.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace certfleet::notify {
@@ -33,7 +34,8 @@ TEST(FormatMessageTest, ABurstOfOneKindBecomesOneCountedMessage) {
   EXPECT_EQ(m.title, "87 certificates renewed");
   EXPECT_NE(m.text.find("d0.example.com"), std::string::npos);
   EXPECT_NE(m.text.find("- ... and 62 more"), std::string::npos)
-      << "only the first 25 lines are listed, then a count:\n" << m.text;
+      << "only the first 25 lines are listed, then a count:\n"
+      << m.text;
   EXPECT_EQ(m.text.find("d30.example.com"), std::string::npos);
   EXPECT_EQ(m.notices.size(), 87u) << "structured receivers still get every notice";
 }
@@ -44,11 +46,13 @@ TEST(FormatMessageTest, MixedKindsListTroubleFirstWithNextSteps) {
                 .subject = "broken.example.com",
                 .summary = "issuance failed: connection refused",
                 .action = "check DNS"};
-  Message m = FormatMessage("mix", {Renewed("a.example.com"), Renewed("b.example.com"), failed}, kNow);
+  Message m =
+      FormatMessage("mix", {Renewed("a.example.com"), Renewed("b.example.com"), failed}, kNow);
   EXPECT_EQ(m.title, "3 certificate events: 1 failed, 2 renewed");
   EXPECT_EQ(m.severity, Severity::kWarning);
   EXPECT_EQ(m.text.rfind("1 issuance failure:\n- broken.example.com: issuance failed", 0), 0u)
-      << "the failure section must come first:\n" << m.text;
+      << "the failure section must come first:\n"
+      << m.text;
   EXPECT_NE(m.text.find("  Next: check DNS"), std::string::npos);
   EXPECT_NE(m.text.find("2 certificates renewed:\n"), std::string::npos);
 }

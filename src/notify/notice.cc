@@ -1,9 +1,8 @@
 #include "notify/notice.h"
 
 #include <array>
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace certfleet::notify {
 namespace {
@@ -54,22 +53,28 @@ const std::vector<NoticeKind>& SubscribableKinds() {
 
 std::string_view SeverityName(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kCritical: return "critical";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kCritical:
+      return "critical";
   }
   return "info";
 }
 
 json NoticeToJson(const Notice& n) {
-  json j{{"kind", NoticeKindName(n.kind)}, {"severity", SeverityName(n.severity)},
-         {"subject", n.subject},           {"customer", n.customer},
-         {"machines", n.machines},         {"summary", n.summary},
+  json j{{"kind", NoticeKindName(n.kind)},
+         {"severity", SeverityName(n.severity)},
+         {"subject", n.subject},
+         {"customer", n.customer},
+         {"machines", n.machines},
+         {"summary", n.summary},
          {"action", n.action}};
-  j["at"] = n.at ? json(std::chrono::duration_cast<std::chrono::milliseconds>(
-                             n.at->time_since_epoch())
-                             .count())
-                 : json();
+  j["at"] =
+      n.at ? json(std::chrono::duration_cast<std::chrono::milliseconds>(n.at->time_since_epoch())
+                      .count())
+           : json();
   return j;
 }
 

@@ -15,9 +15,12 @@ constexpr std::size_t kSlackSectionLimit = 3000;
 
 std::string_view ColorFor(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "#2eb886";
-    case Severity::kWarning: return "#daa038";
-    case Severity::kCritical: return "#a30200";
+    case Severity::kInfo:
+      return "#2eb886";
+    case Severity::kWarning:
+      return "#daa038";
+    case Severity::kCritical:
+      return "#a30200";
   }
   return "#2eb886";
 }
@@ -34,10 +37,11 @@ std::string Truncated(std::string text, std::size_t limit) {
 }  // namespace
 
 json RocketChatPayload(const Message& m) {
-  return json{{"alias", "certfleet"},
-              {"text", m.title},
-              {"attachments",
-               json::array({json{{"title", m.title}, {"text", m.text}, {"color", ColorFor(m.severity)}}})}};
+  return json{
+      {"alias", "certfleet"},
+      {"text", m.title},
+      {"attachments",
+       json::array({json{{"title", m.title}, {"text", m.text}, {"color", ColorFor(m.severity)}}})}};
 }
 
 std::string SlackEscape(std::string_view text) {
@@ -45,10 +49,17 @@ std::string SlackEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -57,9 +68,9 @@ std::string SlackEscape(std::string_view text) {
 json SlackPayload(const Message& m) {
   json header{{"type", "header"},
               {"text", {{"type", "plain_text"}, {"text", Truncated(m.title, 150)}}}};
-  json section{{"type", "section"},
-               {"text",
-                {{"type", "mrkdwn"}, {"text", Truncated(SlackEscape(m.text), kSlackSectionLimit)}}}};
+  json section{
+      {"type", "section"},
+      {"text", {{"type", "mrkdwn"}, {"text", Truncated(SlackEscape(m.text), kSlackSectionLimit)}}}};
   return json{{"text", SlackEscape(m.title + "\n" + m.text)},
               {"blocks", json::array({header, section})}};
 }
@@ -67,12 +78,8 @@ json SlackPayload(const Message& m) {
 json WebhookPayload(const Message& m) {
   json notices = json::array();
   for (const auto& n : m.notices) notices.push_back(NoticeToJson(n));
-  return json{{"id", m.id},
-              {"severity", SeverityName(m.severity)},
-              {"title", m.title},
-              {"text", m.text},
-              {"created_at", FormatRfc3339(m.created_at)},
-              {"notices", notices}};
+  return json{{"id", m.id},     {"severity", SeverityName(m.severity)},      {"title", m.title},
+              {"text", m.text}, {"created_at", FormatRfc3339(m.created_at)}, {"notices", notices}};
 }
 
 std::string WebhookSignature(std::string_view secret, std::string_view timestamp,

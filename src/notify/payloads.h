@@ -1,10 +1,9 @@
 // The bodies our HTTP channels send (pure functions, unit-tested for their shapes).
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "notify/message.h"
 

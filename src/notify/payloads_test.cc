@@ -1,6 +1,7 @@
 #include "notify/payloads.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace certfleet::notify {

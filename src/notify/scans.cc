@@ -28,8 +28,8 @@ Notice ExpiringNotice(const store::Domain& d, int days, TimePoint now, const std
                               " (" + HumanTime(not_after) + ")";
   if (d.issuer == store::kManualIssuer) {
     n.summary += "; uploaded manually, it will not renew by itself";
-    n.action = "upload a renewed certificate: certfleet cert upload " + d.name +
-               " --cert FILE --key FILE";
+    n.action =
+        "upload a renewed certificate: certfleet cert upload " + d.name + " --cert FILE --key FILE";
   } else {
     n.summary += "; renewal is failing" + (d.last_error.empty() ? "" : ": " + d.last_error);
     n.action = "fix the renewal problem, then run certfleet domain issue " + d.name;
@@ -97,8 +97,8 @@ Result<std::vector<PendingNotice>> ScanUnseenAgents(store::Store& store, Names& 
       n.action = "check certfleet-agent on " + m.name +
                  (m.address.empty() ? "" : " (" + m.address + ")") +
                  ": new certificates reach it only when it runs";
-      out.push_back({std::move(n), "agent-unseen:" + m.name + ":" +
-                                       std::to_string(Millis(*m.agent_last_seen))});
+      out.push_back({std::move(n),
+                     "agent-unseen:" + m.name + ":" + std::to_string(Millis(*m.agent_last_seen))});
     }
     if (static_cast<std::int64_t>(page->items.size()) < kPageSize) break;
   }

@@ -1,8 +1,8 @@
 #include "notify/service.h"
 
-#include <exception>
-
 #include <spdlog/spdlog.h>
+
+#include <exception>
 
 namespace certfleet::notify {
 
@@ -14,11 +14,12 @@ Result<std::unique_ptr<Service>> Service::Start(store::Store& store, Clock& cloc
     auto channel = std::make_unique<Channel>();
     channel->config = channel_config;
     auto notifier = service->options_.make_notifier(channel->config, clock);
-    if (!notifier) return Fail(notifier.error().WithContext("notify channel " + channel_config.name));
+    if (!notifier)
+      return Fail(notifier.error().WithContext("notify channel " + channel_config.name));
     channel->notifier = std::move(*notifier);
-    channel->worker = std::make_unique<ChannelWorker>(store, clock, channel->config,
-                                                      *channel->notifier, service->options_.retry,
-                                                      service->options_.batch_limit);
+    channel->worker =
+        std::make_unique<ChannelWorker>(store, clock, channel->config, *channel->notifier,
+                                        service->options_.retry, service->options_.batch_limit);
     service->channels_.push_back(std::move(channel));
   }
   service->threads_.emplace_back([s = service.get()] { s->RunDispatcher(); });
@@ -59,8 +60,7 @@ void Service::Wake() {
 bool Service::WaitForWork() {
   std::unique_lock lock(mu_);
   const std::uint64_t seen = wake_generation_;
-  cv_.wait_for(lock, options_.poll_interval,
-               [&] { return stopping_ || wake_generation_ != seen; });
+  cv_.wait_for(lock, options_.poll_interval, [&] { return stopping_ || wake_generation_ != seen; });
   return !stopping_;
 }
 
@@ -74,9 +74,9 @@ Status Service::SendTest(std::string_view name) {
   for (const auto& channel : channels_) {
     configured += (configured.empty() ? "" : ", ") + channel->config.name;
   }
-  return Fail(ErrorCode::kNotFound, "no notification channel \"" + std::string(name) +
-                                        "\"; configured: " +
-                                        (configured.empty() ? "none" : configured));
+  return Fail(ErrorCode::kNotFound,
+              "no notification channel \"" + std::string(name) +
+                  "\"; configured: " + (configured.empty() ? "none" : configured));
 }
 
 void Service::RunDispatcher() {
@@ -104,7 +104,8 @@ void Service::RunChannel(Channel& channel) {
     try {
       for (;;) {
         auto pass = channel.worker->RunOnce();
-        if (!pass) spdlog::error("notify channel {}: {}", channel.config.name, pass.error().message);
+        if (!pass)
+          spdlog::error("notify channel {}: {}", channel.config.name, pass.error().message);
         if (!pass || pass->delivered == 0) break;
         std::lock_guard lock(mu_);
         if (stopping_) return;

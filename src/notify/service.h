@@ -35,8 +35,8 @@
 namespace certfleet::notify {
 
 struct ServiceOptions {
-  Duration poll_interval{std::chrono::seconds(1)};     // queue/outbox polling (real time)
-  Duration scan_interval{std::chrono::minutes(15)};    // expiry and agent scans (clock time)
+  Duration poll_interval{std::chrono::seconds(1)};   // queue/outbox polling (real time)
+  Duration scan_interval{std::chrono::minutes(15)};  // expiry and agent scans (clock time)
   RetryPolicy retry;
   std::int64_t batch_limit = 500;  // notifications per message at most
   DispatcherOptions dispatcher;

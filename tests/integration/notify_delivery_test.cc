@@ -2,14 +2,13 @@
 // an ephemeral port) and a local SMTP server; payload shapes, HMAC signatures, retries,
 // and a hanging receiver that must not hold up the others.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <mutex>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "common/encoding.h"
@@ -41,7 +40,8 @@ class Receiver {
     for (const char* path : {"/rocket", "/slack", "/hook", "/flaky", "/ok"}) {
       router.Add("POST", path, [this](const http::Request& r) { return Handle(r); });
     }
-    auto server = http::Server::Start({.listen = "127.0.0.1:0", .io_threads = 2}, std::move(router));
+    auto server =
+        http::Server::Start({.listen = "127.0.0.1:0", .io_threads = 2}, std::move(router));
     if (!server) throw std::runtime_error(server.error().message);
     server_ = std::move(*server);
   }
@@ -100,7 +100,8 @@ class BlackHole {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof(addr);
     if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
-        ::listen(fd_, 16) != 0 || ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+        ::listen(fd_, 16) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
       throw std::runtime_error("BlackHole: cannot listen");
     }
     port_ = ntohs(addr.sin_port);
@@ -121,8 +122,11 @@ ServiceOptions FastOptions() {
 }
 
 ChannelConfig Channel(std::string name, ChannelType type, std::string url) {
-  return ChannelConfig{.name = std::move(name), .type = type, .url = std::move(url),
-                       .group_window = Duration(0), .timeout = seconds(5)};
+  return ChannelConfig{.name = std::move(name),
+                       .type = type,
+                       .url = std::move(url),
+                       .group_window = Duration(0),
+                       .timeout = seconds(5)};
 }
 
 class NotifyDeliveryTest : public ::testing::Test {
@@ -152,7 +156,10 @@ TEST_F(NotifyDeliveryTest, ChatAndSignedWebhookReceiversGetTheirPayloadShapes) {
   IssueCertificate("shop.example.com");
   (*service)->Wake();
   ASSERT_TRUE(harness::WaitFor(
-      [&] { return receiver.Accepted("/rocket") && receiver.Accepted("/slack") && receiver.Accepted("/hook"); },
+      [&] {
+        return receiver.Accepted("/rocket") && receiver.Accepted("/slack") &&
+               receiver.Accepted("/hook");
+      },
       seconds(10)))
       << "every channel should have received the issued notice";
 
@@ -170,9 +177,10 @@ TEST_F(NotifyDeliveryTest, ChatAndSignedWebhookReceiversGetTheirPayloadShapes) {
   auto timestamp = hook.headers.Get("X-Certfleet-Timestamp");
   auto signature = hook.headers.Get("X-Certfleet-Signature");
   ASSERT_TRUE(timestamp && signature) << "the signed webhook must carry timestamp and signature";
-  std::string expected =
-      "sha256=" + HexEncode(crypto::HmacSha256("hmac-secret", std::string(*timestamp) + "." + hook.body));
-  EXPECT_TRUE(crypto::ConstantTimeEqual(*signature, expected)) << "HMAC over timestamp.body must verify";
+  std::string expected = "sha256=" + HexEncode(crypto::HmacSha256(
+                                         "hmac-secret", std::string(*timestamp) + "." + hook.body));
+  EXPECT_TRUE(crypto::ConstantTimeEqual(*signature, expected))
+      << "HMAC over timestamp.body must verify";
   EXPECT_TRUE(hook.headers.Get("X-Certfleet-Delivery").has_value());
   json body = json::parse(hook.body);
   EXPECT_EQ(body["notices"][0]["kind"], "issued");
@@ -237,11 +245,16 @@ TEST_F(NotifyDeliveryTest, ReceiverThatNeverAnswersDoesNotBlockOtherChannels) {
 TEST_F(NotifyDeliveryTest, EmailArrivesOverSmtpWithAuth) {
   testing::SmtpSink sink;
   NotifyConfig config;
-  ChannelConfig mail{.name = "mail", .type = ChannelType::kEmail,
-                     .group_window = Duration(0), .timeout = seconds(5)};
-  mail.smtp = SmtpSettings{.server = "127.0.0.1", .port = sink.port(),
-                           .security = SmtpSecurity::kNone, .user = "certfleet",
-                           .password = "mail-pw", .from = "certfleet@example.com",
+  ChannelConfig mail{.name = "mail",
+                     .type = ChannelType::kEmail,
+                     .group_window = Duration(0),
+                     .timeout = seconds(5)};
+  mail.smtp = SmtpSettings{.server = "127.0.0.1",
+                           .port = sink.port(),
+                           .security = SmtpSecurity::kNone,
+                           .user = "certfleet",
+                           .password = "mail-pw",
+                           .from = "certfleet@example.com",
                            .to = {"ops@example.com", "oncall@example.com"}};
   config.channels = {mail};
   auto service = Service::Start(fx_.store(), fx_.clock(), config, FastOptions());
@@ -251,10 +264,12 @@ TEST_F(NotifyDeliveryTest, EmailArrivesOverSmtpWithAuth) {
   ASSERT_TRUE(sink.WaitForMails(1, 10'000)) << "no mail arrived";
   auto received = sink.mails()[0];
   EXPECT_EQ(received.from, "<certfleet@example.com>");
-  EXPECT_EQ(received.recipients, (std::vector<std::string>{"<ops@example.com>", "<oncall@example.com>"}));
+  EXPECT_EQ(received.recipients,
+            (std::vector<std::string>{"<ops@example.com>", "<oncall@example.com>"}));
   EXPECT_EQ(received.auth_plain, std::string("\0certfleet\0mail-pw", 18));
   EXPECT_NE(received.data.find("Subject: [certfleet] Certificate issued: shop.example.com\r\n"),
-            std::string::npos) << received.data;
+            std::string::npos)
+      << received.data;
   EXPECT_NE(received.data.find("customer Acme GmbH"), std::string::npos) << received.data;
 }
 
@@ -277,8 +292,8 @@ TEST_F(NotifyDeliveryTest, SendTestDeliversAtOnceAndNamesUnknownChannels) {
 
 TEST_F(NotifyDeliveryTest, FailedDeliveryErrorsDoNotLeakTheWebhookToken) {
   NotifyConfig config;
-  const std::string url = "http://127.0.0.1:" + std::to_string(harness::FreeLoopbackPort()) +
-                          "/hooks/SECRET-TOKEN";
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(harness::FreeLoopbackPort()) + "/hooks/SECRET-TOKEN";
   config.channels = {Channel("down", ChannelType::kSlack, url)};
   auto service = Service::Start(fx_.store(), fx_.clock(), config, FastOptions());
   ASSERT_TRUE(service) << service.error().message;

@@ -20,7 +20,7 @@ struct ReceivedMail {
   std::string auth_plain;  // decoded "\0user\0password", "" without AUTH
   std::string from;        // MAIL FROM argument, e.g. "<certfleet@example.com>"
   std::vector<std::string> recipients;
-  std::string data;        // the message, CRLF line endings, without the final "."
+  std::string data;  // the message, CRLF line endings, without the final "."
 };
 
 class SmtpSink {

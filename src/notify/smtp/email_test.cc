@@ -6,7 +6,8 @@ namespace certfleet::notify {
 namespace {
 
 SmtpSettings Smtp() {
-  return {.server = "mail.test", .from = "certfleet@example.com",
+  return {.server = "mail.test",
+          .from = "certfleet@example.com",
           .to = {"ops@example.com", "oncall@example.com"}};
 }
 

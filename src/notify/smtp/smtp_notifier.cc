@@ -1,9 +1,9 @@
 #include "notify/smtp/smtp_notifier.h"
 
+#include <curl/curl.h>
+
 #include <cstring>
 #include <memory>
-
-#include <curl/curl.h>
 
 #include "notify/smtp/email.h"
 
@@ -32,11 +32,15 @@ struct SlistDeleter {
 
 ErrorCode CodeFor(CURLcode rc, long smtp_code) {
   switch (rc) {
-    case CURLE_OPERATION_TIMEDOUT: return ErrorCode::kDeadlineExceeded;
-    case CURLE_LOGIN_DENIED: return ErrorCode::kUnauthenticated;
+    case CURLE_OPERATION_TIMEDOUT:
+      return ErrorCode::kDeadlineExceeded;
+    case CURLE_LOGIN_DENIED:
+      return ErrorCode::kUnauthenticated;
     case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL: return ErrorCode::kInvalidArgument;
-    default: break;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return ErrorCode::kInvalidArgument;
+    default:
+      break;
   }
   // 5xx replies to MAIL FROM / RCPT TO: the server will not take this mail as configured.
   if (smtp_code >= 500 && smtp_code < 600) return ErrorCode::kInvalidArgument;
@@ -53,8 +57,7 @@ std::string SmtpNotifier::ServerUrl() const {
   const SmtpSettings& s = channel_.smtp;
   const bool implicit_tls = s.security == SmtpSecurity::kTls;
   int port = s.port != 0 ? s.port : (implicit_tls ? 465 : 587);
-  return std::string(implicit_tls ? "smtps://" : "smtp://") + s.server + ":" +
-         std::to_string(port);
+  return std::string(implicit_tls ? "smtps://" : "smtp://") + s.server + ":" + std::to_string(port);
 }
 
 Status SmtpNotifier::Deliver(const Message& message) {
@@ -63,7 +66,8 @@ Status SmtpNotifier::Deliver(const Message& message) {
   if (!curl) return Fail(ErrorCode::kInternal, "notify channel " + channel_.name + ": curl init");
   Upload upload{ComposeEmail(s, message)};
   std::unique_ptr<curl_slist, SlistDeleter> rcpt;
-  for (const auto& to : s.to) rcpt.reset(curl_slist_append(rcpt.release(), ("<" + to + ">").c_str()));
+  for (const auto& to : s.to)
+    rcpt.reset(curl_slist_append(rcpt.release(), ("<" + to + ">").c_str()));
   const std::string url = ServerUrl();
   const std::string from = "<" + s.from + ">";
   CURL* c = curl.get();
@@ -77,7 +81,8 @@ Status SmtpNotifier::Deliver(const Message& message) {
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, Millis(channel_.timeout));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, Millis(channel_.timeout));
-  if (s.security == SmtpSecurity::kStartTls) curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  if (s.security == SmtpSecurity::kStartTls)
+    curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
   if (!channel_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, channel_.ca_file.c_str());
   if (!s.user.empty()) {
     curl_easy_setopt(c, CURLOPT_USERNAME, s.user.c_str());

@@ -25,16 +25,20 @@ store::Id StoreFixture::AddCustomer(const std::string& name) {
 }
 
 store::Id StoreFixture::AddMachine(const std::string& name, std::optional<store::Id> customer) {
-  return Must(store_->CreateMachine(actor, {.name = name, .address = name + ".hosting.test",
-                                            .customer_id = customer}),
-              "creating a machine")
+  return Must(
+             store_->CreateMachine(
+                 actor, {.name = name, .address = name + ".hosting.test", .customer_id = customer}),
+             "creating a machine")
       .id;
 }
 
 store::Id StoreFixture::AddDomain(const std::string& name, std::optional<store::Id> customer,
                                   std::vector<store::Id> machines, const std::string& issuer) {
-  store::Domain d{.name = name, .customer_id = customer, .machine_ids = std::move(machines),
-                  .issuer = issuer, .key_type = "ec-p256"};
+  store::Domain d{.name = name,
+                  .customer_id = customer,
+                  .machine_ids = std::move(machines),
+                  .issuer = issuer,
+                  .key_type = "ec-p256"};
   return Must(store_->CreateDomain(actor, d), "creating a domain").id;
 }
 
