@@ -15,7 +15,14 @@ stop_servers() {
   [[ -f "$T/pids" ]] || return 0
   local pid
   while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$T/pids"
-  sleep 0.2
+  # Up to 5 s for a clean exit (sanitizer builds are slow to stop), then SIGKILL what is left.
+  local left tries
+  for ((tries = 0; tries < 100; tries++)); do
+    left=0
+    while read -r pid; do kill -0 "$pid" 2>/dev/null && left=1; done <"$T/pids"
+    ((left)) || break
+    sleep 0.05
+  done
   while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done <"$T/pids"
   rm -f "$T/pids"
 }

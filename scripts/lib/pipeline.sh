@@ -1,0 +1,134 @@
+# Shell helpers that start certfleet's own processes (hub, agent) and a private nginx in front of them,
+# for scripts/demo and bench/. Source scripts/lib/servers.sh first: these use $T, free_port, remember_pid, wait_http.
+# Every PID is recorded in $T/pids and stopped by stop_servers.
+
+now_ms() { date +%s%3N; }
+
+# start_nginx HTTP_PORT TLS_PORT FRONT_PORT HUB_PORT: a private nginx (prefix $T/nginx) with
+#   - HTTP_PORT: proxies /.well-known/acme-challenge/ to the hub (the snippet of docs/api/README.md), 404 otherwise;
+#   - TLS_PORT: a default server with a placeholder self-signed certificate, plus $T/nginx/sites/*.conf, where
+#     write_nginx_site puts the customer's server blocks (loaded at the agent's next reload);
+#   - FRONT_PORT: a reverse proxy in front of the hub's API, which the agent uses, so that the access log
+#     (logs/access.log, first field = epoch seconds with milliseconds) timestamps each agent call.
+# Sets NGINX_PID, NGINX_PREFIX and NGINX_CMD (the command line to add -t or -s reload to).
+start_nginx() {
+  local http_port=$1 tls_port=$2 front_port=$3 hub_port=$4
+  NGINX_PREFIX=$T/nginx
+  mkdir -p "$NGINX_PREFIX/logs" "$NGINX_PREFIX/sites" "$NGINX_PREFIX/tmp" "$NGINX_PREFIX/placeholder"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=placeholder.invalid" \
+    -keyout "$NGINX_PREFIX/placeholder/privkey.pem" -out "$NGINX_PREFIX/placeholder/fullchain.pem" 2>/dev/null
+  local p=$NGINX_PREFIX
+  cat >"$p/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $p/nginx.pid;
+error_log $p/logs/error.log;
+events { worker_connections 256; }
+http {
+  log_format timed '\$msec \$server_port "\$request" \$status';
+  access_log $p/logs/access.log timed;
+  client_body_temp_path $p/tmp/body;
+  proxy_temp_path $p/tmp/proxy;
+  fastcgi_temp_path $p/tmp/fastcgi;
+  uwsgi_temp_path $p/tmp/uwsgi;
+  scgi_temp_path $p/tmp/scgi;
+  server {
+    listen 127.0.0.1:$http_port;
+    location /.well-known/acme-challenge/ {
+      proxy_pass http://127.0.0.1:$hub_port;
+      proxy_set_header Host \$host;
+    }
+    location / { return 404; }
+  }
+  server {
+    listen 127.0.0.1:$front_port;
+    location / {
+      proxy_pass http://127.0.0.1:$hub_port;
+      proxy_read_timeout 70s;
+      proxy_buffering off;
+    }
+  }
+  server {
+    listen 127.0.0.1:$tls_port ssl default_server;
+    ssl_certificate $p/placeholder/fullchain.pem;
+    ssl_certificate_key $p/placeholder/privkey.pem;
+    location / { return 404; }
+  }
+  include $p/sites/*.conf;
+}
+CONF
+  NGINX_CMD="nginx -p $p -c $p/nginx.conf -e $p/logs/error.log"
+  $NGINX_CMD -t -q
+  nginx -p "$p" -c "$p/nginx.conf" -e "$p/logs/error.log" &
+  NGINX_PID=$!
+  remember_pid "$NGINX_PID"
+  wait_http "http://127.0.0.1:$http_port/"
+}
+
+# write_nginx_site DOMAIN TLS_PORT LIVE_DIR: the customer's TLS server block, reading the agent's live/ files.
+# nginx reads it at the next reload, which the agent does after writing the files.
+write_nginx_site() {
+  local domain=$1 tls_port=$2 live=$3
+  cat >"$NGINX_PREFIX/sites/$domain.conf" <<CONF
+server {
+  listen 127.0.0.1:$tls_port ssl;
+  server_name $domain;
+  ssl_certificate $live/fullchain.pem;
+  ssl_certificate_key $live/privkey.pem;
+  location / { return 200 "ok $domain\n"; }
+}
+CONF
+}
+
+# start_hub BIN HUB_PORT ISSUER_NAME DIRECTORY_URL CA_FILE: certfleet-hub on SQLite in $T/hub with one ACME issuer.
+# Sets HUB_PID, HUB_URL and ADMIN_TOKEN (read from <data-dir>/admin.token; never printed here).
+start_hub() {
+  local bin=$1 port=$2 issuer=$3 directory=$4 ca_file=$5
+  mkdir -p "$T/hub"
+  cat >"$T/hub.toml" <<TOML
+data_dir = "$T/hub"
+listen = "127.0.0.1:$port"
+log_level = "debug"   # the demo reads the issuance steps from the log
+
+[[issuer]]
+name = "$issuer"
+directory = "$directory"
+ca_file = "$ca_file"
+contact = "demo@certfleet.test"
+TOML
+  "$bin" --config "$T/hub.toml" >"$T/hub.log" 2>&1 &
+  HUB_PID=$!
+  remember_pid "$HUB_PID"
+  HUB_URL="http://127.0.0.1:$port"
+  wait_http "$HUB_URL/healthz"
+  for ((i = 0; i < 200; i++)); do [[ -s "$T/hub/admin.token" ]] && break; sleep 0.02; done
+  ADMIN_TOKEN=$(tr -d '\n' <"$T/hub/admin.token")
+}
+
+# start_agent BIN HUB_URL TOKEN OUT_DIR TLS_PORT: certfleet-agent reloading the private nginx of start_nginx.
+# The test and reload commands are wrapped to append "<epoch ms> tested|reloaded" to $T/agent-steps.
+start_agent() {
+  local bin=$1 hub_url=$2 token=$3 out=$4 tls_port=$5
+  mkdir -p "$out"
+  printf '%s\n' "$token" >"$T/agent.token"
+  chmod 600 "$T/agent.token"
+  cat >"$T/agent.toml" <<TOML
+hub_url = "$hub_url"
+token_file = "$T/agent.token"
+output_dir = "$out"
+test_command = "$NGINX_CMD -t -q && echo \$(date +%s%3N) tested >> $T/agent-steps"
+reload_command = "$NGINX_CMD -s reload && echo \$(date +%s%3N) reloaded >> $T/agent-steps"
+verify_address = "127.0.0.1:$tls_port"
+verify_timeout = "5s"
+TOML
+  "$bin" -c "$T/agent.toml" >"$T/agent.log" 2>&1 &
+  AGENT_PID=$!
+  remember_pid "$AGENT_PID"
+}
+
+# served_sha256 TLS_PORT DOMAIN: lower-case hex SHA-256 of the leaf nginx presents for DOMAIN (SNI), or "".
+served_sha256() {
+  local port=$1 domain=$2
+  openssl s_client -connect "127.0.0.1:$port" -servername "$domain" </dev/null 2>/dev/null |
+    openssl x509 -noout -fingerprint -sha256 2>/dev/null | sed 's/.*=//; s/://g' | tr 'A-F' 'a-f'
+}
