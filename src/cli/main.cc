@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/acme_commands.h"
+#include "cli/admin_commands.h"
 #include "common/error.h"
 
 namespace {
@@ -42,6 +43,104 @@ void AddAcmeRevoke(CLI::App& acme, certfleet::cli::AcmeRevokeOptions& o, std::fu
   cmd->callback([&] { run = [&] { return certfleet::cli::RunAcmeRevoke(o, std::cout); }; });
 }
 
+// The admin commands share --hub/--token and the HubClient made from them.
+struct AdminOptions {
+  certfleet::cli::HubOptions hub;
+  bool json = false;
+  certfleet::cli::CustomerAddOptions customer;
+  certfleet::cli::MachineAddOptions machine;
+  certfleet::cli::DomainAddOptions domain;
+  certfleet::cli::DomainListOptions domain_list;
+  std::string domain_name;
+  certfleet::cli::CertUploadOptions upload;
+  certfleet::cli::TokenCreateOptions token;
+};
+
+using HubCommand = std::function<Status(certfleet::cli::HubClient&)>;
+
+void OnRun(CLI::App* cmd, AdminOptions& o, std::function<Status()>& run, HubCommand command) {
+  cmd->callback([&o, &run, command = std::move(command)] {
+    run = [&o, command] {
+      auto hub = certfleet::cli::HubClient::Create(o.hub);
+      if (!hub) return Status(tl::unexpected(hub.error()));
+      return command(*hub);
+    };
+  });
+}
+
+void AddCustomerAndMachine(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
+  using namespace certfleet::cli;
+  auto* customer = app.add_subcommand("customer", "Customers")->require_subcommand(1);
+  auto* add = customer->add_subcommand("add", "Add a customer");
+  add->add_option("name", o.customer.name, "Customer name")->required();
+  add->add_option("--contact", o.customer.contact, "E-mail, phone or person");
+  add->add_option("--support-expires", o.customer.support_expires, "Last day of support (YYYY-MM-DD)");
+  OnRun(add, o, run, [&o](HubClient& hub) { return RunCustomerAdd(hub, o.customer, std::cout); });
+  auto* list = customer->add_subcommand("list", "List customers");
+  list->add_flag("--json", o.json, "Print the hub's JSON");
+  OnRun(list, o, run, [&o](HubClient& hub) { return RunCustomerList(hub, o.json, std::cout); });
+
+  auto* machine = app.add_subcommand("machine", "Hosting machines")->require_subcommand(1);
+  auto* madd = machine->add_subcommand("add", "Add a machine");
+  madd->add_option("name", o.machine.name, "Machine name, e.g. web-03")->required();
+  madd->add_option("--address", o.machine.address, "Host name or IP (informational)");
+  madd->add_option("--customer", o.machine.customer, "Owning customer");
+  OnRun(madd, o, run, [&o](HubClient& hub) { return RunMachineAdd(hub, o.machine, std::cout); });
+  auto* mlist = machine->add_subcommand("list", "List machines");
+  mlist->add_flag("--json", o.json, "Print the hub's JSON");
+  OnRun(mlist, o, run, [&o](HubClient& hub) { return RunMachineList(hub, o.json, std::cout); });
+}
+
+void AddDomain(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
+  using namespace certfleet::cli;
+  auto* domain = app.add_subcommand("domain", "Domains")->require_subcommand(1);
+  auto* add = domain->add_subcommand("add", "Add a domain; its certificate follows by itself");
+  add->add_option("name", o.domain.name, "Primary name (FQDN)")->required();
+  add->add_option("--customer", o.domain.customer, "Customer");
+  add->add_option("--machine", o.domain.machines, "A machine that serves it (repeat)")->required();
+  add->add_option("--san", o.domain.sans, "An extra name (repeat)");
+  add->add_option("--issuer", o.domain.issuer, "A configured ACME issuer, or manual");
+  add->add_option("--key-type", o.domain.key_type, "ec-p256|ec-p384|rsa-2048|rsa-3072|rsa-4096");
+  add->add_option("--profile", o.domain.profile, "ACME profile");
+  OnRun(add, o, run, [&o](HubClient& hub) { return RunDomainAdd(hub, o.domain, std::cout); });
+
+  auto* list = domain->add_subcommand("list", "List domains");
+  list->add_option("--search", o.domain_list.search, "Name contains");
+  list->add_option("--status", o.domain_list.status, "pending|issuing|valid|renewing|failed");
+  list->add_option("--customer", o.domain_list.customer, "Customer");
+  list->add_option("--limit", o.domain_list.limit, "At most this many")->check(CLI::Range(1, 1000));
+  list->add_flag("--json", o.domain_list.json, "Print the hub's JSON");
+  OnRun(list, o, run, [&o](HubClient& hub) { return RunDomainList(hub, o.domain_list, std::cout); });
+
+  auto* show = domain->add_subcommand("show", "Status, certificate and deployments of a domain");
+  show->add_option("name", o.domain_name, "Domain")->required();
+  show->add_flag("--json", o.json, "Print the hub's JSON");
+  OnRun(show, o, run, [&o](HubClient& hub) { return RunDomainShow(hub, o.domain_name, o.json, std::cout); });
+
+  auto* issue = domain->add_subcommand("issue", "Issue or renew now (the button)");
+  issue->add_option("name", o.domain_name, "Domain")->required();
+  OnRun(issue, o, run, [&o](HubClient& hub) { return RunDomainIssue(hub, o.domain_name, std::cout); });
+}
+
+void AddCertAndToken(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
+  using namespace certfleet::cli;
+  auto* cert = app.add_subcommand("cert", "Certificates")->require_subcommand(1);
+  auto* upload = cert->add_subcommand("upload", "Upload a certificate bought elsewhere (issuer manual)");
+  upload->add_option("domain", o.upload.domain, "Domain")->required();
+  upload->add_option("--cert", o.upload.cert_file, "Chain PEM, leaf first")->required();
+  upload->add_option("--key", o.upload.key_file, "Private key PEM")->required();
+  OnRun(upload, o, run, [&o](HubClient& hub) { return RunCertUpload(hub, o.upload, std::cout); });
+
+  auto* token = app.add_subcommand("token", "API tokens")->require_subcommand(1);
+  auto* create = token->add_subcommand("create", "Create a token; prints the secret once");
+  create->add_option("--role", o.token.role, "admin|support|readonly|agent")
+      ->required()
+      ->check(CLI::IsMember({"admin", "support", "readonly", "agent"}));
+  create->add_option("--machine", o.token.machine, "The machine of an agent token");
+  create->add_option("--name", o.token.name, "A label for the token");
+  OnRun(create, o, run, [&o](HubClient& hub) { return RunTokenCreate(hub, o.token, std::cout); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,6 +154,14 @@ int main(int argc, char** argv) {
   certfleet::cli::AcmeRevokeOptions revoke;
   AddAcmeIssue(*acme, issue, run);
   AddAcmeRevoke(*acme, revoke, run);
+
+  AdminOptions admin;
+  app.add_option("--hub", admin.hub.url, "Hub URL")->envname("CERTFLEET_HUB");
+  app.add_option("--token", admin.hub.token, "API token")->envname("CERTFLEET_TOKEN");
+  app.add_option("--hub-ca-file", admin.hub.ca_file, "PEM file to trust for an https:// hub");
+  AddCustomerAndMachine(app, admin, run);
+  AddDomain(app, admin, run);
+  AddCertAndToken(app, admin, run);
 
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log progress to stderr");

@@ -1,0 +1,79 @@
+#include "cli/hub_client.h"
+
+namespace certfleet::cli {
+namespace {
+
+ErrorCode CodeForStatus(int status) {
+  switch (status) {
+    case 400: case 413: case 422: return ErrorCode::kInvalidArgument;
+    case 401: return ErrorCode::kUnauthenticated;
+    case 403: return ErrorCode::kPermissionDenied;
+    case 404: return ErrorCode::kNotFound;
+    case 409: return ErrorCode::kConflict;
+    case 429: return ErrorCode::kRateLimited;
+    default: return status >= 500 ? ErrorCode::kUnavailable : ErrorCode::kProtocol;
+  }
+}
+
+}  // namespace
+
+std::string UrlEncode(std::string_view text) {
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+Result<HubClient> HubClient::Create(HubOptions options) {
+  if (options.url.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "no hub given: use --hub URL or set CERTFLEET_HUB");
+  }
+  if (options.token.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "no token given: use --token T or set CERTFLEET_TOKEN");
+  }
+  while (!options.url.empty() && options.url.back() == '/') options.url.pop_back();
+  auto transport = acme::CurlTransport::Create({.ca_file = options.ca_file});
+  if (!transport) return Fail(transport.error());
+  return HubClient(std::move(options), std::shared_ptr<acme::CurlTransport>(std::move(*transport)));
+}
+
+Result<nlohmann::json> HubClient::Get(const std::string& path) { return Call("GET", path, ""); }
+
+Result<nlohmann::json> HubClient::Post(const std::string& path, const nlohmann::json& body) {
+  return Call("POST", path, body.dump());
+}
+
+Result<nlohmann::json> HubClient::Call(const std::string& method, const std::string& path,
+                                       const std::string& body) {
+  acme::HttpRequest request{.method = method, .url = options_.url + path, .headers = {}, .body = body};
+  request.headers.Add("Authorization", "Bearer " + options_.token);
+  request.headers.Add("Accept", "application/json");
+  if (method == "POST") request.headers.Add("Content-Type", "application/json");
+  auto response = transport_->Send(request);
+  if (!response) {
+    return Fail(response.error().WithContext("cannot reach the hub (check --hub / CERTFLEET_HUB)"));
+  }
+  auto json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  if (response->status >= 200 && response->status < 300) {
+    if (response->body.empty()) return nlohmann::json::object();
+    if (json.is_discarded()) return Fail(ErrorCode::kProtocol, method + " " + path + ": the hub sent invalid JSON");
+    return json;
+  }
+  std::string message = "HTTP " + std::to_string(response->status);
+  if (json.is_object() && json.contains("error") && json["error"].is_object() &&
+      json["error"].contains("message") && json["error"]["message"].is_string()) {
+    message = json["error"]["message"].get<std::string>();
+  }
+  return Fail(CodeForStatus(response->status), message);
+}
+
+}  // namespace certfleet::cli
