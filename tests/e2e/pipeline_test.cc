@@ -100,7 +100,10 @@ TEST_F(PipelineTest, HubKilledMidOrderResumesAndStoresExactlyOneCertificate) {
   ThawNginx();
   const auto restarted = Steady::now();
   view = WaitForDomain(domain, IsValidWithCertificate, kIssueTimeout, &ok);
-  ASSERT_TRUE(ok) << "after the hub's restart the domain did not become valid: " << view.dump(2);
+  // Known at the time of writing: the killed hub's claim (a lease owned by "host/pid") keeps
+  // the domain from the restarted hub until the lease expires (WorkerOptions::lease_for, 10 min).
+  ASSERT_TRUE(ok) << "within " << kIssueTimeout.count() << " s of the hub's restart the order did not resume "
+                  << "(is the dead hub's lease still holding the domain?): " << view.dump(2);
   std::cout << "[perf] hub restart -> domain valid: " << ElapsedMs(restarted) << " ms\n";
 
   auto certificates = Api("GET", "/api/v1/domains/" + domain + "/certificates");
