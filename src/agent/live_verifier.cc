@@ -19,6 +19,8 @@ namespace certfleet::agent {
 namespace {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
+// See WaitUntilServed: how many handshakes in a row must show the new certificate.
+constexpr int kConsecutiveMatchesRequired = 3;
 constexpr auto kProbeInterval = std::chrono::milliseconds(5);
 
 int MillisLeft(SteadyTime deadline) {
@@ -109,17 +111,33 @@ Result<std::string> FetchServedSha256(const std::string& address, const std::str
 Status WaitUntilServed(const std::string& address, const std::string& server_name,
                        const std::string& expected_sha256, Duration timeout) {
   const SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
-  std::string last = "nothing";
+  // What to tell the operator: the last certificate seen says more than the last probe's
+  // error (a probe squeezed by the deadline fails on time alone).
+  std::string last_certificate;
+  std::string last_error = "nothing";
+  int matches_in_a_row = 0;
   for (;;) {
     auto served = FetchServedSha256(address, server_name, std::max(Duration(1), Duration(MillisLeft(deadline))));
-    if (served && *served == expected_sha256) return Ok();
-    last = served ? "certificate " + *served : served.error().message;
+    if (served && *served == expected_sha256) {
+      // After a reload, nginx's old workers accept connections until they process their
+      // shutdown signal: one new handshake does not yet mean every client gets the new
+      // certificate. Several in a row, a probe interval apart, close that window.
+      if (++matches_in_a_row == kConsecutiveMatchesRequired) return Ok();
+    } else {
+      matches_in_a_row = 0;
+    }
+    if (served) {
+      last_certificate = *served;
+    } else {
+      last_error = served.error().message;
+    }
     if (std::chrono::steady_clock::now() + kProbeInterval >= deadline) break;
     std::this_thread::sleep_for(kProbeInterval);
   }
   return Fail(ErrorCode::kDeadlineExceeded,
               address + " (SNI " + server_name + ") did not serve certificate " + expected_sha256 +
-                  " within " + std::to_string(timeout.count()) + " ms; it served " + last);
+                  " within " + std::to_string(timeout.count()) + " ms; it served " +
+                  (last_certificate.empty() ? last_error : "certificate " + last_certificate));
 }
 
 }  // namespace certfleet::agent
