@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The whole pipeline, timed: "domain saved" → "new certificate served by nginx", for N domains one after another,
+# certfleet's way beside the seed system's way, on one Pebble (PEBBLE_VA_NOSLEEP=1) and one nginx.
+#
+#   certfleet:  POST /api/v1/domains (what the UI and CLI do) → hub orders from Pebble, Pebble fetches the token
+#               through nginx's challenge proxy from the hub → certificate stored → event on the watch stream →
+#               agent fetches, writes live/, nginx -t, reload, TLS handshake shows the new certificate → report.
+#               End = the agent's deployment report (logged by nginx in front of the hub, $msec), sent only after
+#               its TLS handshake with SNI saw the new certificate three times in a row.
+#   seed way:   certbot certonly --manual, whose auth hook POSTs the token to a ClientManager stand-in
+#               (bench/seed/client_manager.py) that nginx proxies the challenge path to, and whose deploy hook copies
+#               the files, runs nginx -t and reloads nginx (the seed's cert-monitor, minus RabbitMQ).
+#               End = the first TLS handshake with SNI that presents the new certificate (polled).
+#
+# Prints a markdown table (p50, p90, p99, max in ms). Every certfleet domain is also checked afterwards: nginx must
+# serve exactly the hub's certificate for it.
+#
+# usage: bench/pipeline.sh [DOMAINS] [SEED_DOMAINS]    (defaults 50 and 10)
+#        BUILD_DIR=build/release (default) must hold certfleet-hub, certfleet-agent, certfleet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+domains=${1:-50}
+seed_domains=${2:-10}
+build=${BUILD_DIR:-build/release}
+hub_bin=$build/src/hub/certfleet-hub agent_bin=$build/src/agent/certfleet-agent cli_bin=$build/src/cli/certfleet
+for b in "$hub_bin" "$agent_bin" "$cli_bin"; do
+  [[ -x $b ]] || { echo "pipeline: $b is missing (build certfleet-hub certfleet-agent certfleet in $build)" >&2; exit 1; }
+done
+for tool in certbot jq openssl python3; do
+  command -v "$tool" >/dev/null || { echo "pipeline: $tool is missing; run scripts/install-deps" >&2; exit 1; }
+done
+
+T=$(mktemp -d /tmp/certfleet-pipeline.XXXXXX)
+source scripts/lib/servers.sh
+source scripts/lib/pipeline.sh
+source scripts/lib/timeline.sh
+trap 'stop_servers; [[ -n "${CERTFLEET_KEEP_TEMP:-}" ]] || rm -rf "$T"' EXIT
+
+http_port=$(free_port); tls_port=$(free_port); front_port=$(free_port); hub_port=$(free_port); cm_port=$(free_port)
+start_pebble "$http_port"
+start_nginx "$http_port" "$tls_port" "$front_port" "$hub_port"
+start_hub "$hub_bin" "$hub_port" pebble "$PEBBLE_DIR_URL" "$PEBBLE_CA"
+export CERTFLEET_HUB=$HUB_URL CERTFLEET_TOKEN=$ADMIN_TOKEN
+"$cli_bin" customer add bench >/dev/null
+"$cli_bin" machine add web-1 --customer bench >/dev/null
+agent_token=$("$cli_bin" token create --role agent --machine web-1)
+start_agent "$agent_bin" "http://127.0.0.1:$front_port" "$agent_token" "$T/agent-out" "$tls_port"
+for ((i = 0; i < 400; i++)); do [[ -n "$(first_access "$front_port" 'events.*200$')$(first_access "$front_port" 'agent/desired')" ]] && break; sleep 0.025; done
+
+deployments_logged() { awk -v port="$front_port" '$2 == port && /agent\/deployments.*20[0-9]$/ { n++ } END { print n + 0 }' \
+  "$T/nginx/logs/access.log"; }
+last_deployment_ms() { awk -v port="$front_port" '$2 == port && /agent\/deployments.*20[0-9]$/ { ms = $1 } END { printf "%.0f\n", ms * 1000 }' \
+  "$T/nginx/logs/access.log"; }
+
+# --- certfleet ---------------------------------------------------------------------------------------------------
+: >"$T/certfleet.ms"
+for ((i = 1; i <= domains; i++)); do
+  domain=d$i.pipeline.test
+  write_nginx_site "$domain" "$tls_port" "$T/agent-out/live/$domain"
+  before=$(deployments_logged)
+  t0=$(now_ms)
+  curl -fsS -o /dev/null -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$domain\",\"customer\":\"bench\",\"machines\":[\"web-1\"],\"issuer\":\"pebble\"}" "$HUB_URL/api/v1/domains"
+  deadline=$((t0 + 60000))
+  until (($(deployments_logged) > before)); do
+    (($(now_ms) < deadline)) || { echo "pipeline: $domain was not deployed within 60 s" >&2; "$cli_bin" domain show "$domain" >&2; exit 1; }
+    sleep 0.005
+  done
+  echo $(($(last_deployment_ms) - t0)) >>"$T/certfleet.ms"
+done
+for ((i = 1; i <= domains; i++)); do
+  domain=d$i.pipeline.test
+  want=$("$cli_bin" domain show "$domain" --json | jq -r .current_certificate.sha256)
+  served=$(served_sha256 "$tls_port" "$domain")
+  [[ -n $want && $served == "$want" ]] || { echo "pipeline: nginx serves '$served' for $domain, the hub has '$want'" >&2; exit 1; }
+done
+
+# --- the seed system's way ---------------------------------------------------------------------------------------
+python3 bench/seed/client_manager.py "$cm_port" &
+remember_pid $!
+wait_http "http://127.0.0.1:$cm_port/"
+# Pebble's HTTP-01 requests for *.seed.test reach the ClientManager stand-in instead of the hub.
+cat >"$NGINX_PREFIX/sites/seed-challenge.conf" <<CONF
+server {
+  listen 127.0.0.1:$http_port;
+  server_name *.seed.test;
+  location /.well-known/acme-challenge/ { proxy_pass http://127.0.0.1:$cm_port; }
+}
+CONF
+$NGINX_CMD -s reload
+mkdir -p "$T/seed/out"
+cat >"$T/seed/auth-hook.sh" <<HOOK
+#!/bin/sh
+exec curl -fsS -o /dev/null --data-urlencode "token=\$CERTBOT_TOKEN" --data-urlencode "validation=\$CERTBOT_VALIDATION" \
+  http://127.0.0.1:$cm_port/tokens
+HOOK
+cat >"$T/seed/cleanup-hook.sh" <<HOOK
+#!/bin/sh
+exec curl -fsS -o /dev/null -X DELETE http://127.0.0.1:$cm_port/tokens/\$CERTBOT_TOKEN
+HOOK
+cat >"$T/seed/deploy-hook.sh" <<HOOK
+#!/bin/sh
+# cert-monitor's job: write the files, add the site, test and reload nginx.
+set -e
+d=\$(basename "\$RENEWED_LINEAGE")
+mkdir -p "$T/seed/out/\$d"
+cp -L "\$RENEWED_LINEAGE/fullchain.pem" "\$RENEWED_LINEAGE/privkey.pem" "$T/seed/out/\$d/"
+cat >"$NGINX_PREFIX/sites/\$d.conf" <<SITE
+server {
+  listen 127.0.0.1:$tls_port ssl;
+  server_name \$d;
+  ssl_certificate $T/seed/out/\$d/fullchain.pem;
+  ssl_certificate_key $T/seed/out/\$d/privkey.pem;
+}
+SITE
+$NGINX_CMD -t -q
+$NGINX_CMD -s reload
+HOOK
+chmod +x "$T/seed"/*.sh
+seed_certbot() {
+  REQUESTS_CA_BUNDLE="$PEBBLE_CA" certbot certonly --server "$PEBBLE_DIR_URL" --manual --preferred-challenges http \
+    --manual-auth-hook "$T/seed/auth-hook.sh" --manual-cleanup-hook "$T/seed/cleanup-hook.sh" \
+    --deploy-hook "$T/seed/deploy-hook.sh" --config-dir "$T/seed/c" --work-dir "$T/seed/w" --logs-dir "$T/seed/l" \
+    --agree-tos -m bench@example.com --non-interactive --key-type ecdsa --elliptic-curve secp256r1 -d "$1" >/dev/null 2>&1
+}
+seed_certbot warmup.seed.test  # registers the account, untimed (certfleet's account is registered by its first order too,
+                                # but that one is timed; the seed way gets the benefit of the doubt)
+: >"$T/seed.ms"
+for ((i = 1; i <= seed_domains; i++)); do
+  domain=s$i.seed.test
+  t0=$(now_ms)
+  seed_certbot "$domain" || { echo "pipeline: certbot failed for $domain; log: $T/seed/l" >&2; exit 1; }
+  want=$(openssl x509 -in "$T/seed/out/$domain/fullchain.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr 'A-F' 'a-f')
+  until [[ $(served_sha256 "$tls_port" "$domain") == "$want" ]]; do
+    (($(now_ms) < t0 + 60000)) || { echo "pipeline: nginx never served $domain" >&2; exit 1; }
+    sleep 0.005
+  done
+  echo $(($(now_ms) - t0)) >>"$T/seed.ms"
+done
+
+# --- table -------------------------------------------------------------------------------------------------------
+row() {
+  sort -n "$2" | awk -v name="$1" '
+    { v[NR] = $1 }
+    function pct(p,   i) { i = int((p / 100) * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; return v[i] }
+    END { printf "| %s | %d | %d | %d | %d | %d |\n", name, NR, pct(50), pct(90), pct(99), v[NR] }'
+}
+echo "| way | domains | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |"
+echo "|---|---:|---:|---:|---:|---:|"
+row "certfleet (hub + agent, watch stream)" "$T/certfleet.ms"
+row "seed way (certbot --manual + hooks, reload)" "$T/seed.ms"
