@@ -84,10 +84,15 @@ struct DomainQuery {
 };
 
 // A worker's exclusive claim on one domain until `until`. The domain is the unit of
-// issuance work: whoever holds its lease may create and advance its order.
+// issuance work: whoever holds its lease may create and advance its order. The pair
+// (owner, until) identifies the lease: a newer claim by the same owner replaces `until`,
+// so writes under the older Lease value are refused (kConflict).
 struct Lease {
   Id domain_id = 0;
-  std::string owner;  // unique per worker, e.g. "<host>/<pid>/<thread>"
+  // Stable across restarts of the same worker slot (e.g. "<worker id>/<thread>"), and
+  // used by one claimer at a time: two live claimers with one owner id would take each
+  // other's domains (see ClaimDueDomains).
+  std::string owner;
   TimePoint until{};
 };
 
@@ -183,11 +188,14 @@ class Store {
 
   // ---- issuance work (claims) ----
   // Atomically claims up to `limit` domains whose issuer is not "manual", whose
-  // next_attempt_at ≤ now and whose lease is free or expired, oldest next_attempt_at
-  // first, and leases them to req.owner until now + lease_for. Two concurrent claimers
-  // never receive the same domain. A crashed worker's domain becomes claimable again
-  // when its lease expires, and the new holder resumes its active order
-  // (GetActiveOrder). Housekeeping: no event, no audit.
+  // next_attempt_at ≤ now and whose lease is free, expired or held by req.owner itself,
+  // oldest next_attempt_at first, and leases them to req.owner until now + lease_for.
+  // Two concurrent claimers (with different owners) never receive the same domain. A
+  // crashed worker's domain becomes claimable by others when its lease expires, and by
+  // the same owner (the restarted worker) at once; the new holder resumes its active
+  // order (GetActiveOrder). Re-claiming an own lease moves `until`, so the Lease value
+  // from the earlier claim no longer holds. kInvalidArgument for an empty owner.
+  // Housekeeping: no event, no audit.
   virtual Result<std::vector<Domain>> ClaimDueDomains(const ClaimRequest& req) = 0;
   // kConflict if the lease is no longer held (expired and taken, or released).
   virtual Result<Lease> ExtendLease(const Lease& lease, TimePoint until) = 0;

@@ -1,15 +1,14 @@
 // Contract tests for every Store implementation. Each implementation instantiates the
 // suite with a factory (see the bottom of this file); PostgreSQL will add its own.
+// The claim and lease contract lives in store_claim_contract_test.cc.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <filesystem>
-#include <functional>
 #include <set>
 #include <thread>
 
-#include "store/sqlite/sqlite_store.h"
-#include "store/store.h"
+#include "store/store_contract_fixture.h"
 
 // Designated initializers deliberately leave the other members at their defaults;
 // g++ 12 warns about that under -Wextra.
@@ -19,80 +18,9 @@ namespace certfleet::store {
 namespace {
 
 using namespace std::chrono_literals;
-
-struct StoreFactory {
-  std::string name;
-  // Opens the store kept in `dir` (creating it on first use).
-  std::function<Result<std::unique_ptr<Store>>(const std::string& dir, Clock* clock)> open;
-};
-
-class StoreContractTest : public ::testing::TestWithParam<StoreFactory> {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("certfleet_store_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    Reopen();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Reopen() {
-    store_.reset();
-    auto opened = GetParam().open(dir_.string(), &clock_);
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = std::move(*opened);
-  }
-
-  Customer AddCustomer(const std::string& name) {
-    auto c = store_->CreateCustomer(actor_, Customer{.name = name});
-    EXPECT_TRUE(c) << c.error().message;
-    return c.value_or(Customer{});
-  }
-  Machine AddMachine(const std::string& name) {
-    auto m = store_->CreateMachine(actor_, Machine{.name = name, .address = "10.0.0.1"});
-    EXPECT_TRUE(m) << m.error().message;
-    return m.value_or(Machine{});
-  }
-  Domain AddDomain(const std::string& name, std::vector<Id> machines = {},
-                   std::optional<TimePoint> next_attempt = std::nullopt) {
-    Domain d;
-    d.name = name;
-    d.issuer = "letsencrypt";
-    d.key_type = "ec256";
-    d.machine_ids = std::move(machines);
-    d.next_attempt_at = next_attempt;
-    auto created = store_->CreateDomain(actor_, d);
-    EXPECT_TRUE(created) << created.error().message;
-    return created.value_or(Domain{});
-  }
-  CertificateVersion AddCert(Id domain_id, const std::string& sha) {
-    CertificateVersion c;
-    c.domain_id = domain_id;
-    c.chain_pem = "-----BEGIN CERTIFICATE-----\n...";
-    c.encrypted_key = std::string("cfv1\0\x01sealed", 12);
-    c.serial = "0a0b";
-    c.sha256 = sha;
-    c.not_before = clock_.Now();
-    c.not_after = clock_.Now() + 90 * 24h;
-    auto stored = store_->AddCertificate(actor_, c);
-    EXPECT_TRUE(stored) << stored.error().message;
-    return stored.value_or(CertificateVersion{});
-  }
-  std::vector<Event> AllEvents() {
-    auto events = store_->ListEventsSince(0, 100000);
-    EXPECT_TRUE(events) << events.error().message;
-    return events.value_or(std::vector<Event>{});
-  }
-
-  std::filesystem::path dir_;
-  FakeClock clock_;
-  Actor actor_{"test"};
-  std::unique_ptr<Store> store_;
-};
+using contract::FactoryName;
+using contract::SqliteFactory;
+using contract::StoreContractTest;
 
 TEST_P(StoreContractTest, CustomerRoundTripsAndNameIsUnique) {
   Customer c{.name = "ACME GmbH", .contact = "ops@acme.example"};
@@ -191,60 +119,6 @@ TEST_P(StoreContractTest, RevisionsIncreaseStrictlyUnderConcurrentWriters) {
   }
   for (const auto& e : events) ids.insert(e.id);
   EXPECT_EQ(ids.size(), events.size()) << "event ids are not unique";
-}
-
-TEST_P(StoreContractTest, ConcurrentClaimersNeverShareADomain) {
-  constexpr int kDomains = 40;
-  for (int i = 0; i < kDomains; ++i) {
-    AddDomain("d" + std::to_string(i) + ".example.com", {}, clock_.Now() - 1s);
-  }
-  std::mutex mu;
-  std::vector<Id> claimed;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&, t] {
-      while (true) {
-        auto got = store_->ClaimDueDomains(ClaimRequest{.owner = "w" + std::to_string(t),
-                                                        .now = clock_.Now(), .limit = 3});
-        ASSERT_TRUE(got) << got.error().message;
-        if (got->empty()) return;
-        std::lock_guard lock(mu);
-        for (const auto& d : *got) claimed.push_back(d.id);
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
-  std::set<Id> unique(claimed.begin(), claimed.end());
-  EXPECT_EQ(claimed.size(), static_cast<size_t>(kDomains)) << "a domain was claimed twice or missed";
-  EXPECT_EQ(unique.size(), static_cast<size_t>(kDomains));
-}
-
-TEST_P(StoreContractTest, ExpiredLeaseIsReclaimedAndOrderResumed) {
-  Domain d = AddDomain("shop.example.com", {}, clock_.Now());
-  auto first = store_->ClaimDueDomains(ClaimRequest{.owner = "a", .now = clock_.Now(),
-                                                    .lease_for = 60s});
-  ASSERT_TRUE(first && first->size() == 1);
-  Lease lease_a{d.id, "a", *(*first)[0].lease_until};
-  Order o{.domain_id = d.id, .issuer = "letsencrypt", .state = OrderState::kPending};
-  auto order = store_->CreateOrder(actor_, lease_a, o);
-  ASSERT_TRUE(order) << order.error().message;
-  auto early = store_->ClaimDueDomains(ClaimRequest{.owner = "b", .now = clock_.Now() + 30s});
-  EXPECT_TRUE(early && early->empty()) << "a held lease was taken";
-  auto later = store_->ClaimDueDomains(ClaimRequest{.owner = "b", .now = clock_.Now() + 61s});
-  ASSERT_TRUE(later && later->size() == 1) << "an expired lease was not reclaimable";
-  auto active = store_->GetActiveOrder(d.id);
-  ASSERT_TRUE(active);
-  EXPECT_EQ(active->id, order->id) << "the new holder cannot find the order to resume";
-  Order step = *active;
-  step.state = OrderState::kReady;
-  auto lost = store_->SaveOrder(actor_, lease_a, step);
-  ASSERT_FALSE(lost) << "the old holder could still write after losing its lease";
-  EXPECT_EQ(lost.error().code, ErrorCode::kConflict);
-  Lease lease_b{d.id, "b", *(*later)[0].lease_until};
-  EXPECT_TRUE(store_->SaveOrder(actor_, lease_b, step));
-  auto second = store_->CreateOrder(actor_, lease_b, o);
-  ASSERT_FALSE(second);
-  EXPECT_EQ(second.error().code, ErrorCode::kAlreadyExists) << "two unfinished orders per domain";
 }
 
 TEST_P(StoreContractTest, ListDomainsSearchesSortsAndPages) {
@@ -380,14 +254,8 @@ TEST_P(StoreContractTest, NotificationDedupKeyFiresOnce) {
   EXPECT_TRUE(store_->ListDueNotifications("chat", clock_.Now(), 10)->empty());
 }
 
-StoreFactory SqliteFactory() {
-  return {"sqlite", [](const std::string& dir, Clock* clock) {
-            return OpenSqliteStore(SqliteOptions{.path = dir + "/hub.db", .clock = clock});
-          }};
-}
-
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest, ::testing::Values(SqliteFactory()),
-                         [](const auto& param_info) { return param_info.param.name; });
+                         FactoryName);
 
 // SQLite-specific: the binary refuses a database written by a newer schema.
 TEST(SqliteStoreTest, RefusesNewerSchema) {

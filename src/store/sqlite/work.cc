@@ -2,6 +2,9 @@
 //
 // The domain is the unit of work. A lease is held while domains.lease_owner and
 // domains.lease_until equal the Lease the claimer received; ExtendLease moves both.
+// A claim also re-takes leases held by the claiming owner itself (a restarted worker
+// resuming its orders) and gives them a new lease_until, which fences off any Lease value
+// handed out before.
 // PostgreSQL: the claim SELECT becomes "... FOR UPDATE SKIP LOCKED" in one statement.
 #include "store/sqlite/domain_rows.h"
 #include "store/sqlite/rows.h"
@@ -42,10 +45,11 @@ Result<std::vector<Domain>> SqliteStore::ClaimDueDomains(const ClaimRequest& req
   return Write([&](Tx& tx) -> Result<std::vector<Domain>> {
     auto select = tx.conn.Prepare(
         "SELECT id FROM domains WHERE issuer <> 'manual' AND next_attempt_at IS NOT NULL "
-        "AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
+        "AND next_attempt_at <= :now "
+        "AND (lease_until IS NULL OR lease_until < :now OR lease_owner = :owner) "
         "ORDER BY next_attempt_at, id LIMIT :limit");
     if (!select) return Fail(select.error());
-    select->BindTime(":now", req.now).BindInt(":limit", req.limit);
+    select->BindTime(":now", req.now).BindText(":owner", req.owner).BindInt(":limit", req.limit);
     auto ids = ReadAll<Id>(*select, [](const Statement& s) { return s.Int(0); });
     if (!ids) return Fail(ids.error());
     std::vector<Domain> claimed;
