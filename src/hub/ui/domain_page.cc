@@ -1,0 +1,74 @@
+// GET /ui/domains/{name} (the domain page), GET …/details (its htmx refresh) and
+// POST …/issue, the "Issue / renew now" button (same effect as POST /api/v1/domains/{name}/issue).
+#include "hub/api/lookup.h"
+#include "hub/ui/domain_view.h"
+#include "hub/ui/format.h"
+#include "hub/ui/html.h"
+#include "hub/ui/layout.h"
+#include "hub/ui/routes.h"
+#include "hub/ui/ui_guard.h"
+
+namespace certfleet::hub::ui {
+namespace {
+
+std::string Buttons(const Viewer& viewer, const store::Domain& d) {
+  if (!viewer.can_manage()) return "";
+  const std::string base = "/ui/domains/" + UrlComponent(d.name);
+  std::string out = "<div class=\"actions\">";
+  if (d.issuer == store::kManualIssuer) {
+    out += "<a class=\"button\" id=\"upload-certificate\" href=\"" + Escape(base + "/upload") +
+           "\">Upload certificate</a>";
+  } else {
+    out += "<form method=\"post\" action=\"" + Escape(base + "/issue") + "\" hx-post=\"" +
+           Escape(base + "/issue") + "\" hx-target=\"#domain-details\" hx-swap=\"outerHTML\">" +
+           CsrfField(viewer.session) +
+           "<button type=\"submit\" id=\"issue-now\">Issue / renew now</button></form>";
+  }
+  out += "<a class=\"button secondary\" id=\"edit-domain\" href=\"" + Escape(base + "/edit") + "\">Edit</a>";
+  return out + "</div>";
+}
+
+Result<http::Response> DomainPage(UiContext& ui, const http::Request& req, const Viewer& viewer) {
+  auto d = api::FindDomain(ui.api, req.PathParam("name"));
+  if (!d) return Fail(d.error());
+  auto details = DomainDetailsHtml(ui, *d, req.QueryParam("saved") ? "Saved." : "");
+  if (!details) return Fail(details.error());
+  const std::string body = "<p><a href=\"/ui/domains\">‹ Domains</a></p><h1>" + Escape(d->name) + "</h1>" +
+                           Buttons(viewer, *d) + *details;
+  return HtmlResponse(Page(&viewer, d->name, "domains", body));
+}
+
+Result<http::Response> Details(UiContext& ui, const http::Request& req, const Viewer&) {
+  auto d = api::FindDomain(ui.api, req.PathParam("name"));
+  if (!d) return Fail(d.error());
+  auto details = DomainDetailsHtml(ui, *d);
+  if (!details) return Fail(details.error());
+  return HtmlResponse(std::move(*details));
+}
+
+Result<http::Response> Issue(UiContext& ui, const http::Request& req, const Viewer& viewer,
+                             const FormValues&) {
+  auto d = api::FindDomain(ui.api, req.PathParam("name"));
+  if (!d) return Fail(d.error());
+  if (d->issuer == store::kManualIssuer) {
+    return Fail(ErrorCode::kConflict,
+                "domain " + d->name + " has issuer manual; upload its certificate instead");
+  }
+  auto requested = ui.api.store.RequestIssuance(viewer.principal().ToActor(), d->id, ui.api.clock.Now());
+  if (!requested) return Fail(requested.error());
+  ui.api.wake_issuance();
+  if (!IsHtmx(req)) return Redirect("/ui/domains/" + UrlComponent(d->name));
+  auto details = DomainDetailsHtml(ui, *requested, "Issue requested: the hub is ordering a certificate.");
+  if (!details) return Fail(details.error());
+  return HtmlResponse(std::move(*details));
+}
+
+}  // namespace
+
+void AddDomainPageRoutes(http::Router& router, const UiPtr& ui) {
+  AddPage(router, ui, "/ui/domains/{name}", DomainPage);
+  AddPage(router, ui, "/ui/domains/{name}/details", Details);
+  AddAction(router, ui, "/ui/domains/{name}/issue", Issue);
+}
+
+}  // namespace certfleet::hub::ui

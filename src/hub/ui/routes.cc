@@ -1,0 +1,17 @@
+#include "hub/ui/routes.h"
+
+namespace certfleet::hub::ui {
+
+void AddUiRoutes(http::Router& router, api::ApiContext& ctx, SessionOptions options) {
+  auto ui = std::make_shared<UiContext>(ctx, options);
+  AddSignInRoutes(router, ui);
+  AddDashboardRoutes(router, ui);
+  AddDomainListRoutes(router, ui);
+  AddDomainPageRoutes(router, ui);
+  AddDomainFormRoutes(router, ui);
+  AddUploadRoutes(router, ui);
+  AddCustomerRoutes(router, ui);
+  AddMachineRoutes(router, ui);
+}
+
+}  // namespace certfleet::hub::ui

@@ -1,0 +1,36 @@
+// The web UI's routes (server-rendered HTML + htmx), all under /ui plus a redirect from "/".
+//
+//   GET  /ui/assets/{file}                  embedded htmx and stylesheet (no auth)
+//   GET  /ui/login  POST /ui/login  POST /ui/logout
+//   GET  /ui/                               dashboard
+//   GET  /ui/domains                        search / filter / pages (htmx: the table only)
+//   GET  /ui/domains/new   POST …/new       add a domain
+//   GET  /ui/domains/{name}                 the domain page; …/details is its htmx refresh
+//   GET  …/{name}/edit     POST …/edit      edit a domain
+//   POST …/{name}/issue                     "Issue / renew now"
+//   GET  …/{name}/upload   POST …/upload    manual certificate upload
+//   GET  /ui/customers  /ui/machines  /ui/machines/{name}
+//
+// Each page file registers its own routes. Handlers are thread-safe.
+#pragma once
+
+#include "http/router.h"
+#include "hub/api/context.h"
+#include "hub/ui/ui_context.h"
+
+namespace certfleet::hub::ui {
+
+// Registers everything above on `router`. `ctx` must outlive the router; the UI's own
+// state (sessions) is owned by the registered handlers.
+void AddUiRoutes(http::Router& router, api::ApiContext& ctx, SessionOptions options = {});
+
+void AddSignInRoutes(http::Router& router, const UiPtr& ui);  // login, logout, assets, "/"
+void AddDashboardRoutes(http::Router& router, const UiPtr& ui);
+void AddDomainListRoutes(http::Router& router, const UiPtr& ui);
+void AddDomainPageRoutes(http::Router& router, const UiPtr& ui);
+void AddDomainFormRoutes(http::Router& router, const UiPtr& ui);
+void AddUploadRoutes(http::Router& router, const UiPtr& ui);
+void AddCustomerRoutes(http::Router& router, const UiPtr& ui);
+void AddMachineRoutes(http::Router& router, const UiPtr& ui);
+
+}  // namespace certfleet::hub::ui

@@ -1,0 +1,115 @@
+// Sign-in with an API token, sign-out, the embedded assets and the "/" redirect.
+//
+// The sign-in form itself is CSRF-protected: GET /ui/login starts an anonymous session
+// whose token the form carries, and a successful POST replaces that session with a new,
+// signed-in one. Agent tokens cannot sign in (they belong to machines, not people).
+#include <spdlog/spdlog.h>
+
+#include "hub/ui/assets.h"
+#include "hub/ui/csrf.h"
+#include "hub/ui/html.h"
+#include "hub/ui/layout.h"
+#include "hub/ui/routes.h"
+#include "hub/ui/ui_guard.h"
+
+namespace certfleet::hub::ui {
+namespace {
+
+// Only local paths under /ui are followed after sign-in (no open redirect).
+std::string SafeNext(std::string_view next) {
+  if (next.rfind("/ui/", 0) == 0 && next.find("//") == std::string_view::npos &&
+      next.find('\\') == std::string_view::npos) {
+    return std::string(next);
+  }
+  return "/ui/";
+}
+
+http::Response SignInPage(UiContext& ui, std::string_view next, std::string_view error,
+                          int status = 200) {
+  const Session session = ui.sessions.CreateAnonymous();
+  std::string body =
+      "<div class=\"card\" style=\"max-width:30rem;margin:2rem auto\"><h1>Sign in to certfleet</h1>";
+  if (!error.empty()) body += "<p class=\"flash\" role=\"alert\" id=\"sign-in-error\">" + Escape(error) + "</p>";
+  body += "<form method=\"post\" action=\"/ui/login\">" + CsrfField(session) +
+          "<input type=\"hidden\" name=\"next\" value=\"" + Escape(next) + "\">"
+          "<label for=\"token\">API token</label>"
+          "<input type=\"password\" id=\"token\" name=\"token\" autocomplete=\"off\" required "
+          "placeholder=\"cf_…\">"
+          "<p class=\"hint\">A support, admin or readonly token (certfleet token create).</p>"
+          "<button type=\"submit\">Sign in</button></form></div>";
+  http::Response r = HtmlResponse(Page(nullptr, "Sign in", "", body), status);
+  r.headers.Add("Set-Cookie", SessionCookie(session.id, std::chrono::minutes(30)));
+  return r;
+}
+
+http::Response ShowSignIn(UiContext& ui, const http::Request& request) {
+  const std::string next = SafeNext(request.QueryParam("next").value_or("/ui/"));
+  if (CurrentViewer(ui, request)) return Redirect(next);
+  return SignInPage(ui, next, "");
+}
+
+http::Response SignIn(UiContext& ui, const http::Request& request) {
+  auto form = FormValues::Parse(request.body);
+  if (!form) return SignInPage(ui, "/ui/", form.error().message, 400);
+  const std::string next = SafeNext(form->Get("next"));
+  const std::string previous = CookieValue(request, kSessionCookie);
+  auto anonymous = ui.sessions.Find(previous);
+  if (!anonymous) {
+    return SignInPage(ui, next, "The sign-in form expired; enter the token again.", 403);
+  }
+  if (auto s = CheckCsrf(request, *form, *anonymous); !s) {
+    return SignInPage(ui, next, s.error().message, 403);
+  }
+  const std::string token = form->Get("token");
+  auto principal = ui.api.auth.Authenticate("Bearer " + token);
+  if (!principal) {
+    return SignInPage(ui, next, "That token is not valid (unknown, revoked or mistyped).", 401);
+  }
+  if (principal->role == store::Role::kAgent) {
+    return SignInPage(ui, next, "Agent tokens belong to machines and cannot sign in; use a "
+                                "support, admin or readonly token.", 403);
+  }
+  spdlog::info("hub ui: token {} signed in", principal->token_id);
+  const Session session = ui.sessions.SignIn(previous, *principal, HashTokenSecret(token));
+  http::Response r = Redirect(next);
+  r.headers.Add("Set-Cookie", SessionCookie(session.id, std::chrono::hours(12)));
+  return r;
+}
+
+Result<http::Response> SignOut(UiContext& ui, const http::Request&, const Viewer& viewer,
+                               const FormValues&) {
+  ui.sessions.Remove(viewer.session.id);
+  http::Response r = Redirect("/ui/login");
+  r.headers.Add("Set-Cookie", ClearedSessionCookie());
+  return r;
+}
+
+http::Response ServeAsset(const http::Request& request) {
+  const EmbeddedAsset* asset = FindAsset(request.PathParam("file"));
+  if (!asset) return http::Response::NotFound("no such asset");
+  const std::string_view etag = AssetEtag(*asset);
+  http::Response r;
+  r.headers.Set("ETag", etag);
+  r.headers.Set("Cache-Control", "public, max-age=3600");
+  r.headers.Set("X-Content-Type-Options", "nosniff");
+  if (request.headers.Get("If-None-Match").value_or("") == etag) {
+    r.status = 304;
+    return r;
+  }
+  r.headers.Set("Content-Type", asset->content_type);
+  r.body = std::string(asset->body);
+  return r;
+}
+
+}  // namespace
+
+void AddSignInRoutes(http::Router& router, const UiPtr& ui) {
+  router.Add("GET", "/", [](const http::Request&) { return Redirect("/ui/"); });
+  router.Add("GET", "/ui", [](const http::Request&) { return Redirect("/ui/"); });
+  router.Add("GET", "/ui/assets/{file}", ServeAsset);
+  router.Add("GET", "/ui/login", [ui](const http::Request& r) { return ShowSignIn(*ui, r); });
+  router.Add("POST", "/ui/login", [ui](const http::Request& r) { return SignIn(*ui, r); });
+  AddAction(router, ui, "/ui/logout", SignOut, Action::kRead);
+}
+
+}  // namespace certfleet::hub::ui
