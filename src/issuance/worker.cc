@@ -1,13 +1,13 @@
 #include "issuance/worker.h"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -15,15 +15,10 @@
 #include "issuance/issuance_job.h"
 #include "issuance/issuer_account.h"
 #include "issuance/issuer_runtime.h"
+#include "issuance/worker_identity.h"
 
 namespace certfleet::issuance {
 namespace {
-
-std::string DefaultOwner() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
-  return std::string(host) + "/" + std::to_string(::getpid());
-}
 
 Result<std::unique_ptr<acme::HttpTransport>> CurlTransportFor(const IssuerConfig& issuer) {
   auto transport = acme::CurlTransport::Create({.ca_file = issuer.ca_file});
@@ -34,7 +29,7 @@ Result<std::unique_ptr<acme::HttpTransport>> CurlTransportFor(const IssuerConfig
 class WorkerImpl final : public Worker {
  public:
   WorkerImpl(store::Store& store, const crypto::Envelope& envelope, Clock& clock,
-             WorkerOptions options)
+             WorkerOptions options, std::string owner, std::optional<WorkerIdentity> identity)
       : options_(std::move(options)),
         env_{store,
              envelope,
@@ -44,7 +39,8 @@ class WorkerImpl final : public Worker {
              options_.lease_for,
              {"system:issuance"},
              &stop_requested_},
-        owner_(options_.owner.empty() ? DefaultOwner() : options_.owner) {}
+        identity_(std::move(identity)),
+        owner_(std::move(owner)) {}
 
   ~WorkerImpl() override { Stop(); }
 
@@ -62,6 +58,7 @@ class WorkerImpl final : public Worker {
 
   const WorkerOptions options_;
   const JobEnvironment env_;
+  const std::optional<WorkerIdentity> identity_;  // holds worker.id locked while we run
   const std::string owner_;
   std::map<std::string, std::unique_ptr<IssuerRuntime>, std::less<>> issuers_;
   std::vector<std::thread> threads_;
@@ -87,6 +84,8 @@ Status WorkerImpl::AddIssuer(const IssuerConfig& config) {
 }
 
 void WorkerImpl::StartThreads() {
+  // Slot i's owner id is the same in every run of this hub, so after a crash the slot
+  // re-takes the leases it held (ClaimDueDomains accepts the owner's own lease).
   for (int i = 0; i < std::max(options_.concurrency, 1); ++i) {
     threads_.emplace_back([this, owner = owner_ + "/" + std::to_string(i)] { Loop(owner); });
   }
@@ -167,7 +166,16 @@ void WorkerImpl::RunGuarded(const store::Domain& domain, const store::Lease& lea
 Result<std::unique_ptr<Worker>> Worker::Start(store::Store& store, const crypto::Envelope& envelope,
                                               Clock& clock, std::vector<IssuerConfig> issuers,
                                               WorkerOptions options) {
-  auto worker = std::make_unique<WorkerImpl>(store, envelope, clock, std::move(options));
+  std::optional<WorkerIdentity> identity;
+  std::string owner = options.owner;
+  if (owner.empty()) {
+    auto acquired = WorkerIdentity::Acquire(options.data_dir);
+    if (!acquired) return Fail(acquired.error().WithContext("the issuance worker's id"));
+    identity.emplace(std::move(*acquired));
+    owner = identity->id();
+  }
+  auto worker = std::make_unique<WorkerImpl>(store, envelope, clock, std::move(options),
+                                             std::move(owner), std::move(identity));
   for (const IssuerConfig& issuer : issuers) {
     if (auto added = worker->AddIssuer(issuer); !added) return Fail(added.error());
   }

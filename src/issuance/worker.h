@@ -6,7 +6,8 @@
 // It claims domains through Store::ClaimDueDomains (so several hub replicas never order
 // the same domain twice), advances each order one step at a time, saving the order
 // state after every step (Store::SaveOrder), so a hub killed mid-order resumes it after
-// a restart without issuing twice. HTTP-01 key authorizations are put into the store
+// a restart without issuing twice: the restarted worker has the same owner id (kept in
+// the data dir) and so re-takes its own leases at once. HTTP-01 key authorizations are put into the store
 // (Store::PutChallenge), where the hub's /.well-known/acme-challenge/ route answers them.
 // Private keys are sealed with the Envelope before they reach the store.
 //
@@ -36,7 +37,10 @@ struct WorkerOptions {
   // work of other replicas' expired leases).
   Duration poll_interval{std::chrono::seconds(30)};
   std::filesystem::path data_dir;  // holds ACME account keys (sealed), one per issuer
-  std::string owner;               // unique per hub process, for leases; "" = host/pid
+  // The lease owner id; worker thread i claims as "<owner>/<i>". "" = the stable id in
+  // <data_dir>/worker.id (WorkerIdentity), so a restarted hub resumes its own orders at
+  // once. An explicit owner must be used by one live Worker at a time.
+  std::string owner;
   // How long a claim lasts before another worker may take the domain over; extended
   // while an order runs.
   Duration lease_for{std::chrono::minutes(10)};

@@ -295,6 +295,30 @@ TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) 
   EXPECT_EQ(orders[0].state, store::OrderState::kCompleted);
 }
 
+// A hub killed mid-order restarts with the same owner id (worker.id): its slot re-takes
+// the lease it held at once, instead of waiting out the 10-minute lease of its old self.
+TEST_F(WorkerTest, RestartedWorkerResumesTheOrderUnderItsOwnUnexpiredLease) {
+  const store::Domain domain = AddDomain("restart.example.com");
+  const TimePoint now = SystemClock::Instance().Now();
+  const std::string slot0 = Options().owner + "/0";  // the killed process's first thread
+  auto claimed = store_->ClaimDueDomains({slot0, now, std::chrono::minutes(10), 1});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  store::Order order;
+  order.domain_id = domain.id;
+  order.issuer = "pebble";
+  order.acme_state_json = ProgressToJson({.spec = {{domain.name}, "ec-p256", ""}});
+  auto created =
+      store_->CreateOrder(kTester, {domain.id, slot0, *claimed->front().lease_until}, order);
+  ASSERT_TRUE(created) << created.error().message;
+
+  StartWorker();
+  ASSERT_TRUE(WaitForCertificates(domain.id, 1))
+      << "the restarted worker did not resume its own leased order: " << Domain(domain.id).last_error;
+  const auto certs = Certificates(domain.id);
+  ASSERT_EQ(certs.size(), 1u) << "exactly one certificate after the restart";
+  EXPECT_EQ(certs[0].order_id, created->id) << "the saved order must be resumed, not replaced";
+}
+
 TEST_F(WorkerTest, ChangedSansAbandonTheRunningOrderAndIssueForTheNewNames) {
   store::Domain domain = AddDomain("change.example.com");
   const TimePoint now = SystemClock::Instance().Now();

@@ -223,7 +223,9 @@ class Store {
   // set, that order becomes kCompleted in the same transaction (so a crash cannot store
   // the certificate twice; a second add of the same sha256 for the domain → kAlreadyExists).
   // Emits certificate.issued (first certificate) or certificate.renewed, plus
-  // machine.desired_changed for each hosting machine.
+  // machine.desired_changed for each hosting machine. A manual upload (source kManual)
+  // also makes the domain kValid with last_error and failure_count cleared, in the same
+  // transaction (domain.status when status or error change).
   virtual Result<CertificateVersion> AddCertificate(const Actor& actor,
                                                     const CertificateVersion& c) = 0;
   virtual Result<CertificateVersion> GetCertificate(Id id) = 0;
@@ -239,7 +241,9 @@ class Store {
   // Inserts or replaces the challenge with this token.
   virtual Status PutChallenge(const Challenge& c) = 0;
   // The key authorization of a pending challenge with expires_at > now; kNotFound for
-  // unknown, finished or expired tokens. Indexed: the responder's hot path.
+  // unknown, finished or expired tokens. The responder's hot path: implementations may
+  // answer from memory, but a challenge finished (or its domain deleted) through this
+  // store is never served after that call returned.
   virtual Result<std::string> FindPendingChallenge(std::string_view token, TimePoint now) = 0;
   // Marks it no longer pending (kept until DeleteExpiredChallenges).
   virtual Status FinishChallenge(std::string_view token) = 0;

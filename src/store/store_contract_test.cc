@@ -121,6 +121,43 @@ TEST_P(StoreContractTest, RevisionsIncreaseStrictlyUnderConcurrentWriters) {
   EXPECT_EQ(ids.size(), events.size()) << "event ids are not unique";
 }
 
+// A manual upload and the domain's new status are one change: both or neither.
+TEST_P(StoreContractTest, ManualCertificateMakesItsDomainValidInTheSameTransaction) {
+  Domain d;
+  d.name = "manual.example.com";
+  d.issuer = std::string(kManualIssuer);
+  d.status = DomainStatus::kFailed;
+  d.last_error = "the uploaded chain had expired";
+  d.failure_count = 2;
+  auto created = store_->CreateDomain(actor_, d);
+  ASSERT_TRUE(created) << created.error().message;
+  const Revision before = store_->MaxRevision().value();
+  CertificateVersion c{.domain_id = created->id, .chain_pem = "-----BEGIN CERTIFICATE-----\n...",
+                       .encrypted_key = "sealed", .serial = "01", .not_before = clock_.Now(),
+                       .not_after = clock_.Now() + 24h, .sha256 = std::string(64, 'c'),
+                       .source = CertificateSource::kManual};
+  auto stored = store_->AddCertificate(actor_, c);
+  ASSERT_TRUE(stored) << stored.error().message;
+  auto after = store_->GetDomain(created->id).value();
+  EXPECT_EQ(after.status, DomainStatus::kValid) << "the upload did not make the manual domain valid";
+  EXPECT_EQ(after.last_error, "") << "the old error stayed after a good upload";
+  EXPECT_EQ(after.failure_count, 0);
+  EXPECT_EQ(after.current_certificate_id, stored->id);
+  std::set<std::string> types;
+  const auto events = store_->ListEventsSince(before, 100).value();
+  for (const auto& e : events) types.insert(e.type);
+  EXPECT_TRUE(types.count("domain.status")) << "watchers were not told the domain became valid";
+  EXPECT_TRUE(types.count("certificate.issued"));
+
+  // The same certificate again fails as a whole: no status change, no event.
+  const Revision before_dup = store_->MaxRevision().value();
+  auto dup = store_->AddCertificate(actor_, c);
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists) << dup.error().message;
+  EXPECT_EQ(store_->MaxRevision().value(), before_dup) << "a failed upload left an event";
+  EXPECT_EQ(store_->GetDomain(created->id)->current_certificate_id, stored->id);
+}
+
 TEST_P(StoreContractTest, ListDomainsSearchesSortsAndPages) {
   Customer c = AddCustomer("cust");
   for (int i = 0; i < 30; ++i) {

@@ -64,6 +64,26 @@ Status MakeCurrent(Tx& tx, const CertificateVersion& cert) {
       .Run();
 }
 
+// A manual upload is the whole "attempt" of a manual domain: it becomes valid in the
+// same transaction as the certificate (an ACME domain's status is the worker's, written
+// with UpdateAttempt under its lease).
+Status MarkManualDomainValid(Tx& tx, const Actor& actor, const Domain& domain) {
+  if (domain.status == DomainStatus::kValid && domain.last_error.empty() &&
+      domain.failure_count == 0) {
+    return Ok();
+  }
+  auto stmt = tx.conn.Prepare(
+      "UPDATE domains SET status = 'valid', last_error = '', failure_count = 0 WHERE id = :id");
+  if (!stmt) return Fail(stmt.error());
+  if (auto s = stmt->BindInt(":id", domain.id).Run(); !s) return s;
+  if (domain.status == DomainStatus::kValid && domain.last_error.empty()) return Ok();
+  json payload = DomainPayload(domain);
+  payload["status"] = DomainStatusName(DomainStatus::kValid);
+  payload["error"] = "";
+  payload["next_attempt_at"] = domain.next_attempt_at ? json(ToMillis(*domain.next_attempt_at)) : json();
+  return RecordTx(tx, actor, "domain.status", "domain:" + domain.name, payload);
+}
+
 }  // namespace
 
 Result<CertificateVersion> SqliteStore::AddCertificate(const Actor& actor,
@@ -85,6 +105,9 @@ Result<CertificateVersion> SqliteStore::AddCertificate(const Actor& actor,
     auto stored = LoadCertificate(tx.conn, tx.conn.LastInsertRowId());
     if (!stored) return stored;
     if (auto s = MakeCurrent(tx, *stored); !s) return Fail(s.error());
+    if (stored->source == CertificateSource::kManual) {
+      if (auto s = MarkManualDomainValid(tx, actor, *domain); !s) return Fail(s.error());
+    }
     const char* type = domain->current_certificate_id ? "certificate.renewed" : "certificate.issued";
     json payload{{"domain", domain->name},
                  {"certificate_id", stored->id},
@@ -147,6 +170,7 @@ Status SqliteStore::PutChallenge(const Challenge& c) {
         "key_authorization = excluded.key_authorization, domain_id = excluded.domain_id, "
         "order_id = excluded.order_id, expires_at = excluded.expires_at, pending = excluded.pending");
     if (!stmt) return Fail(stmt.error());
+    tx.after_commit = [this, &c] { challenges_.Put(c); };
     return stmt->BindText(":token", c.token)
         .BindText(":ka", c.key_authorization)
         .BindInt(":domain", c.domain_id)
@@ -157,7 +181,10 @@ Status SqliteStore::PutChallenge(const Challenge& c) {
   });
 }
 
+// The responder's hot path: challenges this store wrote are answered from memory; the
+// database is asked only on a miss (challenges written before a restart).
 Result<std::string> SqliteStore::FindPendingChallenge(std::string_view token, TimePoint now) {
+  if (auto cached = challenges_.Find(token, now)) return std::move(*cached);
   return Read([&](Connection& conn) -> Result<std::string> {
     auto stmt = conn.Prepare(
         "SELECT key_authorization FROM challenges WHERE token = :token AND pending = 1 "
@@ -175,6 +202,7 @@ Status SqliteStore::FinishChallenge(std::string_view token) {
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindText(":token", token).Run(); !s) return s;
     if (tx.conn.Changes() == 0) return Fail(ErrorCode::kNotFound, "challenge token not found");
+    tx.after_commit = [this, token] { challenges_.Erase(token); };
     return Ok();
   });
 }
@@ -184,6 +212,7 @@ Result<std::int64_t> SqliteStore::DeleteExpiredChallenges(TimePoint now) {
     auto stmt = tx.conn.Prepare("DELETE FROM challenges WHERE pending = 0 OR expires_at < :now");
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindTime(":now", now).Run(); !s) return Fail(s.error());
+    tx.after_commit = [this, now] { challenges_.EraseExpired(now); };
     return tx.conn.Changes();
   });
 }

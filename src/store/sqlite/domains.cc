@@ -148,6 +148,7 @@ Status SqliteStore::DeleteDomain(const Actor& actor, Id id) {
     auto stmt = tx.conn.Prepare("DELETE FROM domains WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindInt(":id", id).Run(); !s) return s;
+    tx.after_commit = [this, id] { challenges_.EraseDomain(id); };
     if (auto s = RecordTx(tx, actor, "domain.deleted", "domain:" + old->name, DomainPayload(*old));
         !s) {
       return s;

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "store/challenge_cache.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/tx.h"
@@ -118,6 +119,7 @@ class SqliteStore final : public Store {
   void NotifyListener(Revision revision);
 
   Clock& clock_;
+  ChallengeCache challenges_;  // pending challenges written through this store
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;
   std::mutex readers_mu_;
@@ -144,6 +146,7 @@ auto SqliteStore::Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
     (void)writer_->Exec("ROLLBACK", "rolling back");
     return R(Fail(s.error()));
   }
+  if (tx.after_commit) tx.after_commit();
   lock.unlock();
   if (tx.max_revision > 0) NotifyListener(tx.max_revision);
   return result;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,9 @@ struct Tx {
   Connection& conn;
   TimePoint now;
   Revision max_revision = 0;  // highest event revision appended in this transaction
+  // Runs after COMMIT, still under the write lock, so in-memory state (the challenge
+  // cache) changes in commit order. Not run on rollback.
+  std::function<void()> after_commit;
 };
 
 // Appends an outbox event inside `tx`; returns it with revision and id filled.

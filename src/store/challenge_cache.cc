@@ -1,0 +1,43 @@
+#include "store/challenge_cache.h"
+
+#include <mutex>
+
+namespace certfleet::store {
+
+void ChallengeCache::Put(const Challenge& c) {
+  std::unique_lock lock(mu_);
+  if (!c.pending) {
+    entries_.erase(c.token);
+    return;
+  }
+  entries_.insert_or_assign(c.token, Entry{c.key_authorization, c.domain_id, c.expires_at});
+}
+
+std::optional<std::string> ChallengeCache::Find(std::string_view token, TimePoint now) const {
+  std::shared_lock lock(mu_);
+  auto it = entries_.find(token);
+  if (it == entries_.end() || it->second.expires_at <= now) return std::nullopt;
+  return it->second.key_authorization;
+}
+
+void ChallengeCache::Erase(std::string_view token) {
+  std::unique_lock lock(mu_);
+  if (auto it = entries_.find(token); it != entries_.end()) entries_.erase(it);
+}
+
+void ChallengeCache::EraseDomain(Id domain_id) {
+  std::unique_lock lock(mu_);
+  std::erase_if(entries_, [&](const auto& entry) { return entry.second.domain_id == domain_id; });
+}
+
+void ChallengeCache::EraseExpired(TimePoint now) {
+  std::unique_lock lock(mu_);
+  std::erase_if(entries_, [&](const auto& entry) { return entry.second.expires_at <= now; });
+}
+
+size_t ChallengeCache::size() const {
+  std::shared_lock lock(mu_);
+  return entries_.size();
+}
+
+}  // namespace certfleet::store
