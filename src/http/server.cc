@@ -56,8 +56,18 @@ Result<tcp::endpoint> ParseListen(std::string_view listen) {
 }  // namespace
 
 struct Server::Impl {
+  // One io thread: the io_context is told so (it skips cross-thread work) and sessions
+  // need no strand, since a single thread already serializes their handlers.
   Impl(ServerOptions options, Router router)
-      : core(std::move(options), std::move(router)), acceptor(asio::make_strand(io)) {}
+      : core(std::move(options), std::move(router)),
+        io(SingleThreaded() ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT),
+        acceptor(asio::make_strand(io)) {}
+
+  bool SingleThreaded() const { return core.options.io_threads <= 1; }
+  asio::any_io_executor SessionExecutor() {
+    if (SingleThreaded()) return io.get_executor();
+    return asio::make_strand(io);
+  }
 
   Status Listen(const tcp::endpoint& endpoint);
   asio::awaitable<void> AcceptLoop();
@@ -90,7 +100,7 @@ Status Server::Impl::Listen(const tcp::endpoint& endpoint) {
 
 asio::awaitable<void> Server::Impl::AcceptLoop() {
   while (!core.stopping) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kUseTuple);
+    auto [ec, socket] = co_await acceptor.async_accept(SessionExecutor(), kUseTuple);
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
     if (ec) {
       // E.g. out of file descriptors: log, back off briefly instead of spinning.

@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -19,6 +20,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/deferred_state.h"
+#include "http/response_head.h"
 #include "http/wire_request.h"
 
 namespace certfleet::http {
@@ -236,23 +238,18 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
+  // The head is serialized into a buffer the session keeps (no allocation once warm) and
+  // sent with the body in one gather write.
   asio::awaitable<bool> Write(Response response, bool keep_alive, bool head, unsigned version) {
     phase_ = Phase::kWriting;
-    bhttp::response<bhttp::string_body> out;
-    out.version(version);
-    out.result(response.status >= 100 && response.status <= 999
-                   ? static_cast<unsigned>(response.status)
-                   : 500u);
-    for (const auto& [name, value] : response.headers.fields()) out.insert(name, value);
-    out.keep_alive(keep_alive);
-    if (head) {
-      out.content_length(response.body.size());
-    } else {
-      out.body() = std::move(response.body);
-      out.prepare_payload();
-    }
+    head_buffer_.clear();
+    AppendResponseHead(response, keep_alive, version, head_buffer_);
+    const bool send_body = !head && !StatusHasNoBody(response.status);
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head_buffer_),
+        send_body ? asio::buffer(response.body) : asio::const_buffer()};
     stream_.expires_after(core_.options.write_timeout);
-    auto [ec, n] = co_await bhttp::async_write(stream_, out, kUseTuple);
+    auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseTuple);
     stream_.expires_never();
     co_return !ec;
   }
@@ -276,6 +273,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  std::string head_buffer_;  // the response head being written; capacity reused
   ServerCore& core_;
   std::string remote_address_;
   Phase phase_ = Phase::kReading;

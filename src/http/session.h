@@ -32,7 +32,8 @@ struct ServerCore {
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
 };
 
-// Takes over `socket` (whose executor must be a strand) and serves it until it closes.
+// Takes over `socket` (whose executor must be a strand, or the io_context's own executor when
+// one thread runs it) and serves it until it closes.
 void StartSession(boost::asio::ip::tcp::socket socket, ServerCore& core);
 
 // Asks every open session to finish (see Server::Stop). Thread-safe; does not wait.
