@@ -13,6 +13,8 @@ Status Bad(std::string_view source, std::size_t index, std::string_view key,
                                                ": " + message);
 }
 
+std::string EnvName(std::string_view channel, std::string_view suffix);
+
 bool ValidName(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -54,12 +56,20 @@ Status ValidateChannel(const ChannelConfig& c, std::string_view source, std::siz
                "must be 1-64 characters of a-z, 0-9, '-' and '_', got \"" + c.name + "\"");
   }
   if (c.type == ChannelType::kEmail) return ValidateEmail(c, source, i);
+  if (c.url.empty()) {
+    return Bad(source, i, "url",
+               "required for type " + std::string(ChannelTypeName(c.type)) +
+                   ": the receiver's http:// or https:// URL (or set " + EnvName(c.name, "URL") +
+                   ")");
+  }
   if (!HasHttpScheme(c.url)) {
     return Bad(source, i, "url",
                "must be an http:// or https:// URL, got \"" + RedactUrl(c.url) + "\"");
   }
   if (c.type == ChannelType::kWebhook && c.secret.empty()) {
-    return Bad(source, i, "secret", "required for type webhook (the HMAC-SHA256 signing key)");
+    return Bad(source, i, "secret",
+               "required for type webhook (the HMAC-SHA256 signing key; or set " +
+                   EnvName(c.name, "SECRET") + ")");
   }
   return Ok();
 }

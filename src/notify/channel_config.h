@@ -5,6 +5,8 @@
 //   [notify]
 //   expiry_days = [30, 14, 7, 1]      # warn this many days before not_after (once each)
 //   agent_unseen_minutes = 60         # warn when an agent has not reported for this long
+//   retry_base_seconds = 30           # first retry after a failed delivery, then doubling
+//   retry_cap_seconds = 3600          # ... up to this delay between attempts
 //
 //   [[notify.channel]]
 //   name = "ops-chat"            # required; [a-z0-9_-], unique (`certfleet notify test ops-chat`)
@@ -42,6 +44,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "notify/notice.h"
+#include "notify/policy.h"
 
 namespace certfleet::notify {
 
@@ -85,6 +88,7 @@ struct NotifyConfig {
   std::vector<ChannelConfig> channels;
   std::vector<int> expiry_days{30, 14, 7, 1};
   Duration agent_unseen_after{std::chrono::hours(1)};
+  RetryPolicy retry;  // delivery retries of every channel
 
   const ChannelConfig* FindChannel(std::string_view name) const;  // nullptr if absent
 };
@@ -93,6 +97,11 @@ struct NotifyConfig {
 // ignored; the hub must accept the key "notify" in its own unknown-key check). No
 // [notify] table → defaults, no channels. Validates with ValidateNotifyConfig.
 Result<NotifyConfig> ParseNotifyConfig(std::string_view toml_text, std::string_view source);
+
+// Like ParseNotifyConfig (types, ranges, unknown keys and event names are checked) but
+// without ValidateNotifyConfig, for callers that apply ApplyNotifyEnvironment first and
+// validate afterwards (the hub: a channel's URL or secret may come from the environment).
+Result<NotifyConfig> ReadNotifyConfig(std::string_view toml_text, std::string_view source);
 
 // Applies the CERTFLEET_HUB_NOTIFY_* overrides above; the lookup returns nullopt when a
 // variable is unset (the hub passes its EnvLookup).

@@ -123,6 +123,35 @@ TEST(ApplyNotifyEnvironmentTest, ReplacesSecretsByChannelName) {
   EXPECT_EQ(c->channels[2].smtp.password, "pw-env");
 }
 
+TEST(ParseNotifyConfigTest, RetryKeysSetTheBackoff) {
+  auto c = ParseNotifyConfig("[notify]\nretry_base_seconds = 5\nretry_cap_seconds = 60\n", "hub.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->retry.base, std::chrono::seconds(5));
+  EXPECT_EQ(c->retry.cap, std::chrono::seconds(60));
+  auto bad = ParseNotifyConfig("[notify]\nretry_base_seconds = 60\nretry_cap_seconds = 5\n", "hub.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("notify.retry_cap_seconds: must be at least retry_base_seconds"),
+            std::string::npos)
+      << bad.error().message;
+}
+
+TEST(ReadNotifyConfigTest, LeavesUrlsAndSecretsToTheEnvironmentAndTheCaller) {
+  const char* toml = "[[notify.channel]]\nname = \"audit\"\ntype = \"webhook\"\n";
+  auto c = ReadNotifyConfig(toml, "hub.toml");
+  ASSERT_TRUE(c) << "reading must not require what the environment may supply: "
+                 << c.error().message;
+  auto s = ValidateNotifyConfig(*c, "config hub.toml");
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("notify.channel[0].url: required for type webhook"),
+            std::string::npos)
+      << s.error().message;
+  EXPECT_NE(s.error().message.find("CERTFLEET_HUB_NOTIFY_AUDIT_URL"), std::string::npos)
+      << "the error should name the variable that can supply the URL: " << s.error().message;
+  EXPECT_FALSE(ReadNotifyConfig(
+      "[[notify.channel]]\nname = \"x\"\ntype = \"slack\"\nevents = [\"nope\"]\n", "hub.toml"))
+      << "an unknown event name is a read error, whatever the environment says";
+}
+
 TEST(RedactUrlTest, KeepsSchemeAndHostOnly) {
   EXPECT_EQ(RedactUrl("https://chat.example.com/hooks/abc/TOKEN"), "https://chat.example.com/…");
   EXPECT_EQ(RedactUrl("https://user:pw@h.example.com:8443/x"), "https://h.example.com:8443/…");

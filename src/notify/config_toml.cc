@@ -172,7 +172,7 @@ Status ReadChannels(Reader& notify, std::string_view source, NotifyConfig& confi
 
 }  // namespace
 
-Result<NotifyConfig> ParseNotifyConfig(std::string_view toml_text, std::string_view source) {
+Result<NotifyConfig> ReadNotifyConfig(std::string_view toml_text, std::string_view source) {
   NotifyConfig config;
   toml::table document;
   try {
@@ -190,13 +190,30 @@ Result<NotifyConfig> ParseNotifyConfig(std::string_view toml_text, std::string_v
   Reader r(*node->as_table(), "notify.", source);
   std::int64_t unseen_minutes =
       std::chrono::duration_cast<std::chrono::minutes>(config.agent_unseen_after).count();
+  std::int64_t retry_base =
+      std::chrono::duration_cast<std::chrono::seconds>(config.retry.base).count();
+  std::int64_t retry_cap = std::chrono::duration_cast<std::chrono::seconds>(config.retry.cap).count();
   Status s = r.Ints("expiry_days", config.expiry_days);
   if (s) s = r.Int("agent_unseen_minutes", 1, 7 * 24 * 60, unseen_minutes);
+  if (s) s = r.Int("retry_base_seconds", 1, 86400, retry_base);
+  if (s) s = r.Int("retry_cap_seconds", 1, 7 * 86400, retry_cap);
   if (s) s = ReadChannels(r, source, config);
   if (s) s = r.RejectUnknown();
   if (!s) return Fail(s.error());
+  if (retry_cap < retry_base) {
+    return r.Bad("retry_cap_seconds", "must be at least retry_base_seconds (" +
+                                          std::to_string(retry_base) + ")");
+  }
   config.agent_unseen_after = std::chrono::minutes(unseen_minutes);
-  if (auto v = ValidateNotifyConfig(config, "config " + std::string(source)); !v) {
+  config.retry = RetryPolicy{.base = std::chrono::seconds(retry_base),
+                             .cap = std::chrono::seconds(retry_cap)};
+  return config;
+}
+
+Result<NotifyConfig> ParseNotifyConfig(std::string_view toml_text, std::string_view source) {
+  auto config = ReadNotifyConfig(toml_text, source);
+  if (!config) return config;
+  if (auto v = ValidateNotifyConfig(*config, "config " + std::string(source)); !v) {
     return Fail(v.error());
   }
   return config;

@@ -1,8 +1,10 @@
 // Service: the notifier running inside certfleet-hub.
 //
-//   auto notify_config = notify::ParseNotifyConfig(toml_text, "hub.toml");   // [notify]
+//   auto notify_config = notify::ReadNotifyConfig(toml_text, "hub.toml");   // [notify]
 //   notify::ApplyNotifyEnvironment(*notify_config, env);
+//   notify::ValidateNotifyConfig(*notify_config, "config hub.toml");
 //   auto service = notify::Service::Start(store, clock, *notify_config);
+//   store.SetCommitListener([&](auto) { (*service)->OnCommit(); });   // react at once
 //   ...
 //   Status s = (*service)->SendTest("ops-chat");   // `certfleet notify test ops-chat`
 //   (*service)->Stop();
@@ -14,11 +16,13 @@
 //
 // Run it in ONE hub process per store: two running services would both deliver.
 //
-// Thread safety: Wake, SendTest and Stop are safe from any thread. Stop waits for a
-// delivery in flight (at most the channel's timeout).
+// Thread safety: Wake, SendTest, SendTestAsync and Stop are safe from any thread. Stop
+// waits for deliveries in flight (at most the channel's timeout each).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -57,10 +61,25 @@ class Service {
   // hub's commit listener, or after a test moved a FakeClock).
   void Wake();
 
+  // The store committed events (its commit listener): the dispatcher looks now; channel
+  // workers are woken only when that queued something. Cheap, never blocks on the store.
+  void OnCommit();
+
   // Sends a test message to `channel` synchronously, bypassing the queue. kNotFound for
   // an unknown channel ("no notification channel \"x\"; configured: a, b"); otherwise the
   // delivery outcome.
   Status SendTest(std::string_view channel);
+
+  // SendTest without blocking the caller (the hub's io threads): the delivery runs on a
+  // thread of its own, which calls `done` with the outcome. Returns an error instead (and
+  // never calls `done`) when the test cannot start: kNotFound for an unknown channel (as
+  // SendTest), kUnavailable after Stop or with kMaxTestsInFlight tests already running.
+  // Stop waits for running tests.
+  static constexpr std::size_t kMaxTestsInFlight = 4;
+  Status SendTestAsync(std::string_view channel, std::function<void(Status)> done);
+
+  // The configuration the service runs with (channels, thresholds). Immutable.
+  const NotifyConfig& config() const { return config_; }
 
   void Stop();
 
@@ -74,8 +93,18 @@ class Service {
   Service(store::Store& store, Clock& clock, NotifyConfig config, ServiceOptions options);
   void RunDispatcher();
   void RunChannel(Channel& channel);
-  // Waits until Wake/Stop or poll_interval; returns false once stopping.
-  bool WaitForWork();
+  Channel* FindChannel(std::string_view name);
+  Error UnknownChannel(std::string_view name) const;
+  // Joins finished test threads (caller holds mu_'s lock for tests_ access).
+  void ReapTestsLocked();
+
+  struct TestRun {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> finished;
+  };
+  // Waits until `generation` moved past `seen` (a wake since this thread last looked),
+  // Stop, or poll_interval; then records it in `seen`. Returns false once stopping.
+  bool WaitForWork(const std::uint64_t& generation, std::uint64_t& seen);
 
   store::Store& store_;
   Clock& clock_;
@@ -86,8 +115,10 @@ class Service {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  std::uint64_t wake_generation_ = 0;
+  std::uint64_t dispatch_generation_ = 0;  // guarded by mu_; bumped to wake the dispatcher
+  std::uint64_t deliver_generation_ = 0;   // guarded by mu_; bumped to wake channel workers
   std::vector<std::thread> threads_;
+  std::vector<TestRun> tests_;  // guarded by mu_
 };
 
 }  // namespace certfleet::notify
