@@ -1,18 +1,21 @@
-// ChallengeCache: the pending HTTP-01 challenges this process has written, in memory, so
-// the responder's hot path (GET /.well-known/acme-challenge/{token}, thousands per second
-// when a CA or a load test asks) needs no database round trip.
+// ChallengeCache: pending HTTP-01 challenges in memory, so the responder's hot path
+// (GET /.well-known/acme-challenge/{token}, thousands per second when a CA or a load test
+// asks) needs no database round trip.
 //
-// It is a write-through cache of one store object: the store puts a challenge here after
-// committing it as pending and erases it in the same critical section as the commit that
-// finishes, deletes or replaces it, so a hit is always a challenge the database holds as
-// pending, and a challenge finished through the store is never served again. It is never
-// filled from reads: a read racing a FinishChallenge could otherwise re-insert a finished
-// challenge. A miss therefore says nothing; the store then asks the database (challenges
-// written before a restart, or by another process).
+// An entry is a challenge the store committed as pending (Put) or that the database just
+// returned as pending (FillFromRead). It is answered for kTrust after that moment; then
+// the database is asked again. Writes through the store erase entries in the same critical
+// section as the commit that finishes, replaces, expires or deletes them, so a challenge
+// finished through this store is never answered after that call returned. A challenge
+// finished by another process on the same database stops being answered within kTrust.
+// A read fills the cache only if no write touched it since the read began (Generation),
+// so a read racing a FinishChallenge cannot re-insert a finished challenge. A miss says
+// nothing: the store then asks the database.
 //
 // Thread safety: all methods may be called concurrently (a shared mutex; lookups share it).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <shared_mutex>
@@ -26,10 +29,19 @@ namespace certfleet::store {
 
 class ChallengeCache {
  public:
-  // Remembers a challenge the store committed; a non-pending one is erased instead.
-  void Put(const Challenge& c);
-  // The key authorization when `token` is cached and expires after `now`.
+  // How long an entry is answered without asking the database again.
+  static constexpr Duration kTrust = std::chrono::seconds(1);
+
+  // Remembers a challenge the store committed at `now`; a non-pending one is erased.
+  void Put(const Challenge& c, TimePoint now);
+  // The key authorization when `token` is cached, expires after `now` and was written or
+  // read less than kTrust before `now`.
   std::optional<std::string> Find(std::string_view token, TimePoint now) const;
+  // Changes with every write (Put, Erase*); read it before a database look-up.
+  std::uint64_t Generation() const;
+  // Caches a pending challenge read from the database at `now`, unless a write happened
+  // since `generation` was read.
+  void FillFromRead(const Challenge& c, TimePoint now, std::uint64_t generation);
   void Erase(std::string_view token);
   // After a domain (and by cascade its challenges) was deleted.
   void EraseDomain(Id domain_id);
@@ -42,9 +54,13 @@ class ChallengeCache {
     std::string key_authorization;
     Id domain_id = 0;
     TimePoint expires_at{};
+    TimePoint trusted_until{};
   };
+  void Changed() { ++generation_; }  // with mu_ held exclusively
+
   mutable std::shared_mutex mu_;
   std::map<std::string, Entry, std::less<>> entries_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace certfleet::store

@@ -243,7 +243,8 @@ class Store {
   // The key authorization of a pending challenge with expires_at > now; kNotFound for
   // unknown, finished or expired tokens. The responder's hot path: implementations may
   // answer from memory, but a challenge finished (or its domain deleted) through this
-  // store is never served after that call returned.
+  // store object is never served after that call returned, and one finished through
+  // another (another process on the same database) at most 1 s later.
   virtual Result<std::string> FindPendingChallenge(std::string_view token, TimePoint now) = 0;
   // Marks it no longer pending (kept until DeleteExpiredChallenges).
   virtual Status FinishChallenge(std::string_view token) = 0;

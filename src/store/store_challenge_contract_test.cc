@@ -83,6 +83,24 @@ TEST_P(StoreChallengeContractTest, ChallengeWrittenBeforeAReopenIsServedAndFinis
   EXPECT_FALSE(Served("tok"));
 }
 
+// Another process on the same database (a maintenance tool; with PostgreSQL, another hub
+// replica) finishes a challenge: this store may answer from memory for at most a second.
+TEST_P(StoreChallengeContractTest, ChallengeFinishedByAnotherStoreStopsBeingServedWithinASecond) {
+  Domain d = AddDomain("shop.example.com");
+  auto other = GetParam().open(dir_.string(), &clock_);
+  ASSERT_TRUE(other) << other.error().message;
+  Put(d.id, "mine", "mine.thumb");  // written through this store
+  ASSERT_TRUE((*other)->PutChallenge(Challenge{.token = "theirs", .key_authorization = "theirs.thumb",
+                                               .domain_id = d.id, .expires_at = clock_.Now() + 1h}));
+  EXPECT_TRUE(Served("mine"));
+  EXPECT_TRUE(Served("theirs")) << "a challenge written by another process was not answered";
+  ASSERT_TRUE((*other)->FinishChallenge("mine"));
+  ASSERT_TRUE((*other)->FinishChallenge("theirs"));
+  clock_.Advance(1s);
+  EXPECT_FALSE(Served("mine")) << "answered a second after another process finished it";
+  EXPECT_FALSE(Served("theirs")) << "answered a second after another process finished it";
+}
+
 TEST_P(StoreChallengeContractTest, FinishingAnUnknownTokenIsNotFound) {
   auto finished = store_->FinishChallenge("nope");
   ASSERT_FALSE(finished);

@@ -170,7 +170,7 @@ Status SqliteStore::PutChallenge(const Challenge& c) {
         "key_authorization = excluded.key_authorization, domain_id = excluded.domain_id, "
         "order_id = excluded.order_id, expires_at = excluded.expires_at, pending = excluded.pending");
     if (!stmt) return Fail(stmt.error());
-    tx.after_commit = [this, &c] { challenges_.Put(c); };
+    tx.after_commit = [this, &c, now = tx.now] { challenges_.Put(c, now); };
     return stmt->BindText(":token", c.token)
         .BindText(":ka", c.key_authorization)
         .BindInt(":domain", c.domain_id)
@@ -181,19 +181,27 @@ Status SqliteStore::PutChallenge(const Challenge& c) {
   });
 }
 
-// The responder's hot path: challenges this store wrote are answered from memory; the
-// database is asked only on a miss (challenges written before a restart).
+// The responder's hot path: answered from memory when cached (see ChallengeCache), else
+// from the database, whose answer is then cached for a moment.
 Result<std::string> SqliteStore::FindPendingChallenge(std::string_view token, TimePoint now) {
   if (auto cached = challenges_.Find(token, now)) return std::move(*cached);
-  return Read([&](Connection& conn) -> Result<std::string> {
+  const std::uint64_t generation = challenges_.Generation();
+  auto found = Read([&](Connection& conn) -> Result<Challenge> {
     auto stmt = conn.Prepare(
-        "SELECT key_authorization FROM challenges WHERE token = :token AND pending = 1 "
-        "AND expires_at > :now");
+        "SELECT key_authorization, domain_id, expires_at FROM challenges WHERE token = :token "
+        "AND pending = 1 AND expires_at > :now");
     if (!stmt) return Fail(stmt.error());
     stmt->BindText(":token", token).BindTime(":now", now);
-    return ReadOne<std::string>(*stmt, [](const Statement& s) { return s.Text(0); },
-                                "no pending challenge for this token");
+    return ReadOne<Challenge>(
+        *stmt,
+        [&](const Statement& s) {
+          return Challenge{std::string(token), s.Text(0), s.Int(1), std::nullopt, s.Time(2), true};
+        },
+        "no pending challenge for this token");
   });
+  if (!found) return Fail(found.error());
+  challenges_.FillFromRead(*found, now, generation);
+  return std::move(found->key_authorization);
 }
 
 Status SqliteStore::FinishChallenge(std::string_view token) {

@@ -119,7 +119,7 @@ class SqliteStore final : public Store {
   void NotifyListener(Revision revision);
 
   Clock& clock_;
-  ChallengeCache challenges_;  // pending challenges written through this store
+  ChallengeCache challenges_;  // the responder's pending challenges, in memory
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;
   std::mutex readers_mu_;
