@@ -39,7 +39,8 @@ struct WorkerOptions {
   std::filesystem::path data_dir;  // holds ACME account keys (sealed), one per issuer
   // The lease owner id; worker thread i claims as "<owner>/<i>". "" = the stable id in
   // <data_dir>/worker.id (WorkerIdentity), so a restarted hub resumes its own orders at
-  // once. An explicit owner must be used by one live Worker at a time.
+  // once (after lowering `concurrency`, the orders of the dropped threads wait for their
+  // lease to expire instead). An explicit owner must be used by one live Worker at a time.
   std::string owner;
   // How long a claim lasts before another worker may take the domain over; extended
   // while an order runs.

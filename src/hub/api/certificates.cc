@@ -1,6 +1,5 @@
 // Certificates: list per domain, get one (public data only), and the manual upload.
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "hub/api/certificate_upload.h"
 #include "hub/api/guard.h"
@@ -42,20 +41,6 @@ Result<http::Response> Get(ApiContext& ctx, const http::Request& req, const Prin
   return http::Response::Json(out);
 }
 
-// An uploaded certificate makes a manual domain valid; a failure here only leaves the
-// status stale (the certificate itself is stored), so it is logged, not returned.
-void MarkValid(ApiContext& ctx, const Principal& p, store::Id domain_id) {
-  auto d = ctx.store.GetDomain(domain_id);
-  if (!d || (d->status == store::DomainStatus::kValid && d->last_error.empty())) return;
-  d->status = store::DomainStatus::kValid;
-  d->last_error.clear();
-  d->failure_count = 0;
-  if (auto u = ctx.store.UpdateDomain(p.ToActor(), *d); !u) {
-    spdlog::warn("hub api: domain {}: status not updated after upload: {}", d->name,
-                 u.error().message);
-  }
-}
-
 Result<http::Response> Upload(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto body = JsonBody::Parse(req, {"chain_pem", "key_pem"});
   if (!body) return Fail(body.error());
@@ -70,9 +55,9 @@ Result<http::Response> Upload(ApiContext& ctx, const http::Request& req, const P
   }
   auto version = ValidateUpload(*d, *chain_pem, *key_pem, ctx.clock.Now(), ctx.envelope);
   if (!version) return Fail(version.error().WithContext("upload for " + d->name));
+  // One transaction: the certificate, its events and the domain becoming valid.
   auto stored = ctx.store.AddCertificate(p.ToActor(), *version);
   if (!stored) return Fail(stored.error());
-  MarkValid(ctx, p, d->id);
   return http::Response::Json(CertificateJson(*stored, /*with_chain=*/false), 201);
 }
 
