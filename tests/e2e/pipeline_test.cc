@@ -82,9 +82,17 @@ TEST_F(PipelineTest, DomainSavedIsIssuedDeployedAndServedByNginx) {
   EXPECT_THAT(Cli({"domain", "show", domain}), testing::HasSubstr(want.substr(0, 16)));
 }
 
-// KNOWN BUG (issue 3 stays open): a restarted hub gets a new lease owner ("host/pid"), so the
-// order of the killed hub is resumed only when its 10-minute lease expires. Fix: a worker owner id
-// kept in the data dir (and claims that accept the owner's own unexpired lease), then enable this.
+// The restarted hub has the same worker id (<data-dir>/worker.id), so its worker re-takes the
+// lease the killed process held and resumes the saved order at once (not after the 10-minute
+// lease), and the order's certificate is stored exactly once.
+//
+// STILL DISABLED (issue 3): the lease part is fixed (store claim contract tests; issuance
+// WorkerTest.RestartedWorkerResumesTheOrderUnderItsOwnUnexpiredLease). What remains: when the
+// killed hub had already answered the challenge (nginx frozen, so Pebble's validation hangs with
+// the challenge "processing"), acme::AuthorizeOrder on the resumed order POSTs the challenge again
+// and Pebble answers 400 "Cannot update challenge with status processing, only status pending"
+// (RFC 8555 §7.5.1: respond only to pending challenges, poll the others). Enable this test with
+// that fix in src/acme/authorize.cc, after a few green runs.
 TEST_F(PipelineTest, DISABLED_HubKilledMidOrderResumesAndStoresExactlyOneCertificate) {
   const std::string domain = "resume.example.com";
   Cli({"customer", "add", "acme"});
@@ -97,16 +105,17 @@ TEST_F(PipelineTest, DISABLED_HubKilledMidOrderResumesAndStoresExactlyOneCertifi
   json view = WaitForDomain(domain, HasOpenOrder, seconds(30), &ok);
   if (!ok) ThawNginx();
   ASSERT_TRUE(ok) << "no open order was saved for " << domain << ": " << view.dump(2);
+  const json saved_order_id = view["orders"][0]["id"];
 
   ASSERT_NO_FATAL_FAILURE(KillHub());
   ASSERT_NO_FATAL_FAILURE(StartHub());
   ThawNginx();
   const auto restarted = Steady::now();
   view = WaitForDomain(domain, IsValidWithCertificate, kIssueTimeout, &ok);
-  // Known at the time of writing: the killed hub's claim (a lease owned by "host/pid") keeps
-  // the domain from the restarted hub until the lease expires (WorkerOptions::lease_for, 10 min).
   ASSERT_TRUE(ok) << "within " << kIssueTimeout.count() << " s of the hub's restart the order did not resume "
-                  << "(is the dead hub's lease still holding the domain?): " << view.dump(2);
+                  << "(a dead hub's 10-minute lease still holding the domain, i.e. another worker id after "
+                  << "the restart? or the resumed order failing to answer a challenge the CA is already "
+                  << "validating? see last_error): " << view.dump(2);
   std::cout << "[perf] hub restart -> domain valid: " << ElapsedMs(restarted) << " ms\n";
 
   auto certificates = Api("GET", "/api/v1/domains/" + domain + "/certificates");
@@ -114,6 +123,9 @@ TEST_F(PipelineTest, DISABLED_HubKilledMidOrderResumesAndStoresExactlyOneCertifi
   const json items = certificates.body.is_array() ? certificates.body : certificates.body.value("items", json::array());
   EXPECT_EQ(items.size(), 1u) << "a hub killed mid-order must not store a second certificate: "
                               << certificates.body.dump(2);
+  ASSERT_EQ(view["orders"].size(), 1u) << "the saved order must be resumed, not replaced: " << view.dump(2);
+  EXPECT_EQ(view["orders"][0]["id"], saved_order_id);
+  EXPECT_EQ(view["orders"][0].value("state", ""), "completed") << view.dump(2);
 }
 
 TEST_F(PipelineTest, PebbleDownMidOrderFailsVisiblyThenIssueButtonSucceeds) {
