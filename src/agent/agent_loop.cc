@@ -22,6 +22,7 @@ struct AgentLoop::Shared {
   Revision revision = -1;  // -1 until the first pass read the desired state
   int passes = 0;
   SteadyClock::time_point next_resync;
+  SteadyClock::time_point last_pass;  // when the last pass ended (start: Run())
 };
 
 namespace {
@@ -69,9 +70,14 @@ int AgentLoop::passes() const {
 void AgentLoop::Run() {
   {
     std::lock_guard lock(shared_->mu);
-    shared_->next_resync = SteadyClock::now() + options_.resync_interval;
+    shared_->last_pass = SteadyClock::now();
+    shared_->next_resync = shared_->last_pass + options_.resync_interval;
+    shared_->watch_done = !options_.watch_stream;
   }
-  std::thread watch(WatchLoop, hub_, shared_, options_.watch_wait, options_.max_backoff);
+  std::thread watch;
+  if (options_.watch_stream) {
+    watch = std::thread(WatchLoop, hub_, shared_, options_.watch_wait, options_.max_backoff);
+  }
   int failures = 0;
   for (;;) {
     WaitForWork(failures);
@@ -86,22 +92,32 @@ void AgentLoop::Run() {
   std::unique_lock lock(shared_->mu);
   const bool done = shared_->cv.wait_for(lock, kStopGrace, [this] { return shared_->watch_done; });
   lock.unlock();
+  if (!watch.joinable()) return;
   if (done) watch.join();
   else watch.detach();
 }
 
+// Returns once a pass is due (triggered, resync, retry, or the fallback poll) or on stop.
 void AgentLoop::WaitForWork(int failures) {
   std::unique_lock lock(shared_->mu);
   const auto retry_at = SteadyClock::now() + RetryDelay(failures, options_.max_backoff);
-  shared_->cv.wait_until(lock, failures > 0 ? std::min(retry_at, shared_->next_resync) : shared_->next_resync,
-                         [this] { return shared_->stop || shared_->triggered; });
-  const auto now = SteadyClock::now();
-  if (now >= shared_->next_resync) {
-    shared_->resync_due = true;
-    shared_->next_resync = now + options_.resync_interval;
+  while (!shared_->stop && !shared_->triggered) {
+    auto wake_at = failures > 0 ? std::min(retry_at, shared_->next_resync) : shared_->next_resync;
+    // Look at the other event source's health at least every fallback_interval.
+    if (options_.push_connected) wake_at = std::min(wake_at, SteadyClock::now() + options_.fallback_interval);
+    shared_->cv.wait_until(lock, wake_at, [this] { return shared_->stop || shared_->triggered; });
+    const auto now = SteadyClock::now();
+    if (options_.push_connected && !options_.push_connected() &&
+        now >= shared_->last_pass + options_.fallback_interval) {
+      shared_->resync_due = true;  // the event source is down: poll the hub instead
+    }
+    if (now >= shared_->next_resync) {
+      shared_->resync_due = true;
+      shared_->next_resync = now + options_.resync_interval;
+    }
+    if (failures > 0 && now >= retry_at) shared_->triggered = true;
+    if (shared_->resync_due) shared_->triggered = true;
   }
-  if (failures > 0 && now >= retry_at) shared_->triggered = true;
-  if (shared_->resync_due) shared_->triggered = true;
 }
 
 void AgentLoop::RunPass(int& failures, bool resync) {
@@ -109,6 +125,7 @@ void AgentLoop::RunPass(int& failures, bool resync) {
   auto pass = deployer_.Converge();
   std::lock_guard lock(shared_->mu);
   ++shared_->passes;
+  shared_->last_pass = SteadyClock::now();
   if (!pass) {
     ++failures;
     spdlog::warn("hub unreachable, keeping the certificates on disk; retry in {} ms: {}",

@@ -1,13 +1,18 @@
 // AgentLoop: the level-triggered driver. It runs a convergence pass on start, after
-// every event from the hub's watch stream, and every resync_interval; a pass that
-// could not reach the hub is retried with exponential backoff (RetryDelay), while the
-// files on disk keep serving.
+// every event from the hub's watch stream, on every Trigger() (e.g. a RabbitMQ
+// message), and every resync_interval; a pass that could not reach the hub is retried
+// with exponential backoff (RetryDelay), while the files on disk keep serving.
+//
+// With another event source (options.push_connected set, e.g. RabbitMQ), the loop
+// checks it at least every fallback_interval: while it is disconnected, a pass runs
+// every fallback_interval, so a broker outage delays a deployment by at most that.
 //
 // Threads: Run() blocks the calling thread (the passes run there); a watch thread
 // long-polls the hub. Stop() and Trigger() are thread-safe. The watch thread shares
 // ownership of the HubClient, so Stop() need not wait for a long poll to return.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "agent/deployer.h"
@@ -19,6 +24,11 @@ struct LoopOptions {
   Duration resync_interval = std::chrono::minutes(10);
   std::chrono::seconds watch_wait{50};
   Duration max_backoff = std::chrono::minutes(1);
+  bool watch_stream = true;  // long-poll the hub's watch stream (off: events come via Trigger)
+  // Another event source's health, or empty; called with the loop's lock held, so it
+  // must be cheap and must not call back into the loop (an atomic load).
+  std::function<bool()> push_connected;
+  Duration fallback_interval = std::chrono::seconds(30);  // resync while it is down
 };
 
 // Backoff after `failures` consecutive failed passes (≥ 1): 1 s, 2 s, 4 s … up to `max`.

@@ -1,5 +1,6 @@
 #include "agent/agent_loop.h"
 
+#include <atomic>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -60,6 +61,32 @@ TEST_F(AgentLoopTest, RetriesWithBackoffWhileTheHubIsDown) {
   hub_->SetAvailable(true);
   const int passes = loop_->passes();
   EXPECT_TRUE(harness::WaitFor([&] { return loop_->passes() > passes; }, std::chrono::seconds(3)));
+}
+
+TEST_F(AgentLoopTest, WithoutTheWatchStreamPassesRunOnTrigger) {
+  Start({.resync_interval = std::chrono::hours(1), .watch_stream = false});
+  ASSERT_TRUE(harness::WaitFor([&] { return loop_->passes() >= 1; }, std::chrono::seconds(5)));
+  const int idle = loop_->passes();
+  hub_->Publish();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(loop_->passes(), idle) << "watch_stream = false must not follow the hub's watch stream";
+  const int before = loop_->passes();
+  loop_->Trigger();
+  EXPECT_TRUE(harness::WaitFor([&] { return loop_->passes() > before; }, std::chrono::seconds(5)))
+      << "Trigger (a RabbitMQ message) must run a pass";
+}
+
+TEST_F(AgentLoopTest, PollsTheHubWhileTheEventSourceIsDown) {
+  std::atomic<bool> connected{false};
+  Start({.resync_interval = std::chrono::hours(1), .watch_stream = false,
+         .push_connected = [&] { return connected.load(); },
+         .fallback_interval = std::chrono::milliseconds(30)});
+  EXPECT_TRUE(harness::WaitFor([&] { return loop_->passes() >= 4; }, std::chrono::seconds(5)))
+      << "with the broker down the loop must fall back to periodic passes";
+  connected = true;
+  const int settled = loop_->passes() + 1;  // a pass may be running right now
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_LE(loop_->passes(), settled) << "a connected event source must stop the fallback polling";
 }
 
 TEST(RetryDelayTest, DoublesUpToTheCap) {

@@ -1,6 +1,8 @@
 #include "agent/config.h"
 
 #include <charconv>
+#include <cstdint>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -17,7 +19,36 @@ constexpr size_t kMaxTokenBytes = 4096;
 // Reads typed keys of the top-level table and reports unread ones as unknown.
 class Reader {
  public:
-  Reader(const toml::table& table, std::string_view source) : table_(table), source_(source) {}
+  Reader(const toml::table& table, std::string_view source, std::string prefix = "")
+      : table_(table), source_(source), prefix_(std::move(prefix)) {}
+
+  Status Bool(std::string_view key, std::optional<bool>& out) {
+    used_.insert(std::string(key));
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return Ok();
+    if (!node->is_boolean()) return Bad(key, "must be true or false");
+    out = node->as_boolean()->get();
+    return Ok();
+  }
+
+  Status Int(std::string_view key, int min, int max, int& out) {
+    used_.insert(std::string(key));
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return Ok();
+    std::int64_t value = std::int64_t{min} - 1;  // out of range unless an integer
+    if (node->is_integer()) value = node->as_integer()->get();
+    if (value < min || value > max) {
+      return Bad(key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    out = static_cast<int>(value);
+    return Ok();
+  }
+
+  // Marks `key` as known and returns its node (nullptr when absent).
+  const toml::node* Take(std::string_view key) {
+    used_.insert(std::string(key));
+    return table_.get(key);
+  }
 
   Status String(std::string_view key, std::string& out) {
     used_.insert(std::string(key));
@@ -40,7 +71,7 @@ class Reader {
   Status RejectUnknown() const {
     std::string unknown;
     for (const auto& [key, node] : table_) {
-      if (used_.count(std::string(key.str())) == 0) unknown += (unknown.empty() ? "" : ", ") + std::string(key.str());
+      if (used_.count(std::string(key.str())) == 0) unknown += (unknown.empty() ? "" : ", ") + prefix_ + std::string(key.str());
     }
     if (unknown.empty()) return Ok();
     return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source_) + ": unknown key(s): " + unknown);
@@ -48,12 +79,13 @@ class Reader {
 
   tl::unexpected<Error> Bad(std::string_view key, const std::string& message) const {
     return Fail(ErrorCode::kInvalidArgument,
-                "config " + std::string(source_) + ": " + std::string(key) + ": " + message);
+                "config " + std::string(source_) + ": " + prefix_ + std::string(key) + ": " + message);
   }
 
  private:
   const toml::table& table_;
   std::string_view source_;
+  std::string prefix_;  // "rabbitmq." inside [rabbitmq]
   std::set<std::string, std::less<>> used_;
 };
 
@@ -74,6 +106,31 @@ Status ReadChoices(Reader& r, AgentConfig& c) {
   return s;
 }
 
+Status ReadRabbitMq(Reader& top, std::string_view source, AgentConfig& c) {
+  const toml::node* node = top.Take("rabbitmq");
+  if (node == nullptr) return Ok();
+  if (!node->is_table()) return top.Bad("rabbitmq", "must be a table ([rabbitmq])");
+  Reader r(*node->as_table(), source, "rabbitmq.");
+  AgentRabbitMq& mq = c.rabbitmq.emplace();
+  std::string ca_file;
+  std::string password_file;
+  Status s = r.String("url", mq.broker.url);
+  if (s) s = r.String("user", mq.broker.user);
+  if (s) s = r.String("password", mq.broker.password);
+  if (s) s = r.String("password_file", password_file);
+  if (s) s = r.String("vhost", mq.broker.vhost);
+  if (s) s = r.String("ca_file", ca_file);
+  if (s) s = r.Int("heartbeat_seconds", 0, 3600, mq.broker.heartbeat_seconds);
+  if (s) s = r.String("exchange", mq.broker.exchange);
+  if (s) s = r.String("machine", mq.machine);
+  if (s) s = r.String("queue", mq.queue);
+  if (s) s = r.Duration("fallback_interval", mq.fallback_interval);
+  if (s) s = r.RejectUnknown();
+  mq.broker.ca_file = ca_file;
+  mq.password_file = password_file;
+  return s;
+}
+
 Status ReadTop(Reader& r, AgentConfig& c) {
   std::string token_file;
   std::string output_dir;
@@ -90,7 +147,9 @@ Status ReadTop(Reader& r, AgentConfig& c) {
   if (s) s = r.Duration("resync_interval", c.resync_interval);
   if (s) s = r.Duration("watch_wait", c.watch_wait);
   if (s) s = r.String("log_level", c.log_level);
+  if (s) s = r.Bool("watch_stream", c.watch_stream);
   if (s) s = ReadChoices(r, c);
+  if (s) s = ReadRabbitMq(r, c.source, c);
   if (s) s = r.RejectUnknown();
   c.token_file = token_file;
   c.output_dir = output_dir;
@@ -109,6 +168,41 @@ Status LoadToken(AgentConfig& c) {
   c.token = end == std::string::npos ? "" : text->substr(0, end + 1);
   if (c.token.empty()) {
     return Fail(ErrorCode::kInvalidArgument, prefix + "token_file " + c.token_file.string() + " is empty");
+  }
+  return Ok();
+}
+
+Status LoadBrokerPassword(AgentConfig& c) {
+  if (!c.rabbitmq || c.rabbitmq->password_file.empty()) return Ok();
+  const std::string prefix = "config " + c.source + ": rabbitmq.";
+  if (!c.rabbitmq->broker.password.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, prefix + "password: set either password or password_file, not both");
+  }
+  auto text = ReadFile(c.rabbitmq->password_file, kMaxTokenBytes);
+  if (!text) return Fail(text.error().WithContext(prefix + "password_file"));
+  const auto end = text->find_last_not_of(" \t\r\n");
+  c.rabbitmq->broker.password = end == std::string::npos ? "" : text->substr(0, end + 1);
+  return Ok();
+}
+
+Status ValidateRabbitMq(const AgentConfig& c) {
+  if (!c.rabbitmq) return Ok();
+  const std::string prefix = "config " + c.source + ": rabbitmq";
+  const AgentRabbitMq& mq = *c.rabbitmq;
+  if (mq.broker.url.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, prefix + ".url: is required, e.g. \"amqp://mq.example.net:5672/\"");
+  }
+  if (auto endpoint = bus::ResolveBrokerConfig(mq.broker); !endpoint) {
+    return Fail(ErrorCode::kInvalidArgument, prefix + ": " + endpoint.error().message);
+  }
+  if (!mq.broker.ca_file.empty() && !std::ifstream(mq.broker.ca_file).good()) {
+    return Fail(ErrorCode::kInvalidArgument, prefix + ".ca_file: cannot read " + mq.broker.ca_file.string());
+  }
+  if (mq.queue.size() > 255) {
+    return Fail(ErrorCode::kInvalidArgument, prefix + ".queue: must be at most 255 bytes");
+  }
+  if (mq.fallback_interval < std::chrono::milliseconds(100)) {
+    return Fail(ErrorCode::kInvalidArgument, prefix + ".fallback_interval: must be at least 100ms");
   }
   return Ok();
 }
@@ -182,7 +276,7 @@ Status ValidateAgentConfig(const AgentConfig& c) {
   }
   static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (kLevels.count(c.log_level) == 0) return bad("log_level", "unknown level \"" + c.log_level + "\"");
-  return Ok();
+  return ValidateRabbitMq(c);
 }
 
 Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, std::string_view source) {
@@ -200,6 +294,7 @@ Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, std::string_vie
   Reader reader(table, source);
   if (auto s = ReadTop(reader, config); !s) return Fail(s.error());
   if (auto s = LoadToken(config); !s) return Fail(s.error());
+  if (auto s = LoadBrokerPassword(config); !s) return Fail(s.error());
   if (auto s = ValidateAgentConfig(config); !s) return Fail(s.error());
   return config;
 }

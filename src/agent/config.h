@@ -14,6 +14,14 @@
 //   remove_policy = "keep"                     # or "remove": delete a domain the hub dropped
 //   reload_window = "02:00-05:00"              # optional, local time; deploy only inside it
 //   log_level = "info"
+//   watch_stream = true                        # long-poll the hub; default false with [rabbitmq]
+//   [rabbitmq]                                 # optional: events from the agent's own queue
+//   url = "amqps://mq.example.net:5671/prod"   # amqp:// or amqps://; keys as in the hub's
+//   user = "web-03"  password_file = "/etc/certfleet/mq.password"  # or password = "..."
+//   vhost = "prod"  ca_file = ""  heartbeat_seconds = 30  exchange = "certfleet.events"
+//   machine = "web-03"           # default: the machine of the token (asked from the hub)
+//   queue = ""                   # default "certfleet.agent.<machine>" (durable)
+//   fallback_interval = "30s"    # resync period while the broker is unreachable
 //
 // Errors are kInvalidArgument and name the file and key:
 //   "config agent.toml: remove_policy: must be \"keep\" or \"remove\", got \"delete\"".
@@ -27,6 +35,7 @@
 #include <string_view>
 
 #include "agent/reconciler.h"
+#include "bus/broker_config.h"
 #include "common/clock.h"
 #include "common/error.h"
 
@@ -36,6 +45,15 @@ namespace certfleet::agent {
 struct ReloadWindow {
   int start_minute = 0;
   int end_minute = 0;
+};
+
+// [rabbitmq]: consume the hub's events from a durable queue (docs/events.md).
+struct AgentRabbitMq {
+  bus::BrokerConfig broker;
+  std::filesystem::path password_file;  // read into broker.password; never log it
+  std::string machine;                  // "" = ask the hub (the token's machine)
+  std::string queue;                    // "" = "certfleet.agent.<machine>"
+  Duration fallback_interval = std::chrono::seconds(30);
 };
 
 struct AgentConfig {
@@ -54,7 +72,11 @@ struct AgentConfig {
   RemovePolicy remove_policy = RemovePolicy::kKeep;
   std::optional<ReloadWindow> reload_window;
   std::string log_level = "info";
+  std::optional<bool> watch_stream;  // unset: on unless [rabbitmq] is configured
+  std::optional<AgentRabbitMq> rabbitmq;
   std::string source = "defaults";  // the file it came from, for messages
+
+  bool WatchStream() const { return watch_stream.value_or(!rabbitmq.has_value()); }
 };
 
 // Parses TOML text (`source` names it in errors), reads token_file if given, and
@@ -63,7 +85,9 @@ Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, std::string_vie
 Result<AgentConfig> LoadAgentConfigFile(const std::filesystem::path& file);
 
 // hub_url http(s)://, a token, output_dir absolute, verify_address HOST:PORT or "",
-// commands not empty, positive durations, watch_wait ≤ 55 s, known log level.
+// commands not empty, positive durations, watch_wait ≤ 55 s, known log level, and a
+// well-formed [rabbitmq] (URL, exchange, queue name, readable ca_file). The broker
+// itself is not contacted: while it is unreachable the agent polls the hub instead.
 Status ValidateAgentConfig(const AgentConfig& config);
 
 // "250ms", "5s", "10m", "1h" → duration; kInvalidArgument otherwise.

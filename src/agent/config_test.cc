@@ -89,6 +89,58 @@ TEST(AgentConfigTest, TomlSyntaxErrorsSayWhere) {
   EXPECT_NE(error.find("line 1"), std::string::npos) << error;
 }
 
+TEST(AgentConfigTest, WatchStreamIsTheDefaultWithoutRabbitMq) {
+  auto c = ParseAgentConfig(kMinimal, "agent.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_FALSE(c->rabbitmq);
+  EXPECT_TRUE(c->WatchStream());
+}
+
+TEST(AgentConfigTest, ReadsTheRabbitMqTableAndTurnsTheWatchStreamOff) {
+  harness::TempDir dir("agent-config");
+  auto password = dir.WriteFile("mq.password", "pw123\n");
+  auto c = ParseAgentConfig(kMinimal + "[rabbitmq]\nurl = \"amqp://mq.test:5672/\"\nuser = \"web-3\"\n"
+                                         "password_file = \"" + password.string() + "\"\nvhost = \"prod\"\n"
+                                         "heartbeat_seconds = 10\nexchange = \"x.events\"\nmachine = \"web-3\"\n"
+                                         "queue = \"q.web-3\"\nfallback_interval = \"5s\"\n",
+                            "agent.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(c->rabbitmq);
+  EXPECT_EQ(c->rabbitmq->broker.url, "amqp://mq.test:5672/");
+  EXPECT_EQ(c->rabbitmq->broker.user, "web-3");
+  EXPECT_EQ(c->rabbitmq->broker.password, "pw123") << "read from password_file without the newline";
+  EXPECT_EQ(c->rabbitmq->broker.vhost, "prod");
+  EXPECT_EQ(c->rabbitmq->broker.heartbeat_seconds, 10);
+  EXPECT_EQ(c->rabbitmq->broker.exchange, "x.events");
+  EXPECT_EQ(c->rabbitmq->machine, "web-3");
+  EXPECT_EQ(c->rabbitmq->queue, "q.web-3");
+  EXPECT_EQ(c->rabbitmq->fallback_interval, std::chrono::seconds(5));
+  EXPECT_FALSE(c->WatchStream()) << "with RabbitMQ the watch stream is off unless asked for";
+}
+
+TEST(AgentConfigTest, WatchStreamCanRunBesideRabbitMq) {
+  auto c = ParseAgentConfig(kMinimal + "watch_stream = true\n[rabbitmq]\nurl = \"amqp://mq.test/\"\n", "agent.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_TRUE(c->WatchStream());
+}
+
+TEST(AgentConfigTest, RabbitMqErrorsNameTheKey) {
+  const std::string mq = kMinimal + "[rabbitmq]\n";
+  EXPECT_NE(ErrorOf(mq + "user = \"x\"\n").find("rabbitmq.url: is required"), std::string::npos);
+  std::string error = ErrorOf(mq + "url = \"http://u:hunter2@mq/\"\n");
+  EXPECT_NE(error.find("amqp:// or amqps://"), std::string::npos) << error;
+  EXPECT_EQ(error.find("hunter2"), std::string::npos) << "password leaked: " << error;
+  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\nqueu = \"x\"\n").find("rabbitmq.queu"), std::string::npos);
+  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\nheartbeat_seconds = \"10\"\n").find("rabbitmq.heartbeat_seconds"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\nca_file = \"/nonexistent/ca\"\n").find("cannot read /nonexistent/ca"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\npassword = \"a\"\npassword_file = \"/x\"\n").find("not both"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(kMinimal + "watch_stream = \"yes\"\n").find("watch_stream: must be true or false"),
+            std::string::npos);
+}
+
 TEST(ReloadWindowTest, WrapsPastMidnight) {
   ReloadWindow night{22 * 60, 2 * 60};
   EXPECT_TRUE(InsideReloadWindow(night, 23 * 60));

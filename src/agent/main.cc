@@ -8,6 +8,7 @@
 
 #include "acme/curl/curl_transport.h"
 #include "agent/agent_loop.h"
+#include "agent/bus_link.h"
 #include "agent/config.h"
 #include "agent/http_hub_client.h"
 
@@ -51,13 +52,25 @@ int Run(const std::string& config_file, bool once) {
     if (!pass) spdlog::error("{}", pass.error().message);
     return pass && pass->failed == 0 && !pass->incomplete ? 0 : 1;
   }
-  agent::AgentLoop loop(hub, deployer,
-                        {config->resync_interval, std::chrono::duration_cast<std::chrono::seconds>(config->watch_wait)});
+  agent::LoopOptions loop_options{
+      .resync_interval = config->resync_interval,
+      .watch_wait = std::chrono::duration_cast<std::chrono::seconds>(config->watch_wait)};
+  loop_options.watch_stream = config->WatchStream();
+  std::unique_ptr<agent::BusLink> bus;  // [rabbitmq]: events from the agent's durable queue
+  if (config->rabbitmq) {
+    bus = std::make_unique<agent::BusLink>(*config->rabbitmq, hub);
+    loop_options.push_connected = [link = bus.get()] { return link->Connected(); };
+    loop_options.fallback_interval = config->rabbitmq->fallback_interval;
+  }
+  agent::AgentLoop loop(hub, deployer, loop_options);
+  if (bus) bus->Start([&loop] { loop.Trigger(); });
   g_loop = &loop;
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
-  spdlog::info("certfleet-agent: watching {} (output {})", config->hub_url, config->output_dir.string());
+  spdlog::info("certfleet-agent: {} {} (output {})", bus ? "RabbitMQ events for" : "watching",
+               config->hub_url, config->output_dir.string());
   loop.Run();
+  if (bus) bus->Stop();  // before the loop it triggers goes away
   g_loop = nullptr;
   spdlog::info("certfleet-agent: stopped");
   return 0;

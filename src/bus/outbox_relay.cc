@@ -123,12 +123,15 @@ void OutboxRelay::RecordFailure(const Error& error, int failures) {
     status_.healthy = false;
     status_.last_error = error.message;
   }
-  if (failures == 1) {
-    spdlog::warn(
-        "event relay: cannot publish to {}: {}; the events stay in the outbox, "
-        "retrying with backoff (up to {} ms between attempts)",
-        publisher_->Describe(), error.message, options_.max_backoff.count());
-  }
+  if (failures != 1) return;
+  // A refused login or vhost is a configuration problem someone must fix: an error,
+  // not a warning like an outage.
+  const bool config_problem = error.code == ErrorCode::kUnauthenticated ||
+                              error.code == ErrorCode::kPermissionDenied;
+  spdlog::log(config_problem ? spdlog::level::err : spdlog::level::warn,
+              "event relay: cannot publish to {}: {}; the events stay in the outbox, "
+              "retrying with backoff (up to {} ms between attempts)",
+              publisher_->Describe(), error.message, options_.max_backoff.count());
 }
 
 void OutboxRelay::RecordSuccess(int failures) {
