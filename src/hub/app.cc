@@ -9,6 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bus/outbox_relay.h"
+#include "bus/rabbitmq/rabbitmq_publisher.h"
 #include "http/server.h"
 #include "hub/api/context.h"
 #include "hub/api/event_waiters.h"
@@ -28,6 +30,7 @@ struct App::Parts {
   std::optional<crypto::Envelope> envelope;
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<api::EventWaiters> waiters;
+  std::unique_ptr<bus::OutboxRelay> relay;  // only with [rabbitmq]
   std::unique_ptr<issuance::Worker> worker;
   std::unique_ptr<api::ApiContext> ctx;
   std::unique_ptr<http::Server> server;
@@ -66,6 +69,27 @@ Status OpenStorage(App::Parts& p) {
   return Ok();
 }
 
+// With [rabbitmq], events go from the outbox to the broker on the relay's own thread:
+// the broker being down or refusing the login is logged there and never blocks the API
+// or issuance (the events wait in the outbox).
+Status StartRelay(App::Parts& p) {
+  if (!p.config.rabbitmq) return Ok();
+  auto publisher = bus::rabbitmq::MakeRabbitMqPublisher(*p.config.rabbitmq);
+  if (!publisher) return Fail(publisher.error().WithContext("config [rabbitmq]"));
+  spdlog::info("hub: publishing events to {}", (*publisher)->Describe());
+  p.relay = std::make_unique<bus::OutboxRelay>(*p.store, std::move(*publisher), *p.clock);
+  p.relay->Start();
+  return Ok();
+}
+
+// The store has one commit listener: it forwards to everyone who follows commits.
+void ListenToCommits(App::Parts& p) {
+  p.store->SetCommitListener([&p](store::Revision r) {
+    p.waiters->OnCommit(r);
+    if (p.relay) p.relay->Wake();
+  });
+}
+
 Status StartWorker(App::Parts& p) {
   issuance::WorkerOptions options;
   options.concurrency = p.config.issuance.concurrency;
@@ -102,8 +126,8 @@ Result<std::unique_ptr<App>> App::Start(HubConfig config, Clock& clock) {
   if (auto s = OpenStorage(*parts); !s) return Fail(s.error());
   parts->auth = std::make_unique<Authenticator>(*parts->store, clock);
   parts->waiters = std::make_unique<api::EventWaiters>(*parts->store);
-  parts->store->SetCommitListener(
-      [waiters = parts->waiters.get()](store::Revision r) { waiters->OnCommit(r); });
+  if (auto s = StartRelay(*parts); !s) return Fail(s.error());
+  ListenToCommits(*parts);
   parts->ctx.reset(new api::ApiContext{*parts->store, *parts->envelope, clock, parts->config,
                                        *parts->auth, *parts->waiters});
   std::unique_ptr<App> app(new App(std::move(parts)));
@@ -124,6 +148,7 @@ void App::Stop() {
     if (p->worker) p->worker->Stop();
     if (p->store) p->store->SetCommitListener(nullptr);
     if (p->waiters) p->waiters->Stop();
+    if (p->relay) p->relay->Stop();
   });
 }
 

@@ -135,6 +135,25 @@ Status ReadIssuance(TableReader& top, std::string_view source, IssuanceSettings&
   return s;
 }
 
+Status ReadRabbitMq(TableReader& top, std::string_view source, HubConfig& config) {
+  const toml::node* node = top.Take("rabbitmq");
+  if (node == nullptr) return Ok();
+  if (!node->is_table()) return top.Bad("rabbitmq", "must be a table ([rabbitmq])");
+  TableReader r(*node->as_table(), "rabbitmq.", source);
+  bus::BrokerConfig& out = config.rabbitmq.emplace();
+  std::string ca_file;
+  Status s = r.String("url", out.url);
+  if (s) s = r.String("user", out.user);
+  if (s) s = r.String("password", out.password);
+  if (s) s = r.String("vhost", out.vhost);
+  if (s) s = r.String("ca_file", ca_file);
+  if (s) s = r.Int("heartbeat_seconds", 0, 3600, out.heartbeat_seconds);
+  if (s) s = r.String("exchange", out.exchange);
+  if (s) s = r.RejectUnknown();
+  out.ca_file = ca_file;
+  return s;
+}
+
 Status ReadTop(const toml::table& table, std::string_view source, HubConfig& config) {
   TableReader r(table, "", source);
   std::string data_dir;
@@ -146,6 +165,7 @@ Status ReadTop(const toml::table& table, std::string_view source, HubConfig& con
   if (s) s = r.String("log_level", config.log_level);
   if (s) s = ReadIssuance(r, source, config.issuance);
   if (s) s = ReadIssuers(r, source, config);
+  if (s) s = ReadRabbitMq(r, source, config);
   if (s) s = r.RejectUnknown();
   if (!data_dir.empty()) config.data_dir = data_dir;
   config.body_limit = static_cast<std::size_t>(body_limit);

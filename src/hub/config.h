@@ -16,13 +16,18 @@
 //   directory = "https://acme-v02.api.letsencrypt.org/directory"
 //   ca_file = ""  contact = "ops@example.com"  eab_kid = ""  eab_hmac_key = ""
 //   preferred_chain = ""  orders_per_window = 300  window_seconds = 10800  dns01 = false
+//   [rabbitmq]                              # optional: publish events (docs/events.md)
+//   url = "amqps://mq.example.net:5671/prod"  user = "certfleet"  password = "..."
+//   vhost = "prod"  ca_file = "/etc/certfleet/mq-ca.pem"  heartbeat_seconds = 30
+//   exchange = "certfleet.events"           # see bus/broker_config.h for each key
 //
 // Environment overrides (each replaces the file's value):
 //   CERTFLEET_HUB_DATA_DIR, CERTFLEET_HUB_LISTEN, CERTFLEET_HUB_IO_THREADS,
 //   CERTFLEET_HUB_BODY_LIMIT, CERTFLEET_HUB_LOG_LEVEL, CERTFLEET_HUB_ISSUANCE_CONCURRENCY,
 //   CERTFLEET_HUB_ISSUANCE_POLL_INTERVAL_SECONDS, CERTFLEET_HUB_ISSUANCE_KEY_TYPE, and per
 //   issuer CERTFLEET_HUB_ISSUER_<NAME>_EAB_HMAC_KEY (NAME upper-cased, '-' and '.' → '_'),
-//   so the EAB secret need not sit in the file.
+//   so the EAB secret need not sit in the file; CERTFLEET_HUB_RABBITMQ_{URL,USER,PASSWORD,
+//   VHOST,CA_FILE,EXCHANGE,HEARTBEAT_SECONDS} (any of them turns [rabbitmq] on).
 //
 // Errors are kInvalidArgument and name the source and the key:
 //   "config hub.toml: issuer[0].directory: not a https:// URL: http://x".
@@ -38,6 +43,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bus/broker_config.h"
 #include "common/error.h"
 #include "issuance/issuer_config.h"
 
@@ -57,6 +63,8 @@ struct HubConfig {
   std::string log_level = "info";  // spdlog level names: trace debug info warn error critical off
   IssuanceSettings issuance;
   std::vector<issuance::IssuerConfig> issuers;
+  // [rabbitmq]: when set, the outbox relay publishes every event to this broker.
+  std::optional<bus::BrokerConfig> rabbitmq;
   std::string source = "defaults";  // where it came from, for messages ("hub.toml")
 
   // The configured issuer called `name`, or nullptr.
@@ -79,7 +87,10 @@ Status ApplyEnvironment(HubConfig& config, const EnvLookup& env);
 
 // Checks the whole config (after every override): data_dir set, listen "HOST:PORT",
 // positive limits, known log level and key type, issuers with unique names other than
-// "manual", https:// directories, readable CA files, EAB kid and key together.
+// "manual", https:// directories, readable CA files, EAB kid and key together, and a
+// well-formed [rabbitmq] (amqp:// or amqps:// URL, exchange name, readable ca_file). It
+// does not contact the broker: an unreachable broker or a refused login is logged by
+// the running hub, which keeps serving.
 Status ValidateHubConfig(const HubConfig& config);
 
 }  // namespace certfleet::hub

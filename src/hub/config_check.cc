@@ -97,6 +97,43 @@ Status ValidateIssuer(const HubConfig& config, std::size_t index,
   return Ok();
 }
 
+// CERTFLEET_HUB_RABBITMQ_*: any of them turns [rabbitmq] on.
+Status ApplyRabbitMqEnvironment(HubConfig& config, const EnvLookup& env) {
+  static constexpr std::string_view kVars[] = {
+      "CERTFLEET_HUB_RABBITMQ_URL",     "CERTFLEET_HUB_RABBITMQ_USER",
+      "CERTFLEET_HUB_RABBITMQ_PASSWORD", "CERTFLEET_HUB_RABBITMQ_VHOST",
+      "CERTFLEET_HUB_RABBITMQ_CA_FILE", "CERTFLEET_HUB_RABBITMQ_EXCHANGE",
+      "CERTFLEET_HUB_RABBITMQ_HEARTBEAT_SECONDS"};
+  bool any = false;
+  for (auto var : kVars) any = any || env(var).has_value();
+  if (!any) return Ok();
+  bus::BrokerConfig& mq = config.rabbitmq ? *config.rabbitmq : config.rabbitmq.emplace();
+  EnvString(env, kVars[0], mq.url);
+  EnvString(env, kVars[1], mq.user);
+  EnvString(env, kVars[2], mq.password);
+  EnvString(env, kVars[3], mq.vhost);
+  if (auto ca = env(kVars[4])) mq.ca_file = *ca;
+  EnvString(env, kVars[5], mq.exchange);
+  return EnvInt(env, kVars[6], 0, 3600, mq.heartbeat_seconds);
+}
+
+Status ValidateRabbitMq(const HubConfig& config) {
+  if (!config.rabbitmq) return Ok();
+  const bus::BrokerConfig& mq = *config.rabbitmq;
+  if (mq.url.empty()) {
+    return Invalid(config, "rabbitmq.url",
+                   "is required in [rabbitmq] (or CERTFLEET_HUB_RABBITMQ_URL), e.g. "
+                   "\"amqp://127.0.0.1:5672/\"");
+  }
+  if (auto endpoint = bus::ResolveBrokerConfig(mq); !endpoint) {
+    return Invalid(config, "rabbitmq", endpoint.error().message);
+  }
+  if (!mq.ca_file.empty() && !std::ifstream(mq.ca_file).good()) {
+    return Invalid(config, "rabbitmq.ca_file", "cannot read " + mq.ca_file.string());
+  }
+  return Ok();
+}
+
 }  // namespace
 
 EnvLookup ProcessEnvironment() {
@@ -130,7 +167,7 @@ Status ApplyEnvironment(HubConfig& config, const EnvLookup& env) {
   for (auto& issuer : config.issuers) {
     if (auto key = env(IssuerEnvName(issuer.name))) issuer.eab_hmac_key = *key;
   }
-  return Ok();
+  return ApplyRabbitMqEnvironment(config, env);
 }
 
 Status ValidateHubConfig(const HubConfig& config) {
@@ -155,7 +192,7 @@ Status ValidateHubConfig(const HubConfig& config) {
   for (std::size_t i = 0; i < config.issuers.size(); ++i) {
     if (auto s = ValidateIssuer(config, i, names); !s) return s;
   }
-  return Ok();
+  return ValidateRabbitMq(config);
 }
 
 }  // namespace certfleet::hub
