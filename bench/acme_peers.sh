@@ -5,6 +5,7 @@
 #
 # usage: bench/acme_peers.sh [RUNS] [CERTFLEET_BINARY]     (defaults: 10, build/release/src/cli/certfleet)
 set -euo pipefail
+TIMEFORMAT='%3R %3U %3S'
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 certfleet=${2:-build/release/src/cli/certfleet}
@@ -60,11 +61,15 @@ stop_webroot() { kill "$WWW_PID" 2>/dev/null || true; wait "$WWW_PID" 2>/dev/nul
 # measure CLIENT: prints "wall_s cpu_s" per run into $T/times.CLIENT
 measure() {
   local client=$1 i
-  : >"$T/times.$client"
+  : >"$T/times.$client"; : >"$T/failed.$client"
   for ((i = 0; i <= runs; i++)); do
     local name="r$i.$client.bench.test"
-    if ! /usr/bin/time -f "%e %U %S" -o "$T/t" bash -c "run_$client \"\$1\"" _ "$name" >"$T/$client.$i.log" 2>&1; then
-      echo "$client failed on $name; log:" >&2; tail -20 "$T/$client.$i.log" >&2; return 1
+    local status=0
+    # bash's `time`: wall, user and sys CPU of the whole process tree with ms resolution
+    { time bash -c "run_$client \"\$1\"" _ "$name" >"$T/$client.$i.log" 2>&1 || status=$?; } 2>"$T/t"
+    if ((status != 0)); then
+      # A peer's own bug (e.g. certbot on Pebble's rejected nonces) is counted, not fatal to the comparison.
+      echo "$client failed on $name; log:" >&2; tail -5 "$T/$client.$i.log" >&2; echo "$name" >>"$T/failed.$client"; continue
     fi
     ((i == 0)) && continue  # warm-up: account registration
     awk '{printf "%s %.3f\n", $1, $2 + $3}' "$T/t" >>"$T/times.$client"
@@ -88,6 +93,7 @@ clients=()
 if [[ -x "$certfleet" ]]; then clients+=(certfleet); else echo "skipping certfleet: $certfleet not built" >&2; fi
 clients+=(uacme certbot lego)
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 run_uacme_new >"$T/uacme-new.log" 2>&1 || { cat "$T/uacme-new.log" >&2; exit 1; }
 for c in "${clients[@]}"; do
   echo "measuring $c ($runs runs + warm-up)" >&2
@@ -98,11 +104,11 @@ done
 
 echo
 echo "One ECDSA P-256 certificate from Pebble 2.4 (PEBBLE_VA_NOSLEEP=1, nonce rejection 5 %), $runs runs each"
-echo "($(nproc) cores, $(date -u +%Y-%m-%d), command: bench/acme_peers.sh $runs)"
+echo "($(nproc) cores, $(date -u +%Y-%m-%d), command: bench/acme_peers.sh $runs, load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
-echo "| client | median wall (ms) | p90 wall (ms) | median CPU (ms) |"
-echo "|---|---:|---:|---:|"
+echo "| client | median wall (ms) | p90 wall (ms) | median CPU (ms) | failed runs |"
+echo "|---|---:|---:|---:|---:|"
 for c in "${clients[@]}"; do
   read -r med p90 cpu < <(stats "$T/times.$c")
-  echo "| $c | $med | $p90 | $cpu |"
+  echo "| $c | $med | $p90 | $cpu | $(wc -l <"$T/failed.$c") |"
 done

@@ -11,17 +11,17 @@ using std::chrono::seconds;
 const TimePoint kStart = TimePoint(seconds(1'700'000'000));
 
 TEST(PollingTest, StartsShortAndDoublesUpToTheCap) {
-  PollPolicy policy;  // 10 ms, ×2, cap 1.5 s
+  PollPolicy policy;  // 2 ms, ×2, cap 1.5 s
   std::vector<Duration> delays;
-  for (int attempt = 0; attempt < 10; ++attempt) {
+  for (int attempt = 0; attempt < 12; ++attempt) {
     delays.push_back(*NextPollDelay(policy, attempt, std::nullopt, kStart, kStart));
   }
-  EXPECT_EQ(delays[0], milliseconds(10)) << "the first poll must come quickly (Pebble validates in ms)";
-  EXPECT_EQ(delays[1], milliseconds(20));
-  EXPECT_EQ(delays[2], milliseconds(40));
-  EXPECT_EQ(delays[7], milliseconds(1280));
-  EXPECT_EQ(delays[8], milliseconds(1500)) << "capped at max_delay";
-  EXPECT_EQ(delays[9], milliseconds(1500));
+  EXPECT_EQ(delays[0], milliseconds(2)) << "the first poll must come quickly (Pebble validates in ms)";
+  EXPECT_EQ(delays[1], milliseconds(4));
+  EXPECT_EQ(delays[2], milliseconds(8));
+  EXPECT_EQ(delays[9], milliseconds(1024));
+  EXPECT_EQ(delays[10], milliseconds(1500)) << "capped at max_delay";
+  EXPECT_EQ(delays[11], milliseconds(1500));
 }
 
 TEST(PollingTest, HugeAttemptNumbersDoNotOverflow) {

@@ -5,7 +5,7 @@
 
 #include "acme/certificate.h"
 #include "acme/client.h"
-#include "acme/curl/curl_transport.h"
+#include "acme/beast/beast_transport.h"
 #include "cli/acme_account_dir.h"
 #include "common/atomic_file.h"
 #include "common/domain_name.h"
@@ -45,14 +45,16 @@ Status PrepareOutDir(const fs::path& dir) {
 }
 
 struct AcmeSetup {
-  std::unique_ptr<acme::CurlTransport> transport;
+  std::unique_ptr<acme::HttpTransport> transport;
   std::unique_ptr<acme::Client> client;
   acme::Signer signer;
 };
 
 Result<AcmeSetup> OpenAccount(const std::string& server, const std::string& ca_file,
                               const fs::path& account_dir, const acme::NewAccountRequest& request) {
-  auto transport = acme::CurlTransport::Create({.ca_file = ca_file});
+  // Beast, not libcurl: a short-lived process must not pay libcurl's start-up (see
+  // acme/beast/beast_transport.h).
+  auto transport = acme::BeastTransport::Create({.ca_file = ca_file});
   if (!transport) return Fail(transport.error());
   auto client = acme::Client::Open(**transport, SystemClock::Instance(), server);
   if (!client) return Fail(client.error().WithContext("cannot read the ACME directory " + server));

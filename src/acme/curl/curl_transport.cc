@@ -5,7 +5,7 @@
 #include <mutex>
 #include <vector>
 
-#include <curl/curl.h>
+#include "acme/curl/curl_library.h"
 
 #ifndef CERTFLEET_VERSION
 #define CERTFLEET_VERSION "dev"
@@ -60,14 +60,12 @@ ErrorCode CurlErrorCode(CURLcode code) {
   }
 }
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-
 }  // namespace
 
+using internal::CurlLibrary;
+
 struct CurlTransport::State {
+  const CurlLibrary* lib = nullptr;  // libcurl, loaded on first use
   CurlTransportOptions options;
   std::string user_agent;
   CURLSH* share = nullptr;
@@ -91,7 +89,7 @@ struct CurlTransport::State {
         return handle;
       }
     }
-    return curl_easy_init();
+    return lib->easy_init();
   }
 
   void Release(CURL* handle) {
@@ -99,101 +97,110 @@ struct CurlTransport::State {
     if (idle.size() < kMaxIdleHandles) {
       idle.push_back(handle);
     } else {
-      curl_easy_cleanup(handle);
+      lib->easy_cleanup(handle);
     }
   }
 };
 
 Result<std::unique_ptr<CurlTransport>> CurlTransport::Create(CurlTransportOptions options) {
-  static std::once_flag global_init;
-  std::call_once(global_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  auto lib = CurlLibrary::Get();  // also runs curl_global_init, once
+  if (!lib) return Fail(lib.error());
   if (!options.ca_file.empty() && !std::ifstream(options.ca_file).good()) {
     return Fail(ErrorCode::kInvalidArgument, "cannot read the CA file " + options.ca_file);
   }
   auto state = std::make_unique<State>();
+  state->lib = *lib;
   state->user_agent = options.user_agent.empty() ? std::string("certfleet/") + CERTFLEET_VERSION : options.user_agent;
   state->options = std::move(options);
-  state->share = curl_share_init();
+  const CurlLibrary& curl = **lib;
+  state->share = curl.share_init();
   if (state->share == nullptr) return Fail(ErrorCode::kInternal, "curl_share_init failed");
   // Share connections, DNS and TLS sessions so keep-alive works across handles and threads.
-  curl_share_setopt(state->share, CURLSHOPT_LOCKFUNC, &State::Lock);
-  curl_share_setopt(state->share, CURLSHOPT_UNLOCKFUNC, &State::Unlock);
-  curl_share_setopt(state->share, CURLSHOPT_USERDATA, state.get());
-  curl_share_setopt(state->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-  curl_share_setopt(state->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-  curl_share_setopt(state->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  curl.share_setopt(state->share, CURLSHOPT_LOCKFUNC, &State::Lock);
+  curl.share_setopt(state->share, CURLSHOPT_UNLOCKFUNC, &State::Unlock);
+  curl.share_setopt(state->share, CURLSHOPT_USERDATA, state.get());
+  curl.share_setopt(state->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  curl.share_setopt(state->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  curl.share_setopt(state->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   return std::unique_ptr<CurlTransport>(new CurlTransport(std::move(state)));
 }
 
 CurlTransport::CurlTransport(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 CurlTransport::~CurlTransport() {
-  for (CURL* handle : state_->idle) curl_easy_cleanup(handle);
-  curl_share_cleanup(state_->share);
+  for (CURL* handle : state_->idle) state_->lib->easy_cleanup(handle);
+  state_->lib->share_cleanup(state_->share);
 }
 
 namespace {
 
-void SetOptions(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options,
+void SetOptions(const CurlLibrary& lib, CURL* handle, const HttpRequest& request, const CurlTransportOptions& options,
                 const std::string& user_agent, curl_slist* headers, CURLSH* share, Collector* collector) {
-  curl_easy_setopt(handle, CURLOPT_SHARE, share);
-  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_USERAGENT, user_agent.c_str());
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!options.ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_file.c_str());
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &OnBody);
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, collector);
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &OnHeader);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, collector);
+  lib.easy_setopt(handle, CURLOPT_SHARE, share);
+  lib.easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+  lib.easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  lib.easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  lib.easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+  lib.easy_setopt(handle, CURLOPT_USERAGENT, user_agent.c_str());
+  lib.easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
+  lib.easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options.ca_file.empty()) lib.easy_setopt(handle, CURLOPT_CAINFO, options.ca_file.c_str());
+  lib.easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
+  lib.easy_setopt(handle, CURLOPT_WRITEFUNCTION, &OnBody);
+  lib.easy_setopt(handle, CURLOPT_WRITEDATA, collector);
+  lib.easy_setopt(handle, CURLOPT_HEADERFUNCTION, &OnHeader);
+  lib.easy_setopt(handle, CURLOPT_HEADERDATA, collector);
   if (request.method == "HEAD") {
-    curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+    lib.easy_setopt(handle, CURLOPT_NOBODY, 1L);
   } else if (request.method == "POST") {
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.c_str());
+    lib.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    lib.easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.c_str());
   } else if (request.method != "GET") {
-    curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    lib.easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
 }
 
-Slist BuildHeaders(const HttpRequest& request) {
+struct SlistDeleter {
+  const CurlLibrary* lib;
+  void operator()(curl_slist* list) const { lib->slist_free_all(list); }
+};
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+Slist BuildHeaders(const CurlLibrary& lib, const HttpRequest& request) {
   curl_slist* list = nullptr;
   for (const auto& field : request.headers.fields()) {
-    list = curl_slist_append(list, (field.name + ": " + field.value).c_str());
+    list = lib.slist_append(list, (field.name + ": " + field.value).c_str());
   }
   // No "Expect: 100-continue": it would stall larger POSTs (CSRs) for a round trip.
-  list = curl_slist_append(list, "Expect:");
-  return Slist(list);
+  list = lib.slist_append(list, "Expect:");
+  return Slist(list, SlistDeleter{&lib});
 }
 
 }  // namespace
 
 Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
+  const CurlLibrary& curl = *state_->lib;
   CURL* handle = state_->Acquire();
   if (handle == nullptr) return Fail(ErrorCode::kInternal, "curl_easy_init failed");
-  curl_easy_reset(handle);
-  Slist headers = BuildHeaders(request);
+  curl.easy_reset(handle);
+  Slist headers = BuildHeaders(curl, request);
   Collector collector;
   collector.max_bytes = state_->options.max_response_bytes;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
-  SetOptions(handle, request, state_->options, state_->user_agent, headers.get(), state_->share, &collector);
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
-  CURLcode code = curl_easy_perform(handle);
+  SetOptions(curl, handle, request, state_->options, state_->user_agent, headers.get(), state_->share, &collector);
+  curl.easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
+  CURLcode code = curl.easy_perform(handle);
   long status = 0;
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
+  curl.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  curl.easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
   state_->Release(handle);
   if (collector.too_large) {
     return Fail(ErrorCode::kProtocol, request.method + " " + request.url + ": the response is larger than " +
                                           std::to_string(state_->options.max_response_bytes) + " bytes");
   }
   if (code != CURLE_OK) {
-    std::string detail = error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
+    std::string detail = error_buffer[0] != '\0' ? error_buffer.data() : curl.easy_strerror(code);
     return Fail(CurlErrorCode(code), request.method + " " + request.url + ": " + detail);
   }
   collector.response.status = static_cast<int>(status);

@@ -4,6 +4,8 @@
 // pooled, and a CURLSH shares the connection cache, DNS cache and TLS sessions between
 // them, so a certificate's ~10 requests cost one TLS handshake. TLS peer and host
 // verification are always on; `ca_file` adds trust in a private CA (Pebble).
+// libcurl itself is loaded on the first Create() (dlopen, see curl_library.h), so
+// binaries that link this library but never create a CurlTransport do not load it.
 //
 // Thread safety: Send() is safe for concurrent use (HttpTransport contract).
 #pragma once
@@ -27,7 +29,8 @@ struct CurlTransportOptions {
 
 class CurlTransport final : public HttpTransport {
  public:
-  // kInvalidArgument when ca_file is set but unreadable.
+  // kInvalidArgument when ca_file is set but unreadable; kUnavailable when libcurl.so.4
+  // cannot be loaded.
   static Result<std::unique_ptr<CurlTransport>> Create(CurlTransportOptions options = {});
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;

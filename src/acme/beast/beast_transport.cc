@@ -1,0 +1,95 @@
+#include "acme/beast/beast_transport.h"
+
+#include <atomic>
+#include <mutex>
+#include <vector>
+
+#include "acme/beast/beast_connection.h"
+
+#ifndef CERTFLEET_VERSION
+#define CERTFLEET_VERSION "dev"
+#endif
+
+namespace certfleet::acme {
+
+using internal::BeastConnection;
+using internal::ParsedUrl;
+using internal::SteadyTime;
+
+struct BeastTransport::State {
+  BeastTransportOptions options;
+  std::string user_agent;
+  std::shared_ptr<internal::TlsClientConfig> tls;
+  std::atomic<size_t> opened{0};
+  std::mutex mu;
+  // Idle keep-alive connections with their origin; the newest is at the back.
+  std::vector<std::pair<std::string, std::unique_ptr<BeastConnection>>> idle;
+
+  std::unique_ptr<BeastConnection> TakeIdle(const std::string& origin) {
+    std::lock_guard lock(mu);
+    for (auto it = idle.rbegin(); it != idle.rend(); ++it) {
+      if (it->first != origin) continue;
+      auto connection = std::move(it->second);
+      idle.erase(std::next(it).base());
+      return connection;
+    }
+    return nullptr;
+  }
+
+  void GiveBack(const std::string& origin, std::unique_ptr<BeastConnection> connection) {
+    std::lock_guard lock(mu);
+    idle.emplace_back(origin, std::move(connection));
+    if (idle.size() > options.max_idle_connections) idle.erase(idle.begin());  // the oldest
+  }
+
+  Result<std::unique_ptr<BeastConnection>> Open(const ParsedUrl& url, SteadyTime deadline) {
+    const SteadyTime connect_deadline = std::min(deadline, std::chrono::steady_clock::now() + options.connect_timeout);
+    auto connection = BeastConnection::Open(url, tls, connect_deadline);
+    if (connection) opened.fetch_add(1, std::memory_order_relaxed);
+    return connection;
+  }
+};
+
+Result<std::unique_ptr<BeastTransport>> BeastTransport::Create(BeastTransportOptions options) {
+  auto tls = internal::TlsClientConfig::Create(options.ca_file);
+  if (!tls) return Fail(tls.error());
+  auto state = std::make_unique<State>();
+  state->user_agent = options.user_agent.empty() ? std::string("certfleet/") + CERTFLEET_VERSION : options.user_agent;
+  state->options = std::move(options);
+  state->tls = std::move(*tls);
+  return std::unique_ptr<BeastTransport>(new BeastTransport(std::move(state)));
+}
+
+BeastTransport::BeastTransport(std::unique_ptr<State> state) : state_(std::move(state)) {}
+BeastTransport::~BeastTransport() = default;
+
+size_t BeastTransport::connections_opened() const { return state_->opened.load(std::memory_order_relaxed); }
+
+Result<HttpResponse> BeastTransport::Send(const HttpRequest& request) {
+  auto url = internal::ParseHttpUrl(request.url);
+  if (!url) return Fail(url.error());
+  const std::string origin = url->OriginKey();
+  const SteadyTime deadline = std::chrono::steady_clock::now() + state_->options.total_timeout;
+  const auto named = [&request](const Error& error) { return error.WithContext(request.method + " " + request.url); };
+  // Attempt 0 may use an idle connection; if that one turns out to be closed by the
+  // server (nothing came back), attempt 1 uses a fresh connection.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto connection = attempt == 0 ? state_->TakeIdle(origin) : nullptr;
+    const bool reused = connection != nullptr;
+    if (!connection) {
+      auto opened = state_->Open(*url, deadline);
+      if (!opened) return Fail(named(opened.error()));
+      connection = std::move(*opened);
+    }
+    auto outcome =
+        connection->Exchange(request, *url, state_->user_agent, state_->options.max_response_bytes, deadline);
+    if (outcome.response) {
+      if (outcome.keep_alive) state_->GiveBack(origin, std::move(connection));
+      return std::move(outcome.response);
+    }
+    if (!(reused && outcome.nothing_received)) return Fail(named(outcome.response.error()));
+  }
+  return Fail(ErrorCode::kInternal, request.method + " " + request.url + ": no attempt left");  // unreachable
+}
+
+}  // namespace certfleet::acme
