@@ -17,6 +17,7 @@
 #include "hub/api/routes.h"
 #include "hub/auth.h"
 #include "hub/master_key.h"
+#include "hub/ui/routes.h"
 #include "issuance/worker.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -106,6 +107,7 @@ Status StartWorker(App::Parts& p) {
 Status StartServer(App::Parts& p) {
   http::Router router;
   api::AddApiRoutes(router, *p.ctx);
+  ui::AddUiRoutes(router, *p.ctx);
   http::ServerOptions options;
   options.listen = p.config.listen;
   options.io_threads = p.config.io_threads;
