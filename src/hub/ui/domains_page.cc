@@ -94,7 +94,7 @@ std::string Pager(const Filters& f, std::int64_t total) {
                     " of " + std::to_string(pages) + "</span>";
   const auto nav = [&](std::int64_t page, std::string_view label) {
     return "<a href=\"" + Escape(PageUrl(f, page)) + "\" hx-get=\"" + Escape(PageUrl(f, page)) +
-           "\" hx-target=\"#domain-table\" hx-push-url=\"true\">" + Escape(label) + "</a>";
+           "\" hx-target=\"#domain-table\" hx-swap=\"outerHTML\" hx-push-url=\"true\">" + Escape(label) + "</a>";
   };
   if (f.page > 1) out += nav(f.page - 1, "‹ previous");
   if (f.page < pages) out += nav(f.page + 1, "next ›");
@@ -125,7 +125,7 @@ std::string Option(std::string_view value, std::string_view label, std::string_v
 std::string FilterForm(UiContext& ui, const Filters& f) {
   std::string out =
       "<form class=\"filters\" method=\"get\" action=\"/ui/domains\" hx-get=\"/ui/domains\" "
-      "hx-target=\"#domain-table\" hx-push-url=\"true\" "
+      "hx-target=\"#domain-table\" hx-swap=\"outerHTML\" hx-push-url=\"true\" "
       "hx-trigger=\"input changed delay:300ms from:#search, change, submit\">"
       "<input type=\"search\" id=\"search\" name=\"q\" placeholder=\"search names\" aria-label=\"search\" value=\"" +
       Escape(f.q) + "\"><select name=\"status\" aria-label=\"state\">" + Option("", "any state", f.status);
