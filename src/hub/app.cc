@@ -14,11 +14,13 @@
 #include "http/server.h"
 #include "hub/api/context.h"
 #include "hub/api/event_waiters.h"
+#include "hub/api/notify_routes.h"
 #include "hub/api/routes.h"
 #include "hub/auth.h"
 #include "hub/master_key.h"
 #include "hub/ui/routes.h"
 #include "issuance/worker.h"
+#include "notify/service.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace certfleet::hub {
@@ -32,6 +34,7 @@ struct App::Parts {
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<api::EventWaiters> waiters;
   std::unique_ptr<bus::OutboxRelay> relay;  // only with [rabbitmq]
+  std::unique_ptr<notify::Service> notify;   // only with [[notify.channel]]
   std::unique_ptr<issuance::Worker> worker;
   std::unique_ptr<api::ApiContext> ctx;
   std::unique_ptr<http::Server> server;
@@ -83,11 +86,25 @@ Status StartRelay(App::Parts& p) {
   return Ok();
 }
 
+// With notify channels, the notifier follows the outbox on its own threads and delivers
+// from the persistent queue in the store: a channel that is down delays only itself.
+Status StartNotifier(App::Parts& p) {
+  if (p.config.notify.channels.empty()) return Ok();
+  notify::ServiceOptions options;
+  options.retry = p.config.notify.retry;
+  auto service = notify::Service::Start(*p.store, *p.clock, p.config.notify, options);
+  if (!service) return Fail(service.error().WithContext("config [notify]"));
+  p.notify = std::move(*service);
+  spdlog::info("hub: notifying {} channel(s)", p.config.notify.channels.size());
+  return Ok();
+}
+
 // The store has one commit listener: it forwards to everyone who follows commits.
 void ListenToCommits(App::Parts& p) {
   p.store->SetCommitListener([&p](store::Revision r) {
     p.waiters->OnCommit(r);
     if (p.relay) p.relay->Wake();
+    if (p.notify) p.notify->OnCommit();
   });
 }
 
@@ -108,6 +125,7 @@ Status StartServer(App::Parts& p) {
   http::Router router;
   api::AddApiRoutes(router, *p.ctx);
   ui::AddUiRoutes(router, *p.ctx);
+  api::AddNotifyRoutes(router, *p.ctx, p.notify.get());
   http::ServerOptions options;
   options.listen = p.config.listen;
   options.io_threads = p.config.io_threads;
@@ -129,6 +147,7 @@ Result<std::unique_ptr<App>> App::Start(HubConfig config, Clock& clock) {
   parts->auth = std::make_unique<Authenticator>(*parts->store, clock);
   parts->waiters = std::make_unique<api::EventWaiters>(*parts->store);
   if (auto s = StartRelay(*parts); !s) return Fail(s.error());
+  if (auto s = StartNotifier(*parts); !s) return Fail(s.error());
   ListenToCommits(*parts);
   parts->ctx.reset(new api::ApiContext{*parts->store, *parts->envelope, clock, parts->config,
                                        *parts->auth, *parts->waiters});
@@ -151,6 +170,7 @@ void App::Stop() {
     if (p->store) p->store->SetCommitListener(nullptr);
     if (p->waiters) p->waiters->Stop();
     if (p->relay) p->relay->Stop();
+    if (p->notify) p->notify->Stop();
   });
 }
 

@@ -166,6 +166,7 @@ Status ReadTop(const toml::table& table, std::string_view source, HubConfig& con
   if (s) s = ReadIssuance(r, source, config.issuance);
   if (s) s = ReadIssuers(r, source, config);
   if (s) s = ReadRabbitMq(r, source, config);
+  r.Take("notify");  // read by notify::ReadNotifyConfig (ParseHubConfig)
   if (s) s = r.RejectUnknown();
   if (!data_dir.empty()) config.data_dir = data_dir;
   config.body_limit = static_cast<std::size_t>(body_limit);
@@ -195,6 +196,10 @@ Result<HubConfig> ParseHubConfig(std::string_view toml_text, std::string_view so
                                                  where.str() + ")");
   }
   if (auto s = ReadTop(table, source, config); !s) return Fail(s.error());
+  // Validated after the environment overrides (a channel URL may come from there).
+  auto notify_config = notify::ReadNotifyConfig(toml_text, source);
+  if (!notify_config) return Fail(notify_config.error());
+  config.notify = std::move(*notify_config);
   return config;
 }
 

@@ -20,6 +20,10 @@
 //   url = "amqps://mq.example.net:5671/prod"  user = "certfleet"  password = "..."
 //   vhost = "prod"  ca_file = "/etc/certfleet/mq-ca.pem"  heartbeat_seconds = 30
 //   exchange = "certfleet.events"           # see bus/broker_config.h for each key
+//   [notify]                                # optional: chat/webhook/e-mail channels
+//   expiry_days = [30, 14, 7, 1]  agent_unseen_minutes = 60
+//   [[notify.channel]]                      # see notify/channel_config.h for each key
+//   name = "ops-chat"  type = "rocketchat"  url = "https://chat.example.com/hooks/ID/TOKEN"
 //
 // Environment overrides (each replaces the file's value):
 //   CERTFLEET_HUB_DATA_DIR, CERTFLEET_HUB_LISTEN, CERTFLEET_HUB_IO_THREADS,
@@ -27,7 +31,8 @@
 //   CERTFLEET_HUB_ISSUANCE_POLL_INTERVAL_SECONDS, CERTFLEET_HUB_ISSUANCE_KEY_TYPE, and per
 //   issuer CERTFLEET_HUB_ISSUER_<NAME>_EAB_HMAC_KEY (NAME upper-cased, '-' and '.' → '_'),
 //   so the EAB secret need not sit in the file; CERTFLEET_HUB_RABBITMQ_{URL,USER,PASSWORD,
-//   VHOST,CA_FILE,EXCHANGE,HEARTBEAT_SECONDS} (any of them turns [rabbitmq] on).
+//   VHOST,CA_FILE,EXCHANGE,HEARTBEAT_SECONDS} (any of them turns [rabbitmq] on);
+//   per notify channel CERTFLEET_HUB_NOTIFY_<NAME>_{URL,SECRET,SMTP_PASSWORD}.
 //
 // Errors are kInvalidArgument and name the source and the key:
 //   "config hub.toml: issuer[0].directory: not a https:// URL: http://x".
@@ -46,6 +51,7 @@
 #include "bus/broker_config.h"
 #include "common/error.h"
 #include "issuance/issuer_config.h"
+#include "notify/channel_config.h"
 
 namespace certfleet::hub {
 
@@ -65,6 +71,7 @@ struct HubConfig {
   std::vector<issuance::IssuerConfig> issuers;
   // [rabbitmq]: when set, the outbox relay publishes every event to this broker.
   std::optional<bus::BrokerConfig> rabbitmq;
+  notify::NotifyConfig notify;  // [notify]: no channels = nobody is notified
   std::string source = "defaults";  // where it came from, for messages ("hub.toml")
 
   // The configured issuer called `name`, or nullptr.
@@ -90,7 +97,7 @@ Status ApplyEnvironment(HubConfig& config, const EnvLookup& env);
 // "manual", https:// directories, readable CA files, EAB kid and key together, and a
 // well-formed [rabbitmq] (amqp:// or amqps:// URL, exchange name, readable ca_file). It
 // does not contact the broker: an unreachable broker or a refused login is logged by
-// the running hub, which keeps serving.
+// the running hub, which keeps serving. [notify] channels: notify::ValidateNotifyConfig.
 Status ValidateHubConfig(const HubConfig& config);
 
 }  // namespace certfleet::hub

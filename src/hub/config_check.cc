@@ -167,6 +167,7 @@ Status ApplyEnvironment(HubConfig& config, const EnvLookup& env) {
   for (auto& issuer : config.issuers) {
     if (auto key = env(IssuerEnvName(issuer.name))) issuer.eab_hmac_key = *key;
   }
+  notify::ApplyNotifyEnvironment(config.notify, env);
   return ApplyRabbitMqEnvironment(config, env);
 }
 
@@ -191,6 +192,9 @@ Status ValidateHubConfig(const HubConfig& config) {
   std::set<std::string, std::less<>> names;
   for (std::size_t i = 0; i < config.issuers.size(); ++i) {
     if (auto s = ValidateIssuer(config, i, names); !s) return s;
+  }
+  if (auto s = notify::ValidateNotifyConfig(config.notify, "config " + config.source); !s) {
+    return s;
   }
   return ValidateRabbitMq(config);
 }
