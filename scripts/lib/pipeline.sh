@@ -96,6 +96,8 @@ directory = "$directory"
 ca_file = "$ca_file"
 contact = "demo@certfleet.test"
 TOML
+  # With RABBITMQ_URL (start_rabbitmq), events also go to the broker (docs/events.md).
+  [[ -z "${RABBITMQ_URL:-}" ]] || printf '\n[rabbitmq]\nurl = "%s"\n' "$RABBITMQ_URL" >>"$T/hub.toml"
   "$bin" --config "$T/hub.toml" >"$T/hub.log" 2>&1 &
   HUB_PID=$!
   remember_pid "$HUB_PID"
@@ -105,7 +107,8 @@ TOML
   ADMIN_TOKEN=$(tr -d '\n' <"$T/hub/admin.token")
 }
 
-# start_agent BIN HUB_URL TOKEN OUT_DIR TLS_PORT: certfleet-agent reloading the private nginx of start_nginx.
+# start_agent BIN HUB_URL TOKEN OUT_DIR TLS_PORT: certfleet-agent reloading the private nginx of start_nginx
+# (over RabbitMQ when RABBITMQ_URL is set).
 # The test and reload commands are wrapped to append "<epoch ms> tested|reloaded" to $T/agent-steps.
 start_agent() {
   local bin=$1 hub_url=$2 token=$3 out=$4 tls_port=$5
@@ -121,6 +124,8 @@ reload_command = "$NGINX_CMD -s reload && echo \$(date +%s%3N) reloaded >> $T/ag
 verify_address = "127.0.0.1:$tls_port"
 verify_timeout = "5s"
 TOML
+  # With RABBITMQ_URL the agent consumes its durable queue instead of the watch stream.
+  [[ -z "${RABBITMQ_URL:-}" ]] || printf '\n[rabbitmq]\nurl = "%s"\n' "$RABBITMQ_URL" >>"$T/agent.toml"
   "$bin" -c "$T/agent.toml" >"$T/agent.log" 2>&1 &
   AGENT_PID=$!
   remember_pid "$AGENT_PID"

@@ -12,6 +12,7 @@ PY
 remember_pid() { echo "$1" >>"$T/pids"; }
 
 stop_servers() {
+  if [[ -f "$T/stop-rabbitmq" ]]; then bash "$T/stop-rabbitmq" || true; rm -f "$T/stop-rabbitmq"; fi
   [[ -f "$T/pids" ]] || return 0
   local pid
   while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$T/pids"
@@ -67,4 +68,28 @@ JSON
   PEBBLE_MGMT="https://127.0.0.1:$mgmt_port"
   PEBBLE_CA="$T/pebble/ca.pem"
   wait_http "$PEBBLE_DIR_URL"
+}
+
+# start_rabbitmq: a private RabbitMQ broker (own node name, ports and epmd; TESTBED.md "RabbitMQ 3.10").
+# Sets RABBITMQ_URL (amqp://127.0.0.1:PORT/, user guest). stop_servers stops it via the recorded stop command.
+start_rabbitmq() {
+  command -v rabbitmq-server >/dev/null || { echo "rabbitmq-server is not installed (apt-get install rabbitmq-server)" >&2; return 1; }
+  local port dist epmd rmq=$T/rmq
+  port=$(free_port); dist=$(free_port); epmd=$(free_port)
+  mkdir -p "$rmq"
+  printf 'listeners.tcp.default = 127.0.0.1:%s\nloopback_users = none\n' "$port" >"$rmq/rabbitmq.conf"
+  echo '[].' >"$rmq/enabled_plugins"
+  chmod 755 "$T"
+  chown -R rabbitmq:rabbitmq "$rmq"
+  RMQ_ENV=(RABBITMQ_NODENAME="rabbit-$port@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$port"
+    RABBITMQ_DIST_PORT="$dist" RABBITMQ_CONFIG_FILE="$rmq/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$rmq/enabled_plugins"
+    RABBITMQ_MNESIA_BASE="$rmq/mnesia" RABBITMQ_LOG_BASE="$rmq/log" RABBITMQ_PID_FILE="$rmq/rabbit.pid"
+    ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT="$epmd")
+  env "${RMQ_ENV[@]}" rabbitmq-server -detached >"$T/rabbitmq.log" 2>&1
+  # stop_servers runs these first (rabbitmqctl stop, then our own epmd), so the broker never outlives us.
+  printf 'env %q ' "${RMQ_ENV[@]}" >"$T/stop-rabbitmq"
+  printf 'rabbitmqctl stop %q >/dev/null 2>&1; epmd -port %q -kill >/dev/null 2>&1\n' "$rmq/rabbit.pid" "$epmd" >>"$T/stop-rabbitmq"
+  env "${RMQ_ENV[@]}" rabbitmqctl wait "$rmq/rabbit.pid" --timeout 120 >>"$T/rabbitmq.log" 2>&1 ||
+    { echo "RabbitMQ did not start (log: $rmq/log)" >&2; return 1; }
+  RABBITMQ_URL="amqp://127.0.0.1:$port/"
 }
