@@ -8,6 +8,7 @@
 
 #include "cli/acme_commands.h"
 #include "cli/admin_commands.h"
+#include "cli/notify_commands.h"
 #include "common/error.h"
 
 namespace {
@@ -54,6 +55,7 @@ struct AdminOptions {
   std::string domain_name;
   certfleet::cli::CertUploadOptions upload;
   certfleet::cli::TokenCreateOptions token;
+  std::string channel;
 };
 
 using HubCommand = std::function<Status(certfleet::cli::HubClient&)>;
@@ -141,6 +143,15 @@ void AddCertAndToken(CLI::App& app, AdminOptions& o, std::function<Status()>& ru
   OnRun(create, o, run, [&o](HubClient& hub) { return RunTokenCreate(hub, o.token, std::cout); });
 }
 
+void AddNotify(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
+  auto* notify = app.add_subcommand("notify", "Notification channels")->require_subcommand(1);
+  auto* test = notify->add_subcommand("test", "Send a test message to a channel now");
+  test->add_option("channel", o.channel, "Channel name from the hub's [[notify.channel]]")->required();
+  OnRun(test, o, run, [&o](certfleet::cli::HubClient& hub) {
+    return certfleet::cli::RunNotifyTest(hub, o.channel, std::cout);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,6 +173,7 @@ int main(int argc, char** argv) {
   AddCustomerAndMachine(app, admin, run);
   AddDomain(app, admin, run);
   AddCertAndToken(app, admin, run);
+  AddNotify(app, admin, run);
 
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log progress to stderr");
