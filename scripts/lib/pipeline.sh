@@ -10,14 +10,28 @@ now_ms() { date +%s%3N; }
 #     write_nginx_site puts the customer's server blocks (loaded at the agent's next reload);
 #   - FRONT_PORT: a reverse proxy in front of the hub's API, which the agent uses, so that the access log
 #     (logs/access.log, first field = epoch seconds with milliseconds) timestamps each agent call.
+#   - NOTIFY_PORT (optional 5th argument): a stand-in chat server for the hub's notifications: POST /hooks/... answers
+#     200 {"success":true} like a Rocket.Chat incoming webhook, and logs "<epoch s.ms> <body, JSON-escaped>" per
+#     request to logs/notify.log.
 # Sets NGINX_PID, NGINX_PREFIX and NGINX_CMD (the command line to add -t or -s reload to).
 start_nginx() {
-  local http_port=$1 tls_port=$2 front_port=$3 hub_port=$4
+  local http_port=$1 tls_port=$2 front_port=$3 hub_port=$4 notify_port=${5:-}
   NGINX_PREFIX=$T/nginx
   mkdir -p "$NGINX_PREFIX/logs" "$NGINX_PREFIX/sites" "$NGINX_PREFIX/tmp" "$NGINX_PREFIX/placeholder"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=placeholder.invalid" \
     -keyout "$NGINX_PREFIX/placeholder/privkey.pem" -out "$NGINX_PREFIX/placeholder/fullchain.pem" 2>/dev/null
-  local p=$NGINX_PREFIX
+  local p=$NGINX_PREFIX notify_server=""
+  # The body is read (and loggable) only when nginx proxies the request: /hooks/X proxies to /okX on itself.
+  [[ -n "$notify_port" ]] && notify_server="
+  log_format body escape=json '\$msec \$request_body';
+  server {
+    listen 127.0.0.1:$notify_port;
+    location /hooks/ {
+      proxy_pass http://127.0.0.1:$notify_port/ok;
+      access_log $p/logs/notify.log body;
+    }
+    location /ok { access_log off; default_type application/json; return 200 '{\"success\":true}'; }
+  }"
   cat >"$p/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
@@ -53,7 +67,7 @@ http {
     ssl_certificate $p/placeholder/fullchain.pem;
     ssl_certificate_key $p/placeholder/privkey.pem;
     location / { return 404; }
-  }
+  }$notify_server
   include $p/sites/*.conf;
 }
 CONF
@@ -80,10 +94,11 @@ server {
 CONF
 }
 
-# start_hub BIN HUB_PORT ISSUER_NAME DIRECTORY_URL CA_FILE: certfleet-hub on SQLite in $T/hub with one ACME issuer.
+# start_hub BIN HUB_PORT ISSUER_NAME DIRECTORY_URL CA_FILE [NOTIFY_URL]: certfleet-hub on SQLite in $T/hub with one
+# ACME issuer and, with NOTIFY_URL, one Rocket.Chat notification channel "ops-chat" that sends at once (no grouping).
 # Sets HUB_PID, HUB_URL and ADMIN_TOKEN (read from <data-dir>/admin.token; never printed here).
 start_hub() {
-  local bin=$1 port=$2 issuer=$3 directory=$4 ca_file=$5
+  local bin=$1 port=$2 issuer=$3 directory=$4 ca_file=$5 notify_url=${6:-}
   mkdir -p "$T/hub"
   cat >"$T/hub.toml" <<TOML
 data_dir = "$T/hub"
@@ -95,6 +110,14 @@ name = "$issuer"
 directory = "$directory"
 ca_file = "$ca_file"
 contact = "demo@certfleet.test"
+TOML
+  [[ -z "$notify_url" ]] || cat >>"$T/hub.toml" <<TOML
+
+[[notify.channel]]
+name = "ops-chat"
+type = "rocketchat"
+url = "$notify_url"
+group_window_seconds = 0
 TOML
   # With RABBITMQ_URL (start_rabbitmq), events also go to the broker (docs/events.md).
   [[ -z "${RABBITMQ_URL:-}" ]] || printf '\n[rabbitmq]\nurl = "%s"\n' "$RABBITMQ_URL" >>"$T/hub.toml"

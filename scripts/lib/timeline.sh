@@ -31,3 +31,11 @@ file_ms() {
   s=$(stat -c %.3Y "$1" 2>/dev/null) || return 0
   echo "${s/./}"
 }
+
+# notify_ms TEXT: ms at which the chat stand-in of start_nginx ($T/nginx/logs/notify.log) first received a message
+# containing TEXT (a fixed string; the bodies are JSON-escaped), or "".
+notify_ms() {
+  local line
+  line=$(grep -F -m1 -- "$1" "$T/nginx/logs/notify.log" 2>/dev/null) || return 0
+  awk '{ printf "%.0f\n", $1 * 1000 }' <<<"$line"
+}
