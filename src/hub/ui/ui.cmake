@@ -51,3 +51,11 @@ if(CERTFLEET_BUILD_TESTS)
     ${ui_dir}/session_store_test.cc
     LIBS certfleet_hub_ui_core)
 endif()
+
+if(CERTFLEET_BUILD_TESTS)
+  # The pages over real HTTP (reuses the API's test fixture).
+  certfleet_test(hub_ui_pages_test
+    ${CMAKE_CURRENT_SOURCE_DIR}/api/api_test_fixture.cc
+    ${ui_dir}/ui_pages_test.cc
+    LIBS certfleet_hub_api certfleet_test_harness)
+endif()

@@ -1,0 +1,221 @@
+// The web UI over real HTTP (the hub's router on a real server, SQLite in a temp dir):
+// sign-in, sessions, CSRF, roles and escaping as a browser would meet them, without the
+// browser (tests/browser covers the whole flow in chromium).
+#include <regex>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "hub/api/api_test_fixture.h"
+#include "hub/api/routes.h"
+#include "hub/ui/html.h"
+#include "hub/ui/routes.h"
+
+namespace certfleet::hub::ui {
+namespace {
+
+using nlohmann::json;
+
+class UiPagesTest : public api::ApiTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(api::ApiTest::SetUp());
+    http::Router router;
+    api::AddApiRoutes(router, *ctx_);
+    AddUiRoutes(router, *ctx_);
+    auto server = http::Server::Start({.listen = "127.0.0.1:0", .io_threads = 2}, std::move(router));
+    ASSERT_TRUE(server) << server.error().message;
+    ui_server_ = std::move(*server);
+    ui_ = ui_server_->BaseUrl();
+  }
+  void TearDown() override {
+    if (ui_server_) ui_server_->Stop();
+    api::ApiTest::TearDown();
+  }
+
+  // A request with this test's session cookie; remembers any new session cookie.
+  harness::HttpResult Browse(const std::string& method, const std::string& path,
+                             const std::string& form = "", std::vector<std::string> headers = {}) {
+    harness::HttpRequest request;
+    request.method = method;
+    request.body = form;
+    request.headers = std::move(headers);
+    if (!form.empty()) request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
+    if (!cookie_.empty()) request.headers.push_back("Cookie: cf_session=" + cookie_);
+    auto r = browser_.Fetch(ui_ + path, request);
+    EXPECT_TRUE(r.ok()) << method << " " << path << ": " << r.error;
+    static const std::regex kCookie("cf_session=([0-9a-f]*);");
+    std::smatch m;
+    if (auto it = r.headers.find("set-cookie"); it != r.headers.end() && std::regex_search(it->second, m, kCookie)) {
+      cookie_ = m[1];
+    }
+    return r;
+  }
+
+  static std::string CsrfOf(const std::string& html) {
+    static const std::regex kCsrf("name=\"csrf_token\" value=\"([0-9a-f]{64})\"");
+    std::smatch m;
+    return std::regex_search(html, m, kCsrf) ? std::string(m[1]) : "";
+  }
+
+  // Signs in with `token`; returns the signed-in page's CSRF token.
+  std::string SignIn(const std::string& token) {
+    const std::string csrf = CsrfOf(Browse("GET", "/ui/login").body);
+    EXPECT_FALSE(csrf.empty()) << "the sign-in form carries a CSRF token";
+    auto r = Browse("POST", "/ui/login", "csrf_token=" + csrf + "&next=%2Fui%2F&token=" + UrlComponent(token));
+    EXPECT_EQ(r.status, 303) << r.body;
+    return CsrfOf(Browse("GET", "/ui/").body);
+  }
+
+  std::unique_ptr<http::Server> ui_server_;
+  std::string ui_;
+  std::string cookie_;
+  harness::HttpClient browser_;
+};
+
+TEST_F(UiPagesTest, PagesSendStrangersToTheSignInForm) {
+  auto r = Browse("GET", "/ui/domains?q=a");
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.headers["location"], "/ui/login?next=%2Fui%2Fdomains%3Fq%3Da");
+  auto htmx = Browse("GET", "/ui/domains", "", {"HX-Request: true"});
+  EXPECT_EQ(htmx.headers["hx-redirect"].rfind("/ui/login", 0), 0u) << "htmx requests are redirected by header";
+}
+
+TEST_F(UiPagesTest, SignInSetsAStrictHttpOnlyCookieWithANewId) {
+  Browse("GET", "/ui/login");
+  const std::string anonymous = cookie_;
+  ASSERT_EQ(anonymous.size(), 64u);
+  const std::string csrf = CsrfOf(Browse("GET", "/ui/login").body);
+  const std::string before = cookie_;
+  auto r = Browse("POST", "/ui/login", "csrf_token=" + csrf + "&token=" + UrlComponent(admin_));
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(r.headers["location"], "/ui/");
+  EXPECT_NE(cookie_, before) << "sign-in must issue a new session id";
+  EXPECT_NE(r.headers["set-cookie"].find("HttpOnly"), std::string::npos) << r.headers["set-cookie"];
+  EXPECT_NE(r.headers["set-cookie"].find("SameSite=Strict"), std::string::npos) << r.headers["set-cookie"];
+  EXPECT_EQ(Browse("GET", "/ui/").status, 200);
+}
+
+TEST_F(UiPagesTest, SignInNeedsTheFormsCsrfToken) {
+  Browse("GET", "/ui/login");
+  auto r = Browse("POST", "/ui/login", "token=" + UrlComponent(admin_));
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(Browse("GET", "/ui/").status, 303) << "still signed out";
+}
+
+TEST_F(UiPagesTest, WrongAndAgentTokensCannotSignIn) {
+  MakeMachine("web-1");
+  const std::string agent = TokenFor("agent", "web-1");
+  for (const std::string& token : {std::string("cf_wrong"), agent}) {
+    const std::string csrf = CsrfOf(Browse("GET", "/ui/login").body);
+    auto r = Browse("POST", "/ui/login", "csrf_token=" + csrf + "&token=" + UrlComponent(token));
+    EXPECT_GE(r.status, 400) << r.body;
+    EXPECT_EQ(Browse("GET", "/ui/").status, 303) << "not signed in";
+  }
+}
+
+TEST_F(UiPagesTest, PostWithoutCsrfTokenIsRefusedAndChangesNothing) {
+  MakeDomain({{"name", "shop.example.com"}});
+  const std::string csrf = SignIn(admin_);
+  const auto version = Body(Call("GET", "/api/v1/domains/shop.example.com"))["version"];
+  auto r = Browse("POST", "/ui/domains/shop.example.com/issue", "x=1");
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_NE(r.body.find("CSRF"), std::string::npos) << r.body;
+  auto wrong = Browse("POST", "/ui/domains/shop.example.com/issue", "csrf_token=" + std::string(64, '0'));
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(Body(Call("GET", "/api/v1/domains/shop.example.com"))["version"], version);
+  auto ok = Browse("POST", "/ui/domains/shop.example.com/issue", "csrf_token=" + csrf);
+  EXPECT_EQ(ok.status, 303) << "the same POST with the token works: " << ok.body;
+}
+
+TEST_F(UiPagesTest, ReadonlySeesNoButtonsAndItsPostsAreRefused) {
+  MakeDomain({{"name", "shop.example.com"}});
+  const std::string csrf = SignIn(TokenFor("readonly"));
+  auto page = Browse("GET", "/ui/domains/shop.example.com");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("issue-now"), std::string::npos) << "no issue button for readonly";
+  EXPECT_EQ(page.body.find("edit-domain"), std::string::npos);
+  auto r = Browse("POST", "/ui/domains/shop.example.com/issue", "csrf_token=" + csrf);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(Browse("GET", "/ui/domains/new").status, 403);
+}
+
+TEST_F(UiPagesTest, StoredDataIsEscapedInPages) {
+  auto r = Call("POST", "/api/v1/customers",
+                json{{"name", "<b onmouseover=alert(1)>x"}, {"contact", "\"><img src=x onerror=alert(2)>"}}.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  SignIn(admin_);
+  auto page = Browse("GET", "/ui/customers");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("<b onmouseover"), std::string::npos) << "customer name must be escaped";
+  EXPECT_EQ(page.body.find("<img src=x"), std::string::npos) << "contact must be escaped";
+  EXPECT_NE(page.body.find("&lt;b onmouseover=alert(1)&gt;x"), std::string::npos);
+}
+
+TEST_F(UiPagesTest, AddDomainShowsTheApisValidationMessageBesideTheField) {
+  const std::string csrf = SignIn(admin_);
+  const std::string bad = "bad..name.example";
+  const std::string api_message = ErrorMessageOf(Call("POST", "/api/v1/domains", json{{"name", bad}}.dump()));
+  ASSERT_FALSE(api_message.empty());
+  auto r = Browse("POST", "/ui/domains/new", "csrf_token=" + csrf + "&name=" + bad + "&issuer=pebble");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("id=\"error-name\""), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(Escape(api_message)), std::string::npos) << "expected the API's message: " << api_message;
+  auto good = Browse("POST", "/ui/domains/new", "csrf_token=" + csrf + "&name=good.example&issuer=pebble");
+  EXPECT_EQ(good.status, 303) << good.body;
+  EXPECT_EQ(Call("GET", "/api/v1/domains/good.example").status, 200);
+  EXPECT_GE(wakes_.load(), 1) << "a new ACME domain wakes the issuance worker";
+}
+
+TEST_F(UiPagesTest, RevokingTheTokenEndsTheSession) {
+  const std::string token = TokenFor("support");
+  SignIn(token);
+  ASSERT_EQ(Browse("GET", "/ui/").status, 200);
+  auto tokens = Body(Call("GET", "/api/v1/tokens"))["items"];
+  for (const auto& t : tokens) {
+    if (t.value("role", "") == "support") Call("DELETE", "/api/v1/tokens/" + std::to_string(t["id"].get<int>()));
+  }
+  EXPECT_EQ(Browse("GET", "/ui/").status, 303) << "a revoked token's session must end";
+}
+
+TEST_F(UiPagesTest, SignOutEndsTheSession) {
+  const std::string csrf = SignIn(admin_);
+  const std::string session = cookie_;
+  auto r = Browse("POST", "/ui/logout", "csrf_token=" + csrf);
+  EXPECT_EQ(r.status, 303);
+  cookie_ = session;  // a copied cookie must not work after sign-out either
+  EXPECT_EQ(Browse("GET", "/ui/").status, 303);
+}
+
+TEST_F(UiPagesTest, AssetsAreEmbeddedWithEtags) {
+  auto js = Browse("GET", "/ui/assets/htmx.min.js");
+  ASSERT_EQ(js.status, 200);
+  EXPECT_EQ(js.headers["content-type"], "text/javascript; charset=utf-8");
+  EXPECT_NE(js.body.find("htmx"), std::string::npos);
+  auto again = Browse("GET", "/ui/assets/htmx.min.js", "", {"If-None-Match: " + js.headers["etag"]});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(Browse("GET", "/ui/assets/nope.js").status, 404);
+}
+
+TEST_F(UiPagesTest, EveryPageRendersForAnEmptyAndASmallFleet) {
+  SignIn(admin_);
+  for (const char* path : {"/ui/", "/ui/domains", "/ui/customers", "/ui/machines", "/ui/domains/new"}) {
+    EXPECT_EQ(Browse("GET", path).status, 200) << path;
+  }
+  MakeMachine("web-1");
+  MakeDomain({{"name", "a.example"}, {"machines", json::array({"web-1"})}});
+  MakeDomain({{"name", "m.example"}, {"issuer", "manual"}});
+  for (const char* path : {"/ui/", "/ui/domains?q=example&status=pending&sort=expiry", "/ui/machines/web-1",
+                           "/ui/domains/a.example", "/ui/domains/a.example/edit", "/ui/domains/m.example/upload"}) {
+    auto r = Browse("GET", path);
+    EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+    EXPECT_NE(r.headers["content-security-policy"].find("script-src 'self'"), std::string::npos) << path;
+  }
+  auto rows = Browse("GET", "/ui/domains?q=a.ex", "", {"HX-Request: true"});
+  EXPECT_EQ(rows.body.rfind("<div id=\"domain-table\">", 0), 0u) << "htmx gets the table only";
+  EXPECT_NE(rows.body.find("a.example"), std::string::npos);
+  EXPECT_EQ(rows.body.find("m.example"), std::string::npos) << "search filters server-side";
+}
+
+}  // namespace
+}  // namespace certfleet::hub::ui
