@@ -14,6 +14,10 @@ struct Attempt {
   ChallengeTask task;
   bool presented = false;  // Present was called (whatever it returned)
   bool decided = false;    // the CA already answered "valid" to our response
+  // Only a "pending" challenge may be answered (RFC 8555 §7.5.1). A resumed order can find
+  // it "processing" (answered before a crash, the CA is validating): then we present the
+  // key authorization again, for the CA's fetch, and only poll.
+  bool respond = true;
 };
 
 std::string Prefix(const Attempt& attempt) { return attempt.task.identifier + ": "; }
@@ -32,7 +36,7 @@ Result<Attempt> PlanAttempt(const Authorization& authz, const std::vector<Challe
     }
     ChallengeTask task{name, challenge->type, challenge->token, KeyAuthorization(challenge->token, thumbprint),
                        challenge->url};
-    return Attempt{solver, authz.url, std::move(task), false, false};
+    return Attempt{solver, authz.url, std::move(task), false, false, challenge->status == "pending"};
   }
   std::string offered;
   for (const Challenge& challenge : authz.challenges) offered += (offered.empty() ? "" : ", ") + challenge.type;
@@ -73,6 +77,7 @@ Error ChallengeFailed(const Attempt& attempt, const Authorization& authz) {
 
 Status RespondAll(Session& session, const Signer& signer, std::vector<Attempt>& attempts) {
   for (Attempt& attempt : attempts) {
+    if (!attempt.respond) continue;
     auto challenge = RespondToChallenge(session, signer, attempt.task.url);
     if (!challenge) {
       return Fail(challenge.error().WithContext(Prefix(attempt) + "responding to the " + attempt.task.type + " challenge"));

@@ -7,7 +7,11 @@
 #include <atomic>
 #include <thread>
 
+#include "acme/authorization.h"
+#include "acme/authorize.h"
 #include "acme/certificate.h"
+#include "acme/challenge.h"
+#include "acme/order.h"
 #include "acme/testing/fake_ca.h"
 #include "crypto/jwk.h"
 #include "crypto/x509.h"
@@ -116,6 +120,26 @@ TEST_F(ClientTest, FailedValidationNamesTheDomainAndTheCasDetailAndCleansUp) {
   EXPECT_EQ(message.rfind("b.example.com: http-01 challenge failed: the CA said: connection: ", 0), 0u) << message;
   EXPECT_NE(message.find("Connection refused"), std::string::npos) << message;
   EXPECT_EQ(solver_.cleaned.size(), 2u) << "CleanUp runs for every presented challenge, also on failure";
+}
+
+TEST_F(ClientTest, AResumedOrderPollsAChallengeTheCaIsAlreadyValidating) {
+  // A hub killed right after answering a challenge resumes the order while the CA still
+  // validates: the challenge is "processing", and answering it again is refused (Pebble:
+  // 400 "Cannot update challenge with status processing, only status pending").
+  ca_.processing_polls = 2;
+  auto client = Open();
+  const Signer signer = Register(*client);
+  auto order = NewOrder(client->session(), signer, {{"resumed.example"}, "", ""});
+  ASSERT_TRUE(order) << order.error().message;
+  auto authz = FetchAuthorization(client->session(), signer, order->authorizations.at(0));
+  ASSERT_TRUE(authz) << authz.error().message;
+  auto answered = RespondToChallenge(client->session(), signer, authz->challenges.at(0).url);
+  ASSERT_TRUE(answered) << answered.error().message;
+  // ... the crash; the restarted hub resumes the saved order:
+  auto resumed = AuthorizeOrder(client->session(), signer, *order, {&solver_}, PollPolicy{}, nullptr);
+  EXPECT_TRUE(resumed) << resumed.error().message;
+  EXPECT_EQ(solver_.presented.size(), 1u) << "the key authorization must be served again for the CA's fetch";
+  EXPECT_EQ(solver_.cleaned.size(), 1u);
 }
 
 TEST_F(ClientTest, CleanUpRunsEvenWhenPresentFails) {

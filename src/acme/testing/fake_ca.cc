@@ -143,7 +143,7 @@ HttpResponse FakeCa::HandleAuthorization(const std::string& id) {
   std::string order_id = id.substr(0, id.find('-'));
   std::string name = order_identifiers_[order_id][std::stoul(id.substr(id.find('-') + 1))];
   std::string& state = authz_state_[id];
-  if (state == "processing") state = failing_names.contains(name) ? "invalid" : "valid";
+  if (state == "processing" && processing_left_[id]-- <= 0) state = failing_names.contains(name) ? "invalid" : "valid";
   nlohmann::json challenge = {{"type", "http-01"}, {"url", Url("/chall/" + id)}, {"token", Token(id)},
                               {"status", state == "processing" ? "processing" : state}};
   if (state == "invalid") {
@@ -159,7 +159,12 @@ HttpResponse FakeCa::HandleAuthorization(const std::string& id) {
 
 HttpResponse FakeCa::HandleChallenge(const std::string& id) {
   if (!authz_state_.contains(id)) return ProblemResponse(404, "malformed", "no challenge " + id);
-  if (authz_state_[id] == "pending") authz_state_[id] = "processing";
+  if (authz_state_[id] != "pending") {  // as Pebble (and RFC 8555 §7.5.1): answer pending challenges only
+    return ProblemResponse(400, "malformed", "Cannot update challenge with status " + authz_state_[id] +
+                                                 ", only status pending");
+  }
+  authz_state_[id] = "processing";
+  processing_left_[id] = processing_polls;
   return Json(200, {{"type", "http-01"}, {"url", Url("/chall/" + id)}, {"token", Token(id)}, {"status", "processing"}});
 }
 
