@@ -1,10 +1,6 @@
 // Issue 5, the wired system: a real certfleet-hub publishing its outbox to a real
 // rabbitmq-server, real certfleet-agents consuming their durable queues (watch stream
 // off), broker outages, a hub killed before publishing, and broker config errors.
-//
-// DISABLED_ until their first green run: they were written when the machine was too
-// loaded to build certfleet-hub in time (2026-11-29), and an unrun test must not block
-// CI. Run them with --gtest_also_run_disabled_tests, fix what fails, drop the prefix.
 #include <map>
 
 #include "bus_hub_fixture.h"
@@ -18,7 +14,7 @@ using harness::WaitFor;
 
 std::set<std::string> AsSet(const std::vector<std::string>& ids) { return {ids.begin(), ids.end()}; }
 
-TEST_F(BusHubFixture, DISABLED_EventsReachAConsumerInOrderPerDomainWithoutKeyMaterial) {
+TEST_F(BusHubFixture, EventsReachAConsumerInOrderPerDomainWithoutKeyMaterial) {
   ASSERT_NO_FATAL_FAILURE(DeclareConsumerQueue());
   WriteHubConfig();
   ASSERT_NO_FATAL_FAILURE(StartHub());
@@ -46,7 +42,7 @@ TEST_F(BusHubFixture, DISABLED_EventsReachAConsumerInOrderPerDomainWithoutKeyMat
   EXPECT_EQ(seen, AsSet(ids)) << "every event of the hub must reach the consumer";
 }
 
-TEST_F(BusHubFixture, DISABLED_AgentsConvergeOverRabbitMqAcrossABrokerRestart) {
+TEST_F(BusHubFixture, AgentsConvergeOverRabbitMqAcrossABrokerRestart) {
   ASSERT_NO_FATAL_FAILURE(DeclareConsumerQueue());
   WriteHubConfig();
   ASSERT_NO_FATAL_FAILURE(StartHub());
@@ -80,7 +76,7 @@ TEST_F(BusHubFixture, DISABLED_AgentsConvergeOverRabbitMqAcrossABrokerRestart) {
   }
 }
 
-TEST_F(BusHubFixture, DISABLED_HubKilledBeforePublishingDeliversTheEventAfterRestart) {
+TEST_F(BusHubFixture, HubKilledBeforePublishingDeliversTheEventAfterRestart) {
   ASSERT_NO_FATAL_FAILURE(DeclareConsumerQueue());
   // Nothing listens on this port: the hub commits, but cannot publish.
   const std::string nowhere = "amqp://127.0.0.1:" + std::to_string(harness::FreeLoopbackPort()) + "/";
@@ -102,7 +98,7 @@ TEST_F(BusHubFixture, DISABLED_HubKilledBeforePublishingDeliversTheEventAfterRes
   EXPECT_EQ(seen, AsSet(ids)) << "events committed before the kill must be published after the restart";
 }
 
-TEST_F(BusHubFixture, DISABLED_WrongPasswordIsAClearErrorAndTheHubKeepsWorking) {
+TEST_F(BusHubFixture, WrongPasswordIsAClearErrorAndTheHubKeepsWorking) {
   WriteHubConfig("", "user = \"guest\"\npassword = \"not-the-password\"\n");
   ASSERT_NO_FATAL_FAILURE(StartHub());
   AddMachine("web-1");
@@ -115,7 +111,7 @@ TEST_F(BusHubFixture, DISABLED_WrongPasswordIsAClearErrorAndTheHubKeepsWorking) 
   EXPECT_EQ(Api("POST", "/api/v1/customers", {{"name", "after"}}).status, 201);
 }
 
-TEST_F(BusHubFixture, DISABLED_MalformedBrokerUrlStopsTheHubWithTheKeyNamed) {
+TEST_F(BusHubFixture, MalformedBrokerUrlStopsTheHubWithTheKeyNamed) {
   WriteHubConfig("http://guest:secret@127.0.0.1:5672/");
   auto hub = harness::Subprocess::Start({.argv = {CERTFLEET_HUB_BIN, "--config", (*dir_ / "hub.toml").string()},
                                          .log_file = *dir_ / "hub-bad.log"});
