@@ -3,14 +3,14 @@
 // staff's tasks (see that file for the steps). Pebble's HTTP-01 requests go straight to the
 // hub's listener, which answers /.well-known/acme-challenge/ itself.
 // Screenshots land in <build dir>/test-output/browser/ for review.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "harness/http_client.h"
 #include "harness/net.h"
@@ -68,9 +68,12 @@ class BrowserTest : public ::testing::Test {
     ASSERT_TRUE(hub) << hub.error().message;
     hub_ = std::move(*hub);
     const bool up = harness::WaitFor(
-        [&] { return harness::HttpGet(HubUrl() + "/healthz", "", milliseconds(500)).status == 200; },
+        [&] {
+          return harness::HttpGet(HubUrl() + "/healthz", "", milliseconds(500)).status == 200;
+        },
         kStartTimeout, milliseconds(10));
-    ASSERT_TRUE(up) << "certfleet-hub did not answer /healthz on port " << hub_port_ << ":\n" << hub_->Log();
+    ASSERT_TRUE(up) << "certfleet-hub did not answer /healthz on port " << hub_port_ << ":\n"
+                    << hub_->Log();
     std::string token = harness::ReadFileOrEmpty(*dir_ / "hub" / "admin.token");
     while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
     ASSERT_FALSE(token.empty()) << "the hub wrote no admin token";
@@ -83,9 +86,9 @@ class BrowserTest : public ::testing::Test {
     const std::string own_key = (*dir_ / "manual-key.pem").string();
     const std::string other_key = (*dir_ / "other-key.pem").string();
     auto made = harness::RunCommand(
-        {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "30",
-         "-subj", "/CN=manual.browser.test", "-addext", "subjectAltName=DNS:manual.browser.test", "-keyout", own_key,
-         "-out", cert});
+        {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+         "-nodes", "-days", "30", "-subj", "/CN=manual.browser.test", "-addext",
+         "subjectAltName=DNS:manual.browser.test", "-keyout", own_key, "-out", cert});
     ASSERT_TRUE(made && made->exit_code == 0) << (made ? made->output : made.error().message);
     auto other = harness::RunCommand({"openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
                                       "ec_paramgen_curve:P-256", "-out", other_key});
@@ -103,21 +106,22 @@ TEST_F(BrowserTest, SupportStaffFlowInChromium) {
   const fs::path out = fs::path(CERTFLEET_BROWSER_OUT_DIR);
   fs::create_directories(out);
   const fs::path log = *dir_ / "ui_flow.log";
-  auto flow = harness::Subprocess::Start(
-      {.argv = {"node", CERTFLEET_BROWSER_DIR "/ui_flow.mjs"},
-       .env = {{"HUB_URL", HubUrl()},
-               {"ADMIN_TOKEN", admin_token_},
-               {"OUT_DIR", out.string()},
-               {"MANUAL_CHAIN", (*dir_ / "manual-chain.pem").string()},
-               {"OTHER_KEY", (*dir_ / "other-key.pem").string()},
-               {"HOME", dir_->path().string()}},
-       .log_file = log,
-       .working_dir = CERTFLEET_BROWSER_DIR});
+  auto flow =
+      harness::Subprocess::Start({.argv = {"node", CERTFLEET_BROWSER_DIR "/ui_flow.mjs"},
+                                  .env = {{"HUB_URL", HubUrl()},
+                                          {"ADMIN_TOKEN", admin_token_},
+                                          {"OUT_DIR", out.string()},
+                                          {"MANUAL_CHAIN", (*dir_ / "manual-chain.pem").string()},
+                                          {"OTHER_KEY", (*dir_ / "other-key.pem").string()},
+                                          {"HOME", dir_->path().string()}},
+                                  .log_file = log,
+                                  .working_dir = CERTFLEET_BROWSER_DIR});
   ASSERT_TRUE(flow) << flow.error().message;
   const auto exit_code = (*flow)->Wait(kFlowTimeout);
   if (!exit_code) (*flow)->Stop();
   EXPECT_EQ(exit_code, std::optional<int>(0))
-      << "ui_flow.mjs failed (screenshots in " << out.string() << "):\n" << harness::ReadFileOrEmpty(log);
+      << "ui_flow.mjs failed (screenshots in " << out.string() << "):\n"
+      << harness::ReadFileOrEmpty(log);
   std::cout << harness::ReadFileOrEmpty(log);
   EXPECT_TRUE(fs::exists(out / "dashboard.png")) << "no dashboard screenshot in " << out;
   EXPECT_TRUE(fs::exists(out / "domain-page.png")) << "no domain page screenshot in " << out;

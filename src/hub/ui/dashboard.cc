@@ -22,7 +22,8 @@ std::string Counts(const DashboardData& d) {
   out += CountTile("valid", "valid", d.valid, "/ui/domains?status=valid");
   out += CountTile("renewing", "renewing / issuing", d.renewing, "/ui/domains?status=renewing");
   out += CountTile("failed", "failed", d.failed, "/ui/domains?status=failed");
-  out += CountTile("expiring", "expiring within 30 days", d.expiring_soon, "/ui/domains?expiring=30");
+  out +=
+      CountTile("expiring", "expiring within 30 days", d.expiring_soon, "/ui/domains?expiring=30");
   out += CountTile("expired", "expired", d.expired, "/ui/domains?expiring=0");
   out += CountTile("undeployed", "not deployed everywhere",
                    static_cast<std::int64_t>(d.not_deployed.size()), "#undeployed");
@@ -32,8 +33,9 @@ std::string Counts(const DashboardData& d) {
 
 std::string Events(const DashboardData& d, TimePoint now) {
   if (d.events.empty()) return "<p class=\"muted\">No events yet.</p>";
-  std::string out = "<div class=\"table-wrap\"><table><thead><tr><th>when</th><th>event</th>"
-                    "<th>subject</th></tr></thead><tbody>";
+  std::string out =
+      "<div class=\"table-wrap\"><table><thead><tr><th>when</th><th>event</th>"
+      "<th>subject</th></tr></thead><tbody>";
   for (const auto& e : d.events) {
     out += "<tr><td>" + WhenHtml(now, e.created_at) + "</td><td class=\"mono\">" + Escape(e.type) +
            "</td><td>";
@@ -54,19 +56,22 @@ std::string SilentMachines(const DashboardData& d, TimePoint now) {
   for (const auto& m : d.silent_machines) {
     out += "<li>" + Link("/ui/machines/" + UrlComponent(m.name), m.name) + " — " +
            (m.agent_last_seen ? "last seen " + WhenHtml(now, m.agent_last_seen)
-                              : std::string("agent never reported")) + "</li>";
+                              : std::string("agent never reported")) +
+           "</li>";
   }
   return out + "</ul>";
 }
 
 std::string Undeployed(const DashboardData& d) {
-  if (d.not_deployed.empty()) return "<p class=\"muted\">Every current certificate is deployed on all its machines.</p>";
+  if (d.not_deployed.empty())
+    return "<p class=\"muted\">Every current certificate is deployed on all its machines.</p>";
   std::string out = "<ul>";
   for (const auto& name : d.not_deployed_names) {
     out += "<li>" + Link("/ui/domains/" + UrlComponent(name), name) + "</li>";
   }
   if (d.not_deployed.size() > d.not_deployed_names.size()) {
-    out += "<li class=\"muted\">and " + std::to_string(d.not_deployed.size() - d.not_deployed_names.size()) + " more</li>";
+    out += "<li class=\"muted\">and " +
+           std::to_string(d.not_deployed.size() - d.not_deployed_names.size()) + " more</li>";
   }
   return out + "</ul>";
 }
@@ -76,13 +81,16 @@ Result<http::Response> Dashboard(UiContext& ui, const http::Request&, const View
   auto d = LoadDashboard(ui.api.store, now);
   if (!d) return Fail(d.error().WithContext("loading the dashboard"));
   std::string body = "<h1>Dashboard</h1>" + Counts(*d);
-  body += "<h2>Certificate expiries, next " + std::to_string(kChartDays) + " days</h2>"
+  body += "<h2>Certificate expiries, next " + std::to_string(kChartDays) +
+          " days</h2>"
           "<div class=\"card chart\" id=\"expiry-chart\">" +
           ExpiryChartSvg(d->expiry_buckets, kChartBucketDays, now) + "</div>";
-  body += "<h2 id=\"undeployed\">Not deployed everywhere</h2><div class=\"card\">" + Undeployed(*d) + "</div>";
-  body += "<h2>Agents not heard from in " +
-          std::to_string(std::chrono::duration_cast<std::chrono::minutes>(kAgentSilentAfter).count()) +
-          " minutes</h2><div class=\"card\" id=\"silent-agents\">" + SilentMachines(*d, now) + "</div>";
+  body += "<h2 id=\"undeployed\">Not deployed everywhere</h2><div class=\"card\">" +
+          Undeployed(*d) + "</div>";
+  body +=
+      "<h2>Agents not heard from in " +
+      std::to_string(std::chrono::duration_cast<std::chrono::minutes>(kAgentSilentAfter).count()) +
+      " minutes</h2><div class=\"card\" id=\"silent-agents\">" + SilentMachines(*d, now) + "</div>";
   body += "<h2>Latest events</h2>" + Events(*d, now);
   return HtmlResponse(Page(&viewer, "Dashboard", "dashboard", body));
 }

@@ -27,12 +27,12 @@ struct DashboardData {
   std::int64_t renewing = 0;  // renewing + issuing (an order is running)
   std::int64_t failed = 0;
   std::int64_t pending = 0;
-  std::int64_t expiring_soon = 0;  // current certificate ends within kExpiringSoonDays
-  std::int64_t expired = 0;        // current certificate already ended
-  std::vector<std::int64_t> expiry_buckets;  // certificates ending in each bucket, from now
-  std::set<store::Id> not_deployed;          // domains missing on at least one machine
+  std::int64_t expiring_soon = 0;               // current certificate ends within kExpiringSoonDays
+  std::int64_t expired = 0;                     // current certificate already ended
+  std::vector<std::int64_t> expiry_buckets;     // certificates ending in each bucket, from now
+  std::set<store::Id> not_deployed;             // domains missing on at least one machine
   std::vector<std::string> not_deployed_names;  // up to 10 of them, for the list
-  std::vector<store::Event> events;          // latest first
+  std::vector<store::Event> events;             // latest first
   std::vector<store::Machine> silent_machines;  // agent never seen or not for a while
 };
 

@@ -17,7 +17,8 @@ bool IsAcme(const store::Domain& d) { return d.issuer != store::kManualIssuer; }
 // Validates the form onto `d` (name only when creating). Collects every error it can.
 FieldErrors Apply(UiContext& ui, const DomainFormValues& v, bool creating, store::Domain& d) {
   FieldErrors errors;
-  api::DomainFields fields{creating ? v.name : d.name, SplitNames(v.sans), v.issuer, v.key_type, v.profile};
+  api::DomainFields fields{creating ? v.name : d.name, SplitNames(v.sans), v.issuer, v.key_type,
+                           v.profile};
   auto valid = api::ValidateDomainFields(ui.api.config, std::move(fields));
   if (!valid) AddFieldError(errors, valid.error());
   auto customer = api::CustomerIdOf(
@@ -95,11 +96,12 @@ Result<http::Response> Update(UiContext& ui, const http::Request& req, const Vie
   if (reorder) d.next_attempt_at = IsAcme(d) ? std::optional(ui.api.clock.Now()) : std::nullopt;
   auto updated = ui.api.store.UpdateDomain(viewer.principal().ToActor(), d);
   if (!updated) {
-    AddFieldError(errors, updated.error().code == ErrorCode::kConflict
-                              ? Error{ErrorCode::kConflict,
-                                      "someone else changed this domain meanwhile; reload the page to "
-                                      "see their change, then edit again"}
-                              : updated.error());
+    AddFieldError(errors,
+                  updated.error().code == ErrorCode::kConflict
+                      ? Error{ErrorCode::kConflict,
+                              "someone else changed this domain meanwhile; reload the page to "
+                              "see their change, then edit again"}
+                      : updated.error());
     return ShowForm(ui, viewer, v, errors, true);
   }
   if (reorder && IsAcme(*updated)) ui.api.wake_issuance();

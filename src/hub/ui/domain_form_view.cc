@@ -42,17 +42,20 @@ Result<std::string> MachineChecks(UiContext& ui, const DomainFormValues& v) {
   if (machines->items.empty()) return std::string("<p class=\"hint\">No machines yet.</p>");
   std::string out = "<div id=\"machines\">";
   for (const auto& m : machines->items) {
-    const bool checked = std::find(v.machines.begin(), v.machines.end(), m.name) != v.machines.end();
-    out += "<div><input type=\"checkbox\" name=\"machines\" id=\"machine-" + Escape(m.name) + "\" value=\"" +
-           Escape(m.name) + "\"" + (checked ? " checked" : "") + "> <label style=\"display:inline\" for=\"machine-" +
-           Escape(m.name) + "\">" + Escape(m.name) + "</label></div>";
+    const bool checked =
+        std::find(v.machines.begin(), v.machines.end(), m.name) != v.machines.end();
+    out += "<div><input type=\"checkbox\" name=\"machines\" id=\"machine-" + Escape(m.name) +
+           "\" value=\"" + Escape(m.name) + "\"" + (checked ? " checked" : "") +
+           "> <label style=\"display:inline\" for=\"machine-" + Escape(m.name) + "\">" +
+           Escape(m.name) + "</label></div>";
   }
   return out + "</div>";
 }
 
 std::string IssuerSelect(UiContext& ui, const DomainFormValues& v) {
   std::string out = "<select id=\"issuer\" name=\"issuer\">";
-  for (const auto& issuer : ui.api.config.issuers) out += Option(issuer.name, issuer.name, v.issuer);
+  for (const auto& issuer : ui.api.config.issuers)
+    out += Option(issuer.name, issuer.name, v.issuer);
   out += Option(store::kManualIssuer, "manual (certificates are uploaded)", v.issuer);
   return out + "</select>";
 }
@@ -133,28 +136,38 @@ Result<std::string> DomainFormHtml(UiContext& ui, const Viewer& viewer, const Do
   auto machines = MachineChecks(ui, v);
   if (!customers) return Fail(customers.error());
   if (!machines) return Fail(machines.error());
-  const std::string action = editing ? "/ui/domains/" + UrlComponent(v.name) + "/edit" : "/ui/domains/new";
-  std::string out = "<form class=\"card\" id=\"domain-form\" method=\"post\" action=\"" + Escape(action) +
-                    "\" novalidate>" + CsrfField(viewer.session) + ErrorFor(errors, "");
+  const std::string action =
+      editing ? "/ui/domains/" + UrlComponent(v.name) + "/edit" : "/ui/domains/new";
+  std::string out = "<form class=\"card\" id=\"domain-form\" method=\"post\" action=\"" +
+                    Escape(action) + "\" novalidate>" + CsrfField(viewer.session) +
+                    ErrorFor(errors, "");
   out += "<label for=\"name\">Domain name</label>";
   if (editing) {
-    out += "<input type=\"text\" id=\"name\" value=\"" + Escape(v.name) + "\" disabled>"
-           "<input type=\"hidden\" name=\"version\" value=\"" + std::to_string(v.version) + "\">";
+    out += "<input type=\"text\" id=\"name\" value=\"" + Escape(v.name) +
+           "\" disabled>"
+           "<input type=\"hidden\" name=\"version\" value=\"" +
+           std::to_string(v.version) + "\">";
   } else {
-    out += "<input type=\"text\" id=\"name\" name=\"name\" required autocapitalize=\"none\" value=\"" +
-           Escape(v.name) + "\"" + Invalid(errors, "name") + ">";
+    out +=
+        "<input type=\"text\" id=\"name\" name=\"name\" required autocapitalize=\"none\" value=\"" +
+        Escape(v.name) + "\"" + Invalid(errors, "name") + ">";
   }
-  out += ErrorFor(errors, "name") + "<label for=\"sans\">Other names</label>"
-         "<textarea id=\"sans\" name=\"sans\" rows=\"3\" autocapitalize=\"none\"" + Invalid(errors, "sans") + ">" +
-         Escape(v.sans) + "</textarea><p class=\"hint\">One per line, e.g. www.example.com.</p>" +
+  out += ErrorFor(errors, "name") +
+         "<label for=\"sans\">Other names</label>"
+         "<textarea id=\"sans\" name=\"sans\" rows=\"3\" autocapitalize=\"none\"" +
+         Invalid(errors, "sans") + ">" + Escape(v.sans) +
+         "</textarea><p class=\"hint\">One per line, e.g. www.example.com.</p>" +
          ErrorFor(errors, "sans");
   out += "<label for=\"customer\">Customer</label>" + *customers + ErrorFor(errors, "customer");
   out += "<label>Machines</label>" + *machines + ErrorFor(errors, "machines");
   out += "<label for=\"issuer\">Issuer</label>" + IssuerSelect(ui, v) + ErrorFor(errors, "issuer");
-  out += "<label for=\"key_type\">Key type</label>" + KeyTypeSelect(ui, v) + ErrorFor(errors, "key_type");
-  out += "<label for=\"profile\">ACME profile</label><input type=\"text\" id=\"profile\" name=\"profile\" value=\"" +
-         Escape(v.profile) + "\"" + Invalid(errors, "profile") + "><p class=\"hint\">Empty: the CA's default.</p>" +
-         ErrorFor(errors, "profile");
+  out += "<label for=\"key_type\">Key type</label>" + KeyTypeSelect(ui, v) +
+         ErrorFor(errors, "key_type");
+  out +=
+      "<label for=\"profile\">ACME profile</label><input type=\"text\" id=\"profile\" "
+      "name=\"profile\" value=\"" +
+      Escape(v.profile) + "\"" + Invalid(errors, "profile") +
+      "><p class=\"hint\">Empty: the CA's default.</p>" + ErrorFor(errors, "profile");
   out += "<div class=\"actions\"><button type=\"submit\" id=\"save-domain\">" +
          std::string(editing ? "Save" : "Add domain") + "</button></div></form>";
   return out;

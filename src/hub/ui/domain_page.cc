@@ -24,7 +24,8 @@ std::string Buttons(const Viewer& viewer, const store::Domain& d) {
            CsrfField(viewer.session) +
            "<button type=\"submit\" id=\"issue-now\">Issue / renew now</button></form>";
   }
-  out += "<a class=\"button secondary\" id=\"edit-domain\" href=\"" + Escape(base + "/edit") + "\">Edit</a>";
+  out += "<a class=\"button secondary\" id=\"edit-domain\" href=\"" + Escape(base + "/edit") +
+         "\">Edit</a>";
   return out + "</div>";
 }
 
@@ -33,8 +34,8 @@ Result<http::Response> DomainPage(UiContext& ui, const http::Request& req, const
   if (!d) return Fail(d.error());
   auto details = DomainDetailsHtml(ui, *d, req.QueryParam("saved") ? "Saved." : "");
   if (!details) return Fail(details.error());
-  const std::string body = "<p><a href=\"/ui/domains\">‹ Domains</a></p><h1>" + Escape(d->name) + "</h1>" +
-                           Buttons(viewer, *d) + *details;
+  const std::string body = "<p><a href=\"/ui/domains\">‹ Domains</a></p><h1>" + Escape(d->name) +
+                           "</h1>" + Buttons(viewer, *d) + *details;
   return HtmlResponse(Page(&viewer, d->name, "domains", body));
 }
 
@@ -54,11 +55,13 @@ Result<http::Response> Issue(UiContext& ui, const http::Request& req, const View
     return Fail(ErrorCode::kConflict,
                 "domain " + d->name + " has issuer manual; upload its certificate instead");
   }
-  auto requested = ui.api.store.RequestIssuance(viewer.principal().ToActor(), d->id, ui.api.clock.Now());
+  auto requested =
+      ui.api.store.RequestIssuance(viewer.principal().ToActor(), d->id, ui.api.clock.Now());
   if (!requested) return Fail(requested.error());
   ui.api.wake_issuance();
   if (!IsHtmx(req)) return Redirect("/ui/domains/" + UrlComponent(d->name));
-  auto details = DomainDetailsHtml(ui, *requested, "Issue requested: the hub is ordering a certificate.");
+  auto details =
+      DomainDetailsHtml(ui, *requested, "Issue requested: the hub is ordering a certificate.");
   if (!details) return Fail(details.error());
   return HtmlResponse(std::move(*details));
 }

@@ -30,9 +30,11 @@ std::string StatusCard(const store::Domain& d, api::NameCache& names, TimePoint 
   std::vector<std::string> machines;
   for (auto id : d.machine_ids) machines.push_back(names.Machine(id));
   std::string out = "<div class=\"card\"><dl class=\"facts\">";
-  out += Fact("state", "<span id=\"domain-status\">" + BadgeHtml(store::DomainStatusName(d.status)) + "</span>");
+  out += Fact("state", "<span id=\"domain-status\">" +
+                           BadgeHtml(store::DomainStatusName(d.status)) + "</span>");
   if (!d.last_error.empty()) {
-    out += Fact("last error", "<span class=\"error\" id=\"last-error\">" + Escape(d.last_error) + "</span>");
+    out += Fact("last error",
+                "<span class=\"error\" id=\"last-error\">" + Escape(d.last_error) + "</span>");
   }
   out += Fact("customer", d.customer_id ? Escape(names.Customer(*d.customer_id)) : "—");
   out += Fact("issuer", Escape(d.issuer));
@@ -46,7 +48,9 @@ std::string StatusCard(const store::Domain& d, api::NameCache& names, TimePoint 
 }
 
 std::string CertificateCard(const store::CertificateVersion& c, TimePoint now) {
-  std::string out = "<h2>Current certificate</h2><div class=\"card\" id=\"current-certificate\"><dl class=\"facts\">";
+  std::string out =
+      "<h2>Current certificate</h2><div class=\"card\" id=\"current-certificate\"><dl "
+      "class=\"facts\">";
   out += Fact("names", JoinEscaped(c.names));
   out += Fact("issuer", Escape(c.issuer_cn));
   out += Fact("valid from", Escape(TimeText(c.not_before)));
@@ -64,13 +68,16 @@ Result<std::string> Deployments(UiContext& ui, const store::Domain& d, api::Name
   if (!rows) return Fail(rows.error());
   std::string out = "<h2>Deployment</h2>";
   if (rows->empty()) return out + "<p class=\"muted\">Not deployed anywhere yet.</p>";
-  out += "<div class=\"table-wrap\"><table id=\"deployments\"><thead><tr><th>machine</th><th>state</th>"
-         "<th>reported</th><th>error</th></tr></thead><tbody>";
+  out +=
+      "<div class=\"table-wrap\"><table "
+      "id=\"deployments\"><thead><tr><th>machine</th><th>state</th>"
+      "<th>reported</th><th>error</th></tr></thead><tbody>";
   for (const auto& r : *rows) {
     const std::string machine = names.Machine(r.machine_id);
     out += "<tr><td>" + Link("/ui/machines/" + UrlComponent(machine), machine) + "</td><td>" +
-           BadgeHtml(store::DeploymentStatusName(r.status)) + "</td><td>" + WhenHtml(now, r.reported_at) +
-           "</td><td class=\"error\">" + Escape(r.error) + "</td></tr>";
+           BadgeHtml(store::DeploymentStatusName(r.status)) + "</td><td>" +
+           WhenHtml(now, r.reported_at) + "</td><td class=\"error\">" + Escape(r.error) +
+           "</td></tr>";
   }
   return out + "</tbody></table></div>";
 }
@@ -80,12 +87,15 @@ Result<std::string> Orders(UiContext& ui, const store::Domain& d, TimePoint now)
   if (!orders) return Fail(orders.error());
   std::string out = "<h2>Order attempts</h2>";
   if (orders->empty()) return out + "<p class=\"muted\">No ACME order yet.</p>";
-  out += "<div class=\"table-wrap\"><table id=\"orders\"><thead><tr><th>#</th><th>state</th><th>started</th>"
-         "<th>updated</th><th>CA's error</th></tr></thead><tbody>";
+  out +=
+      "<div class=\"table-wrap\"><table "
+      "id=\"orders\"><thead><tr><th>#</th><th>state</th><th>started</th>"
+      "<th>updated</th><th>CA's error</th></tr></thead><tbody>";
   for (const auto& o : *orders) {
-    out += "<tr><td>" + std::to_string(o.attempt) + "</td><td>" + BadgeHtml(store::OrderStateName(o.state)) +
-           "</td><td>" + WhenHtml(now, o.started_at) + "</td><td>" + WhenHtml(now, o.updated_at) +
-           "</td><td class=\"error\">" + Escape(o.error) + "</td></tr>";
+    out += "<tr><td>" + std::to_string(o.attempt) + "</td><td>" +
+           BadgeHtml(store::OrderStateName(o.state)) + "</td><td>" + WhenHtml(now, o.started_at) +
+           "</td><td>" + WhenHtml(now, o.updated_at) + "</td><td class=\"error\">" +
+           Escape(o.error) + "</td></tr>";
   }
   return out + "</tbody></table></div>";
 }
@@ -95,20 +105,24 @@ Result<std::string> History(UiContext& ui, const store::Domain& d, TimePoint now
   if (!certs) return Fail(certs.error());
   std::string out = "<h2>Certificate history</h2>";
   if (certs->empty()) return out + "<p class=\"muted\">No certificate yet.</p>";
-  out += "<div class=\"table-wrap\"><table id=\"history\"><thead><tr><th>valid until</th><th>issuer</th>"
-         "<th class=\"optional\">serial</th><th>source</th><th>stored</th></tr></thead><tbody>";
+  out +=
+      "<div class=\"table-wrap\"><table id=\"history\"><thead><tr><th>valid "
+      "until</th><th>issuer</th>"
+      "<th class=\"optional\">serial</th><th>source</th><th>stored</th></tr></thead><tbody>";
   for (const auto& c : *certs) {  // metadata only: chain_pem and encrypted_key are never shown
     const bool current = d.current_certificate_id == c.id;
-    out += "<tr><td>" + ExpiryHtml(now, c.not_after) + (current ? " <b>(current)</b>" : "") + "</td><td>" +
-           Escape(c.issuer_cn) + "</td><td class=\"mono optional\">" + Escape(c.serial) + "</td><td>" +
-           Escape(store::CertificateSourceName(c.source)) + "</td><td>" + WhenHtml(now, c.created_at) + "</td></tr>";
+    out += "<tr><td>" + ExpiryHtml(now, c.not_after) + (current ? " <b>(current)</b>" : "") +
+           "</td><td>" + Escape(c.issuer_cn) + "</td><td class=\"mono optional\">" +
+           Escape(c.serial) + "</td><td>" + Escape(store::CertificateSourceName(c.source)) +
+           "</td><td>" + WhenHtml(now, c.created_at) + "</td></tr>";
   }
   return out + "</tbody></table></div>";
 }
 
 }  // namespace
 
-Result<std::string> DomainDetailsHtml(UiContext& ui, const store::Domain& d, std::string_view notice) {
+Result<std::string> DomainDetailsHtml(UiContext& ui, const store::Domain& d,
+                                      std::string_view notice) {
   const TimePoint now = ui.api.clock.Now();
   api::NameCache names(ui.api.store);
   const std::string self = "/ui/domains/" + UrlComponent(d.name) + "/details";

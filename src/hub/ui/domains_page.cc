@@ -57,10 +57,10 @@ Result<store::DomainQuery> ToQuery(UiContext& ui, const Filters& f) {
     const int days = f.expiring == "0" ? 0 : f.expiring == "7" ? 7 : f.expiring == "90" ? 90 : 30;
     q.expiring_before = ui.api.clock.Now() + std::chrono::hours(24 * days);
   }
-  q.sort = f.sort == "expiry" ? store::DomainSort::kNotAfter
+  q.sort = f.sort == "expiry"    ? store::DomainSort::kNotAfter
            : f.sort == "updated" ? store::DomainSort::kUpdatedAt
-           : f.sort == "state" ? store::DomainSort::kStatus
-                               : store::DomainSort::kName;
+           : f.sort == "state"   ? store::DomainSort::kStatus
+                                 : store::DomainSort::kName;
   q.descending = f.sort == "updated";
   q.limit = kPageSize;
   q.offset = (f.page - 1) * kPageSize;
@@ -68,9 +68,13 @@ Result<store::DomainQuery> ToQuery(UiContext& ui, const Filters& f) {
 }
 
 std::string PageUrl(const Filters& f, std::int64_t page) {
-  return UrlWithQuery("/ui/domains", {{"q", f.q}, {"status", f.status}, {"customer", f.customer},
-                                      {"machine", f.machine}, {"issuer", f.issuer},
-                                      {"expiring", f.expiring}, {"sort", f.sort},
+  return UrlWithQuery("/ui/domains", {{"q", f.q},
+                                      {"status", f.status},
+                                      {"customer", f.customer},
+                                      {"machine", f.machine},
+                                      {"issuer", f.issuer},
+                                      {"expiring", f.expiring},
+                                      {"sort", f.sort},
                                       {"page", page > 1 ? std::to_string(page) : ""}});
 }
 
@@ -94,7 +98,8 @@ std::string Pager(const Filters& f, std::int64_t total) {
                     " of " + std::to_string(pages) + "</span>";
   const auto nav = [&](std::int64_t page, std::string_view label) {
     return "<a href=\"" + Escape(PageUrl(f, page)) + "\" hx-get=\"" + Escape(PageUrl(f, page)) +
-           "\" hx-target=\"#domain-table\" hx-swap=\"outerHTML\" hx-push-url=\"true\">" + Escape(label) + "</a>";
+           "\" hx-target=\"#domain-table\" hx-swap=\"outerHTML\" hx-push-url=\"true\">" +
+           Escape(label) + "</a>";
   };
   if (f.page > 1) out += nav(f.page - 1, "‹ previous");
   if (f.page < pages) out += nav(f.page + 1, "next ›");
@@ -113,7 +118,8 @@ Result<std::string> Table(UiContext& ui, const Filters& f) {
                     "<th>state</th><th class=\"optional\">issuer</th><th>expires</th>"
                     "<th class=\"optional\">machines</th></tr></thead><tbody>";
   for (const auto& d : page->items) out += Row(d, names, now);
-  if (page->items.empty()) out += "<tr><td colspan=\"6\" class=\"muted\">No domain matches.</td></tr>";
+  if (page->items.empty())
+    out += "<tr><td colspan=\"6\" class=\"muted\">No domain matches.</td></tr>";
   return out + "</tbody></table></div></div>";
 }
 
@@ -127,18 +133,28 @@ std::string FilterForm(UiContext& ui, const Filters& f) {
       "<form class=\"filters\" method=\"get\" action=\"/ui/domains\" hx-get=\"/ui/domains\" "
       "hx-target=\"#domain-table\" hx-swap=\"outerHTML\" hx-push-url=\"true\" "
       "hx-trigger=\"input changed delay:300ms from:#search, change, submit\">"
-      "<input type=\"search\" id=\"search\" name=\"q\" placeholder=\"search names\" aria-label=\"search\" value=\"" +
-      Escape(f.q) + "\"><select name=\"status\" aria-label=\"state\">" + Option("", "any state", f.status);
-  for (auto s : {"valid", "renewing", "issuing", "failed", "pending"}) out += Option(s, s, f.status);
-  out += "</select><input type=\"text\" name=\"customer\" placeholder=\"customer\" aria-label=\"customer\" value=\"" +
-         Escape(f.customer) + "\"><select name=\"issuer\" aria-label=\"issuer\">" + Option("", "any issuer", f.issuer);
-  for (const auto& issuer : ui.api.config.issuers) out += Option(issuer.name, issuer.name, f.issuer);
-  out += Option(store::kManualIssuer, "manual", f.issuer) + "</select><select name=\"expiring\" aria-label=\"expiry\">" +
+      "<input type=\"search\" id=\"search\" name=\"q\" placeholder=\"search names\" "
+      "aria-label=\"search\" value=\"" +
+      Escape(f.q) + "\"><select name=\"status\" aria-label=\"state\">" +
+      Option("", "any state", f.status);
+  for (auto s : {"valid", "renewing", "issuing", "failed", "pending"})
+    out += Option(s, s, f.status);
+  out +=
+      "</select><input type=\"text\" name=\"customer\" placeholder=\"customer\" "
+      "aria-label=\"customer\" value=\"" +
+      Escape(f.customer) + "\"><select name=\"issuer\" aria-label=\"issuer\">" +
+      Option("", "any issuer", f.issuer);
+  for (const auto& issuer : ui.api.config.issuers)
+    out += Option(issuer.name, issuer.name, f.issuer);
+  out += Option(store::kManualIssuer, "manual", f.issuer) +
+         "</select><select name=\"expiring\" aria-label=\"expiry\">" +
          Option("", "any expiry", f.expiring) + Option("0", "expired", f.expiring) +
          Option("7", "within 7 days", f.expiring) + Option("30", "within 30 days", f.expiring) +
-         Option("90", "within 90 days", f.expiring) + "</select><select name=\"sort\" aria-label=\"sort\">" +
+         Option("90", "within 90 days", f.expiring) +
+         "</select><select name=\"sort\" aria-label=\"sort\">" +
          Option("", "sort by name", f.sort) + Option("expiry", "sort by expiry", f.sort) +
-         Option("state", "sort by state", f.sort) + Option("updated", "recently changed", f.sort) + "</select>";
+         Option("state", "sort by state", f.sort) + Option("updated", "recently changed", f.sort) +
+         "</select>";
   if (!f.machine.empty()) {
     out += "<input type=\"hidden\" name=\"machine\" value=\"" + Escape(f.machine) + "\">";
   }
@@ -152,7 +168,9 @@ Result<http::Response> DomainsPage(UiContext& ui, const http::Request& req, cons
   if (IsHtmx(req)) return HtmlResponse(std::move(*table));
   std::string body = "<h1>Domains</h1>";
   if (viewer.can_manage()) {
-    body += "<div class=\"actions\"><a class=\"button\" id=\"add-domain\" href=\"/ui/domains/new\">Add domain</a></div>";
+    body +=
+        "<div class=\"actions\"><a class=\"button\" id=\"add-domain\" href=\"/ui/domains/new\">Add "
+        "domain</a></div>";
   }
   if (!f.machine.empty()) body += "<p>Hosted on machine <b>" + Escape(f.machine) + "</b></p>";
   body += FilterForm(ui, f) + *table;

@@ -19,17 +19,19 @@ std::string Num(double v) { return std::to_string(static_cast<long long>(v)); }
 
 std::string ExpiryChartSvg(const std::vector<std::int64_t>& buckets, int bucket_days,
                            TimePoint now) {
-  const std::int64_t max = std::max<std::int64_t>(1, *std::max_element(buckets.begin(), buckets.end()));
-  const double slot = buckets.empty() ? kWidth : double{kWidth} / static_cast<double>(buckets.size());
+  const std::int64_t max =
+      std::max<std::int64_t>(1, *std::max_element(buckets.begin(), buckets.end()));
+  const double slot =
+      buckets.empty() ? kWidth : double{kWidth} / static_cast<double>(buckets.size());
   std::string out = "<svg viewBox=\"0 0 " + Num(kWidth) + " " + Num(kHeight) +
-                    "\" role=\"img\" aria-label=\"certificate expiries per " +
-                    Num(bucket_days) + " days over the next " +
+                    "\" role=\"img\" aria-label=\"certificate expiries per " + Num(bucket_days) +
+                    " days over the next " +
                     Num(static_cast<double>(bucket_days) * static_cast<double>(buckets.size())) +
-                    " days\"><line class=\"axis\" x1=\"0\" y1=\"" + Num(kPlotBottom) +
-                    "\" x2=\"" + Num(kWidth) + "\" y2=\"" + Num(kPlotBottom) + "\"/>";
+                    " days\"><line class=\"axis\" x1=\"0\" y1=\"" + Num(kPlotBottom) + "\" x2=\"" +
+                    Num(kWidth) + "\" y2=\"" + Num(kPlotBottom) + "\"/>";
   for (std::size_t i = 0; i < buckets.size(); ++i) {
-    const double h = double{kPlotBottom - kPlotTop} * static_cast<double>(buckets[i]) /
-                     static_cast<double>(max);
+    const double h =
+        double{kPlotBottom - kPlotTop} * static_cast<double>(buckets[i]) / static_cast<double>(max);
     const double x = slot * static_cast<double>(i);
     const auto from = now + std::chrono::hours(24 * bucket_days * static_cast<int>(i));
     const auto to = from + std::chrono::hours(24 * bucket_days);

@@ -44,7 +44,8 @@ Result<FormValues> FormValues::Parse(std::string_view body) {
     const std::size_t eq = pair.find('=');
     auto name = FormDecode(pair.substr(0, eq));
     if (!name) return Fail(name.error().WithContext("form field name"));
-    auto value = FormDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    auto value =
+        FormDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
     if (!value) return Fail(value.error().WithContext("form field '" + *name + "'"));
     form.values_.emplace(std::move(*name), std::move(*value));
   }

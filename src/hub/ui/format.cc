@@ -56,9 +56,11 @@ std::string BadgeHtml(std::string_view status) {
 std::string ExpiryHtml(TimePoint now, std::optional<TimePoint> not_after) {
   if (!not_after) return "<span class=\"muted\">—</span>";
   const std::string date = Escape(DateText(not_after));
-  if (*not_after <= now) return "<span class=\"past\" title=\"expired\">" + date + " (expired)</span>";
+  if (*not_after <= now)
+    return "<span class=\"past\" title=\"expired\">" + date + " (expired)</span>";
   const auto days = duration_cast<std::chrono::hours>(*not_after - now).count() / 24;
-  if (days < 30) return "<span class=\"past\">" + date + " (" + Escape(Amount(days, "day")) + ")</span>";
+  if (days < 30)
+    return "<span class=\"past\">" + date + " (" + Escape(Amount(days, "day")) + ")</span>";
   return date;
 }
 

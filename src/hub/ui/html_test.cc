@@ -33,10 +33,14 @@ TEST(EscapeTest, KeepsValidUtf8AndPlainText) {
 }
 
 TEST(EscapeTest, ReplacesInvalidUtf8AndControlCharacters) {
-  EXPECT_EQ(Escape(std::string_view("a\xC0\xAF" "b", 4)), "a\xEF\xBF\xBD\xEF\xBF\xBD" "b")
+  EXPECT_EQ(Escape(std::string_view("a\xC0\xAF"
+                                    "b",
+                                    4)),
+            "a\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b")
       << "an overlong '/' must not pass through";
-  EXPECT_EQ(Escape(std::string_view("\xED\xA0\x80", 3)),
-            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD") << "a UTF-16 surrogate is invalid UTF-8";
+  EXPECT_EQ(Escape(std::string_view("\xED\xA0\x80", 3)), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD")
+      << "a UTF-16 surrogate is invalid UTF-8";
   EXPECT_EQ(Escape(std::string_view("x\0y\x1b", 4)), "x\xEF\xBF\xBDy\xEF\xBF\xBD");
   EXPECT_EQ(Escape("\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD") << "a truncated sequence at the end";
 }

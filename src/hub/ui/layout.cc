@@ -50,7 +50,9 @@ std::string Page(const Viewer* viewer, std::string_view title, std::string_view 
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<meta name=\"htmx-config\" content='{\"includeIndicatorStyles\":false,"
       "\"allowEval\":false,\"allowScriptTags\":false,\"selfRequestsOnly\":true}'>"
-      "<title>" + Escape(title) + " · certfleet</title>"
+      "<title>" +
+      Escape(title) +
+      " · certfleet</title>"
       "<link rel=\"stylesheet\" href=\"/ui/assets/app.css\">"
       "<script src=\"/ui/assets/htmx.min.js\" defer></script></head>";
   if (viewer) {
@@ -94,7 +96,8 @@ bool IsHtmx(const http::Request& request) {
 http::Response ErrorResponse(const http::Request& request, const Viewer* viewer,
                              const Error& error) {
   const int status = http::StatusForError(error.code);
-  const std::string message = "<div class=\"flash\" role=\"alert\">" + Escape(error.message) + "</div>";
+  const std::string message =
+      "<div class=\"flash\" role=\"alert\">" + Escape(error.message) + "</div>";
   if (IsHtmx(request)) {
     // htmx swaps only 2xx answers by default: answer 200 and retarget to the flash area.
     http::Response r = HtmlResponse(message, 200);

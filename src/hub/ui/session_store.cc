@@ -79,10 +79,11 @@ void SessionStore::Evict() {
   const TimePoint now = clock_.Now();
   std::erase_if(sessions_, [now](const auto& entry) { return now >= entry.second.expires_at; });
   while (!sessions_.empty() && sessions_.size() >= options_.max_sessions) {
-    auto victim = std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
-      if (a.second.signed_in() != b.second.signed_in()) return !a.second.signed_in();
-      return a.second.expires_at < b.second.expires_at;
-    });
+    auto victim =
+        std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
+          if (a.second.signed_in() != b.second.signed_in()) return !a.second.signed_in();
+          return a.second.expires_at < b.second.expires_at;
+        });
     sessions_.erase(victim);
   }
 }

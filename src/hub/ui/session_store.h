@@ -36,8 +36,8 @@ struct SessionOptions {
 };
 
 struct Session {
-  std::string id;          // the cookie value; only the browser and this struct hold it
-  std::string csrf_token;  // goes into every form and the X-CSRF-Token header of htmx
+  std::string id;                      // the cookie value; only the browser and this struct hold it
+  std::string csrf_token;              // goes into every form and the X-CSRF-Token header of htmx
   std::optional<Principal> principal;  // nullopt while anonymous
   std::string token_sha256;            // of the sign-in token, to detect revocation
   TimePoint expires_at{};

@@ -28,10 +28,13 @@ http::Response SignInPage(UiContext& ui, std::string_view next, std::string_view
                           int status = 200) {
   const Session session = ui.sessions.CreateAnonymous();
   std::string body =
-      "<div class=\"card\" style=\"max-width:30rem;margin:2rem auto\"><h1>Sign in to certfleet</h1>";
-  if (!error.empty()) body += "<p class=\"flash\" role=\"alert\" id=\"sign-in-error\">" + Escape(error) + "</p>";
+      "<div class=\"card\" style=\"max-width:30rem;margin:2rem auto\"><h1>Sign in to "
+      "certfleet</h1>";
+  if (!error.empty())
+    body += "<p class=\"flash\" role=\"alert\" id=\"sign-in-error\">" + Escape(error) + "</p>";
   body += "<form method=\"post\" action=\"/ui/login\">" + CsrfField(session) +
-          "<input type=\"hidden\" name=\"next\" value=\"" + Escape(next) + "\">"
+          "<input type=\"hidden\" name=\"next\" value=\"" + Escape(next) +
+          "\">"
           "<label for=\"token\">API token</label>"
           "<input type=\"password\" id=\"token\" name=\"token\" autocomplete=\"off\" required "
           "placeholder=\"cf_…\">"
@@ -66,8 +69,10 @@ http::Response SignIn(UiContext& ui, const http::Request& request) {
     return SignInPage(ui, next, "That token is not valid (unknown, revoked or mistyped).", 401);
   }
   if (principal->role == store::Role::kAgent) {
-    return SignInPage(ui, next, "Agent tokens belong to machines and cannot sign in; use a "
-                                "support, admin or readonly token.", 403);
+    return SignInPage(ui, next,
+                      "Agent tokens belong to machines and cannot sign in; use a "
+                      "support, admin or readonly token.",
+                      403);
   }
   spdlog::info("hub ui: token {} signed in", principal->token_id);
   const Session session = ui.sessions.SignIn(previous, *principal, HashTokenSecret(token));

@@ -60,9 +60,10 @@ void AddAction(http::Router& router, const UiPtr& ui, std::string_view pattern, 
   router.Add("POST", pattern, [ui, fn, action](const http::Request& request) {
     auto viewer = CurrentViewer(*ui, request);
     if (!viewer) {
-      return Denied(request, nullptr,
-                    Error{ErrorCode::kPermissionDenied,
-                          "you are not signed in (or your session expired); sign in and try again"});
+      return Denied(
+          request, nullptr,
+          Error{ErrorCode::kPermissionDenied,
+                "you are not signed in (or your session expired); sign in and try again"});
     }
     auto form = FormValues::Parse(request.body);
     if (!form) return Denied(request, &*viewer, form.error());

@@ -1,10 +1,10 @@
 // The web UI over real HTTP (the hub's router on a real server, SQLite in a temp dir):
 // sign-in, sessions, CSRF, roles and escaping as a browser would meet them, without the
 // browser (tests/browser covers the whole flow in chromium).
-#include <regex>
-
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "hub/api/api_test_fixture.h"
 #include "hub/api/routes.h"
@@ -23,7 +23,8 @@ class UiPagesTest : public api::ApiTest {
     http::Router router;
     api::AddApiRoutes(router, *ctx_);
     AddUiRoutes(router, *ctx_);
-    auto server = http::Server::Start({.listen = "127.0.0.1:0", .io_threads = 2}, std::move(router));
+    auto server =
+        http::Server::Start({.listen = "127.0.0.1:0", .io_threads = 2}, std::move(router));
     ASSERT_TRUE(server) << server.error().message;
     ui_server_ = std::move(*server);
     ui_ = ui_server_->BaseUrl();
@@ -46,7 +47,8 @@ class UiPagesTest : public api::ApiTest {
     EXPECT_TRUE(r.ok()) << method << " " << path << ": " << r.error;
     static const std::regex kCookie("cf_session=([0-9a-f]*);");
     std::smatch m;
-    if (auto it = r.headers.find("set-cookie"); it != r.headers.end() && std::regex_search(it->second, m, kCookie)) {
+    if (auto it = r.headers.find("set-cookie");
+        it != r.headers.end() && std::regex_search(it->second, m, kCookie)) {
       cookie_ = m[1];
     }
     return r;
@@ -62,7 +64,8 @@ class UiPagesTest : public api::ApiTest {
   std::string SignIn(const std::string& token) {
     const std::string csrf = CsrfOf(Browse("GET", "/ui/login").body);
     EXPECT_FALSE(csrf.empty()) << "the sign-in form carries a CSRF token";
-    auto r = Browse("POST", "/ui/login", "csrf_token=" + csrf + "&next=%2Fui%2F&token=" + UrlComponent(token));
+    auto r = Browse("POST", "/ui/login",
+                    "csrf_token=" + csrf + "&next=%2Fui%2F&token=" + UrlComponent(token));
     EXPECT_EQ(r.status, 303) << r.body;
     return CsrfOf(Browse("GET", "/ui/").body);
   }
@@ -78,7 +81,8 @@ TEST_F(UiPagesTest, PagesSendStrangersToTheSignInForm) {
   EXPECT_EQ(r.status, 303);
   EXPECT_EQ(r.headers["location"], "/ui/login?next=%2Fui%2Fdomains%3Fq%3Da");
   auto htmx = Browse("GET", "/ui/domains", "", {"HX-Request: true"});
-  EXPECT_EQ(htmx.headers["hx-redirect"].rfind("/ui/login", 0), 0u) << "htmx requests are redirected by header";
+  EXPECT_EQ(htmx.headers["hx-redirect"].rfind("/ui/login", 0), 0u)
+      << "htmx requests are redirected by header";
 }
 
 TEST_F(UiPagesTest, SignInSetsAStrictHttpOnlyCookieWithANewId) {
@@ -92,7 +96,8 @@ TEST_F(UiPagesTest, SignInSetsAStrictHttpOnlyCookieWithANewId) {
   EXPECT_EQ(r.headers["location"], "/ui/");
   EXPECT_NE(cookie_, before) << "sign-in must issue a new session id";
   EXPECT_NE(r.headers["set-cookie"].find("HttpOnly"), std::string::npos) << r.headers["set-cookie"];
-  EXPECT_NE(r.headers["set-cookie"].find("SameSite=Strict"), std::string::npos) << r.headers["set-cookie"];
+  EXPECT_NE(r.headers["set-cookie"].find("SameSite=Strict"), std::string::npos)
+      << r.headers["set-cookie"];
   EXPECT_EQ(Browse("GET", "/ui/").status, 200);
 }
 
@@ -121,7 +126,8 @@ TEST_F(UiPagesTest, PostWithoutCsrfTokenIsRefusedAndChangesNothing) {
   auto r = Browse("POST", "/ui/domains/shop.example.com/issue", "x=1");
   EXPECT_EQ(r.status, 403) << r.body;
   EXPECT_NE(r.body.find("CSRF"), std::string::npos) << r.body;
-  auto wrong = Browse("POST", "/ui/domains/shop.example.com/issue", "csrf_token=" + std::string(64, '0'));
+  auto wrong =
+      Browse("POST", "/ui/domains/shop.example.com/issue", "csrf_token=" + std::string(64, '0'));
   EXPECT_EQ(wrong.status, 403);
   EXPECT_EQ(Body(Call("GET", "/api/v1/domains/shop.example.com"))["version"], version);
   auto ok = Browse("POST", "/ui/domains/shop.example.com/issue", "csrf_token=" + csrf);
@@ -141,8 +147,10 @@ TEST_F(UiPagesTest, ReadonlySeesNoButtonsAndItsPostsAreRefused) {
 }
 
 TEST_F(UiPagesTest, StoredDataIsEscapedInPages) {
-  auto r = Call("POST", "/api/v1/customers",
-                json{{"name", "<b onmouseover=alert(1)>x"}, {"contact", "\"><img src=x onerror=alert(2)>"}}.dump());
+  auto r = Call(
+      "POST", "/api/v1/customers",
+      json{{"name", "<b onmouseover=alert(1)>x"}, {"contact", "\"><img src=x onerror=alert(2)>"}}
+          .dump());
   ASSERT_EQ(r.status, 201) << r.body;
   SignIn(admin_);
   auto page = Browse("GET", "/ui/customers");
@@ -155,13 +163,17 @@ TEST_F(UiPagesTest, StoredDataIsEscapedInPages) {
 TEST_F(UiPagesTest, AddDomainShowsTheApisValidationMessageBesideTheField) {
   const std::string csrf = SignIn(admin_);
   const std::string bad = "bad..name.example";
-  const std::string api_message = ErrorMessageOf(Call("POST", "/api/v1/domains", json{{"name", bad}}.dump()));
+  const std::string api_message =
+      ErrorMessageOf(Call("POST", "/api/v1/domains", json{{"name", bad}}.dump()));
   ASSERT_FALSE(api_message.empty());
-  auto r = Browse("POST", "/ui/domains/new", "csrf_token=" + csrf + "&name=" + bad + "&issuer=pebble");
+  auto r =
+      Browse("POST", "/ui/domains/new", "csrf_token=" + csrf + "&name=" + bad + "&issuer=pebble");
   EXPECT_EQ(r.status, 422);
   EXPECT_NE(r.body.find("id=\"error-name\""), std::string::npos) << r.body;
-  EXPECT_NE(r.body.find(Escape(api_message)), std::string::npos) << "expected the API's message: " << api_message;
-  auto good = Browse("POST", "/ui/domains/new", "csrf_token=" + csrf + "&name=good.example&issuer=pebble");
+  EXPECT_NE(r.body.find(Escape(api_message)), std::string::npos)
+      << "expected the API's message: " << api_message;
+  auto good =
+      Browse("POST", "/ui/domains/new", "csrf_token=" + csrf + "&name=good.example&issuer=pebble");
   EXPECT_EQ(good.status, 303) << good.body;
   EXPECT_EQ(Call("GET", "/api/v1/domains/good.example").status, 200);
   EXPECT_GE(wakes_.load(), 1) << "a new ACME domain wakes the issuance worker";
@@ -173,7 +185,8 @@ TEST_F(UiPagesTest, RevokingTheTokenEndsTheSession) {
   ASSERT_EQ(Browse("GET", "/ui/").status, 200);
   auto tokens = Body(Call("GET", "/api/v1/tokens"))["items"];
   for (const auto& t : tokens) {
-    if (t.value("role", "") == "support") Call("DELETE", "/api/v1/tokens/" + std::to_string(t["id"].get<int>()));
+    if (t.value("role", "") == "support")
+      Call("DELETE", "/api/v1/tokens/" + std::to_string(t["id"].get<int>()));
   }
   EXPECT_EQ(Browse("GET", "/ui/").status, 303) << "a revoked token's session must end";
 }
@@ -192,24 +205,28 @@ TEST_F(UiPagesTest, AssetsAreEmbeddedWithEtags) {
   ASSERT_EQ(js.status, 200);
   EXPECT_EQ(js.headers["content-type"], "text/javascript; charset=utf-8");
   EXPECT_NE(js.body.find("htmx"), std::string::npos);
-  auto again = Browse("GET", "/ui/assets/htmx.min.js", "", {"If-None-Match: " + js.headers["etag"]});
+  auto again =
+      Browse("GET", "/ui/assets/htmx.min.js", "", {"If-None-Match: " + js.headers["etag"]});
   EXPECT_EQ(again.status, 304);
   EXPECT_EQ(Browse("GET", "/ui/assets/nope.js").status, 404);
 }
 
 TEST_F(UiPagesTest, EveryPageRendersForAnEmptyAndASmallFleet) {
   SignIn(admin_);
-  for (const char* path : {"/ui/", "/ui/domains", "/ui/customers", "/ui/machines", "/ui/domains/new"}) {
+  for (const char* path :
+       {"/ui/", "/ui/domains", "/ui/customers", "/ui/machines", "/ui/domains/new"}) {
     EXPECT_EQ(Browse("GET", path).status, 200) << path;
   }
   MakeMachine("web-1");
   MakeDomain({{"name", "a.example"}, {"machines", json::array({"web-1"})}});
   MakeDomain({{"name", "m.example"}, {"issuer", "manual"}});
-  for (const char* path : {"/ui/", "/ui/domains?q=example&status=pending&sort=expiry", "/ui/machines/web-1",
-                           "/ui/domains/a.example", "/ui/domains/a.example/edit", "/ui/domains/m.example/upload"}) {
+  for (const char* path :
+       {"/ui/", "/ui/domains?q=example&status=pending&sort=expiry", "/ui/machines/web-1",
+        "/ui/domains/a.example", "/ui/domains/a.example/edit", "/ui/domains/m.example/upload"}) {
     auto r = Browse("GET", path);
     EXPECT_EQ(r.status, 200) << path << ": " << r.body;
-    EXPECT_NE(r.headers["content-security-policy"].find("script-src 'self'"), std::string::npos) << path;
+    EXPECT_NE(r.headers["content-security-policy"].find("script-src 'self'"), std::string::npos)
+        << path;
   }
   auto rows = Browse("GET", "/ui/domains?q=a.ex", "", {"HX-Request: true"});
   EXPECT_EQ(rows.body.rfind("<div id=\"domain-table\">", 0), 0u) << "htmx gets the table only";

@@ -28,16 +28,23 @@ http::Response UploadForm(const Viewer& viewer, const store::Domain& d, std::str
                           std::string_view error) {
   const std::string base = "/ui/domains/" + UrlComponent(d.name);
   std::string body = "<p>" + Link(base, "‹ " + d.name) + "</p><h1>Upload certificate for " +
-                     Escape(d.name) + "</h1><form class=\"card\" id=\"upload-form\" method=\"post\" action=\"" +
+                     Escape(d.name) +
+                     "</h1><form class=\"card\" id=\"upload-form\" method=\"post\" action=\"" +
                      Escape(base + "/upload") + "\">" + CsrfField(viewer.session);
-  if (!error.empty()) body += "<p class=\"flash\" role=\"alert\" id=\"upload-error\">" + Escape(error) + "</p>";
-  body += "<label for=\"chain_pem\">Certificate chain (PEM, leaf first)</label>"
-          "<textarea id=\"chain_pem\" name=\"chain_pem\" rows=\"10\" spellcheck=\"false\">" + Escape(chain) +
-          "</textarea><label for=\"key_pem\">Private key (PEM)</label>"
-          "<textarea id=\"key_pem\" name=\"key_pem\" rows=\"6\" spellcheck=\"false\" autocomplete=\"off\"></textarea>"
-          "<p class=\"hint\">The key is encrypted before it is stored and is never shown again.</p>"
-          "<div class=\"actions\"><button type=\"submit\" id=\"upload-submit\">Upload</button></div></form>";
-  return HtmlResponse(Page(&viewer, "Upload certificate", "domains", body), error.empty() ? 200 : 422);
+  if (!error.empty())
+    body += "<p class=\"flash\" role=\"alert\" id=\"upload-error\">" + Escape(error) + "</p>";
+  body +=
+      "<label for=\"chain_pem\">Certificate chain (PEM, leaf first)</label>"
+      "<textarea id=\"chain_pem\" name=\"chain_pem\" rows=\"10\" spellcheck=\"false\">" +
+      Escape(chain) +
+      "</textarea><label for=\"key_pem\">Private key (PEM)</label>"
+      "<textarea id=\"key_pem\" name=\"key_pem\" rows=\"6\" spellcheck=\"false\" "
+      "autocomplete=\"off\"></textarea>"
+      "<p class=\"hint\">The key is encrypted before it is stored and is never shown again.</p>"
+      "<div class=\"actions\"><button type=\"submit\" "
+      "id=\"upload-submit\">Upload</button></div></form>";
+  return HtmlResponse(Page(&viewer, "Upload certificate", "domains", body),
+                      error.empty() ? 200 : 422);
 }
 
 Result<http::Response> ShowUpload(UiContext& ui, const http::Request& req, const Viewer& viewer) {
@@ -55,7 +62,8 @@ void MarkValid(UiContext& ui, const Viewer& viewer, store::Id domain_id) {
   d->last_error.clear();
   d->failure_count = 0;
   if (auto u = ui.api.store.UpdateDomain(viewer.principal().ToActor(), *d); !u) {
-    spdlog::warn("hub ui: domain {}: status not updated after upload: {}", d->name, u.error().message);
+    spdlog::warn("hub ui: domain {}: status not updated after upload: {}", d->name,
+                 u.error().message);
   }
 }
 
@@ -69,7 +77,9 @@ Result<http::Response> Upload(UiContext& ui, const http::Request& req, const Vie
     return UploadForm(viewer, *d, chain, "Paste both the certificate chain and its private key.");
   }
   auto version = api::ValidateUpload(*d, chain, key, ui.api.clock.Now(), ui.api.envelope);
-  if (!version) return UploadForm(viewer, *d, chain, version.error().WithContext("upload for " + d->name).message);
+  if (!version)
+    return UploadForm(viewer, *d, chain,
+                      version.error().WithContext("upload for " + d->name).message);
   auto stored = ui.api.store.AddCertificate(viewer.principal().ToActor(), *version);
   if (!stored) return UploadForm(viewer, *d, chain, stored.error().message);
   MarkValid(ui, viewer, d->id);
