@@ -67,7 +67,7 @@ int AgentLoop::passes() const {
   return shared_->passes;
 }
 
-void AgentLoop::Run() {
+bool AgentLoop::Run() {
   {
     std::lock_guard lock(shared_->mu);
     shared_->last_pass = SteadyClock::now();
@@ -92,9 +92,13 @@ void AgentLoop::Run() {
   std::unique_lock lock(shared_->mu);
   const bool done = shared_->cv.wait_for(lock, kStopGrace, [this] { return shared_->watch_done; });
   lock.unlock();
-  if (!watch.joinable()) return;
-  if (done) watch.join();
-  else watch.detach();
+  if (!watch.joinable()) return true;
+  if (done) {
+    watch.join();
+    return true;
+  }
+  watch.detach();
+  return false;
 }
 
 // Returns once a pass is due (triggered, resync, retry, or the fallback poll) or on stop.

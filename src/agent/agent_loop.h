@@ -41,7 +41,10 @@ class AgentLoop {
   AgentLoop(const AgentLoop&) = delete;
   AgentLoop& operator=(const AgentLoop&) = delete;
 
-  void Run();
+  // Runs passes until Stop(). Returns true when the watch thread has finished too; false
+  // when it was left inside a long poll (it owns what it uses, but the process must then
+  // end without static destructors: see main.cc).
+  bool Run();
   void Stop();
   void Trigger();  // run a pass soon (as an event would)
   int passes() const;  // completed passes, successful or not

@@ -1,5 +1,5 @@
 // certfleet-agent: wiring only. See agent_loop.h for the behaviour and config.h for the file.
-#include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -11,15 +11,9 @@
 #include "agent/bus_link.h"
 #include "agent/config.h"
 #include "agent/http_hub_client.h"
+#include "common/termination.h"
 
 namespace {
-
-certfleet::agent::AgentLoop* g_loop = nullptr;
-
-void OnSignal(int /*signal*/) {
-  // Stop() takes a mutex; run it off the signal handler's context.
-  std::thread([] { if (g_loop != nullptr) g_loop->Stop(); }).detach();
-}
 
 int Run(const std::string& config_file, bool once) {
   using namespace certfleet;
@@ -52,6 +46,7 @@ int Run(const std::string& config_file, bool once) {
     if (!pass) spdlog::error("{}", pass.error().message);
     return pass && pass->failed == 0 && !pass->incomplete ? 0 : 1;
   }
+  InstallTerminationHandlers();  // before any thread starts; --once keeps the default dispositions
   agent::LoopOptions loop_options{
       .resync_interval = config->resync_interval,
       .watch_wait = std::chrono::duration_cast<std::chrono::seconds>(config->watch_wait)};
@@ -64,15 +59,23 @@ int Run(const std::string& config_file, bool once) {
   }
   agent::AgentLoop loop(hub, deployer, loop_options);
   if (bus) bus->Start([&loop] { loop.Trigger(); });
-  g_loop = &loop;
-  std::signal(SIGTERM, OnSignal);
-  std::signal(SIGINT, OnSignal);
+  // SIGTERM/SIGINT only wake this thread (common/termination.h); it stops the loop.
+  std::thread stopper([&loop] {
+    WaitForTerminationSignal();
+    loop.Stop();
+  });
   spdlog::info("certfleet-agent: {} {} (output {})", bus ? "RabbitMQ events for" : "watching",
                config->hub_url, config->output_dir.string());
-  loop.Run();
+  const bool all_threads_done = loop.Run();  // returns after the stopper's Stop()
+  stopper.join();
   if (bus) bus->Stop();  // before the loop it triggers goes away
-  g_loop = nullptr;
   spdlog::info("certfleet-agent: stopped");
+  if (!all_threads_done) {
+    // The watch thread is still inside a long poll. It owns what it touches, but the
+    // libraries' static destructors (libcurl, OpenSSL, spdlog) must not run under it.
+    spdlog::shutdown();
+    std::_Exit(0);
+  }
   return 0;
 }
 

@@ -1,10 +1,7 @@
 #include "hub/app.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <csignal>
 #include <mutex>
 
 #include <spdlog/spdlog.h>
@@ -177,35 +174,5 @@ void App::Stop() {
 std::uint16_t App::port() const { return parts_->server->port(); }
 std::string App::BaseUrl() const { return parts_->server->BaseUrl(); }
 bool App::created_admin_token() const { return parts_->created_admin_token; }
-
-namespace {
-// Self-pipe: the handler only writes one byte (async-signal-safe); whichever thread the
-// kernel picks (sanitizer runtimes start their own) runs it, so no thread is killed.
-int g_signal_pipe[2] = {-1, -1};
-
-extern "C" void OnTerminationSignal(int signal) {
-  const char byte = static_cast<char>(signal);
-  const int saved = errno;
-  [[maybe_unused]] auto n = ::write(g_signal_pipe[1], &byte, 1);
-  errno = saved;
-}
-}  // namespace
-
-void InstallTerminationHandlers() {
-  if (::pipe(g_signal_pipe) != 0) return;
-  struct sigaction action {};
-  action.sa_handler = OnTerminationSignal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
-}
-
-int WaitForTerminationSignal() {
-  char byte = 0;
-  while (::read(g_signal_pipe[0], &byte, 1) < 0 && errno == EINTR) {
-  }
-  return byte;
-}
 
 }  // namespace certfleet::hub

@@ -40,11 +40,4 @@ class App {
   std::unique_ptr<Parts> parts_;
 };
 
-// Catches SIGINT and SIGTERM so WaitForTerminationSignal sees them instead of the
-// process dying. Call once, early in main.
-void InstallTerminationHandlers();
-// Blocks until SIGINT or SIGTERM arrives (after InstallTerminationHandlers); returns the
-// signal number.
-int WaitForTerminationSignal();
-
 }  // namespace certfleet::hub

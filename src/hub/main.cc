@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/termination.h"
 #include "hub/app.h"
 #include "hub/config.h"
 
@@ -45,13 +46,13 @@ int Run(const Flags& flags) {
     return 1;
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
-  certfleet::hub::InstallTerminationHandlers();
+  certfleet::InstallTerminationHandlers();
   auto app = certfleet::hub::App::Start(std::move(*config), certfleet::SystemClock::Instance());
   if (!app) {
     spdlog::critical("certfleet-hub: {}", app.error().message);
     return 2;
   }
-  const int signal = certfleet::hub::WaitForTerminationSignal();
+  const int signal = certfleet::WaitForTerminationSignal();
   spdlog::info("hub: signal {} received, stopping", signal);
   (*app)->Stop();
   return 0;

@@ -2,7 +2,6 @@
 // POST /api/v1/domains/{name}/certificate (api::ValidateUpload), so the same messages.
 // The private key is sealed before it is stored and is never echoed back: after an error
 // the form keeps the chain but the key field comes back empty.
-#include <spdlog/spdlog.h>
 
 #include "hub/api/certificate_upload.h"
 #include "hub/api/lookup.h"
@@ -54,19 +53,6 @@ Result<http::Response> ShowUpload(UiContext& ui, const http::Request& req, const
   return UploadForm(viewer, *d, "", "");
 }
 
-// As the API does after an upload: the manual domain is now valid.
-void MarkValid(UiContext& ui, const Viewer& viewer, store::Id domain_id) {
-  auto d = ui.api.store.GetDomain(domain_id);
-  if (!d || (d->status == store::DomainStatus::kValid && d->last_error.empty())) return;
-  d->status = store::DomainStatus::kValid;
-  d->last_error.clear();
-  d->failure_count = 0;
-  if (auto u = ui.api.store.UpdateDomain(viewer.principal().ToActor(), *d); !u) {
-    spdlog::warn("hub ui: domain {}: status not updated after upload: {}", d->name,
-                 u.error().message);
-  }
-}
-
 Result<http::Response> Upload(UiContext& ui, const http::Request& req, const Viewer& viewer,
                               const FormValues& form) {
   auto d = ManualDomain(ui, req);
@@ -80,9 +66,9 @@ Result<http::Response> Upload(UiContext& ui, const http::Request& req, const Vie
   if (!version)
     return UploadForm(viewer, *d, chain,
                       version.error().WithContext("upload for " + d->name).message);
+  // The store makes a manual domain valid in the same transaction (as for the API's upload).
   auto stored = ui.api.store.AddCertificate(viewer.principal().ToActor(), *version);
   if (!stored) return UploadForm(viewer, *d, chain, stored.error().message);
-  MarkValid(ui, viewer, d->id);
   return Redirect("/ui/domains/" + UrlComponent(d->name) + "?saved=1");
 }
 
