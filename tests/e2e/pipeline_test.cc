@@ -86,14 +86,10 @@ TEST_F(PipelineTest, DomainSavedIsIssuedDeployedAndServedByNginx) {
 // lease the killed process held and resumes the saved order at once (not after the 10-minute
 // lease), and the order's certificate is stored exactly once.
 //
-// STILL DISABLED (issue 3): the lease part is fixed (store claim contract tests; issuance
-// WorkerTest.RestartedWorkerResumesTheOrderUnderItsOwnUnexpiredLease). What remains: when the
-// killed hub had already answered the challenge (nginx frozen, so Pebble's validation hangs with
-// the challenge "processing"), acme::AuthorizeOrder on the resumed order POSTs the challenge again
-// and Pebble answers 400 "Cannot update challenge with status processing, only status pending"
-// (RFC 8555 §7.5.1: respond only to pending challenges, poll the others). Enable this test with
-// that fix in src/acme/authorize.cc, after a few green runs.
-TEST_F(PipelineTest, DISABLED_HubKilledMidOrderResumesAndStoresExactlyOneCertificate) {
+// The killed hub has usually answered the challenge already (nginx is frozen, so Pebble's
+// validation hangs with the challenge "processing"): the resumed order must not answer it again
+// (Pebble would refuse with 400) but present the key authorization and poll.
+TEST_F(PipelineTest, HubKilledMidOrderResumesAndStoresExactlyOneCertificate) {
   const std::string domain = "resume.example.com";
   Cli({"customer", "add", "acme"});
   Cli({"machine", "add", "web-1"});
