@@ -8,7 +8,7 @@ set -euo pipefail
 TIMEFORMAT='%3R %3U %3S'
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-certfleet=${2:-build/release/src/cli/certfleet}
+certfleet=${2:-${BUILD_DIR:-build/release}/src/cli/certfleet}
 T=$(mktemp -d /tmp/certfleet-bench.XXXXXX)
 source scripts/lib/servers.sh
 trap 'stop_servers; rm -rf "$T"' EXIT

@@ -4,7 +4,7 @@
 # ACME_TRANSPORT=curl compares the libcurl transport (default: beast).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count=${1:-200}; concurrency=${2:-8}; bin=${3:-build/release/bench/acme_throughput}
+count=${1:-200}; concurrency=${2:-8}; bin=${3:-${BUILD_DIR:-build/release}/bench/acme_throughput}
 T=$(mktemp -d /tmp/certfleet-bench.XXXXXX)
 source scripts/lib/servers.sh
 trap 'stop_servers; rm -rf "$T"' EXIT
