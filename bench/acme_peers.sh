@@ -3,7 +3,8 @@
 # Each client gets one untimed warm-up (account registration), then RUNS timed issuances, each for a new name
 # (so no client benefits from authorization reuse). Prints a markdown table: median and p90 wall, median CPU.
 #
-# usage: bench/acme_peers.sh [RUNS] [CERTFLEET_BINARY]     (defaults: 10, build/release/src/cli/certfleet)
+# usage: bench/acme_peers.sh [RUNS] [CERTFLEET_BINARY]     (defaults: 10, $BUILD_DIR or build/release/src/cli/certfleet)
+#        CLIENTS="certfleet uacme" runs only those clients
 set -euo pipefail
 TIMEFORMAT='%3R %3U %3S'
 cd "$(dirname "$0")/.."
@@ -92,6 +93,12 @@ export T PEBBLE_DIR_URL PEBBLE_CA http_port certfleet www
 clients=()
 if [[ -x "$certfleet" ]]; then clients+=(certfleet); else echo "skipping certfleet: $certfleet not built" >&2; fi
 clients+=(uacme certbot lego)
+# CLIENTS="certfleet uacme" limits the run to those clients (e.g. more certfleet runs without waiting for lego).
+if [[ -n "${CLIENTS:-}" ]]; then
+  chosen=()
+  for c in "${clients[@]}"; do [[ " $CLIENTS " == *" $c "* ]] && chosen+=("$c"); done
+  clients=("${chosen[@]}")
+fi
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 run_uacme_new >"$T/uacme-new.log" 2>&1 || { cat "$T/uacme-new.log" >&2; exit 1; }
