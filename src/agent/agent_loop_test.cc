@@ -46,6 +46,22 @@ TEST_F(AgentLoopTest, ConvergesOnStartAndOnEveryEvent) {
       << "an event on the watch stream must trigger a pass";
 }
 
+TEST_F(AgentLoopTest, ItsOwnDeploymentReportsDoNotTriggerAPass) {
+  Start({.resync_interval = std::chrono::hours(1), .watch_wait = std::chrono::seconds(5)});
+  ASSERT_TRUE(harness::WaitFor([&] { return loop_->passes() >= 1; }, std::chrono::seconds(5)))
+      << "the first pass must run at start";
+  hub_->Publish("deployment.reported");
+  hub_->Publish("machine.desired_changed");  // a marker: its pass proves the report was seen first
+  ASSERT_TRUE(harness::WaitFor([&] { return loop_->passes() >= 2; }, std::chrono::seconds(5)))
+      << "a desired-state change must trigger a pass";
+  const int after_change = hub_->desired_calls();
+  hub_->Publish("deployment.reported");
+  hub_->Publish("deployment.reported");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // a wrongly triggered pass would run now
+  EXPECT_EQ(hub_->desired_calls(), after_change)
+      << "a page of only deployment.reported events (the agent's own reports) must not cost a pass";
+}
+
 TEST_F(AgentLoopTest, ResyncsPeriodicallyWithoutEvents) {
   Start({.resync_interval = std::chrono::milliseconds(50), .watch_wait = std::chrono::seconds(5)});
   EXPECT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() >= 3; }, std::chrono::seconds(3)))

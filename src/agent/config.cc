@@ -134,6 +134,7 @@ Status ReadRabbitMq(Reader& top, std::string_view source, AgentConfig& c) {
 Status ReadTop(Reader& r, AgentConfig& c) {
   std::string token_file;
   std::string output_dir;
+  std::string reload_pid_file;
   Status s = r.String("hub_url", c.hub_url);
   if (s) s = r.String("token", c.token);
   if (s) s = r.String("token_file", token_file);
@@ -141,6 +142,7 @@ Status ReadTop(Reader& r, AgentConfig& c) {
   if (s) s = r.String("output_dir", output_dir);
   if (s) s = r.String("test_command", c.test_command);
   if (s) s = r.String("reload_command", c.reload_command);
+  if (s) s = r.String("reload_signal_pid_file", reload_pid_file);
   if (s) s = r.String("verify_address", c.verify_address);
   if (s) s = r.Duration("verify_timeout", c.verify_timeout);
   if (s) s = r.Duration("command_timeout", c.command_timeout);
@@ -153,6 +155,7 @@ Status ReadTop(Reader& r, AgentConfig& c) {
   if (s) s = r.RejectUnknown();
   c.token_file = token_file;
   c.output_dir = output_dir;
+  c.reload_signal_pid_file = reload_pid_file;
   return s;
 }
 
@@ -265,6 +268,10 @@ Status ValidateAgentConfig(const AgentConfig& c) {
   }
   if (c.test_command.empty()) return bad("test_command", "must not be empty");
   if (c.reload_command.empty()) return bad("reload_command", "must not be empty");
+  if (!c.reload_signal_pid_file.empty() && !c.reload_signal_pid_file.is_absolute()) {
+    return bad("reload_signal_pid_file",
+               "must be an absolute path such as \"/run/nginx.pid\" (got \"" + c.reload_signal_pid_file.string() + "\")");
+  }
   if (!c.verify_address.empty() && !IsHostPort(c.verify_address)) {
     return bad("verify_address", "must be HOST:PORT or \"\" (got \"" + c.verify_address + "\")");
   }

@@ -6,6 +6,8 @@
 //   output_dir = "/etc/certfleet"              # required; live/<domain>/*.pem below it
 //   test_command = "nginx -t"                  # run by /bin/sh -c
 //   reload_command = "nginx -s reload"
+//   reload_signal_pid_file = ""                # e.g. "/run/nginx.pid": SIGHUP that PID instead
+//                                              # of running reload_command (absolute path)
 //   verify_address = "127.0.0.1:443"           # "" disables the TLS check after reload
 //   verify_timeout = "5s"                      # durations: "250ms", "5s", "10m", "1h"
 //   command_timeout = "60s"
@@ -64,6 +66,7 @@ struct AgentConfig {
   std::filesystem::path output_dir;
   std::string test_command = "nginx -t";
   std::string reload_command = "nginx -s reload";
+  std::filesystem::path reload_signal_pid_file;  // "" = run reload_command
   std::string verify_address = "127.0.0.1:443";
   Duration verify_timeout = std::chrono::seconds(5);
   Duration command_timeout = std::chrono::seconds(60);
@@ -85,7 +88,7 @@ Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, std::string_vie
 Result<AgentConfig> LoadAgentConfigFile(const std::filesystem::path& file);
 
 // hub_url http(s)://, a token, output_dir absolute, verify_address HOST:PORT or "",
-// commands not empty, positive durations, watch_wait ≤ 55 s, known log level, and a
+// commands not empty, reload_signal_pid_file "" or absolute, positive durations, watch_wait ≤ 55 s, known log level, and a
 // well-formed [rabbitmq] (URL, exchange, queue name, readable ca_file). The broker
 // itself is not contacted: while it is unreachable the agent polls the hub instead.
 Status ValidateAgentConfig(const AgentConfig& config);

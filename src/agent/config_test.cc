@@ -24,6 +24,7 @@ TEST(AgentConfigTest, MinimalFileGetsTheDocumentedDefaults) {
   EXPECT_EQ(c->resync_interval, std::chrono::minutes(10));
   EXPECT_EQ(c->remove_policy, RemovePolicy::kKeep);
   EXPECT_FALSE(c->reload_window);
+  EXPECT_TRUE(c->reload_signal_pid_file.empty()) << "the default reload is the reload_command, not a signal";
 }
 
 TEST(AgentConfigTest, ReadsEveryKey) {
@@ -31,7 +32,8 @@ TEST(AgentConfigTest, ReadsEveryKey) {
                                 "test_command = \"haproxy -c\"\nreload_command = \"systemctl reload haproxy\"\n"
                                 "verify_address = \"127.0.0.1:8443\"\nverify_timeout = \"250ms\"\n"
                                 "resync_interval = \"2m\"\nwatch_wait = \"20s\"\nremove_policy = \"remove\"\n"
-                                "reload_window = \"22:00-02:30\"\ncommand_timeout = \"1h\"\n",
+                                "reload_window = \"22:00-02:30\"\ncommand_timeout = \"1h\"\n"
+                                "reload_signal_pid_file = \"/run/nginx.pid\"\n",
                             "agent.toml");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->verify_timeout, std::chrono::milliseconds(250));
@@ -40,6 +42,7 @@ TEST(AgentConfigTest, ReadsEveryKey) {
   ASSERT_TRUE(c->reload_window);
   EXPECT_EQ(c->reload_window->start_minute, 22 * 60);
   EXPECT_EQ(c->reload_window->end_minute, 150);
+  EXPECT_EQ(c->reload_signal_pid_file, "/run/nginx.pid");
 }
 
 TEST(AgentConfigTest, ErrorsNameTheFileAndTheKey) {
@@ -52,6 +55,9 @@ TEST(AgentConfigTest, ErrorsNameTheFileAndTheKey) {
   EXPECT_EQ(ErrorOf(kMinimal + "reload_window = \"2am-5am\"\n"),
             "config agent.toml: reload_window: \"2am-5am\" is not a window like \"02:00-05:00\"");
   EXPECT_EQ(ErrorOf(kMinimal + "watch_wait = \"90s\"\n"), "config agent.toml: watch_wait: must be between 1s and 55s");
+  EXPECT_EQ(ErrorOf(kMinimal + "reload_signal_pid_file = \"nginx.pid\"\n"),
+            "config agent.toml: reload_signal_pid_file: must be an absolute path such as \"/run/nginx.pid\" (got "
+            "\"nginx.pid\")");
 }
 
 TEST(AgentConfigTest, RejectsUnknownKeys) {

@@ -1,11 +1,14 @@
 #include "agent/deployer.h"
 
+#include <signal.h>
+
 #include <ctime>
 
 #include <spdlog/spdlog.h>
 
 #include "agent/bundle_check.h"
 #include "agent/live_verifier.h"
+#include "agent/reload_signal.h"
 #include "agent/shell_command.h"
 
 namespace certfleet::agent {
@@ -24,8 +27,8 @@ int LocalMinuteOfDay(TimePoint t) {
 }  // namespace
 
 DeployerOptions DeployerOptionsFrom(const AgentConfig& c) {
-  return DeployerOptions{c.test_command,    c.reload_command,   c.verify_address, c.verify_timeout,
-                         c.command_timeout, c.remove_policy,    c.reload_window};
+  return DeployerOptions{c.test_command,    c.reload_command, c.verify_address, c.verify_timeout,
+                         c.command_timeout, c.remove_policy,  c.reload_window,  c.reload_signal_pid_file};
 }
 
 Deployer::Deployer(HubClient& hub, CertStore& store, Clock& clock, DeployerOptions options)
@@ -124,10 +127,10 @@ void Deployer::Activate(std::vector<Change> batch, PassSummary& summary) {
     FailAll(batch, "test command failed, nothing reloaded, files rolled back: " + tested.error().message, summary);
     return;
   }
-  if (auto reloaded = RunCheckedCommand(options_.reload_command, options_.command_timeout); !reloaded) {
+  if (auto reloaded = Reload(); !reloaded) {
     RollBack(batch);
-    (void)RunCheckedCommand(options_.reload_command, options_.command_timeout);
-    FailAll(batch, "reload command failed, files rolled back: " + reloaded.error().message, summary);
+    (void)Reload();
+    FailAll(batch, "reload failed, files rolled back: " + reloaded.error().message, summary);
     return;
   }
   ++summary.reloads;
@@ -149,7 +152,7 @@ void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary) {
   }
   if (bad.empty()) return;
   RollBack(bad);
-  if (auto again = RunCheckedCommand(options_.reload_command, options_.command_timeout); again) ++summary.reloads;
+  if (auto again = Reload(); again) ++summary.reloads;
   for (size_t i = 0; i < bad.size(); ++i) {
     FailAll({bad[i]}, "not served after reload, rolled back: " + errors[i], summary);
   }
@@ -158,6 +161,13 @@ void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary) {
 Status Deployer::Verify(const DesiredCertificate& d) const {
   if (options_.verify_address.empty()) return Ok();
   return WaitUntilServed(options_.verify_address, ProbeName(d.domain), d.sha256, options_.verify_timeout);
+}
+
+Status Deployer::Reload() const {
+  if (options_.reload_signal_pid_file.empty()) return RunCheckedCommand(options_.reload_command, options_.command_timeout);
+  auto signalled = SignalPidFile(options_.reload_signal_pid_file, SIGHUP);
+  if (!signalled) return Fail(signalled.error().WithContext("reload by SIGHUP"));
+  return Ok();
 }
 
 void Deployer::RollBack(const std::vector<Change>& batch) {

@@ -3,13 +3,14 @@
 //
 // For the certificates to install: fetch each bundle, check it (bundle_check.h), write it
 // (CertStore keeps the previous version). Then ONE test command; only if it passes, ONE
-// reload; then a TLS handshake per domain must show the new certificate. Any failure
+// reload (reload_command, or SIGHUP to the PID in reload_signal_pid_file); then a TLS handshake per domain must show the new certificate. Any failure
 // rolls the affected files back (and reloads again if nginx had loaded them) and is
 // reported to the hub with the error text; successes are reported as deployed.
 //
 // Not thread-safe: one pass at a time (the AgentLoop calls it from one thread).
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ struct DeployerOptions {
   Duration command_timeout = std::chrono::seconds(60);
   RemovePolicy remove_policy = RemovePolicy::kKeep;
   std::optional<ReloadWindow> reload_window;
+  // Set: reload = SIGHUP to the PID in this file (reload_signal.h), not reload_command.
+  std::filesystem::path reload_signal_pid_file;
 };
 
 DeployerOptions DeployerOptionsFrom(const AgentConfig& config);
@@ -73,6 +76,7 @@ class Deployer {
   void RollBack(const std::vector<Change>& batch);
   void Report(const DesiredCertificate& d, DeploymentOutcome outcome, const std::string& error);
   Status Verify(const DesiredCertificate& d) const;
+  Status Reload() const;
   bool InsideWindow() const;
 
   HubClient& hub_;

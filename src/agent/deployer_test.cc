@@ -113,6 +113,25 @@ TEST_F(DeployerTest, AFailingTestCommandRollsBackAndReports) {
   EXPECT_EQ(failing.Converge()->failed, 1) << "after a resync it is tried again";
 }
 
+TEST_F(DeployerTest, ReloadBySignalWithAStalePidFileRollsBackAndSaysWhy) {
+  auto v1 = MakeCertificate(ca_, "a.example.com", 1);
+  auto v2 = MakeCertificate(ca_, "a.example.com", 2);
+  Want({v1});
+  ASSERT_TRUE(Deployer(hub_, store_, clock_, Options()).Converge());
+  Want({v2});
+  DeployerOptions o = Options();
+  o.reload_signal_pid_file = dir_.WriteFile("nginx.pid", "not-a-pid\n");
+  auto pass = Deployer(hub_, store_, clock_, o).Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->failed, 1);
+  EXPECT_EQ(Count("reload"), 1) << "with a pid file the reload command must not run (only the first pass's did)";
+  EXPECT_EQ(LiveSha("a.example.com"), v1.desired.sha256) << "a failed reload must roll the files back";
+  auto report = hub_.reports().back();
+  EXPECT_EQ(report.outcome, DeploymentOutcome::kFailed);
+  EXPECT_NE(report.error.find("reload by SIGHUP"), std::string::npos) << report.error;
+  EXPECT_NE(report.error.find("nginx.pid"), std::string::npos) << "the report must name the pid file: " << report.error;
+}
+
 TEST_F(DeployerTest, AnInvalidNameIsRefusedReportedAndNeverWritten) {
   auto a = MakeCertificate(ca_, "a.example.com", 1);
   a.desired.domain = "../../etc/cron.d";

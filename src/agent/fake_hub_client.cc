@@ -39,7 +39,9 @@ Result<WatchPage> FakeHubClient::Watch(Revision since, std::chrono::seconds wait
   if (auto s = CheckAvailable(); !s) return Fail(s.error());
   WatchPage page;
   page.revision = std::max(since, revision_);
-  for (Revision r = since; r < revision_; ++r) page.event_types.emplace_back("machine.desired_changed");
+  for (Revision r = std::max<Revision>(since, 0); r < revision_; ++r) {
+    page.event_types.push_back(events_[static_cast<size_t>(r)]);
+  }
   return page;
 }
 
@@ -53,9 +55,10 @@ void FakeHubClient::AddBundle(CertificateBundle bundle) {
   bundles_[bundle.certificate_id] = std::move(bundle);
 }
 
-void FakeHubClient::Publish() {
+void FakeHubClient::Publish(std::string type) {
   {
     std::lock_guard lock(mu_);
+    events_.push_back(std::move(type));
     ++revision_;
   }
   cv_.notify_all();

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "agent/hub_client.h"
@@ -25,8 +26,8 @@ class FakeHubClient final : public HubClient {
   void SetDesiredState(DesiredState state);
   // Makes the bundle available to GetCertificate(bundle.certificate_id).
   void AddBundle(CertificateBundle bundle);
-  // Appends a machine.desired_changed event and wakes watchers.
-  void Publish();
+  // Appends an event of `type` and wakes watchers.
+  void Publish(std::string type = "machine.desired_changed");
   // While unavailable every call fails with kUnavailable (hub down); watchers wake up.
   void SetAvailable(bool available);
 
@@ -41,6 +42,7 @@ class FakeHubClient final : public HubClient {
   DesiredState desired_;
   std::map<CertificateId, CertificateBundle> bundles_;
   std::vector<DeploymentReport> reports_;
+  std::vector<std::string> events_;  // events_[r] is the type of revision r + 1
   Revision revision_ = 0;
   bool available_ = true;
   int desired_calls_ = 0;

@@ -1,6 +1,6 @@
 // HttpHubClient: HubClient over the hub's REST API (src/hub/api/agent.cc, events.cc),
 // with the machine token as "Authorization: Bearer". Requests go through an
-// acme::HttpTransport (production: acme::CurlTransport, keep-alive); the watch long poll
+// acme::HttpTransport (production: acme::BeastTransport, keep-alive); the watch long poll
 // gets its own transport so its long timeout never delays the other calls.
 //
 // Thread-safe (HubClient contract). Never logs the token or key material.

@@ -3,26 +3,78 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <sstream>
+#include <string_view>
+#include <vector>
+
+extern char** environ;
 
 namespace certfleet::agent {
 namespace {
 
 constexpr size_t kMaxOutput = 64 * 1024;
 
-[[noreturn]] void ExecChild(const std::string& command, int out_fd) {
-  ::dup2(out_fd, STDOUT_FILENO);
-  ::dup2(out_fd, STDERR_FILENO);
-  const int devnull = ::open("/dev/null", O_RDONLY);
-  if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
-  ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-  ::_exit(127);
+// Characters that make a command line need a shell (quoting, expansion, redirection,
+// pipelines, variable assignment). Anything else is split on blanks and exec'ed as is.
+bool NeedsShell(const std::string& command) {
+  static constexpr std::string_view kPlain = "-_./:@,+%";
+  return std::any_of(command.begin(), command.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return !(std::isalnum(u) != 0 || c == ' ' || c == '\t' ||
+             kPlain.find(c) != std::string_view::npos);
+  });
+}
+
+std::vector<std::string> Argv(const std::string& command) {
+  std::vector<std::string> words;
+  if (!NeedsShell(command)) {
+    std::istringstream in(command);
+    for (std::string word; in >> word;) words.push_back(word);
+  }
+  if (words.empty()) return {"/bin/sh", "-c", command};
+  return words;
+}
+
+// posix_spawn (vfork-like in glibc: no copy of the agent's page tables) with stdout +
+// stderr into `out_fd`, stdin from /dev/null, in a new process group so a timeout kills
+// a whole pipeline. Returns the spawn error (e.g. ENOENT), 0 on success.
+int Spawn(const std::vector<std::string>& words, int out_fd, pid_t& pid) {
+  std::vector<char*> argv;
+  for (const auto& w : words) argv.push_back(const_cast<char*>(w.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+  ::posix_spawn_file_actions_adddup2(&actions, out_fd, STDERR_FILENO);
+  ::posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  ::posix_spawnattr_init(&attr);
+  ::posix_spawnattr_setpgroup(&attr, 0);
+  sigset_t defaults;  // the agent's SIGTERM/SIGINT handlers must not reach the child
+  ::sigemptyset(&defaults);
+  ::sigaddset(&defaults, SIGTERM);
+  ::sigaddset(&defaults, SIGINT);
+  ::sigaddset(&defaults, SIGPIPE);
+  ::posix_spawnattr_setsigdefault(&attr, &defaults);
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::posix_spawnattr_setsigmask(&attr, &none);
+  ::posix_spawnattr_setflags(
+      &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  const int error = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ);
+  ::posix_spawnattr_destroy(&attr);
+  ::posix_spawn_file_actions_destroy(&actions);
+  return error;
 }
 
 // Reads the child's output until EOF or the deadline; true on EOF.
@@ -58,22 +110,21 @@ int WaitExitCode(pid_t pid) {
 Result<CommandOutcome> RunShellCommand(const std::string& command, Duration timeout) {
   std::array<int, 2> pipe_fds{};
   if (::pipe2(pipe_fds.data(), O_CLOEXEC) != 0) {
-    return Fail(ErrorCode::kIo, "cannot create a pipe for `" + command + "`: " + std::strerror(errno));
+    return Fail(ErrorCode::kIo,
+                "cannot create a pipe for `" + command + "`: " + std::strerror(errno));
   }
-  const pid_t pid = ::fork();
-  if (pid < 0) {
+  pid_t pid = 0;
+  const int spawn_error = Spawn(Argv(command), pipe_fds[1], pid);
+  if (spawn_error != 0) {
     ::close(pipe_fds[0]);
     ::close(pipe_fds[1]);
-    return Fail(ErrorCode::kIo, "cannot fork for `" + command + "`: " + std::strerror(errno));
-  }
-  if (pid == 0) {
-    // A new process group, so a timeout kills the whole pipeline the shell started.
-    ::setpgid(0, 0);
-    ExecChild(command, pipe_fds[1]);
+    if (spawn_error == ENOENT) return CommandOutcome{127, "`" + command + "`: command not found"};
+    return Fail(ErrorCode::kIo, "cannot start `" + command + "`: " + std::strerror(spawn_error));
   }
   ::close(pipe_fds[1]);
   CommandOutcome outcome;
-  const bool finished = DrainUntil(pipe_fds[0], std::chrono::steady_clock::now() + timeout, outcome.output);
+  const bool finished =
+      DrainUntil(pipe_fds[0], std::chrono::steady_clock::now() + timeout, outcome.output);
   ::close(pipe_fds[0]);
   if (!finished) {
     ::kill(-pid, SIGKILL);
@@ -82,7 +133,8 @@ Result<CommandOutcome> RunShellCommand(const std::string& command, Duration time
   outcome.exit_code = WaitExitCode(pid);
   if (!finished) {
     return Fail(ErrorCode::kDeadlineExceeded, "`" + command + "` did not finish within " +
-                                                  std::to_string(timeout.count()) + " ms: " + outcome.output);
+                                                  std::to_string(timeout.count()) +
+                                                  " ms: " + outcome.output);
   }
   return outcome;
 }
@@ -93,7 +145,8 @@ Status RunCheckedCommand(const std::string& command, Duration timeout) {
   if (outcome->exit_code == 0) return Ok();
   std::string output = outcome->output;
   while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
-  return Fail(ErrorCode::kUnavailable, "`" + command + "` exited with " + std::to_string(outcome->exit_code) +
+  return Fail(ErrorCode::kUnavailable, "`" + command + "` exited with " +
+                                           std::to_string(outcome->exit_code) +
                                            (output.empty() ? "" : ": " + output));
 }
 

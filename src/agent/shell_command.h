@@ -1,7 +1,13 @@
-// RunShellCommand: runs an operator's command line (test_command, reload_command) with
-// /bin/sh -c, capturing stdout + stderr, killing it after a timeout.
+// RunShellCommand: runs an operator's command line (test_command, reload_command),
+// capturing stdout + stderr, killing it after a timeout.
 //
-// Thread-safe (each call forks its own child). The child gets no stdin.
+// A command of plain words (letters, digits, blanks and -_./:@,+%) is split on blanks
+// and started directly with posix_spawnp (PATH lookup), saving a /bin/sh per command;
+// anything else (quotes, $, |, ;, >, *, =, ~ ...) runs as `/bin/sh -c command`. Either
+// way a missing program exits 127, as with the shell.
+//
+// Thread-safe (each call spawns its own child). The child gets no stdin, its own
+// process group, and default SIGTERM/SIGINT/SIGPIPE dispositions.
 #pragma once
 
 #include <string>
