@@ -1,5 +1,7 @@
 #include "agent/cert_store.h"
 
+#include "agent/staged_write.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,13 +79,13 @@ void RemoveTrash(const fs::path& dir) {
 Result<std::string> ReadPem(const fs::path& file) { return ReadFile(file, kMaxPemBytes); }
 
 // Gives `to` the four PEM files of `from` as hard links: each linked under a temporary
-// name, renamed over the old one, then one fsync of `to`. The contents were fsynced when
-// `from` was written, so only the new directory entries need syncing — one fsync instead
-// of five per folder, which is most of an install's time on a busy disk. Files are never
-// modified in place (every write is a new file renamed over the name), so sharing an inode
-// between live/, next/ and previous/ is safe. False when linking is impossible (e.g.
-// another file system): the caller then writes copies.
-Result<bool> LinkFiles(const fs::path& from, const fs::path& to) {
+// name, renamed over the old one, then (with `sync`) one fsync of `to`. The contents were
+// made durable when `from` was written, so only the new directory entries need syncing —
+// one fsync instead of five per folder, or none when the caller syncs the file system
+// afterwards anyway. Files are never modified in place (every write is a new file renamed
+// over the name), so sharing an inode between live/, next/ and previous/ is safe. False
+// when linking is impossible (e.g. another file system): the caller then writes copies.
+Result<bool> LinkFiles(const fs::path& from, const fs::path& to, bool sync) {
   for (const auto& file : ToWrite(PemFiles{})) {
     const fs::path temp = to / (file.name + ".tmp-link");  // ".tmp-": Repair deletes leftovers
     ::unlink(temp.c_str());
@@ -92,13 +94,14 @@ Result<bool> LinkFiles(const fs::path& from, const fs::path& to) {
     ::unlink(temp.c_str());  // still there if both names already were the same file
     if (!renamed) return Fail(ErrorCode::kIo, "cannot rename a link into place in " + to.string());
   }
+  if (!sync) return true;
   if (auto s = SyncDirectory(to); !s) return Fail(s.error());
   return true;
 }
 
-// `files` (the content of `from`) into `to`: linked when possible, else written.
-Status PlaceFiles(const fs::path& from, const fs::path& to, const PemFiles& files) {
-  auto linked = LinkFiles(from, to);
+// `files` (the content of `from`) into `to`: linked when possible, else written (synced).
+Status PlaceFiles(const fs::path& from, const fs::path& to, const PemFiles& files, bool sync) {
+  auto linked = LinkFiles(from, to, sync);
   if (!linked) return Fail(linked.error());
   if (*linked) return Ok();
   return WriteFilesAtomically(to, ToWrite(files));
@@ -140,11 +143,16 @@ Result<PemFiles> CertStore::ReadLive(const std::string& domain) const {
 
 Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files, Manifest m) {
   const fs::path archive = ArchiveDir(domain);
-  if (auto s = WriteFilesAtomically(archive / "next", ToWrite(files)); !s) return s;
+  // next/ (and previous/, linked by KeepPrevious) need no fsync per file: no reader
+  // trusts them until the manifest below says "installing", and one syncfs makes them
+  // all durable before it is written (docs/design/2026-11-29-agent-fewer-fsyncs.md).
+  if (auto s = WriteFilesUnsynced(archive / "next", ToWrite(files)); !s) return s;
+  if (auto s = SyncFileSystem(archive); !s) return s;
   m.state = Manifest::State::kInstalling;
   if (auto s = WriteManifest(archive / kManifest, m); !s) return s;
   if (fault_hook_) fault_hook_("installing");
-  if (auto s = PlaceFiles(archive / "next", LiveDir(domain), files); !s) return s;
+  // live/ must be durable before the manifest says "installed" (its leaf alone is checked).
+  if (auto s = PlaceFiles(archive / "next", LiveDir(domain), files, /*sync=*/true); !s) return s;
   if (fault_hook_) fault_hook_("live-written");
   m.state = Manifest::State::kInstalled;
   return WriteManifest(archive / kManifest, m);
@@ -160,7 +168,8 @@ Status CertStore::KeepPrevious(const std::string& domain, Manifest& m) {
   auto live = ReadLive(domain);
   if (!live || !CheckPemFiles(*live, old->current.sha256)) return Ok();
   if (!(old->previous && old->previous->sha256 == old->current.sha256)) {
-    if (auto s = PlaceFiles(LiveDir(domain), archive / "previous", *live); !s) return s;
+    // Synced with next/ by WriteVersion's syncfs, before the manifest records it.
+    if (auto s = PlaceFiles(LiveDir(domain), archive / "previous", *live, /*sync=*/false); !s) return s;
   }
   m.previous = old->current;
   return Ok();

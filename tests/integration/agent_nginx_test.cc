@@ -97,6 +97,24 @@ TEST_F(AgentNginxTest, FirstDeploymentIsServed) {
   EXPECT_EQ(hub_.reports()[0].outcome, DeploymentOutcome::kDeployed);
 }
 
+TEST_F(AgentNginxTest, ARenewalIsServedAfterAReloadBySignalToThePidFile) {
+  auto v1 = MakeCertificate(ca_, "a.example.com", 1);
+  auto v2 = MakeCertificate(ca_, "a.example.com", 2);
+  AddSite("a.example.com");
+  DeployerOptions o = Options();
+  o.reload_signal_pid_file = nginx_->dir() / "nginx.pid";  // the master's, written by nginx itself
+  ASSERT_TRUE(fs::exists(o.reload_signal_pid_file)) << "the harness nginx must write its pid file";
+  Deployer deployer(hub_, store_, SystemClock::Instance(), o);
+  Want({v1});
+  ASSERT_EQ(deployer.Converge()->deployed, 1) << hub_.reports().back().error;
+  Want({v2});
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass) << pass.error().message;
+  EXPECT_EQ(pass->deployed, 1) << hub_.reports().back().error;
+  EXPECT_TRUE(Serves("a.example.com", v2.desired.sha256)) << "SIGHUP to the master must load the renewal";
+  EXPECT_EQ(Reloads(), 0) << "with a pid file the reload command must not run";
+}
+
 TEST_F(AgentNginxTest, RenewalsOfSeveralDomainsAreSwappedInWithOneReload) {
   auto a1 = MakeCertificate(ca_, "a.example.com", 1);
   auto b1 = MakeCertificate(ca_, "b.example.com", 2);
