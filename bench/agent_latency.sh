@@ -2,10 +2,13 @@
 # Time from a certificate stored in the hub to nginx serving it, through one certfleet-agent on the hub's watch
 # stream, over COUNT updates (bench/agent_latency.cc measures); plus the agent's RSS idle before and after.
 # Real processes: certfleet-hub (SQLite), a private nginx 1.22 (one TLS site reading the agent's live/ files),
-# certfleet-agent with `nginx -t` and `nginx -s reload` as its test and reload commands and the TLS check on.
-# Interleaved with each update, the floor: the same nginx swap by hand (files, nginx -t, reload), no hub, no agent.
+# certfleet-agent with `nginx -t` as its test command, its built-in reload (SIGHUP to the master named by
+# nginx.pid, config reload_signal_pid_file; RELOAD=command uses `nginx -s reload` instead) and the TLS check on.
+# Interleaved with each update, the floor: the same nginx swap by hand (files, nginx -t, nginx -s reload), no hub,
+# no agent.
 # usage: bench/agent_latency.sh [COUNT]   (default 200)
 #   env: BUILD_DIR (default build/release) holds certfleet-agent and bench/agent_latency;
+#        RELOAD=signal (default: SIGHUP via reload_signal_pid_file) or RELOAD=command (nginx -s reload);
 #        HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub); AGENT_LOG_LEVEL (default warn);
 #        KEEP=1 keeps the scratch folder (agent, hub and nginx logs) for profiling.
 set -euo pipefail
@@ -52,6 +55,7 @@ token_file = "$T/agent.token"
 output_dir = "$out"
 test_command = "$NGINX_CMD -t -q"
 reload_command = "$NGINX_CMD -s reload"
+$([[ "${RELOAD:-signal}" == command ]] || echo "reload_signal_pid_file = \"$NGINX_PREFIX/nginx.pid\"")
 verify_address = "127.0.0.1:$tls_port"
 log_level = "${AGENT_LOG_LEVEL:-warn}"
 TOML
@@ -69,7 +73,7 @@ rss_start=$(rss_kb $agent_pid)
 echo
 echo "Agent: certificate stored in the hub → served by nginx, $count updates (+1 warm-up), watch stream"
 echo "($(nproc) cores, $(uname -m), $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: $(cut -d' ' -f1-3 /proc/loadavg);"
-echo " command: BUILD_DIR=$build bench/agent_latency.sh $count)"
+echo " command: BUILD_DIR=$build RELOAD=${RELOAD:-signal} bench/agent_latency.sh $count)"
 echo
 "$build/bench/agent_latency" "$HUB_URL" "$domain" "127.0.0.1:$tls_port" "$count" "$T/floor" "$NGINX_CMD"
 sleep 1
