@@ -1,5 +1,7 @@
 #include "agent/agent_loop.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
@@ -128,6 +130,7 @@ void AgentLoop::WaitForWork(int failures) {
 void AgentLoop::RunPass(int& failures, bool resync) {
   if (resync) deployer_.ForgetFailures();
   auto pass = deployer_.Converge();
+  ::malloc_trim(0);  // an idle agent hands the pass's freed heap (bundles, JSON) back to the OS
   std::lock_guard lock(shared_->mu);
   ++shared_->passes;
   shared_->last_pass = SteadyClock::now();

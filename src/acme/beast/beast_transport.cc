@@ -19,7 +19,7 @@ using internal::SteadyTime;
 struct BeastTransport::State {
   BeastTransportOptions options;
   std::string user_agent;
-  std::shared_ptr<internal::TlsClientConfig> tls;
+  std::shared_ptr<internal::TlsClientConfig> tls;  // guarded by mu; see Tls()
   std::atomic<size_t> opened{0};
   std::mutex mu;
   // Idle keep-alive connections with their origin; the newest is at the back.
@@ -42,21 +42,44 @@ struct BeastTransport::State {
     if (idle.size() > options.max_idle_connections) idle.erase(idle.begin());  // the oldest
   }
 
+  // The system trust store is loaded on the first https request, not at Create: it is
+  // ~140 parsed certificates (about 1 MB of heap), which a client of a plain-http origin
+  // (an agent talking to a hub on loopback) never needs. A ca_file is loaded at Create.
+  Result<std::shared_ptr<internal::TlsClientConfig>> Tls() {
+    std::lock_guard lock(mu);
+    if (!tls) {
+      auto created = internal::TlsClientConfig::Create(options.ca_file);
+      if (!created) return Fail(created.error());
+      tls = std::move(*created);
+    }
+    return tls;
+  }
+
   Result<std::unique_ptr<BeastConnection>> Open(const ParsedUrl& url, SteadyTime deadline) {
     const SteadyTime connect_deadline = std::min(deadline, std::chrono::steady_clock::now() + options.connect_timeout);
-    auto connection = BeastConnection::Open(url, tls, connect_deadline);
+    std::shared_ptr<internal::TlsClientConfig> tls_config;
+    if (url.tls) {
+      auto loaded = Tls();
+      if (!loaded) return Fail(loaded.error());
+      tls_config = std::move(*loaded);
+    }
+    auto connection = BeastConnection::Open(url, std::move(tls_config), connect_deadline);
     if (connection) opened.fetch_add(1, std::memory_order_relaxed);
     return connection;
   }
 };
 
 Result<std::unique_ptr<BeastTransport>> BeastTransport::Create(BeastTransportOptions options) {
-  auto tls = internal::TlsClientConfig::Create(options.ca_file);
-  if (!tls) return Fail(tls.error());
+  std::shared_ptr<internal::TlsClientConfig> tls;
+  if (!options.ca_file.empty()) {  // an unusable ca_file is a configuration error: report it now
+    auto loaded = internal::TlsClientConfig::Create(options.ca_file);
+    if (!loaded) return Fail(loaded.error());
+    tls = std::move(*loaded);
+  }
   auto state = std::make_unique<State>();
   state->user_agent = options.user_agent.empty() ? std::string("certfleet/") + CERTFLEET_VERSION : options.user_agent;
   state->options = std::move(options);
-  state->tls = std::move(*tls);
+  state->tls = std::move(tls);
   return std::unique_ptr<BeastTransport>(new BeastTransport(std::move(state)));
 }
 

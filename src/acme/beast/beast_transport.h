@@ -11,7 +11,9 @@
 // request that fails on a reused connection before any response arrives (the server
 // closed it while idle) is sent once more on a fresh connection; for ACME that is safe,
 // since a replayed JWS is refused with badNonce. TLS peer and host name (or IP address)
-// verification are always on; `ca_file` replaces the system trust store (Pebble).
+// verification are always on; `ca_file` replaces the system trust store (Pebble). The
+// system store is loaded on the first https request (a plain-http client never pays
+// for it); an unloadable ca_file fails Create.
 //
 // Thread safety: Send() is safe for concurrent use (HttpTransport contract); each
 // connection serves one request at a time.
