@@ -75,6 +75,11 @@ bool MoreSpecific(const Router::Route& a, const Router::Route& b) {
   return a.segments.size() > b.segments.size();
 }
 
+bool IsUnreserved(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
 void AddAllowed(std::string* allow, std::string_view method) {
   if (allow->find(method) != std::string::npos) return;
   if (!allow->empty()) *allow += ", ";
@@ -128,6 +133,35 @@ void Router::AddRoute(std::string_view method, std::string_view pattern, Handler
     }
   }
   routes_.push_back(std::move(route));
+}
+
+void Router::AddSegmentFastPath(std::string_view prefix, SegmentHandler handler) {
+  if (prefix.size() < 2 || !prefix.starts_with('/') || !prefix.ends_with('/')) {
+    throw std::invalid_argument("fast path prefix " + std::string(prefix) +
+                                ": must start and end with /");
+  }
+  for (const auto& [existing, ignored] : fast_paths_) {
+    if (existing == prefix) {
+      throw std::invalid_argument("fast path " + std::string(prefix) + " is registered twice");
+    }
+  }
+  fast_paths_.emplace_back(std::string(prefix), std::move(handler));
+}
+
+const SegmentHandler* Router::FindFastPath(std::string_view target,
+                                           std::string_view* segment) const {
+  for (const auto& [prefix, handler] : fast_paths_) {
+    if (!target.starts_with(prefix)) continue;
+    std::string_view rest = target.substr(prefix.size());
+    // "." and ".." are dot-segments a normal parse would resolve: leave them to it.
+    if (rest.empty() || rest == "." || rest == "..") return nullptr;
+    for (char c : rest) {
+      if (!IsUnreserved(c)) return nullptr;
+    }
+    *segment = rest;
+    return &handler;
+  }
+  return nullptr;
 }
 
 Router::Match Router::Find(std::string_view method, std::span<const std::string> segments) const {

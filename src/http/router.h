@@ -32,6 +32,8 @@ namespace certfleet::http {
 using Handler = std::function<Response(const Request&)>;
 // Answers through the Responder, now or later from any thread (see responder.h).
 using AsyncHandler = std::function<void(const Request&, Responder)>;
+// Answers a GET (or HEAD) for one plain segment under a prefix, given only that segment.
+using SegmentHandler = std::function<Response(std::string_view segment)>;
 
 class Router {
  public:
@@ -41,6 +43,19 @@ class Router {
   // method and pattern is a programming error: throws std::invalid_argument at start-up.
   void Add(std::string_view method, std::string_view pattern, Handler handler);
   void AddAsync(std::string_view method, std::string_view pattern, AsyncHandler handler);
+
+  // A fast path for hot public GETs such as the HTTP-01 responder: when a GET or HEAD
+  // request target is exactly `prefix` (starting and ending with '/') followed by one
+  // segment of RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~: nothing to decode, no
+  // query, no further '/'), the server calls `handler` with that segment before it builds
+  // a Request, so no headers are copied and nothing is parsed. Any other target under the
+  // prefix takes the normal routes, so register a pattern route for the same path too.
+  // Throws std::invalid_argument for a malformed or repeated prefix.
+  void AddSegmentFastPath(std::string_view prefix, SegmentHandler handler);
+
+  // The fast-path handler for `target` (the raw request target), with `segment` set to the
+  // segment after the prefix; nullptr when no fast path applies.
+  const SegmentHandler* FindFastPath(std::string_view target, std::string_view* segment) const;
 
   struct Match {
     int status = 404;              // 200 (route found), 404 or 405
@@ -71,6 +86,7 @@ class Router {
   std::string AllowedMethods(std::span<const std::string> segments) const;
 
   std::vector<Route> routes_;
+  std::vector<std::pair<std::string, SegmentHandler>> fast_paths_;
 };
 
 // Splits a path pattern or plain path on '/' as the router does ("/" → {}). No decoding.

@@ -108,5 +108,35 @@ TEST(RouterTest, AsyncRouteIsMarkedAsync) {
   EXPECT_FALSE(responder.Send(Response::Text("again"))) << "a second Send must be refused";
 }
 
+TEST(RouterTest, FastPathTakesOnlyOnePlainSegmentUnderItsPrefix) {
+  Router router;
+  router.AddSegmentFastPath("/.well-known/acme-challenge/",
+                            [](std::string_view segment) { return Response::Text(std::string(segment)); });
+  std::string_view segment;
+  const SegmentHandler* handler =
+      router.FindFastPath("/.well-known/acme-challenge/tok_EN-1.x~", &segment);
+  ASSERT_NE(handler, nullptr);
+  EXPECT_EQ(segment, "tok_EN-1.x~");
+  EXPECT_EQ((*handler)(segment).body, "tok_EN-1.x~");
+  // Everything that needs decoding, a query, another segment or dot-segment resolution
+  // must take the normal routes.
+  for (std::string_view target :
+       {"/.well-known/acme-challenge/", "/.well-known/acme-challenge/a%41",
+        "/.well-known/acme-challenge/a?x=1", "/.well-known/acme-challenge/a/b",
+        "/.well-known/acme-challenge/..", "/.well-known/acme-challenge/.",
+        "/.well-known/acme-challengeX", "/other/abc"}) {
+    EXPECT_EQ(router.FindFastPath(target, &segment), nullptr) << target;
+  }
+}
+
+TEST(RouterTest, MalformedOrRepeatedFastPathThrowsAtStartup) {
+  Router router;
+  auto none = [](std::string_view) { return Response::Text(""); };
+  EXPECT_THROW(router.AddSegmentFastPath("no-slash/", none), std::invalid_argument);
+  EXPECT_THROW(router.AddSegmentFastPath("/no-trailing-slash", none), std::invalid_argument);
+  router.AddSegmentFastPath("/p/", none);
+  EXPECT_THROW(router.AddSegmentFastPath("/p/", none), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace certfleet::http

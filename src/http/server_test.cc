@@ -117,6 +117,32 @@ TEST(ServerTest, HeadAnswersHeadersWithoutBody) {
   EXPECT_EQ(result.body, "");
 }
 
+TEST(ServerTest, FastPathAnswersPlainSegmentsAndRoutesTheRest) {
+  Router router;
+  router.AddSegmentFastPath("/c/", [](std::string_view token) {
+    return Response::Text("fast " + std::string(token));
+  });
+  router.Add("GET", "/c/{token}", [](const Request& req) {
+    return Response::Text("routed " + std::string(req.PathParam("token")));
+  });
+  router.AddSegmentFastPath("/boom/", [](std::string_view) -> Response {
+    throw std::runtime_error("broken handler");
+  });
+  auto server = StartOrDie(std::move(router));
+  EXPECT_EQ(HttpGet(server->BaseUrl() + "/c/abc").body, "fast abc");
+  EXPECT_EQ(HttpGet(server->BaseUrl() + "/c/a%62c").body, "routed abc");
+  EXPECT_EQ(HttpGet(server->BaseUrl() + "/c/abc?x=1").body, "routed abc");
+  HttpRequest head;
+  head.method = "HEAD";
+  auto headed = HttpFetch(server->BaseUrl() + "/c/abc", head);
+  EXPECT_EQ(headed.status, 200);
+  EXPECT_EQ(headed.headers["content-length"], "8");
+  EXPECT_EQ(headed.body, "");
+  auto failed = HttpGet(server->BaseUrl() + "/boom/x");
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(ErrorCodeOf(failed.body), "internal");
+}
+
 TEST(ServerTest, PostBodyReachesHandler) {
   Router router;
   router.Add("POST", "/echo", [](const Request& req) { return Response::Text(req.body, 201); });
