@@ -55,6 +55,7 @@ void AgentLoop::Stop() {
     shared_->stop = true;
   }
   shared_->cv.notify_all();
+  hub_->CancelWatch();  // the watch thread's long poll ends now, so Run() can join it
 }
 
 void AgentLoop::Trigger() {
@@ -160,6 +161,11 @@ bool NeedsPass(const std::vector<std::string>& event_types) {
                      [](const std::string& type) { return type != "deployment.reported"; });
 }
 
+bool Stopping(AgentLoop::Shared& shared) {
+  std::lock_guard lock(shared.mu);
+  return shared.stop;
+}
+
 // Sleeps up to `d` unless the loop stops; false when it stopped.
 bool SleepUnlessStopped(AgentLoop::Shared& shared, Duration d) {
   std::unique_lock lock(shared.mu);
@@ -178,6 +184,7 @@ void WatchLoop(std::shared_ptr<HubClient> hub, std::shared_ptr<AgentLoop::Shared
       if (since < 0) since = shared->revision;
     }
     auto page = hub->Watch(since, wait);
+    if (!page && Stopping(*shared)) break;  // cancelled by Stop(): not a hub problem
     if (!page) {
       ++failures;
       if (failures == 1) spdlog::warn("watch stream: {} (retrying with backoff)", page.error().message);

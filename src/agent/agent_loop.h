@@ -8,8 +8,9 @@
 // every fallback_interval, so a broker outage delays a deployment by at most that.
 //
 // Threads: Run() blocks the calling thread (the passes run there); a watch thread
-// long-polls the hub. Stop() and Trigger() are thread-safe. The watch thread shares
-// ownership of the HubClient, so Stop() need not wait for a long poll to return.
+// long-polls the hub. Stop() and Trigger() are thread-safe. Stop() cancels the long poll
+// (HubClient::CancelWatch); the watch thread shares ownership of the HubClient, so with a
+// client that cannot cancel, Run() still returns after a short grace period.
 #pragma once
 
 #include <functional>

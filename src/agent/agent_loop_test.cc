@@ -62,6 +62,20 @@ TEST_F(AgentLoopTest, ItsOwnDeploymentReportsDoNotTriggerAPass) {
       << "a page of only deployment.reported events (the agent's own reports) must not cost a pass";
 }
 
+TEST_F(AgentLoopTest, StopCancelsTheLongPollSoRunJoinsTheWatchThread) {
+  auto loop = std::make_unique<AgentLoop>(hub_, deployer_,
+                                          LoopOptions{.resync_interval = std::chrono::hours(1),
+                                                      .watch_wait = std::chrono::seconds(50)});
+  std::atomic<int> result{-1};
+  std::thread runner([&] { result = loop->Run() ? 1 : 0; });
+  ASSERT_TRUE(harness::WaitFor([&] { return loop->passes() >= 1; }, std::chrono::seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the watch thread enter its 50 s poll
+  loop->Stop();
+  runner.join();
+  EXPECT_EQ(result.load(), 1) << "Stop() must cancel the long poll, so Run() joins the watch thread instead of "
+                                 "leaving it in a 50 s poll";
+}
+
 TEST_F(AgentLoopTest, ResyncsPeriodicallyWithoutEvents) {
   Start({.resync_interval = std::chrono::milliseconds(50), .watch_wait = std::chrono::seconds(5)});
   EXPECT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() >= 3; }, std::chrono::seconds(3)))

@@ -35,7 +35,8 @@ Status FakeHubClient::ReportDeployment(const DeploymentReport& report) {
 
 Result<WatchPage> FakeHubClient::Watch(Revision since, std::chrono::seconds wait) {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, wait, [&] { return !available_ || revision_ > since; });
+  cv_.wait_for(lock, wait, [&] { return !available_ || watch_cancelled_ || revision_ > since; });
+  if (watch_cancelled_) return Fail(ErrorCode::kUnavailable, "watch cancelled");
   if (auto s = CheckAvailable(); !s) return Fail(s.error());
   WatchPage page;
   page.revision = std::max(since, revision_);
@@ -43,6 +44,14 @@ Result<WatchPage> FakeHubClient::Watch(Revision since, std::chrono::seconds wait
     page.event_types.push_back(events_[static_cast<size_t>(r)]);
   }
   return page;
+}
+
+void FakeHubClient::CancelWatch() {
+  {
+    std::lock_guard lock(mu_);
+    watch_cancelled_ = true;
+  }
+  cv_.notify_all();
 }
 
 void FakeHubClient::SetDesiredState(DesiredState state) {

@@ -21,6 +21,7 @@ class FakeHubClient final : public HubClient {
   Result<CertificateBundle> GetCertificate(CertificateId id) override;
   Status ReportDeployment(const DeploymentReport& report) override;
   Result<WatchPage> Watch(Revision since, std::chrono::seconds wait) override;
+  void CancelWatch() override;  // a waiting Watch returns kUnavailable at once
 
   // Replaces the desired state (its revision is set to the current event revision).
   void SetDesiredState(DesiredState state);
@@ -45,6 +46,7 @@ class FakeHubClient final : public HubClient {
   std::vector<std::string> events_;  // events_[r] is the type of revision r + 1
   Revision revision_ = 0;
   bool available_ = true;
+  bool watch_cancelled_ = false;
   int desired_calls_ = 0;
 };
 

@@ -93,8 +93,12 @@ Result<WatchPage> ParseWatchPage(const std::string& body) {
 }
 
 HttpHubClient::HttpHubClient(std::string hub_url, std::string token, std::shared_ptr<acme::HttpTransport> api,
-                             std::shared_ptr<acme::HttpTransport> watch)
-    : base_(std::move(hub_url)), token_(std::move(token)), api_(std::move(api)), watch_(std::move(watch)) {
+                             std::shared_ptr<acme::HttpTransport> watch, std::function<void()> cancel_watch)
+    : base_(std::move(hub_url)),
+      token_(std::move(token)),
+      api_(std::move(api)),
+      watch_(std::move(watch)),
+      cancel_watch_(std::move(cancel_watch)) {
   while (!base_.empty() && base_.back() == '/') base_.pop_back();
 }
 
@@ -131,6 +135,10 @@ Status HttpHubClient::ReportDeployment(const DeploymentReport& r) {
   auto body = Call(*api_, "POST", "/api/v1/agent/deployments", report.dump());
   if (!body) return Fail(body.error());
   return Ok();
+}
+
+void HttpHubClient::CancelWatch() {
+  if (cancel_watch_) cancel_watch_();
 }
 
 Result<WatchPage> HttpHubClient::Watch(Revision since, std::chrono::seconds wait) {

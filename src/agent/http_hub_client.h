@@ -6,6 +6,7 @@
 // Thread-safe (HubClient contract). Never logs the token or key material.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,13 +18,16 @@ namespace certfleet::agent {
 class HttpHubClient final : public HubClient {
  public:
   // `hub_url` like "https://hub.example.net:8440" (no trailing path needed).
+  // `cancel_watch` ends requests in flight on `watch` (e.g. acme::BeastTransport::Cancel);
+  // empty = CancelWatch does nothing.
   HttpHubClient(std::string hub_url, std::string token, std::shared_ptr<acme::HttpTransport> api,
-                std::shared_ptr<acme::HttpTransport> watch);
+                std::shared_ptr<acme::HttpTransport> watch, std::function<void()> cancel_watch = {});
 
   Result<DesiredState> GetDesiredState() override;
   Result<CertificateBundle> GetCertificate(CertificateId id) override;
   Status ReportDeployment(const DeploymentReport& report) override;
   Result<WatchPage> Watch(Revision since, std::chrono::seconds wait) override;
+  void CancelWatch() override;
 
  private:
   Result<std::string> Call(acme::HttpTransport& transport, const std::string& method,
@@ -33,6 +37,7 @@ class HttpHubClient final : public HubClient {
   std::string token_;
   std::shared_ptr<acme::HttpTransport> api_;
   std::shared_ptr<acme::HttpTransport> watch_;
+  std::function<void()> cancel_watch_;
 };
 
 // Parsers for the hub's JSON answers (exposed for tests). kProtocol naming the field.

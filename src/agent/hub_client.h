@@ -33,6 +33,11 @@ class HubClient {
   // Long poll: returns at once when events after `since` exist, else waits up to
   // `wait` for one; an empty page when the wait elapsed.
   virtual Result<WatchPage> Watch(Revision since, std::chrono::seconds wait) = 0;
+
+  // Ends a Watch() in progress on another thread at once (it returns an error) and makes
+  // later ones fail: for shutdown. Thread-safe, irreversible. Default: nothing (the poll
+  // then ends at its wait).
+  virtual void CancelWatch() {}
 };
 
 }  // namespace certfleet::agent

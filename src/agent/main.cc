@@ -34,7 +34,9 @@ int Run(const std::string& config_file, bool once) {
     std::cerr << "certfleet-agent: " << (api ? watch.error() : api.error()).message << "\n";
     return 2;
   }
-  auto hub = std::make_shared<agent::HttpHubClient>(config->hub_url, config->token, std::move(*api), std::move(*watch));
+  std::shared_ptr<acme::BeastTransport> watch_transport = std::move(*watch);
+  auto hub = std::make_shared<agent::HttpHubClient>(config->hub_url, config->token, std::move(*api), watch_transport,
+                                                    [watch_transport] { watch_transport->Cancel(); });
   agent::CertStore store(config->output_dir);
   auto repaired = store.Repair();
   if (!repaired) {

@@ -5,6 +5,7 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -200,6 +201,16 @@ Result<std::unique_ptr<BeastConnection>> BeastConnection::Open(const ParsedUrl& 
     if (auto handshake = impl->Handshake(url); !handshake) return Fail(handshake.error());
   }
   return std::unique_ptr<BeastConnection>(new BeastConnection(std::move(impl)));
+}
+
+void BeastConnection::Interrupt() {
+  // post() is thread-safe; the handler runs inside ioc.run() of the thread doing the
+  // exchange (or at the start of the next one), where touching the socket is safe.
+  asio::post(impl_->ioc, [impl = impl_.get()] {
+    beast::error_code ignored;
+    impl->Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    impl->Lowest().socket().close(ignored);
+  });
 }
 
 ExchangeOutcome BeastConnection::Exchange(const HttpRequest& request, const ParsedUrl& url,

@@ -69,6 +69,11 @@ class BeastConnection {
   ExchangeOutcome Exchange(const HttpRequest& request, const ParsedUrl& url, const std::string& user_agent,
                            size_t max_response_bytes, SteadyTime deadline);
 
+  // Makes a running (or the next) Exchange fail at once: closes the socket from inside
+  // the connection's own event loop. The only method safe to call from another thread
+  // while Exchange runs. The connection is unusable afterwards.
+  void Interrupt();
+
   struct Impl;
 
  private:

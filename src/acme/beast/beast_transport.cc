@@ -16,6 +16,14 @@ using internal::BeastConnection;
 using internal::ParsedUrl;
 using internal::SteadyTime;
 
+namespace {
+
+Error Cancelled(const HttpRequest& request) {
+  return Error{ErrorCode::kUnavailable, request.method + " " + request.url + ": cancelled (the transport is shutting down)"};
+}
+
+}  // namespace
+
 struct BeastTransport::State {
   BeastTransportOptions options;
   std::string user_agent;
@@ -24,6 +32,24 @@ struct BeastTransport::State {
   std::mutex mu;
   // Idle keep-alive connections with their origin; the newest is at the back.
   std::vector<std::pair<std::string, std::unique_ptr<BeastConnection>>> idle;
+  std::vector<BeastConnection*> in_flight;  // guarded by mu; see Cancel()
+  bool cancelled = false;                   // guarded by mu
+
+  // Registers `connection` as in flight; false when the transport is cancelled.
+  bool Begin(BeastConnection* connection) {
+    std::lock_guard lock(mu);
+    if (cancelled) return false;
+    in_flight.push_back(connection);
+    return true;
+  }
+  void End(BeastConnection* connection) {
+    std::lock_guard lock(mu);
+    std::erase(in_flight, connection);
+  }
+  bool Cancelled() {
+    std::lock_guard lock(mu);
+    return cancelled;
+  }
 
   std::unique_ptr<BeastConnection> TakeIdle(const std::string& origin) {
     std::lock_guard lock(mu);
@@ -86,6 +112,13 @@ Result<std::unique_ptr<BeastTransport>> BeastTransport::Create(BeastTransportOpt
 BeastTransport::BeastTransport(std::unique_ptr<State> state) : state_(std::move(state)) {}
 BeastTransport::~BeastTransport() = default;
 
+void BeastTransport::Cancel() {
+  std::lock_guard lock(state_->mu);
+  state_->cancelled = true;
+  for (BeastConnection* connection : state_->in_flight) connection->Interrupt();
+  state_->idle.clear();
+}
+
 size_t BeastTransport::connections_opened() const { return state_->opened.load(std::memory_order_relaxed); }
 
 Result<HttpResponse> BeastTransport::Send(const HttpRequest& request) {
@@ -104,8 +137,11 @@ Result<HttpResponse> BeastTransport::Send(const HttpRequest& request) {
       if (!opened) return Fail(named(opened.error()));
       connection = std::move(*opened);
     }
+    if (!state_->Begin(connection.get())) return Fail(Cancelled(request));
     auto outcome =
         connection->Exchange(request, *url, state_->user_agent, state_->options.max_response_bytes, deadline);
+    state_->End(connection.get());
+    if (!outcome.response && state_->Cancelled()) return Fail(Cancelled(request));
     if (outcome.response) {
       if (outcome.keep_alive) state_->GiveBack(origin, std::move(connection));
       return std::move(outcome.response);

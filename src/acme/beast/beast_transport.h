@@ -48,6 +48,12 @@ class BeastTransport final : public HttpTransport {
 
   Result<HttpResponse> Send(const HttpRequest& request) override;
 
+  // Ends every request in flight on this transport (each fails with kUnavailable
+  // "cancelled") and makes later Sends fail at once, e.g. to stop a long poll when the
+  // process shuts down. A request still connecting finishes connecting first (bounded by
+  // connect_timeout). Thread-safe; irreversible.
+  void Cancel();
+
   // How many TCP (+TLS) connections this transport has opened so far: lets tests and
   // benchmarks check that keep-alive works.
   size_t connections_opened() const;
