@@ -132,18 +132,27 @@ TOML
 
 # start_agent BIN HUB_URL TOKEN OUT_DIR TLS_PORT: certfleet-agent reloading the private nginx of start_nginx
 # (over RabbitMQ when RABBITMQ_URL is set).
-# The test and reload commands are wrapped to append "<epoch ms> tested|reloaded" to $T/agent-steps.
+# By default (the demo) the test and reload commands are wrapped in a shell that appends "<epoch ms> tested|reloaded"
+# to $T/agent-steps for the timeline. AGENT_PLAIN=1 (the benchmarks) configures the agent as on a production host
+# instead: `nginx -t` spawned without a shell and the reload as SIGHUP to the master named by nginx.pid.
 start_agent() {
   local bin=$1 hub_url=$2 token=$3 out=$4 tls_port=$5
   mkdir -p "$out"
   printf '%s\n' "$token" >"$T/agent.token"
   chmod 600 "$T/agent.token"
+  local commands
+  if [[ -n "${AGENT_PLAIN:-}" ]]; then
+    commands="test_command = \"$NGINX_CMD -t -q\"
+reload_signal_pid_file = \"$NGINX_PREFIX/nginx.pid\""
+  else
+    commands="test_command = \"$NGINX_CMD -t -q && echo \$(date +%s%3N) tested >> $T/agent-steps\"
+reload_command = \"$NGINX_CMD -s reload && echo \$(date +%s%3N) reloaded >> $T/agent-steps\""
+  fi
   cat >"$T/agent.toml" <<TOML
 hub_url = "$hub_url"
 token_file = "$T/agent.token"
 output_dir = "$out"
-test_command = "$NGINX_CMD -t -q && echo \$(date +%s%3N) tested >> $T/agent-steps"
-reload_command = "$NGINX_CMD -s reload && echo \$(date +%s%3N) reloaded >> $T/agent-steps"
+$commands
 verify_address = "127.0.0.1:$tls_port"
 verify_timeout = "5s"
 TOML
