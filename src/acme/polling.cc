@@ -1,6 +1,7 @@
 #include "acme/polling.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace certfleet::acme {
 
@@ -13,9 +14,13 @@ std::optional<Duration> NextPollDelay(const PollPolicy& policy, int attempt,
   if (retry_after) {
     delay = std::clamp(*retry_after, Duration(0), policy.max_retry_after);
   } else {
-    // first_delay × growth_factor^attempt, computed step by step so it cannot overflow.
+    // first_delay × growth_factor^attempt, computed step by step so it cannot overflow;
+    // rounded up so a 1 ms delay still grows.
     delay = policy.first_delay;
-    for (int i = 0; i < attempt && delay < policy.max_delay; ++i) delay *= policy.growth_factor;
+    for (int i = 0; i < attempt && delay < policy.max_delay; ++i) {
+      const double grown = std::ceil(static_cast<double>(delay.count()) * policy.growth_factor);
+      delay = std::max(delay + Duration(1), Duration(static_cast<Duration::rep>(grown)));
+    }
     delay = std::min(delay, policy.max_delay);
   }
   auto remaining = std::chrono::duration_cast<Duration>(deadline - now);

@@ -10,18 +10,30 @@ using std::chrono::seconds;
 
 const TimePoint kStart = TimePoint(seconds(1'700'000'000));
 
-TEST(PollingTest, StartsShortAndDoublesUpToTheCap) {
-  PollPolicy policy;  // 2 ms, ×2, cap 1.5 s
+TEST(PollingTest, StartsShortAndGrowsByHalfUpToTheCap) {
+  PollPolicy policy;  // 2 ms, ×1.5 rounded up, cap 1.5 s
   std::vector<Duration> delays;
-  for (int attempt = 0; attempt < 12; ++attempt) {
+  for (int attempt = 0; attempt < 22; ++attempt) {
     delays.push_back(*NextPollDelay(policy, attempt, std::nullopt, kStart, kStart));
   }
   EXPECT_EQ(delays[0], milliseconds(2)) << "the first poll must come quickly (Pebble validates in ms)";
-  EXPECT_EQ(delays[1], milliseconds(4));
-  EXPECT_EQ(delays[2], milliseconds(8));
-  EXPECT_EQ(delays[9], milliseconds(1024));
-  EXPECT_EQ(delays[10], milliseconds(1500)) << "capped at max_delay";
-  EXPECT_EQ(delays[11], milliseconds(1500));
+  EXPECT_EQ(delays[1], milliseconds(3));
+  EXPECT_EQ(delays[2], milliseconds(5)) << "4.5 ms rounds up";
+  EXPECT_EQ(delays[3], milliseconds(8));
+  EXPECT_EQ(delays[15], milliseconds(1065));
+  EXPECT_EQ(delays[16], milliseconds(1500)) << "capped at max_delay";
+  EXPECT_EQ(delays[21], milliseconds(1500));
+  Duration first_second{0};
+  int polls = 0;
+  for (; first_second < seconds(1); ++polls) first_second += delays[static_cast<size_t>(polls)];
+  EXPECT_LE(polls, 14) << "a CA that takes a second must not be polled more often than this";
+}
+
+TEST(PollingTest, OneMillisecondFirstDelayStillGrows) {
+  PollPolicy policy;
+  policy.first_delay = milliseconds(1);
+  EXPECT_EQ(*NextPollDelay(policy, 1, std::nullopt, kStart, kStart), milliseconds(2));
+  EXPECT_EQ(*NextPollDelay(policy, 2, std::nullopt, kStart, kStart), milliseconds(3));
 }
 
 TEST(PollingTest, HugeAttemptNumbersDoNotOverflow) {
