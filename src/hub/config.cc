@@ -2,92 +2,20 @@
 
 #include <cstdint>
 #include <limits>
-#include <set>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "common/atomic_file.h"
+#include "common/toml_table_reader.h"
 
 namespace certfleet::hub {
 namespace {
 
-// Reads the keys of one TOML table into typed fields, remembering which keys were used
-// so the rest can be reported as unknown.
-class TableReader {
- public:
-  TableReader(const toml::table& table, std::string prefix, std::string_view source)
-      : table_(table), prefix_(std::move(prefix)), source_(source) {}
-
-  Status String(std::string_view key, std::string& out) {
-    const toml::node* node = Take(key);
-    if (node == nullptr) return Ok();
-    if (!node->is_string()) return Bad(key, "must be a string");
-    out = node->as_string()->get();
-    return Ok();
-  }
-
-  Status Int(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out) {
-    const toml::node* node = Take(key);
-    if (node == nullptr) return Ok();
-    if (!node->is_integer()) return Bad(key, "must be an integer");
-    std::int64_t value = node->as_integer()->get();
-    if (value < min || value > max) {
-      return Bad(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                          ", got " + std::to_string(value));
-    }
-    out = value;
-    return Ok();
-  }
-
-  Status Int(std::string_view key, int min, int max, int& out) {
-    std::int64_t value = out;
-    if (auto s = Int(key, std::int64_t{min}, std::int64_t{max}, value); !s) return s;
-    out = static_cast<int>(value);
-    return Ok();
-  }
-
-  Status Bool(std::string_view key, bool& out) {
-    const toml::node* node = Take(key);
-    if (node == nullptr) return Ok();
-    if (!node->is_boolean()) return Bad(key, "must be true or false");
-    out = node->as_boolean()->get();
-    return Ok();
-  }
-
-  // Marks `key` as known without reading it (sub-tables handled elsewhere).
-  const toml::node* Take(std::string_view key) {
-    used_.insert(std::string(key));
-    return table_.get(key);
-  }
-
-  // kInvalidArgument naming every key of the table that nobody read.
-  Status RejectUnknown() const {
-    std::string unknown;
-    for (const auto& [key, node] : table_) {
-      if (used_.count(std::string(key.str())) != 0) continue;
-      unknown += (unknown.empty() ? "" : ", ") + prefix_ + std::string(key.str());
-    }
-    if (unknown.empty()) return Ok();
-    return Fail(ErrorCode::kInvalidArgument,
-                "config " + std::string(source_) + ": unknown key(s): " + unknown);
-  }
-
-  tl::unexpected<Error> Bad(std::string_view key, const std::string& message) const {
-    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source_) + ": " + prefix_ +
-                                                 std::string(key) + ": " + message);
-  }
-
- private:
-  const toml::table& table_;
-  std::string prefix_;
-  std::string_view source_;
-  std::set<std::string, std::less<>> used_;
-};
 
 Status ReadIssuer(const toml::table& table, const std::string& prefix, std::string_view source,
                   issuance::IssuerConfig& out) {
-  TableReader r(table, prefix, source);
+  TomlTableReader r(table, prefix, source);
   std::int64_t window_seconds = out.window.count();
   Status s = r.String("name", out.name);
   if (s) s = r.String("directory", out.directory_url);
@@ -104,7 +32,7 @@ Status ReadIssuer(const toml::table& table, const std::string& prefix, std::stri
   return s;
 }
 
-Status ReadIssuers(TableReader& top, std::string_view source, HubConfig& config) {
+Status ReadIssuers(TomlTableReader& top, std::string_view source, HubConfig& config) {
   const toml::node* node = top.Take("issuer");
   if (node == nullptr) return Ok();
   const toml::array* array = node->as_array();
@@ -123,11 +51,11 @@ Status ReadIssuers(TableReader& top, std::string_view source, HubConfig& config)
   return Ok();
 }
 
-Status ReadIssuance(TableReader& top, std::string_view source, IssuanceSettings& out) {
+Status ReadIssuance(TomlTableReader& top, std::string_view source, IssuanceSettings& out) {
   const toml::node* node = top.Take("issuance");
   if (node == nullptr) return Ok();
   if (!node->is_table()) return top.Bad("issuance", "must be a table ([issuance])");
-  TableReader r(*node->as_table(), "issuance.", source);
+  TomlTableReader r(*node->as_table(), "issuance.", source);
   Status s = r.Int("concurrency", 1, 256, out.concurrency);
   if (s) s = r.Int("poll_interval_seconds", 1, 86400, out.poll_interval_seconds);
   if (s) s = r.String("key_type", out.key_type);
@@ -135,11 +63,11 @@ Status ReadIssuance(TableReader& top, std::string_view source, IssuanceSettings&
   return s;
 }
 
-Status ReadRabbitMq(TableReader& top, std::string_view source, HubConfig& config) {
+Status ReadRabbitMq(TomlTableReader& top, std::string_view source, HubConfig& config) {
   const toml::node* node = top.Take("rabbitmq");
   if (node == nullptr) return Ok();
   if (!node->is_table()) return top.Bad("rabbitmq", "must be a table ([rabbitmq])");
-  TableReader r(*node->as_table(), "rabbitmq.", source);
+  TomlTableReader r(*node->as_table(), "rabbitmq.", source);
   bus::BrokerConfig& out = config.rabbitmq.emplace();
   std::string ca_file;
   Status s = r.String("url", out.url);
@@ -155,7 +83,7 @@ Status ReadRabbitMq(TableReader& top, std::string_view source, HubConfig& config
 }
 
 Status ReadTop(const toml::table& table, std::string_view source, HubConfig& config) {
-  TableReader r(table, "", source);
+  TomlTableReader r(table, "", source);
   std::string data_dir;
   std::int64_t body_limit = static_cast<std::int64_t>(config.body_limit);
   Status s = r.String("data_dir", data_dir);

@@ -1,98 +1,30 @@
 // ParseNotifyConfig: the only notify file that includes toml++.
 #include <toml++/toml.h>
 
-#include <set>
-
+#include "common/toml_table_reader.h"
 #include "notify/channel_config.h"
 
 namespace certfleet::notify {
 namespace {
 
-// Reads typed keys from one table and reports the keys nobody read (typos must not
-// silently fall back to defaults, as in the hub config).
-class Reader {
- public:
-  Reader(const toml::table& table, std::string prefix, std::string_view source)
-      : table_(table), prefix_(std::move(prefix)), source_(source) {}
-
-  Status String(std::string_view key, std::string& out) {
-    const toml::node* node = Take(key);
-    if (node == nullptr) return Ok();
-    if (!node->is_string()) return Bad(key, "must be a string");
-    out = node->as_string()->get();
-    return Ok();
+// Day offsets such as `expiry_days = [30, 7, 1]`: integers from 0 to 366.
+Status ReadDays(TomlTableReader& r, std::string_view key, std::vector<int>& out) {
+  const toml::node* node = r.Take(key);
+  if (node == nullptr) return Ok();
+  const toml::array* array = node->as_array();
+  if (array == nullptr) return r.Bad(key, "must be an array of integers");
+  std::vector<int> days;
+  for (const auto& item : *array) {
+    if (!item.is_integer()) return r.Bad(key, "must be an array of integers");
+    std::int64_t v = item.as_integer()->get();
+    if (v < 0 || v > 366) return r.Bad(key, std::to_string(v) + " is not between 0 and 366");
+    days.push_back(static_cast<int>(v));
   }
+  out = std::move(days);
+  return Ok();
+}
 
-  Status Int(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out) {
-    const toml::node* node = Take(key);
-    if (node == nullptr) return Ok();
-    if (!node->is_integer()) return Bad(key, "must be an integer");
-    std::int64_t value = node->as_integer()->get();
-    if (value < min || value > max) {
-      return Bad(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                          ", got " + std::to_string(value));
-    }
-    out = value;
-    return Ok();
-  }
-
-  Status Strings(std::string_view key, std::vector<std::string>& out) {
-    const toml::node* node = Take(key);
-    if (node == nullptr) return Ok();
-    const toml::array* array = node->as_array();
-    if (array == nullptr) return Bad(key, "must be an array of strings");
-    out.clear();
-    for (const auto& item : *array) {
-      if (!item.is_string()) return Bad(key, "must be an array of strings");
-      out.push_back(item.as_string()->get());
-    }
-    return Ok();
-  }
-
-  Status Ints(std::string_view key, std::vector<int>& out) {
-    const toml::node* node = Take(key);
-    if (node == nullptr) return Ok();
-    const toml::array* array = node->as_array();
-    if (array == nullptr) return Bad(key, "must be an array of integers");
-    out.clear();
-    for (const auto& item : *array) {
-      if (!item.is_integer()) return Bad(key, "must be an array of integers");
-      std::int64_t v = item.as_integer()->get();
-      if (v < 0 || v > 366) return Bad(key, std::to_string(v) + " is not between 0 and 366");
-      out.push_back(static_cast<int>(v));
-    }
-    return Ok();
-  }
-
-  const toml::node* Take(std::string_view key) {
-    used_.insert(std::string(key));
-    return table_.get(key);
-  }
-
-  Status RejectUnknown() const {
-    std::string unknown;
-    for (const auto& [key, node] : table_) {
-      if (used_.count(std::string(key.str())) != 0) continue;
-      unknown += (unknown.empty() ? "" : ", ") + prefix_ + std::string(key.str());
-    }
-    if (unknown.empty()) return Ok();
-    return Fail(ErrorCode::kInvalidArgument,
-                "config " + std::string(source_) + ": unknown key(s): " + unknown);
-  }
-
-  tl::unexpected<Error> Bad(std::string_view key, const std::string& message) const {
-    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source_) + ": " + prefix_ +
-                                                 std::string(key) + ": " + message);
-  }
-
- private:
-  const toml::table& table_;
-  std::string prefix_;
-  std::string_view source_;
-  std::set<std::string, std::less<>> used_;
-};
-
-Status ReadKinds(Reader& r, std::vector<NoticeKind>& out) {
+Status ReadKinds(TomlTableReader& r, std::vector<NoticeKind>& out) {
   std::vector<std::string> names;
   if (auto s = r.Strings("events", names); !s) return s;
   for (const auto& name : names) {
@@ -105,7 +37,7 @@ Status ReadKinds(Reader& r, std::vector<NoticeKind>& out) {
   return Ok();
 }
 
-Status ReadSmtp(Reader& r, SmtpSettings& smtp) {
+Status ReadSmtp(TomlTableReader& r, SmtpSettings& smtp) {
   std::int64_t port = smtp.port;
   std::string security(SmtpSecurityName(smtp.security));
   Status s = r.String("smtp_server", smtp.server);
@@ -128,7 +60,7 @@ Status ReadSmtp(Reader& r, SmtpSettings& smtp) {
 
 Status ReadChannel(const toml::table& table, const std::string& prefix, std::string_view source,
                    ChannelConfig& out) {
-  Reader r(table, prefix, source);
+  TomlTableReader r(table, prefix, source);
   std::string type;
   std::int64_t window = std::chrono::duration_cast<std::chrono::seconds>(out.group_window).count();
   std::int64_t timeout = std::chrono::duration_cast<std::chrono::seconds>(out.timeout).count();
@@ -152,7 +84,7 @@ Status ReadChannel(const toml::table& table, const std::string& prefix, std::str
   return Ok();
 }
 
-Status ReadChannels(Reader& notify, std::string_view source, NotifyConfig& config) {
+Status ReadChannels(TomlTableReader& notify, std::string_view source, NotifyConfig& config) {
   const toml::node* node = notify.Take("channel");
   if (node == nullptr) return Ok();
   const toml::array* array = node->as_array();
@@ -187,13 +119,13 @@ Result<NotifyConfig> ReadNotifyConfig(std::string_view toml_text, std::string_vi
     return Fail(ErrorCode::kInvalidArgument,
                 "config " + std::string(source) + ": notify: must be a table ([notify])");
   }
-  Reader r(*node->as_table(), "notify.", source);
+  TomlTableReader r(*node->as_table(), "notify.", source);
   std::int64_t unseen_minutes =
       std::chrono::duration_cast<std::chrono::minutes>(config.agent_unseen_after).count();
   std::int64_t retry_base =
       std::chrono::duration_cast<std::chrono::seconds>(config.retry.base).count();
   std::int64_t retry_cap = std::chrono::duration_cast<std::chrono::seconds>(config.retry.cap).count();
-  Status s = r.Ints("expiry_days", config.expiry_days);
+  Status s = ReadDays(r, "expiry_days", config.expiry_days);
   if (s) s = r.Int("agent_unseen_minutes", 1, 7 * 24 * 60, unseen_minutes);
   if (s) s = r.Int("retry_base_seconds", 1, 86400, retry_base);
   if (s) s = r.Int("retry_cap_seconds", 1, 7 * 86400, retry_cap);
