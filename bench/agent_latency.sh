@@ -4,12 +4,13 @@
 # Real processes: certfleet-hub (SQLite), a private nginx 1.22 (one TLS site reading the agent's live/ files),
 # certfleet-agent with `nginx -t` as its test command, its built-in reload (SIGHUP to the master named by
 # nginx.pid, config reload_signal_pid_file; RELOAD=command uses `nginx -s reload` instead) and the TLS check on.
-# Interleaved with each update, the floor: the same nginx swap by hand (files, nginx -t, nginx -s reload), no hub,
-# no agent.
+# Interleaved with each update, the floor: the same nginx swap by hand (files, nginx -t, then the agent's reload:
+# SIGHUP, or nginx -s reload with RELOAD=command), no hub, no agent.
 # usage: bench/agent_latency.sh [COUNT]   (default 200)
 #   env: BUILD_DIR (default build/release) holds certfleet-agent and bench/agent_latency;
 #        RELOAD=signal (default: SIGHUP via reload_signal_pid_file) or RELOAD=command (nginx -s reload);
-#        HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub); AGENT_LOG_LEVEL (default warn);
+#        HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub); AGENT_LOG_LEVEL (default warn; debug logs per-step ms);
+#        PROBE_MS (default 5): pause between the benchmark's TLS handshakes while it waits for the new leaf;
 #        KEEP=1 keeps the scratch folder (agent, hub and nginx logs) for profiling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,9 +74,12 @@ rss_start=$(rss_kb $agent_pid)
 echo
 echo "Agent: certificate stored in the hub → served by nginx, $count updates (+1 warm-up), watch stream"
 echo "($(nproc) cores, $(uname -m), $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: $(cut -d' ' -f1-3 /proc/loadavg);"
-echo " command: BUILD_DIR=$build RELOAD=${RELOAD:-signal} bench/agent_latency.sh $count)"
+echo " command: BUILD_DIR=$build RELOAD=${RELOAD:-signal} PROBE_MS=${PROBE_MS:-5} bench/agent_latency.sh $count)"
 echo
-"$build/bench/agent_latency" "$HUB_URL" "$domain" "127.0.0.1:$tls_port" "$count" "$T/floor" "$NGINX_CMD"
+floor_pid_file=()
+[[ "${RELOAD:-signal}" == command ]] || floor_pid_file=("$NGINX_PREFIX/nginx.pid")
+"$build/bench/agent_latency" "$HUB_URL" "$domain" "127.0.0.1:$tls_port" "$count" "$T/floor" "$NGINX_CMD" \
+  "${floor_pid_file[@]}"
 sleep 1
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -193,6 +193,7 @@ void WatchLoop(std::shared_ptr<HubClient> hub, std::shared_ptr<AgentLoop::Shared
     }
     failures = 0;
     since = page->revision;
+    spdlog::debug("watch: {} event(s) up to revision {}", page->event_types.size(), page->revision);
     std::lock_guard lock(shared->mu);
     if (NeedsPass(page->event_types)) shared->triggered = true;
     shared->cv.notify_all();

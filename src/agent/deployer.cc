@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <chrono>
 #include <ctime>
 
 #include <spdlog/spdlog.h>
@@ -16,6 +17,11 @@ namespace {
 
 // A certificate already served needs no reload; one probe is enough to tell.
 constexpr auto kConfirmProbeTimeout = std::chrono::seconds(1);
+
+// Milliseconds since `start`, for the debug log's per-step timings (issue 4's latency).
+double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
 
 int LocalMinuteOfDay(TimePoint t) {
   const std::time_t tt = std::chrono::system_clock::to_time_t(t);
@@ -35,8 +41,10 @@ Deployer::Deployer(HubClient& hub, CertStore& store, Clock& clock, DeployerOptio
     : hub_(hub), store_(store), clock_(clock), options_(std::move(options)) {}
 
 Result<PassSummary> Deployer::Converge() {
+  const auto start = std::chrono::steady_clock::now();
   auto desired = hub_.GetDesiredState();
   if (!desired) return Fail(desired.error().WithContext("fetching the desired state from the hub"));
+  spdlog::debug("pass: desired state (revision {}) read in {:.1f} ms", desired->revision, MillisSince(start));
   auto inventory = store_.ReadInventory();
   if (!inventory) return Fail(inventory.error().WithContext("reading what is on disk"));
   const Plan plan = Reconcile(*desired, *inventory, memory_, options_.remove_policy);
@@ -51,6 +59,8 @@ Result<PassSummary> Deployer::Converge() {
     return summary;
   }
   std::vector<Change> batch = Stage(plan.install, summary);
+  spdlog::debug("pass: {} certificate(s) fetched, checked and installed at {:.1f} ms", batch.size(),
+                MillisSince(start));
   AddUnserved(plan.confirm, batch, summary);
   if (!batch.empty()) Activate(std::move(batch), summary);
   return summary;
@@ -94,8 +104,12 @@ std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertifica
       summary.incomplete = true;
       continue;
     }
+    const auto fetched = std::chrono::steady_clock::now();
     Result<PemFiles> files = bundle ? PrepareFiles(*bundle, d, clock_.Now()) : Fail(bundle.error());
+    const auto checked = std::chrono::steady_clock::now();
     Status written = files ? store_.Install(d.domain, *files, {d.sha256, d.certificate_id}) : Fail(files.error());
+    spdlog::debug("{}: checked in {:.1f} ms, installed in {:.1f} ms", d.domain, MillisSince(fetched) - MillisSince(checked),
+                  MillisSince(checked));
     if (!written) {
       FailAll({Change{d, false}}, written.error().message, summary);
       continue;
@@ -122,31 +136,42 @@ void Deployer::AddUnserved(const std::vector<DesiredCertificate>& confirm, std::
 }
 
 void Deployer::Activate(std::vector<Change> batch, PassSummary& summary) {
+  const auto start = std::chrono::steady_clock::now();
   if (auto tested = RunCheckedCommand(options_.test_command, options_.command_timeout); !tested) {
     RollBack(batch);
     FailAll(batch, "test command failed, nothing reloaded, files rolled back: " + tested.error().message, summary);
     return;
   }
+  const auto tested_at = std::chrono::steady_clock::now();
+  spdlog::debug("activate: test command passed in {:.1f} ms", MillisSince(start));
   if (auto reloaded = Reload(); !reloaded) {
     RollBack(batch);
     (void)Reload();
     FailAll(batch, "reload failed, files rolled back: " + reloaded.error().message, summary);
     return;
   }
+  spdlog::debug("activate: test command passed and reload done in {:.1f} ms", MillisSince(start));
   ++summary.reloads;
-  VerifyAll(std::move(batch), summary);
+  // A reload re-reads the configuration as the test command just did, so the server
+  // cannot present the new certificate sooner than that took: probing earlier only
+  // competes with the reload for CPU (issue 4: nginx's single worker, two cores).
+  const auto settle = std::min(std::chrono::duration_cast<Duration>(tested_at - start), options_.verify_timeout / 4);
+  VerifyAll(std::move(batch), summary, std::chrono::steady_clock::now() + settle);
+  spdlog::debug("activate: verified and reported {:.1f} ms after the test command started", MillisSince(start));
 }
 
-void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary) {
+void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary, SteadyTime first_probe_at) {
+  const auto start = std::chrono::steady_clock::now();
   std::vector<Change> bad;
   std::vector<std::string> errors;
   for (auto& change : batch) {
-    if (auto s = Verify(change.desired); !s) {
+    if (auto s = Verify(change.desired, first_probe_at); !s) {
       bad.push_back(change);
       errors.push_back(s.error().message);
       continue;
     }
     spdlog::info("{}: certificate {} deployed and served", change.desired.domain, *change.desired.certificate_id);
+    spdlog::debug("{}: served after {:.1f} ms", change.desired.domain, MillisSince(start));
     Report(change.desired, DeploymentOutcome::kDeployed, "");
     ++summary.deployed;
   }
@@ -158,9 +183,10 @@ void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary) {
   }
 }
 
-Status Deployer::Verify(const DesiredCertificate& d) const {
+Status Deployer::Verify(const DesiredCertificate& d, SteadyTime first_probe_at) const {
   if (options_.verify_address.empty()) return Ok();
-  return WaitUntilServed(options_.verify_address, ProbeName(d.domain), d.sha256, options_.verify_timeout);
+  const auto wait = std::max(Duration(0), std::chrono::duration_cast<Duration>(first_probe_at - std::chrono::steady_clock::now()));
+  return WaitUntilServed(options_.verify_address, ProbeName(d.domain), d.sha256, options_.verify_timeout, wait);
 }
 
 Status Deployer::Reload() const {

@@ -71,11 +71,13 @@ class Deployer {
   void AddUnserved(const std::vector<DesiredCertificate>& confirm, std::vector<Change>& batch,
                    PassSummary& summary);
   void Activate(std::vector<Change> batch, PassSummary& summary);
-  void VerifyAll(std::vector<Change> batch, PassSummary& summary);
+  using SteadyTime = std::chrono::steady_clock::time_point;
+  // Probes each changed domain (none before `first_probe_at`), reports, rolls back failures.
+  void VerifyAll(std::vector<Change> batch, PassSummary& summary, SteadyTime first_probe_at);
   void FailAll(const std::vector<Change>& batch, const std::string& error, PassSummary& summary);
   void RollBack(const std::vector<Change>& batch);
   void Report(const DesiredCertificate& d, DeploymentOutcome outcome, const std::string& error);
-  Status Verify(const DesiredCertificate& d) const;
+  Status Verify(const DesiredCertificate& d, SteadyTime first_probe_at) const;
   Status Reload() const;
   bool InsideWindow() const;
 

@@ -129,8 +129,9 @@ Result<std::string> FetchServedSha256(const std::string& address, const std::str
 }
 
 Status WaitUntilServed(const std::string& address, const std::string& server_name,
-                       const std::string& expected_sha256, Duration timeout) {
+                       const std::string& expected_sha256, Duration timeout, Duration first_probe_after) {
   const SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
+  if (first_probe_after > Duration(0)) std::this_thread::sleep_for(std::min(first_probe_after, timeout));
   // What to tell the operator: the last certificate seen says more than the last probe's
   // error (a probe squeezed by the deadline fails on time alone).
   std::string last_certificate;

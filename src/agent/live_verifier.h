@@ -18,10 +18,13 @@ namespace certfleet::agent {
 Result<std::string> FetchServedSha256(const std::string& address, const std::string& server_name,
                                       Duration timeout);
 
-// Polls FetchServedSha256 (nginx serves a reloaded certificate ~15 ms after the signal)
-// until it returns `expected_sha256` or `timeout` passes; the error says what was served.
+// Polls FetchServedSha256 until it returns `expected_sha256` or `timeout` (counted from
+// the call) passes; the error says what was served. The first probe waits `first_probe_after`
+// (clamped to the timeout): a server that is still re-reading its configuration can only
+// present the old certificate, and each handshake then costs it CPU it needs for the reload.
 Status WaitUntilServed(const std::string& address, const std::string& server_name,
-                       const std::string& expected_sha256, Duration timeout);
+                       const std::string& expected_sha256, Duration timeout,
+                       Duration first_probe_after = Duration(0));
 
 // The SNI name to probe for a domain: the name itself, or for "*.example.com" a name the
 // wildcard covers.
