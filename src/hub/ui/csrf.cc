@@ -51,14 +51,20 @@ std::string CookieValue(const http::Request& request, std::string_view name) {
   return "";
 }
 
-std::string SessionCookie(std::string_view id, Duration max_age) {
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(max_age).count();
-  return std::string(kSessionCookie) + "=" + std::string(id) +
-         "; Path=/ui; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(seconds);
+bool CameOverHttps(const http::Request& request) {
+  auto proto = request.headers.Get("X-Forwarded-Proto");
+  return proto && http::EqualsIgnoreCase(*proto, "https");
 }
 
-std::string ClearedSessionCookie() {
-  return std::string(kSessionCookie) + "=; Path=/ui; HttpOnly; SameSite=Strict; Max-Age=0";
+std::string SessionCookie(std::string_view id, Duration max_age, bool secure) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(max_age).count();
+  return std::string(kSessionCookie) + "=" + std::string(id) + "; Path=/ui; HttpOnly; " +
+         (secure ? "Secure; " : "") + "SameSite=Strict; Max-Age=" + std::to_string(seconds);
+}
+
+std::string ClearedSessionCookie(bool secure) {
+  return std::string(kSessionCookie) + "=; Path=/ui; HttpOnly; " + (secure ? "Secure; " : "") +
+         "SameSite=Strict; Max-Age=0";
 }
 
 Status CheckCsrf(const http::Request& request, const FormValues& form, const Session& session) {

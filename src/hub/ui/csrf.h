@@ -25,10 +25,15 @@ inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 // The value of cookie `name` from the request's Cookie header(s); "" when absent.
 std::string CookieValue(const http::Request& request, std::string_view name);
 
-// Set-Cookie values: the session cookie (HttpOnly, SameSite=Strict, Path=/ui) for `id`
-// lasting `max_age`, and one that deletes it.
-std::string SessionCookie(std::string_view id, Duration max_age);
-std::string ClearedSessionCookie();
+// True when the browser reached the hub over HTTPS: the documented nginx front sends
+// "X-Forwarded-Proto: https". Only used to add restrictions (the cookie's Secure flag), so a
+// forged header cannot weaken anything.
+bool CameOverHttps(const http::Request& request);
+
+// Set-Cookie values: the session cookie (HttpOnly, SameSite=Strict, Path=/ui, and Secure
+// when `secure`) for `id` lasting `max_age`, and one that deletes it.
+std::string SessionCookie(std::string_view id, Duration max_age, bool secure);
+std::string ClearedSessionCookie(bool secure);
 
 // OK when the request carries `session`'s CSRF token (constant-time compare) and does not
 // come from another origin; kPermissionDenied saying what to do otherwise.

@@ -85,12 +85,23 @@ TEST(CookieTest, FindsTheSessionCookieAmongOthers) {
 }
 
 TEST(CookieTest, SessionCookieIsHttpOnlyAndSameSiteStrict) {
-  const std::string cookie = SessionCookie("abc", std::chrono::hours(1));
+  const std::string cookie = SessionCookie("abc", std::chrono::hours(1), false);
   EXPECT_EQ(cookie.rfind("cf_session=abc;", 0), 0u) << cookie;
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("Max-Age=3600"), std::string::npos) << cookie;
-  EXPECT_NE(ClearedSessionCookie().find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "plain http (the demo on 127.0.0.1) must keep working";
+  EXPECT_NE(ClearedSessionCookie(false).find("Max-Age=0"), std::string::npos);
+}
+
+TEST(CookieTest, CookiesAreSecureBehindAnHttpsFront) {
+  http::Request direct;
+  EXPECT_FALSE(CameOverHttps(direct));
+  http::Request proxied;
+  proxied.headers.Add("X-Forwarded-Proto", "HTTPS");
+  ASSERT_TRUE(CameOverHttps(proxied));
+  EXPECT_NE(SessionCookie("abc", std::chrono::hours(1), true).find("; Secure;"), std::string::npos);
+  EXPECT_NE(ClearedSessionCookie(true).find("; Secure;"), std::string::npos);
 }
 
 TEST(FormValuesTest, DecodesPlusAndPercentEscapes) {

@@ -24,8 +24,8 @@ std::string SafeNext(std::string_view next) {
   return "/ui/";
 }
 
-http::Response SignInPage(UiContext& ui, std::string_view next, std::string_view error,
-                          int status = 200) {
+http::Response SignInPage(UiContext& ui, const http::Request& request, std::string_view next,
+                          std::string_view error, int status = 200) {
   const Session session = ui.sessions.CreateAnonymous();
   std::string body =
       "<div class=\"card\" style=\"max-width:30rem;margin:2rem auto\"><h1>Sign in to "
@@ -41,35 +41,36 @@ http::Response SignInPage(UiContext& ui, std::string_view next, std::string_view
           "<p class=\"hint\">A support, admin or readonly token (certfleet token create).</p>"
           "<button type=\"submit\">Sign in</button></form></div>";
   http::Response r = HtmlResponse(Page(nullptr, "Sign in", "", body), status);
-  r.headers.Add("Set-Cookie", SessionCookie(session.id, std::chrono::minutes(30)));
+  r.headers.Add("Set-Cookie",
+                SessionCookie(session.id, std::chrono::minutes(30), CameOverHttps(request)));
   return r;
 }
 
 http::Response ShowSignIn(UiContext& ui, const http::Request& request) {
   const std::string next = SafeNext(request.QueryParam("next").value_or("/ui/"));
   if (CurrentViewer(ui, request)) return Redirect(next);
-  return SignInPage(ui, next, "");
+  return SignInPage(ui, request, next, "");
 }
 
 http::Response SignIn(UiContext& ui, const http::Request& request) {
   auto form = FormValues::Parse(request.body);
-  if (!form) return SignInPage(ui, "/ui/", form.error().message, 400);
+  if (!form) return SignInPage(ui, request, "/ui/", form.error().message, 400);
   const std::string next = SafeNext(form->Get("next"));
   const std::string previous = CookieValue(request, kSessionCookie);
   auto anonymous = ui.sessions.Find(previous);
   if (!anonymous) {
-    return SignInPage(ui, next, "The sign-in form expired; enter the token again.", 403);
+    return SignInPage(ui, request, next, "The sign-in form expired; enter the token again.", 403);
   }
   if (auto s = CheckCsrf(request, *form, *anonymous); !s) {
-    return SignInPage(ui, next, s.error().message, 403);
+    return SignInPage(ui, request, next, s.error().message, 403);
   }
   const std::string token = form->Get("token");
   auto principal = ui.api.auth.Authenticate("Bearer " + token);
   if (!principal) {
-    return SignInPage(ui, next, "That token is not valid (unknown, revoked or mistyped).", 401);
+    return SignInPage(ui, request, next, "That token is not valid (unknown, revoked or mistyped).", 401);
   }
   if (principal->role == store::Role::kAgent) {
-    return SignInPage(ui, next,
+    return SignInPage(ui, request, next,
                       "Agent tokens belong to machines and cannot sign in; use a "
                       "support, admin or readonly token.",
                       403);
@@ -77,15 +78,15 @@ http::Response SignIn(UiContext& ui, const http::Request& request) {
   spdlog::info("hub ui: token {} signed in", principal->token_id);
   const Session session = ui.sessions.SignIn(previous, *principal, HashTokenSecret(token));
   http::Response r = Redirect(next);
-  r.headers.Add("Set-Cookie", SessionCookie(session.id, std::chrono::hours(12)));
+  r.headers.Add("Set-Cookie", SessionCookie(session.id, std::chrono::hours(12), CameOverHttps(request)));
   return r;
 }
 
-Result<http::Response> SignOut(UiContext& ui, const http::Request&, const Viewer& viewer,
+Result<http::Response> SignOut(UiContext& ui, const http::Request& request, const Viewer& viewer,
                                const FormValues&) {
   ui.sessions.Remove(viewer.session.id);
   http::Response r = Redirect("/ui/login");
-  r.headers.Add("Set-Cookie", ClearedSessionCookie());
+  r.headers.Add("Set-Cookie", ClearedSessionCookie(CameOverHttps(request)));
   return r;
 }
 
