@@ -141,7 +141,8 @@ Result<PemFiles> CertStore::ReadLive(const std::string& domain) const {
   return ReadPemFiles(LiveDir(domain));
 }
 
-Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files, Manifest m) {
+Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files, Manifest m,
+                               Durability durability) {
   const fs::path archive = ArchiveDir(domain);
   // next/ (and previous/, linked by KeepPrevious) need no fsync per file: no reader
   // trusts them until the manifest below says "installing", and one syncfs makes them
@@ -152,10 +153,28 @@ Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files,
   if (auto s = WriteManifest(archive / kManifest, m); !s) return s;
   if (fault_hook_) fault_hook_("installing");
   // live/ must be durable before the manifest says "installed" (its leaf alone is checked).
-  if (auto s = PlaceFiles(archive / "next", LiveDir(domain), files, /*sync=*/true); !s) return s;
+  const bool commit_now = durability == Durability::kCommitted;
+  if (auto s = PlaceFiles(archive / "next", LiveDir(domain), files, /*sync=*/commit_now); !s) return s;
   if (fault_hook_) fault_hook_("live-written");
+  if (!commit_now) return Ok();
   m.state = Manifest::State::kInstalled;
   return WriteManifest(archive / kManifest, m);
+}
+
+Status CertStore::Commit(const std::string& domain) {
+  const fs::path manifest_file = ArchiveDir(domain) / kManifest;
+  auto m = ReadManifest(manifest_file);
+  if (!m) return Fail(m.error().WithContext(domain + ": committing the install"));
+  if (m->state == Manifest::State::kInstalled) return Ok();
+  auto cert = ReadPem(LiveDir(domain) / "cert.pem");
+  auto leaf = cert ? crypto::Certificate::FromPem(*cert) : Result<crypto::Certificate>(Fail(cert.error()));
+  if (!leaf || leaf->Sha256Fingerprint() != m->current.sha256) {
+    return Fail(ErrorCode::kCorrupt, domain + ": cannot commit the install, " + LiveDir(domain).string() +
+                                         " does not hold certificate " + m->current.sha256);
+  }
+  if (auto s = SyncDirectory(LiveDir(domain)); !s) return Fail(s.error().WithContext(domain + ": committing"));
+  m->state = Manifest::State::kInstalled;
+  return WriteManifest(manifest_file, *m);
 }
 
 // Copies the installed version to previous/ when it is consistent, and records it.
@@ -175,8 +194,8 @@ Status CertStore::KeepPrevious(const std::string& domain, Manifest& m) {
   return Ok();
 }
 
-Status CertStore::Install(const std::string& domain, const PemFiles& files,
-                          const InstalledCertificate& meta) {
+Status CertStore::Install(const std::string& domain, const PemFiles& files, const InstalledCertificate& meta,
+                          Durability durability) {
   if (!IsCanonicalDomainName(domain, {.allow_wildcard = true})) {
     return Fail(ErrorCode::kInvalidArgument, "refusing to write files for domain name \"" + domain + "\"");
   }
@@ -188,7 +207,9 @@ Status CertStore::Install(const std::string& domain, const PemFiles& files,
   if (auto s = KeepPrevious(domain, m); !s) {
     return Fail(s.error().WithContext(domain + ": keeping the previous version"));
   }
-  if (auto s = WriteVersion(domain, files, m); !s) return Fail(s.error().WithContext(domain + ": installing"));
+  if (auto s = WriteVersion(domain, files, m, durability); !s) {
+    return Fail(s.error().WithContext(domain + ": installing"));
+  }
   return Ok();
 }
 

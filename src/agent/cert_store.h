@@ -9,7 +9,8 @@
 // privkey.pem is mode 0600; the live/ and archive/ trees are 0700. live/ and previous/
 // get their files as hard links of next/ and live/ (no rewrite): a file here is never
 // modified in place, only replaced by rename. An install syncs 6 times: one syncfs for
-// next/ + previous/, the manifest (file + folder) twice, and live/'s folder.
+// next/ + previous/, the manifest (file + folder) twice, and live/'s folder; with
+// Durability::kVisible the last three (live/'s folder, "installed") happen in Commit().
 //
 // Invariant: after Repair(), and after any crash followed by Repair(), every
 // live/<dir>/ with a manifest holds one consistent version (leaf and key belong
@@ -43,9 +44,23 @@ class CertStore {
   // a domain whose leaf differs from its manifest gets sha256 "").
   Result<Inventory> ReadInventory() const;
 
+  // How far Install goes before it returns.
+  //   kCommitted: live/ and the manifest "installed" are durable.
+  //   kVisible: live/ holds the new files and the manifest says "installing" (durable, with
+  //     next/ durable too, so a crash from here on rolls forward); Commit() pays the last
+  //     three syncs. The deployer reloads the server first: what a reload reads needs no
+  //     durability, and the syncs then overlap the reload instead of delaying it (issue 4).
+  //     Until Commit, ReadInventory reports the domain with sha256 "" (not installed).
+  enum class Durability { kCommitted, kVisible };
+
   // Installs `files` for `domain` (canonical) and keeps the version it replaces, if
   // consistent, for Rollback. kInvalidArgument for a non-canonical name.
-  Status Install(const std::string& domain, const PemFiles& files, const InstalledCertificate& meta);
+  Status Install(const std::string& domain, const PemFiles& files, const InstalledCertificate& meta,
+                 Durability durability = Durability::kCommitted);
+
+  // Finishes a kVisible install: live/'s folder fsync, then the manifest "installed".
+  // Ok if already installed; kCorrupt if live/ no longer holds the manifest's leaf.
+  Status Commit(const std::string& domain);
 
   // Puts back the version Install replaced; if there was none, removes the domain
   // (as before the first install). kCorrupt if the previous files are not consistent.
@@ -64,7 +79,8 @@ class CertStore {
   void SetFaultHookForTesting(std::function<void(std::string_view step)> hook) { fault_hook_ = std::move(hook); }
 
  private:
-  Status WriteVersion(const std::string& domain, const PemFiles& files, Manifest manifest);
+  Status WriteVersion(const std::string& domain, const PemFiles& files, Manifest manifest,
+                      Durability durability = Durability::kCommitted);
   Status KeepPrevious(const std::string& domain, Manifest& manifest);
   Result<bool> RepairOne(const std::filesystem::path& archive_dir);
 

@@ -144,5 +144,49 @@ TEST_F(CertStoreTest, WildcardDomainsGetAShellFriendlyFolder) {
   EXPECT_EQ(store_.ReadInventory()->count("*.example.com"), 1u);
 }
 
+TEST_F(CertStoreTest, AVisibleInstallCountsAsInstalledOnlyAfterCommit) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
+  ASSERT_TRUE(Install(v1));
+  ASSERT_TRUE(store_.Install("shop.example.com", v2.files, {v2.desired.sha256, 2}, CertStore::Durability::kVisible));
+  EXPECT_TRUE(LiveIs(v2)) << "a visible install must leave the new pair in live/ for the reload";
+  auto before = store_.ReadInventory();
+  ASSERT_TRUE(before);
+  EXPECT_EQ((*before)["shop.example.com"].sha256, "") << "not installed until Commit";
+  ASSERT_TRUE(store_.Commit("shop.example.com"));
+  auto after = store_.ReadInventory();
+  ASSERT_TRUE(after);
+  EXPECT_EQ((*after)["shop.example.com"].sha256, v2.desired.sha256) << "Commit must mark the install done";
+  EXPECT_TRUE(store_.Commit("shop.example.com")) << "Commit of a committed install is a no-op";
+}
+
+TEST_F(CertStoreTest, RepairRollsAnUncommittedInstallForward) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
+  ASSERT_TRUE(Install(v1));
+  ASSERT_TRUE(store_.Install("shop.example.com", v2.files, {v2.desired.sha256, 2}, CertStore::Durability::kVisible));
+  // The agent dies before Commit; the next one repairs on start.
+  CertStore restarted(dir_.path());
+  auto repaired = restarted.Repair();
+  ASSERT_TRUE(repaired) << repaired.error().message;
+  EXPECT_EQ(repaired->size(), 1u) << "the uncommitted install must be finished by Repair";
+  EXPECT_TRUE(LiveIs(v2));
+  auto inventory = restarted.ReadInventory();
+  ASSERT_TRUE(inventory);
+  EXPECT_EQ((*inventory)["shop.example.com"].sha256, v2.desired.sha256);
+}
+
+TEST_F(CertStoreTest, RollbackOfAnUncommittedInstallRestoresThePreviousVersion) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
+  ASSERT_TRUE(Install(v1));
+  ASSERT_TRUE(store_.Install("shop.example.com", v2.files, {v2.desired.sha256, 2}, CertStore::Durability::kVisible));
+  ASSERT_TRUE(store_.Rollback("shop.example.com"));
+  EXPECT_TRUE(LiveIs(v1)) << "a failed test command rolls back an install that was never committed";
+  auto inventory = store_.ReadInventory();
+  ASSERT_TRUE(inventory);
+  EXPECT_EQ((*inventory)["shop.example.com"].sha256, v1.desired.sha256);
+}
+
 }  // namespace
 }  // namespace certfleet::agent

@@ -107,7 +107,8 @@ std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertifica
     const auto fetched = std::chrono::steady_clock::now();
     Result<PemFiles> files = bundle ? PrepareFiles(*bundle, d, clock_.Now()) : Fail(bundle.error());
     const auto checked = std::chrono::steady_clock::now();
-    Status written = files ? store_.Install(d.domain, *files, {d.sha256, d.certificate_id}) : Fail(files.error());
+    Status written = files ? store_.Install(d.domain, *files, {d.sha256, d.certificate_id},
+                                                  CertStore::Durability::kVisible) : Fail(files.error());
     spdlog::debug("{}: checked in {:.1f} ms, installed in {:.1f} ms", d.domain, MillisSince(fetched) - MillisSince(checked),
                   MillisSince(checked));
     if (!written) {
@@ -165,7 +166,10 @@ void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary, Steady
   std::vector<Change> bad;
   std::vector<std::string> errors;
   for (auto& change : batch) {
-    if (auto s = Verify(change.desired, first_probe_at); !s) {
+    // The install's last syncs run while the server reloads (before the first probe).
+    Status s = change.written ? store_.Commit(change.desired.domain) : Ok();
+    if (s) s = Verify(change.desired, first_probe_at);
+    if (!s) {
       bad.push_back(change);
       errors.push_back(s.error().message);
       continue;

@@ -42,7 +42,13 @@ int main(int argc, char** argv) {
   for (long n = 0;; ++n) {
     armed = n > 0;
     const int i = static_cast<int>(n % 2);
-    if (auto s = store.Install(argv[2], files[i], {sha[i], i + 1}); !s) {
+    // Every other pair of installs goes the deployer's way: visible first, Commit later
+    // (a kill between the two leaves the manifest "installing": Repair rolls forward).
+    const bool visible = (n / 2) % 2 == 1;
+    const auto durability = visible ? agent::CertStore::Durability::kVisible : agent::CertStore::Durability::kCommitted;
+    Status s = store.Install(argv[2], files[i], {sha[i], i + 1}, durability);
+    if (s && visible) s = store.Commit(argv[2]);
+    if (!s) {
       std::cerr << "install: " << s.error().message << "\n";
       return 1;
     }
