@@ -148,9 +148,17 @@ Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files,
   // trusts them until the manifest below says "installing", and one syncfs makes them
   // all durable before it is written (docs/design/2026-11-29-agent-fewer-fsyncs.md).
   if (auto s = WriteFilesUnsynced(archive / "next", ToWrite(files)); !s) return s;
-  if (auto s = SyncFileSystem(archive); !s) return s;
+  // The "installing" manifest is staged under a temporary name (".tmp-": Repair deletes a
+  // leftover) so the same syncfs makes its content durable; renaming it over the old one
+  // afterwards keeps the order next/ → manifest, and costs one folder fsync instead of two.
   m.state = Manifest::State::kInstalling;
-  if (auto s = WriteManifest(archive / kManifest, m); !s) return s;
+  const std::string staged_manifest = std::string(kManifest) + ".tmp-installing";
+  if (auto s = WriteFilesUnsynced(archive, {{staged_manifest, ManifestText(m), 0600}}); !s) return s;
+  if (auto s = SyncFileSystem(archive); !s) return s;
+  if (::rename((archive / staged_manifest).c_str(), (archive / kManifest).c_str()) != 0) {
+    return Fail(ErrorCode::kIo, "cannot rename the staged manifest into place in " + archive.string());
+  }
+  if (auto s = SyncDirectory(archive); !s) return s;
   if (fault_hook_) fault_hook_("installing");
   // live/ must be durable before the manifest says "installed" (its leaf alone is checked).
   const bool commit_now = durability == Durability::kCommitted;

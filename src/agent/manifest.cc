@@ -44,12 +44,16 @@ Result<Manifest> ReadManifest(const std::filesystem::path& file) {
   }
 }
 
-Status WriteManifest(const std::filesystem::path& file, const Manifest& m) {
+std::string ManifestText(const Manifest& m) {
   json j = {{"domain", m.domain},
             {"state", m.state == Manifest::State::kInstalling ? "installing" : "installed"},
             {"current", CertificateJson(m.current)},
             {"previous", m.previous ? CertificateJson(*m.previous) : json(nullptr)}};
-  return WriteFileAtomically(file, j.dump(2) + "\n", 0600);
+  return j.dump(2) + "\n";
+}
+
+Status WriteManifest(const std::filesystem::path& file, const Manifest& m) {
+  return WriteFileAtomically(file, ManifestText(m), 0600);
 }
 
 }  // namespace certfleet::agent

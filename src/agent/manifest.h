@@ -28,4 +28,7 @@ struct Manifest {
 Result<Manifest> ReadManifest(const std::filesystem::path& file);
 Status WriteManifest(const std::filesystem::path& file, const Manifest& manifest);
 
+// The manifest's file content (JSON), for callers that stage and sync it themselves.
+std::string ManifestText(const Manifest& manifest);
+
 }  // namespace certfleet::agent
