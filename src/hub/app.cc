@@ -97,6 +97,18 @@ Status StartNotifier(App::Parts& p) {
 }
 
 // The store has one commit listener: it forwards to everyone who follows commits.
+// /healthz's "rabbitmq" entry: the relay's state (its last error names the broker, never the
+// password).
+std::function<std::vector<api::ComponentHealth>()> RelayHealth(bus::OutboxRelay& relay) {
+  return [&relay] {
+    const bus::RelayStatus status = relay.status();
+    std::string detail = status.healthy ? "publishing; last published revision " +
+                                              std::to_string(status.last_published)
+                                        : status.last_error;
+    return std::vector<api::ComponentHealth>{{"rabbitmq", status.healthy, std::move(detail)}};
+  };
+}
+
 void ListenToCommits(App::Parts& p) {
   p.store->SetCommitListener([&p](store::Revision r) {
     p.waiters->OnCommit(r);
@@ -148,6 +160,7 @@ Result<std::unique_ptr<App>> App::Start(HubConfig config, Clock& clock) {
   ListenToCommits(*parts);
   parts->ctx.reset(new api::ApiContext{*parts->store, *parts->envelope, clock, parts->config,
                                        *parts->auth, *parts->waiters});
+  if (parts->relay) parts->ctx->component_health = RelayHealth(*parts->relay);
   std::unique_ptr<App> app(new App(std::move(parts)));
   if (auto s = StartWorker(*app->parts_); !s) return Fail(s.error());
   if (auto s = StartServer(*app->parts_); !s) return Fail(s.error());

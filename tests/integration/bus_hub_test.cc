@@ -106,6 +106,13 @@ TEST_F(BusHubFixture, WrongPasswordIsAClearErrorAndTheHubKeepsWorking) {
   ASSERT_TRUE(WaitFor([&] { return hub_->Log().find("login refused") != std::string::npos; }, 30s, 20ms))
       << "a refused login must be logged clearly";
   EXPECT_EQ(hub_->Log().find("not-the-password"), std::string::npos) << "the password was logged";
+  const auto health = Api("GET", "/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body["status"], "degraded") << health.body.dump();
+  EXPECT_EQ(health.body["components"]["rabbitmq"]["healthy"], false) << health.body.dump();
+  EXPECT_NE(health.body["components"]["rabbitmq"]["detail"].get<std::string>().find("login refused"),
+            std::string::npos) << health.body.dump();
+  EXPECT_EQ(health.body.dump().find("not-the-password"), std::string::npos) << "the password was shown";
   EXPECT_EQ(Api("GET", "/api/v1/domains/login.bus.test").status, 200) << "the API must keep working";
   UploadCertificate("login.bus.test");
   EXPECT_EQ(Api("POST", "/api/v1/customers", {{"name", "after"}}).status, 201);

@@ -114,6 +114,20 @@ TEST_F(ApiTest, HealthzNeedsNoAuth) {
   auto r = CallAs("", "GET", "/healthz");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(Body(r)["status"], "ok");
+  EXPECT_FALSE(Body(r).contains("components")) << "no side parts configured";
+}
+
+TEST_F(ApiTest, HealthzIsDegradedButUpWhenASidePartFails) {
+  ctx_->component_health = [] {
+    return std::vector<ComponentHealth>{{"rabbitmq", false, "RabbitMQ at 127.0.0.1:5672: connection refused"}};
+  };
+  auto r = CallAs("", "GET", "/healthz");
+  EXPECT_EQ(r.status, 200) << "the API and issuance still work: a load balancer must keep the hub";
+  EXPECT_EQ(Body(r)["status"], "degraded");
+  EXPECT_EQ(Body(r)["components"]["rabbitmq"]["healthy"], false);
+  EXPECT_EQ(Body(r)["components"]["rabbitmq"]["detail"], "RabbitMQ at 127.0.0.1:5672: connection refused");
+  ctx_->component_health = [] { return std::vector<ComponentHealth>{{"rabbitmq", true, "publishing"}}; };
+  EXPECT_EQ(Body(CallAs("", "GET", "/healthz"))["status"], "ok");
 }
 
 TEST_F(ApiTest, AuditRecordsTheActingToken) {

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "crypto/envelope.h"
@@ -13,6 +15,13 @@ namespace certfleet::hub::api {
 
 class EventWaiters;
 
+// One part of the hub as /healthz shows it: {"name": {"healthy": bool, "detail": "..."}}.
+struct ComponentHealth {
+  std::string name;
+  bool healthy = true;
+  std::string detail;  // what is wrong (or a short status); never a secret
+};
+
 struct ApiContext {
   store::Store& store;
   const crypto::Envelope& envelope;
@@ -22,6 +31,11 @@ struct ApiContext {
   EventWaiters& waiters;
   // Tells the issuance worker that a domain became due (no-op without a worker).
   std::function<void()> wake_issuance = [] {};
+  // Parts of the hub beside the store that GET /healthz reports (e.g. the RabbitMQ relay).
+  // Called on an io thread: must be quick and thread-safe.
+  std::function<std::vector<ComponentHealth>()> component_health = [] {
+    return std::vector<ComponentHealth>{};
+  };
 };
 
 }  // namespace certfleet::hub::api

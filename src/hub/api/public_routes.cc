@@ -30,12 +30,20 @@ http::Response Challenge(ApiContext& ctx, std::string_view token) {
   return http::Response::Text(std::move(*key_authorization));
 }
 
+// 503 only when the store cannot answer (the hub cannot work at all). A broken side part
+// such as the RabbitMQ relay makes it "degraded" with 200: the API and issuance still work,
+// so a load balancer must not take the hub out of service for it.
 http::Response Health(ApiContext& ctx) {
   auto revision = ctx.store.MaxRevision();
   if (!revision) {
     return http::Response::JsonError(503, "unavailable", "store: " + revision.error().message);
   }
-  return http::Response::Json({{"status", "ok"}, {"revision", *revision}});
+  nlohmann::json body = {{"status", "ok"}, {"revision", *revision}};
+  for (const ComponentHealth& part : ctx.component_health()) {
+    body["components"][part.name] = {{"healthy", part.healthy}, {"detail", part.detail}};
+    if (!part.healthy) body["status"] = "degraded";
+  }
+  return http::Response::Json(body);
 }
 
 }  // namespace
