@@ -13,6 +13,7 @@
 #include <string>
 
 #include "harness/http_client.h"
+#include "harness/hub_process.h"
 #include "harness/net.h"
 #include "harness/pebble_server.h"
 #include "harness/subprocess.h"
@@ -62,22 +63,15 @@ class BrowserTest : public ::testing::Test {
   }
 
   void StartHub() {
-    auto hub = harness::Subprocess::Start(
-        {.argv = {CERTFLEET_HUB_BIN, "--config", (*dir_ / "hub.toml").string()},
-         .log_file = *dir_ / "hub.log"});
+    auto hub = harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
+                                         .config_file = *dir_ / "hub.toml",
+                                         .data_dir = *dir_ / "hub",
+                                         .base_url = HubUrl(),
+                                         .log_file = *dir_ / "hub.log",
+                                         .start_timeout = kStartTimeout});
     ASSERT_TRUE(hub) << hub.error().message;
-    hub_ = std::move(*hub);
-    const bool up = harness::WaitFor(
-        [&] {
-          return harness::HttpGet(HubUrl() + "/healthz", "", milliseconds(500)).status == 200;
-        },
-        kStartTimeout, milliseconds(10));
-    ASSERT_TRUE(up) << "certfleet-hub did not answer /healthz on port " << hub_port_ << ":\n"
-                    << hub_->Log();
-    std::string token = harness::ReadFileOrEmpty(*dir_ / "hub" / "admin.token");
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
-    ASSERT_FALSE(token.empty()) << "the hub wrote no admin token";
-    admin_token_ = token;
+    hub_ = std::move(hub->process);
+    admin_token_ = hub->admin_token;
   }
 
   // A valid certificate for manual.browser.test and a key that is not its own.

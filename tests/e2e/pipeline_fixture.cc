@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "harness/hub_process.h"
 #include "harness/net.h"
 
 namespace certfleet::e2e {
@@ -83,20 +84,15 @@ void PipelineFixture::WriteHubConfig() {
 
 void PipelineFixture::StartHub() {
   ++hub_starts_;
-  auto hub = harness::Subprocess::Start(
-      {.argv = {CERTFLEET_HUB_BIN, "--config", (*dir_ / "hub.toml").string()},
-       .log_file = *dir_ / ("hub-" + std::to_string(hub_starts_) + ".log")});
+  auto hub = harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
+                                       .config_file = *dir_ / "hub.toml",
+                                       .data_dir = *dir_ / "hub",
+                                       .base_url = HubUrl(),
+                                       .log_file = *dir_ / ("hub-" + std::to_string(hub_starts_) + ".log"),
+                                       .start_timeout = kStartTimeout});
   ASSERT_TRUE(hub) << hub.error().message;
-  hub_ = std::move(*hub);
-  const bool up = harness::WaitFor(
-      [&] { return harness::HttpGet(HubUrl() + "/healthz", "", milliseconds(500)).status == 200; },
-      kStartTimeout, milliseconds(10));
-  ASSERT_TRUE(up) << "certfleet-hub did not answer /healthz on port " << hub_port_ << ":\n" << hub_->Log();
-  const fs::path token_file = *dir_ / "hub" / "admin.token";
-  std::string token = harness::ReadFileOrEmpty(token_file);
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
-  ASSERT_FALSE(token.empty()) << "the hub wrote no admin token to " << token_file;
-  admin_token_ = token;
+  hub_ = std::move(hub->process);
+  admin_token_ = hub->admin_token;
 }
 
 void PipelineFixture::KillHub() {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "harness/http_client.h"
+#include "harness/hub_process.h"
 #include "harness/net.h"
 
 namespace certfleet::bus {
@@ -20,11 +21,6 @@ harness::RabbitMqServer* SharedBroker() {
     return started ? std::move(*started) : nullptr;
   }();
   return broker.get();
-}
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-  return text;
 }
 
 std::string WithoutSpace(const std::string& text) {
@@ -83,16 +79,14 @@ void BusHubFixture::WriteHubConfig(const std::string& url, const std::string& ex
 
 void BusHubFixture::StartHub() {
   ++hub_starts_;
-  auto hub = harness::Subprocess::Start(
-      {.argv = {CERTFLEET_HUB_BIN, "--config", (*dir_ / "hub.toml").string()},
-       .log_file = *dir_ / ("hub-" + std::to_string(hub_starts_) + ".log")});
+  auto hub = harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
+                                       .config_file = *dir_ / "hub.toml",
+                                       .data_dir = *dir_ / "hub",
+                                       .base_url = HubUrl(),
+                                       .log_file = *dir_ / ("hub-" + std::to_string(hub_starts_) + ".log")});
   ASSERT_TRUE(hub) << hub.error().message;
-  hub_ = std::move(*hub);
-  const bool up = harness::WaitFor(
-      [&] { return harness::HttpGet(HubUrl() + "/healthz", "", 500ms).status == 200; }, 60s, 10ms);
-  ASSERT_TRUE(up) << "certfleet-hub did not answer /healthz:\n" << hub_->Log();
-  admin_token_ = Trimmed(harness::ReadFileOrEmpty(*dir_ / "hub" / "admin.token"));
-  ASSERT_FALSE(admin_token_.empty()) << "the hub wrote no admin token";
+  hub_ = std::move(hub->process);
+  admin_token_ = hub->admin_token;
 }
 
 void BusHubFixture::KillHub() {
