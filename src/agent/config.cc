@@ -4,11 +4,11 @@
 #include <cstdint>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include <toml++/toml.h>
 
 #include "common/atomic_file.h"
+#include "common/toml_table_reader.h"
 
 namespace certfleet::agent {
 namespace {
@@ -289,16 +289,9 @@ Status ValidateAgentConfig(const AgentConfig& c) {
 Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, std::string_view source) {
   AgentConfig config;
   config.source = std::string(source);
-  toml::table table;
-  try {
-    table = toml::parse(toml_text, source);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream where;
-    where << e.source().begin;
-    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source) + ": " +
-                                                 std::string(e.description()) + " (" + where.str() + ")");
-  }
-  Reader reader(table, source);
+  auto table = ParseTomlDocument(toml_text, source);
+  if (!table) return Fail(table.error());
+  Reader reader(*table, source);
   if (auto s = ReadTop(reader, config); !s) return Fail(s.error());
   if (auto s = LoadToken(config); !s) return Fail(s.error());
   if (auto s = LoadBrokerPassword(config); !s) return Fail(s.error());

@@ -1,6 +1,19 @@
 #include "common/toml_table_reader.h"
 
+#include <sstream>
+
 namespace certfleet {
+
+Result<toml::table> ParseTomlDocument(std::string_view text, std::string_view source) {
+  try {
+    return toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << e.source().begin;
+    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source) + ": " +
+                                                 std::string(e.description()) + " (" + where.str() + ")");
+  }
+}
 
 Status TomlTableReader::String(std::string_view key, std::string& out) {
   const toml::node* node = Take(key);

@@ -19,6 +19,10 @@
 
 namespace certfleet {
 
+// Parses a whole config file; a syntax error is kInvalidArgument reading
+// "config <source>: <what toml++ says> (line L, column C)".
+Result<toml::table> ParseTomlDocument(std::string_view text, std::string_view source);
+
 class TomlTableReader {
  public:
   // `prefix` names the table in messages ("issuance.", "" for the top level); `source` is

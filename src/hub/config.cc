@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <limits>
-#include <sstream>
 
 #include <toml++/toml.h>
 
@@ -113,17 +112,9 @@ const issuance::IssuerConfig* HubConfig::FindIssuer(std::string_view name) const
 Result<HubConfig> ParseHubConfig(std::string_view toml_text, std::string_view source) {
   HubConfig config;
   config.source = std::string(source);
-  toml::table table;
-  try {
-    table = toml::parse(toml_text, source);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream where;
-    where << e.source().begin;
-    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source) + ": " +
-                                                 std::string(e.description()) + " (" +
-                                                 where.str() + ")");
-  }
-  if (auto s = ReadTop(table, source, config); !s) return Fail(s.error());
+  auto table = ParseTomlDocument(toml_text, source);
+  if (!table) return Fail(table.error());
+  if (auto s = ReadTop(*table, source, config); !s) return Fail(s.error());
   // Validated after the environment overrides (a channel URL may come from there).
   auto notify_config = notify::ReadNotifyConfig(toml_text, source);
   if (!notify_config) return Fail(notify_config.error());

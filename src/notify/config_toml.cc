@@ -106,14 +106,9 @@ Status ReadChannels(TomlTableReader& notify, std::string_view source, NotifyConf
 
 Result<NotifyConfig> ReadNotifyConfig(std::string_view toml_text, std::string_view source) {
   NotifyConfig config;
-  toml::table document;
-  try {
-    document = toml::parse(toml_text, source);
-  } catch (const toml::parse_error& e) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "config " + std::string(source) + ": " + std::string(e.description()));
-  }
-  const toml::node* node = document.get("notify");
+  auto document = ParseTomlDocument(toml_text, source);
+  if (!document) return Fail(document.error());
+  const toml::node* node = document->get("notify");
   if (node == nullptr) return config;
   if (!node->is_table()) {
     return Fail(ErrorCode::kInvalidArgument,
