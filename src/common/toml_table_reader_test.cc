@@ -59,5 +59,16 @@ TEST(TomlTableReaderTest, UnknownKeysAreListedTakenOnesAreNot) {
   EXPECT_EQ(unknown.error().message, "config hub.toml: unknown key(s): notify.typo_one, notify.typo_two");
 }
 
+TEST(TomlTableReaderTest, SyntaxErrorNamesTheFileAndTheLine) {
+  auto good = ParseTomlDocument("a = 1\n", "hub.toml");
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ((*good)["a"].value<std::int64_t>(), 1);
+  auto bad = ParseTomlDocument("a = 1\nb = [\n", "hub.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.error().message.rfind("config hub.toml: ", 0), 0u) << bad.error().message;
+  EXPECT_NE(bad.error().message.find("line"), std::string::npos) << bad.error().message;
+}
+
 }  // namespace
 }  // namespace certfleet
