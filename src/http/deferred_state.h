@@ -2,7 +2,7 @@
 //
 // One per deferred request. Handlers' threads write the response; the connection's
 // coroutine polls it when woken. `wake` is installed by the connection and posts to its
-// strand; it is cleared under the lock when the request finishes, so nobody posts to
+// executor; it is cleared under the lock when the request finishes, so nobody posts to
 // an executor that may be gone.
 #pragma once
 

@@ -1,15 +1,16 @@
 #include "http/server.h"
 
+#include <optional>
 #include <thread>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -56,26 +57,33 @@ Result<tcp::endpoint> ParseListen(std::string_view listen) {
 }  // namespace
 
 struct Server::Impl {
-  // One io thread: the io_context is told so (it skips cross-thread work) and sessions
-  // need no strand, since a single thread already serializes their handlers.
-  Impl(ServerOptions options, Router router)
-      : core(std::move(options), std::move(router)),
-        io(SingleThreaded() ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT),
-        acceptor(asio::make_strand(io)) {}
+  // One io_context per io thread, each told it runs on one thread: a connection lives on one
+  // context for its whole life, so its handlers are serialized without a strand, and the
+  // threads share no reactor, queue or lock (the layout of nginx's workers). The acceptor
+  // runs on the first context and deals connections out in turn.
+  Impl(ServerOptions options, Router router) : core(std::move(options), std::move(router)) {
+    const int count = std::max(1, core.options.io_threads);
+    for (int i = 0; i < count; ++i) {
+      ios.push_back(std::make_unique<asio::io_context>(1));
+      // A context whose connections have all closed must not return from run().
+      work.push_back(asio::make_work_guard(*ios.back()));
+    }
+    acceptor.emplace(*ios.front());
+  }
 
-  bool SingleThreaded() const { return core.options.io_threads <= 1; }
-  asio::any_io_executor SessionExecutor() {
-    if (SingleThreaded()) return io.get_executor();
-    return asio::make_strand(io);
+  asio::any_io_executor NextSessionExecutor() {
+    return ios[next_io++ % ios.size()]->get_executor();
   }
 
   Status Listen(const tcp::endpoint& endpoint);
   asio::awaitable<void> AcceptLoop();
-  void RunThread();
+  void RunThread(asio::io_context& io);
 
   ServerCore core;
-  asio::io_context io;
-  tcp::acceptor acceptor;
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::optional<tcp::acceptor> acceptor;
+  std::size_t next_io = 0;  // used by the accept loop only
   tcp::endpoint bound;
   std::vector<std::thread> threads;
   bool accept_done = false;  // guarded by core.mu
@@ -89,24 +97,24 @@ Status Server::Impl::Listen(const tcp::endpoint& endpoint) {
     return Fail(ErrorCode::kIo, core.options.name + ": cannot " + std::string(step) + " " +
                                     core.options.listen + ": " + ec.message());
   };
-  if (acceptor.open(endpoint.protocol(), ec)) return fail("open a socket for");
-  if (acceptor.set_option(tcp::acceptor::reuse_address(true), ec)) return fail("configure");
-  if (acceptor.bind(endpoint, ec)) return fail("bind");
-  if (acceptor.listen(asio::socket_base::max_listen_connections, ec)) return fail("listen on");
-  bound = acceptor.local_endpoint(ec);
+  if (acceptor->open(endpoint.protocol(), ec)) return fail("open a socket for");
+  if (acceptor->set_option(tcp::acceptor::reuse_address(true), ec)) return fail("configure");
+  if (acceptor->bind(endpoint, ec)) return fail("bind");
+  if (acceptor->listen(asio::socket_base::max_listen_connections, ec)) return fail("listen on");
+  bound = acceptor->local_endpoint(ec);
   if (ec) return fail("read the bound address of");
   return Ok();
 }
 
 asio::awaitable<void> Server::Impl::AcceptLoop() {
   while (!core.stopping) {
-    auto [ec, socket] = co_await acceptor.async_accept(SessionExecutor(), kUseTuple);
-    if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
+    auto [ec, socket] = co_await acceptor->async_accept(NextSessionExecutor(), kUseTuple);
+    if (ec == asio::error::operation_aborted || !acceptor->is_open()) break;
     if (ec) {
       // E.g. out of file descriptors: log, back off briefly instead of spinning.
       spdlog::warn("{}: accept on {} failed: {}", core.options.name, core.options.listen,
                    ec.message());
-      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+      asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(kUseTuple);
       continue;
     }
@@ -119,7 +127,7 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
   core.sessions_changed.notify_all();
 }
 
-void Server::Impl::RunThread() {
+void Server::Impl::RunThread(asio::io_context& io) {
   try {
     io.run();
   } catch (const std::exception& e) {
@@ -130,12 +138,11 @@ void Server::Impl::RunThread() {
 Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Router router) {
   auto endpoint = ParseListen(options.listen);
   if (!endpoint) return Fail(endpoint.error().WithContext(options.name));
-  int thread_count = std::max(1, options.io_threads);
   auto impl = std::make_unique<Impl>(std::move(options), std::move(router));
   if (auto listening = impl->Listen(*endpoint); !listening) return Fail(listening.error());
-  asio::co_spawn(impl->acceptor.get_executor(), impl->AcceptLoop(), asio::detached);
-  for (int i = 0; i < thread_count; ++i) {
-    impl->threads.emplace_back([raw = impl.get()] { raw->RunThread(); });
+  asio::co_spawn(impl->acceptor->get_executor(), impl->AcceptLoop(), asio::detached);
+  for (auto& io : impl->ios) {
+    impl->threads.emplace_back([raw = impl.get(), context = io.get()] { raw->RunThread(*context); });
   }
   spdlog::info("{}: listening on {}:{}", impl->core.options.name,
                impl->bound.address().to_string(), impl->bound.port());
@@ -160,9 +167,9 @@ void Server::Stop() {
   impl_->stopped = true;
   ServerCore& core = impl_->core;
   core.stopping = true;
-  asio::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
+  asio::post(impl_->acceptor->get_executor(), [impl = impl_.get()] {
     boost::system::error_code ignored;
-    impl->acceptor.close(ignored);
+    impl->acceptor->close(ignored);
   });
   ShutdownSessions(core);
   {
@@ -175,7 +182,7 @@ void Server::Stop() {
                    core.sessions.size(), core.options.stop_grace.count());
     }
   }
-  impl_->io.stop();
+  for (auto& io : impl_->ios) io->stop();
   for (std::thread& thread : impl_->threads) thread.join();
   spdlog::info("{}: stopped", core.options.name);
 }

@@ -19,7 +19,9 @@
 // - Access lines are logged at debug level, problems at warn/error, through spdlog.
 //
 // Thread safety: Start/Stop/port are safe from any thread; Stop is idempotent. Handlers
-// run on `io_threads` threads concurrently.
+// run on `io_threads` threads concurrently. Each thread serves its own share of the
+// connections (dealt out in turn at accept): a slow handler holds up only the connections
+// of its own thread.
 #pragma once
 
 #include <chrono>

@@ -81,7 +81,7 @@ class Session : public std::enable_shared_from_this<Session> {
     self->stream_.socket().close(ec);
   }
 
-  // Thread-safe: hops onto the session's strand.
+  // Thread-safe: hops onto the session's executor.
   void Shutdown() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
       self->shutdown_ = true;

@@ -1,6 +1,6 @@
 // Connection handling of Server (internals; include only from src/http/*.cc).
 //
-// One Session per accepted socket runs as a coroutine on its own strand. ServerCore is
+// One Session per accepted socket runs as a coroutine on one io thread's io_context. ServerCore is
 // what sessions share with the server: the router, the options, the stop flag and the
 // registry Stop() uses to reach every open connection.
 #pragma once
@@ -32,8 +32,8 @@ struct ServerCore {
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
 };
 
-// Takes over `socket` (whose executor must be a strand, or the io_context's own executor when
-// one thread runs it) and serves it until it closes.
+// Takes over `socket` (whose executor must serialize its handlers: an io_context run by one
+// thread) and serves it until it closes.
 void StartSession(boost::asio::ip::tcp::socket socket, ServerCore& core);
 
 // Asks every open session to finish (see Server::Stop). Thread-safe; does not wait.
