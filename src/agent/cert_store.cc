@@ -291,10 +291,11 @@ Result<Inventory> CertStore::ReadInventory() const {
     auto m = ReadManifest(entry.path() / kManifest);
     if (!m) continue;  // staging without a manifest: nothing installed
     InstalledCertificate found{"", m->current.certificate_id};
+    // The live leaf still has the bytes that were checked before they were installed: its
+    // hash is enough (no X.509 parse per domain and pass; hosts carry hundreds of domains).
     auto cert = ReadPem(LiveDir(m->domain) / "cert.pem");
-    auto leaf = cert ? crypto::Certificate::FromPem(*cert) : Result<crypto::Certificate>(Fail(cert.error()));
-    if (m->state == Manifest::State::kInstalled && leaf &&
-        leaf->Sha256Fingerprint() == m->current.sha256) {
+    auto sha256 = cert ? crypto::PemCertificateFingerprint(*cert) : Result<std::string>(Fail(cert.error()));
+    if (m->state == Manifest::State::kInstalled && sha256 && *sha256 == m->current.sha256) {
       found.sha256 = m->current.sha256;
     }
     inventory[m->domain] = found;

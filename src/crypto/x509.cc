@@ -74,7 +74,10 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
   return Certificate(std::move(owned));
 }
 
-Result<Certificate> Certificate::FromPem(std::string_view pem) {
+namespace {
+
+// The DER of the one CERTIFICATE block `pem` must consist of.
+Result<std::string> SingleCertificateDer(std::string_view pem) {
   auto blocks = DecodePemBlocks(pem);
   if (!blocks) return Fail(blocks.error());
   if (blocks->blocks.size() != 1 || blocks->other_text) {
@@ -83,12 +86,26 @@ Result<Certificate> Certificate::FromPem(std::string_view pem) {
                     std::to_string(blocks->blocks.size()) + " blocks" +
                     (blocks->other_text ? " and other text" : ""));
   }
-  const PemBlock& block = blocks->blocks.front();
+  PemBlock& block = blocks->blocks.front();
   if (block.label != "CERTIFICATE") {
     return Fail(ErrorCode::kInvalidArgument,
                 "expected a CERTIFICATE PEM block, found " + block.label);
   }
-  return FromDer(block.der);
+  return std::move(block.der);
+}
+
+}  // namespace
+
+Result<Certificate> Certificate::FromPem(std::string_view pem) {
+  auto der = SingleCertificateDer(pem);
+  if (!der) return Fail(der.error());
+  return FromDer(*der);
+}
+
+Result<std::string> PemCertificateFingerprint(std::string_view pem) {
+  auto der = SingleCertificateDer(pem);
+  if (!der) return Fail(der.error());
+  return HexEncode(Sha256(*der));
 }
 
 Certificate Certificate::Adopt(x509_st* x509) {

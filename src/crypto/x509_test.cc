@@ -74,6 +74,20 @@ TEST_F(CertificateTest, FingerprintIsSha256OfDer) {
   EXPECT_EQ(leaf->leaf.Sha256Fingerprint().size(), 64u);
 }
 
+TEST_F(CertificateTest, PemFingerprintWithoutParsingEqualsTheParsedOne) {
+  auto leaf = ca_->Issue({.dns_names = {"pem-fp.example.com"}});
+  ASSERT_TRUE(leaf.has_value());
+  const std::string pem = leaf->leaf.ToPem();
+  auto sha256 = PemCertificateFingerprint("\n" + pem + "\n");
+  ASSERT_TRUE(sha256) << sha256.error().message;
+  EXPECT_EQ(*sha256, leaf->leaf.Sha256Fingerprint());
+  EXPECT_FALSE(PemCertificateFingerprint(pem + pem)) << "two blocks are not one certificate";
+  EXPECT_FALSE(PemCertificateFingerprint("garbage\n" + pem)) << "text around the block";
+  auto key = PemCertificateFingerprint(testing::CachedTestKey(KeyType::kEcP256).ToPem());
+  ASSERT_FALSE(key);
+  EXPECT_NE(key.error().message.find("expected a CERTIFICATE PEM block"), std::string::npos) << key.error().message;
+}
+
 TEST_F(CertificateTest, MatchesItsOwnKeyOnly) {
   auto other = PrivateKey::Generate(KeyType::kEcP256);
   ASSERT_TRUE(other.has_value());
