@@ -155,6 +155,7 @@ output_dir = "$out"
 $commands
 verify_address = "127.0.0.1:$tls_port"
 verify_timeout = "5s"
+log_level = "${AGENT_LOG_LEVEL:-info}"
 TOML
   # With RABBITMQ_URL the agent consumes its durable queue instead of the watch stream.
   [[ -z "${RABBITMQ_URL:-}" ]] || printf '\n[rabbitmq]\nurl = "%s"\n' "$RABBITMQ_URL" >>"$T/agent.toml"
