@@ -1,7 +1,5 @@
 #include "agent/cert_store.h"
 
-#include "agent/staged_write.h"
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -99,6 +97,16 @@ Result<bool> LinkFiles(const fs::path& from, const fs::path& to, bool sync) {
   return true;
 }
 
+// True when live/<domain>/cert.pem holds the leaf with fingerprint `sha256`. The live
+// files were checked before they were installed, so their hash is enough: no X.509 parse
+// per domain and pass (hosts carry hundreds of domains).
+bool LiveLeafIs(const fs::path& live_dir, const std::string& sha256) {
+  auto cert = ReadPem(live_dir / "cert.pem");
+  if (!cert) return false;
+  auto served = crypto::PemCertificateFingerprint(*cert);
+  return served && *served == sha256;
+}
+
 // `files` (the content of `from`) into `to`: linked when possible, else written (synced).
 Status PlaceFiles(const fs::path& from, const fs::path& to, const PemFiles& files, bool sync) {
   auto linked = LinkFiles(from, to, sync);
@@ -147,13 +155,15 @@ Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files,
   // next/ (and previous/, linked by KeepPrevious) need no fsync per file: no reader
   // trusts them until the manifest below says "installing", and one syncfs makes them
   // all durable before it is written (docs/design/2026-11-29-agent-fewer-fsyncs.md).
-  if (auto s = WriteFilesUnsynced(archive / "next", ToWrite(files)); !s) return s;
+  if (auto s = WriteFilesAtomically(archive / "next", ToWrite(files), FileSync::kDeferred); !s) return s;
   // The "installing" manifest is staged under a temporary name (".tmp-": Repair deletes a
   // leftover) so the same syncfs makes its content durable; renaming it over the old one
   // afterwards keeps the order next/ → manifest, and costs one folder fsync instead of two.
   m.state = Manifest::State::kInstalling;
   const std::string staged_manifest = std::string(kManifest) + ".tmp-installing";
-  if (auto s = WriteFilesUnsynced(archive, {{staged_manifest, ManifestText(m), 0600}}); !s) return s;
+  if (auto s = WriteFilesAtomically(archive, {{staged_manifest, ManifestText(m), 0600}}, FileSync::kDeferred); !s) {
+    return s;
+  }
   if (auto s = SyncFileSystem(archive); !s) return s;
   if (::rename((archive / staged_manifest).c_str(), (archive / kManifest).c_str()) != 0) {
     return Fail(ErrorCode::kIo, "cannot rename the staged manifest into place in " + archive.string());
@@ -174,9 +184,7 @@ Status CertStore::Commit(const std::string& domain) {
   auto m = ReadManifest(manifest_file);
   if (!m) return Fail(m.error().WithContext(domain + ": committing the install"));
   if (m->state == Manifest::State::kInstalled) return Ok();
-  auto cert = ReadPem(LiveDir(domain) / "cert.pem");
-  auto leaf = cert ? crypto::Certificate::FromPem(*cert) : Result<crypto::Certificate>(Fail(cert.error()));
-  if (!leaf || leaf->Sha256Fingerprint() != m->current.sha256) {
+  if (!LiveLeafIs(LiveDir(domain), m->current.sha256)) {
     return Fail(ErrorCode::kCorrupt, domain + ": cannot commit the install, " + LiveDir(domain).string() +
                                          " does not hold certificate " + m->current.sha256);
   }
@@ -291,11 +299,7 @@ Result<Inventory> CertStore::ReadInventory() const {
     auto m = ReadManifest(entry.path() / kManifest);
     if (!m) continue;  // staging without a manifest: nothing installed
     InstalledCertificate found{"", m->current.certificate_id};
-    // The live leaf still has the bytes that were checked before they were installed: its
-    // hash is enough (no X.509 parse per domain and pass; hosts carry hundreds of domains).
-    auto cert = ReadPem(LiveDir(m->domain) / "cert.pem");
-    auto sha256 = cert ? crypto::PemCertificateFingerprint(*cert) : Result<std::string>(Fail(cert.error()));
-    if (m->state == Manifest::State::kInstalled && sha256 && *sha256 == m->current.sha256) {
+    if (m->state == Manifest::State::kInstalled && LiveLeafIs(LiveDir(m->domain), m->current.sha256)) {
       found.sha256 = m->current.sha256;
     }
     inventory[m->domain] = found;

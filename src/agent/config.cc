@@ -16,80 +16,17 @@ namespace {
 constexpr auto kMaxWatchWait = std::chrono::seconds(55);
 constexpr size_t kMaxTokenBytes = 4096;
 
-// Reads typed keys of the top-level table and reports unread ones as unknown.
-class Reader {
- public:
-  Reader(const toml::table& table, std::string_view source, std::string prefix = "")
-      : table_(table), source_(source), prefix_(std::move(prefix)) {}
+// A duration key ("250ms", "5s", "10m", "1h"); absent or "" keeps `out`.
+Status ReadDuration(TomlTableReader& r, std::string_view key, Duration& out) {
+  std::string text;
+  if (auto s = r.String(key, text); !s || text.empty()) return s;
+  auto parsed = ParseDuration(text);
+  if (!parsed) return r.Bad(key, parsed.error().message);
+  out = *parsed;
+  return Ok();
+}
 
-  Status Bool(std::string_view key, std::optional<bool>& out) {
-    used_.insert(std::string(key));
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return Ok();
-    if (!node->is_boolean()) return Bad(key, "must be true or false");
-    out = node->as_boolean()->get();
-    return Ok();
-  }
-
-  Status Int(std::string_view key, int min, int max, int& out) {
-    used_.insert(std::string(key));
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return Ok();
-    std::int64_t value = std::int64_t{min} - 1;  // out of range unless an integer
-    if (node->is_integer()) value = node->as_integer()->get();
-    if (value < min || value > max) {
-      return Bad(key, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
-    }
-    out = static_cast<int>(value);
-    return Ok();
-  }
-
-  // Marks `key` as known and returns its node (nullptr when absent).
-  const toml::node* Take(std::string_view key) {
-    used_.insert(std::string(key));
-    return table_.get(key);
-  }
-
-  Status String(std::string_view key, std::string& out) {
-    used_.insert(std::string(key));
-    const toml::node* node = table_.get(key);
-    if (node == nullptr) return Ok();
-    if (!node->is_string()) return Bad(key, "must be a string");
-    out = node->as_string()->get();
-    return Ok();
-  }
-
-  Status Duration(std::string_view key, certfleet::Duration& out) {
-    std::string text;
-    if (auto s = String(key, text); !s || text.empty()) return s;
-    auto parsed = ParseDuration(text);
-    if (!parsed) return Bad(key, parsed.error().message);
-    out = *parsed;
-    return Ok();
-  }
-
-  Status RejectUnknown() const {
-    std::string unknown;
-    for (const auto& [key, node] : table_) {
-      if (used_.count(std::string(key.str())) == 0) unknown += (unknown.empty() ? "" : ", ") + prefix_ + std::string(key.str());
-    }
-    if (unknown.empty()) return Ok();
-    return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source_) + ": unknown key(s): " + unknown);
-  }
-
-  tl::unexpected<Error> Bad(std::string_view key, const std::string& message) const {
-    return Fail(ErrorCode::kInvalidArgument,
-                "config " + std::string(source_) + ": " + prefix_ + std::string(key) + ": " + message);
-  }
-
- private:
-  const toml::table& table_;
-  std::string_view source_;
-  std::string prefix_;  // "rabbitmq." inside [rabbitmq]
-  std::set<std::string, std::less<>> used_;
-};
-
-Status ReadChoices(Reader& r, AgentConfig& c) {
+Status ReadChoices(TomlTableReader& r, AgentConfig& c) {
   std::string policy = "keep";
   std::string window;
   Status s = r.String("remove_policy", policy);
@@ -106,11 +43,11 @@ Status ReadChoices(Reader& r, AgentConfig& c) {
   return s;
 }
 
-Status ReadRabbitMq(Reader& top, std::string_view source, AgentConfig& c) {
+Status ReadRabbitMq(TomlTableReader& top, std::string_view source, AgentConfig& c) {
   const toml::node* node = top.Take("rabbitmq");
   if (node == nullptr) return Ok();
   if (!node->is_table()) return top.Bad("rabbitmq", "must be a table ([rabbitmq])");
-  Reader r(*node->as_table(), source, "rabbitmq.");
+  TomlTableReader r(*node->as_table(), "rabbitmq.", source);
   AgentRabbitMq& mq = c.rabbitmq.emplace();
   std::string ca_file;
   std::string password_file;
@@ -124,14 +61,14 @@ Status ReadRabbitMq(Reader& top, std::string_view source, AgentConfig& c) {
   if (s) s = r.String("exchange", mq.broker.exchange);
   if (s) s = r.String("machine", mq.machine);
   if (s) s = r.String("queue", mq.queue);
-  if (s) s = r.Duration("fallback_interval", mq.fallback_interval);
+  if (s) s = ReadDuration(r, "fallback_interval", mq.fallback_interval);
   if (s) s = r.RejectUnknown();
   mq.broker.ca_file = ca_file;
   mq.password_file = password_file;
   return s;
 }
 
-Status ReadTop(Reader& r, AgentConfig& c) {
+Status ReadTop(TomlTableReader& r, AgentConfig& c) {
   std::string token_file;
   std::string output_dir;
   std::string reload_pid_file;
@@ -144,10 +81,10 @@ Status ReadTop(Reader& r, AgentConfig& c) {
   if (s) s = r.String("reload_command", c.reload_command);
   if (s) s = r.String("reload_signal_pid_file", reload_pid_file);
   if (s) s = r.String("verify_address", c.verify_address);
-  if (s) s = r.Duration("verify_timeout", c.verify_timeout);
-  if (s) s = r.Duration("command_timeout", c.command_timeout);
-  if (s) s = r.Duration("resync_interval", c.resync_interval);
-  if (s) s = r.Duration("watch_wait", c.watch_wait);
+  if (s) s = ReadDuration(r, "verify_timeout", c.verify_timeout);
+  if (s) s = ReadDuration(r, "command_timeout", c.command_timeout);
+  if (s) s = ReadDuration(r, "resync_interval", c.resync_interval);
+  if (s) s = ReadDuration(r, "watch_wait", c.watch_wait);
   if (s) s = r.String("log_level", c.log_level);
   if (s) s = r.Bool("watch_stream", c.watch_stream);
   if (s) s = ReadChoices(r, c);
@@ -291,7 +228,7 @@ Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, std::string_vie
   config.source = std::string(source);
   auto table = ParseTomlDocument(toml_text, source);
   if (!table) return Fail(table.error());
-  Reader reader(*table, source);
+  TomlTableReader reader(*table, "", source);
   if (auto s = ReadTop(reader, config); !s) return Fail(s.error());
   if (auto s = LoadToken(config); !s) return Fail(s.error());
   if (auto s = LoadBrokerPassword(config); !s) return Fail(s.error());

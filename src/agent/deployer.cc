@@ -18,9 +18,10 @@ namespace {
 // A certificate already served needs no reload; one probe is enough to tell.
 constexpr auto kConfirmProbeTimeout = std::chrono::seconds(1);
 
-// Milliseconds since `start`, for the debug log's per-step timings (issue 4's latency).
-double MillisSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+// Milliseconds from `start` to `end` (default: now), for the debug log's per-step timings.
+double MillisSince(std::chrono::steady_clock::time_point start,
+                   std::chrono::steady_clock::time_point end = std::chrono::steady_clock::now()) {
+  return std::chrono::duration<double, std::milli>(end - start).count();
 }
 
 int LocalMinuteOfDay(TimePoint t) {
@@ -109,7 +110,7 @@ std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertifica
     const auto checked = std::chrono::steady_clock::now();
     Status written = files ? store_.Install(d.domain, *files, {d.sha256, d.certificate_id},
                                                   CertStore::Durability::kVisible) : Fail(files.error());
-    spdlog::debug("{}: checked in {:.1f} ms, installed in {:.1f} ms", d.domain, MillisSince(fetched) - MillisSince(checked),
+    spdlog::debug("{}: checked in {:.1f} ms, installed in {:.1f} ms", d.domain, MillisSince(fetched, checked),
                   MillisSince(checked));
     if (!written) {
       FailAll({Change{d, false}}, written.error().message, summary);

@@ -33,9 +33,10 @@ Status WriteAll(int fd, std::string_view content, const std::filesystem::path& p
   return Ok();
 }
 
-// Creates, writes and fsyncs a temporary file; returns its path. Removes it on failure.
+// Creates, writes and (with `sync`) fsyncs a temporary file; returns its path. Removes it
+// on failure.
 Result<std::filesystem::path> WriteTemp(const std::filesystem::path& path, std::string_view content,
-                                        mode_t mode) {
+                                        mode_t mode, bool sync = true) {
   std::filesystem::path temp = path;
   temp += TempSuffix();
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
@@ -48,7 +49,7 @@ Result<std::filesystem::path> WriteTemp(const std::filesystem::path& path, std::
     return Fail(IoError(temp, "cannot chmod", err));
   }
   Status status = WriteAll(fd, content, temp);
-  if (status && ::fsync(fd) != 0) status = Fail(IoError(temp, "cannot fsync", errno));
+  if (status && sync && ::fsync(fd) != 0) status = Fail(IoError(temp, "cannot fsync", errno));
   if (::close(fd) != 0 && status) status = Fail(IoError(temp, "cannot close", errno));
   if (!status) {
     ::unlink(temp.c_str());
@@ -80,7 +81,19 @@ Status WriteFileAtomically(const std::filesystem::path& path, std::string_view c
   return SyncDirectory(path.parent_path());
 }
 
-Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<FileToWrite>& files) {
+Status SyncFileSystem(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(IoError(path, "cannot open", errno));
+  const int rc = ::syncfs(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) return Fail(IoError(path, "cannot sync the file system of", err));
+  return Ok();
+}
+
+Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<FileToWrite>& files,
+                            FileSync sync) {
+  const bool each = sync == FileSync::kEach;
   std::vector<std::filesystem::path> temps;
   auto remove_temps = [&temps] {
     for (const auto& t : temps) ::unlink(t.c_str());
@@ -90,7 +103,7 @@ Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<
       remove_temps();
       return Fail(ErrorCode::kInvalidArgument, "bad file name \"" + file.name + "\"");
     }
-    auto temp = WriteTemp(dir / file.name, file.content, file.mode);
+    auto temp = WriteTemp(dir / file.name, file.content, file.mode, each);
     if (!temp) {
       remove_temps();
       return Fail(temp.error());
@@ -104,7 +117,7 @@ Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<
       return Fail(IoError(dir / files[i].name, "cannot rename into place", err));
     }
   }
-  return SyncDirectory(dir);
+  return each ? SyncDirectory(dir) : Ok();
 }
 
 Result<std::string> ReadFile(const std::filesystem::path& path, size_t max_bytes) {

@@ -21,15 +21,22 @@ Status WriteFileAtomically(const std::filesystem::path& path, std::string_view c
                            mode_t mode = 0644);
 
 // Writes several files into one directory so that none is replaced unless all temporary
-// files were written and synced; then renames them in order and fsyncs the directory
-// once. A crash between renames can leave some files new and some old; callers that need
-// a consistent set across crashes keep a manifest (the agent does).
+// files were written (and, with kEach, synced); then renames them in order and (kEach)
+// fsyncs the directory once. A crash between renames can leave some files new and some
+// old; callers that need a consistent set across crashes keep a manifest (the agent does).
+//   kEach: durable when it returns.
+//   kDeferred: no fsync at all. Readers never see a partial file, but nothing is durable
+//     until the caller's SyncFileSystem: for staging many files that are made durable
+//     together, before a record that depends on them is written (on a busy disk each
+//     fsync costs a journal commit). Temporary names contain ".tmp-" either way.
 struct FileToWrite {
   std::string name;  // a plain file name inside `dir`, no '/'
   std::string content;
   mode_t mode = 0644;
 };
-Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<FileToWrite>& files);
+enum class FileSync { kEach, kDeferred };
+Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<FileToWrite>& files,
+                            FileSync sync = FileSync::kEach);
 
 // Reads a whole file; kNotFound if it does not exist, kIo otherwise. `max_bytes`
 // guards against reading something huge by mistake.
@@ -37,5 +44,9 @@ Result<std::string> ReadFile(const std::filesystem::path& path, size_t max_bytes
 
 // fsyncs a directory so a rename inside it is durable.
 Status SyncDirectory(const std::filesystem::path& dir);
+
+// syncfs(2) on the file system that holds `path`: every write and rename there is durable
+// when it returns. kIo naming the path on failure.
+Status SyncFileSystem(const std::filesystem::path& path);
 
 }  // namespace certfleet

@@ -64,6 +64,20 @@ TEST_F(AtomicFileTest, WriteFilesWritesAllFiles) {
   EXPECT_EQ(ReadFile(dir_ / "privkey.pem").value(), "k");
 }
 
+TEST_F(AtomicFileTest, DeferredSyncStillWritesWholeFilesWithTheirModes) {
+  ASSERT_TRUE(WriteFilesAtomically(dir_, {{"cert.pem", "old", 0644}}));
+  ASSERT_TRUE(WriteFilesAtomically(dir_, {{"cert.pem", "c", 0644}, {"privkey.pem", "k", 0600}},
+                                   FileSync::kDeferred));
+  ASSERT_TRUE(SyncFileSystem(dir_));
+  EXPECT_EQ(ReadFile(dir_ / "cert.pem").value(), "c");
+  EXPECT_EQ(ReadFile(dir_ / "privkey.pem").value(), "k");
+  struct stat st{};
+  ASSERT_EQ(::stat((dir_ / "privkey.pem").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "a private key must not be readable by others";
+  EXPECT_EQ(EntryCount(), 2u) << "no temporary file may be left behind";
+  EXPECT_FALSE(SyncFileSystem(dir_ / "missing")) << "a missing folder must be an error";
+}
+
 TEST_F(AtomicFileTest, ReadFileReportsMissingAndOversizedFiles) {
   EXPECT_EQ(ReadFile(dir_ / "nope").error().code, ErrorCode::kNotFound);
   ASSERT_TRUE(WriteFileAtomically(dir_ / "big", std::string(100, 'x')));

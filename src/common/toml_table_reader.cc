@@ -52,6 +52,14 @@ Status TomlTableReader::Bool(std::string_view key, bool& out) {
   return Ok();
 }
 
+Status TomlTableReader::Bool(std::string_view key, std::optional<bool>& out) {
+  bool value = false;
+  const bool present = table_.contains(key);
+  if (auto s = Bool(key, value); !s) return s;
+  if (present) out = value;
+  return Ok();
+}
+
 Status TomlTableReader::Strings(std::string_view key, std::vector<std::string>& out) {
   const toml::node* node = Take(key);
   if (node == nullptr) return Ok();

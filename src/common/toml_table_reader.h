@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -34,6 +35,7 @@ class TomlTableReader {
   Status Int(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out);
   Status Int(std::string_view key, int min, int max, int& out);
   Status Bool(std::string_view key, bool& out);
+  Status Bool(std::string_view key, std::optional<bool>& out);  // unset when absent
   Status Strings(std::string_view key, std::vector<std::string>& out);
 
   // Marks `key` as known and returns its node (nullptr when absent), for sub-tables and

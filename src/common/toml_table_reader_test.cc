@@ -26,6 +26,15 @@ TEST(TomlTableReaderTest, ReadsTypedKeysAndLeavesAbsentOnesAtTheirDefault) {
   EXPECT_TRUE(verbose);
   EXPECT_EQ(names, (std::vector<std::string>{"a", "b"}));
   EXPECT_TRUE(r.RejectUnknown());
+  std::optional<bool> unset;
+  std::optional<bool> set;
+  toml::table flags = Parse("on = false\n");
+  TomlTableReader f(flags, "", "agent.toml");
+  ASSERT_TRUE(f.Bool("off", unset));
+  ASSERT_TRUE(f.Bool("on", set));
+  EXPECT_FALSE(unset.has_value()) << "an absent key must stay unset";
+  ASSERT_TRUE(set.has_value());
+  EXPECT_FALSE(*set);
 }
 
 TEST(TomlTableReaderTest, WrongTypesAndRangesNameTheFileTableAndKey) {
