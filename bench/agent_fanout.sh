@@ -6,6 +6,9 @@
 # nginx, not the fan-out (bench/agent_latency.sh covers the real nginx path).
 # RELOAD=signal replaces the reload command by the agents' built-in reload (reload_signal_pid_file): SIGHUP to one
 # stand-in "nginx master" that ignores it, so a pass starts one process (`true`) instead of two.
+# CPU: the agents' utime+stime plus their reaped children's (the test/reload commands) and the hub's, read from
+# /proc/PID/stat after the warm-up round and after the last round, divided by the timed passes (N x ROUNDS):
+# CPU per agent pass, independent of what else runs on the machine (wall times are not).
 # usage: bench/agent_fanout.sh [N] [ROUNDS]   (defaults 200 and 5)
 #   env: BUILD_DIR (default build/release) holds certfleet-agent and bench/agent_fanout;
 #        HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub); RELOAD=command (default) or signal.
@@ -44,8 +47,28 @@ echo
 echo "Agent fan-out: one change for a domain hosted on $n machines, one agent each; $rounds timed rounds"
 echo "($(nproc) cores, $(uname -m), $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: $(cut -d' ' -f1-3 /proc/loadavg);"
 echo " command: BUILD_DIR=$build RELOAD=${RELOAD:-command} bench/agent_fanout.sh $n $rounds)"
+# Milliseconds of CPU used by the given processes (own: utime + stime) and their reaped children (cutime +
+# cstime), fields 14-17 of /proc/PID/stat, and their own minor page faults (field 10; ~13 µs each in this VM);
+# prints "own children faults".
+cpu_ms() {
+  local pid
+  for pid in "$@"; do sed 's/^.*) //' "/proc/$pid/stat"; done |
+    awk -v hz="$(getconf CLK_TCK)" '{ o += $12 + $13; c += $14 + $15; f += $8 }
+      END { printf "%.0f %.0f %d\n", o * 1000 / hz, c * 1000 / hz, f }'
+}
 echo
-"$build/bench/agent_fanout" run "$HUB_URL" "$n" "$rounds"
+"$build/bench/agent_fanout" run "$HUB_URL" "$n" 0  # waits for every agent, then the warm-up round
+read -r agents_cpu_before children_cpu_before faults_before < <(cpu_ms "${agent_pids[@]}")
+read -r hub_cpu_before _ < <(cpu_ms "$hub_pid")
+"$build/bench/agent_fanout" timed "$HUB_URL" "$n" "$rounds"
+read -r agents_cpu children_cpu faults < <(cpu_ms "${agent_pids[@]}")
+read -r hub_cpu _ < <(cpu_ms "$hub_pid")
+passes=$((n * rounds))
+echo
+awk -v a="$((agents_cpu - agents_cpu_before))" -v c="$((children_cpu - children_cpu_before))" \
+    -v h="$((hub_cpu - hub_cpu_before))" -v f="$((faults - faults_before))" -v p="$passes" 'BEGIN {
+  printf "CPU per agent pass (%d passes): agent %.2f ms + its commands %.2f ms = %.2f ms; hub %.2f ms; agent minor faults %.0f\n",
+         p, a / p, c / p, (a + c) / p, h / p, f / p }'
 sleep 2  # let the last reports and watch re-polls settle before measuring idle RSS
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
