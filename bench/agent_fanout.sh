@@ -11,10 +11,12 @@
 # CPU per agent pass, independent of what else runs on the machine (wall times are not).
 # usage: bench/agent_fanout.sh [N] [ROUNDS]   (defaults 200 and 5)
 #   env: BUILD_DIR (default build/release) holds certfleet-agent and bench/agent_fanout;
-#        HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub); RELOAD=command (default) or signal.
+#        HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub); AGENT_BIN (default $BUILD_DIR/src/agent/certfleet-agent,
+#        e.g. an older build to compare); RELOAD=command (default) or signal.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200}; rounds=${2:-5}; build=${BUILD_DIR:-build/release}; hub_bin=${HUB_BIN:-$build/src/hub/certfleet-hub}
+agent_bin=${AGENT_BIN:-$build/src/agent/certfleet-agent}
 T=$(mktemp -d /tmp/certfleet-bench.XXXXXX)
 source scripts/lib/servers.sh
 trap 'stop_servers; rm -rf "$T"' EXIT
@@ -38,7 +40,7 @@ if [[ "${RELOAD:-command}" == signal ]]; then
 fi
 agent_pids=()
 for dir in "$T"/agents/fan-*; do
-  "$build/src/agent/certfleet-agent" -c "$dir/agent.toml" >"$dir/agent.log" 2>&1 &
+  "$agent_bin" -c "$dir/agent.toml" >"$dir/agent.log" 2>&1 &
   agent_pids+=($!)
   remember_pid $!
 done

@@ -54,8 +54,9 @@ class CertStore {
   //     Until Commit, ReadInventory reports the domain with sha256 "" (not installed).
   enum class Durability { kCommitted, kVisible };
 
-  // Installs `files` for `domain` (canonical) and keeps the version it replaces, if
-  // consistent, for Rollback. kInvalidArgument for a non-canonical name.
+  // Installs `files` for `domain` (canonical) and keeps the version it replaces for
+  // Rollback when live/ still holds it (its leaf's hash is the manifest's; Rollback checks
+  // the kept files in full before using them). kInvalidArgument for a non-canonical name.
   Status Install(const std::string& domain, const PemFiles& files, const InstalledCertificate& meta,
                  Durability durability = Durability::kCommitted);
 
