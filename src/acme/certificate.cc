@@ -19,11 +19,12 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
          std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
 }
 
-Result<std::vector<crypto::Certificate>> ParseChain(const DownloadedChain& chain, const std::string& url) {
+Status ParseChain(DownloadedChain& chain, const std::string& url) {
   auto certificates = crypto::ParsePemChain(chain.pem);
   if (!certificates) return Fail(ErrorCode::kProtocol, "the certificate chain at " + url + " is not valid PEM: " +
                                                            certificates.error().message);
-  return certificates;
+  chain.certificates = std::move(*certificates);
+  return Ok();
 }
 
 }  // namespace
@@ -31,7 +32,7 @@ Result<std::vector<crypto::Certificate>> ParseChain(const DownloadedChain& chain
 Result<DownloadedChain> DownloadCertificate(Session& session, const Signer& signer, const std::string& url) {
   auto response = session.PostAsGet(signer, url, kPemChain);
   if (!response) return Fail(response.error().WithContext("downloading the certificate " + url));
-  DownloadedChain chain{std::move(response->body), ParseLinks(response->headers.GetAll("Link"), "alternate")};
+  DownloadedChain chain{std::move(response->body), {}, ParseLinks(response->headers.GetAll("Link"), "alternate")};
   if (chain.alternate_urls.size() > kMaxAlternates) chain.alternate_urls.resize(kMaxAlternates);
   if (auto parsed = ParseChain(chain, url); !parsed) return Fail(parsed.error().WithContext("downloading the certificate"));
   return chain;
@@ -50,23 +51,25 @@ size_t ChoosePreferredChain(const std::vector<std::vector<crypto::Certificate>>&
   return 0;
 }
 
-Result<std::string> DownloadPreferredChain(Session& session, const Signer& signer, const std::string& url,
-                                           std::string_view preferred_issuer_cn) {
+Result<DownloadedChain> DownloadPreferredCertificate(Session& session, const Signer& signer, const std::string& url,
+                                                     std::string_view preferred_issuer_cn) {
   auto primary = DownloadCertificate(session, signer, url);
   if (!primary) return Fail(primary.error());
-  if (preferred_issuer_cn.empty() || primary->alternate_urls.empty()) return std::move(primary->pem);
-  auto primary_chain = ParseChain(*primary, url);
-  if (!primary_chain) return Fail(primary_chain.error());
-  if (EqualsIgnoreCase(TopIssuerCommonName(*primary_chain), preferred_issuer_cn)) {
-    return std::move(primary->pem);
-  }
+  if (preferred_issuer_cn.empty() || primary->alternate_urls.empty()) return primary;
+  if (EqualsIgnoreCase(TopIssuerCommonName(primary->certificates), preferred_issuer_cn)) return primary;
   for (const std::string& alternate_url : primary->alternate_urls) {
     auto alternate = DownloadCertificate(session, signer, alternate_url);
     if (!alternate) return Fail(alternate.error());
-    auto chain = ParseChain(*alternate, alternate_url);
-    if (chain && EqualsIgnoreCase(TopIssuerCommonName(*chain), preferred_issuer_cn)) return std::move(alternate->pem);
+    if (EqualsIgnoreCase(TopIssuerCommonName(alternate->certificates), preferred_issuer_cn)) return alternate;
   }
-  return std::move(primary->pem);  // no chain matches: the CA's default, as certbot does
+  return primary;  // no chain matches: the CA's default, as certbot does
+}
+
+Result<std::string> DownloadPreferredChain(Session& session, const Signer& signer, const std::string& url,
+                                           std::string_view preferred_issuer_cn) {
+  auto chain = DownloadPreferredCertificate(session, signer, url, preferred_issuer_cn);
+  if (!chain) return Fail(chain.error());
+  return std::move(chain->pem);
 }
 
 Status RevokeCertificate(Session& session, const Signer& signer, std::string_view certificate_der,

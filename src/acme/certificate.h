@@ -14,11 +14,14 @@ namespace certfleet::acme {
 
 // One certificate chain as the CA served it (application/pem-certificate-chain).
 struct DownloadedChain {
-  std::string pem;                          // leaf first, then issuers
-  std::vector<std::string> alternate_urls;  // Link rel="alternate" (§7.4.2)
+  std::string pem;                                // leaf first, then issuers
+  std::vector<crypto::Certificate> certificates;  // `pem` parsed, same order; never empty
+  std::vector<std::string> alternate_urls;        // Link rel="alternate" (§7.4.2)
 };
 
-// POST-as-GET of a certificate URL. Checks that the body is a parseable PEM chain.
+// POST-as-GET of a certificate URL. Checks that the body is a parseable PEM chain and
+// keeps the parsed certificates, so callers need not decode them again (OpenSSL 3
+// spends ~0.2 ms per certificate decoding its public key).
 Result<DownloadedChain> DownloadCertificate(Session& session, const Signer& signer,
                                             const std::string& url);
 
@@ -33,8 +36,13 @@ size_t ChoosePreferredChain(const std::vector<std::vector<crypto::Certificate>>&
                             std::string_view preferred_issuer_cn);
 
 // Downloads the default chain and, when `preferred_issuer_cn` is set and the default
-// does not match it, the alternates, returning the chosen chain's PEM. Alternates are
-// fetched only as needed.
+// does not match it, the alternates, returning the chosen chain. Alternates are fetched
+// only as needed; its alternate_urls are those of the chain it was chosen from.
+Result<DownloadedChain> DownloadPreferredCertificate(Session& session, const Signer& signer,
+                                                     const std::string& url,
+                                                     std::string_view preferred_issuer_cn);
+
+// DownloadPreferredCertificate(...)->pem.
 Result<std::string> DownloadPreferredChain(Session& session, const Signer& signer,
                                            const std::string& url,
                                            std::string_view preferred_issuer_cn);

@@ -32,17 +32,17 @@ Result<std::vector<std::string>> NormalizeNames(const ObtainRequest& request) {
 }
 
 // Splits the downloaded chain into leaf and issuers, and checks the leaf is ours.
-Result<ObtainedCertificate> Assemble(const std::string& fullchain_pem, const crypto::PrivateKey& key, Order order) {
-  auto chain = crypto::ParsePemChain(fullchain_pem);
-  if (!chain) return Fail(ErrorCode::kProtocol, "the CA's certificate chain is not valid PEM: " + chain.error().message);
-  if (!(*chain)[0].MatchesKey(key)) {
+Result<ObtainedCertificate> Assemble(DownloadedChain downloaded, const crypto::PrivateKey& key, Order order) {
+  const std::vector<crypto::Certificate>& chain = downloaded.certificates;
+  if (chain.empty() || !chain[0].MatchesKey(key)) {
     return Fail(ErrorCode::kProtocol, "the CA issued a certificate for a different public key than our CSR's");
   }
   ObtainedCertificate out;
   out.private_key_pem = key.ToPem();
-  out.certificate_pem = (*chain)[0].ToPem();
-  out.chain_pem = crypto::ToPemChain(std::vector<crypto::Certificate>(chain->begin() + 1, chain->end()));
-  out.fullchain_pem = crypto::ToPemChain(*chain);
+  out.certificate_pem = chain[0].ToPem();
+  out.chain_pem = crypto::ToPemChain(std::vector<crypto::Certificate>(chain.begin() + 1, chain.end()));
+  out.fullchain_pem = out.certificate_pem + out.chain_pem;
+  out.chain = std::move(downloaded.certificates);
   out.order = std::move(order);
   return out;
 }
@@ -112,9 +112,9 @@ Result<ObtainedCertificate> Client::ObtainWithKey(const Signer& signer, const Ob
   }
   auto done = Finalize(signer, std::move(*order), key, names);
   if (!done) return Fail(done.error().WithContext(context));
-  auto pem = DownloadPreferredChain(*session_, signer, done->certificate, request.preferred_chain);
-  if (!pem) return Fail(pem.error().WithContext(context));
-  auto obtained = Assemble(*pem, key, std::move(*done));
+  auto downloaded = DownloadPreferredCertificate(*session_, signer, done->certificate, request.preferred_chain);
+  if (!downloaded) return Fail(downloaded.error().WithContext(context));
+  auto obtained = Assemble(std::move(*downloaded), key, std::move(*done));
   if (!obtained) return Fail(obtained.error().WithContext(context));
   obtained->warnings = std::move(warnings);
   return obtained;

@@ -41,6 +41,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "crypto/key.h"
+#include "crypto/x509.h"
 
 namespace certfleet::acme {
 
@@ -69,6 +70,7 @@ struct ObtainedCertificate {
   std::string certificate_pem;  // the leaf
   std::string chain_pem;        // the issuers, leaf excluded
   std::string fullchain_pem;    // leaf + issuers
+  std::vector<crypto::Certificate> chain;  // fullchain_pem parsed: leaf first, never empty
   Order order;                  // the final ("valid") order
   std::vector<std::string> warnings;  // e.g. a CleanUp that failed after success
 };

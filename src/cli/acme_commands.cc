@@ -75,7 +75,7 @@ Status WriteCertificateFiles(const fs::path& dir, const acme::ObtainedCertificat
 void PrintSummary(std::ostream& out, const std::vector<std::string>& names,
                   const acme::ObtainedCertificate& cert, const AcmeIssueOptions& o,
                   std::chrono::steady_clock::duration took) {
-  const auto leaf = crypto::Certificate::FromPem(cert.certificate_pem);
+  const crypto::Certificate* leaf = cert.chain.empty() ? nullptr : &cert.chain.front();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
   out << "issued " << names.front();
   if (names.size() > 1) out << " (+" << names.size() - 1 << " more)";

@@ -1,60 +1,62 @@
+// The CSR is written as DER directly (RFC 2986) rather than through X509_REQ: OpenSSL 3's
+// X509_REQ_set_pubkey encodes the key through the generic encoder search and decodes it
+// again, about a fifth of the CPU `certfleet acme issue` spent on its own work.
 #include "crypto/csr.h"
 
+#include "crypto/der.h"
+#include "crypto/key_der.h"
 #include "crypto/openssl_ptr.h"
 
 namespace certfleet::crypto {
 namespace {
 
 constexpr size_t kMaxCommonNameLength = 64;  // RFC 5280 ub-common-name
+constexpr uint8_t kDnsNameTag = 0x82;        // GeneralName dNSName [2] IMPLICIT IA5String
+constexpr uint8_t kAttributesTag = 0xa0;     // CertificationRequestInfo attributes [0]
 
-Result<GeneralNamesPtr> DnsGeneralNames(const std::vector<std::string>& names) {
-  GeneralNamesPtr general_names(GENERAL_NAMES_new());
-  if (!general_names) return Fail(OpensslError(ErrorCode::kInternal, "building the CSR SANs"));
-  for (const std::string& name : names) {
-    ASN1_IA5STRING* ia5 = ASN1_IA5STRING_new();
-    if (ia5 == nullptr || ASN1_STRING_set(ia5, name.data(), static_cast<int>(name.size())) != 1) {
-      ASN1_IA5STRING_free(ia5);
-      return Fail(OpensslError(ErrorCode::kInternal, "building the CSR SAN " + name));
-    }
-    GENERAL_NAME* general_name = GENERAL_NAME_new();
-    if (general_name == nullptr) {
-      ASN1_IA5STRING_free(ia5);
-      return Fail(OpensslError(ErrorCode::kInternal, "building the CSR SAN " + name));
-    }
-    GENERAL_NAME_set0_value(general_name, GEN_DNS, ia5);  // takes ia5
-    if (sk_GENERAL_NAME_push(general_names.get(), general_name) <= 0) {
-      GENERAL_NAME_free(general_name);
-      return Fail(OpensslError(ErrorCode::kInternal, "building the CSR SAN " + name));
-    }
-  }
-  return general_names;
+// Subject with the first name as CN. The CN is informational for ACME (the SANs decide);
+// a name over the CN limit is left out (an empty subject) rather than making the CSR invalid.
+std::string SubjectDer(const std::string& first_name) {
+  if (first_name.size() > kMaxCommonNameLength) return der::Sequence({});
+  const std::string attribute =
+      der::Sequence({der::Object(NID_commonName), der::Tlv(der::kUtf8String, first_name)});
+  return der::Sequence({der::Constructed(der::kSet, {attribute})});
 }
 
-Status AddSubjectAltNames(X509_REQ* req, const std::vector<std::string>& names) {
-  auto general_names = DnsGeneralNames(names);
-  if (!general_names) return Fail(general_names.error());
-  X509ExtensionPtr extension(
-      X509V3_EXT_i2d(NID_subject_alt_name, /*crit=*/0, general_names->get()));
-  STACK_OF(X509_EXTENSION)* extensions = sk_X509_EXTENSION_new_null();
-  const bool ok = extension && extensions != nullptr &&
-                  sk_X509_EXTENSION_push(extensions, extension.get()) > 0 &&
-                  X509_REQ_add_extensions(req, extensions) == 1;
-  sk_X509_EXTENSION_free(extensions);  // borrows `extension`; the request copied it
-  if (!ok) return Fail(OpensslError(ErrorCode::kInternal, "adding the CSR SAN extension"));
-  return Ok();
+// [0] { extensionRequest (PKCS#9) { subjectAltName: every name as a dNSName } }.
+std::string ExtensionRequestDer(const std::vector<std::string>& names) {
+  std::string general_names;
+  for (const std::string& name : names) general_names += der::Tlv(kDnsNameTag, name);
+  const std::string san = der::Sequence(
+      {der::Object(NID_subject_alt_name),
+       der::Tlv(der::kOctetString, der::Tlv(der::kSequence, general_names))});
+  const std::string extensions = der::Sequence({san});
+  const std::string attribute = der::Sequence(
+      {der::Object(NID_ext_req), der::Constructed(der::kSet, {extensions})});
+  return der::Constructed(kAttributesTag, {attribute});
 }
 
-Status SetSubject(X509_REQ* req, const std::string& first_name) {
-  // The CN is informational for ACME (the SANs decide); a name over the CN limit is
-  // simply left out of the subject rather than making the CSR invalid.
-  if (first_name.size() > kMaxCommonNameLength) return Ok();
-  X509_NAME* subject = X509_REQ_get_subject_name(req);
-  if (X509_NAME_add_entry_by_NID(subject, NID_commonName, MBSTRING_UTF8,
-                                 reinterpret_cast<const unsigned char*>(first_name.data()),
-                                 static_cast<int>(first_name.size()), -1, 0) != 1) {
-    return Fail(OpensslError(ErrorCode::kInternal, "setting the CSR subject CN " + first_name));
+// SHA-256 signature in X.509 form (DER ECDSA-Sig-Value for EC, PKCS#1 v1.5 for RSA).
+Result<std::string> SignSha256(const PrivateKey& key, std::string_view data) {
+  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+  size_t size = 0;
+  const auto* in = reinterpret_cast<const unsigned char*>(data.data());
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &size, in, data.size()) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "signing the CSR"));
   }
-  return Ok();
+  std::string signature(size, '\0');
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size, in,
+                     data.size()) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "signing the CSR"));
+  }
+  signature.resize(size);
+  return signature;
+}
+
+std::string SignatureAlgorithmDer(const PrivateKey& key) {
+  if (key.IsEc()) return der::Sequence({der::Object(NID_ecdsa_with_SHA256)});
+  return der::Sequence({der::Object(NID_sha256WithRSAEncryption), der::Null()});
 }
 
 }  // namespace
@@ -64,19 +66,13 @@ Result<std::string> CreateCsrDer(const PrivateKey& key, const std::vector<std::s
   for (const std::string& name : names) {
     if (name.empty()) return Fail(ErrorCode::kInvalidArgument, "a CSR name is empty");
   }
-  X509ReqPtr req(X509_REQ_new());
-  if (!req || X509_REQ_set_version(req.get(), X509_REQ_VERSION_1) != 1 ||
-      X509_REQ_set_pubkey(req.get(), key.get()) != 1) {
-    return Fail(OpensslError(ErrorCode::kInternal, "creating the CSR for " + names[0]));
-  }
-  if (auto status = SetSubject(req.get(), names[0]); !status) return Fail(status.error());
-  if (auto status = AddSubjectAltNames(req.get(), names); !status) return Fail(status.error());
-  if (X509_REQ_sign(req.get(), key.get(), EVP_sha256()) <= 0) {
-    return Fail(OpensslError(ErrorCode::kInternal, "signing the CSR for " + names[0]));
-  }
-  std::string der = ToDerString(req.get(), i2d_X509_REQ);
-  if (der.empty()) return Fail(OpensslError(ErrorCode::kInternal, "encoding the CSR"));
-  return der;
+  auto public_key = SubjectPublicKeyInfoDer(key);
+  if (!public_key) return Fail(public_key.error().WithContext("creating the CSR for " + names[0]));
+  const std::string info = der::Sequence(
+      {der::SmallInteger(0), SubjectDer(names[0]), *public_key, ExtensionRequestDer(names)});
+  auto signature = SignSha256(key, info);
+  if (!signature) return Fail(signature.error().WithContext(names[0]));
+  return der::Sequence({info, SignatureAlgorithmDer(key), der::BitString(*signature)});
 }
 
 }  // namespace certfleet::crypto

@@ -44,8 +44,11 @@ std::string CommonName(X509_REQ* req) {
                      static_cast<size_t>(ASN1_STRING_length(data)));
 }
 
+constexpr KeyType kAllTypes[] = {KeyType::kEcP256, KeyType::kEcP384, KeyType::kRsa2048,
+                                 KeyType::kRsa3072, KeyType::kRsa4096};
+
 TEST(CsrTest, CarriesEveryNameAsSanAndFirstAsCn) {
-  for (KeyType type : {KeyType::kEcP256, KeyType::kEcP384, KeyType::kRsa2048}) {
+  for (KeyType type : kAllTypes) {
     const PrivateKey* key = &testing::CachedTestKey(type);
     const std::vector<std::string> names = {"www.example.com", "example.com", "a.example.com"};
     auto der = CreateCsrDer(*key, names);
@@ -58,6 +61,41 @@ TEST(CsrTest, CarriesEveryNameAsSanAndFirstAsCn) {
     EVP_PKEY* request_key = X509_REQ_get0_pubkey(req.get());
     EXPECT_EQ(EVP_PKEY_eq(request_key, key->get()), 1) << "CSR carries another public key";
   }
+}
+
+TEST(CsrTest, IsStrictDerSignedWithSha256) {
+  for (KeyType type : kAllTypes) {
+    const PrivateKey& key = testing::CachedTestKey(type);
+    auto der = CreateCsrDer(key, {"example.com", "www.example.com"});
+    ASSERT_TRUE(der.has_value()) << der.error().message;
+    ReqPtr req = ParseCsr(*der);
+    ASSERT_TRUE(req) << KeyTypeName(type) << ": CSR DER does not parse";
+    EXPECT_EQ(X509_REQ_get_version(req.get()), X509_REQ_VERSION_1);
+    EXPECT_EQ(X509_REQ_get_signature_nid(req.get()),
+              key.IsEc() ? NID_ecdsa_with_SHA256 : NID_sha256WithRSAEncryption)
+        << KeyTypeName(type);
+    // OpenSSL re-encodes what it parsed; any non-canonical DER would come back different.
+    unsigned char* reencoded = nullptr;
+    const int size = i2d_re_X509_REQ_tbs(req.get(), nullptr);
+    ASSERT_GT(size, 0);
+    const int full = i2d_X509_REQ(req.get(), &reencoded);
+    ASSERT_GT(full, 0);
+    EXPECT_EQ(std::string(reinterpret_cast<char*>(reencoded), static_cast<size_t>(full)), *der)
+        << KeyTypeName(type) << ": the CSR is not canonical DER";
+    OPENSSL_free(reencoded);
+  }
+}
+
+TEST(CsrTest, ManyLongNamesUseLongFormLengths) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 100; ++i) names.push_back("name-" + std::to_string(i) + ".example.com");
+  const PrivateKey& key = testing::CachedTestKey(KeyType::kEcP256);
+  auto der = CreateCsrDer(key, names);
+  ASSERT_TRUE(der.has_value()) << der.error().message;
+  ReqPtr req = ParseCsr(*der);
+  ASSERT_TRUE(req) << "CSR DER with 100 names does not parse";
+  EXPECT_EQ(SanDnsNames(req.get()), names);
+  EXPECT_EQ(X509_REQ_verify(req.get(), key.get()), 1);
 }
 
 TEST(CsrTest, LongFirstNameIsLeftOutOfTheSubject) {

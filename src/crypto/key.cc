@@ -5,7 +5,9 @@
 
 #include <array>
 
+#include "crypto/key_der.h"
 #include "crypto/openssl_ptr.h"
+#include "crypto/pem.h"
 
 namespace certfleet::crypto {
 namespace {
@@ -97,6 +99,9 @@ Result<PrivateKey> PrivateKey::Generate(KeyType type) {
 }
 
 Result<PrivateKey> PrivateKey::FromPem(std::string_view pem) {
+  // Common case first: a plain key whose PEM label names its type decodes ~4x cheaper.
+  if (EvpPkeyPtr pkey = DecodePrivateKeyPem(pem)) return Adopt(pkey.release());
+  ClearOpensslErrors();
   BioPtr bio = MemoryBio(pem);
   if (!bio) return Fail(OpensslError(ErrorCode::kInternal, "reading a private key PEM"));
   EVP_PKEY* pkey = PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassphrase, nullptr);
@@ -118,6 +123,13 @@ Result<PrivateKey> PrivateKey::Adopt(evp_pkey_st* pkey) {
 }
 
 std::string PrivateKey::ToPem() const {
+  if (IsEc()) {  // built directly: OpenSSL's encoder search costs more than the key
+    auto der = EcPrivateKeyInfoDer(*this);
+    if (!der) return {};
+    std::string pem = EncodePem("PRIVATE KEY", *der);
+    OPENSSL_cleanse(der->data(), der->size());
+    return pem;
+  }
   BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_PrivateKey(bio.get(), pkey_.get(), nullptr, nullptr, 0, nullptr,
                                        nullptr) != 1) {

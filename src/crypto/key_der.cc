@@ -1,0 +1,118 @@
+#include "crypto/key_der.h"
+
+#include <openssl/core_names.h>
+#include <openssl/decoder.h>
+#include <openssl/x509.h>
+
+#include <array>
+
+#include "crypto/der.h"
+#include "crypto/pem.h"
+
+namespace certfleet::crypto {
+namespace {
+
+// The OpenSSL key type named by a PKCS#8 AlgorithmIdentifier; nullptr for types the
+// fast path leaves to OpenSSL's full search. Parsing PKCS#8 is plain ASN.1 (no provider).
+const char* Pkcs8KeyType(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  PKCS8_PRIV_KEY_INFO* info = d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size()));
+  if (info == nullptr) return nullptr;
+  const ASN1_OBJECT* algorithm = nullptr;
+  int nid = NID_undef;
+  if (PKCS8_pkey_get0(&algorithm, nullptr, nullptr, nullptr, info) == 1) nid = OBJ_obj2nid(algorithm);
+  PKCS8_PRIV_KEY_INFO_free(info);
+  if (nid == NID_X9_62_id_ecPublicKey) return "EC";
+  if (nid == NID_rsaEncryption) return "RSA";
+  return nullptr;
+}
+
+EvpPkeyPtr DecodeDer(std::string_view der, const char* structure, const char* key_type) {
+  if (key_type == nullptr) return nullptr;
+  EVP_PKEY* pkey = nullptr;
+  OSSL_DECODER_CTX* ctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "DER", structure, key_type,
+                                                        EVP_PKEY_KEYPAIR, nullptr, nullptr);
+  const auto* data = reinterpret_cast<const unsigned char*>(der.data());
+  size_t size = der.size();
+  const bool ok = ctx != nullptr && OSSL_DECODER_from_data(ctx, &data, &size) == 1 && size == 0;
+  OSSL_DECODER_CTX_free(ctx);
+  EvpPkeyPtr owned(pkey);
+  if (!ok) owned.reset();
+  return owned;
+}
+
+std::string CurveObject(KeyType type) {
+  return der::Object(type == KeyType::kEcP384 ? NID_secp384r1 : NID_X9_62_prime256v1);
+}
+
+Result<std::string> EcPoint(const PrivateKey& key) {
+  std::array<unsigned char, 1 + 2 * 66> point{};  // uncompressed, up to P-521
+  size_t size = 0;
+  if (EVP_PKEY_get_octet_string_param(key.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                      point.size(), &size) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, "reading the EC public key"));
+  }
+  return std::string(reinterpret_cast<const char*>(point.data()), size);
+}
+
+Result<std::string> BignumParam(const PrivateKey& key, const char* name, size_t min_size = 0) {
+  BIGNUM* raw = nullptr;
+  if (EVP_PKEY_get_bn_param(key.get(), name, &raw) != 1) {
+    return Fail(OpensslError(ErrorCode::kInternal, std::string("reading the key's ") + name));
+  }
+  std::string bytes = BignumBytes(raw, min_size);
+  BN_clear_free(raw);
+  return bytes;
+}
+
+}  // namespace
+
+EvpPkeyPtr DecodePrivateKeyPem(std::string_view pem) {
+  auto bundle = DecodePemBlocks(pem);
+  if (!bundle) return nullptr;
+  for (const PemBlock& block : bundle->blocks) {
+    if (!block.label.ends_with("PRIVATE KEY")) continue;
+    if (block.label == "PRIVATE KEY") {
+      return DecodeDer(block.der, "PrivateKeyInfo", Pkcs8KeyType(block.der));
+    }
+    if (block.label == "EC PRIVATE KEY") return DecodeDer(block.der, "type-specific", "EC");
+    if (block.label == "RSA PRIVATE KEY") return DecodeDer(block.der, "type-specific", "RSA");
+    return nullptr;  // e.g. ENCRYPTED PRIVATE KEY: the full path explains the refusal
+  }
+  return nullptr;
+}
+
+Result<std::string> SubjectPublicKeyInfoDer(const PrivateKey& key) {
+  if (key.IsEc()) {
+    auto point = EcPoint(key);
+    if (!point) return Fail(point.error());
+    return der::Sequence({der::Sequence({der::Object(NID_X9_62_id_ecPublicKey), CurveObject(key.type())}),
+                          der::BitString(*point)});
+  }
+  auto n = BignumParam(key, OSSL_PKEY_PARAM_RSA_N);
+  if (!n) return Fail(n.error());
+  auto e = BignumParam(key, OSSL_PKEY_PARAM_RSA_E);
+  if (!e) return Fail(e.error());
+  const std::string rsa_public_key = der::Sequence({der::UnsignedInteger(*n), der::UnsignedInteger(*e)});
+  return der::Sequence({der::Sequence({der::Object(NID_rsaEncryption), der::Null()}),
+                        der::BitString(rsa_public_key)});
+}
+
+Result<std::string> EcPrivateKeyInfoDer(const PrivateKey& key) {
+  if (!key.IsEc()) return Fail(ErrorCode::kInvalidArgument, "not an EC key");
+  const size_t scalar_size = key.type() == KeyType::kEcP384 ? 48 : 32;
+  auto scalar = BignumParam(key, OSSL_PKEY_PARAM_PRIV_KEY, scalar_size);
+  if (!scalar) return Fail(scalar.error());
+  auto point = EcPoint(key);
+  if (!point) return Fail(point.error());
+  std::string ec_private_key = der::Sequence({der::SmallInteger(1), der::Tlv(der::kOctetString, *scalar),
+                                              der::Constructed(0xa1, {der::BitString(*point)})});
+  std::string out = der::Sequence({der::SmallInteger(0),
+                                   der::Sequence({der::Object(NID_X9_62_id_ecPublicKey), CurveObject(key.type())}),
+                                   der::Tlv(der::kOctetString, ec_private_key)});
+  OPENSSL_cleanse(scalar->data(), scalar->size());
+  OPENSSL_cleanse(ec_private_key.data(), ec_private_key.size());
+  return out;
+}
+
+}  // namespace certfleet::crypto
