@@ -1,5 +1,6 @@
 #include "agent/cert_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,6 +93,25 @@ void RemoveTrash(const fs::path& dir) {
 
 Result<std::string> ReadPem(const fs::path& file) { return ReadFile(file, kMaxPemBytes); }
 
+// Writes a file under a ".tmp-" name in place (mode 0600), not synced: for content that a
+// later syncfs makes durable and a rename then publishes, so it needs no temporary name
+// of its own (Repair deletes a leftover).
+Status WriteStagedFile(const fs::path& file, std::string_view content) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, kKeyMode);
+  if (fd < 0) return Fail(ErrorCode::kIo, "cannot create " + file.string() + ": " + std::strerror(errno));
+  bool ok = ::fchmod(fd, kKeyMode) == 0;  // O_TRUNC keeps an old file's mode
+  while (ok && !content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) content.remove_prefix(static_cast<size_t>(n));
+  }
+  const int write_error = ok ? 0 : errno;
+  const bool closed = ::close(fd) == 0;
+  if (ok && closed) return Ok();
+  return Fail(ErrorCode::kIo, "cannot write " + file.string() + ": " + std::strerror(ok ? errno : write_error));
+}
+
 // Gives `to` the four PEM files of `from` as hard links: each linked under a temporary
 // name, renamed over the old one, then (with `sync`) one fsync of `to`. The contents were
 // made durable when `from` was written, so only the new directory entries need syncing —
@@ -125,6 +145,20 @@ bool LiveLeafIs(const fs::path& live_dir, const std::string& sha256) {
   if (!cert) return false;
   auto served = crypto::PemCertificateFingerprint(*cert);
   return served && *served == sha256;
+}
+
+// previous/ gets live/'s files as plain hard links: each old name unlinked, the new link
+// made under the real name. No temporary name and rename as for live/: nobody reads
+// previous/ while it changes, a crash halfway leaves it mixed either way (Rollback checks
+// it in full against the manifest first), and the renames cost CPU on every install.
+// False when linking is impossible (e.g. another file system).
+bool LinkPrevious(const fs::path& live, const fs::path& previous) {
+  for (const auto& file : ToWrite(PemFiles{})) {
+    const fs::path target = previous / file.name;
+    ::unlink(target.c_str());
+    if (::link((live / file.name).c_str(), target.c_str()) != 0) return false;
+  }
+  return true;
 }
 
 // The files of `from` into `to`: linked when possible, else copied (synced).
@@ -183,9 +217,7 @@ Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files,
   // afterwards keeps the order next/ → manifest, and costs one folder fsync instead of two.
   m.state = Manifest::State::kInstalling;
   const std::string staged_manifest = std::string(kManifest) + ".tmp-installing";
-  if (auto s = WriteFilesAtomically(archive, {{staged_manifest, ManifestText(m), 0600}}, FileSync::kDeferred); !s) {
-    return s;
-  }
+  if (auto s = WriteStagedFile(archive / staged_manifest, ManifestText(m)); !s) return s;
   if (auto s = SyncFileSystem(archive); !s) return s;
   if (::rename((archive / staged_manifest).c_str(), (archive / kManifest).c_str()) != 0) {
     return Fail(ErrorCode::kIo, "cannot rename the staged manifest into place in " + archive.string());
@@ -229,7 +261,9 @@ Status CertStore::KeepPrevious(const std::string& domain, Manifest& m) {
   if (!LiveLeafIs(LiveDir(domain), old->current.sha256)) return Ok();
   if (!(old->previous && old->previous->sha256 == old->current.sha256)) {
     // Synced with next/ by WriteVersion's syncfs, before the manifest records it.
-    if (auto s = PlaceFiles(LiveDir(domain), archive / "previous", /*sync=*/false); !s) return s;
+    if (!LinkPrevious(LiveDir(domain), archive / "previous")) {
+      if (auto s = PlaceFiles(LiveDir(domain), archive / "previous", /*sync=*/false); !s) return s;
+    }
   }
   m.previous = old->current;
   return Ok();

@@ -8,7 +8,7 @@
 // <dir> is the canonical domain name ("*.example.com" → "_wildcard.example.com").
 // privkey.pem is mode 0600; the live/ and archive/ trees are 0700. live/ and previous/
 // get their files as hard links of next/ and live/ (no rewrite): a file here is never
-// modified in place, only replaced by rename. An install syncs 5 times: one syncfs for
+// modified in place, only replaced by rename (previous/: unlinked, then linked anew). An install syncs 5 times: one syncfs for
 // next/, previous/ and the staged "installing" manifest, the archive folder once that
 // manifest is renamed into place, live/'s folder, and the "installed" manifest (file +
 // folder); with Durability::kVisible the last three happen in Commit().

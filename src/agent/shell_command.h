@@ -2,7 +2,8 @@
 // capturing stdout + stderr, killing it after a timeout.
 //
 // A command of plain words (letters, digits, blanks and -_./:@,+%) is split on blanks
-// and started directly with posix_spawnp (PATH lookup), saving a /bin/sh per command;
+// and started directly with posix_spawn (PATH searched by the agent, as execvp would),
+// saving a /bin/sh per command;
 // anything else (quotes, $, |, ;, >, *, =, ~ ...) runs as `/bin/sh -c command`. Either
 // way a missing program exits 127, as with the shell.
 //

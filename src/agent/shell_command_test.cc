@@ -1,5 +1,8 @@
 #include "agent/shell_command.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "harness/temp_dir.h"
@@ -34,6 +37,26 @@ TEST(ShellCommandTest, AMissingProgramExits127LikeTheShell) {
   ASSERT_FALSE(checked);
   EXPECT_NE(checked.error().message.find("exited with 127"), std::string::npos)
       << checked.error().message;
+}
+
+TEST(ShellCommandTest, APlainCommandIsFoundOnThePathInOrder) {
+  harness::TempDir dir{"shell-path"};
+  dir.WriteFile("first/hello", "#!/bin/sh\necho first\n");
+  dir.WriteFile("second/hello", "#!/bin/sh\necho second\n");
+  dir.WriteFile("notexec/hello", "#!/bin/sh\necho not executable\n");
+  std::filesystem::create_directories(dir.path() / "adir" / "hello");  // a folder is no program
+  for (const char* sub : {"first", "second"}) {
+    std::filesystem::permissions(dir.path() / sub / "hello", std::filesystem::perms::owner_all);
+  }
+  const char* old_path = std::getenv("PATH");
+  const std::string saved = old_path != nullptr ? old_path : "";
+  const std::string path = (dir.path() / "adir").string() + ":" + (dir.path() / "notexec").string() + ":" +
+                           (dir.path() / "first").string() + ":" + (dir.path() / "second").string() + ":" + saved;
+  ::setenv("PATH", path.c_str(), 1);
+  auto outcome = RunShellCommand("hello", kTimeout);
+  ::setenv("PATH", saved.c_str(), 1);
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_EQ(outcome->output, "first\n") << "the first executable file on PATH must run, as with the shell";
 }
 
 TEST(ShellCommandTest, ExitCodeOfADirectCommandIsReported) {
