@@ -11,6 +11,7 @@ find_package(Boost 1.81 EXACT REQUIRED COMPONENTS url)
 find_package(SQLite3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)
+pkg_check_modules(RABBITMQ_C REQUIRED IMPORTED_TARGET librabbitmq>=0.11)
 if(CERTFLEET_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
@@ -18,7 +19,7 @@ if(CERTFLEET_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
 
-# OpenSSL and Boost.URL for our targets: shared by default, static archives in executables
+# OpenSSL, Boost.URL, libidn2, rabbitmq-c, spdlog, fmt and toml++ for our targets: shared by default, static in executables
 # that call certfleet_static_runtime(). Short-lived commands pay for every shared library at
 # each start (ld.so relocations and page faults were ~40 % of a `certfleet acme issue`'s CPU);
 # one definition here keeps every library target agnostic of how the executable links.
@@ -33,19 +34,44 @@ target_link_libraries(certfleet_openssl_crypto INTERFACE
   ${CMAKE_DL_LIBS} Threads::Threads)
 target_include_directories(certfleet_openssl_crypto SYSTEM INTERFACE ${OPENSSL_INCLUDE_DIR})
 add_library(certfleet_openssl_ssl INTERFACE)
+# Static archives are searched once, in order: libssl.a needs libcrypto.a after it on the line.
 target_link_libraries(certfleet_openssl_ssl INTERFACE
-  "$<${certfleet_static}:${CERTFLEET_LIBSSL_A}>" "$<${certfleet_shared}:OpenSSL::SSL>"
+  "$<${certfleet_static}:${CERTFLEET_LIBSSL_A};${CERTFLEET_LIBCRYPTO_A}>" "$<${certfleet_shared}:OpenSSL::SSL>"
   certfleet_openssl_crypto)
 add_library(certfleet_boost_url INTERFACE)
 target_link_libraries(certfleet_boost_url INTERFACE
   "$<${certfleet_static}:${CERTFLEET_LIBBOOST_URL_A}>" "$<${certfleet_shared}:Boost::url>"
   Boost::headers)
 
-# Links OpenSSL and Boost.URL statically into `target` (an executable). libstdc++ stays
-# shared: spdlog and fmt (shared only in Debian) need it, and two copies in one process
-# would not share exception and stream state. Debian's libcrypto.a is not
-# position-independent, so the executable is not a PIE.
+find_library(CERTFLEET_LIBIDN2_A NAMES libidn2.a REQUIRED)
+find_library(CERTFLEET_LIBUNISTRING_A NAMES libunistring.a REQUIRED)
+find_library(CERTFLEET_LIBRABBITMQ_A NAMES librabbitmq.a REQUIRED)
+add_library(certfleet_idn2 INTERFACE)
+target_link_libraries(certfleet_idn2 INTERFACE
+  "$<${certfleet_static}:${CERTFLEET_LIBIDN2_A};${CERTFLEET_LIBUNISTRING_A}>" "$<${certfleet_shared}:PkgConfig::IDN2>")
+target_include_directories(certfleet_idn2 SYSTEM INTERFACE ${IDN2_INCLUDE_DIRS})
+add_library(certfleet_rabbitmq INTERFACE)
+target_link_libraries(certfleet_rabbitmq INTERFACE
+  "$<${certfleet_static}:${CERTFLEET_LIBRABBITMQ_A};${CERTFLEET_LIBSSL_A};${CERTFLEET_LIBCRYPTO_A}>"
+  "$<${certfleet_shared}:PkgConfig::RABBITMQ_C>" certfleet_openssl_ssl)
+target_include_directories(certfleet_rabbitmq SYSTEM INTERFACE ${RABBITMQ_C_INCLUDE_DIRS})
+# spdlog and fmt: every object is compiled against the packaged headers in "compiled library" mode; the
+# definitions come from libspdlog.so/libfmt.so, or in a static executable from certfleet_spdlog_compiled
+# (src/common/spdlog_compiled.cc, the same headers' implementation parts).
+add_library(certfleet_spdlog INTERFACE)
+target_link_libraries(certfleet_spdlog INTERFACE
+  "$<${certfleet_static}:certfleet_spdlog_compiled>" "$<${certfleet_shared}:spdlog::spdlog>")
+# (In the shared case the definitions come with spdlog::spdlog, unchanged.)
+target_compile_definitions(certfleet_spdlog INTERFACE "$<${certfleet_static}:SPDLOG_COMPILED_LIB;SPDLOG_FMT_EXTERNAL>")
+# toml++ the same way (src/common/toml_compiled.cc).
+add_library(certfleet_tomlplusplus INTERFACE)
+target_link_libraries(certfleet_tomlplusplus INTERFACE
+  "$<${certfleet_static}:certfleet_toml_compiled>" "$<${certfleet_shared}:tomlplusplus::tomlplusplus>")
+target_compile_definitions(certfleet_tomlplusplus INTERFACE "$<${certfleet_static}:TOML_HEADER_ONLY=0;TOML_SHARED_LIB=1>")
+
+# Links the libraries above, libstdc++ and libgcc statically into `target` (an executable): only glibc stays
+# shared. Debian's libcrypto.a is not position-independent, so the executable is not a PIE.
 function(certfleet_static_runtime target)
   set_target_properties(${target} PROPERTIES CERTFLEET_STATIC_RUNTIME ON POSITION_INDEPENDENT_CODE OFF)
-  target_link_options(${target} PRIVATE -no-pie)
+  target_link_options(${target} PRIVATE -no-pie -static-libstdc++ -static-libgcc)
 endfunction()
