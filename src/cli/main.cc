@@ -10,6 +10,7 @@
 #include "cli/admin_commands.h"
 #include "cli/notify_commands.h"
 #include "common/error.h"
+#include "crypto/openssl_process.h"
 
 namespace {
 
@@ -155,6 +156,7 @@ void AddNotify(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  certfleet::crypto::SkipOpensslCleanupAtExit();  // a short-lived process: exit fast
   CLI::App app{"certfleet: TLS certificate automation for hosting providers"};
   app.require_subcommand(1);
   std::function<Status()> run;
