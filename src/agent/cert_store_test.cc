@@ -65,6 +65,32 @@ TEST_F(CertStoreTest, RollbackRestoresTheVersionAnInstallReplaced) {
   EXPECT_EQ(store_.ReadInventory()->at("shop.example.com").sha256, v1.desired.sha256);
 }
 
+TEST_F(CertStoreTest, AnInstallDoesNotKeepALiveLeafChangedBehindOurBack) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  auto other = MakeCertificate(ca_, "shop.example.com", 9);
+  auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
+  ASSERT_TRUE(Install(v1));
+  ASSERT_TRUE(WriteFileAtomically(store_.LiveDir("shop.example.com") / "cert.pem", other.files.cert));
+  ASSERT_TRUE(Install(v2));
+  ASSERT_TRUE(store_.Rollback("shop.example.com"));
+  EXPECT_FALSE(fs::exists(store_.LiveDir("shop.example.com")))
+      << "a live leaf that is not the manifest's must not become the rollback target";
+}
+
+TEST_F(CertStoreTest, RollbackRefusesAKeptVersionWhoseKeyNoLongerMatches) {
+  auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
+  auto other = MakeCertificate(ca_, "shop.example.com", 9);
+  auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
+  ASSERT_TRUE(Install(v1));
+  // Only the leaf's hash is compared when the version is kept; Rollback checks the pair.
+  ASSERT_TRUE(WriteFileAtomically(store_.LiveDir("shop.example.com") / "privkey.pem", other.files.privkey, 0600));
+  ASSERT_TRUE(Install(v2));
+  auto rolled = store_.Rollback("shop.example.com");
+  ASSERT_FALSE(rolled) << "a previous version with a foreign key must not be put back";
+  EXPECT_EQ(rolled.error().code, ErrorCode::kCorrupt) << rolled.error().message;
+  EXPECT_TRUE(LiveIs(v2)) << "a refused rollback must leave the installed pair alone";
+}
+
 TEST_F(CertStoreTest, RollbackOfAFirstInstallRemovesTheDomain) {
   auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
   ASSERT_TRUE(Install(v1));
