@@ -27,12 +27,12 @@ std::string SubjectDer(const std::string& first_name) {
 std::string ExtensionRequestDer(const std::vector<std::string>& names) {
   std::string general_names;
   for (const std::string& name : names) general_names += der::Tlv(kDnsNameTag, name);
-  const std::string san = der::Sequence(
-      {der::Object(NID_subject_alt_name),
-       der::Tlv(der::kOctetString, der::Tlv(der::kSequence, general_names))});
+  const std::string san =
+      der::Sequence({der::Object(NID_subject_alt_name),
+                     der::Tlv(der::kOctetString, der::Tlv(der::kSequence, general_names))});
   const std::string extensions = der::Sequence({san});
-  const std::string attribute = der::Sequence(
-      {der::Object(NID_ext_req), der::Constructed(der::kSet, {extensions})});
+  const std::string attribute =
+      der::Sequence({der::Object(NID_ext_req), der::Constructed(der::kSet, {extensions})});
   return der::Constructed(kAttributesTag, {attribute});
 }
 

@@ -49,8 +49,6 @@ std::string BitString(std::string_view bytes) {
 
 std::string Null() { return std::string("\x05\x00", 2); }
 
-std::string Object(int nid) {
-  return ToDerString(OBJ_nid2obj(nid), i2d_ASN1_OBJECT);
-}
+std::string Object(int nid) { return ToDerString(OBJ_nid2obj(nid), i2d_ASN1_OBJECT); }
 
 }  // namespace certfleet::crypto::der

@@ -20,7 +20,8 @@ const char* Pkcs8KeyType(std::string_view der) {
   if (info == nullptr) return nullptr;
   const ASN1_OBJECT* algorithm = nullptr;
   int nid = NID_undef;
-  if (PKCS8_pkey_get0(&algorithm, nullptr, nullptr, nullptr, info) == 1) nid = OBJ_obj2nid(algorithm);
+  if (PKCS8_pkey_get0(&algorithm, nullptr, nullptr, nullptr, info) == 1)
+    nid = OBJ_obj2nid(algorithm);
   PKCS8_PRIV_KEY_INFO_free(info);
   if (nid == NID_X9_62_id_ecPublicKey) return "EC";
   if (nid == NID_rsaEncryption) return "RSA";
@@ -86,14 +87,16 @@ Result<std::string> SubjectPublicKeyInfoDer(const PrivateKey& key) {
   if (key.IsEc()) {
     auto point = EcPoint(key);
     if (!point) return Fail(point.error());
-    return der::Sequence({der::Sequence({der::Object(NID_X9_62_id_ecPublicKey), CurveObject(key.type())}),
-                          der::BitString(*point)});
+    return der::Sequence(
+        {der::Sequence({der::Object(NID_X9_62_id_ecPublicKey), CurveObject(key.type())}),
+         der::BitString(*point)});
   }
   auto n = BignumParam(key, OSSL_PKEY_PARAM_RSA_N);
   if (!n) return Fail(n.error());
   auto e = BignumParam(key, OSSL_PKEY_PARAM_RSA_E);
   if (!e) return Fail(e.error());
-  const std::string rsa_public_key = der::Sequence({der::UnsignedInteger(*n), der::UnsignedInteger(*e)});
+  const std::string rsa_public_key =
+      der::Sequence({der::UnsignedInteger(*n), der::UnsignedInteger(*e)});
   return der::Sequence({der::Sequence({der::Object(NID_rsaEncryption), der::Null()}),
                         der::BitString(rsa_public_key)});
 }
@@ -105,11 +108,13 @@ Result<std::string> EcPrivateKeyInfoDer(const PrivateKey& key) {
   if (!scalar) return Fail(scalar.error());
   auto point = EcPoint(key);
   if (!point) return Fail(point.error());
-  std::string ec_private_key = der::Sequence({der::SmallInteger(1), der::Tlv(der::kOctetString, *scalar),
-                                              der::Constructed(0xa1, {der::BitString(*point)})});
-  std::string out = der::Sequence({der::SmallInteger(0),
-                                   der::Sequence({der::Object(NID_X9_62_id_ecPublicKey), CurveObject(key.type())}),
-                                   der::Tlv(der::kOctetString, ec_private_key)});
+  std::string ec_private_key =
+      der::Sequence({der::SmallInteger(1), der::Tlv(der::kOctetString, *scalar),
+                     der::Constructed(0xa1, {der::BitString(*point)})});
+  std::string out = der::Sequence(
+      {der::SmallInteger(0),
+       der::Sequence({der::Object(NID_X9_62_id_ecPublicKey), CurveObject(key.type())}),
+       der::Tlv(der::kOctetString, ec_private_key)});
   OPENSSL_cleanse(scalar->data(), scalar->size());
   OPENSSL_cleanse(ec_private_key.data(), ec_private_key.size());
   return out;

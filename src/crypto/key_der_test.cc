@@ -73,8 +73,8 @@ TEST(KeyDerTest, DecodesPkcs8AndTraditionalPemOfEveryKeyType) {
 
 TEST(KeyDerTest, SkipsOtherBlocksBeforeTheKey) {
   const PrivateKey& key = testing::CachedTestKey(KeyType::kEcP256);
-  const std::string pem = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" +
-                          OpensslPkcs8Pem(key.get());
+  const std::string pem =
+      "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n" + OpensslPkcs8Pem(key.get());
   EvpPkeyPtr decoded = DecodePrivateKeyPem(pem);
   ASSERT_TRUE(decoded);
   EXPECT_EQ(EVP_PKEY_eq(decoded.get(), key.get()), 1);
@@ -114,9 +114,7 @@ TEST(DerTest, LongLengthsUseTheMinimalLongForm) {
             std::string("\x04\x82\x01\x00", 4));
 }
 
-TEST(DerTest, ObjectIsTheOidTlv) {
-  EXPECT_EQ(der::Object(NID_commonName), "\x06\x03\x55\x04\x03");
-}
+TEST(DerTest, ObjectIsTheOidTlv) { EXPECT_EQ(der::Object(NID_commonName), "\x06\x03\x55\x04\x03"); }
 
 }  // namespace
 }  // namespace certfleet::crypto
