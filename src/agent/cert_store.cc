@@ -1,6 +1,5 @@
 #include "agent/cert_store.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,25 +91,6 @@ void RemoveTrash(const fs::path& dir) {
 }
 
 Result<std::string> ReadPem(const fs::path& file) { return ReadFile(file, kMaxPemBytes); }
-
-// Writes a file under a ".tmp-" name in place (mode 0600), not synced: for content that a
-// later syncfs makes durable and a rename then publishes, so it needs no temporary name
-// of its own (Repair deletes a leftover).
-Status WriteStagedFile(const fs::path& file, std::string_view content) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, kKeyMode);
-  if (fd < 0) return Fail(ErrorCode::kIo, "cannot create " + file.string() + ": " + std::strerror(errno));
-  bool ok = ::fchmod(fd, kKeyMode) == 0;  // O_TRUNC keeps an old file's mode
-  while (ok && !content.empty()) {
-    const ssize_t n = ::write(fd, content.data(), content.size());
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) content.remove_prefix(static_cast<size_t>(n));
-  }
-  const int write_error = ok ? 0 : errno;
-  const bool closed = ::close(fd) == 0;
-  if (ok && closed) return Ok();
-  return Fail(ErrorCode::kIo, "cannot write " + file.string() + ": " + std::strerror(ok ? errno : write_error));
-}
 
 // Gives `to` the four PEM files of `from` as hard links: each linked under a temporary
 // name, renamed over the old one, then (with `sync`) one fsync of `to`. The contents were
@@ -217,7 +197,7 @@ Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files,
   // afterwards keeps the order next/ → manifest, and costs one folder fsync instead of two.
   m.state = Manifest::State::kInstalling;
   const std::string staged_manifest = std::string(kManifest) + ".tmp-installing";
-  if (auto s = WriteStagedFile(archive / staged_manifest, ManifestText(m)); !s) return s;
+  if (auto s = WriteFileUnsynced(archive / staged_manifest, ManifestText(m), kKeyMode); !s) return s;
   if (auto s = SyncFileSystem(archive); !s) return s;
   if (::rename((archive / staged_manifest).c_str(), (archive / kManifest).c_str()) != 0) {
     return Fail(ErrorCode::kIo, "cannot rename the staged manifest into place in " + archive.string());

@@ -33,44 +33,61 @@ Status WriteAll(int fd, std::string_view content, const std::filesystem::path& p
   return Ok();
 }
 
+// Opens `path` with O_WRONLY | O_CREAT | `flags`, gives it `mode`, writes `content` and
+// (with `sync`) fsyncs it. Removes the file on failure.
+Status WriteNewFile(const std::filesystem::path& path, int flags, std::string_view content,
+                    mode_t mode, bool sync) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | flags, mode);
+  if (fd < 0) return Fail(IoError(path, "cannot create", errno));
+  // The umask (or, with O_TRUNC, an old file's mode) must not loosen or tighten what the
+  // caller asked for.
+  if (::fchmod(fd, mode) != 0) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(path.c_str());
+    return Fail(IoError(path, "cannot chmod", err));
+  }
+  Status status = WriteAll(fd, content, path);
+  if (status && sync && ::fsync(fd) != 0) status = Fail(IoError(path, "cannot fsync", errno));
+  if (::close(fd) != 0 && status) status = Fail(IoError(path, "cannot close", errno));
+  if (!status) ::unlink(path.c_str());
+  return status;
+}
+
 // Creates, writes and (with `sync`) fsyncs a temporary file; returns its path. Removes it
 // on failure.
 Result<std::filesystem::path> WriteTemp(const std::filesystem::path& path, std::string_view content,
                                         mode_t mode, bool sync = true) {
   std::filesystem::path temp = path;
   temp += TempSuffix();
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) return Fail(IoError(temp, "cannot create", errno));
-  // The umask must not loosen or tighten what the caller asked for.
-  if (::fchmod(fd, mode) != 0) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(temp.c_str());
-    return Fail(IoError(temp, "cannot chmod", err));
-  }
-  Status status = WriteAll(fd, content, temp);
-  if (status && sync && ::fsync(fd) != 0) status = Fail(IoError(temp, "cannot fsync", errno));
-  if (::close(fd) != 0 && status) status = Fail(IoError(temp, "cannot close", errno));
-  if (!status) {
-    ::unlink(temp.c_str());
-    return Fail(status.error());
-  }
+  if (auto s = WriteNewFile(temp, O_EXCL, content, mode, sync); !s) return Fail(s.error());
   return temp;
+}
+
+// Opens the directory `dir` and runs `sync_call` (fsync or syncfs) on it.
+Status SyncThroughDirectory(const std::filesystem::path& dir, int (*sync_call)(int),
+                            std::string_view open_what, std::string_view sync_what) {
+  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(IoError(dir, open_what, errno));
+  const int rc = sync_call(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) return Fail(IoError(dir, sync_what, err));
+  return Ok();
 }
 
 }  // namespace
 
 Status SyncDirectory(const std::filesystem::path& dir) {
-  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Fail(IoError(dir, "cannot open directory", errno));
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  if (rc != 0) return Fail(IoError(dir, "cannot fsync directory", err));
-  return Ok();
+  return SyncThroughDirectory(dir, ::fsync, "cannot open directory", "cannot fsync directory");
 }
 
-Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+Status WriteFileUnsynced(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+  return WriteNewFile(path, O_TRUNC, content, mode, /*sync=*/false);
+}
+
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content,
+                           mode_t mode) {
   auto temp = WriteTemp(path, content, mode);
   if (!temp) return Fail(temp.error());
   if (::rename(temp->c_str(), path.c_str()) != 0) {
@@ -82,13 +99,7 @@ Status WriteFileAtomically(const std::filesystem::path& path, std::string_view c
 }
 
 Status SyncFileSystem(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Fail(IoError(path, "cannot open", errno));
-  const int rc = ::syncfs(fd);
-  const int err = errno;
-  ::close(fd);
-  if (rc != 0) return Fail(IoError(path, "cannot sync the file system of", err));
-  return Ok();
+  return SyncThroughDirectory(path, ::syncfs, "cannot open", "cannot sync the file system of");
 }
 
 Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<FileToWrite>& files,
@@ -134,7 +145,8 @@ Result<std::string> ReadFile(const std::filesystem::path& path, size_t max_bytes
                                                  std::to_string(max_bytes) + " bytes");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, "cannot open " + path.string() + ": " + std::strerror(errno));
+  if (!in)
+    return Fail(ErrorCode::kIo, "cannot open " + path.string() + ": " + std::strerror(errno));
   std::string content(static_cast<size_t>(size), '\0');
   in.read(content.data(), static_cast<std::streamsize>(size));
   if (!in) return Fail(ErrorCode::kIo, "cannot read " + path.string());

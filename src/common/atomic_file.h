@@ -38,6 +38,12 @@ enum class FileSync { kEach, kDeferred };
 Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<FileToWrite>& files,
                             FileSync sync = FileSync::kEach);
 
+// Writes `content` to `path` in place (created or truncated, then given `mode`), without a
+// temporary name and without fsync; the file is removed if writing fails. Only for a
+// staging name nothing reads, made durable by a later SyncFileSystem and then renamed
+// into place (the agent's "installing" manifest).
+Status WriteFileUnsynced(const std::filesystem::path& path, std::string_view content, mode_t mode);
+
 // Reads a whole file; kNotFound if it does not exist, kIo otherwise. `max_bytes`
 // guards against reading something huge by mistake.
 Result<std::string> ReadFile(const std::filesystem::path& path, size_t max_bytes = 16u << 20);
