@@ -6,10 +6,9 @@
 // usage: acme_throughput DIRECTORY_URL CA_FILE HTTP01_PORT COUNT CONCURRENCY [CA_PID]
 // The environment variable ACME_TRANSPORT picks the HttpTransport: beast (default) or curl;
 // ACME_POLL_FIRST_MS overrides PollPolicy::first_delay (to compare polling policies).
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
-
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
@@ -22,8 +21,8 @@
 #include <thread>
 #include <vector>
 
-#include "acme/client.h"
 #include "acme/beast/beast_transport.h"
+#include "acme/client.h"
 #include "acme/curl/curl_transport.h"
 #include "crypto/key.h"
 #include "solver/http01_responder.h"
@@ -35,7 +34,9 @@ using namespace certfleet;
 double SelfCpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto secs = [](timeval tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
+  auto secs = [](timeval tv) {
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+  };
   return secs(usage.ru_utime) + secs(usage.ru_stime);
 }
 
@@ -61,7 +62,8 @@ TransportResult MakeTransport(const std::string& kind, const std::string& ca_fil
     if (!curl) return Fail(curl.error());
     return std::unique_ptr<acme::HttpTransport>(std::move(*curl));
   }
-  if (kind != "beast") return Fail(ErrorCode::kInvalidArgument, "ACME_TRANSPORT must be beast or curl");
+  if (kind != "beast")
+    return Fail(ErrorCode::kInvalidArgument, "ACME_TRANSPORT must be beast or curl");
   auto beast = acme::BeastTransport::Create({.ca_file = ca_file});
   if (!beast) return Fail(beast.error());
   return std::unique_ptr<acme::HttpTransport>(std::move(*beast));
@@ -71,7 +73,8 @@ TransportResult MakeTransport(const std::string& kind, const std::string& ca_fil
 
 int main(int argc, char** argv) {
   if (argc < 6) {
-    std::cerr << "usage: acme_throughput DIRECTORY_URL CA_FILE HTTP01_PORT COUNT CONCURRENCY [CA_PID]\n";
+    std::cerr
+        << "usage: acme_throughput DIRECTORY_URL CA_FILE HTTP01_PORT COUNT CONCURRENCY [CA_PID]\n";
     return 2;
   }
   spdlog::set_level(spdlog::level::warn);
@@ -124,9 +127,11 @@ int main(int argc, char** argv) {
   const double cpu = SelfCpuSeconds() - cpu0;
   const double ca_cpu = ProcessCpuSeconds(ca_pid) - ca_cpu0;
 
-  std::printf("| transport | certificates | concurrency | wall (s) | certs/s | our CPU (s) | our CPU per cert (ms) | CA CPU (s) | failures |\n");
+  std::printf(
+      "| transport | certificates | concurrency | wall (s) | certs/s | our CPU (s) | our CPU per "
+      "cert (ms) | CA CPU (s) | failures |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  std::printf("| %s | %d | %d | %.2f | %.1f | %.2f | %.1f | %.2f | %d |\n", kind.c_str(), count, concurrency,
-              wall, count / wall, cpu, cpu * 1000 / count, ca_cpu, failures.load());
+  std::printf("| %s | %d | %d | %.2f | %.1f | %.2f | %.1f | %.2f | %d |\n", kind.c_str(), count,
+              concurrency, wall, count / wall, cpu, cpu * 1000 / count, ca_cpu, failures.load());
   return failures.load() == 0 ? 0 : 1;
 }

@@ -28,17 +28,19 @@ Result<nlohmann::json> AdminApi::Call(const std::string& method, const std::stri
   auto response = http_->Send(request);
   if (!response) return Fail(response.error());
   if (response->status < 200 || response->status >= 300) {
-    return Fail(ErrorCode::kProtocol, method + " " + path + ": HTTP " + std::to_string(response->status) + ": " +
+    return Fail(ErrorCode::kProtocol, method + " " + path + ": HTTP " +
+                                          std::to_string(response->status) + ": " +
                                           response->body.substr(0, 500));
   }
   auto parsed = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return Fail(ErrorCode::kProtocol, method + " " + path + ": answer is not JSON");
+  if (parsed.is_discarded())
+    return Fail(ErrorCode::kProtocol, method + " " + path + ": answer is not JSON");
   return parsed;
 }
 
 Status AdminApi::Upload(const std::string& domain, const crypto::testing::IssuedLeaf& leaf) {
-  auto stored =
-      Call("POST", "/api/v1/domains/" + domain + "/certificate", {{"chain_pem", leaf.chain_pem}, {"key_pem", leaf.key_pem}});
+  auto stored = Call("POST", "/api/v1/domains/" + domain + "/certificate",
+                     {{"chain_pem", leaf.chain_pem}, {"key_pem", leaf.key_pem}});
   if (!stored) return Fail(stored.error().WithContext("uploading a certificate for " + domain));
   return Ok();
 }
@@ -54,11 +56,12 @@ Result<int> AdminApi::CountDeployed(const std::string& domain, const std::string
 }
 
 Result<std::vector<crypto::testing::IssuedLeaf>> IssueLeaves(const crypto::testing::TestCa& ca,
-                                                            const std::string& domain, int count) {
+                                                             const std::string& domain, int count) {
   std::vector<crypto::testing::IssuedLeaf> leaves;
   for (int i = 0; i < count; ++i) {
     auto leaf = ca.Issue({.dns_names = {domain}});
-    if (!leaf) return Fail(leaf.error().WithContext("issuing test certificate " + std::to_string(i)));
+    if (!leaf)
+      return Fail(leaf.error().WithContext("issuing test certificate " + std::to_string(i)));
     leaves.push_back(std::move(*leaf));
   }
   return leaves;

@@ -6,10 +6,9 @@
 
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "acme/curl/curl_transport.h"
 #include "common/error.h"
@@ -47,7 +46,7 @@ class AdminApi {
 
 // `count` leaves for `domain` from `ca` (EC P-256), issued before any timing starts.
 Result<std::vector<crypto::testing::IssuedLeaf>> IssueLeaves(const crypto::testing::TestCa& ca,
-                                                            const std::string& domain, int count);
+                                                             const std::string& domain, int count);
 
 // The nearest-rank percentile `p` (0-100] of `samples`; 0 when empty.
 double Percentile(std::vector<double> samples, double p);

@@ -15,9 +15,9 @@
 //       ROUNDS timed changes only (no wait, warm-up or header): after `run … 0`, so the script
 //       can read the agents' CPU counters between the warm-up (first-use costs: OpenSSL's
 //       configuration, lazily mapped code) and the timed rounds.
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -52,8 +52,11 @@ Status WriteAgent(const fs::path& dir, const std::string& hub_url, const std::st
   toml << "hub_url = \"" << hub_url << "\"\n"
        << "token_file = \"" << (dir / "token").string() << "\"\n"
        << "output_dir = \"" << (dir / "out").string() << "\"\n"
-       << "test_command = \"true\"\nreload_command = \"true\"\nverify_address = \"\"\nlog_level = \"warn\"\n";
-  if (!toml) return certfleet::Fail(certfleet::ErrorCode::kIo, "cannot write " + (dir / "agent.toml").string());
+       << "test_command = \"true\"\nreload_command = \"true\"\nverify_address = \"\"\nlog_level = "
+          "\"warn\"\n";
+  if (!toml)
+    return certfleet::Fail(certfleet::ErrorCode::kIo,
+                           "cannot write " + (dir / "agent.toml").string());
   return certfleet::Ok();
 }
 
@@ -64,16 +67,23 @@ Status Setup(AdminApi& api, const std::string& hub_url, const fs::path& dir, int
   std::vector<std::string> machines;
   for (int i = 0; i < n; ++i) {
     machines.push_back(MachineName(i));
-    if (auto m = api.Call("POST", "/api/v1/machines", {{"name", machines.back()}, {"address", "127.0.0.1"}}); !m) {
+    if (auto m = api.Call("POST", "/api/v1/machines",
+                          {{"name", machines.back()}, {"address", "127.0.0.1"}});
+        !m) {
       return certfleet::Fail(m.error());
     }
-    auto token = api.Call("POST", "/api/v1/tokens",
-                          {{"role", "agent"}, {"name", machines.back()}, {"machine", machines.back()}});
+    auto token =
+        api.Call("POST", "/api/v1/tokens",
+                 {{"role", "agent"}, {"name", machines.back()}, {"machine", machines.back()}});
     if (!token) return certfleet::Fail(token.error());
-    if (Status s = WriteAgent(dir / machines.back(), hub_url, token->value("secret", "")); !s) return s;
+    if (Status s = WriteAgent(dir / machines.back(), hub_url, token->value("secret", "")); !s)
+      return s;
   }
   auto domain = api.Call("POST", "/api/v1/domains",
-                         {{"name", kDomain}, {"customer", "fanout"}, {"machines", machines}, {"issuer", "manual"},
+                         {{"name", kDomain},
+                          {"customer", "fanout"},
+                          {"machines", machines},
+                          {"issuer", "manual"},
                           {"sans", nlohmann::json::array()}});
   if (!domain) return certfleet::Fail(domain.error());
   return certfleet::Ok();
@@ -86,11 +96,13 @@ Status WaitForAgents(AdminApi& api, int n) {
     auto page = api.Call("GET", "/api/v1/machines?limit=1000");
     if (!page) return certfleet::Fail(page.error());
     int seen = 0;
-    for (const auto& m : page->value("items", nlohmann::json::array())) seen += m["agent_last_seen"].is_string();
+    for (const auto& m : page->value("items", nlohmann::json::array()))
+      seen += m["agent_last_seen"].is_string();
     if (seen >= n) return certfleet::Ok();
     if (Steady::now() > deadline) {
-      return certfleet::Fail(certfleet::ErrorCode::kDeadlineExceeded,
-                             std::to_string(seen) + " of " + std::to_string(n) + " agents seen after 120 s");
+      return certfleet::Fail(
+          certfleet::ErrorCode::kDeadlineExceeded,
+          std::to_string(seen) + " of " + std::to_string(n) + " agents seen after 120 s");
     }
     std::this_thread::sleep_for(100ms);
   }
@@ -147,7 +159,8 @@ Result<Round> WaitForReports(AdminApi& api, int n, const std::string& sha, std::
         machines.insert(p.value("machine", ""));
       }
     }
-    if (!machines.empty() && round.stored_to_first < 0) round.stored_to_first = MillisBetween(stored, now);
+    if (!machines.empty() && round.stored_to_first < 0)
+      round.stored_to_first = MillisBetween(stored, now);
     if (static_cast<int>(machines.size()) >= n) {
       round.stored_to_all = MillisBetween(stored, now);
       round.sent_to_all = MillisBetween(sent, now);
@@ -155,8 +168,9 @@ Result<Round> WaitForReports(AdminApi& api, int n, const std::string& sha, std::
     }
     if (now - stored > 120s) {
       return certfleet::Fail(certfleet::ErrorCode::kDeadlineExceeded,
-                             "only " + std::to_string(machines.size()) + " of " + std::to_string(n) +
-                                 " agents reported certificate " + sha + " deployed after 120 s");
+                             "only " + std::to_string(machines.size()) + " of " +
+                                 std::to_string(n) + " agents reported certificate " + sha +
+                                 " deployed after 120 s");
     }
   }
 }
@@ -174,9 +188,9 @@ Result<Round> OneChange(AdminApi& api, int n, const certfleet::crypto::testing::
   auto deployed = api.CountDeployed(kDomain, sha);
   if (!deployed) return certfleet::Fail(deployed.error());
   if (*deployed < n) {
-    return certfleet::Fail(certfleet::ErrorCode::kInternal, "the events showed " + std::to_string(n) +
-                                                                " deployments, the domain view " +
-                                                                std::to_string(*deployed));
+    return certfleet::Fail(certfleet::ErrorCode::kInternal,
+                           "the events showed " + std::to_string(n) +
+                               " deployments, the domain view " + std::to_string(*deployed));
   }
   return round;
 }
@@ -184,14 +198,19 @@ Result<Round> OneChange(AdminApi& api, int n, const certfleet::crypto::testing::
 // With `warm_up`: waits for the agents, prints the header and runs an untimed change first.
 int RunRounds(AdminApi& api, int n, int rounds, bool warm_up) {
   auto ca = certfleet::crypto::testing::TestCa::Create(1, "agent_fanout");
-  auto leaves = ca ? certfleet::bench::IssueLeaves(*ca, kDomain, rounds + 1) : certfleet::Fail(ca.error());
-  Status ready = leaves && warm_up ? WaitForAgents(api, n) : leaves ? certfleet::Ok() : certfleet::Fail(leaves.error());
+  auto leaves =
+      ca ? certfleet::bench::IssueLeaves(*ca, kDomain, rounds + 1) : certfleet::Fail(ca.error());
+  Status ready = leaves && warm_up ? WaitForAgents(api, n)
+                 : leaves          ? certfleet::Ok()
+                                   : certfleet::Fail(leaves.error());
   if (!ready) {
     std::fprintf(stderr, "agent_fanout: %s\n", ready.error().message.c_str());
     return 1;
   }
   if (warm_up) {
-    std::printf("| round | agents | stored → first deployed (ms) | stored → all deployed (ms) | upload sent → all (ms) |\n");
+    std::printf(
+        "| round | agents | stored → first deployed (ms) | stored → all deployed (ms) | upload "
+        "sent → all (ms) |\n");
     std::printf("|---|---:|---:|---:|---:|\n");
   }
   for (int i = warm_up ? 0 : 1; i <= rounds; ++i) {
@@ -200,8 +219,9 @@ int RunRounds(AdminApi& api, int n, int rounds, bool warm_up) {
       std::fprintf(stderr, "agent_fanout: round %d: %s\n", i, round.error().message.c_str());
       return 1;
     }
-    std::printf("| %s | %d | %.0f | %.0f | %.0f |\n", i == 0 ? "warm-up" : std::to_string(i).c_str(), n,
-                round->stored_to_first, round->stored_to_all, round->sent_to_all);
+    std::printf("| %s | %d | %.0f | %.0f | %.0f |\n",
+                i == 0 ? "warm-up" : std::to_string(i).c_str(), n, round->stored_to_first,
+                round->stored_to_all, round->sent_to_all);
     std::fflush(stdout);
   }
   return 0;
@@ -222,7 +242,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "agent_fanout: %s\n", api.error().message.c_str());
     return 1;
   }
-  if (mode != "setup") return RunRounds(*api, std::atoi(argv[3]), std::atoi(argv[4]), mode == "run");
+  if (mode != "setup")
+    return RunRounds(*api, std::atoi(argv[3]), std::atoi(argv[4]), mode == "run");
   if (Status s = Setup(*api, argv[2], argv[3], std::atoi(argv[4])); !s) {
     std::fprintf(stderr, "agent_fanout: setup: %s\n", s.error().message.c_str());
     return 1;

@@ -18,14 +18,14 @@
 // agent's SignalPidFile) or, without NGINX_PID_FILE, `NGINX_CMD -s reload`; probed from
 // the start as the agent's updates are. Interleaved, so both see the same machine load;
 // agent − floor is our cost (hub, checks, durable install, the agent's own probes).
+#include <signal.h>
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <signal.h>
 
 #include "agent/live_verifier.h"
 #include "agent/reload_signal.h"
@@ -52,8 +52,8 @@ constexpr auto kReportPollInterval = 5ms;
 constexpr auto kUpdateTimeout = 30s;
 
 struct Sample {
-  double stored_to_served = 0;  // POST answered (stored) → nginx presents the leaf
-  double sent_to_served = 0;    // POST sent → nginx presents the leaf
+  double stored_to_served = 0;    // POST answered (stored) → nginx presents the leaf
+  double sent_to_served = 0;      // POST sent → nginx presents the leaf
   double stored_to_reported = 0;  // POST answered → the hub shows the agent's "deployed"
 };
 
@@ -69,12 +69,14 @@ constexpr const char* kFloorDomain = "floor.bench.test";
 
 // Polls `done` every `interval` until it returns true (the time then) or the deadline.
 template <typename Done>
-Result<Steady::time_point> WaitUntil(Done done, std::chrono::milliseconds interval, const std::string& what) {
+Result<Steady::time_point> WaitUntil(Done done, std::chrono::milliseconds interval,
+                                     const std::string& what) {
   const auto deadline = Steady::now() + kUpdateTimeout;
   for (;;) {
     if (done()) return Steady::now();
     if (Steady::now() > deadline) {
-      return certfleet::Fail(certfleet::ErrorCode::kDeadlineExceeded, what + " did not happen within 30 s");
+      return certfleet::Fail(certfleet::ErrorCode::kDeadlineExceeded,
+                             what + " did not happen within 30 s");
     }
     std::this_thread::sleep_for(interval);
   }
@@ -101,7 +103,8 @@ Result<Sample> OneUpdate(certfleet::bench::AdminApi& api, const Target& target,
       kReportPollInterval, "the agent's deployment report for " + sha);
   if (!reported) return certfleet::Fail(reported.error());
   using certfleet::bench::MillisBetween;
-  return Sample{MillisBetween(stored, *served), MillisBetween(sent, *served), MillisBetween(stored, *reported)};
+  return Sample{MillisBetween(stored, *served), MillisBetween(sent, *served),
+                MillisBetween(stored, *reported)};
 }
 
 // Plain write + rename (what `cp` to a temp name and `mv` do): no fsync, no checks.
@@ -113,13 +116,15 @@ bool WriteQuick(const std::string& path, const std::string& content) {
   return std::fclose(f) == 0 && written && std::rename(temp.c_str(), path.c_str()) == 0;
 }
 
-Result<double> OneFloorUpdate(const Target& target, const certfleet::crypto::testing::IssuedLeaf& leaf) {
+Result<double> OneFloorUpdate(const Target& target,
+                              const certfleet::crypto::testing::IssuedLeaf& leaf) {
   const std::string sha = leaf.leaf.Sha256Fingerprint();
   const auto start = Steady::now();
   // Probed from the start, like the agent's updates: the same 2 ms handshake load is on
   // the two cores while nginx -t and the reload run, so agent − floor compares like with like.
   std::atomic<bool> abandoned{false};
-  Result<Steady::time_point> served = certfleet::Fail(certfleet::ErrorCode::kInternal, "not probed");
+  Result<Steady::time_point> served =
+      certfleet::Fail(certfleet::ErrorCode::kInternal, "not probed");
   std::thread prober([&] {
     served = WaitUntil(
         [&] {
@@ -131,9 +136,12 @@ Result<double> OneFloorUpdate(const Target& target, const certfleet::crypto::tes
   });
   const std::string& dir = target.floor_live;
   Status swapped = certfleet::Ok();
-  if (!WriteQuick(dir + "/fullchain.pem", leaf.chain_pem) || !WriteQuick(dir + "/privkey.pem", leaf.key_pem)) {
-    swapped = certfleet::Fail(certfleet::ErrorCode::kIo, "cannot write the floor's files in " + dir);
-  } else if (auto tested = certfleet::agent::RunCheckedCommand(target.nginx_cmd + " -t -q", kCommandTimeout);
+  if (!WriteQuick(dir + "/fullchain.pem", leaf.chain_pem) ||
+      !WriteQuick(dir + "/privkey.pem", leaf.key_pem)) {
+    swapped =
+        certfleet::Fail(certfleet::ErrorCode::kIo, "cannot write the floor's files in " + dir);
+  } else if (auto tested =
+                 certfleet::agent::RunCheckedCommand(target.nginx_cmd + " -t -q", kCommandTimeout);
              !tested) {
     swapped = certfleet::Fail(tested.error().WithContext("the floor's nginx -t"));
   } else if (!target.nginx_pid_file.empty()) {
@@ -151,8 +159,9 @@ Result<double> OneFloorUpdate(const Target& target, const certfleet::crypto::tes
 
 void PrintRow(const char* name, const std::vector<double>& v) {
   using certfleet::bench::Percentile;
-  std::printf("| %s | %zu | %.1f | %.1f | %.1f | %.1f | %.1f |\n", name, v.size(), Percentile(v, 50),
-              Percentile(v, 90), Percentile(v, 99), Percentile(v, 100), Percentile(v, 0.0001));
+  std::printf("| %s | %zu | %.1f | %.1f | %.1f | %.1f | %.1f |\n", name, v.size(),
+              Percentile(v, 50), Percentile(v, 90), Percentile(v, 99), Percentile(v, 100),
+              Percentile(v, 0.0001));
 }
 
 int Run(const std::string& hub_url, const Target& target, int count) {
@@ -163,16 +172,19 @@ int Run(const std::string& hub_url, const Target& target, int count) {
     return 1;
   }
   auto leaves = certfleet::bench::IssueLeaves(*ca, target.domain, count + 1);
-  auto floor_leaves = certfleet::bench::IssueLeaves(*ca, kFloorDomain, target.floor_live.empty() ? 0 : count + 1);
+  auto floor_leaves =
+      certfleet::bench::IssueLeaves(*ca, kFloorDomain, target.floor_live.empty() ? 0 : count + 1);
   if (!leaves || !floor_leaves) {
-    std::fprintf(stderr, "agent_latency: %s\n", (leaves ? floor_leaves.error() : leaves.error()).message.c_str());
+    std::fprintf(stderr, "agent_latency: %s\n",
+                 (leaves ? floor_leaves.error() : leaves.error()).message.c_str());
     return 1;
   }
   std::vector<double> stored_to_served, sent_to_served, stored_to_reported, floor;
   for (int i = 0; i <= count; ++i) {
     const auto at = static_cast<size_t>(i);
     auto sample = OneUpdate(*api, target, (*leaves)[at]);
-    auto floor_ms = target.floor_live.empty() ? Result<double>(0.0) : OneFloorUpdate(target, (*floor_leaves)[at]);
+    auto floor_ms = target.floor_live.empty() ? Result<double>(0.0)
+                                              : OneFloorUpdate(target, (*floor_leaves)[at]);
     if (!sample || !floor_ms) {
       std::fprintf(stderr, "agent_latency: update %d: %s\n", i,
                    (sample ? floor_ms.error() : sample.error()).message.c_str());
@@ -188,10 +200,12 @@ int Run(const std::string& hub_url, const Target& target, int count) {
   std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
   PrintRow("stored in the hub → served by nginx", stored_to_served);
   PrintRow("upload sent → served by nginx", sent_to_served);
-  PrintRow("stored in the hub → agent reported deployed (after its 3-handshake check)", stored_to_reported);
+  PrintRow("stored in the hub → agent reported deployed (after its 3-handshake check)",
+           stored_to_reported);
   if (!floor.empty()) {
     PrintRow(target.nginx_pid_file.empty()
-                 ? "floor: files written by hand → nginx -t → nginx -s reload → served (no hub, no agent)"
+                 ? "floor: files written by hand → nginx -t → nginx -s reload → served (no hub, no "
+                   "agent)"
                  : "floor: files written by hand → nginx -t → SIGHUP → served (no hub, no agent)",
              floor);
   }
@@ -207,6 +221,7 @@ int main(int argc, char** argv) {
                  "[FLOOR_LIVE_DIR NGINX_CMD [NGINX_PID_FILE]]\n");
     return 2;
   }
-  Target target{argv[2], argv[3], argc >= 7 ? argv[5] : "", argc >= 7 ? argv[6] : "", argc == 8 ? argv[7] : ""};
+  Target target{argv[2], argv[3], argc >= 7 ? argv[5] : "", argc >= 7 ? argv[6] : "",
+                argc == 8 ? argv[7] : ""};
   return Run(argv[1], target, std::atoi(argv[4]));
 }

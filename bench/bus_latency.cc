@@ -15,12 +15,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "harness/http_client.h"
 #include "harness/net.h"
@@ -38,15 +37,17 @@ using Steady = std::chrono::steady_clock;
 struct Hub {
   std::string url;
   std::string token;
-  nlohmann::json Call(const std::string& method, const std::string& path, const nlohmann::json& body) const {
-    harness::HttpRequest request{.method = method,
-                                 .body = body.is_null() ? "" : body.dump(),
-                                 .headers = {"Authorization: Bearer " + token, "Content-Type: application/json"},
-                                 .timeout = 30s};
+  nlohmann::json Call(const std::string& method, const std::string& path,
+                      const nlohmann::json& body) const {
+    harness::HttpRequest request{
+        .method = method,
+        .body = body.is_null() ? "" : body.dump(),
+        .headers = {"Authorization: Bearer " + token, "Content-Type: application/json"},
+        .timeout = 30s};
     auto result = harness::HttpFetch(url + path, request);
     if (result.status / 100 != 2) {
-      std::fprintf(stderr, "%s %s: %ld %s%s\n", method.c_str(), path.c_str(), result.status, result.body.c_str(),
-                   result.error.c_str());
+      std::fprintf(stderr, "%s %s: %ld %s%s\n", method.c_str(), path.c_str(), result.status,
+                   result.body.c_str(), result.error.c_str());
       std::exit(1);
     }
     return nlohmann::json::parse(result.body, nullptr, false);
@@ -59,30 +60,36 @@ std::string Strip(std::string text) {
 }
 
 // A self-signed certificate for `domain`: {leaf PEM, key PEM}.
-std::pair<std::string, std::string> MakeCertificate(const harness::TempDir& dir, const std::string& domain, int n) {
+std::pair<std::string, std::string> MakeCertificate(const harness::TempDir& dir,
+                                                    const std::string& domain, int n) {
   const fs::path key = dir / (domain + std::to_string(n) + ".key");
   const fs::path cert = dir / (domain + std::to_string(n) + ".pem");
-  auto made = harness::RunCommand({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                                   "-nodes", "-days", "30", "-subj", "/CN=" + domain, "-addext",
-                                   "subjectAltName=DNS:" + domain, "-keyout", key.string(), "-out", cert.string()});
+  auto made = harness::RunCommand({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                   "ec_paramgen_curve:P-256", "-nodes", "-days", "30", "-subj",
+                                   "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain,
+                                   "-keyout", key.string(), "-out", cert.string()});
   if (!made || made->exit_code != 0) std::exit(1);
   return {harness::ReadFileOrEmpty(cert), harness::ReadFileOrEmpty(key)};
 }
 
-std::unique_ptr<harness::Subprocess> StartAgent(const harness::TempDir& dir, const Hub& hub, const std::string& machine,
+std::unique_ptr<harness::Subprocess> StartAgent(const harness::TempDir& dir, const Hub& hub,
+                                                const std::string& machine,
                                                 const std::string& rabbitmq_url) {
-  auto token = hub.Call("POST", "/api/v1/tokens", {{"role", "agent"}, {"name", machine}, {"machine", machine}});
+  auto token = hub.Call("POST", "/api/v1/tokens",
+                        {{"role", "agent"}, {"name", machine}, {"machine", machine}});
   std::ostringstream toml;
   toml << "hub_url = \"" << hub.url << "\"\ntoken = \"" << token.value("secret", "") << "\"\n"
        << "output_dir = \"" << (dir / machine).string() << "\"\n"
-       << "test_command = \"true\"\nreload_command = \"true\"\nverify_address = \"\"\nresync_interval = \"10m\"\n";
+       << "test_command = \"true\"\nreload_command = \"true\"\nverify_address = "
+          "\"\"\nresync_interval = \"10m\"\n";
   if (!rabbitmq_url.empty()) {
     toml << "[rabbitmq]\nurl = \"" << rabbitmq_url << "\"\nfallback_interval = \"10m\"\n";
   }
   fs::create_directories(dir / machine);
   auto config = dir.WriteFile(machine + ".toml", toml.str());
-  auto agent = harness::Subprocess::Start(
-      {.argv = {CERTFLEET_AGENT_BIN, "--config", config.string()}, .log_file = dir / (machine + ".log")});
+  auto agent =
+      harness::Subprocess::Start({.argv = {CERTFLEET_AGENT_BIN, "--config", config.string()},
+                                  .log_file = dir / (machine + ".log")});
   if (!agent) std::exit(1);
   return std::move(*agent);
 }
@@ -93,7 +100,8 @@ double TimeDeployment(const Hub& hub, const fs::path& out, const std::string& do
   const fs::path live = out / "live" / domain / "cert.pem";
   const std::string want = Strip(cert.first);
   const auto start = Steady::now();
-  hub.Call("POST", "/api/v1/domains/" + domain + "/certificate", {{"chain_pem", cert.first}, {"key_pem", cert.second}});
+  hub.Call("POST", "/api/v1/domains/" + domain + "/certificate",
+           {{"chain_pem", cert.first}, {"key_pem", cert.second}});
   while (Strip(harness::ReadFileOrEmpty(live)) != want) {
     if (Steady::now() - start > 60s) {
       std::fprintf(stderr, "%s: not deployed within 60 s\n", domain.c_str());
@@ -106,9 +114,11 @@ double TimeDeployment(const Hub& hub, const fs::path& out, const std::string& do
 
 void PrintRow(const std::string& transport, std::vector<double> ms) {
   std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))]; };
-  std::printf("| %s | %zu | %.1f | %.1f | %.1f | %.1f |\n", transport.c_str(), ms.size(), ms.front(), at(0.5), at(0.9),
-              ms.back());
+  auto at = [&](double q) {
+    return ms[static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1))];
+  };
+  std::printf("| %s | %zu | %.1f | %.1f | %.1f | %.1f |\n", transport.c_str(), ms.size(),
+              ms.front(), at(0.5), at(0.9), ms.back());
 }
 
 int Run(int rounds) {
@@ -116,37 +126,48 @@ int Run(int rounds) {
   if (!broker) return std::fprintf(stderr, "%s\n", broker.error().message.c_str()), 1;
   harness::TempDir dir("bus-latency");
   const auto port = harness::FreeLoopbackPort();
-  dir.WriteFile("hub.toml", "data_dir = \"" + (dir / "hub").string() + "\"\nlisten = \"127.0.0.1:" +
-                                std::to_string(port) + "\"\nlog_level = \"warn\"\n[rabbitmq]\nurl = \"" +
+  dir.WriteFile("hub.toml", "data_dir = \"" + (dir / "hub").string() +
+                                "\"\nlisten = \"127.0.0.1:" + std::to_string(port) +
+                                "\"\nlog_level = \"warn\"\n[rabbitmq]\nurl = \"" +
                                 (*broker)->Url() + "\"\n");
   auto hub_process = harness::Subprocess::Start(
-      {.argv = {CERTFLEET_HUB_BIN, "--config", (dir / "hub.toml").string()}, .log_file = dir / "hub.log"});
+      {.argv = {CERTFLEET_HUB_BIN, "--config", (dir / "hub.toml").string()},
+       .log_file = dir / "hub.log"});
   Hub hub{"http://127.0.0.1:" + std::to_string(port), ""};
-  if (!hub_process || !harness::WaitFor([&] { return harness::HttpGet(hub.url + "/healthz").status == 200; }, 60s)) {
+  if (!hub_process ||
+      !harness::WaitFor([&] { return harness::HttpGet(hub.url + "/healthz").status == 200; },
+                        60s)) {
     return std::fprintf(stderr, "the hub did not start\n"), 1;
   }
   hub.token = harness::ReadFileOrEmpty(dir / "hub" / "admin.token");
   while (!hub.token.empty() && hub.token.back() == '\n') hub.token.pop_back();
-  const std::map<std::string, std::string> domains = {{"web-w", "w.bench.test"}, {"web-r", "r.bench.test"}};
+  const std::map<std::string, std::string> domains = {{"web-w", "w.bench.test"},
+                                                      {"web-r", "r.bench.test"}};
   hub.Call("POST", "/api/v1/customers", {{"name", "bench"}});
   for (const auto& [machine, domain] : domains) {
     hub.Call("POST", "/api/v1/machines", {{"name", machine}, {"customer", "bench"}});
     hub.Call("POST", "/api/v1/domains",
-             {{"name", domain}, {"customer", "bench"}, {"issuer", "manual"}, {"machines", nlohmann::json::array({machine})}});
+             {{"name", domain},
+              {"customer", "bench"},
+              {"issuer", "manual"},
+              {"machines", nlohmann::json::array({machine})}});
   }
   auto watch_agent = StartAgent(dir, hub, "web-w", "");
   auto bus_agent = StartAgent(dir, hub, "web-r", (*broker)->Url());
   std::map<std::string, std::vector<double>> ms;
-  for (int round = -1; round < rounds; ++round) {  // round -1: warm-up (first deployment), not counted
+  for (int round = -1; round < rounds;
+       ++round) {  // round -1: warm-up (first deployment), not counted
     std::vector<std::string> order = {"web-w", "web-r"};
     if (round % 2 != 0) std::swap(order[0], order[1]);
     for (const auto& machine : order) {
       const auto& domain = domains.at(machine);
-      const double t = TimeDeployment(hub, dir / machine, domain, MakeCertificate(dir, domain, round + 1));
+      const double t =
+          TimeDeployment(hub, dir / machine, domain, MakeCertificate(dir, domain, round + 1));
       if (round >= 0) ms[machine].push_back(t);
     }
   }
-  std::printf("Commit → agent deployment (live/<domain>/cert.pem written), %d rounds, ms\n\n", rounds);
+  std::printf("Commit → agent deployment (live/<domain>/cert.pem written), %d rounds, ms\n\n",
+              rounds);
   std::printf("| transport | n | min | median | p90 | max |\n|---|---:|---:|---:|---:|---:|\n");
   PrintRow("hub watch stream (long poll)", ms["web-w"]);
   PrintRow("RabbitMQ (agent's durable queue, manual ack)", ms["web-r"]);
@@ -156,4 +177,6 @@ int Run(int rounds) {
 }  // namespace
 }  // namespace certfleet::bench
 
-int main(int argc, char** argv) { return certfleet::bench::Run(argc > 1 ? std::stoi(argv[1]) : 30); }
+int main(int argc, char** argv) {
+  return certfleet::bench::Run(argc > 1 ? std::stoi(argv[1]) : 30);
+}

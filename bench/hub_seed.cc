@@ -160,7 +160,9 @@ int main(int argc, char** argv) {
   auto store = OpenStore(args[1]);
   if (!store) return 1;
   if (mode == "challenge" && args.size() == 4) return SeedChallenge(*store, args[2], args[3]);
-  if (mode == "domains" && args.size() == 4) return SeedDomains(*store, std::stol(args[2]), args[3]);
-  if (mode == "due" && args.size() <= 3) return TimeDue(*store, args.size() == 3 ? std::stoi(args[2]) : 10);
+  if (mode == "domains" && args.size() == 4)
+    return SeedDomains(*store, std::stol(args[2]), args[3]);
+  if (mode == "due" && args.size() <= 3)
+    return TimeDue(*store, args.size() == 3 ? std::stoi(args[2]) : 10);
   return Usage();
 }

@@ -43,7 +43,9 @@ int main(int argc, char** argv) {
   const int interval_ms = PositiveArg(argc, argv, 4, 5);
   const int timeout_ms = PositiveArg(argc, argv, 5, 60000);
   if (argc < 4 || argc > 6 || interval_ms < 0 || timeout_ms < 0) {
-    std::fprintf(stderr, "usage: served_probe TLS_ADDRESS SNI OLD_SHA256 [INTERVAL_MS [TIMEOUT_MS]] (positive ms)\n");
+    std::fprintf(stderr,
+                 "usage: served_probe TLS_ADDRESS SNI OLD_SHA256 [INTERVAL_MS [TIMEOUT_MS]] "
+                 "(positive ms)\n");
     return 1;
   }
   const std::string address = argv[1], sni = argv[2], old_sha = argv[3];
@@ -62,7 +64,7 @@ int main(int argc, char** argv) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
   }
-  std::fprintf(stderr, "served_probe: %s (SNI %s) still presents %s after %d ms\n", address.c_str(), sni.c_str(),
-               old_sha.c_str(), timeout_ms);
+  std::fprintf(stderr, "served_probe: %s (SNI %s) still presents %s after %d ms\n", address.c_str(),
+               sni.c_str(), old_sha.c_str(), timeout_ms);
   return 1;
 }

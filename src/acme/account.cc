@@ -15,7 +15,8 @@ constexpr std::string_view kWhat = "account";
 // Parses an account response and takes the URL from Location (§7.3: 201 or 200).
 Result<Account> AccountFromResponse(const AcmeResponse& response, std::string_view step) {
   if (response.location.empty()) {
-    return Fail(ErrorCode::kProtocol, std::string(step) + ": the CA sent no Location header (the account URL)");
+    return Fail(ErrorCode::kProtocol,
+                std::string(step) + ": the CA sent no Location header (the account URL)");
   }
   auto account = ParseAccount(response.body, response.location);
   if (!account) return Fail(account.error().WithContext(step));
@@ -25,13 +26,15 @@ Result<Account> AccountFromResponse(const AcmeResponse& response, std::string_vi
 }  // namespace
 
 nlohmann::json AccountToJson(const Account& account) {
-  nlohmann::json json = {{"url", account.url}, {"status", account.status}, {"contact", account.contact}};
+  nlohmann::json json = {
+      {"url", account.url}, {"status", account.status}, {"contact", account.contact}};
   if (!account.orders.empty()) json["orders"] = account.orders;
   return json;
 }
 
 Result<Account> AccountFromJson(const nlohmann::json& json) {
-  if (!json.is_object()) return Fail(ErrorCode::kProtocol, "the CA sent an account that is not a JSON object");
+  if (!json.is_object())
+    return Fail(ErrorCode::kProtocol, "the CA sent an account that is not a JSON object");
   auto url = internal::OptionalString(json, "url", kWhat);
   auto status = internal::RequiredString(json, "status", kWhat);
   auto contact = internal::OptionalStringArray(json, "contact", kWhat);
@@ -57,8 +60,9 @@ Result<nlohmann::json> BuildExternalAccountBinding(const crypto::PrivateKey& acc
                                                    const std::string& new_account_url) {
   auto mac_key = Base64UrlDecode(eab.hmac_key_base64url);
   if (!mac_key || mac_key->empty()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "the External Account Binding HMAC key is not valid base64url (as the CA issued it)");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "the External Account Binding HMAC key is not valid base64url (as the CA issued it)");
   }
   if (eab.key_id.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "the External Account Binding key ID is empty");
@@ -67,11 +71,13 @@ Result<nlohmann::json> BuildExternalAccountBinding(const crypto::PrivateKey& acc
   return crypto::SignJwsHmac(*mac_key, header, crypto::PublicJwk(account_key).dump());
 }
 
-Result<Account> NewAccount(Session& session, const crypto::PrivateKey& key, const NewAccountRequest& request) {
+Result<Account> NewAccount(Session& session, const crypto::PrivateKey& key,
+                           const NewAccountRequest& request) {
   const Directory& directory = session.directory();
   if (directory.external_account_required && !request.eab) {
     return Fail(ErrorCode::kInvalidArgument,
-                "creating the ACME account: this CA requires External Account Binding (pass its key ID and HMAC key)");
+                "creating the ACME account: this CA requires External Account Binding (pass its "
+                "key ID and HMAC key)");
   }
   nlohmann::json payload = {{"termsOfServiceAgreed", request.terms_of_service_agreed}};
   if (!request.contact.empty()) payload["contact"] = request.contact;
@@ -92,15 +98,19 @@ Result<Account> FindAccount(Session& session, const crypto::PrivateKey& key) {
   return AccountFromResponse(*response, "looking up the ACME account");
 }
 
-Status RolloverAccountKey(Session& session, const Signer& signer, const crypto::PrivateKey& new_key) {
+Status RolloverAccountKey(Session& session, const Signer& signer,
+                          const crypto::PrivateKey& new_key) {
   const std::string& url = session.directory().key_change;
-  if (url.empty()) return Fail(ErrorCode::kInvalidArgument, "rolling over the account key: the CA has no keyChange URL");
+  if (url.empty())
+    return Fail(ErrorCode::kInvalidArgument,
+                "rolling over the account key: the CA has no keyChange URL");
   // §7.3.5: the inner JWS has no nonce, carries the new key as jwk, and names the
   // account and the old key.
   nlohmann::json inner_header = {{"alg", crypto::JwsAlgorithm(new_key.type())},
                                  {"jwk", crypto::PublicJwk(new_key)},
                                  {"url", url}};
-  nlohmann::json inner_payload = {{"account", signer.kid}, {"oldKey", crypto::PublicJwk(signer.key)}};
+  nlohmann::json inner_payload = {{"account", signer.kid},
+                                  {"oldKey", crypto::PublicJwk(signer.key)}};
   auto inner = crypto::SignJws(new_key, inner_header, inner_payload.dump());
   if (!inner) return Fail(inner.error().WithContext("rolling over the account key"));
   auto response = session.Post(signer, url, inner->dump());

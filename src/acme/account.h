@@ -5,12 +5,11 @@
 // plain value the caller persists (ToJson/AccountFromJson) beside its key.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "acme/session.h"
 #include "common/error.h"
@@ -19,10 +18,10 @@
 namespace certfleet::acme {
 
 struct Account {
-  std::string url;     // the account URL: the "kid" of every later request
-  std::string status;  // "valid", "deactivated", "revoked"
+  std::string url;                   // the account URL: the "kid" of every later request
+  std::string status;                // "valid", "deactivated", "revoked"
   std::vector<std::string> contact;  // "mailto:ops@example.com"
-  std::string orders;  // the orders list URL; "" when the CA omits it
+  std::string orders;                // the orders list URL; "" when the CA omits it
 };
 
 nlohmann::json AccountToJson(const Account& account);
@@ -62,7 +61,8 @@ Result<Account> FindAccount(Session& session, const crypto::PrivateKey& key);
 // Replaces the account key (§7.3.5): an inner JWS signed by `new_key` (with jwk) inside
 // an outer JWS signed by the current key (`signer`, with kid). On success the caller
 // must sign with Signer{new_key, signer.kid} from now on.
-Status RolloverAccountKey(Session& session, const Signer& signer, const crypto::PrivateKey& new_key);
+Status RolloverAccountKey(Session& session, const Signer& signer,
+                          const crypto::PrivateKey& new_key);
 
 // Deactivates the account (§7.3.6); the CA then refuses every request it signs.
 Result<Account> DeactivateAccount(Session& session, const Signer& signer);

@@ -19,7 +19,9 @@ nlohmann::json Decode(const nlohmann::json& jws, const char* member) {
 
 class AccountTest : public ::testing::Test {
  protected:
-  AccountTest() : key_(*crypto::PrivateKey::Generate(crypto::KeyType::kEcP256)), session_(transport_, clock_, Dir(), {}) {
+  AccountTest()
+      : key_(*crypto::PrivateKey::Generate(crypto::KeyType::kEcP256)),
+        session_(transport_, clock_, Dir(), {}) {
     session_.nonces().Put("n0");
   }
   static Directory Dir() {
@@ -37,7 +39,9 @@ class AccountTest : public ::testing::Test {
     if (!location.empty()) headers.Add("Location", std::move(location));
     return headers;
   }
-  nlohmann::json SentJws(size_t i) { return nlohmann::json::parse(transport_.requests().at(i).body); }
+  nlohmann::json SentJws(size_t i) {
+    return nlohmann::json::parse(transport_.requests().at(i).body);
+  }
 
   FakeTransport transport_;
   FakeClock clock_;
@@ -67,7 +71,8 @@ TEST_F(AccountTest, NewAccountWithoutLocationIsAProtocolError) {
 }
 
 TEST_F(AccountTest, FindAccountThatDoesNotExistIsNotFound) {
-  transport_.EnqueueJson(400, R"({"type":"urn:ietf:params:acme:error:accountDoesNotExist","detail":"no"})", Headers());
+  transport_.EnqueueJson(
+      400, R"({"type":"urn:ietf:params:acme:error:accountDoesNotExist","detail":"no"})", Headers());
   auto account = FindAccount(session_, key_);
   ASSERT_FALSE(account);
   EXPECT_EQ(account.error().code, ErrorCode::kNotFound);
@@ -79,7 +84,8 @@ TEST_F(AccountTest, KeyRolloverNestsAJwsSignedByTheNewKey) {
   transport_.EnqueueJson(200, "{}", Headers());
   ASSERT_TRUE(RolloverAccountKey(session_, Signer{key_, "https://ca.test/acct/7"}, new_key));
   nlohmann::json outer = SentJws(0);
-  EXPECT_EQ(Decode(outer, "protected")["kid"], "https://ca.test/acct/7") << "the outer JWS is signed by the old key";
+  EXPECT_EQ(Decode(outer, "protected")["kid"], "https://ca.test/acct/7")
+      << "the outer JWS is signed by the old key";
   nlohmann::json inner = Decode(outer, "payload");
   auto inner_header = Decode(inner, "protected");
   EXPECT_EQ(inner_header["jwk"], crypto::PublicJwk(new_key));
@@ -103,21 +109,26 @@ TEST_F(AccountTest, DeactivationPostsStatusDeactivatedToTheAccountUrl) {
 
 TEST_F(AccountTest, RevocationByCertificateKeyCarriesJwkAndReason) {
   transport_.EnqueueJson(200, "", Headers());
-  ASSERT_TRUE(RevokeCertificate(session_, Signer{key_, ""}, "DER-BYTES", RevocationReason::kKeyCompromise));
+  ASSERT_TRUE(
+      RevokeCertificate(session_, Signer{key_, ""}, "DER-BYTES", RevocationReason::kKeyCompromise));
   nlohmann::json jws = SentJws(0);
   EXPECT_TRUE(Decode(jws, "protected").contains("jwk"));
-  EXPECT_EQ(Decode(jws, "payload"), nlohmann::json({{"certificate", Base64UrlEncode("DER-BYTES")}, {"reason", 1}}));
+  EXPECT_EQ(Decode(jws, "payload"),
+            nlohmann::json({{"certificate", Base64UrlEncode("DER-BYTES")}, {"reason", 1}}));
 }
 
 TEST_F(AccountTest, AlreadyRevokedIsAlreadyExists) {
-  transport_.EnqueueJson(400, R"({"type":"urn:ietf:params:acme:error:alreadyRevoked","detail":"done"})", Headers());
-  auto status = RevokeCertificate(session_, Signer{key_, "https://ca.test/acct/7"}, "DER", std::nullopt);
+  transport_.EnqueueJson(
+      400, R"({"type":"urn:ietf:params:acme:error:alreadyRevoked","detail":"done"})", Headers());
+  auto status =
+      RevokeCertificate(session_, Signer{key_, "https://ca.test/acct/7"}, "DER", std::nullopt);
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code, ErrorCode::kAlreadyExists);
 }
 
 TEST(AccountJsonTest, MalformedAccountsAreProtocolErrors) {
-  for (const char* body : {"", "[]", R"({"status": 3})", R"({"status":"valid","contact":"mailto:x"})"}) {
+  for (const char* body :
+       {"", "[]", R"({"status": 3})", R"({"status":"valid","contact":"mailto:x"})"}) {
     auto account = ParseAccount(body, "https://ca.test/acct/1");
     ASSERT_FALSE(account) << "accepted: " << body;
     EXPECT_EQ(account.error().code, ErrorCode::kProtocol) << body;

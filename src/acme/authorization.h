@@ -1,11 +1,10 @@
 // Authorizations (RFC 8555 §7.1.4, §7.5): the account's right to one identifier.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "acme/challenge.h"
 #include "acme/order.h"

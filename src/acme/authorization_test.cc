@@ -40,12 +40,13 @@ TEST(AuthorizationTest, RoundTripsThroughJson) {
 }
 
 TEST(AuthorizationTest, MalformedAuthorizationsAreProtocolErrors) {
-  for (const char* body :
-       {"{}", R"({"status": "pending", "identifier": "x", "challenges": []})",
-        R"({"status": "pending", "identifier": {"type": "dns", "value": "a"}})",
-        R"({"status": "pending", "identifier": {"type": "dns", "value": "a"}, "challenges": [{"type": "http-01"}]})",
-        R"({"status": "pending", "identifier": {"type": "dns", "value": "a"}, "wildcard": "yes", "challenges": []})",
-        R"({"status": "pending", "identifier": {"type": "dns", "value": "a"},
+  for (
+      const char* body :
+      {"{}", R"({"status": "pending", "identifier": "x", "challenges": []})",
+       R"({"status": "pending", "identifier": {"type": "dns", "value": "a"}})",
+       R"({"status": "pending", "identifier": {"type": "dns", "value": "a"}, "challenges": [{"type": "http-01"}]})",
+       R"({"status": "pending", "identifier": {"type": "dns", "value": "a"}, "wildcard": "yes", "challenges": []})",
+       R"({"status": "pending", "identifier": {"type": "dns", "value": "a"},
             "challenges": [{"type": "http-01", "url": "javascript:x", "status": "pending"}]})"}) {
     auto authz = ParseAuthorization(body, "https://ca.test/authz/1");
     ASSERT_FALSE(authz) << "accepted: " << body;
@@ -55,8 +56,10 @@ TEST(AuthorizationTest, MalformedAuthorizationsAreProtocolErrors) {
 
 TEST(ChallengeTest, KeyAuthorizationIsTokenDotThumbprint) {
   // RFC 8555 §8.1 / RFC 7638 §3.1's thumbprint.
-  EXPECT_EQ(KeyAuthorization("evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA", "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"),
-            "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+  EXPECT_EQ(
+      KeyAuthorization("evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA",
+                       "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"),
+      "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
 }
 
 TEST(ChallengeTest, TokensMustBeLongBase64Url) {

@@ -22,24 +22,29 @@ struct Attempt {
 
 std::string Prefix(const Attempt& attempt) { return attempt.task.identifier + ": "; }
 
-Result<Attempt> PlanAttempt(const Authorization& authz, const std::vector<ChallengeSolver*>& solvers,
+Result<Attempt> PlanAttempt(const Authorization& authz,
+                            const std::vector<ChallengeSolver*>& solvers,
                             const std::string& thumbprint) {
   const std::string& name = authz.identifier.value;
   if (authz.status != "pending") {
-    return Fail(ErrorCode::kAcmeProblem, name + ": the authorization is \"" + authz.status + "\", not pending");
+    return Fail(ErrorCode::kAcmeProblem,
+                name + ": the authorization is \"" + authz.status + "\", not pending");
   }
   for (ChallengeSolver* solver : solvers) {
     const Challenge* challenge = authz.FindChallenge(solver->Type());
     if (challenge == nullptr) continue;
     if (!IsValidChallengeToken(challenge->token)) {
-      return Fail(ErrorCode::kProtocol, name + ": the CA sent a malformed " + challenge->type + " token");
+      return Fail(ErrorCode::kProtocol,
+                  name + ": the CA sent a malformed " + challenge->type + " token");
     }
-    ChallengeTask task{name, challenge->type, challenge->token, KeyAuthorization(challenge->token, thumbprint),
-                       challenge->url};
-    return Attempt{solver, authz.url, std::move(task), false, false, challenge->status == "pending"};
+    ChallengeTask task{name, challenge->type, challenge->token,
+                       KeyAuthorization(challenge->token, thumbprint), challenge->url};
+    return Attempt{solver, authz.url, std::move(task),
+                   false,  false,     challenge->status == "pending"};
   }
   std::string offered;
-  for (const Challenge& challenge : authz.challenges) offered += (offered.empty() ? "" : ", ") + challenge.type;
+  for (const Challenge& challenge : authz.challenges)
+    offered += (offered.empty() ? "" : ", ") + challenge.type;
   return Fail(ErrorCode::kInvalidArgument,
               name + ": the CA offers no challenge type we can solve (it offers: " + offered + ")");
 }
@@ -63,7 +68,8 @@ Status PresentAll(std::vector<Attempt>& attempts) {
   for (Attempt& attempt : attempts) {
     attempt.presented = true;
     if (auto status = attempt.solver->Present(attempt.task); !status) {
-      return Fail(status.error().WithContext(Prefix(attempt) + "presenting the " + attempt.task.type + " challenge"));
+      return Fail(status.error().WithContext(Prefix(attempt) + "presenting the " +
+                                             attempt.task.type + " challenge"));
     }
   }
   return Ok();
@@ -71,7 +77,8 @@ Status PresentAll(std::vector<Attempt>& attempts) {
 
 Error ChallengeFailed(const Attempt& attempt, const Authorization& authz) {
   std::string step = Prefix(attempt) + attempt.task.type + " challenge failed";
-  if (const Challenge* failed = authz.FailedChallenge()) return ProblemToError(*failed->error).WithContext(step);
+  if (const Challenge* failed = authz.FailedChallenge())
+    return ProblemToError(*failed->error).WithContext(step);
   return Error{ErrorCode::kAcmeProblem, step + ": the authorization is \"" + authz.status + "\""};
 }
 
@@ -80,7 +87,8 @@ Status RespondAll(Session& session, const Signer& signer, std::vector<Attempt>& 
     if (!attempt.respond) continue;
     auto challenge = RespondToChallenge(session, signer, attempt.task.url);
     if (!challenge) {
-      return Fail(challenge.error().WithContext(Prefix(attempt) + "responding to the " + attempt.task.type + " challenge"));
+      return Fail(challenge.error().WithContext(Prefix(attempt) + "responding to the " +
+                                                attempt.task.type + " challenge"));
     }
     attempt.decided = challenge->status == "valid";
   }
@@ -96,10 +104,12 @@ Status AwaitAll(Session& session, const Signer& signer, const std::vector<Attemp
     // look at them at once instead of starting each wait with a fresh delay.
     auto authz = first ? PollAuthorization(session, signer, attempt.authz_url, policy)
                        : FetchAuthorization(session, signer, attempt.authz_url);
-    if (authz && authz->status == "pending") authz = PollAuthorization(session, signer, attempt.authz_url, policy);
+    if (authz && authz->status == "pending")
+      authz = PollAuthorization(session, signer, attempt.authz_url, policy);
     first = false;
     if (!authz) {
-      return Fail(authz.error().WithContext(Prefix(attempt) + "waiting for the " + attempt.task.type + " validation"));
+      return Fail(authz.error().WithContext(Prefix(attempt) + "waiting for the " +
+                                            attempt.task.type + " validation"));
     }
     if (authz->status != "valid") return Fail(ChallengeFailed(attempt, *authz));
   }
@@ -111,7 +121,8 @@ void CleanUpAll(std::vector<Attempt>& attempts, std::vector<std::string>* warnin
     if (!attempt.presented) continue;
     auto status = attempt.solver->CleanUp(attempt.task);
     if (!status && warnings != nullptr) {
-      warnings->push_back(Prefix(attempt) + "cleaning up the " + attempt.task.type + " challenge: " + status.error().message);
+      warnings->push_back(Prefix(attempt) + "cleaning up the " + attempt.task.type +
+                          " challenge: " + status.error().message);
     }
   }
 }
@@ -122,7 +133,8 @@ Status AuthorizeOrder(Session& session, const Signer& signer, const Order& order
                       const std::vector<ChallengeSolver*>& solvers, const PollPolicy& policy,
                       std::vector<std::string>* warnings) {
   std::vector<Attempt> attempts;
-  if (auto status = PlanAttempts(session, signer, order, solvers, &attempts); !status) return status;
+  if (auto status = PlanAttempts(session, signer, order, solvers, &attempts); !status)
+    return status;
   Status result = PresentAll(attempts);
   if (result) result = RespondAll(session, signer, attempts);
   if (result) result = AwaitAll(session, signer, attempts, policy);

@@ -1,7 +1,6 @@
 #include "acme/certificate.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "acme/http_headers.h"
@@ -15,26 +14,30 @@ constexpr size_t kMaxAlternates = 10;  // a hostile CA cannot make us fetch with
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 Status ParseChain(DownloadedChain& chain, const std::string& url) {
   auto certificates = crypto::ParsePemChain(chain.pem);
-  if (!certificates) return Fail(ErrorCode::kProtocol, "the certificate chain at " + url + " is not valid PEM: " +
-                                                           certificates.error().message);
+  if (!certificates)
+    return Fail(ErrorCode::kProtocol, "the certificate chain at " + url +
+                                          " is not valid PEM: " + certificates.error().message);
   chain.certificates = std::move(*certificates);
   return Ok();
 }
 
 }  // namespace
 
-Result<DownloadedChain> DownloadCertificate(Session& session, const Signer& signer, const std::string& url) {
+Result<DownloadedChain> DownloadCertificate(Session& session, const Signer& signer,
+                                            const std::string& url) {
   auto response = session.PostAsGet(signer, url, kPemChain);
   if (!response) return Fail(response.error().WithContext("downloading the certificate " + url));
-  DownloadedChain chain{std::move(response->body), {}, ParseLinks(response->headers.GetAll("Link"), "alternate")};
+  DownloadedChain chain{
+      std::move(response->body), {}, ParseLinks(response->headers.GetAll("Link"), "alternate")};
   if (chain.alternate_urls.size() > kMaxAlternates) chain.alternate_urls.resize(kMaxAlternates);
-  if (auto parsed = ParseChain(chain, url); !parsed) return Fail(parsed.error().WithContext("downloading the certificate"));
+  if (auto parsed = ParseChain(chain, url); !parsed)
+    return Fail(parsed.error().WithContext("downloading the certificate"));
   return chain;
 }
 
@@ -51,21 +54,25 @@ size_t ChoosePreferredChain(const std::vector<std::vector<crypto::Certificate>>&
   return 0;
 }
 
-Result<DownloadedChain> DownloadPreferredCertificate(Session& session, const Signer& signer, const std::string& url,
+Result<DownloadedChain> DownloadPreferredCertificate(Session& session, const Signer& signer,
+                                                     const std::string& url,
                                                      std::string_view preferred_issuer_cn) {
   auto primary = DownloadCertificate(session, signer, url);
   if (!primary) return Fail(primary.error());
   if (preferred_issuer_cn.empty() || primary->alternate_urls.empty()) return primary;
-  if (EqualsIgnoreCase(TopIssuerCommonName(primary->certificates), preferred_issuer_cn)) return primary;
+  if (EqualsIgnoreCase(TopIssuerCommonName(primary->certificates), preferred_issuer_cn))
+    return primary;
   for (const std::string& alternate_url : primary->alternate_urls) {
     auto alternate = DownloadCertificate(session, signer, alternate_url);
     if (!alternate) return Fail(alternate.error());
-    if (EqualsIgnoreCase(TopIssuerCommonName(alternate->certificates), preferred_issuer_cn)) return alternate;
+    if (EqualsIgnoreCase(TopIssuerCommonName(alternate->certificates), preferred_issuer_cn))
+      return alternate;
   }
   return primary;  // no chain matches: the CA's default, as certbot does
 }
 
-Result<std::string> DownloadPreferredChain(Session& session, const Signer& signer, const std::string& url,
+Result<std::string> DownloadPreferredChain(Session& session, const Signer& signer,
+                                           const std::string& url,
                                            std::string_view preferred_issuer_cn) {
   auto chain = DownloadPreferredCertificate(session, signer, url, preferred_issuer_cn);
   if (!chain) return Fail(chain.error());
@@ -75,7 +82,9 @@ Result<std::string> DownloadPreferredChain(Session& session, const Signer& signe
 Status RevokeCertificate(Session& session, const Signer& signer, std::string_view certificate_der,
                          std::optional<RevocationReason> reason) {
   const std::string& url = session.directory().revoke_cert;
-  if (url.empty()) return Fail(ErrorCode::kInvalidArgument, "revoking the certificate: the CA has no revokeCert URL");
+  if (url.empty())
+    return Fail(ErrorCode::kInvalidArgument,
+                "revoking the certificate: the CA has no revokeCert URL");
   nlohmann::json payload = {{"certificate", Base64UrlEncode(certificate_der)}};
   if (reason) payload["reason"] = static_cast<int>(*reason);
   auto response = session.Post(signer, url, payload.dump());

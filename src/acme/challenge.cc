@@ -16,7 +16,8 @@ constexpr size_t kMaxTokenLength = 256;
 }  // namespace
 
 nlohmann::json ChallengeToJson(const Challenge& challenge) {
-  nlohmann::json json = {{"type", challenge.type}, {"url", challenge.url}, {"status", challenge.status}};
+  nlohmann::json json = {
+      {"type", challenge.type}, {"url", challenge.url}, {"status", challenge.status}};
   if (!challenge.token.empty()) json["token"] = challenge.token;
   if (!challenge.validated.empty()) json["validated"] = challenge.validated;
   if (challenge.error) json["error"] = ProblemToJson(*challenge.error);
@@ -24,7 +25,8 @@ nlohmann::json ChallengeToJson(const Challenge& challenge) {
 }
 
 Result<Challenge> ChallengeFromJson(const nlohmann::json& json) {
-  if (!json.is_object()) return Fail(ErrorCode::kProtocol, "the CA sent a challenge that is not a JSON object");
+  if (!json.is_object())
+    return Fail(ErrorCode::kProtocol, "the CA sent a challenge that is not a JSON object");
   auto type = internal::RequiredString(json, "type", kWhat);
   auto url = internal::RequiredString(json, "url", kWhat);
   auto status = internal::RequiredString(json, "status", kWhat);
@@ -34,10 +36,11 @@ Result<Challenge> ChallengeFromJson(const nlohmann::json& json) {
     if (!*field) return Fail(field->error());
   }
   if (!internal::LooksLikeHttpUrl(*url)) {
-    return Fail(ErrorCode::kProtocol, "the CA sent a malformed challenge: \"url\" is not an http(s) URL");
+    return Fail(ErrorCode::kProtocol,
+                "the CA sent a malformed challenge: \"url\" is not an http(s) URL");
   }
-  Challenge challenge{std::move(*type), std::move(*url), std::move(*status), std::move(*token),
-                      std::move(*validated), std::nullopt};
+  Challenge challenge{std::move(*type),  std::move(*url),       std::move(*status),
+                      std::move(*token), std::move(*validated), std::nullopt};
   if (auto it = json.find("error"); it != json.end() && !it->is_null()) {
     auto problem = ProblemFromJson(*it, 0);
     if (!problem) return Fail(problem.error());
@@ -60,13 +63,15 @@ std::string Dns01TxtValue(std::string_view key_authorization) {
 bool IsValidChallengeToken(std::string_view token) {
   if (token.size() < kMinTokenLength || token.size() > kMaxTokenLength) return false;
   for (char c : token) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;
 }
 
-Result<Challenge> RespondToChallenge(Session& session, const Signer& signer, const std::string& challenge_url) {
+Result<Challenge> RespondToChallenge(Session& session, const Signer& signer,
+                                     const std::string& challenge_url) {
   auto response = session.Post(signer, challenge_url, "{}");
   if (!response) return Fail(response.error());
   auto json = internal::ParseJsonObject(response->body, kWhat);

@@ -1,11 +1,10 @@
 // Challenges (RFC 8555 §7.1.5, §7.5.1, §8): the proof of control the CA checks.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "acme/problem.h"
 #include "acme/session.h"
@@ -15,10 +14,10 @@
 namespace certfleet::acme {
 
 struct Challenge {
-  std::string type;    // "http-01", "dns-01", "tls-alpn-01", ...
+  std::string type;  // "http-01", "dns-01", "tls-alpn-01", ...
   std::string url;
-  std::string status;  // "pending", "processing", "valid", "invalid"
-  std::string token;   // §8.3/§8.4; "" for types without one
+  std::string status;     // "pending", "processing", "valid", "invalid"
+  std::string token;      // §8.3/§8.4; "" for types without one
   std::string validated;  // RFC 3339; "" when absent
   std::optional<Problem> error;
 };

@@ -66,13 +66,13 @@ struct ObtainRequest {
 };
 
 struct ObtainedCertificate {
-  std::string private_key_pem;  // PKCS#8; a secret: never log it
-  std::string certificate_pem;  // the leaf
-  std::string chain_pem;        // the issuers, leaf excluded
-  std::string fullchain_pem;    // leaf + issuers
+  std::string private_key_pem;             // PKCS#8; a secret: never log it
+  std::string certificate_pem;             // the leaf
+  std::string chain_pem;                   // the issuers, leaf excluded
+  std::string fullchain_pem;               // leaf + issuers
   std::vector<crypto::Certificate> chain;  // fullchain_pem parsed: leaf first, never empty
-  Order order;                  // the final ("valid") order
-  std::vector<std::string> warnings;  // e.g. a CleanUp that failed after success
+  Order order;                             // the final ("valid") order
+  std::vector<std::string> warnings;       // e.g. a CleanUp that failed after success
 };
 
 class Client {

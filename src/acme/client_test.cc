@@ -2,9 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "acme/authorization.h"
@@ -84,12 +83,14 @@ TEST_F(ClientTest, ObtainsACertificateWithFewRequests) {
   ASSERT_TRUE(cert) << cert.error().message;
   auto leaf = crypto::Certificate::FromPem(cert->certificate_pem);
   ASSERT_TRUE(leaf);
-  EXPECT_EQ(leaf->DnsNames(), std::vector<std::string>{"tickets.example.com"}) << "names are normalized";
+  EXPECT_EQ(leaf->DnsNames(), std::vector<std::string>{"tickets.example.com"})
+      << "names are normalized";
   EXPECT_TRUE(leaf->MatchesKey(cert_key_));
   EXPECT_EQ(cert->fullchain_pem, cert->certificate_pem + cert->chain_pem);
   EXPECT_EQ(cert->order.status, "valid");
   // newOrder, authz, challenge, poll authz, finalize, poll order, download.
-  EXPECT_EQ(ca_.transport().request_count() - before, 7u) << "no redundant requests (nonces reused, authz fetched once)";
+  EXPECT_EQ(ca_.transport().request_count() - before, 7u)
+      << "no redundant requests (nonces reused, authz fetched once)";
   ASSERT_EQ(solver_.presented.size(), 1u);
   EXPECT_EQ(solver_.presented[0].identifier, "tickets.example.com");
   EXPECT_EQ(solver_.presented[0].key_authorization,
@@ -101,7 +102,8 @@ TEST_F(ClientTest, ObtainsACertificateWithFewRequests) {
 TEST_F(ClientTest, PresentsEveryChallengeOfAMultiNameOrder) {
   auto client = Open();
   Signer signer = Register(*client);
-  auto cert = client->ObtainCertificate(signer, Request({"a.example.com", "b.example.com", "a.example.com"}));
+  auto cert = client->ObtainCertificate(
+      signer, Request({"a.example.com", "b.example.com", "a.example.com"}));
   ASSERT_TRUE(cert) << cert.error().message;
   EXPECT_EQ(solver_.presented.size(), 2u) << "duplicates are dropped";
   EXPECT_EQ(solver_.cleaned.size(), 2u);
@@ -117,9 +119,12 @@ TEST_F(ClientTest, FailedValidationNamesTheDomainAndTheCasDetailAndCleansUp) {
   ASSERT_FALSE(cert);
   EXPECT_EQ(cert.error().code, ErrorCode::kAcmeProblem);
   const std::string& message = cert.error().message;
-  EXPECT_EQ(message.rfind("b.example.com: http-01 challenge failed: the CA said: connection: ", 0), 0u) << message;
+  EXPECT_EQ(message.rfind("b.example.com: http-01 challenge failed: the CA said: connection: ", 0),
+            0u)
+      << message;
   EXPECT_NE(message.find("Connection refused"), std::string::npos) << message;
-  EXPECT_EQ(solver_.cleaned.size(), 2u) << "CleanUp runs for every presented challenge, also on failure";
+  EXPECT_EQ(solver_.cleaned.size(), 2u)
+      << "CleanUp runs for every presented challenge, also on failure";
 }
 
 TEST_F(ClientTest, AResumedOrderPollsAChallengeTheCaIsAlreadyValidating) {
@@ -136,9 +141,11 @@ TEST_F(ClientTest, AResumedOrderPollsAChallengeTheCaIsAlreadyValidating) {
   auto answered = RespondToChallenge(client->session(), signer, authz->challenges.at(0).url);
   ASSERT_TRUE(answered) << answered.error().message;
   // ... the crash; the restarted hub resumes the saved order:
-  auto resumed = AuthorizeOrder(client->session(), signer, *order, {&solver_}, PollPolicy{}, nullptr);
+  auto resumed =
+      AuthorizeOrder(client->session(), signer, *order, {&solver_}, PollPolicy{}, nullptr);
   EXPECT_TRUE(resumed) << resumed.error().message;
-  EXPECT_EQ(solver_.presented.size(), 1u) << "the key authorization must be served again for the CA's fetch";
+  EXPECT_EQ(solver_.presented.size(), 1u)
+      << "the key authorization must be served again for the CA's fetch";
   EXPECT_EQ(solver_.cleaned.size(), 1u);
 }
 
@@ -148,7 +155,8 @@ TEST_F(ClientTest, CleanUpRunsEvenWhenPresentFails) {
   Signer signer = Register(*client);
   auto cert = client->ObtainCertificate(signer, Request({"a.example.com"}));
   ASSERT_FALSE(cert);
-  EXPECT_EQ(cert.error().message, "a.example.com: presenting the http-01 challenge: port 80 is busy");
+  EXPECT_EQ(cert.error().message,
+            "a.example.com: presenting the http-01 challenge: port 80 is busy");
   EXPECT_EQ(solver_.cleaned.size(), 1u);
 }
 
@@ -156,10 +164,12 @@ TEST_F(ClientTest, InvalidNameIsRejectedBeforeAnyOrderRequest) {
   auto client = Open();
   Signer signer = Register(*client);
   size_t before = ca_.transport().request_count();
-  auto cert = client->ObtainCertificate(signer, Request({"good.example.com", "bad_name..example.com"}));
+  auto cert =
+      client->ObtainCertificate(signer, Request({"good.example.com", "bad_name..example.com"}));
   ASSERT_FALSE(cert);
   EXPECT_EQ(cert.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(cert.error().message.find("bad_name..example.com"), std::string::npos) << cert.error().message;
+  EXPECT_NE(cert.error().message.find("bad_name..example.com"), std::string::npos)
+      << cert.error().message;
   EXPECT_EQ(ca_.transport().request_count(), before) << "nothing may be sent for an invalid name";
 }
 
@@ -212,7 +222,8 @@ TEST_F(ClientTest, ConcurrentObtainsShareOneClient) {
   std::atomic<int> ok{0};
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
-      if (client->ObtainCertificate(signer, Request({"n" + std::to_string(i) + ".example.com"}))) ++ok;
+      if (client->ObtainCertificate(signer, Request({"n" + std::to_string(i) + ".example.com"})))
+        ++ok;
     });
   }
   for (auto& thread : threads) thread.join();

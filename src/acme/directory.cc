@@ -18,8 +18,8 @@ Status ReadUrl(const nlohmann::json& json, std::string_view key, bool required, 
                         : internal::OptionalString(json, key, kWhat);
   if (!value) return Fail(value.error());
   if (!value->empty() && !LooksLikeHttpUrl(*value)) {
-    return Fail(ErrorCode::kProtocol,
-                "the CA sent a malformed directory: \"" + std::string(key) + "\" is not an http(s) URL");
+    return Fail(ErrorCode::kProtocol, "the CA sent a malformed directory: \"" + std::string(key) +
+                                          "\" is not an http(s) URL");
   }
   *out = std::move(*value);
   return Ok();
@@ -29,7 +29,8 @@ Status ReadProfiles(const nlohmann::json& meta, Directory* directory) {
   auto it = meta.find("profiles");
   if (it == meta.end() || it->is_null()) return Ok();
   if (!it->is_object()) {
-    return Fail(ErrorCode::kProtocol, "the CA sent a malformed directory: \"meta.profiles\" is not an object");
+    return Fail(ErrorCode::kProtocol,
+                "the CA sent a malformed directory: \"meta.profiles\" is not an object");
   }
   for (const auto& [name, description] : it->items()) {
     directory->profiles[name] = description.is_string() ? description.get<std::string>() : "";
@@ -41,7 +42,8 @@ Status ReadMeta(const nlohmann::json& json, Directory* directory) {
   auto it = json.find("meta");
   if (it == json.end() || it->is_null()) return Ok();
   if (!it->is_object()) {
-    return Fail(ErrorCode::kProtocol, "the CA sent a malformed directory: \"meta\" is not an object");
+    return Fail(ErrorCode::kProtocol,
+                "the CA sent a malformed directory: \"meta\" is not an object");
   }
   const nlohmann::json& meta = *it;
   auto tos = internal::OptionalString(meta, "termsOfService", kWhat);
@@ -87,7 +89,8 @@ Result<Directory> FetchDirectory(HttpTransport& transport, const std::string& ur
   if (!response) return Fail(response.error().WithContext("fetching the ACME directory " + url));
   if (response->status != 200) {
     return Fail(ErrorCode::kUnavailable, "fetching the ACME directory " + url + ": HTTP status " +
-                                             std::to_string(response->status) + " (is this an ACME directory URL?)");
+                                             std::to_string(response->status) +
+                                             " (is this an ACME directory URL?)");
   }
   auto directory = ParseDirectory(response->body);
   if (!directory) return Fail(directory.error().WithContext("fetching the ACME directory " + url));

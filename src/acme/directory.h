@@ -17,7 +17,7 @@ struct Directory {
   std::string new_nonce;
   std::string new_account;
   std::string new_order;
-  std::string new_authz;    // optional in RFC 8555; "" when absent
+  std::string new_authz;  // optional in RFC 8555; "" when absent
   std::string revoke_cert;
   std::string key_change;
   std::string renewal_info;  // RFC 9773 §4; "" when the CA has no ARI

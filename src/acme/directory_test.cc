@@ -53,15 +53,18 @@ TEST(DirectoryTest, MissingRequiredUrlIsAProtocolErrorNamingIt) {
   auto directory = ParseDirectory(R"({"newNonce":"https://a/n","newAccount":"https://a/a"})");
   ASSERT_FALSE(directory);
   EXPECT_EQ(directory.error().code, ErrorCode::kProtocol);
-  EXPECT_NE(directory.error().message.find("newOrder"), std::string::npos) << directory.error().message;
+  EXPECT_NE(directory.error().message.find("newOrder"), std::string::npos)
+      << directory.error().message;
 }
 
 TEST(DirectoryTest, MalformedDocumentsGiveErrorsNotCrashes) {
-  for (const char* body : {"", "not json", "[]", "42", "{\"newNonce\": 5}", "{\"newNonce\": null}",
-                           R"({"newNonce":"file:///etc/passwd","newAccount":"https://a","newOrder":"https://b"})",
-                           R"({"newNonce":"https://a/n","newAccount":"https://a/a","newOrder":"https://a/o","meta":[]})",
-                           R"({"newNonce":"https://a/n","newAccount":"https://a/a","newOrder":"https://a/o","meta":{"profiles":1}})",
-                           R"({"newNonce":"https://a/n","newAccount":"https://a/a","newOrder":"https://a/o","meta":{"caaIdentities":[1]}})"}) {
+  for (
+      const char* body :
+      {"", "not json", "[]", "42", "{\"newNonce\": 5}", "{\"newNonce\": null}",
+       R"({"newNonce":"file:///etc/passwd","newAccount":"https://a","newOrder":"https://b"})",
+       R"({"newNonce":"https://a/n","newAccount":"https://a/a","newOrder":"https://a/o","meta":[]})",
+       R"({"newNonce":"https://a/n","newAccount":"https://a/a","newOrder":"https://a/o","meta":{"profiles":1}})",
+       R"({"newNonce":"https://a/n","newAccount":"https://a/a","newOrder":"https://a/o","meta":{"caaIdentities":[1]}})"}) {
     auto directory = ParseDirectory(body);
     ASSERT_FALSE(directory) << "accepted: " << body;
     EXPECT_EQ(directory.error().code, ErrorCode::kProtocol) << body;
@@ -80,7 +83,8 @@ TEST(DirectoryTest, FetchNamesTheUrlWhenTheServerIsNotAnAcmeDirectory) {
   transport.EnqueueJson(404, "not found");
   auto directory = FetchDirectory(transport, "https://ca.test/wrong");
   ASSERT_FALSE(directory);
-  EXPECT_NE(directory.error().message.find("https://ca.test/wrong"), std::string::npos) << directory.error().message;
+  EXPECT_NE(directory.error().message.find("https://ca.test/wrong"), std::string::npos)
+      << directory.error().message;
   EXPECT_NE(directory.error().message.find("404"), std::string::npos) << directory.error().message;
 }
 

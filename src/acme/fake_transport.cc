@@ -28,7 +28,8 @@ void FakeTransport::Enqueue(Result<HttpResponse> response) {
 void FakeTransport::EnqueueJson(int status, std::string body, HttpHeaders headers) {
   HttpResponse response{status, std::move(headers), std::move(body)};
   if (!response.headers.Get("Content-Type")) {
-    response.headers.Add("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
+    response.headers.Add("Content-Type",
+                         status >= 400 ? "application/problem+json" : "application/json");
   }
   Enqueue(std::move(response));
 }

@@ -30,14 +30,16 @@ std::optional<unsigned> MonthNumber(std::string_view name) {
 
 // RFC 9110 §5.6.7 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (fixed widths).
 std::optional<TimePoint> ParseImfFixdate(std::string_view text) {
-  if (text.size() != 29 || text.substr(3, 2) != ", " || text.substr(25) != " GMT") return std::nullopt;
+  if (text.size() != 29 || text.substr(3, 2) != ", " || text.substr(25) != " GMT")
+    return std::nullopt;
   auto day = ParseInt(text.substr(5, 2));
   auto month = MonthNumber(text.substr(8, 3));
   auto year = ParseInt(text.substr(12, 4));
   auto hour = ParseInt(text.substr(17, 2));
   auto minute = ParseInt(text.substr(20, 2));
   auto second = ParseInt(text.substr(23, 2));
-  if (!day || !month || !year || !hour || !minute || !second || text[19] != ':' || text[22] != ':') {
+  if (!day || !month || !year || !hour || !minute || !second || text[19] != ':' ||
+      text[22] != ':') {
     return std::nullopt;
   }
   std::chrono::year_month_day date{std::chrono::year(*year), std::chrono::month(*month),

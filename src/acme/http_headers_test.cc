@@ -18,11 +18,13 @@ TEST(RetryAfterTest, ParsesDelaySeconds) {
 TEST(RetryAfterTest, ParsesHttpDateRelativeToNow) {
   TimePoint now = *ParseRfc3339("2015-10-21T07:27:00Z");
   EXPECT_EQ(ParseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now), Duration(seconds(60)));
-  EXPECT_EQ(ParseRetryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now), Duration(0)) << "past dates mean now";
+  EXPECT_EQ(ParseRetryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now), Duration(0))
+      << "past dates mean now";
 }
 
 TEST(RetryAfterTest, RejectsGarbage) {
-  for (const char* value : {"", "-5", "soon", "12abc", "Wed, 21 Foo 2015 07:28:00 GMT", "99999999999999999999"}) {
+  for (const char* value :
+       {"", "-5", "soon", "12abc", "Wed, 21 Foo 2015 07:28:00 GMT", "99999999999999999999"}) {
     EXPECT_FALSE(ParseRetryAfter(value, TimePoint())) << value;
   }
 }

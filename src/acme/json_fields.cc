@@ -43,10 +43,12 @@ Result<nlohmann::json> ParseJsonObject(std::string_view body, std::string_view w
   }
   nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
-    return Fail(ErrorCode::kProtocol, "the CA sent a " + std::string(what) + " that is not valid JSON");
+    return Fail(ErrorCode::kProtocol,
+                "the CA sent a " + std::string(what) + " that is not valid JSON");
   }
   if (!json.is_object()) {
-    return Fail(ErrorCode::kProtocol, "the CA sent a " + std::string(what) + " that is not a JSON object");
+    return Fail(ErrorCode::kProtocol,
+                "the CA sent a " + std::string(what) + " that is not a JSON object");
   }
   return json;
 }
@@ -74,7 +76,8 @@ Result<std::vector<std::string>> OptionalStringArray(const nlohmann::json& objec
   if (it == object.end() || it->is_null()) return values;
   if (!it->is_array()) return Fail(Malformed(what, key, "is not an array"));
   for (const auto& element : *it) {
-    if (!element.is_string()) return Fail(Malformed(what, key, "has an element that is not a string"));
+    if (!element.is_string())
+      return Fail(Malformed(what, key, "has an element that is not a string"));
     values.push_back(element.get<std::string>());
   }
   return values;

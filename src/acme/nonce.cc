@@ -26,11 +26,12 @@ Result<std::string> NoncePool::Take() {
   }
   // §7.2: HEAD newNonce. Sent unlocked so concurrent callers do not queue behind it.
   auto response = transport_.Send(HttpRequest{"HEAD", new_nonce_url_, {}, ""});
-  if (!response) return Fail(response.error().WithContext("getting a fresh nonce from " + new_nonce_url_));
+  if (!response)
+    return Fail(response.error().WithContext("getting a fresh nonce from " + new_nonce_url_));
   auto nonce = response->headers.Get("Replay-Nonce");
   if (!nonce || !IsValidNonce(*nonce)) {
-    return Fail(ErrorCode::kProtocol, "getting a fresh nonce from " + new_nonce_url_ + ": HTTP status " +
-                                          std::to_string(response->status) +
+    return Fail(ErrorCode::kProtocol, "getting a fresh nonce from " + new_nonce_url_ +
+                                          ": HTTP status " + std::to_string(response->status) +
                                           " without a valid Replay-Nonce header");
   }
   return *nonce;

@@ -1,7 +1,6 @@
 #include "acme/order.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "acme/json_fields.h"
@@ -16,11 +15,13 @@ Result<std::vector<Identifier>> IdentifiersFromJson(const nlohmann::json& json) 
   std::vector<Identifier> identifiers;
   auto it = json.find("identifiers");
   if (it == json.end() || !it->is_array()) {
-    return Fail(ErrorCode::kProtocol, "the CA sent a malformed order: \"identifiers\" is missing or not an array");
+    return Fail(ErrorCode::kProtocol,
+                "the CA sent a malformed order: \"identifiers\" is missing or not an array");
   }
   for (const auto& element : *it) {
     if (!element.is_object()) {
-      return Fail(ErrorCode::kProtocol, "the CA sent a malformed order: an identifier is not an object");
+      return Fail(ErrorCode::kProtocol,
+                  "the CA sent a malformed order: an identifier is not an object");
     }
     auto type = internal::RequiredString(element, "type", "order identifier");
     auto value = internal::RequiredString(element, "value", "order identifier");
@@ -57,12 +58,14 @@ Status ReadOrderStrings(const nlohmann::json& json, Order* order) {
 Status CheckOrderUrls(const Order& order) {
   bool ok = internal::LooksLikeHttpUrl(order.finalize) &&
             (order.certificate.empty() || internal::LooksLikeHttpUrl(order.certificate)) &&
-            std::all_of(order.authorizations.begin(), order.authorizations.end(), internal::LooksLikeHttpUrl);
+            std::all_of(order.authorizations.begin(), order.authorizations.end(),
+                        internal::LooksLikeHttpUrl);
   if (ok) return Ok();
   return Fail(ErrorCode::kProtocol, "the CA sent a malformed order: a URL is not http(s)");
 }
 
-Result<Order> OrderFromResponse(const AcmeResponse& response, std::string url, std::string_view step) {
+Result<Order> OrderFromResponse(const AcmeResponse& response, std::string url,
+                                std::string_view step) {
   auto order = ParseOrder(response.body, std::move(url));
   if (!order) return Fail(order.error().WithContext(step));
   return order;
@@ -71,7 +74,8 @@ Result<Order> OrderFromResponse(const AcmeResponse& response, std::string url, s
 Status CheckProfile(const Directory& directory, const std::string& profile) {
   if (directory.profiles.contains(profile)) return Ok();
   std::string offered;
-  for (const auto& [name, description] : directory.profiles) offered += (offered.empty() ? "" : ", ") + name;
+  for (const auto& [name, description] : directory.profiles)
+    offered += (offered.empty() ? "" : ", ") + name;
   return Fail(ErrorCode::kInvalidArgument,
               "the CA has no certificate profile \"" + profile + "\" (it offers: " + offered + ")");
 }
@@ -80,14 +84,16 @@ Status CheckProfile(const Directory& directory, const std::string& profile) {
 
 nlohmann::json OrderToJson(const Order& order) {
   nlohmann::json identifiers = nlohmann::json::array();
-  for (const Identifier& id : order.identifiers) identifiers.push_back({{"type", id.type}, {"value", id.value}});
+  for (const Identifier& id : order.identifiers)
+    identifiers.push_back({{"type", id.type}, {"value", id.value}});
   nlohmann::json json = {{"url", order.url},
                          {"status", order.status},
                          {"identifiers", std::move(identifiers)},
                          {"authorizations", order.authorizations},
                          {"finalize", order.finalize}};
-  for (auto [key, value] : {std::pair{"expires", &order.expires}, std::pair{"certificate", &order.certificate},
-                            std::pair{"profile", &order.profile}, std::pair{"replaces", &order.replaces}}) {
+  for (auto [key, value] :
+       {std::pair{"expires", &order.expires}, std::pair{"certificate", &order.certificate},
+        std::pair{"profile", &order.profile}, std::pair{"replaces", &order.replaces}}) {
     if (!value->empty()) json[key] = *value;
   }
   if (order.error) json["error"] = ProblemToJson(*order.error);
@@ -95,7 +101,8 @@ nlohmann::json OrderToJson(const Order& order) {
 }
 
 Result<Order> OrderFromJson(const nlohmann::json& json, std::string url) {
-  if (!json.is_object()) return Fail(ErrorCode::kProtocol, "the CA sent an order that is not a JSON object");
+  if (!json.is_object())
+    return Fail(ErrorCode::kProtocol, "the CA sent an order that is not a JSON object");
   Order order;
   order.url = std::move(url);
   if (auto status = ReadOrderStrings(json, &order); !status) return Fail(status.error());
@@ -117,18 +124,23 @@ Result<Order> ParseOrder(std::string_view body, std::string url) {
   return OrderFromJson(*json, std::move(url));
 }
 
-Result<std::string> BuildNewOrderPayload(const Directory& directory, const NewOrderRequest& request) {
-  if (request.names.empty()) return Fail(ErrorCode::kInvalidArgument, "an order needs at least one name");
+Result<std::string> BuildNewOrderPayload(const Directory& directory,
+                                         const NewOrderRequest& request) {
+  if (request.names.empty())
+    return Fail(ErrorCode::kInvalidArgument, "an order needs at least one name");
   nlohmann::json identifiers = nlohmann::json::array();
-  for (const std::string& name : request.names) identifiers.push_back({{"type", "dns"}, {"value", name}});
+  for (const std::string& name : request.names)
+    identifiers.push_back({{"type", "dns"}, {"value", name}});
   nlohmann::json payload = {{"identifiers", std::move(identifiers)}};
   // Profiles: only when the CA advertises them; a CA without profiles may reject the member.
   if (!request.profile.empty() && !directory.profiles.empty()) {
-    if (auto status = CheckProfile(directory, request.profile); !status) return Fail(status.error());
+    if (auto status = CheckProfile(directory, request.profile); !status)
+      return Fail(status.error());
     payload["profile"] = request.profile;
   }
   // RFC 9773 §5: "replaces" only for a CA that implements ARI.
-  if (!request.replaces.empty() && !directory.renewal_info.empty()) payload["replaces"] = request.replaces;
+  if (!request.replaces.empty() && !directory.renewal_info.empty())
+    payload["replaces"] = request.replaces;
   return payload.dump();
 }
 
@@ -138,7 +150,8 @@ Result<Order> NewOrder(Session& session, const Signer& signer, const NewOrderReq
   auto response = session.Post(signer, session.directory().new_order, *payload);
   if (!response) return Fail(response.error().WithContext("creating the order"));
   if (response->location.empty()) {
-    return Fail(ErrorCode::kProtocol, "creating the order: the CA sent no Location header (the order URL)");
+    return Fail(ErrorCode::kProtocol,
+                "creating the order: the CA sent no Location header (the order URL)");
   }
   return OrderFromResponse(*response, response->location, "creating the order");
 }
@@ -149,7 +162,8 @@ Result<Order> FetchOrder(Session& session, const Signer& signer, const std::stri
   return OrderFromResponse(*response, url, "fetching the order " + url);
 }
 
-Result<Order> FinalizeOrder(Session& session, const Signer& signer, const Order& order, std::string_view csr_der) {
+Result<Order> FinalizeOrder(Session& session, const Signer& signer, const Order& order,
+                            std::string_view csr_der) {
   nlohmann::json payload = {{"csr", Base64UrlEncode(csr_der)}};
   auto response = session.Post(signer, order.finalize, payload.dump());
   if (!response) return Fail(response.error().WithContext("finalizing the order"));
@@ -157,17 +171,20 @@ Result<Order> FinalizeOrder(Session& session, const Signer& signer, const Order&
 }
 
 Result<Order> PollOrder(Session& session, const Signer& signer, Order order,
-                        const std::vector<std::string>& waiting_statuses, const PollPolicy& policy) {
+                        const std::vector<std::string>& waiting_statuses,
+                        const PollPolicy& policy) {
   const TimePoint started = session.clock().Now();
   std::optional<Duration> retry_after;
   for (int attempt = 0;; ++attempt) {
-    if (std::find(waiting_statuses.begin(), waiting_statuses.end(), order.status) == waiting_statuses.end()) {
+    if (std::find(waiting_statuses.begin(), waiting_statuses.end(), order.status) ==
+        waiting_statuses.end()) {
       return order;
     }
     auto delay = NextPollDelay(policy, attempt, retry_after, started, session.clock().Now());
     if (!delay) {
-      return Fail(ErrorCode::kDeadlineExceeded, "waiting for the order " + order.url + ": still \"" + order.status +
-                                                    "\" after " + std::to_string(policy.deadline.count()) + " ms");
+      return Fail(ErrorCode::kDeadlineExceeded,
+                  "waiting for the order " + order.url + ": still \"" + order.status + "\" after " +
+                      std::to_string(policy.deadline.count()) + " ms");
     }
     session.clock().SleepFor(*delay);
     auto response = session.PostAsGet(signer, order.url);

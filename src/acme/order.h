@@ -4,12 +4,11 @@
 // it, so the caller can persist it (OrderToJson) after every step and resume.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "acme/polling.h"
 #include "acme/problem.h"
@@ -25,8 +24,8 @@ struct Identifier {
 };
 
 struct Order {
-  std::string url;  // from the newOrder Location header
-  std::string status;  // "pending", "ready", "processing", "valid", "invalid"
+  std::string url;      // from the newOrder Location header
+  std::string status;   // "pending", "ready", "processing", "valid", "invalid"
   std::string expires;  // RFC 3339 as the CA sent it; "" when absent
   std::vector<Identifier> identifiers;
   std::vector<std::string> authorizations;  // authorization URLs
@@ -54,7 +53,8 @@ struct NewOrderRequest {
 };
 
 // The newOrder JSON payload for `request` against `directory` (pure; tested directly).
-Result<std::string> BuildNewOrderPayload(const Directory& directory, const NewOrderRequest& request);
+Result<std::string> BuildNewOrderPayload(const Directory& directory,
+                                         const NewOrderRequest& request);
 
 Result<Order> NewOrder(Session& session, const Signer& signer, const NewOrderRequest& request);
 
@@ -70,7 +70,6 @@ Result<Order> FinalizeOrder(Session& session, const Signer& signer, const Order&
 // {"pending"} or {"processing"}), following `policy`. kDeadlineExceeded when the
 // policy's deadline passes. Does not judge the final status: the caller does.
 Result<Order> PollOrder(Session& session, const Signer& signer, Order order,
-                        const std::vector<std::string>& waiting_statuses,
-                        const PollPolicy& policy);
+                        const std::vector<std::string>& waiting_statuses, const PollPolicy& policy);
 
 }  // namespace certfleet::acme

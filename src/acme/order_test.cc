@@ -43,15 +43,16 @@ TEST(OrderTest, RoundTripsThroughJsonForPersistence) {
 }
 
 TEST(OrderTest, MalformedOrdersAreProtocolErrorsNotCrashes) {
-  for (const char* body :
-       {"", "null", "[]", R"({"status": "pending"})",
-        R"({"status": 1, "identifiers": [], "finalize": "https://a/f"})",
-        R"({"status": "pending", "identifiers": {}, "finalize": "https://a/f"})",
-        R"({"status": "pending", "identifiers": [{"type": "dns"}], "finalize": "https://a/f"})",
-        R"({"status": "pending", "identifiers": [], "authorizations": "https://a/1", "finalize": "https://a/f"})",
-        R"({"status": "pending", "identifiers": [], "authorizations": [2], "finalize": "https://a/f"})",
-        R"({"status": "pending", "identifiers": [], "finalize": "ftp://a/f"})",
-        R"({"status": "invalid", "identifiers": [], "finalize": "https://a/f", "error": "bad"})"}) {
+  for (
+      const char* body :
+      {"", "null", "[]", R"({"status": "pending"})",
+       R"({"status": 1, "identifiers": [], "finalize": "https://a/f"})",
+       R"({"status": "pending", "identifiers": {}, "finalize": "https://a/f"})",
+       R"({"status": "pending", "identifiers": [{"type": "dns"}], "finalize": "https://a/f"})",
+       R"({"status": "pending", "identifiers": [], "authorizations": "https://a/1", "finalize": "https://a/f"})",
+       R"({"status": "pending", "identifiers": [], "authorizations": [2], "finalize": "https://a/f"})",
+       R"({"status": "pending", "identifiers": [], "finalize": "ftp://a/f"})",
+       R"({"status": "invalid", "identifiers": [], "finalize": "https://a/f", "error": "bad"})"}) {
     auto order = ParseOrder(body, "https://ca.test/order/1");
     ASSERT_FALSE(order) << "accepted: " << body;
     EXPECT_EQ(order.error().code, ErrorCode::kProtocol) << body;
@@ -61,14 +62,17 @@ TEST(OrderTest, MalformedOrdersAreProtocolErrorsNotCrashes) {
 TEST(OrderTest, PayloadListsEveryName) {
   auto payload = BuildNewOrderPayload(PlainDirectory(), {{"a.test", "b.test"}, "", ""});
   ASSERT_TRUE(payload);
-  EXPECT_EQ(nlohmann::json::parse(*payload),
-            nlohmann::json::parse(R"({"identifiers":[{"type":"dns","value":"a.test"},{"type":"dns","value":"b.test"}]})"));
+  EXPECT_EQ(
+      nlohmann::json::parse(*payload),
+      nlohmann::json::parse(
+          R"({"identifiers":[{"type":"dns","value":"a.test"},{"type":"dns","value":"b.test"}]})"));
 }
 
 TEST(OrderTest, ProfileIsSentOnlyWhenTheDirectoryAdvertisesIt) {
   auto without = BuildNewOrderPayload(PlainDirectory(), {{"a.test"}, "shortlived", ""});
   ASSERT_TRUE(without);
-  EXPECT_FALSE(nlohmann::json::parse(*without).contains("profile")) << "a CA without profiles must not get one";
+  EXPECT_FALSE(nlohmann::json::parse(*without).contains("profile"))
+      << "a CA without profiles must not get one";
 
   Directory directory = PlainDirectory();
   directory.profiles = {{"classic", ""}, {"shortlived", ""}};
@@ -83,16 +87,19 @@ TEST(OrderTest, UnknownProfileIsRejectedListingTheOffered) {
   auto payload = BuildNewOrderPayload(directory, {{"a.test"}, "nope", ""});
   ASSERT_FALSE(payload);
   EXPECT_EQ(payload.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(payload.error().message.find("classic, tlsserver"), std::string::npos) << payload.error().message;
+  EXPECT_NE(payload.error().message.find("classic, tlsserver"), std::string::npos)
+      << payload.error().message;
 }
 
 TEST(OrderTest, ReplacesIsSentOnlyToAnAriCa) {
-  auto without = BuildNewOrderPayload(PlainDirectory(), {{"a.test"}, "", "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"});
+  auto without = BuildNewOrderPayload(PlainDirectory(),
+                                      {{"a.test"}, "", "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"});
   ASSERT_TRUE(without);
   EXPECT_FALSE(nlohmann::json::parse(*without).contains("replaces"));
   Directory directory = PlainDirectory();
   directory.renewal_info = "https://ca.test/renewal-info";
-  auto with = BuildNewOrderPayload(directory, {{"a.test"}, "", "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"});
+  auto with =
+      BuildNewOrderPayload(directory, {{"a.test"}, "", "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"});
   ASSERT_TRUE(with);
   EXPECT_EQ(nlohmann::json::parse(*with)["replaces"], "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
 }

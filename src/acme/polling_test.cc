@@ -16,7 +16,8 @@ TEST(PollingTest, StartsShortAndGrowsByHalfUpToTheCap) {
   for (int attempt = 0; attempt < 22; ++attempt) {
     delays.push_back(*NextPollDelay(policy, attempt, std::nullopt, kStart, kStart));
   }
-  EXPECT_EQ(delays[0], milliseconds(2)) << "the first poll must come quickly (Pebble validates in ms)";
+  EXPECT_EQ(delays[0], milliseconds(2))
+      << "the first poll must come quickly (Pebble validates in ms)";
   EXPECT_EQ(delays[1], milliseconds(3));
   EXPECT_EQ(delays[2], milliseconds(5)) << "4.5 ms rounds up";
   EXPECT_EQ(delays[3], milliseconds(8));
@@ -37,7 +38,8 @@ TEST(PollingTest, OneMillisecondFirstDelayStillGrows) {
 }
 
 TEST(PollingTest, HugeAttemptNumbersDoNotOverflow) {
-  EXPECT_EQ(*NextPollDelay(PollPolicy{}, 1'000'000, std::nullopt, kStart, kStart), milliseconds(1500));
+  EXPECT_EQ(*NextPollDelay(PollPolicy{}, 1'000'000, std::nullopt, kStart, kStart),
+            milliseconds(1500));
 }
 
 TEST(PollingTest, HonoursRetryAfterCappedByPolicy) {

@@ -19,7 +19,8 @@ std::string Truncate(std::string text) {
 
 Result<Subproblem> SubproblemFromJson(const nlohmann::json& json) {
   if (!json.is_object()) {
-    return Fail(ErrorCode::kProtocol, "the CA sent a malformed problem document: a subproblem is not an object");
+    return Fail(ErrorCode::kProtocol,
+                "the CA sent a malformed problem document: a subproblem is not an object");
   }
   auto type = internal::OptionalString(json, "type", kWhat);
   auto detail = internal::OptionalString(json, "detail", kWhat);
@@ -59,8 +60,9 @@ std::string Problem::Describe() const {
     if (!sub.detail.empty()) text += ": " + sub.detail;
   }
   if (retry_after) {
-    text += retry_after->count() < 1000 ? " (retry after " + std::to_string(retry_after->count()) + " ms)"
-                                        : " (retry after " + std::to_string(retry_after->count() / 1000) + " s)";
+    text += retry_after->count() < 1000
+                ? " (retry after " + std::to_string(retry_after->count()) + " ms)"
+                : " (retry after " + std::to_string(retry_after->count() / 1000) + " s)";
   }
   return text;
 }

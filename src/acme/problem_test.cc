@@ -19,7 +19,8 @@ TEST(ProblemTest, ParsesTypeDetailAndSubproblemsWithIdentifiers) {
       {"type": "urn:ietf:params:acme:error:rejectedIdentifier",
        "detail": "This CA will not issue for \"example.net\"",
        "identifier": {"type": "dns", "value": "example.net"}}
-    ]})", 400);
+    ]})",
+                              400);
   ASSERT_TRUE(problem) << problem.error().message;
   EXPECT_TRUE(problem->Is("malformed"));
   EXPECT_EQ(problem->status, 400);
@@ -27,7 +28,8 @@ TEST(ProblemTest, ParsesTypeDetailAndSubproblemsWithIdentifiers) {
   EXPECT_EQ(problem->subproblems[1].identifier_value, "example.net");
   EXPECT_EQ(problem->subproblems[1].type, "urn:ietf:params:acme:error:rejectedIdentifier");
   std::string text = problem->Describe();
-  EXPECT_NE(text.find("example.net: rejectedIdentifier: This CA will not issue"), std::string::npos) << text;
+  EXPECT_NE(text.find("example.net: rejectedIdentifier: This CA will not issue"), std::string::npos)
+      << text;
 }
 
 TEST(ProblemTest, MapsAcmeTypesToErrorCodes) {
@@ -48,7 +50,8 @@ TEST(ProblemTest, ErrorMessageQuotesTheCaAndRetryAfter) {
   Error error = ProblemToError(*problem);
   EXPECT_EQ(error.code, ErrorCode::kRateLimited);
   EXPECT_EQ(error.message, "the CA said: rateLimited: too many certificates (retry after 30 s)");
-  EXPECT_EQ(error.retry_after, std::chrono::milliseconds(30000)) << "the scheduler needs the CA's Retry-After";
+  EXPECT_EQ(error.retry_after, std::chrono::milliseconds(30000))
+      << "the scheduler needs the CA's Retry-After";
 }
 
 TEST(ProblemTest, MissingTypeIsAboutBlank) {
@@ -59,8 +62,9 @@ TEST(ProblemTest, MissingTypeIsAboutBlank) {
 }
 
 TEST(ProblemTest, WrongMemberTypesAreProtocolErrors) {
-  for (const char* body : {"", "[]", R"({"type": 1})", R"({"detail": {}})", R"({"subproblems": [1]})",
-                           R"({"subproblems": [{"identifier": {"value": 7}}]})"}) {
+  for (const char* body :
+       {"", "[]", R"({"type": 1})", R"({"detail": {}})", R"({"subproblems": [1]})",
+        R"({"subproblems": [{"identifier": {"value": 7}}]})"}) {
     auto problem = ParseProblem(body, 400);
     ASSERT_FALSE(problem) << "accepted: " << body;
     EXPECT_EQ(problem.error().code, ErrorCode::kProtocol) << body;
@@ -68,7 +72,8 @@ TEST(ProblemTest, WrongMemberTypesAreProtocolErrors) {
 }
 
 TEST(ProblemTest, RoundTripsThroughJson) {
-  Problem problem{"urn:ietf:params:acme:error:dns", "no such host", 400, "", {{"t", "d", "dns", "a.test"}}, {}};
+  Problem problem{
+      "urn:ietf:params:acme:error:dns", "no such host", 400, "", {{"t", "d", "dns", "a.test"}}, {}};
   auto back = ProblemFromJson(ProblemToJson(problem), 0);
   ASSERT_TRUE(back);
   EXPECT_EQ(back->type, problem.type);

@@ -23,7 +23,8 @@ AcmeResponse ToAcmeResponse(HttpResponse response, TimePoint now) {
   AcmeResponse out;
   out.status = response.status;
   out.location = response.headers.Get("Location").value_or("");
-  if (auto retry = response.headers.Get("Retry-After")) out.retry_after = ParseRetryAfter(*retry, now);
+  if (auto retry = response.headers.Get("Retry-After"))
+    out.retry_after = ParseRetryAfter(*retry, now);
   out.headers = std::move(response.headers);
   out.body = std::move(response.body);
   return out;
@@ -42,7 +43,8 @@ Outcome ClassifyFailure(const HttpResponse& response, const std::string& method,
                         const std::string& url, const SessionOptions& options, TimePoint now) {
   Outcome outcome{Fail(ErrorCode::kInternal, ""), false, std::nullopt};
   std::optional<Duration> retry_after;
-  if (auto header = response.headers.Get("Retry-After")) retry_after = ParseRetryAfter(*header, now);
+  if (auto header = response.headers.Get("Retry-After"))
+    retry_after = ParseRetryAfter(*header, now);
   auto problem = ParseProblem(response.body, response.status);
   if (problem && response.status >= 400) {
     problem->retry_after = retry_after;
@@ -51,8 +53,9 @@ Outcome ClassifyFailure(const HttpResponse& response, const std::string& method,
     if (problem->Is("rateLimited") && retry_after) outcome.wait = retry_after;
   } else {
     ErrorCode code = response.status >= 500 ? ErrorCode::kUnavailable : ErrorCode::kProtocol;
-    outcome.result = Fail(code, method + " " + url + ": unexpected HTTP status " +
-                                    std::to_string(response.status) + ": " + BodySnippet(response.body));
+    outcome.result =
+        Fail(code, method + " " + url + ": unexpected HTTP status " +
+                       std::to_string(response.status) + ": " + BodySnippet(response.body));
   }
   if (response.status >= 500) outcome.wait = retry_after.value_or(options.default_5xx_wait);
   return outcome;
@@ -76,7 +79,8 @@ Result<std::unique_ptr<Session>> Session::Open(HttpTransport& transport, Clock& 
   return std::make_unique<Session>(transport, clock, std::move(*directory), std::move(options));
 }
 
-Session::Session(HttpTransport& transport, Clock& clock, Directory directory, SessionOptions options)
+Session::Session(HttpTransport& transport, Clock& clock, Directory directory,
+                 SessionOptions options)
     : transport_(transport),
       clock_(clock),
       directory_(std::move(directory)),
@@ -87,7 +91,8 @@ Result<HttpRequest> Session::BuildSignedRequest(const Signer& signer, const std:
                                                 std::string_view payload, std::string_view accept) {
   auto nonce = nonces_.Take();
   if (!nonce) return Fail(nonce.error());
-  nlohmann::json header = {{"alg", crypto::JwsAlgorithm(signer.key.type())}, {"nonce", *nonce}, {"url", url}};
+  nlohmann::json header = {
+      {"alg", crypto::JwsAlgorithm(signer.key.type())}, {"nonce", *nonce}, {"url", url}};
   if (signer.kid.empty()) {
     header["jwk"] = crypto::PublicJwk(signer.key);
   } else {
@@ -98,7 +103,8 @@ Result<HttpRequest> Session::BuildSignedRequest(const Signer& signer, const std:
   HttpRequest request{"POST", url, {}, jws->dump()};
   request.headers.Add("Content-Type", "application/jose+json");
   if (!accept.empty()) request.headers.Add("Accept", std::string(accept));
-  if (!options_.accept_language.empty()) request.headers.Add("Accept-Language", options_.accept_language);
+  if (!options_.accept_language.empty())
+    request.headers.Add("Accept-Language", options_.accept_language);
   return request;
 }
 
@@ -111,13 +117,15 @@ Result<AcmeResponse> Session::Exchange(const std::function<Result<HttpRequest>()
     auto response = transport_.Send(*request);
     if (!response) return Fail(response.error());
     nonces_.Observe(*response);  // every response carries a fresh nonce (§7.2)
-    Outcome outcome = Classify(std::move(*response), request->method, request->url, options_, clock_.Now());
+    Outcome outcome =
+        Classify(std::move(*response), request->method, request->url, options_, clock_.Now());
     if (outcome.result) return std::move(outcome.result);
     if (outcome.bad_nonce && bad_nonce_retries < options_.max_bad_nonce_retries) {
       ++bad_nonce_retries;  // §6.5: retry at once; the error response held a fresh nonce
       continue;
     }
-    if (outcome.wait && *outcome.wait <= options_.max_wait && wait_retries < options_.max_retries_after_wait) {
+    if (outcome.wait && *outcome.wait <= options_.max_wait &&
+        wait_retries < options_.max_retries_after_wait) {
       ++wait_retries;
       clock_.SleepFor(*outcome.wait);
       continue;
@@ -126,11 +134,13 @@ Result<AcmeResponse> Session::Exchange(const std::function<Result<HttpRequest>()
   }
 }
 
-Result<AcmeResponse> Session::Post(const Signer& signer, const std::string& url, std::string_view payload) {
+Result<AcmeResponse> Session::Post(const Signer& signer, const std::string& url,
+                                   std::string_view payload) {
   return Exchange([&] { return BuildSignedRequest(signer, url, payload, ""); });
 }
 
-Result<AcmeResponse> Session::PostAsGet(const Signer& signer, const std::string& url, std::string_view accept) {
+Result<AcmeResponse> Session::PostAsGet(const Signer& signer, const std::string& url,
+                                        std::string_view accept) {
   return Exchange([&] { return BuildSignedRequest(signer, url, "", accept); });
 }
 

@@ -40,11 +40,11 @@ struct Signer {
 };
 
 struct SessionOptions {
-  int max_bad_nonce_retries = 10;   // §6.5: badNonce is retried with the fresh nonce
-  int max_retries_after_wait = 3;   // rateLimited / 5xx retries after a Retry-After wait
+  int max_bad_nonce_retries = 10;  // §6.5: badNonce is retried with the fresh nonce
+  int max_retries_after_wait = 3;  // rateLimited / 5xx retries after a Retry-After wait
   Duration max_wait{std::chrono::seconds(10)};  // longer Retry-After → fail, don't wait
-  Duration default_5xx_wait{200};   // a 5xx without Retry-After waits this long
-  std::string accept_language;      // optional Accept-Language for problem details
+  Duration default_5xx_wait{200};               // a 5xx without Retry-After waits this long
+  std::string accept_language;                  // optional Accept-Language for problem details
 };
 
 // A successful (2xx) ACME response, the Location and Retry-After already extracted.
@@ -52,7 +52,7 @@ struct AcmeResponse {
   int status = 0;
   HttpHeaders headers;
   std::string body;
-  std::string location;                // "" when absent
+  std::string location;                 // "" when absent
   std::optional<Duration> retry_after;  // parsed Retry-After, if any
 };
 
@@ -72,8 +72,7 @@ class Session {
   // POSTs a JWS with `payload` (serialized JSON) to `url`. Returns the 2xx response;
   // a CA problem becomes ProblemToError() (after the retries above), any other
   // non-2xx a kProtocol/kUnavailable error naming the URL and status.
-  Result<AcmeResponse> Post(const Signer& signer, const std::string& url,
-                            std::string_view payload);
+  Result<AcmeResponse> Post(const Signer& signer, const std::string& url, std::string_view payload);
   // POST-as-GET (§6.3): fetches a resource with an empty payload.
   Result<AcmeResponse> PostAsGet(const Signer& signer, const std::string& url,
                                  std::string_view accept = "");

@@ -16,7 +16,8 @@ namespace {
 using std::chrono::seconds;
 
 constexpr char kBadNonce[] = R"({"type":"urn:ietf:params:acme:error:badNonce","detail":"stale"})";
-constexpr char kRateLimited[] = R"({"type":"urn:ietf:params:acme:error:rateLimited","detail":"slow down"})";
+constexpr char kRateLimited[] =
+    R"({"type":"urn:ietf:params:acme:error:rateLimited","detail":"slow down"})";
 
 Directory TestDirectory() {
   Directory directory;
@@ -53,7 +54,8 @@ class SessionTest : public ::testing::Test {
 
 TEST_F(SessionTest, SignsWithKidAndUrlAndKeepsTheReplayNonce) {
   transport_.EnqueueJson(200, "{}", Nonce("nonce1"));
-  auto response = session_.Post(Signer{key_, "https://ca.test/acct/1"}, "https://ca.test/order/1", "{}");
+  auto response =
+      session_.Post(Signer{key_, "https://ca.test/acct/1"}, "https://ca.test/order/1", "{}");
   ASSERT_TRUE(response) << response.error().message;
   auto header = ProtectedHeader(transport_.requests()[0]);
   EXPECT_EQ(header["kid"], "https://ca.test/acct/1");
@@ -75,7 +77,8 @@ TEST_F(SessionTest, SignsWithJwkWhenThereIsNoAccountYet) {
 
 TEST_F(SessionTest, PostAsGetHasAnEmptyPayload) {
   transport_.EnqueueJson(200, "{}", Nonce("nonce1"));
-  ASSERT_TRUE(session_.PostAsGet(Signer{key_, "https://ca.test/acct/1"}, "https://ca.test/order/1"));
+  ASSERT_TRUE(
+      session_.PostAsGet(Signer{key_, "https://ca.test/acct/1"}, "https://ca.test/order/1"));
   auto jws = nlohmann::json::parse(transport_.requests()[0].body);
   EXPECT_EQ(jws["payload"], "");
 }
@@ -100,7 +103,8 @@ TEST_F(SessionTest, BadNonceRetriesAreBounded) {
   auto response = session_.Post(Signer{key_, "https://ca.test/acct/1"}, "https://ca.test/x", "{}");
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
-  EXPECT_NE(response.error().message.find("badNonce"), std::string::npos) << response.error().message;
+  EXPECT_NE(response.error().message.find("badNonce"), std::string::npos)
+      << response.error().message;
   EXPECT_EQ(transport_.request_count(), 11u) << "one try plus max_bad_nonce_retries (10)";
 }
 
@@ -117,8 +121,10 @@ TEST_F(SessionTest, LongRateLimitFailsAtOnceSayingWhenToRetry) {
   auto response = session_.Post(Signer{key_, "https://ca.test/acct/1"}, "https://ca.test/x", "{}");
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().code, ErrorCode::kRateLimited);
-  EXPECT_NE(response.error().message.find("retry after 3600 s"), std::string::npos) << response.error().message;
-  EXPECT_EQ(clock_.TotalSlept(), Duration(0)) << "an hour-long Retry-After must not block the caller";
+  EXPECT_NE(response.error().message.find("retry after 3600 s"), std::string::npos)
+      << response.error().message;
+  EXPECT_EQ(clock_.TotalSlept(), Duration(0))
+      << "an hour-long Retry-After must not block the caller";
 }
 
 TEST_F(SessionTest, ServerErrorsAreRetriedAFewTimes) {
@@ -133,7 +139,8 @@ TEST_F(SessionTest, ServerErrorsAreRetriedAFewTimes) {
 }
 
 TEST_F(SessionTest, OtherProblemsAreNotRetried) {
-  transport_.EnqueueJson(403, R"({"type":"urn:ietf:params:acme:error:unauthorized","detail":"no"})", Nonce("n"));
+  transport_.EnqueueJson(403, R"({"type":"urn:ietf:params:acme:error:unauthorized","detail":"no"})",
+                         Nonce("n"));
   auto response = session_.Post(Signer{key_, "https://ca.test/acct/1"}, "https://ca.test/x", "{}");
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().code, ErrorCode::kPermissionDenied);
@@ -143,17 +150,23 @@ TEST_F(SessionTest, OtherProblemsAreNotRetried) {
 
 TEST_F(SessionTest, ExternalAccountBindingIsAnHs256JwsOverTheAccountKey) {
   std::string mac_key = "a-secret-mac-key-of-32-bytes!!!!";
-  auto eab = BuildExternalAccountBinding(key_, {"kid-1", Base64UrlEncode(mac_key)}, "https://ca.test/new-account");
+  auto eab = BuildExternalAccountBinding(key_, {"kid-1", Base64UrlEncode(mac_key)},
+                                         "https://ca.test/new-account");
   ASSERT_TRUE(eab) << eab.error().message;
   auto header = nlohmann::json::parse(*Base64UrlDecode((*eab)["protected"].get<std::string>()));
-  EXPECT_EQ(header, nlohmann::json({{"alg", "HS256"}, {"kid", "kid-1"}, {"url", "https://ca.test/new-account"}}));
-  EXPECT_EQ(nlohmann::json::parse(*Base64UrlDecode((*eab)["payload"].get<std::string>())), crypto::PublicJwk(key_));
-  std::string signing_input = (*eab)["protected"].get<std::string>() + "." + (*eab)["payload"].get<std::string>();
+  EXPECT_EQ(
+      header,
+      nlohmann::json({{"alg", "HS256"}, {"kid", "kid-1"}, {"url", "https://ca.test/new-account"}}));
+  EXPECT_EQ(nlohmann::json::parse(*Base64UrlDecode((*eab)["payload"].get<std::string>())),
+            crypto::PublicJwk(key_));
+  std::string signing_input =
+      (*eab)["protected"].get<std::string>() + "." + (*eab)["payload"].get<std::string>();
   EXPECT_EQ((*eab)["signature"], Base64UrlEncode(crypto::HmacSha256(mac_key, signing_input)));
 }
 
 TEST_F(SessionTest, ExternalAccountBindingRejectsABadMacKey) {
-  auto eab = BuildExternalAccountBinding(key_, {"kid-1", "not base64!"}, "https://ca.test/new-account");
+  auto eab =
+      BuildExternalAccountBinding(key_, {"kid-1", "not base64!"}, "https://ca.test/new-account");
   ASSERT_FALSE(eab);
   EXPECT_EQ(eab.error().code, ErrorCode::kInvalidArgument);
 }

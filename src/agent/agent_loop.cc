@@ -1,14 +1,13 @@
 #include "agent/agent_loop.h"
 
 #include <malloc.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <random>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 namespace certfleet::agent {
 
@@ -45,7 +44,10 @@ Duration RetryDelay(int failures, Duration max) {
 }
 
 AgentLoop::AgentLoop(std::shared_ptr<HubClient> hub, Deployer& deployer, LoopOptions options)
-    : hub_(std::move(hub)), deployer_(deployer), options_(options), shared_(std::make_shared<Shared>()) {}
+    : hub_(std::move(hub)),
+      deployer_(deployer),
+      options_(options),
+      shared_(std::make_shared<Shared>()) {}
 
 AgentLoop::~AgentLoop() { Stop(); }
 
@@ -112,7 +114,8 @@ void AgentLoop::WaitForWork(int failures) {
   while (!shared_->stop && !shared_->triggered) {
     auto wake_at = failures > 0 ? std::min(retry_at, shared_->next_resync) : shared_->next_resync;
     // Look at the other event source's health at least every fallback_interval.
-    if (options_.push_connected) wake_at = std::min(wake_at, SteadyClock::now() + options_.fallback_interval);
+    if (options_.push_connected)
+      wake_at = std::min(wake_at, SteadyClock::now() + options_.fallback_interval);
     shared_->cv.wait_until(lock, wake_at, [this] { return shared_->stop || shared_->triggered; });
     const auto now = SteadyClock::now();
     if (options_.push_connected && !options_.push_connected() &&
@@ -146,8 +149,8 @@ void AgentLoop::RunPass(int& failures, bool resync) {
   shared_->revision = pass->revision;
   shared_->cv.notify_all();  // the watch thread waits for the first revision
   if (pass->deployed + pass->failed + pass->removed > 0) {
-    spdlog::info("pass at revision {}: {} deployed, {} failed, {} removed, {} reload(s)", pass->revision,
-                 pass->deployed, pass->failed, pass->removed, pass->reloads);
+    spdlog::info("pass at revision {}: {} deployed, {} failed, {} removed, {} reload(s)",
+                 pass->revision, pass->deployed, pass->failed, pass->removed, pass->reloads);
   }
 }
 
@@ -187,7 +190,8 @@ void WatchLoop(std::shared_ptr<HubClient> hub, std::shared_ptr<AgentLoop::Shared
     if (!page && Stopping(*shared)) break;  // cancelled by Stop(): not a hub problem
     if (!page) {
       ++failures;
-      if (failures == 1) spdlog::warn("watch stream: {} (retrying with backoff)", page.error().message);
+      if (failures == 1)
+        spdlog::warn("watch stream: {} (retrying with backoff)", page.error().message);
       if (!SleepUnlessStopped(*shared, RetryDelay(failures, max_backoff))) break;
       continue;
     }

@@ -47,10 +47,10 @@ class AgentLoop {
   // end without static destructors: see main.cc).
   bool Run();
   void Stop();
-  void Trigger();  // run a pass soon (as an event would)
+  void Trigger();      // run a pass soon (as an event would)
   int passes() const;  // completed passes, successful or not
 
- // Implementation detail (shared with the watch thread); defined in agent_loop.cc.
+  // Implementation detail (shared with the watch thread); defined in agent_loop.cc.
   struct Shared;
 
  private:

@@ -1,9 +1,9 @@
 #include "agent/agent_loop.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "agent/fake_hub_client.h"
 #include "harness/net.h"
@@ -31,7 +31,8 @@ class AgentLoopTest : public ::testing::Test {
   CertStore store_{dir_.path()};
   std::shared_ptr<FakeHubClient> hub_ = std::make_shared<FakeHubClient>();
   FakeClock clock_{std::chrono::system_clock::now()};
-  Deployer deployer_{*hub_, store_, clock_, DeployerOptions{.test_command = "true", .reload_command = "true"}};
+  Deployer deployer_{*hub_, store_, clock_,
+                     DeployerOptions{.test_command = "true", .reload_command = "true"}};
   std::unique_ptr<AgentLoop> loop_;
   std::thread thread_;
 };
@@ -42,7 +43,8 @@ TEST_F(AgentLoopTest, ConvergesOnStartAndOnEveryEvent) {
       << "the first pass must run at start";
   const int before = hub_->desired_calls();
   hub_->Publish();
-  EXPECT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() > before; }, std::chrono::seconds(2)))
+  EXPECT_TRUE(
+      harness::WaitFor([&] { return hub_->desired_calls() > before; }, std::chrono::seconds(2)))
       << "an event on the watch stream must trigger a pass";
 }
 
@@ -57,7 +59,8 @@ TEST_F(AgentLoopTest, ItsOwnDeploymentReportsDoNotTriggerAPass) {
   const int after_change = hub_->desired_calls();
   hub_->Publish("deployment.reported");
   hub_->Publish("deployment.reported");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // a wrongly triggered pass would run now
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(200));  // a wrongly triggered pass would run now
   EXPECT_EQ(hub_->desired_calls(), after_change)
       << "a page of only deployment.reported events (the agent's own reports) must not cost a pass";
 }
@@ -69,11 +72,13 @@ TEST_F(AgentLoopTest, StopCancelsTheLongPollSoRunJoinsTheWatchThread) {
   std::atomic<int> result{-1};
   std::thread runner([&] { result = loop->Run() ? 1 : 0; });
   ASSERT_TRUE(harness::WaitFor([&] { return loop->passes() >= 1; }, std::chrono::seconds(5)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the watch thread enter its 50 s poll
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(50));  // let the watch thread enter its 50 s poll
   loop->Stop();
   runner.join();
-  EXPECT_EQ(result.load(), 1) << "Stop() must cancel the long poll, so Run() joins the watch thread instead of "
-                                 "leaving it in a 50 s poll";
+  EXPECT_EQ(result.load(), 1)
+      << "Stop() must cancel the long poll, so Run() joins the watch thread instead of "
+         "leaving it in a 50 s poll";
 }
 
 TEST_F(AgentLoopTest, ResyncsPeriodicallyWithoutEvents) {
@@ -84,7 +89,8 @@ TEST_F(AgentLoopTest, ResyncsPeriodicallyWithoutEvents) {
 
 TEST_F(AgentLoopTest, RetriesWithBackoffWhileTheHubIsDown) {
   hub_->SetAvailable(false);
-  Start({.resync_interval = std::chrono::hours(1), .watch_wait = std::chrono::seconds(1),
+  Start({.resync_interval = std::chrono::hours(1),
+         .watch_wait = std::chrono::seconds(1),
          .max_backoff = std::chrono::milliseconds(20)});
   EXPECT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() >= 3; }, std::chrono::seconds(3)))
       << "an unreachable hub must be retried";
@@ -108,7 +114,8 @@ TEST_F(AgentLoopTest, WithoutTheWatchStreamPassesRunOnTrigger) {
 
 TEST_F(AgentLoopTest, PollsTheHubWhileTheEventSourceIsDown) {
   std::atomic<bool> connected{false};
-  Start({.resync_interval = std::chrono::hours(1), .watch_stream = false,
+  Start({.resync_interval = std::chrono::hours(1),
+         .watch_stream = false,
          .push_connected = [&] { return connected.load(); },
          .fallback_interval = std::chrono::milliseconds(30)});
   EXPECT_TRUE(harness::WaitFor([&] { return loop_->passes() >= 4; }, std::chrono::seconds(5)))

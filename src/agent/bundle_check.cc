@@ -10,9 +10,9 @@ namespace certfleet::agent {
 namespace {
 
 Status Problem(const DesiredCertificate& d, const std::string& what) {
-  return Fail(ErrorCode::kInvalidArgument,
-              d.domain + ": certificate " + std::to_string(d.certificate_id.value_or(0)) +
-                  " refused before deployment: " + what);
+  return Fail(ErrorCode::kInvalidArgument, d.domain + ": certificate " +
+                                               std::to_string(d.certificate_id.value_or(0)) +
+                                               " refused before deployment: " + what);
 }
 
 Status CheckValidity(const crypto::Certificate& leaf, const DesiredCertificate& d, TimePoint now) {
@@ -39,7 +39,8 @@ Status CheckNames(const crypto::Certificate& leaf, const DesiredCertificate& d) 
 
 bool NameCovers(const std::string& pattern, const std::string& name) {
   if (pattern == name) return true;
-  if (pattern.size() < 3 || pattern.compare(0, 2, "*.") != 0 || name.rfind("*.", 0) == 0) return false;
+  if (pattern.size() < 3 || pattern.compare(0, 2, "*.") != 0 || name.rfind("*.", 0) == 0)
+    return false;
   const size_t dot = name.find('.');
   return dot != std::string::npos && dot > 0 && name.substr(dot) == pattern.substr(1);
 }
@@ -49,11 +50,13 @@ Result<PemFiles> PrepareFiles(const CertificateBundle& bundle, const DesiredCert
   auto chain = crypto::ParsePemChain(bundle.chain_pem);
   if (!chain) return Fail(Problem(d, "its chain does not parse: " + chain.error().message).error());
   auto key = crypto::PrivateKey::FromPem(bundle.key_pem);
-  if (!key) return Fail(Problem(d, "its private key does not parse: " + key.error().message).error());
+  if (!key)
+    return Fail(Problem(d, "its private key does not parse: " + key.error().message).error());
   const crypto::Certificate& leaf = chain->front();
   Status s = Ok();
   if (leaf.Sha256Fingerprint() != d.sha256) {
-    s = Problem(d, "the hub announced sha256 " + d.sha256 + " but sent " + leaf.Sha256Fingerprint());
+    s = Problem(d,
+                "the hub announced sha256 " + d.sha256 + " but sent " + leaf.Sha256Fingerprint());
   } else if (!leaf.MatchesKey(*key)) {
     s = Problem(d, "the private key does not match the certificate");
   } else if (auto order = crypto::CheckChainOrder(*chain); !order) {
@@ -76,7 +79,8 @@ Status CheckPemFiles(const PemFiles& files, const std::string& expected_sha256) 
   }
   if (leaf->Sha256Fingerprint() != expected_sha256 ||
       full->front().Sha256Fingerprint() != expected_sha256) {
-    return Fail(ErrorCode::kCorrupt, "cert.pem or fullchain.pem is not certificate " + expected_sha256);
+    return Fail(ErrorCode::kCorrupt,
+                "cert.pem or fullchain.pem is not certificate " + expected_sha256);
   }
   if (!leaf->MatchesKey(*key)) {
     return Fail(ErrorCode::kCorrupt, "privkey.pem does not match certificate " + expected_sha256);

@@ -41,7 +41,8 @@ TEST_F(BundleCheckTest, RefusesAChainOutOfOrder) {
   c.bundle.chain_pem = c.leaf.leaf_pem + ca_.RootPem();
   auto files = PrepareFiles(c.bundle, c.desired, now_);
   ASSERT_FALSE(files);
-  EXPECT_NE(files.error().message.find("chain out of order"), std::string::npos) << files.error().message;
+  EXPECT_NE(files.error().message.find("chain out of order"), std::string::npos)
+      << files.error().message;
 }
 
 TEST_F(BundleCheckTest, RefusesAnExpiredCertificate) {
@@ -65,7 +66,8 @@ TEST_F(BundleCheckTest, RefusesABundleOtherThanTheAnnouncedOne) {
   auto other = MakeCertificate(ca_, "shop.example.com", 2);
   auto files = PrepareFiles(other.bundle, c.desired, now_);
   ASSERT_FALSE(files);
-  EXPECT_NE(files.error().message.find("announced sha256"), std::string::npos) << files.error().message;
+  EXPECT_NE(files.error().message.find("announced sha256"), std::string::npos)
+      << files.error().message;
 }
 
 TEST_F(BundleCheckTest, ErrorsNeverContainKeyMaterial) {

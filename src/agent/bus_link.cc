@@ -68,7 +68,8 @@ void BusLink::Run() {
   }
   std::lock_guard lock(mu_);
   if (stopping_) return;
-  spdlog::info("rabbitmq: consuming queue {} (machine {})", (*subscriber)->queue(), config_.machine);
+  spdlog::info("rabbitmq: consuming queue {} (machine {})", (*subscriber)->queue(),
+               config_.machine);
   subscriber_ = std::move(*subscriber);
   auto started = subscriber_->Start([this](const bus::Change&) { trigger_(); });
   if (!started) {

@@ -33,7 +33,8 @@ std::vector<FileToWrite> ToWrite(const PemFiles& f) {
 Status EnsureDir(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return Fail(ErrorCode::kIo, "cannot create directory " + dir.string() + ": " + ec.message());
+  if (ec)
+    return Fail(ErrorCode::kIo, "cannot create directory " + dir.string() + ": " + ec.message());
   if (::chmod(dir.c_str(), kPrivateDirMode) != 0) {
     return Fail(ErrorCode::kIo, "cannot chmod directory " + dir.string());
   }
@@ -47,11 +48,13 @@ Status EnsureDir(const fs::path& dir) {
 Status EnsurePrivateChild(const fs::path& dir) {
   if (::mkdir(dir.c_str(), kPrivateDirMode) == 0) {
     if (::chmod(dir.c_str(), kPrivateDirMode) == 0) return Ok();  // the umask must not loosen it
-    return Fail(ErrorCode::kIo, "cannot chmod directory " + dir.string() + ": " + std::strerror(errno));
+    return Fail(ErrorCode::kIo,
+                "cannot chmod directory " + dir.string() + ": " + std::strerror(errno));
   }
   if (errno == EEXIST) return Ok();
   if (errno == ENOENT) return EnsureDir(dir);  // a parent is missing (e.g. archive/ deleted)
-  return Fail(ErrorCode::kIo, "cannot create directory " + dir.string() + ": " + std::strerror(errno));
+  return Fail(ErrorCode::kIo,
+              "cannot create directory " + dir.string() + ": " + std::strerror(errno));
 }
 
 // Deletes temporary files a killed WriteFilesAtomically left behind in `dir`.
@@ -191,16 +194,19 @@ Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files,
   // next/ (and previous/, linked by KeepPrevious) need no fsync per file: no reader
   // trusts them until the manifest below says "installing", and one syncfs makes them
   // all durable before it is written (docs/design/2026-11-29-agent-fewer-fsyncs.md).
-  if (auto s = WriteFilesAtomically(archive / "next", ToWrite(files), FileSync::kDeferred); !s) return s;
+  if (auto s = WriteFilesAtomically(archive / "next", ToWrite(files), FileSync::kDeferred); !s)
+    return s;
   // The "installing" manifest is staged under a temporary name (".tmp-": Repair deletes a
   // leftover) so the same syncfs makes its content durable; renaming it over the old one
   // afterwards keeps the order next/ → manifest, and costs one folder fsync instead of two.
   m.state = Manifest::State::kInstalling;
   const std::string staged_manifest = std::string(kManifest) + ".tmp-installing";
-  if (auto s = WriteFileUnsynced(archive / staged_manifest, ManifestText(m), kKeyMode); !s) return s;
+  if (auto s = WriteFileUnsynced(archive / staged_manifest, ManifestText(m), kKeyMode); !s)
+    return s;
   if (auto s = SyncFileSystem(archive); !s) return s;
   if (::rename((archive / staged_manifest).c_str(), (archive / kManifest).c_str()) != 0) {
-    return Fail(ErrorCode::kIo, "cannot rename the staged manifest into place in " + archive.string());
+    return Fail(ErrorCode::kIo,
+                "cannot rename the staged manifest into place in " + archive.string());
   }
   if (auto s = SyncDirectory(archive); !s) return s;
   if (fault_hook_) fault_hook_("installing");
@@ -219,10 +225,12 @@ Status CertStore::Commit(const std::string& domain) {
   if (!m) return Fail(m.error().WithContext(domain + ": committing the install"));
   if (m->state == Manifest::State::kInstalled) return Ok();
   if (!LiveLeafIs(LiveDir(domain), m->current.sha256)) {
-    return Fail(ErrorCode::kCorrupt, domain + ": cannot commit the install, " + LiveDir(domain).string() +
-                                         " does not hold certificate " + m->current.sha256);
+    return Fail(ErrorCode::kCorrupt, domain + ": cannot commit the install, " +
+                                         LiveDir(domain).string() + " does not hold certificate " +
+                                         m->current.sha256);
   }
-  if (auto s = SyncDirectory(LiveDir(domain)); !s) return Fail(s.error().WithContext(domain + ": committing"));
+  if (auto s = SyncDirectory(LiveDir(domain)); !s)
+    return Fail(s.error().WithContext(domain + ": committing"));
   m->state = Manifest::State::kInstalled;
   return WriteManifest(manifest_file, *m);
 }
@@ -249,10 +257,11 @@ Status CertStore::KeepPrevious(const std::string& domain, Manifest& m) {
   return Ok();
 }
 
-Status CertStore::Install(const std::string& domain, const PemFiles& files, const InstalledCertificate& meta,
-                          Durability durability) {
+Status CertStore::Install(const std::string& domain, const PemFiles& files,
+                          const InstalledCertificate& meta, Durability durability) {
   if (!IsCanonicalDomainName(domain, {.allow_wildcard = true})) {
-    return Fail(ErrorCode::kInvalidArgument, "refusing to write files for domain name \"" + domain + "\"");
+    return Fail(ErrorCode::kInvalidArgument,
+                "refusing to write files for domain name \"" + domain + "\"");
   }
   const fs::path archive = ArchiveDir(domain);
   for (const fs::path& dir : {archive, archive / "next", archive / "previous", LiveDir(domain)}) {
@@ -273,10 +282,12 @@ Status CertStore::Rollback(const std::string& domain) {
   if (!m) return Fail(m.error().WithContext(domain + ": rolling back"));
   if (!m->previous) return Remove(domain);
   auto files = ReadPemFiles(ArchiveDir(domain) / "previous");
-  Status consistent = files ? CheckPemFiles(*files, m->previous->sha256) : Status(Fail(files.error()));
+  Status consistent =
+      files ? CheckPemFiles(*files, m->previous->sha256) : Status(Fail(files.error()));
   if (!consistent) {
-    return Fail(ErrorCode::kCorrupt, domain + ": cannot roll back, the previous version is not usable: " +
-                                         consistent.error().message);
+    return Fail(ErrorCode::kCorrupt,
+                domain + ": cannot roll back, the previous version is not usable: " +
+                    consistent.error().message);
   }
   Manifest back{domain, Manifest::State::kInstalling, *m->previous, m->previous};
   return WriteVersion(domain, *files, back);
@@ -284,7 +295,8 @@ Status CertStore::Rollback(const std::string& domain) {
 
 Status CertStore::Remove(const std::string& domain) {
   if (!IsCanonicalDomainName(domain, {.allow_wildcard = true})) {
-    return Fail(ErrorCode::kInvalidArgument, "refusing to remove files for domain name \"" + domain + "\"");
+    return Fail(ErrorCode::kInvalidArgument,
+                "refusing to remove files for domain name \"" + domain + "\"");
   }
   // live/ first: a crash in between leaves a manifest whose files are gone, which the
   // next pass sees (sha256 "") and removes again; the reverse would orphan live files.
@@ -297,14 +309,17 @@ Result<bool> CertStore::RepairOne(const fs::path& archive) {
   if (!m) return m.error().code == ErrorCode::kNotFound ? Result<bool>(false) : Fail(m.error());
   if (!IsCanonicalDomainName(m->domain, {.allow_wildcard = true}) ||
       DirectoryName(m->domain) != archive.filename().string()) {
-    return Fail(ErrorCode::kCorrupt, "manifest " + (archive / kManifest).string() + " names another domain");
+    return Fail(ErrorCode::kCorrupt,
+                "manifest " + (archive / kManifest).string() + " names another domain");
   }
-  for (const fs::path& dir : {archive, archive / "next", archive / "previous", LiveDir(m->domain)}) {
+  for (const fs::path& dir :
+       {archive, archive / "next", archive / "previous", LiveDir(m->domain)}) {
     RemoveTempFiles(dir);
   }
   if (m->state == Manifest::State::kInstalled) return false;
   auto next = ReadPemFiles(archive / "next");
-  if (!next) return Fail(next.error().WithContext(m->domain + ": repairing an interrupted install"));
+  if (!next)
+    return Fail(next.error().WithContext(m->domain + ": repairing an interrupted install"));
   if (auto s = CheckPemFiles(*next, m->current.sha256); !s) {
     return Fail(s.error().WithContext(m->domain + ": staged files"));
   }
@@ -327,7 +342,8 @@ Result<std::vector<std::string>> CertStore::Repair() {
     if (!fixed) return Fail(fixed.error());
     if (*fixed) repaired.push_back(entry.path().filename().string());
   }
-  if (ec) return Fail(ErrorCode::kIo, "cannot list " + (out_ / "archive").string() + ": " + ec.message());
+  if (ec)
+    return Fail(ErrorCode::kIo, "cannot list " + (out_ / "archive").string() + ": " + ec.message());
   return repaired;
 }
 
@@ -338,7 +354,8 @@ Result<Inventory> CertStore::ReadInventory() const {
     auto m = ReadManifest(entry.path() / kManifest);
     if (!m) continue;  // staging without a manifest: nothing installed
     InstalledCertificate found{"", m->current.certificate_id};
-    if (m->state == Manifest::State::kInstalled && LiveLeafIs(LiveDir(m->domain), m->current.sha256)) {
+    if (m->state == Manifest::State::kInstalled &&
+        LiveLeafIs(LiveDir(m->domain), m->current.sha256)) {
       found.sha256 = m->current.sha256;
     }
     inventory[m->domain] = found;

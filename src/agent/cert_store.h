@@ -78,7 +78,9 @@ class CertStore {
 
   // Fault injection for crash tests: called with "installing" (manifest says installing,
   // live/ untouched) and "live-written" (live/ renamed, manifest not yet "installed").
-  void SetFaultHookForTesting(std::function<void(std::string_view step)> hook) { fault_hook_ = std::move(hook); }
+  void SetFaultHookForTesting(std::function<void(std::string_view step)> hook) {
+    fault_hook_ = std::move(hook);
+  }
 
  private:
   Status WriteVersion(const std::string& domain, const PemFiles& files, Manifest manifest,

@@ -1,8 +1,7 @@
 #include "agent/cert_store.h"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "agent/agent_test_util.h"
 #include "common/atomic_file.h"
@@ -70,7 +69,8 @@ TEST_F(CertStoreTest, AnInstallDoesNotKeepALiveLeafChangedBehindOurBack) {
   auto other = MakeCertificate(ca_, "shop.example.com", 9);
   auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
   ASSERT_TRUE(Install(v1));
-  ASSERT_TRUE(WriteFileAtomically(store_.LiveDir("shop.example.com") / "cert.pem", other.files.cert));
+  ASSERT_TRUE(
+      WriteFileAtomically(store_.LiveDir("shop.example.com") / "cert.pem", other.files.cert));
   ASSERT_TRUE(Install(v2));
   ASSERT_TRUE(store_.Rollback("shop.example.com"));
   EXPECT_FALSE(fs::exists(store_.LiveDir("shop.example.com")))
@@ -83,7 +83,8 @@ TEST_F(CertStoreTest, RollbackRefusesAKeptVersionWhoseKeyNoLongerMatches) {
   auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
   ASSERT_TRUE(Install(v1));
   // Only the leaf's hash is compared when the version is kept; Rollback checks the pair.
-  ASSERT_TRUE(WriteFileAtomically(store_.LiveDir("shop.example.com") / "privkey.pem", other.files.privkey, 0600));
+  ASSERT_TRUE(WriteFileAtomically(store_.LiveDir("shop.example.com") / "privkey.pem",
+                                  other.files.privkey, 0600));
   ASSERT_TRUE(Install(v2));
   auto rolled = store_.Rollback("shop.example.com");
   ASSERT_FALSE(rolled) << "a previous version with a foreign key must not be put back";
@@ -113,9 +114,11 @@ TEST_F(CertStoreTest, RepairRollsForwardAnInstallInterruptedBetweenRenames) {
   };
   ASSERT_TRUE(WriteFilesAtomically(archive / "previous", files_of(v1.files)));
   ASSERT_TRUE(WriteFilesAtomically(archive / "next", files_of(v2.files)));
-  ASSERT_TRUE(WriteManifest(archive / "manifest.json",
-                            {"shop.example.com", Manifest::State::kInstalling,
-                             {v2.desired.sha256, 2}, InstalledCertificate{v1.desired.sha256, 1}}));
+  ASSERT_TRUE(
+      WriteManifest(archive / "manifest.json", {"shop.example.com",
+                                                Manifest::State::kInstalling,
+                                                {v2.desired.sha256, 2},
+                                                InstalledCertificate{v1.desired.sha256, 1}}));
   ASSERT_TRUE(WriteFileAtomically(store_.LiveDir("shop.example.com") / "cert.pem", v2.files.cert));
   ASSERT_FALSE(LiveIs(v2)) << "the test must start from a mismatched pair";
   auto repaired = store_.Repair();
@@ -140,7 +143,8 @@ TEST_F(CertStoreTest, InventoryShowsFilesChangedBehindOurBackAsUnknown) {
   auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
   auto other = MakeCertificate(ca_, "shop.example.com", 9);
   ASSERT_TRUE(Install(v1));
-  ASSERT_TRUE(WriteFileAtomically(store_.LiveDir("shop.example.com") / "cert.pem", other.files.cert));
+  ASSERT_TRUE(
+      WriteFileAtomically(store_.LiveDir("shop.example.com") / "cert.pem", other.files.cert));
   EXPECT_EQ(store_.ReadInventory()->at("shop.example.com").sha256, "")
       << "a cert.pem that is not the manifest's must make the reconciler rewrite it";
 }
@@ -174,7 +178,8 @@ TEST_F(CertStoreTest, AVisibleInstallCountsAsInstalledOnlyAfterCommit) {
   auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
   auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
   ASSERT_TRUE(Install(v1));
-  ASSERT_TRUE(store_.Install("shop.example.com", v2.files, {v2.desired.sha256, 2}, CertStore::Durability::kVisible));
+  ASSERT_TRUE(store_.Install("shop.example.com", v2.files, {v2.desired.sha256, 2},
+                             CertStore::Durability::kVisible));
   EXPECT_TRUE(LiveIs(v2)) << "a visible install must leave the new pair in live/ for the reload";
   auto before = store_.ReadInventory();
   ASSERT_TRUE(before);
@@ -182,7 +187,8 @@ TEST_F(CertStoreTest, AVisibleInstallCountsAsInstalledOnlyAfterCommit) {
   ASSERT_TRUE(store_.Commit("shop.example.com"));
   auto after = store_.ReadInventory();
   ASSERT_TRUE(after);
-  EXPECT_EQ((*after)["shop.example.com"].sha256, v2.desired.sha256) << "Commit must mark the install done";
+  EXPECT_EQ((*after)["shop.example.com"].sha256, v2.desired.sha256)
+      << "Commit must mark the install done";
   EXPECT_TRUE(store_.Commit("shop.example.com")) << "Commit of a committed install is a no-op";
 }
 
@@ -190,7 +196,8 @@ TEST_F(CertStoreTest, RepairRollsAnUncommittedInstallForward) {
   auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
   auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
   ASSERT_TRUE(Install(v1));
-  ASSERT_TRUE(store_.Install("shop.example.com", v2.files, {v2.desired.sha256, 2}, CertStore::Durability::kVisible));
+  ASSERT_TRUE(store_.Install("shop.example.com", v2.files, {v2.desired.sha256, 2},
+                             CertStore::Durability::kVisible));
   // The agent dies before Commit; the next one repairs on start.
   CertStore restarted(dir_.path());
   auto repaired = restarted.Repair();
@@ -206,7 +213,8 @@ TEST_F(CertStoreTest, RollbackOfAnUncommittedInstallRestoresThePreviousVersion) 
   auto v1 = MakeCertificate(ca_, "shop.example.com", 1);
   auto v2 = MakeCertificate(ca_, "shop.example.com", 2);
   ASSERT_TRUE(Install(v1));
-  ASSERT_TRUE(store_.Install("shop.example.com", v2.files, {v2.desired.sha256, 2}, CertStore::Durability::kVisible));
+  ASSERT_TRUE(store_.Install("shop.example.com", v2.files, {v2.desired.sha256, 2},
+                             CertStore::Durability::kVisible));
   ASSERT_TRUE(store_.Rollback("shop.example.com"));
   EXPECT_TRUE(LiveIs(v1)) << "a failed test command rolls back an install that was never committed";
   auto inventory = store_.ReadInventory();

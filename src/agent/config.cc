@@ -1,11 +1,11 @@
 #include "agent/config.h"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <cstdint>
 #include <fstream>
 #include <set>
-
-#include <toml++/toml.h>
 
 #include "common/atomic_file.h"
 #include "common/toml_table_reader.h"
@@ -36,8 +36,10 @@ Status ReadChoices(TomlTableReader& r, AgentConfig& c) {
   if (s) s = r.String("reload_window", window);
   if (s && !window.empty()) {
     auto parsed = ParseReloadWindow(window);
-    if (parsed) c.reload_window = *parsed;
-    else s = r.Bad("reload_window", parsed.error().message);
+    if (parsed)
+      c.reload_window = *parsed;
+    else
+      s = r.Bad("reload_window", parsed.error().message);
   }
   c.remove_policy = policy == "remove" ? RemovePolicy::kRemove : RemovePolicy::kKeep;
   return s;
@@ -107,7 +109,8 @@ Status LoadToken(AgentConfig& c) {
   const auto end = text->find_last_not_of(" \t\r\n");
   c.token = end == std::string::npos ? "" : text->substr(0, end + 1);
   if (c.token.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, prefix + "token_file " + c.token_file.string() + " is empty");
+    return Fail(ErrorCode::kInvalidArgument,
+                prefix + "token_file " + c.token_file.string() + " is empty");
   }
   return Ok();
 }
@@ -116,7 +119,8 @@ Status LoadBrokerPassword(AgentConfig& c) {
   if (!c.rabbitmq || c.rabbitmq->password_file.empty()) return Ok();
   const std::string prefix = "config " + c.source + ": rabbitmq.";
   if (!c.rabbitmq->broker.password.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, prefix + "password: set either password or password_file, not both");
+    return Fail(ErrorCode::kInvalidArgument,
+                prefix + "password: set either password or password_file, not both");
   }
   auto text = ReadFile(c.rabbitmq->password_file, kMaxTokenBytes);
   if (!text) return Fail(text.error().WithContext(prefix + "password_file"));
@@ -130,13 +134,15 @@ Status ValidateRabbitMq(const AgentConfig& c) {
   const std::string prefix = "config " + c.source + ": rabbitmq";
   const AgentRabbitMq& mq = *c.rabbitmq;
   if (mq.broker.url.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, prefix + ".url: is required, e.g. \"amqp://mq.example.net:5672/\"");
+    return Fail(ErrorCode::kInvalidArgument,
+                prefix + ".url: is required, e.g. \"amqp://mq.example.net:5672/\"");
   }
   if (auto endpoint = bus::ResolveBrokerConfig(mq.broker); !endpoint) {
     return Fail(ErrorCode::kInvalidArgument, prefix + ": " + endpoint.error().message);
   }
   if (!mq.broker.ca_file.empty() && !std::ifstream(mq.broker.ca_file).good()) {
-    return Fail(ErrorCode::kInvalidArgument, prefix + ".ca_file: cannot read " + mq.broker.ca_file.string());
+    return Fail(ErrorCode::kInvalidArgument,
+                prefix + ".ca_file: cannot read " + mq.broker.ca_file.string());
   }
   if (mq.queue.size() > 255) {
     return Fail(ErrorCode::kInvalidArgument, prefix + ".queue: must be at most 255 bytes");
@@ -197,7 +203,9 @@ Status ValidateAgentConfig(const AgentConfig& c) {
     return Fail(ErrorCode::kInvalidArgument, "config " + c.source + ": " + key + ": " + why);
   };
   if (c.hub_url.rfind("https://", 0) != 0 && c.hub_url.rfind("http://", 0) != 0) {
-    return bad("hub_url", c.hub_url.empty() ? "is required" : "must start with https:// (got \"" + c.hub_url + "\")");
+    return bad("hub_url", c.hub_url.empty()
+                              ? "is required"
+                              : "must start with https:// (got \"" + c.hub_url + "\")");
   }
   if (c.token.empty()) return bad("token", "set token or token_file (the machine's agent token)");
   if (c.output_dir.empty() || !c.output_dir.is_absolute()) {
@@ -207,19 +215,23 @@ Status ValidateAgentConfig(const AgentConfig& c) {
   if (c.reload_command.empty()) return bad("reload_command", "must not be empty");
   if (!c.reload_signal_pid_file.empty() && !c.reload_signal_pid_file.is_absolute()) {
     return bad("reload_signal_pid_file",
-               "must be an absolute path such as \"/run/nginx.pid\" (got \"" + c.reload_signal_pid_file.string() + "\")");
+               "must be an absolute path such as \"/run/nginx.pid\" (got \"" +
+                   c.reload_signal_pid_file.string() + "\")");
   }
   if (!c.verify_address.empty() && !IsHostPort(c.verify_address)) {
     return bad("verify_address", "must be HOST:PORT or \"\" (got \"" + c.verify_address + "\")");
   }
   if (c.verify_timeout.count() <= 0) return bad("verify_timeout", "must be positive");
   if (c.command_timeout.count() <= 0) return bad("command_timeout", "must be positive");
-  if (c.resync_interval < std::chrono::seconds(1)) return bad("resync_interval", "must be at least 1s");
+  if (c.resync_interval < std::chrono::seconds(1))
+    return bad("resync_interval", "must be at least 1s");
   if (c.watch_wait < std::chrono::seconds(1) || c.watch_wait > kMaxWatchWait) {
     return bad("watch_wait", "must be between 1s and 55s");
   }
-  static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
-  if (kLevels.count(c.log_level) == 0) return bad("log_level", "unknown level \"" + c.log_level + "\"");
+  static const std::set<std::string> kLevels = {"trace", "debug",    "info", "warn",
+                                                "error", "critical", "off"};
+  if (kLevels.count(c.log_level) == 0)
+    return bad("log_level", "unknown level \"" + c.log_level + "\"");
   return ValidateRabbitMq(c);
 }
 

@@ -24,17 +24,19 @@ TEST(AgentConfigTest, MinimalFileGetsTheDocumentedDefaults) {
   EXPECT_EQ(c->resync_interval, std::chrono::minutes(10));
   EXPECT_EQ(c->remove_policy, RemovePolicy::kKeep);
   EXPECT_FALSE(c->reload_window);
-  EXPECT_TRUE(c->reload_signal_pid_file.empty()) << "the default reload is the reload_command, not a signal";
+  EXPECT_TRUE(c->reload_signal_pid_file.empty())
+      << "the default reload is the reload_command, not a signal";
 }
 
 TEST(AgentConfigTest, ReadsEveryKey) {
-  auto c = ParseAgentConfig(kMinimal +
-                                "test_command = \"haproxy -c\"\nreload_command = \"systemctl reload haproxy\"\n"
-                                "verify_address = \"127.0.0.1:8443\"\nverify_timeout = \"250ms\"\n"
-                                "resync_interval = \"2m\"\nwatch_wait = \"20s\"\nremove_policy = \"remove\"\n"
-                                "reload_window = \"22:00-02:30\"\ncommand_timeout = \"1h\"\n"
-                                "reload_signal_pid_file = \"/run/nginx.pid\"\n",
-                            "agent.toml");
+  auto c = ParseAgentConfig(
+      kMinimal +
+          "test_command = \"haproxy -c\"\nreload_command = \"systemctl reload haproxy\"\n"
+          "verify_address = \"127.0.0.1:8443\"\nverify_timeout = \"250ms\"\n"
+          "resync_interval = \"2m\"\nwatch_wait = \"20s\"\nremove_policy = \"remove\"\n"
+          "reload_window = \"22:00-02:30\"\ncommand_timeout = \"1h\"\n"
+          "reload_signal_pid_file = \"/run/nginx.pid\"\n",
+      "agent.toml");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->verify_timeout, std::chrono::milliseconds(250));
   EXPECT_EQ(c->resync_interval, std::chrono::minutes(2));
@@ -49,23 +51,28 @@ TEST(AgentConfigTest, ErrorsNameTheFileAndTheKey) {
   EXPECT_EQ(ErrorOf(kMinimal + "remove_policy = \"delete\"\n"),
             "config agent.toml: remove_policy: must be \"keep\" or \"remove\", got \"delete\"");
   EXPECT_EQ(ErrorOf(kMinimal + "resync_interval = \"10 minutes\"\n"),
-            "config agent.toml: resync_interval: \"10 minutes\" is not a duration (use e.g. 250ms, 5s, 10m, 1h)");
+            "config agent.toml: resync_interval: \"10 minutes\" is not a duration (use e.g. 250ms, "
+            "5s, 10m, 1h)");
   EXPECT_EQ(ErrorOf(kMinimal + "verify_address = \"localhost\"\n"),
             "config agent.toml: verify_address: must be HOST:PORT or \"\" (got \"localhost\")");
   EXPECT_EQ(ErrorOf(kMinimal + "reload_window = \"2am-5am\"\n"),
             "config agent.toml: reload_window: \"2am-5am\" is not a window like \"02:00-05:00\"");
-  EXPECT_EQ(ErrorOf(kMinimal + "watch_wait = \"90s\"\n"), "config agent.toml: watch_wait: must be between 1s and 55s");
+  EXPECT_EQ(ErrorOf(kMinimal + "watch_wait = \"90s\"\n"),
+            "config agent.toml: watch_wait: must be between 1s and 55s");
   EXPECT_EQ(ErrorOf(kMinimal + "reload_signal_pid_file = \"nginx.pid\"\n"),
-            "config agent.toml: reload_signal_pid_file: must be an absolute path such as \"/run/nginx.pid\" (got "
+            "config agent.toml: reload_signal_pid_file: must be an absolute path such as "
+            "\"/run/nginx.pid\" (got "
             "\"nginx.pid\")");
 }
 
 TEST(AgentConfigTest, RejectsUnknownKeys) {
-  EXPECT_EQ(ErrorOf(kMinimal + "reload_comand = \"x\"\n"), "config agent.toml: unknown key(s): reload_comand");
+  EXPECT_EQ(ErrorOf(kMinimal + "reload_comand = \"x\"\n"),
+            "config agent.toml: unknown key(s): reload_comand");
 }
 
 TEST(AgentConfigTest, RequiresHubTokenAndAbsoluteOutputDir) {
-  EXPECT_EQ(ErrorOf("token = \"t\"\noutput_dir = \"/x\"\n"), "config agent.toml: hub_url: is required");
+  EXPECT_EQ(ErrorOf("token = \"t\"\noutput_dir = \"/x\"\n"),
+            "config agent.toml: hub_url: is required");
   EXPECT_EQ(ErrorOf("hub_url = \"ftp://x\"\ntoken = \"t\"\noutput_dir = \"/x\"\n"),
             "config agent.toml: hub_url: must start with https:// (got \"ftp://x\")");
   EXPECT_EQ(ErrorOf("hub_url = \"https://x\"\noutput_dir = \"/x\"\n"),
@@ -77,14 +84,16 @@ TEST(AgentConfigTest, RequiresHubTokenAndAbsoluteOutputDir) {
 TEST(AgentConfigTest, ReadsTheTokenFromAFileWithoutTrailingNewline) {
   harness::TempDir dir("agent-config");
   auto file = dir.WriteFile("agent.token", "abc123\n");
-  auto c = ParseAgentConfig("hub_url = \"https://x\"\noutput_dir = \"/x\"\ntoken_file = \"" + file.string() + "\"\n",
-                            "agent.toml");
+  auto c = ParseAgentConfig(
+      "hub_url = \"https://x\"\noutput_dir = \"/x\"\ntoken_file = \"" + file.string() + "\"\n",
+      "agent.toml");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->token, "abc123");
 }
 
 TEST(AgentConfigTest, MissingTokenFileIsNamed) {
-  std::string error = ErrorOf("hub_url = \"https://x\"\noutput_dir = \"/x\"\ntoken_file = \"/nonexistent/t\"\n");
+  std::string error =
+      ErrorOf("hub_url = \"https://x\"\noutput_dir = \"/x\"\ntoken_file = \"/nonexistent/t\"\n");
   EXPECT_NE(error.find("token_file"), std::string::npos) << error;
   EXPECT_NE(error.find("/nonexistent/t"), std::string::npos) << error;
 }
@@ -105,11 +114,15 @@ TEST(AgentConfigTest, WatchStreamIsTheDefaultWithoutRabbitMq) {
 TEST(AgentConfigTest, ReadsTheRabbitMqTableAndTurnsTheWatchStreamOff) {
   harness::TempDir dir("agent-config");
   auto password = dir.WriteFile("mq.password", "pw123\n");
-  auto c = ParseAgentConfig(kMinimal + "[rabbitmq]\nurl = \"amqp://mq.test:5672/\"\nuser = \"web-3\"\n"
-                                         "password_file = \"" + password.string() + "\"\nvhost = \"prod\"\n"
-                                         "heartbeat_seconds = 10\nexchange = \"x.events\"\nmachine = \"web-3\"\n"
-                                         "queue = \"q.web-3\"\nfallback_interval = \"5s\"\n",
-                            "agent.toml");
+  auto c =
+      ParseAgentConfig(kMinimal +
+                           "[rabbitmq]\nurl = \"amqp://mq.test:5672/\"\nuser = \"web-3\"\n"
+                           "password_file = \"" +
+                           password.string() +
+                           "\"\nvhost = \"prod\"\n"
+                           "heartbeat_seconds = 10\nexchange = \"x.events\"\nmachine = \"web-3\"\n"
+                           "queue = \"q.web-3\"\nfallback_interval = \"5s\"\n",
+                       "agent.toml");
   ASSERT_TRUE(c) << c.error().message;
   ASSERT_TRUE(c->rabbitmq);
   EXPECT_EQ(c->rabbitmq->broker.url, "amqp://mq.test:5672/");
@@ -125,7 +138,8 @@ TEST(AgentConfigTest, ReadsTheRabbitMqTableAndTurnsTheWatchStreamOff) {
 }
 
 TEST(AgentConfigTest, WatchStreamCanRunBesideRabbitMq) {
-  auto c = ParseAgentConfig(kMinimal + "watch_stream = true\n[rabbitmq]\nurl = \"amqp://mq.test/\"\n", "agent.toml");
+  auto c = ParseAgentConfig(
+      kMinimal + "watch_stream = true\n[rabbitmq]\nurl = \"amqp://mq.test/\"\n", "agent.toml");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_TRUE(c->WatchStream());
 }
@@ -136,15 +150,20 @@ TEST(AgentConfigTest, RabbitMqErrorsNameTheKey) {
   std::string error = ErrorOf(mq + "url = \"http://u:hunter2@mq/\"\n");
   EXPECT_NE(error.find("amqp:// or amqps://"), std::string::npos) << error;
   EXPECT_EQ(error.find("hunter2"), std::string::npos) << "password leaked: " << error;
-  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\nqueu = \"x\"\n").find("rabbitmq.queu"), std::string::npos);
-  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\nheartbeat_seconds = \"10\"\n").find("rabbitmq.heartbeat_seconds"),
+  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\nqueu = \"x\"\n").find("rabbitmq.queu"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\nca_file = \"/nonexistent/ca\"\n").find("cannot read /nonexistent/ca"),
+  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\nheartbeat_seconds = \"10\"\n")
+                .find("rabbitmq.heartbeat_seconds"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\npassword = \"a\"\npassword_file = \"/x\"\n").find("not both"),
+  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\nca_file = \"/nonexistent/ca\"\n")
+                .find("cannot read /nonexistent/ca"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(kMinimal + "watch_stream = \"yes\"\n").find("watch_stream: must be true or false"),
+  EXPECT_NE(ErrorOf(mq + "url = \"amqp://mq/\"\npassword = \"a\"\npassword_file = \"/x\"\n")
+                .find("not both"),
             std::string::npos);
+  EXPECT_NE(
+      ErrorOf(kMinimal + "watch_stream = \"yes\"\n").find("watch_stream: must be true or false"),
+      std::string::npos);
 }
 
 TEST(ReloadWindowTest, WrapsPastMidnight) {

@@ -1,11 +1,10 @@
 #include "agent/deployer.h"
 
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <ctime>
-
-#include <spdlog/spdlog.h>
 
 #include "agent/bundle_check.h"
 #include "agent/live_verifier.h"
@@ -34,8 +33,9 @@ int LocalMinuteOfDay(TimePoint t) {
 }  // namespace
 
 DeployerOptions DeployerOptionsFrom(const AgentConfig& c) {
-  return DeployerOptions{c.test_command,    c.reload_command, c.verify_address, c.verify_timeout,
-                         c.command_timeout, c.remove_policy,  c.reload_window,  c.reload_signal_pid_file};
+  return DeployerOptions{c.test_command,   c.reload_command,        c.verify_address,
+                         c.verify_timeout, c.command_timeout,       c.remove_policy,
+                         c.reload_window,  c.reload_signal_pid_file};
 }
 
 Deployer::Deployer(HubClient& hub, CertStore& store, Clock& clock, DeployerOptions options)
@@ -45,7 +45,8 @@ Result<PassSummary> Deployer::Converge() {
   const auto start = std::chrono::steady_clock::now();
   auto desired = hub_.GetDesiredState();
   if (!desired) return Fail(desired.error().WithContext("fetching the desired state from the hub"));
-  spdlog::debug("pass: desired state (revision {}) read in {:.1f} ms", desired->revision, MillisSince(start));
+  spdlog::debug("pass: desired state (revision {}) read in {:.1f} ms", desired->revision,
+                MillisSince(start));
   auto inventory = store_.ReadInventory();
   if (!inventory) return Fail(inventory.error().WithContext("reading what is on disk"));
   const Plan plan = Reconcile(*desired, *inventory, memory_, options_.remove_policy);
@@ -55,7 +56,8 @@ Result<PassSummary> Deployer::Converge() {
   RemoveAll(plan.remove, summary);
   if (plan.install.empty() && plan.confirm.empty()) return summary;
   if (!InsideWindow()) {
-    spdlog::info("{} certificate(s) to deploy wait for the reload window", plan.install.size() + plan.confirm.size());
+    spdlog::info("{} certificate(s) to deploy wait for the reload window",
+                 plan.install.size() + plan.confirm.size());
     summary.deferred = true;
     return summary;
   }
@@ -77,8 +79,10 @@ void Deployer::Refuse(const std::vector<Refusal>& refusals, PassSummary& summary
     memory_.failed[r.domain] = r.sha256;
     ++summary.failed;
     if (!r.certificate_id) continue;
-    DeploymentReport report{*r.certificate_id, r.domain, DeploymentOutcome::kFailed, r.sha256, r.reason};
-    if (auto s = hub_.ReportDeployment(report); !s) spdlog::warn("cannot report the refusal: {}", s.error().message);
+    DeploymentReport report{*r.certificate_id, r.domain, DeploymentOutcome::kFailed, r.sha256,
+                            r.reason};
+    if (auto s = hub_.ReportDeployment(report); !s)
+      spdlog::warn("cannot report the refusal: {}", s.error().message);
   }
 }
 
@@ -109,9 +113,10 @@ std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertifica
     Result<PemFiles> files = bundle ? PrepareFiles(*bundle, d, clock_.Now()) : Fail(bundle.error());
     const auto checked = std::chrono::steady_clock::now();
     Status written = files ? store_.Install(d.domain, *files, {d.sha256, d.certificate_id},
-                                                  CertStore::Durability::kVisible) : Fail(files.error());
-    spdlog::debug("{}: checked in {:.1f} ms, installed in {:.1f} ms", d.domain, MillisSince(fetched, checked),
-                  MillisSince(checked));
+                                            CertStore::Durability::kVisible)
+                           : Fail(files.error());
+    spdlog::debug("{}: checked in {:.1f} ms, installed in {:.1f} ms", d.domain,
+                  MillisSince(fetched, checked), MillisSince(checked));
     if (!written) {
       FailAll({Change{d, false}}, written.error().message, summary);
       continue;
@@ -121,11 +126,12 @@ std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertifica
   return batch;
 }
 
-void Deployer::AddUnserved(const std::vector<DesiredCertificate>& confirm, std::vector<Change>& batch,
-                           PassSummary& summary) {
+void Deployer::AddUnserved(const std::vector<DesiredCertificate>& confirm,
+                           std::vector<Change>& batch, PassSummary& summary) {
   for (const auto& d : confirm) {
     if (!options_.verify_address.empty()) {
-      auto served = FetchServedSha256(options_.verify_address, ProbeName(d.domain), kConfirmProbeTimeout);
+      auto served =
+          FetchServedSha256(options_.verify_address, ProbeName(d.domain), kConfirmProbeTimeout);
       if (served && *served == d.sha256) {
         Report(d, DeploymentOutcome::kDeployed, "");
         ++summary.deployed;
@@ -141,7 +147,9 @@ void Deployer::Activate(std::vector<Change> batch, PassSummary& summary) {
   const auto start = std::chrono::steady_clock::now();
   if (auto tested = RunCheckedCommand(options_.test_command, options_.command_timeout); !tested) {
     RollBack(batch);
-    FailAll(batch, "test command failed, nothing reloaded, files rolled back: " + tested.error().message, summary);
+    FailAll(batch,
+            "test command failed, nothing reloaded, files rolled back: " + tested.error().message,
+            summary);
     return;
   }
   const auto tested_at = std::chrono::steady_clock::now();
@@ -157,12 +165,15 @@ void Deployer::Activate(std::vector<Change> batch, PassSummary& summary) {
   // A reload re-reads the configuration as the test command just did, so the server
   // cannot present the new certificate sooner than that took: probing earlier only
   // competes with the reload for CPU (issue 4: nginx's single worker, two cores).
-  const auto settle = std::min(std::chrono::duration_cast<Duration>(tested_at - start), options_.verify_timeout / 4);
+  const auto settle = std::min(std::chrono::duration_cast<Duration>(tested_at - start),
+                               options_.verify_timeout / 4);
   VerifyAll(std::move(batch), summary, std::chrono::steady_clock::now() + settle);
-  spdlog::debug("activate: verified and reported {:.1f} ms after the test command started", MillisSince(start));
+  spdlog::debug("activate: verified and reported {:.1f} ms after the test command started",
+                MillisSince(start));
 }
 
-void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary, SteadyTime first_probe_at) {
+void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary,
+                         SteadyTime first_probe_at) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<Change> bad;
   std::vector<std::string> errors;
@@ -175,7 +186,8 @@ void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary, Steady
       errors.push_back(s.error().message);
       continue;
     }
-    spdlog::info("{}: certificate {} deployed and served", change.desired.domain, *change.desired.certificate_id);
+    spdlog::info("{}: certificate {} deployed and served", change.desired.domain,
+                 *change.desired.certificate_id);
     spdlog::debug("{}: served after {:.1f} ms", change.desired.domain, MillisSince(start));
     Report(change.desired, DeploymentOutcome::kDeployed, "");
     ++summary.deployed;
@@ -190,12 +202,15 @@ void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary, Steady
 
 Status Deployer::Verify(const DesiredCertificate& d, SteadyTime first_probe_at) const {
   if (options_.verify_address.empty()) return Ok();
-  const auto wait = std::max(Duration(0), std::chrono::duration_cast<Duration>(first_probe_at - std::chrono::steady_clock::now()));
-  return WaitUntilServed(options_.verify_address, ProbeName(d.domain), d.sha256, options_.verify_timeout, wait);
+  const auto wait = std::max(Duration(0), std::chrono::duration_cast<Duration>(
+                                              first_probe_at - std::chrono::steady_clock::now()));
+  return WaitUntilServed(options_.verify_address, ProbeName(d.domain), d.sha256,
+                         options_.verify_timeout, wait);
 }
 
 Status Deployer::Reload() const {
-  if (options_.reload_signal_pid_file.empty()) return RunCheckedCommand(options_.reload_command, options_.command_timeout);
+  if (options_.reload_signal_pid_file.empty())
+    return RunCheckedCommand(options_.reload_command, options_.command_timeout);
   auto signalled = SignalPidFile(options_.reload_signal_pid_file, SIGHUP);
   if (!signalled) return Fail(signalled.error().WithContext("reload by SIGHUP"));
   return Ok();
@@ -210,7 +225,8 @@ void Deployer::RollBack(const std::vector<Change>& batch) {
   }
 }
 
-void Deployer::FailAll(const std::vector<Change>& batch, const std::string& error, PassSummary& summary) {
+void Deployer::FailAll(const std::vector<Change>& batch, const std::string& error,
+                       PassSummary& summary) {
   for (const auto& change : batch) {
     spdlog::error("{}: certificate {} not deployed: {}", change.desired.domain,
                   change.desired.certificate_id.value_or(0), error);
@@ -219,11 +235,13 @@ void Deployer::FailAll(const std::vector<Change>& batch, const std::string& erro
   }
 }
 
-void Deployer::Report(const DesiredCertificate& d, DeploymentOutcome outcome, const std::string& error) {
+void Deployer::Report(const DesiredCertificate& d, DeploymentOutcome outcome,
+                      const std::string& error) {
   if (outcome == DeploymentOutcome::kFailed) memory_.failed[d.domain] = d.sha256;
   DeploymentReport report{d.certificate_id.value_or(0), d.domain, outcome, d.sha256, error};
   if (auto s = hub_.ReportDeployment(report); !s) {
-    spdlog::warn("{}: cannot report to the hub (will report again): {}", d.domain, s.error().message);
+    spdlog::warn("{}: cannot report to the hub (will report again): {}", d.domain,
+                 s.error().message);
     return;
   }
   if (outcome == DeploymentOutcome::kDeployed) memory_.reported[d.domain] = d.sha256;

@@ -19,7 +19,8 @@ class DeployerTest : public ::testing::Test {
 
   DeployerOptions Options(const std::string& test_command = "") {
     DeployerOptions o;
-    o.test_command = test_command.empty() ? "echo test >> " + (dir_ / "commands.log").string() : test_command;
+    o.test_command =
+        test_command.empty() ? "echo test >> " + (dir_ / "commands.log").string() : test_command;
     o.reload_command = "echo reload >> " + (dir_ / "commands.log").string();
     o.verify_address = "";  // the TLS check runs in the nginx integration tests
     return o;
@@ -62,7 +63,8 @@ TEST_F(DeployerTest, DeploysManyCertificatesWithOneReload) {
   EXPECT_EQ(Count("reload"), 1) << "three changes must cost one reload";
   EXPECT_EQ(Count("test"), 1);
   ASSERT_EQ(hub_.reports().size(), 3u);
-  for (const auto& r : hub_.reports()) EXPECT_EQ(r.outcome, DeploymentOutcome::kDeployed) << r.domain;
+  for (const auto& r : hub_.reports())
+    EXPECT_EQ(r.outcome, DeploymentOutcome::kDeployed) << r.domain;
   EXPECT_EQ(LiveSha("b.example.com"), b.desired.sha256);
 }
 
@@ -84,11 +86,13 @@ TEST_F(DeployerTest, AWrongKeyIsRefusedBeforeAnyTestOrReload) {
   Want({a});
   Deployer deployer(hub_, store_, clock_, Options());
   ASSERT_TRUE(deployer.Converge());
-  EXPECT_EQ(Count("test") + Count("reload"), 0) << "nothing may be tested or reloaded for a bad bundle";
+  EXPECT_EQ(Count("test") + Count("reload"), 0)
+      << "nothing may be tested or reloaded for a bad bundle";
   EXPECT_EQ(LiveSha("a.example.com"), "") << "nothing may be written";
   ASSERT_EQ(hub_.reports().size(), 1u);
   EXPECT_EQ(hub_.reports()[0].outcome, DeploymentOutcome::kFailed);
-  EXPECT_NE(hub_.reports()[0].error.find("private key does not match"), std::string::npos) << hub_.reports()[0].error;
+  EXPECT_NE(hub_.reports()[0].error.find("private key does not match"), std::string::npos)
+      << hub_.reports()[0].error;
 }
 
 TEST_F(DeployerTest, AFailingTestCommandRollsBackAndReports) {
@@ -102,11 +106,13 @@ TEST_F(DeployerTest, AFailingTestCommandRollsBackAndReports) {
   ASSERT_TRUE(pass);
   EXPECT_EQ(pass->failed, 1);
   EXPECT_EQ(pass->reloads, 0);
-  EXPECT_EQ(LiveSha("a.example.com"), v1.desired.sha256) << "the old certificate must be back on disk";
+  EXPECT_EQ(LiveSha("a.example.com"), v1.desired.sha256)
+      << "the old certificate must be back on disk";
   auto report = hub_.reports().back();
   EXPECT_EQ(report.outcome, DeploymentOutcome::kFailed);
   EXPECT_NE(report.error.find("test command failed"), std::string::npos) << report.error;
-  EXPECT_NE(report.error.find("emerg: bad config"), std::string::npos) << "the command's output belongs in the report";
+  EXPECT_NE(report.error.find("emerg: bad config"), std::string::npos)
+      << "the command's output belongs in the report";
   auto retry = failing.Converge();
   EXPECT_EQ(retry->failed, 0) << "a failed certificate is not retried on every event";
   failing.ForgetFailures();
@@ -124,12 +130,15 @@ TEST_F(DeployerTest, ReloadBySignalWithAStalePidFileRollsBackAndSaysWhy) {
   auto pass = Deployer(hub_, store_, clock_, o).Converge();
   ASSERT_TRUE(pass);
   EXPECT_EQ(pass->failed, 1);
-  EXPECT_EQ(Count("reload"), 1) << "with a pid file the reload command must not run (only the first pass's did)";
-  EXPECT_EQ(LiveSha("a.example.com"), v1.desired.sha256) << "a failed reload must roll the files back";
+  EXPECT_EQ(Count("reload"), 1)
+      << "with a pid file the reload command must not run (only the first pass's did)";
+  EXPECT_EQ(LiveSha("a.example.com"), v1.desired.sha256)
+      << "a failed reload must roll the files back";
   auto report = hub_.reports().back();
   EXPECT_EQ(report.outcome, DeploymentOutcome::kFailed);
   EXPECT_NE(report.error.find("reload by SIGHUP"), std::string::npos) << report.error;
-  EXPECT_NE(report.error.find("nginx.pid"), std::string::npos) << "the report must name the pid file: " << report.error;
+  EXPECT_NE(report.error.find("nginx.pid"), std::string::npos)
+      << "the report must name the pid file: " << report.error;
 }
 
 TEST_F(DeployerTest, AnInvalidNameIsRefusedReportedAndNeverWritten) {
@@ -141,7 +150,8 @@ TEST_F(DeployerTest, AnInvalidNameIsRefusedReportedAndNeverWritten) {
   ASSERT_TRUE(pass);
   EXPECT_EQ(pass->failed, 1);
   ASSERT_EQ(hub_.reports().size(), 1u);
-  EXPECT_NE(hub_.reports()[0].error.find("refused domain name"), std::string::npos) << hub_.reports()[0].error;
+  EXPECT_NE(hub_.reports()[0].error.find("refused domain name"), std::string::npos)
+      << hub_.reports()[0].error;
   EXPECT_TRUE(store_.ReadInventory()->empty());
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "etc"));
 }

@@ -13,13 +13,20 @@ constexpr const char* kAgentVersion = "certfleet-agent/0.1";
 
 ErrorCode CodeForStatus(int status) {
   switch (status) {
-    case 400: return ErrorCode::kInvalidArgument;
-    case 401: return ErrorCode::kUnauthenticated;
-    case 403: return ErrorCode::kPermissionDenied;
-    case 404: return ErrorCode::kNotFound;
-    case 409: return ErrorCode::kConflict;
-    case 429: return ErrorCode::kRateLimited;
-    default: return status >= 500 ? ErrorCode::kUnavailable : ErrorCode::kProtocol;
+    case 400:
+      return ErrorCode::kInvalidArgument;
+    case 401:
+      return ErrorCode::kUnauthenticated;
+    case 403:
+      return ErrorCode::kPermissionDenied;
+    case 404:
+      return ErrorCode::kNotFound;
+    case 409:
+      return ErrorCode::kConflict;
+    case 429:
+      return ErrorCode::kRateLimited;
+    default:
+      return status >= 500 ? ErrorCode::kUnavailable : ErrorCode::kProtocol;
   }
 }
 
@@ -33,7 +40,8 @@ std::string HubMessage(const std::string& body) {
     } else if (j.contains("message")) {
       message = &j["message"];
     }
-    if (message != nullptr) return message->is_string() ? message->get<std::string>() : message->dump();
+    if (message != nullptr)
+      return message->is_string() ? message->get<std::string>() : message->dump();
   }
   return body.substr(0, 200);
 }
@@ -44,7 +52,8 @@ Result<T> ParseWith(const std::string& body, const char* what, F&& parse) {
   try {
     return parse(json::parse(body));
   } catch (const std::exception& e) {
-    return Fail(ErrorCode::kProtocol, std::string("the hub's ") + what + " is malformed: " + e.what());
+    return Fail(ErrorCode::kProtocol,
+                std::string("the hub's ") + what + " is malformed: " + e.what());
   }
 }
 
@@ -66,7 +75,8 @@ Result<DesiredState> ParseDesiredState(const std::string& body) {
       DesiredCertificate d;
       d.domain = c.at("domain").get<std::string>();
       d.sans = c.at("sans").get<std::vector<std::string>>();
-      if (!c.at("certificate_id").is_null()) d.certificate_id = c.at("certificate_id").get<CertificateId>();
+      if (!c.at("certificate_id").is_null())
+        d.certificate_id = c.at("certificate_id").get<CertificateId>();
       d.sha256 = c.at("sha256").get<std::string>();
       d.not_after = OptionalTime(c.at("not_after"));
       state.certificates.push_back(std::move(d));
@@ -78,7 +88,8 @@ Result<DesiredState> ParseDesiredState(const std::string& body) {
 Result<CertificateBundle> ParseCertificateBundle(const std::string& body) {
   return ParseWith<CertificateBundle>(body, "certificate", [](const json& j) {
     return CertificateBundle{j.at("id").get<CertificateId>(), j.at("domain").get<std::string>(),
-                             j.at("sha256").get<std::string>(), j.at("chain_pem").get<std::string>(),
+                             j.at("sha256").get<std::string>(),
+                             j.at("chain_pem").get<std::string>(),
                              j.at("key_pem").get<std::string>()};
   });
 }
@@ -87,13 +98,16 @@ Result<WatchPage> ParseWatchPage(const std::string& body) {
   return ParseWith<WatchPage>(body, "event page", [](const json& j) {
     WatchPage page;
     page.revision = j.at("revision").get<Revision>();
-    for (const json& e : j.at("events")) page.event_types.push_back(e.at("type").get<std::string>());
+    for (const json& e : j.at("events"))
+      page.event_types.push_back(e.at("type").get<std::string>());
     return page;
   });
 }
 
-HttpHubClient::HttpHubClient(std::string hub_url, std::string token, std::shared_ptr<acme::HttpTransport> api,
-                             std::shared_ptr<acme::HttpTransport> watch, std::function<void()> cancel_watch)
+HttpHubClient::HttpHubClient(std::string hub_url, std::string token,
+                             std::shared_ptr<acme::HttpTransport> api,
+                             std::shared_ptr<acme::HttpTransport> watch,
+                             std::function<void()> cancel_watch)
     : base_(std::move(hub_url)),
       token_(std::move(token)),
       api_(std::move(api)),
@@ -111,8 +125,9 @@ Result<std::string> HttpHubClient::Call(acme::HttpTransport& transport, const st
   auto response = transport.Send(request);
   if (!response) return Fail(response.error());
   if (response->status >= 200 && response->status < 300) return std::move(response->body);
-  return Fail(CodeForStatus(response->status), "hub answered " + std::to_string(response->status) + " to " +
-                                                   method + " " + path + ": " + HubMessage(response->body));
+  return Fail(CodeForStatus(response->status), "hub answered " + std::to_string(response->status) +
+                                                   " to " + method + " " + path + ": " +
+                                                   HubMessage(response->body));
 }
 
 Result<DesiredState> HttpHubClient::GetDesiredState() {
@@ -142,8 +157,10 @@ void HttpHubClient::CancelWatch() {
 }
 
 Result<WatchPage> HttpHubClient::Watch(Revision since, std::chrono::seconds wait) {
-  auto body = Call(*watch_, "GET",
-                   "/api/v1/events?since=" + std::to_string(since) + "&wait=" + std::to_string(wait.count()), "");
+  auto body = Call(
+      *watch_, "GET",
+      "/api/v1/events?since=" + std::to_string(since) + "&wait=" + std::to_string(wait.count()),
+      "");
   if (!body) return Fail(body.error());
   return ParseWatchPage(*body);
 }

@@ -21,7 +21,8 @@ class HttpHubClient final : public HubClient {
   // `cancel_watch` ends requests in flight on `watch` (e.g. acme::BeastTransport::Cancel);
   // empty = CancelWatch does nothing.
   HttpHubClient(std::string hub_url, std::string token, std::shared_ptr<acme::HttpTransport> api,
-                std::shared_ptr<acme::HttpTransport> watch, std::function<void()> cancel_watch = {});
+                std::shared_ptr<acme::HttpTransport> watch,
+                std::function<void()> cancel_watch = {});
 
   Result<DesiredState> GetDesiredState() override;
   Result<CertificateBundle> GetCertificate(CertificateId id) override;

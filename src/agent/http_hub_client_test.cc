@@ -33,20 +33,24 @@ TEST_F(HttpHubClientTest, ReadsTheDesiredStateWithTheMachineToken) {
 
 TEST_F(HttpHubClientTest, ReportsDeploymentsWithTheHubsFieldNames) {
   api_->EnqueueJson(201, "{}");
-  ASSERT_TRUE(client_.ReportDeployment({7, "a.example.com", DeploymentOutcome::kFailed, "ab", "nginx -t failed"}));
+  ASSERT_TRUE(client_.ReportDeployment(
+      {7, "a.example.com", DeploymentOutcome::kFailed, "ab", "nginx -t failed"}));
   const auto request = api_->requests().at(0);
   EXPECT_EQ(request.method, "POST");
   EXPECT_EQ(request.url, "https://hub.test:8440/api/v1/agent/deployments");
-  EXPECT_EQ(request.body, R"({"certificate_id":7,"error":"nginx -t failed","sha256":"ab","status":"failed"})")
+  EXPECT_EQ(request.body,
+            R"({"certificate_id":7,"error":"nginx -t failed","sha256":"ab","status":"failed"})")
       << "the hub rejects unknown fields, so only these four may be sent";
 }
 
 TEST_F(HttpHubClientTest, MapsRefusalsToPermissionDeniedWithTheHubsMessage) {
-  api_->EnqueueJson(403, R"({"error":{"code":"permission_denied","message":"certificate 9 belongs elsewhere"}})");
+  api_->EnqueueJson(
+      403, R"({"error":{"code":"permission_denied","message":"certificate 9 belongs elsewhere"}})");
   auto bundle = client_.GetCertificate(9);
   ASSERT_FALSE(bundle);
   EXPECT_EQ(bundle.error().code, ErrorCode::kPermissionDenied);
-  EXPECT_NE(bundle.error().message.find("certificate 9 belongs elsewhere"), std::string::npos) << bundle.error().message;
+  EXPECT_NE(bundle.error().message.find("certificate 9 belongs elsewhere"), std::string::npos)
+      << bundle.error().message;
 }
 
 TEST_F(HttpHubClientTest, ServerErrorsAreRetryable) {
@@ -75,7 +79,8 @@ TEST_F(HttpHubClientTest, WatchUsesItsOwnTransportAndReturnsTheCursor) {
 }
 
 TEST_F(HttpHubClientTest, ReadsACertificateBundle) {
-  api_->EnqueueJson(200, R"({"id":7,"domain":"a.example.com","sha256":"ab","chain_pem":"C","key_pem":"K"})");
+  api_->EnqueueJson(
+      200, R"({"id":7,"domain":"a.example.com","sha256":"ab","chain_pem":"C","key_pem":"K"})");
   auto bundle = client_.GetCertificate(7);
   ASSERT_TRUE(bundle) << bundle.error().message;
   EXPECT_EQ(bundle->chain_pem, "C");

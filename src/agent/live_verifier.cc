@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <netdb.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,8 +11,6 @@
 #include <chrono>
 #include <memory>
 #include <thread>
-
-#include <openssl/ssl.h>
 
 #include "crypto/x509.h"
 
@@ -24,7 +23,8 @@ constexpr int kConsecutiveMatchesRequired = 3;
 constexpr auto kProbeInterval = std::chrono::milliseconds(5);
 
 int MillisLeft(SteadyTime deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
   return static_cast<int>(std::max<std::int64_t>(0, left.count()));
 }
 
@@ -38,12 +38,14 @@ struct Fd {
 // A connected, non-blocking TCP socket to host:port.
 Result<int> Connect(const std::string& address, SteadyTime deadline) {
   const size_t colon = address.rfind(':');
-  if (colon == std::string::npos) return Fail(ErrorCode::kInvalidArgument, "bad address " + address);
+  if (colon == std::string::npos)
+    return Fail(ErrorCode::kInvalidArgument, "bad address " + address);
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   const std::string host = address.substr(0, colon);
-  if (::getaddrinfo(host.c_str(), address.c_str() + colon + 1, &hints, &found) != 0 || found == nullptr) {
+  if (::getaddrinfo(host.c_str(), address.c_str() + colon + 1, &hints, &found) != 0 ||
+      found == nullptr) {
     return Fail(ErrorCode::kUnavailable, "cannot resolve " + address);
   }
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> guard(found, &::freeaddrinfo);
@@ -56,7 +58,8 @@ Result<int> Connect(const std::string& address, SteadyTime deadline) {
   pollfd p{fd, POLLOUT, 0};
   int err = 0;
   socklen_t len = sizeof(err);
-  if (::poll(&p, 1, MillisLeft(deadline)) != 1 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+  if (::poll(&p, 1, MillisLeft(deadline)) != 1 ||
+      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
     ::close(fd);
     return Fail(ErrorCode::kUnavailable, "cannot connect to " + address);
   }
@@ -129,16 +132,19 @@ Result<std::string> FetchServedSha256(const std::string& address, const std::str
 }
 
 Status WaitUntilServed(const std::string& address, const std::string& server_name,
-                       const std::string& expected_sha256, Duration timeout, Duration first_probe_after) {
+                       const std::string& expected_sha256, Duration timeout,
+                       Duration first_probe_after) {
   const SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
-  if (first_probe_after > Duration(0)) std::this_thread::sleep_for(std::min(first_probe_after, timeout));
+  if (first_probe_after > Duration(0))
+    std::this_thread::sleep_for(std::min(first_probe_after, timeout));
   // What to tell the operator: the last certificate seen says more than the last probe's
   // error (a probe squeezed by the deadline fails on time alone).
   std::string last_certificate;
   std::string last_error = "nothing";
   int matches_in_a_row = 0;
   for (;;) {
-    auto served = FetchServedSha256(address, server_name, std::max(Duration(1), Duration(MillisLeft(deadline))));
+    auto served = FetchServedSha256(address, server_name,
+                                    std::max(Duration(1), Duration(MillisLeft(deadline))));
     if (served && *served == expected_sha256) {
       // After a reload, nginx's old workers accept connections until they process their
       // shutdown signal: one new handshake does not yet mean every client gets the new

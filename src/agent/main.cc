@@ -1,10 +1,10 @@
 // certfleet-agent: wiring only. See agent_loop.h for the behaviour and config.h for the file.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
-
-#include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
 
 #include "acme/beast/beast_transport.h"
 #include "agent/agent_loop.h"
@@ -25,7 +25,8 @@ int Run(const std::string& config_file, bool once) {
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   // Beast + OpenSSL, not libcurl: libcurl's ~26 dependent libraries alone cost ~4 MB of
   // idle RSS. The watch long poll gets its own transport (its own connection and timeout).
-  acme::BeastTransportOptions api_options{.ca_file = config->ca_file, .total_timeout = std::chrono::seconds(30)};
+  acme::BeastTransportOptions api_options{.ca_file = config->ca_file,
+                                          .total_timeout = std::chrono::seconds(30)};
   acme::BeastTransportOptions watch_options{.ca_file = config->ca_file};
   watch_options.total_timeout = config->watch_wait + std::chrono::seconds(15);
   auto api = acme::BeastTransport::Create(api_options);
@@ -35,16 +36,19 @@ int Run(const std::string& config_file, bool once) {
     return 2;
   }
   std::shared_ptr<acme::BeastTransport> watch_transport = std::move(*watch);
-  auto hub = std::make_shared<agent::HttpHubClient>(config->hub_url, config->token, std::move(*api), watch_transport,
-                                                    [watch_transport] { watch_transport->Cancel(); });
+  auto hub = std::make_shared<agent::HttpHubClient>(
+      config->hub_url, config->token, std::move(*api), watch_transport,
+      [watch_transport] { watch_transport->Cancel(); });
   agent::CertStore store(config->output_dir);
   auto repaired = store.Repair();
   if (!repaired) {
     spdlog::critical("cannot repair {}: {}", config->output_dir.string(), repaired.error().message);
     return 1;
   }
-  for (const auto& domain : *repaired) spdlog::warn("{}: finished an install a crash had interrupted", domain);
-  agent::Deployer deployer(*hub, store, SystemClock::Instance(), agent::DeployerOptionsFrom(*config));
+  for (const auto& domain : *repaired)
+    spdlog::warn("{}: finished an install a crash had interrupted", domain);
+  agent::Deployer deployer(*hub, store, SystemClock::Instance(),
+                           agent::DeployerOptionsFrom(*config));
   if (once) {
     auto pass = deployer.Converge();
     if (!pass) spdlog::error("{}", pass.error().message);

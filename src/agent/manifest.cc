@@ -19,7 +19,8 @@ json CertificateJson(const InstalledCertificate& c) {
 InstalledCertificate CertificateFromJson(const json& j) {
   InstalledCertificate c;
   c.sha256 = j.at("sha256").get<std::string>();
-  if (!j.at("certificate_id").is_null()) c.certificate_id = j.at("certificate_id").get<CertificateId>();
+  if (!j.at("certificate_id").is_null())
+    c.certificate_id = j.at("certificate_id").get<CertificateId>();
   return c;
 }
 
@@ -34,7 +35,8 @@ Result<Manifest> ReadManifest(const std::filesystem::path& file) {
     Manifest m;
     m.domain = j.at("domain").get<std::string>();
     const std::string state = j.at("state").get<std::string>();
-    if (state != "installing" && state != "installed") throw std::runtime_error("bad state " + state);
+    if (state != "installing" && state != "installed")
+      throw std::runtime_error("bad state " + state);
     m.state = state == "installing" ? Manifest::State::kInstalling : Manifest::State::kInstalled;
     m.current = CertificateFromJson(j.at("current"));
     if (!j.at("previous").is_null()) m.previous = CertificateFromJson(j.at("previous"));

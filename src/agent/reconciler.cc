@@ -55,16 +55,19 @@ Plan Reconcile(const DesiredState& desired, const Inventory& on_disk, const Agen
     if (name) wanted.insert(*name);
     if (AlreadyFailed(memory, key, entry.sha256)) continue;
     if (!name) {
-      plan.refuse.push_back(RefusalFor(entry, "refused domain name from the hub: " + name.error().message));
+      plan.refuse.push_back(
+          RefusalFor(entry, "refused domain name from the hub: " + name.error().message));
       continue;
     }
     if (!seen_once(*name)) {
-      plan.refuse.push_back(RefusalFor(entry, "domain " + *name + " is listed twice in the desired state"));
+      plan.refuse.push_back(
+          RefusalFor(entry, "domain " + *name + " is listed twice in the desired state"));
       continue;
     }
     if (!entry.certificate_id) continue;  // not issued yet: leave the disk alone
     if (!IsSha256Hex(entry.sha256)) {
-      plan.refuse.push_back(RefusalFor(entry, "certificate " + std::to_string(*entry.certificate_id) +
+      plan.refuse.push_back(RefusalFor(entry, "certificate " +
+                                                  std::to_string(*entry.certificate_id) +
                                                   " has no valid sha256 fingerprint"));
       continue;
     }

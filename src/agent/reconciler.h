@@ -55,7 +55,9 @@ struct Plan {
   std::vector<std::string> remove;          // canonical domain names
   std::vector<Refusal> refuse;
 
-  bool Empty() const { return install.empty() && confirm.empty() && remove.empty() && refuse.empty(); }
+  bool Empty() const {
+    return install.empty() && confirm.empty() && remove.empty() && refuse.empty();
+  }
 };
 
 Plan Reconcile(const DesiredState& desired, const Inventory& on_disk, const AgentMemory& memory,

@@ -34,7 +34,8 @@ TEST(ReconcilerTest, DoesNothingWhenDiskMatchesAndWasReported) {
   Inventory disk{{"shop.example.com", {kShaA, 1}}};
   AgentMemory memory;
   memory.reported["shop.example.com"] = kShaA;
-  Plan plan = Reconcile(State({Want("shop.example.com", 1, kShaA)}), disk, memory, RemovePolicy::kKeep);
+  Plan plan =
+      Reconcile(State({Want("shop.example.com", 1, kShaA)}), disk, memory, RemovePolicy::kKeep);
   EXPECT_TRUE(plan.Empty()) << "a converged machine needs no work";
 }
 
@@ -50,7 +51,8 @@ TEST(ReconcilerTest, RefusesNamesThatCouldBecomePaths) {
     Plan plan = Reconcile(State({Want(bad, 1, kShaA)}), {}, {}, RemovePolicy::kKeep);
     EXPECT_TRUE(plan.install.empty()) << "\"" << bad << "\" must never be written";
     ASSERT_EQ(plan.refuse.size(), 1u) << "\"" << bad << "\" must be refused and reported";
-    EXPECT_NE(plan.refuse[0].reason.find("refused domain name"), std::string::npos) << plan.refuse[0].reason;
+    EXPECT_NE(plan.refuse[0].reason.find("refused domain name"), std::string::npos)
+        << plan.refuse[0].reason;
     EXPECT_EQ(plan.refuse[0].certificate_id, 1);
   }
 }
@@ -62,8 +64,8 @@ TEST(ReconcilerTest, NormalizesUpperCaseNames) {
 }
 
 TEST(ReconcilerTest, RefusesADomainListedTwice) {
-  Plan plan = Reconcile(State({Want("a.example.com", 1, kShaA), Want("A.example.com", 2, kShaB)}), {}, {},
-                        RemovePolicy::kKeep);
+  Plan plan = Reconcile(State({Want("a.example.com", 1, kShaA), Want("A.example.com", 2, kShaB)}),
+                        {}, {}, RemovePolicy::kKeep);
   EXPECT_EQ(plan.install.size(), 1u);
   ASSERT_EQ(plan.refuse.size(), 1u) << "the second entry for one folder must be refused";
 }
@@ -85,8 +87,10 @@ TEST(ReconcilerTest, DoesNotRetryAFailedCertificateUntilForgotten) {
   AgentMemory memory;
   memory.failed["a.example.com"] = kShaB;
   Inventory disk{{"a.example.com", {kShaA, 1}}};
-  Plan plan = Reconcile(State({Want("a.example.com", 2, kShaB)}), disk, memory, RemovePolicy::kRemove);
-  EXPECT_TRUE(plan.Empty()) << "a failed certificate is not retried, and the old one is not removed";
+  Plan plan =
+      Reconcile(State({Want("a.example.com", 2, kShaB)}), disk, memory, RemovePolicy::kRemove);
+  EXPECT_TRUE(plan.Empty())
+      << "a failed certificate is not retried, and the old one is not removed";
   memory.failed.clear();
   plan = Reconcile(State({Want("a.example.com", 2, kShaB)}), disk, memory, RemovePolicy::kRemove);
   EXPECT_EQ(plan.install.size(), 1u) << "after the failure is forgotten it is tried again";

@@ -60,7 +60,8 @@ std::string FindInPath(const std::string& name) {
     std::string candidate(dirs.substr(0, colon));
     candidate = (candidate.empty() ? "." : candidate) + "/" + name;
     struct stat st {};
-    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
       return candidate;
     }
     dirs.remove_prefix(std::min(colon + 1, dirs.size()));
@@ -96,8 +97,9 @@ int Spawn(const std::vector<std::string>& words, int out_fd, pid_t& pid) {
       &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   // A name without '/' is looked up here; if that finds nothing, posix_spawnp reports it.
   const std::string program = words[0].find('/') == std::string::npos ? FindInPath(words[0]) : "";
-  const int error = program.empty() ? ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ)
-                                    : ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), environ);
+  const int error =
+      program.empty() ? ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ)
+                      : ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), environ);
   ::posix_spawnattr_destroy(&attr);
   ::posix_spawn_file_actions_destroy(&actions);
   return error;

@@ -19,8 +19,8 @@
 namespace certfleet::agent {
 
 struct CommandOutcome {
-  int exit_code = -1;   // 128 + N when killed by signal N
-  std::string output;   // stdout + stderr, at most 64 KiB (the rest is dropped)
+  int exit_code = -1;  // 128 + N when killed by signal N
+  std::string output;  // stdout + stderr, at most 64 KiB (the rest is dropped)
 };
 
 // kIo when the command cannot be started; kDeadlineExceeded (with the output so far in

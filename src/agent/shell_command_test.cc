@@ -1,9 +1,9 @@
 #include "agent/shell_command.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "harness/temp_dir.h"
 
@@ -50,13 +50,15 @@ TEST(ShellCommandTest, APlainCommandIsFoundOnThePathInOrder) {
   }
   const char* old_path = std::getenv("PATH");
   const std::string saved = old_path != nullptr ? old_path : "";
-  const std::string path = (dir.path() / "adir").string() + ":" + (dir.path() / "notexec").string() + ":" +
-                           (dir.path() / "first").string() + ":" + (dir.path() / "second").string() + ":" + saved;
+  const std::string path =
+      (dir.path() / "adir").string() + ":" + (dir.path() / "notexec").string() + ":" +
+      (dir.path() / "first").string() + ":" + (dir.path() / "second").string() + ":" + saved;
   ::setenv("PATH", path.c_str(), 1);
   auto outcome = RunShellCommand("hello", kTimeout);
   ::setenv("PATH", saved.c_str(), 1);
   ASSERT_TRUE(outcome) << outcome.error().message;
-  EXPECT_EQ(outcome->output, "first\n") << "the first executable file on PATH must run, as with the shell";
+  EXPECT_EQ(outcome->output, "first\n")
+      << "the first executable file on PATH must run, as with the shell";
 }
 
 TEST(ShellCommandTest, ExitCodeOfADirectCommandIsReported) {

@@ -126,8 +126,8 @@ void OutboxRelay::RecordFailure(const Error& error, int failures) {
   if (failures != 1) return;
   // A refused login or vhost is a configuration problem someone must fix: an error,
   // not a warning like an outage.
-  const bool config_problem = error.code == ErrorCode::kUnauthenticated ||
-                              error.code == ErrorCode::kPermissionDenied;
+  const bool config_problem =
+      error.code == ErrorCode::kUnauthenticated || error.code == ErrorCode::kPermissionDenied;
   spdlog::log(config_problem ? spdlog::level::err : spdlog::level::warn,
               "event relay: cannot publish to {}: {}; the events stay in the outbox, "
               "retrying with backoff (up to {} ms between attempts)",

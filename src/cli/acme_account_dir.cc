@@ -24,7 +24,8 @@ std::string FolderForDirectoryUrl(const std::string& url) {
   }
   std::string folder;
   for (const char c : rest + "_" + port) {
-    const bool safe = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_';
+    const bool safe =
+        std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_';
     folder += safe ? c : '_';
   }
   return folder;
@@ -55,7 +56,8 @@ Result<crypto::PrivateKey> LoadOrCreateAccountKey(const fs::path& account_dir,
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec) {
-    return Fail(ErrorCode::kIo, "cannot create account folder " + folder.string() + ": " + ec.message());
+    return Fail(ErrorCode::kIo,
+                "cannot create account folder " + folder.string() + ": " + ec.message());
   }
   fs::permissions(folder, fs::perms::owner_all, fs::perm_options::replace, ec);
   auto key = crypto::PrivateKey::Generate(crypto::KeyType::kEcP256);

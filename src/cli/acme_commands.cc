@@ -3,9 +3,9 @@
 #include <chrono>
 #include <ostream>
 
+#include "acme/beast/beast_transport.h"
 #include "acme/certificate.h"
 #include "acme/client.h"
-#include "acme/beast/beast_transport.h"
 #include "cli/acme_account_dir.h"
 #include "common/atomic_file.h"
 #include "common/domain_name.h"
@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 // Everything that can be checked without the network, so a typo costs no request.
 Result<std::vector<std::string>> ValidateIssueOptions(const AcmeIssueOptions& o) {
   if (o.server.empty()) return Fail(ErrorCode::kInvalidArgument, "--server is required");
-  if (o.http01_listen.empty()) return Fail(ErrorCode::kInvalidArgument, "--http01-listen is required");
+  if (o.http01_listen.empty())
+    return Fail(ErrorCode::kInvalidArgument, "--http01-listen is required");
   if (o.out_dir.empty()) return Fail(ErrorCode::kInvalidArgument, "--out is required");
   if (o.names.empty()) return Fail(ErrorCode::kInvalidArgument, "at least one -d NAME is required");
   if (o.eab_kid.empty() != o.eab_hmac_key.empty()) {
@@ -40,7 +41,9 @@ Result<std::vector<std::string>> ValidateIssueOptions(const AcmeIssueOptions& o)
 Status PrepareOutDir(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return Fail(ErrorCode::kIo, "cannot create output folder " + dir.string() + ": " + ec.message());
+  if (ec)
+    return Fail(ErrorCode::kIo,
+                "cannot create output folder " + dir.string() + ": " + ec.message());
   return Ok();
 }
 
@@ -58,7 +61,8 @@ Result<AcmeSetup> OpenAccount(const std::string& server, const std::string& ca_f
   if (!transport) return Fail(transport.error());
   auto client = acme::Client::Open(**transport, SystemClock::Instance(), server);
   if (!client) return Fail(client.error().WithContext("cannot read the ACME directory " + server));
-  auto key = LoadOrCreateAccountKey(account_dir.empty() ? DefaultAccountDir() : account_dir, server);
+  auto key =
+      LoadOrCreateAccountKey(account_dir.empty() ? DefaultAccountDir() : account_dir, server);
   if (!key) return Fail(key.error());
   auto account = (*client)->RegisterAccount(*key, request);
   if (!account) return Fail(account.error().WithContext("account registration"));
@@ -79,7 +83,8 @@ void PrintSummary(std::ostream& out, const std::vector<std::string>& names,
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
   out << "issued " << names.front();
   if (names.size() > 1) out << " (+" << names.size() - 1 << " more)";
-  if (leaf) out << " serial " << leaf->SerialHex() << " valid until " << FormatRfc3339(leaf->NotAfter());
+  if (leaf)
+    out << " serial " << leaf->SerialHex() << " valid until " << FormatRfc3339(leaf->NotAfter());
   out << " " << o.key_type << " in " << ms << " ms -> " << o.out_dir.string() << "\n";
 }
 
@@ -95,7 +100,8 @@ Status RunAcmeIssue(const AcmeIssueOptions& o, std::ostream& out) {
 
   acme::NewAccountRequest account_request;
   if (!o.email.empty()) account_request.contact.push_back("mailto:" + o.email);
-  if (!o.eab_kid.empty()) account_request.eab = acme::ExternalAccountBinding{o.eab_kid, o.eab_hmac_key};
+  if (!o.eab_kid.empty())
+    account_request.eab = acme::ExternalAccountBinding{o.eab_kid, o.eab_hmac_key};
   auto setup = OpenAccount(o.server, o.ca_file, o.account_dir, account_request);
   if (!setup) return Fail(setup.error());
 
@@ -129,14 +135,15 @@ Status RunAcmeRevoke(const AcmeRevokeOptions& o, std::ostream& out) {
     auto key = crypto::PrivateKey::FromPem(*key_pem);
     if (!key) return Fail(key.error().WithContext("--key " + o.key_file.string()));
     if (!cert->MatchesKey(*key)) {
-      return Fail(ErrorCode::kInvalidArgument, "--key " + o.key_file.string() + " is not the key of " +
-                                                   o.cert_file.string());
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--key " + o.key_file.string() + " is not the key of " + o.cert_file.string());
     }
     signer = acme::Signer{*key, ""};
   }
   std::optional<acme::RevocationReason> reason;
   if (o.reason) reason = static_cast<acme::RevocationReason>(*o.reason);
-  if (auto revoked = acme::RevokeCertificate(setup->client->session(), signer, cert->ToDer(), reason);
+  if (auto revoked =
+          acme::RevokeCertificate(setup->client->session(), signer, cert->ToDer(), reason);
       !revoked) {
     return Fail(revoked.error().WithContext("revoking serial " + cert->SerialHex()));
   }

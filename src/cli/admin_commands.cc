@@ -34,11 +34,13 @@ void PrintTable(std::ostream& out, const std::vector<std::string>& header,
   std::vector<size_t> width(header.size());
   for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
   for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (size_t i = 0; i < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], row[i].size());
   }
   auto line = [&](const std::vector<std::string>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) {
-      out << std::left << std::setw(static_cast<int>(i + 1 < cells.size() ? width[i] + 2 : 0)) << cells[i];
+      out << std::left << std::setw(static_cast<int>(i + 1 < cells.size() ? width[i] + 2 : 0))
+          << cells[i];
     }
     out << "\n";
   };
@@ -46,7 +48,9 @@ void PrintTable(std::ostream& out, const std::vector<std::string>& header,
   for (const auto& row : rows) line(row);
 }
 
-json Items(const json& page) { return page.is_object() && page.contains("items") ? page["items"] : json::array(); }
+json Items(const json& page) {
+  return page.is_object() && page.contains("items") ? page["items"] : json::array();
+}
 
 }  // namespace
 
@@ -67,7 +71,8 @@ Status RunCustomerList(HubClient& hub, bool as_json, std::ostream& out) {
     return Ok();
   }
   std::vector<std::vector<std::string>> rows;
-  for (const auto& c : Items(*page)) rows.push_back({Text(c, "name"), Text(c, "contact"), Text(c, "support_expires")});
+  for (const auto& c : Items(*page))
+    rows.push_back({Text(c, "name"), Text(c, "contact"), Text(c, "support_expires")});
   PrintTable(out, {"NAME", "CONTACT", "SUPPORT EXPIRES"}, rows);
   return Ok();
 }
@@ -90,7 +95,8 @@ Status RunMachineList(HubClient& hub, bool as_json, std::ostream& out) {
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& m : Items(*page)) {
-    rows.push_back({Text(m, "name"), Text(m, "address"), Text(m, "customer"), Text(m, "agent_last_seen")});
+    rows.push_back(
+        {Text(m, "name"), Text(m, "address"), Text(m, "customer"), Text(m, "agent_last_seen")});
   }
   PrintTable(out, {"NAME", "ADDRESS", "CUSTOMER", "AGENT LAST SEEN"}, rows);
   return Ok();
@@ -104,8 +110,8 @@ Status RunDomainAdd(HubClient& hub, const DomainAddOptions& o, std::ostream& out
   if (!o.profile.empty()) body["profile"] = o.profile;
   auto created = hub.Post("/api/v1/domains", body);
   if (!created) return Fail(created.error());
-  out << "domain " << Text(*created, "name") << " added (issuer " << Text(*created, "issuer") << ", status "
-      << Text(*created, "status") << ")\n";
+  out << "domain " << Text(*created, "name") << " added (issuer " << Text(*created, "issuer")
+      << ", status " << Text(*created, "status") << ")\n";
   return Ok();
 }
 
@@ -147,8 +153,8 @@ Status RunDomainShow(HubClient& hub, const std::string& name, bool as_json, std:
   }
   const json& cert = (*d)["current_certificate"];
   if (cert.is_object()) {
-    out << "certificate: serial " << Text(cert, "serial") << ", valid until " << Text(cert, "not_after")
-        << "\n             sha256 " << Text(cert, "sha256") << "\n";
+    out << "certificate: serial " << Text(cert, "serial") << ", valid until "
+        << Text(cert, "not_after") << "\n             sha256 " << Text(cert, "sha256") << "\n";
   }
   for (const auto& dep : d->value("deployments", json::array())) {
     out << "deployment:  " << Text(dep, "machine") << " " << Text(dep, "status");
@@ -173,8 +179,8 @@ Status RunCertUpload(HubClient& hub, const CertUploadOptions& o, std::ostream& o
   auto stored = hub.Post("/api/v1/domains/" + UrlEncode(o.domain) + "/certificate",
                          {{"chain_pem", *chain}, {"key_pem", *key}});
   if (!stored) return Fail(stored.error());
-  out << "certificate for " << o.domain << " stored: serial " << Text(*stored, "serial") << ", valid until "
-      << Text(*stored, "not_after") << "\n";
+  out << "certificate for " << o.domain << " stored: serial " << Text(*stored, "serial")
+      << ", valid until " << Text(*stored, "not_after") << "\n";
   return Ok();
 }
 

@@ -5,13 +5,22 @@ namespace {
 
 ErrorCode CodeForStatus(int status) {
   switch (status) {
-    case 400: case 413: case 422: return ErrorCode::kInvalidArgument;
-    case 401: return ErrorCode::kUnauthenticated;
-    case 403: return ErrorCode::kPermissionDenied;
-    case 404: return ErrorCode::kNotFound;
-    case 409: return ErrorCode::kConflict;
-    case 429: return ErrorCode::kRateLimited;
-    default: return status >= 500 ? ErrorCode::kUnavailable : ErrorCode::kProtocol;
+    case 400:
+    case 413:
+    case 422:
+      return ErrorCode::kInvalidArgument;
+    case 401:
+      return ErrorCode::kUnauthenticated;
+    case 403:
+      return ErrorCode::kPermissionDenied;
+    case 404:
+      return ErrorCode::kNotFound;
+    case 409:
+      return ErrorCode::kConflict;
+    case 429:
+      return ErrorCode::kRateLimited;
+    default:
+      return status >= 500 ? ErrorCode::kUnavailable : ErrorCode::kProtocol;
   }
 }
 
@@ -38,7 +47,8 @@ Result<HubClient> HubClient::Create(HubOptions options) {
     return Fail(ErrorCode::kInvalidArgument, "no hub given: use --hub URL or set CERTFLEET_HUB");
   }
   if (options.token.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "no token given: use --token T or set CERTFLEET_TOKEN");
+    return Fail(ErrorCode::kInvalidArgument,
+                "no token given: use --token T or set CERTFLEET_TOKEN");
   }
   while (!options.url.empty() && options.url.back() == '/') options.url.pop_back();
   auto transport = acme::CurlTransport::Create({.ca_file = options.ca_file});
@@ -54,7 +64,8 @@ Result<nlohmann::json> HubClient::Post(const std::string& path, const nlohmann::
 
 Result<nlohmann::json> HubClient::Call(const std::string& method, const std::string& path,
                                        const std::string& body) {
-  acme::HttpRequest request{.method = method, .url = options_.url + path, .headers = {}, .body = body};
+  acme::HttpRequest request{
+      .method = method, .url = options_.url + path, .headers = {}, .body = body};
   request.headers.Add("Authorization", "Bearer " + options_.token);
   request.headers.Add("Accept", "application/json");
   if (method == "POST") request.headers.Add("Content-Type", "application/json");
@@ -65,7 +76,8 @@ Result<nlohmann::json> HubClient::Call(const std::string& method, const std::str
   auto json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
   if (response->status >= 200 && response->status < 300) {
     if (response->body.empty()) return nlohmann::json::object();
-    if (json.is_discarded()) return Fail(ErrorCode::kProtocol, method + " " + path + ": the hub sent invalid JSON");
+    if (json.is_discarded())
+      return Fail(ErrorCode::kProtocol, method + " " + path + ": the hub sent invalid JSON");
     return json;
   }
   std::string message = "HTTP " + std::to_string(response->status);

@@ -6,9 +6,8 @@
 #pragma once
 
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "acme/curl/curl_transport.h"
 #include "common/error.h"
@@ -31,7 +30,8 @@ class HubClient {
  private:
   HubClient(HubOptions options, std::shared_ptr<acme::CurlTransport> transport)
       : options_(std::move(options)), transport_(std::move(transport)) {}
-  Result<nlohmann::json> Call(const std::string& method, const std::string& path, const std::string& body);
+  Result<nlohmann::json> Call(const std::string& method, const std::string& path,
+                              const std::string& body);
 
   HubOptions options_;
   std::shared_ptr<acme::CurlTransport> transport_;

@@ -1,9 +1,9 @@
 // certfleet: the admin CLI over the hub API, and `certfleet acme ...`, a standalone ACME
 // client. This file only parses flags (CLI11 lives here alone) and calls the commands.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/acme_commands.h"
@@ -16,24 +16,30 @@ namespace {
 
 using certfleet::Status;
 
-void AddAcmeIssue(CLI::App& acme, certfleet::cli::AcmeIssueOptions& o, std::function<Status()>& run) {
+void AddAcmeIssue(CLI::App& acme, certfleet::cli::AcmeIssueOptions& o,
+                  std::function<Status()>& run) {
   auto* cmd = acme.add_subcommand("issue", "Obtain a certificate with HTTP-01 validation");
   cmd->add_option("--server", o.server, "ACME directory URL")->required();
   cmd->add_option("--ca-file", o.ca_file, "PEM file to trust for the CA's HTTPS");
   cmd->add_option("--account-dir", o.account_dir, "Folder for the ACME account key");
   cmd->add_option("--email", o.email, "Account contact e-mail");
   cmd->add_option("--eab-kid", o.eab_kid, "External Account Binding key id");
-  cmd->add_option("--eab-hmac-key", o.eab_hmac_key, "External Account Binding HMAC key (base64url)");
-  cmd->add_option("--http01-listen", o.http01_listen, "ADDR:PORT the CA's HTTP-01 requests reach")->required();
-  cmd->add_option("-d,--domain", o.names, "A name for the certificate (repeat for more)")->required();
+  cmd->add_option("--eab-hmac-key", o.eab_hmac_key,
+                  "External Account Binding HMAC key (base64url)");
+  cmd->add_option("--http01-listen", o.http01_listen, "ADDR:PORT the CA's HTTP-01 requests reach")
+      ->required();
+  cmd->add_option("-d,--domain", o.names, "A name for the certificate (repeat for more)")
+      ->required();
   cmd->add_option("--key-type", o.key_type, "ec-p256|ec-p384|rsa-2048|rsa-3072|rsa-4096");
   cmd->add_option("--preferred-chain", o.preferred_chain, "Issuer CN of the preferred chain");
   cmd->add_option("--profile", o.profile, "ACME profile (if the CA offers profiles)");
-  cmd->add_option("--out", o.out_dir, "Folder for privkey.pem, cert.pem, chain.pem, fullchain.pem")->required();
+  cmd->add_option("--out", o.out_dir, "Folder for privkey.pem, cert.pem, chain.pem, fullchain.pem")
+      ->required();
   cmd->callback([&] { run = [&] { return certfleet::cli::RunAcmeIssue(o, std::cout); }; });
 }
 
-void AddAcmeRevoke(CLI::App& acme, certfleet::cli::AcmeRevokeOptions& o, std::function<Status()>& run) {
+void AddAcmeRevoke(CLI::App& acme, certfleet::cli::AcmeRevokeOptions& o,
+                   std::function<Status()>& run) {
   auto* cmd = acme.add_subcommand("revoke", "Revoke a certificate");
   cmd->add_option("--server", o.server, "ACME directory URL")->required();
   cmd->add_option("--ca-file", o.ca_file, "PEM file to trust for the CA's HTTPS");
@@ -77,7 +83,8 @@ void AddCustomerAndMachine(CLI::App& app, AdminOptions& o, std::function<Status(
   auto* add = customer->add_subcommand("add", "Add a customer");
   add->add_option("name", o.customer.name, "Customer name")->required();
   add->add_option("--contact", o.customer.contact, "E-mail, phone or person");
-  add->add_option("--support-expires", o.customer.support_expires, "Last day of support (YYYY-MM-DD)");
+  add->add_option("--support-expires", o.customer.support_expires,
+                  "Last day of support (YYYY-MM-DD)");
   OnRun(add, o, run, [&o](HubClient& hub) { return RunCustomerAdd(hub, o.customer, std::cout); });
   auto* list = customer->add_subcommand("list", "List customers");
   list->add_flag("--json", o.json, "Print the hub's JSON");
@@ -113,22 +120,26 @@ void AddDomain(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
   list->add_option("--customer", o.domain_list.customer, "Customer");
   list->add_option("--limit", o.domain_list.limit, "At most this many")->check(CLI::Range(1, 1000));
   list->add_flag("--json", o.domain_list.json, "Print the hub's JSON");
-  OnRun(list, o, run, [&o](HubClient& hub) { return RunDomainList(hub, o.domain_list, std::cout); });
+  OnRun(list, o, run,
+        [&o](HubClient& hub) { return RunDomainList(hub, o.domain_list, std::cout); });
 
   auto* show = domain->add_subcommand("show", "Status, certificate and deployments of a domain");
   show->add_option("name", o.domain_name, "Domain")->required();
   show->add_flag("--json", o.json, "Print the hub's JSON");
-  OnRun(show, o, run, [&o](HubClient& hub) { return RunDomainShow(hub, o.domain_name, o.json, std::cout); });
+  OnRun(show, o, run,
+        [&o](HubClient& hub) { return RunDomainShow(hub, o.domain_name, o.json, std::cout); });
 
   auto* issue = domain->add_subcommand("issue", "Issue or renew now (the button)");
   issue->add_option("name", o.domain_name, "Domain")->required();
-  OnRun(issue, o, run, [&o](HubClient& hub) { return RunDomainIssue(hub, o.domain_name, std::cout); });
+  OnRun(issue, o, run,
+        [&o](HubClient& hub) { return RunDomainIssue(hub, o.domain_name, std::cout); });
 }
 
 void AddCertAndToken(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
   using namespace certfleet::cli;
   auto* cert = app.add_subcommand("cert", "Certificates")->require_subcommand(1);
-  auto* upload = cert->add_subcommand("upload", "Upload a certificate bought elsewhere (issuer manual)");
+  auto* upload =
+      cert->add_subcommand("upload", "Upload a certificate bought elsewhere (issuer manual)");
   upload->add_option("domain", o.upload.domain, "Domain")->required();
   upload->add_option("--cert", o.upload.cert_file, "Chain PEM, leaf first")->required();
   upload->add_option("--key", o.upload.key_file, "Private key PEM")->required();
@@ -147,7 +158,8 @@ void AddCertAndToken(CLI::App& app, AdminOptions& o, std::function<Status()>& ru
 void AddNotify(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
   auto* notify = app.add_subcommand("notify", "Notification channels")->require_subcommand(1);
   auto* test = notify->add_subcommand("test", "Send a test message to a channel now");
-  test->add_option("channel", o.channel, "Channel name from the hub's [[notify.channel]]")->required();
+  test->add_option("channel", o.channel, "Channel name from the hub's [[notify.channel]]")
+      ->required();
   OnRun(test, o, run, [&o](certfleet::cli::HubClient& hub) {
     return certfleet::cli::RunNotifyTest(hub, o.channel, std::cout);
   });

@@ -5,10 +5,11 @@
 // the target, fsync the directory. Used for keys, certificates, tokens and state.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 #include <vector>
 
 #include "common/error.h"

@@ -1,8 +1,7 @@
 #include "common/atomic_file.h"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 
@@ -14,14 +13,16 @@ namespace fs = std::filesystem;
 class AtomicFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("certfleet-atomic-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("certfleet-atomic-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
   size_t EntryCount() const {
-    return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
+    return static_cast<size_t>(
+        std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
   }
   fs::path dir_;
 };
@@ -31,7 +32,7 @@ TEST_F(AtomicFileTest, WritesContentWithTheRequestedModeDespiteTheUmask) {
   ASSERT_TRUE(WriteFileAtomically(dir_ / "key.pem", "secret", 0600));
   ::umask(old);
   EXPECT_EQ(ReadFile(dir_ / "key.pem").value(), "secret");
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat((dir_ / "key.pem").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u) << "a private key must not be readable by others";
 }
@@ -71,7 +72,7 @@ TEST_F(AtomicFileTest, DeferredSyncStillWritesWholeFilesWithTheirModes) {
   ASSERT_TRUE(SyncFileSystem(dir_));
   EXPECT_EQ(ReadFile(dir_ / "cert.pem").value(), "c");
   EXPECT_EQ(ReadFile(dir_ / "privkey.pem").value(), "k");
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat((dir_ / "privkey.pem").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u) << "a private key must not be readable by others";
   EXPECT_EQ(EntryCount(), 2u) << "no temporary file may be left behind";

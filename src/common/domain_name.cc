@@ -35,7 +35,8 @@ Error Invalid(std::string_view input, std::string_view why) {
 }
 
 bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Characters that could turn a name into a path or a header injection; checked
@@ -48,15 +49,17 @@ std::optional<Error> RejectDangerous(std::string_view input) {
     if (u < 0x20 || u == 0x7f) return Invalid(input, "it contains a control character");
     if (c == ' ') return Invalid(input, "it contains a space");
   }
-  if (input.find("..") != std::string_view::npos) return Invalid(input, "it contains an empty label (\"..\")");
+  if (input.find("..") != std::string_view::npos)
+    return Invalid(input, "it contains an empty label (\"..\")");
   return std::nullopt;
 }
 
 Result<std::string> ToAscii(std::string_view input, std::string_view name) {
   if (IsAscii(name)) {
     std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    });
     return lower;
   }
   char* out = nullptr;
@@ -125,7 +128,8 @@ Result<std::string> NormalizeDomainName(std::string_view input, DomainNameOption
     name.remove_prefix(2);
   }
   if (name.find('*') != std::string_view::npos) {
-    return Fail(Invalid(input, "'*' is allowed only as the whole leftmost label (\"*.example.com\")"));
+    return Fail(
+        Invalid(input, "'*' is allowed only as the whole leftmost label (\"*.example.com\")"));
   }
 
   auto ascii = ToAscii(input, name);
@@ -133,7 +137,8 @@ Result<std::string> NormalizeDomainName(std::string_view input, DomainNameOption
   if (auto err = CheckLabels(input, *ascii)) return Fail(*err);
 
   std::string result = wildcard ? "*." + *ascii : *ascii;
-  if (result.size() > kMaxNameLength) return Fail(Invalid(input, "it is longer than 253 characters"));
+  if (result.size() > kMaxNameLength)
+    return Fail(Invalid(input, "it is longer than 253 characters"));
   return result;
 }
 

@@ -44,8 +44,8 @@ TEST(DomainName, RejectsNamesLongerThan253Characters) {
   std::string name;
   while (name.size() < 260) name += std::string(9, 'a') + ".";
   name += "com";
-  EXPECT_EQ(NormalizedOrError(name), "ERROR: invalid domain name \"" + name +
-                                         "\": it is longer than 253 characters");
+  EXPECT_EQ(NormalizedOrError(name),
+            "ERROR: invalid domain name \"" + name + "\": it is longer than 253 characters");
 }
 
 TEST(DomainName, RejectsSingleLabelsEmptyNamesAndIpAddresses) {

@@ -10,27 +10,26 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace certfleet {
 
 enum class ErrorCode {
-  kInvalidArgument,     // the caller's input is wrong; retrying will not help
-  kNotFound,            // the named thing does not exist
-  kAlreadyExists,       // creating something that is already there
-  kConflict,            // the state changed underneath (version mismatch, busy)
-  kUnauthenticated,     // no or bad credentials
-  kPermissionDenied,    // credentials fine, not allowed
-  kUnavailable,         // a server could not be reached or answered 5xx; retry later
-  kDeadlineExceeded,    // a timeout elapsed
-  kRateLimited,         // the peer asked us to slow down (see Error::retry_after)
-  kProtocol,            // a peer sent something malformed or unexpected
-  kAcmeProblem,         // the CA answered with an RFC 8555 problem document
-  kIo,                  // local file system or OS failure
-  kCorrupt,             // stored data failed an integrity check
-  kInternal,            // a bug: an invariant did not hold
+  kInvalidArgument,   // the caller's input is wrong; retrying will not help
+  kNotFound,          // the named thing does not exist
+  kAlreadyExists,     // creating something that is already there
+  kConflict,          // the state changed underneath (version mismatch, busy)
+  kUnauthenticated,   // no or bad credentials
+  kPermissionDenied,  // credentials fine, not allowed
+  kUnavailable,       // a server could not be reached or answered 5xx; retry later
+  kDeadlineExceeded,  // a timeout elapsed
+  kRateLimited,       // the peer asked us to slow down (see Error::retry_after)
+  kProtocol,          // a peer sent something malformed or unexpected
+  kAcmeProblem,       // the CA answered with an RFC 8555 problem document
+  kIo,                // local file system or OS failure
+  kCorrupt,           // stored data failed an integrity check
+  kInternal,          // a bug: an invariant did not hold
 };
 
 // Short stable name of a code, e.g. "invalid_argument"; used in logs and JSON errors.

@@ -1,9 +1,9 @@
 #include "common/termination.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <csignal>
-
-#include <unistd.h>
 
 namespace certfleet {
 namespace {

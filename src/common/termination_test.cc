@@ -1,8 +1,8 @@
 #include "common/termination.h"
 
-#include <csignal>
-
 #include <gtest/gtest.h>
+
+#include <csignal>
 
 namespace certfleet {
 namespace {
@@ -12,7 +12,8 @@ namespace {
 TEST(TerminationTest, SignalsAndRaiseTerminationWakeTheWaitingThread) {
   InstallTerminationHandlers();
   ASSERT_EQ(std::raise(SIGTERM), 0);
-  EXPECT_EQ(WaitForTerminationSignal(), SIGTERM) << "SIGTERM must be delivered to the waiter, not kill the process";
+  EXPECT_EQ(WaitForTerminationSignal(), SIGTERM)
+      << "SIGTERM must be delivered to the waiter, not kill the process";
   ASSERT_EQ(std::raise(SIGINT), 0);
   EXPECT_EQ(WaitForTerminationSignal(), SIGINT);
   RaiseTermination();

@@ -21,8 +21,8 @@ bool Expect(std::string_view text, size_t pos, char a, char b = '\0') {
 }  // namespace
 
 std::string FormatRfc3339(TimePoint t) {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(
-      std::chrono::time_point_cast<std::chrono::seconds>(t));
+  const std::time_t secs =
+      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::seconds>(t));
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[32];
@@ -65,7 +65,8 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text) {
   }
   if (pos != text.size()) return std::nullopt;
 
-  const std::chrono::year_month_day ymd{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+  const std::chrono::year_month_day ymd{std::chrono::year(year),
+                                        std::chrono::month(static_cast<unsigned>(month)),
                                         std::chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok()) return std::nullopt;
   const auto days = std::chrono::sys_days(ymd);

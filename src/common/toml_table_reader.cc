@@ -11,7 +11,8 @@ Result<toml::table> ParseTomlDocument(std::string_view text, std::string_view so
     std::ostringstream where;
     where << e.source().begin;
     return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source) + ": " +
-                                                 std::string(e.description()) + " (" + where.str() + ")");
+                                                 std::string(e.description()) + " (" + where.str() +
+                                                 ")");
   }
 }
 
@@ -91,8 +92,8 @@ Status TomlTableReader::RejectUnknown() const {
 }
 
 tl::unexpected<Error> TomlTableReader::Bad(std::string_view key, const std::string& message) const {
-  return Fail(ErrorCode::kInvalidArgument,
-              "config " + std::string(source_) + ": " + prefix_ + std::string(key) + ": " + message);
+  return Fail(ErrorCode::kInvalidArgument, "config " + std::string(source_) + ": " + prefix_ +
+                                               std::string(key) + ": " + message);
 }
 
 }  // namespace certfleet

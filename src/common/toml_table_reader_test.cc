@@ -49,8 +49,10 @@ TEST(TomlTableReaderTest, WrongTypesAndRangesNameTheFileTableAndKey) {
   EXPECT_EQ(bad_port.error().message,
             "config hub.toml: issuance.port: must be between 1 and 65535, got 70000");
   EXPECT_EQ(port, 0) << "a rejected value must not be stored";
-  EXPECT_EQ(r.String("name", name).error().message, "config hub.toml: issuance.name: must be a string");
-  EXPECT_EQ(r.Bool("flag", flag).error().message, "config hub.toml: issuance.flag: must be true or false");
+  EXPECT_EQ(r.String("name", name).error().message,
+            "config hub.toml: issuance.name: must be a string");
+  EXPECT_EQ(r.Bool("flag", flag).error().message,
+            "config hub.toml: issuance.flag: must be true or false");
   EXPECT_FALSE(r.Strings("list", list));
   EXPECT_EQ(list, std::vector<std::string>{"kept"}) << "a rejected array must not be half-stored";
 }
@@ -65,7 +67,8 @@ TEST(TomlTableReaderTest, UnknownKeysAreListedTakenOnesAreNot) {
   auto unknown = r.RejectUnknown();
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(unknown.error().message, "config hub.toml: unknown key(s): notify.typo_one, notify.typo_two");
+  EXPECT_EQ(unknown.error().message,
+            "config hub.toml: unknown key(s): notify.typo_one, notify.typo_two");
 }
 
 TEST(TomlTableReaderTest, SyntaxErrorNamesTheFileAndTheLine) {

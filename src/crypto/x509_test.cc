@@ -85,7 +85,8 @@ TEST_F(CertificateTest, PemFingerprintWithoutParsingEqualsTheParsedOne) {
   EXPECT_FALSE(PemCertificateFingerprint("garbage\n" + pem)) << "text around the block";
   auto key = PemCertificateFingerprint(testing::CachedTestKey(KeyType::kEcP256).ToPem());
   ASSERT_FALSE(key);
-  EXPECT_NE(key.error().message.find("expected a CERTIFICATE PEM block"), std::string::npos) << key.error().message;
+  EXPECT_NE(key.error().message.find("expected a CERTIFICATE PEM block"), std::string::npos)
+      << key.error().message;
 }
 
 TEST_F(CertificateTest, MatchesItsOwnKeyOnly) {

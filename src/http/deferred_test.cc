@@ -1,10 +1,10 @@
 // Deferred (async) handlers and Stop(): the long-poll path the hub's event watch uses.
+#include <gtest/gtest.h>
+
 #include <future>
 #include <mutex>
-#include <thread>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "harness/http_client.h"
 #include "http/server.h"
@@ -61,9 +61,8 @@ std::unique_ptr<Server> StartWith(Waiters& waiters, std::chrono::milliseconds ex
     if (expire.count() > 0) r.ExpireAfter(expire, Response::Text("no events"));
     waiters.Add(std::move(r));
   });
-  router.AddAsync("GET", "/throws", [](const Request&, Responder) {
-    throw std::runtime_error("async kaput");
-  });
+  router.AddAsync("GET", "/throws",
+                  [](const Request&, Responder) { throw std::runtime_error("async kaput"); });
   auto server = Server::Start(std::move(options), std::move(router));
   if (!server) throw std::runtime_error(server.error().message);
   return std::move(*server);
@@ -72,7 +71,8 @@ std::unique_ptr<Server> StartWith(Waiters& waiters, std::chrono::milliseconds ex
 TEST(DeferredTest, ResponseSentFromAnotherThreadReachesTheClient) {
   Waiters waiters;
   auto server = StartWith(waiters, 0ms);
-  auto pending = std::async(std::launch::async, [&] { return HttpGet(server->BaseUrl() + "/events"); });
+  auto pending =
+      std::async(std::launch::async, [&] { return HttpGet(server->BaseUrl() + "/events"); });
   ASSERT_TRUE(waiters.AwaitCount(1)) << "the async handler never ran";
   std::thread sender([&] { EXPECT_EQ(waiters.SendAll("event 7"), 1); });
   sender.join();
@@ -136,7 +136,8 @@ TEST(DeferredTest, StopAnswersWaitingRequestsWith503AndClosesIdleConnections) {
   auto server = StartWith(waiters, 0ms);
   HttpClient idle;
   ASSERT_EQ(idle.Fetch(server->BaseUrl() + "/events?now=1").status, 200);  // stays kept alive
-  auto pending = std::async(std::launch::async, [&] { return HttpGet(server->BaseUrl() + "/events"); });
+  auto pending =
+      std::async(std::launch::async, [&] { return HttpGet(server->BaseUrl() + "/events"); });
   ASSERT_TRUE(waiters.AwaitCount(1));
   auto started = std::chrono::steady_clock::now();
   server->Stop();

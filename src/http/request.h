@@ -14,9 +14,9 @@
 namespace certfleet::http {
 
 struct Request {
-  std::string method;          // as sent, upper case by convention: "GET", "POST", ...
-  std::string target;          // the raw request target, e.g. "/api/v1/events?since=4"
-  std::string path;            // percent-decoded path without the query, e.g. "/api/v1/events"
+  std::string method;  // as sent, upper case by convention: "GET", "POST", ...
+  std::string target;  // the raw request target, e.g. "/api/v1/events?since=4"
+  std::string path;    // percent-decoded path without the query, e.g. "/api/v1/events"
   std::multimap<std::string, std::string> query;  // percent-decoded query parameters
   Headers headers;
   std::string body;

@@ -46,20 +46,34 @@ Response Response::NoContent() {
 
 int StatusForError(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kAlreadyExists: return 409;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kDeadlineExceeded: return 504;
-    case ErrorCode::kRateLimited: return 429;
-    case ErrorCode::kProtocol: return 502;
-    case ErrorCode::kAcmeProblem: return 502;
-    case ErrorCode::kIo: return 500;
-    case ErrorCode::kCorrupt: return 500;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kAlreadyExists:
+      return 409;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kDeadlineExceeded:
+      return 504;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kProtocol:
+      return 502;
+    case ErrorCode::kAcmeProblem:
+      return 502;
+    case ErrorCode::kIo:
+      return 500;
+    case ErrorCode::kCorrupt:
+      return 500;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -5,10 +5,9 @@
 // where `code` is a short stable name a client can switch on and `message` is for people.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "common/error.h"
 #include "http/headers.h"

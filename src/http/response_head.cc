@@ -12,17 +12,21 @@ bool IsFramingField(std::string_view name) {
          EqualsIgnoreCase(name, "Connection");
 }
 
-bool IsSafe(std::string_view text) { return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos; }
+bool IsSafe(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
 
 }  // namespace
 
-bool StatusHasNoBody(int status) { return (status >= 100 && status < 200) || status == 204 || status == 304; }
+bool StatusHasNoBody(int status) {
+  return (status >= 100 && status < 200) || status == 204 || status == 304;
+}
 
 void AppendResponseHead(const Response& response, bool keep_alive, unsigned version,
                         std::string& out) {
   const int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
-  const auto reason = boost::beast::http::obsolete_reason(
-      static_cast<boost::beast::http::status>(status));
+  const auto reason =
+      boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status));
   out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   out += std::to_string(status);
   out += ' ';

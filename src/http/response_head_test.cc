@@ -12,12 +12,14 @@ std::string Head(const Response& r, bool keep_alive = true, unsigned version = 1
 }
 
 TEST(ResponseHead, TextAnswerHasStatusLineFieldsAndLength) {
-  EXPECT_EQ(Head(Response::Text("tok.thumb")),
-            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 9\r\n\r\n");
+  EXPECT_EQ(
+      Head(Response::Text("tok.thumb")),
+      "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 9\r\n\r\n");
 }
 
 TEST(ResponseHead, ClosingHttp11SaysConnectionClose) {
-  EXPECT_NE(Head(Response::Text("x", 404), false).find("HTTP/1.1 404 Not Found\r\n"), std::string::npos);
+  EXPECT_NE(Head(Response::Text("x", 404), false).find("HTTP/1.1 404 Not Found\r\n"),
+            std::string::npos);
   EXPECT_NE(Head(Response::Text("x"), false).find("\r\nConnection: close\r\n"), std::string::npos);
 }
 
@@ -38,7 +40,8 @@ TEST(ResponseHead, ServerOwnsTheFramingFields) {
   r.headers.Add("Transfer-Encoding", "chunked");
   const std::string head = Head(r);
   EXPECT_NE(head.find("Content-Length: 4\r\n"), std::string::npos) << head;
-  EXPECT_EQ(head.find("999"), std::string::npos) << "a handler's Content-Length would break framing";
+  EXPECT_EQ(head.find("999"), std::string::npos)
+      << "a handler's Content-Length would break framing";
   EXPECT_EQ(head.find("upgrade"), std::string::npos) << head;
   EXPECT_EQ(head.find("chunked"), std::string::npos) << head;
 }

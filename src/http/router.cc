@@ -120,8 +120,8 @@ void Router::AddRoute(std::string_view method, std::string_view pattern, Handler
   if (!pattern.starts_with('/')) {
     throw std::invalid_argument("route pattern " + std::string(pattern) + ": must start with /");
   }
-  Route route{std::string(method), std::string(pattern), {}, std::move(handler),
-              std::move(async_handler)};
+  Route route{
+      std::string(method), std::string(pattern), {}, std::move(handler), std::move(async_handler)};
   std::vector<std::string> texts = SplitPath(pattern);
   for (size_t i = 0; i < texts.size(); ++i) {
     route.segments.push_back(ParseSegment(texts[i], i + 1 == texts.size(), pattern));

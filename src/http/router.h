@@ -61,7 +61,7 @@ class Router {
     int status = 404;              // 200 (route found), 404 or 405
     const Route* route = nullptr;  // set when status is 200
     std::map<std::string, std::string, std::less<>> params;
-    std::string allow;             // for 405: "GET, HEAD, POST"
+    std::string allow;  // for 405: "GET, HEAD, POST"
   };
 
   // Finds the handler for `method` and the decoded path `segments` ("/a/b" → {"a","b"};

@@ -1,8 +1,8 @@
 #include "http/router.h"
 
-#include <stdexcept>
-
 #include <gtest/gtest.h>
+
+#include <stdexcept>
 
 namespace certfleet::http {
 namespace {
@@ -34,8 +34,8 @@ TEST(RouterTest, RootPatternMatchesOnlyRoot) {
 TEST(RouterTest, ParamSegmentIsCaptured) {
   Router router;
   router.Add("GET", "/api/v1/domains/{name}/certificates/{serial}", Named("cert"));
-  auto match = router.Find("GET", std::vector<std::string>{"api", "v1", "domains", "a.example",
-                                                           "certificates", "0a1b"});
+  auto match = router.Find(
+      "GET", std::vector<std::string>{"api", "v1", "domains", "a.example", "certificates", "0a1b"});
   ASSERT_EQ(match.status, 200);
   EXPECT_EQ(match.params["name"], "a.example");
   EXPECT_EQ(match.params["serial"], "0a1b");
@@ -96,7 +96,8 @@ TEST(RouterTest, MalformedPatternsThrowAtStartup) {
 
 TEST(RouterTest, AsyncRouteIsMarkedAsync) {
   Router router;
-  router.AddAsync("GET", "/events", [](const Request&, Responder r) { r.Send(Response::Text("e")); });
+  router.AddAsync("GET", "/events",
+                  [](const Request&, Responder r) { r.Send(Response::Text("e")); });
   auto match = router.Find("GET", SplitPath("/events"));
   ASSERT_EQ(match.status, 200);
   EXPECT_TRUE(Router::IsAsync(*match.route));
@@ -110,8 +111,9 @@ TEST(RouterTest, AsyncRouteIsMarkedAsync) {
 
 TEST(RouterTest, FastPathTakesOnlyOnePlainSegmentUnderItsPrefix) {
   Router router;
-  router.AddSegmentFastPath("/.well-known/acme-challenge/",
-                            [](std::string_view segment) { return Response::Text(std::string(segment)); });
+  router.AddSegmentFastPath("/.well-known/acme-challenge/", [](std::string_view segment) {
+    return Response::Text(std::string(segment));
+  });
   std::string_view segment;
   const SegmentHandler* handler =
       router.FindFastPath("/.well-known/acme-challenge/tok_EN-1.x~", &segment);

@@ -1,7 +1,6 @@
 #include "http/server.h"
 
-#include <optional>
-#include <thread>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -12,7 +11,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
+#include <optional>
+#include <thread>
 
 #include "http/session.h"
 
@@ -27,9 +27,9 @@ constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 // Parses "HOST:PORT", "[V6]:PORT" or "localhost:PORT" into an endpoint.
 Result<tcp::endpoint> ParseListen(std::string_view listen) {
   auto bad = [&](std::string_view why) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "listen address \"" + std::string(listen) + "\": " + std::string(why) +
-                    " (expected HOST:PORT, e.g. 127.0.0.1:8080)");
+    return Fail(ErrorCode::kInvalidArgument, "listen address \"" + std::string(listen) +
+                                                 "\": " + std::string(why) +
+                                                 " (expected HOST:PORT, e.g. 127.0.0.1:8080)");
   };
   size_t colon = listen.rfind(':');
   if (colon == std::string_view::npos) return bad("no port");
@@ -88,7 +88,7 @@ struct Server::Impl {
   std::vector<std::thread> threads;
   bool accept_done = false;  // guarded by core.mu
   std::mutex stop_mu;
-  bool stopped = false;      // guarded by stop_mu
+  bool stopped = false;  // guarded by stop_mu
 };
 
 Status Server::Impl::Listen(const tcp::endpoint& endpoint) {
@@ -142,10 +142,11 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Router rout
   if (auto listening = impl->Listen(*endpoint); !listening) return Fail(listening.error());
   asio::co_spawn(impl->acceptor->get_executor(), impl->AcceptLoop(), asio::detached);
   for (auto& io : impl->ios) {
-    impl->threads.emplace_back([raw = impl.get(), context = io.get()] { raw->RunThread(*context); });
+    impl->threads.emplace_back(
+        [raw = impl.get(), context = io.get()] { raw->RunThread(*context); });
   }
-  spdlog::info("{}: listening on {}:{}", impl->core.options.name,
-               impl->bound.address().to_string(), impl->bound.port());
+  spdlog::info("{}: listening on {}:{}", impl->core.options.name, impl->bound.address().to_string(),
+               impl->bound.port());
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -174,9 +175,8 @@ void Server::Stop() {
   ShutdownSessions(core);
   {
     std::unique_lock lock(core.mu);
-    bool drained = core.sessions_changed.wait_for(lock, core.options.stop_grace, [&] {
-      return core.sessions.empty() && impl_->accept_done;
-    });
+    bool drained = core.sessions_changed.wait_for(
+        lock, core.options.stop_grace, [&] { return core.sessions.empty() && impl_->accept_done; });
     if (!drained) {
       spdlog::warn("{}: {} connection(s) still open after {} ms; closing them", core.options.name,
                    core.sessions.size(), core.options.stop_grace.count());

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -9,11 +10,9 @@
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "harness/http_client.h"
 
@@ -119,15 +118,13 @@ TEST(ServerTest, HeadAnswersHeadersWithoutBody) {
 
 TEST(ServerTest, FastPathAnswersPlainSegmentsAndRoutesTheRest) {
   Router router;
-  router.AddSegmentFastPath("/c/", [](std::string_view token) {
-    return Response::Text("fast " + std::string(token));
-  });
+  router.AddSegmentFastPath(
+      "/c/", [](std::string_view token) { return Response::Text("fast " + std::string(token)); });
   router.Add("GET", "/c/{token}", [](const Request& req) {
     return Response::Text("routed " + std::string(req.PathParam("token")));
   });
-  router.AddSegmentFastPath("/boom/", [](std::string_view) -> Response {
-    throw std::runtime_error("broken handler");
-  });
+  router.AddSegmentFastPath(
+      "/boom/", [](std::string_view) -> Response { throw std::runtime_error("broken handler"); });
   auto server = StartOrDie(std::move(router));
   EXPECT_EQ(HttpGet(server->BaseUrl() + "/c/abc").body, "fast abc");
   EXPECT_EQ(HttpGet(server->BaseUrl() + "/c/a%62c").body, "routed abc");
@@ -285,7 +282,8 @@ TEST(ServerTest, SlowClientIsDisconnectedAfterReadTimeout) {
   auto started = std::chrono::steady_clock::now();
   std::string answer = RawExchange(server->port(), "GET / HTTP/1.1\r\nHost: x\r\n", 5s);
   auto elapsed = std::chrono::steady_clock::now() - started;
-  EXPECT_EQ(answer.find("<timeout>"), std::string::npos) << "the server never closed the connection";
+  EXPECT_EQ(answer.find("<timeout>"), std::string::npos)
+      << "the server never closed the connection";
   EXPECT_LT(elapsed, 3s);
 }
 

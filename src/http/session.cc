@@ -1,7 +1,8 @@
 #include "http/session.h"
 
-#include <array>
+#include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -17,7 +18,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include "http/deferred_state.h"
 #include "http/response_head.h"
@@ -37,8 +37,8 @@ constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
 // The outcome of reading one request.
 struct ReadOutcome {
-  bool closed = false;              // the peer left, timed out, or we are stopping
-  std::optional<Response> reject;   // answer this and close (400, 413, 431)
+  bool closed = false;             // the peer left, timed out, or we are stopping
+  std::optional<Response> reject;  // answer this and close (400, 413, 431)
 };
 
 ReadOutcome Classify(const beast::error_code& ec) {
@@ -46,12 +46,14 @@ ReadOutcome Classify(const beast::error_code& ec) {
     return {false, Response::JsonError(413, "payload_too_large", "the request body is too large")};
   }
   if (ec == bhttp::error::header_limit) {
-    return {false, Response::JsonError(431, "header_too_large", "the request headers are too large")};
+    return {false,
+            Response::JsonError(431, "header_too_large", "the request headers are too large")};
   }
   bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
                      ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
   if (parse_error) {
-    return {false, Response::JsonError(400, "bad_request", "malformed HTTP request: " + ec.message())};
+    return {false,
+            Response::JsonError(400, "bad_request", "malformed HTTP request: " + ec.message())};
   }
   return {true, std::nullopt};
 }
@@ -133,7 +135,7 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::debug("{}: {} {} {} -> {} in {} us", core_.options.name, remote_address_, method,
                     target, status, micros.count());
     }
-    co_return written && keep_alive;
+    co_return written&& keep_alive;
   }
 
   asio::awaitable<ReadOutcome> ReadRequest(Parser& parser) {
@@ -159,7 +161,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // The router's segment fast path (router.h), answered without building a Request.
   std::optional<Response> AnswerFastPath(const WireRequest& wire) {
-    if (wire.method() != bhttp::verb::get && wire.method() != bhttp::verb::head) return std::nullopt;
+    if (wire.method() != bhttp::verb::get && wire.method() != bhttp::verb::head)
+      return std::nullopt;
     const std::string_view target(wire.target().data(), wire.target().size());
     std::string_view segment;
     const SegmentHandler* handler = core_.router.FindFastPath(target, &segment);
@@ -263,8 +266,7 @@ class Session : public std::enable_shared_from_this<Session> {
     AppendResponseHead(response, keep_alive, version, head_buffer_);
     const bool send_body = !head && !StatusHasNoBody(response.status);
     const std::array<asio::const_buffer, 2> buffers{
-        asio::buffer(head_buffer_),
-        send_body ? asio::buffer(response.body) : asio::const_buffer()};
+        asio::buffer(head_buffer_), send_body ? asio::buffer(response.body) : asio::const_buffer()};
     stream_.expires_after(core_.options.write_timeout);
     auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseTuple);
     stream_.expires_never();

@@ -6,12 +6,11 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
-
-#include <boost/asio/ip/tcp.hpp>
 
 #include "http/router.h"
 #include "http/server.h"

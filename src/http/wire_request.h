@@ -1,12 +1,11 @@
 // Conversion of Beast's parsed request into http::Request (server internals).
 #pragma once
 
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include "common/error.h"
 #include "http/request.h"

@@ -1,10 +1,9 @@
 #include "hub/app.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <mutex>
-
-#include <spdlog/spdlog.h>
 
 #include "bus/outbox_relay.h"
 #include "bus/rabbitmq/rabbitmq_publisher.h"
@@ -31,7 +30,7 @@ struct App::Parts {
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<api::EventWaiters> waiters;
   std::unique_ptr<bus::OutboxRelay> relay;  // only with [rabbitmq]
-  std::unique_ptr<notify::Service> notify;   // only with [[notify.channel]]
+  std::unique_ptr<notify::Service> notify;  // only with [[notify.channel]]
   std::unique_ptr<issuance::Worker> worker;
   std::unique_ptr<api::ApiContext> ctx;
   std::unique_ptr<http::Server> server;
@@ -122,8 +121,7 @@ Status StartWorker(App::Parts& p) {
   options.concurrency = p.config.issuance.concurrency;
   options.poll_interval = std::chrono::seconds(p.config.issuance.poll_interval_seconds);
   options.data_dir = p.config.data_dir;
-  auto worker =
-      issuance::Worker::Start(*p.store, *p.envelope, *p.clock, p.config.issuers, options);
+  auto worker = issuance::Worker::Start(*p.store, *p.envelope, *p.clock, p.config.issuers, options);
   if (!worker) return Fail(worker.error().WithContext("starting the issuance worker"));
   p.worker = std::move(*worker);
   p.ctx->wake_issuance = [worker = p.worker.get()] { worker->Wake(); };

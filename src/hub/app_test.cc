@@ -1,9 +1,9 @@
 // App: start-up wiring against a real data directory (SQLite, master key, admin token).
 #include "hub/app.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.h"

@@ -17,8 +17,8 @@ constexpr auto kTouchInterval = std::chrono::minutes(1);
 
 std::string AllowedRoles(Action action) {
   std::string roles;
-  for (store::Role role : {store::Role::kAdmin, store::Role::kSupport, store::Role::kReadonly,
-                           store::Role::kAgent}) {
+  for (store::Role role :
+       {store::Role::kAdmin, store::Role::kSupport, store::Role::kReadonly, store::Role::kAgent}) {
     if (!RoleAllows(role, action)) continue;
     roles += (roles.empty() ? "" : " or ") + std::string(store::RoleName(role));
   }
@@ -38,11 +38,16 @@ store::Actor Principal::ToActor() const {
 
 std::string_view ActionName(Action action) {
   switch (action) {
-    case Action::kRead: return "read";
-    case Action::kManage: return "manage";
-    case Action::kManageTokens: return "manage tokens";
-    case Action::kWatchEvents: return "watch events";
-    case Action::kAgent: return "agent";
+    case Action::kRead:
+      return "read";
+    case Action::kManage:
+      return "manage";
+    case Action::kManageTokens:
+      return "manage tokens";
+    case Action::kWatchEvents:
+      return "watch events";
+    case Action::kAgent:
+      return "agent";
   }
   return "unknown";
 }
@@ -50,11 +55,16 @@ std::string_view ActionName(Action action) {
 bool RoleAllows(store::Role role, Action action) {
   using store::Role;
   switch (action) {
-    case Action::kRead: return role != Role::kAgent;
-    case Action::kManage: return role == Role::kAdmin || role == Role::kSupport;
-    case Action::kManageTokens: return role == Role::kAdmin;
-    case Action::kWatchEvents: return true;
-    case Action::kAgent: return role == Role::kAgent;
+    case Action::kRead:
+      return role != Role::kAgent;
+    case Action::kManage:
+      return role == Role::kAdmin || role == Role::kSupport;
+    case Action::kManageTokens:
+      return role == Role::kAdmin;
+    case Action::kWatchEvents:
+      return true;
+    case Action::kAgent:
+      return role == Role::kAgent;
   }
   return false;
 }
@@ -68,18 +78,16 @@ Status Authorize(const Principal& principal, Action action) {
 
 Status AuthorizeMachine(const Principal& principal, store::Id machine_id) {
   if (principal.role == store::Role::kAgent && principal.machine_id == machine_id) return Ok();
-  return Fail(ErrorCode::kPermissionDenied,
-              Describe(principal) + " is not the agent token of machine " +
-                  std::to_string(machine_id));
+  return Fail(
+      ErrorCode::kPermissionDenied,
+      Describe(principal) + " is not the agent token of machine " + std::to_string(machine_id));
 }
 
 std::string GenerateTokenSecret() {
   return std::string(kTokenPrefix) + Base64UrlEncode(crypto::RandomBytes(kSecretBytes));
 }
 
-std::string HashTokenSecret(std::string_view secret) {
-  return HexEncode(crypto::Sha256(secret));
-}
+std::string HashTokenSecret(std::string_view secret) { return HexEncode(crypto::Sha256(secret)); }
 
 Result<std::string_view> ParseBearer(std::optional<std::string_view> authorization) {
   if (!authorization || authorization->empty()) {
@@ -99,8 +107,7 @@ Result<std::string_view> ParseBearer(std::optional<std::string_view> authorizati
   return value;
 }
 
-Result<Principal> Authenticator::Authenticate(
-    std::optional<std::string_view> authorization) const {
+Result<Principal> Authenticator::Authenticate(std::optional<std::string_view> authorization) const {
   auto secret = ParseBearer(authorization);
   if (!secret) return Fail(secret.error());
   // Reject obviously foreign strings before touching the store; the message never echoes

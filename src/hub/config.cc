@@ -1,16 +1,15 @@
 #include "hub/config.h"
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <limits>
-
-#include <toml++/toml.h>
 
 #include "common/atomic_file.h"
 #include "common/toml_table_reader.h"
 
 namespace certfleet::hub {
 namespace {
-
 
 Status ReadIssuer(const toml::table& table, const std::string& prefix, std::string_view source,
                   issuance::IssuerConfig& out) {

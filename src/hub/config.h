@@ -71,7 +71,7 @@ struct HubConfig {
   std::vector<issuance::IssuerConfig> issuers;
   // [rabbitmq]: when set, the outbox relay publishes every event to this broker.
   std::optional<bus::BrokerConfig> rabbitmq;
-  notify::NotifyConfig notify;  // [notify]: no channels = nobody is notified
+  notify::NotifyConfig notify;      // [notify]: no channels = nobody is notified
   std::string source = "defaults";  // where it came from, for messages ("hub.toml")
 
   // The configured issuer called `name`, or nullptr.

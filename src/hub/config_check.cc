@@ -25,8 +25,7 @@ Status ParseEnvInt(std::string_view var, const std::string& text, std::int64_t m
   if (ec != std::errc() || ptr != end || value < min || value > max) {
     return Fail(ErrorCode::kInvalidArgument,
                 "environment " + std::string(var) + ": must be an integer between " +
-                    std::to_string(min) + " and " + std::to_string(max) + ", got \"" + text +
-                    "\"");
+                    std::to_string(min) + " and " + std::to_string(max) + ", got \"" + text + "\"");
   }
   out = value;
   return Ok();
@@ -84,7 +83,8 @@ Status ValidateIssuer(const HubConfig& config, std::size_t index,
     return Invalid(config, key + "name", "issuer \"" + issuer.name + "\" is defined twice");
   }
   if (issuer.directory_url.rfind("https://", 0) != 0 || issuer.directory_url.size() <= 8) {
-    return Invalid(config, key + "directory", "not a https:// URL: \"" + issuer.directory_url + "\"");
+    return Invalid(config, key + "directory",
+                   "not a https:// URL: \"" + issuer.directory_url + "\"");
   }
   if (!issuer.ca_file.empty() && !std::ifstream(issuer.ca_file).good()) {
     return Invalid(config, key + "ca_file", "cannot read " + issuer.ca_file);
@@ -99,11 +99,13 @@ Status ValidateIssuer(const HubConfig& config, std::size_t index,
 
 // CERTFLEET_HUB_RABBITMQ_*: any of them turns [rabbitmq] on.
 Status ApplyRabbitMqEnvironment(HubConfig& config, const EnvLookup& env) {
-  static constexpr std::string_view kVars[] = {
-      "CERTFLEET_HUB_RABBITMQ_URL",     "CERTFLEET_HUB_RABBITMQ_USER",
-      "CERTFLEET_HUB_RABBITMQ_PASSWORD", "CERTFLEET_HUB_RABBITMQ_VHOST",
-      "CERTFLEET_HUB_RABBITMQ_CA_FILE", "CERTFLEET_HUB_RABBITMQ_EXCHANGE",
-      "CERTFLEET_HUB_RABBITMQ_HEARTBEAT_SECONDS"};
+  static constexpr std::string_view kVars[] = {"CERTFLEET_HUB_RABBITMQ_URL",
+                                               "CERTFLEET_HUB_RABBITMQ_USER",
+                                               "CERTFLEET_HUB_RABBITMQ_PASSWORD",
+                                               "CERTFLEET_HUB_RABBITMQ_VHOST",
+                                               "CERTFLEET_HUB_RABBITMQ_CA_FILE",
+                                               "CERTFLEET_HUB_RABBITMQ_EXCHANGE",
+                                               "CERTFLEET_HUB_RABBITMQ_HEARTBEAT_SECONDS"};
   bool any = false;
   for (auto var : kVars) any = any || env(var).has_value();
   if (!any) return Ok();
@@ -179,8 +181,8 @@ Status ValidateHubConfig(const HubConfig& config) {
   if (!IsListenAddress(config.listen)) {
     return Invalid(config, "listen", "expected HOST:PORT, got \"" + config.listen + "\"");
   }
-  static const std::set<std::string, std::less<>> kLevels = {
-      "trace", "debug", "info", "warn", "error", "critical", "off"};
+  static const std::set<std::string, std::less<>> kLevels = {"trace", "debug",    "info", "warn",
+                                                             "error", "critical", "off"};
   if (kLevels.count(config.log_level) == 0) {
     return Invalid(config, "log_level",
                    "expected one of trace, debug, info, warn, error, critical, off; got \"" +

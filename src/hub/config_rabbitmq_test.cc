@@ -1,7 +1,7 @@
 // The hub's [rabbitmq] table and its CERTFLEET_HUB_RABBITMQ_* overrides (hub/config.h).
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "hub/config.h"
 
@@ -59,9 +59,10 @@ exchange = "hosting.events"
 TEST(HubRabbitMqConfig, EnvironmentTurnsItOnAndKeepsThePasswordOutOfTheFile) {
   auto config = ParseHubConfig(kDataDir, "hub.toml");
   ASSERT_TRUE(config);
-  ASSERT_TRUE(ApplyEnvironment(*config, FakeEnv({{"CERTFLEET_HUB_RABBITMQ_URL", "amqp://mq:5672/"},
-                                                 {"CERTFLEET_HUB_RABBITMQ_PASSWORD", "pw"},
-                                                 {"CERTFLEET_HUB_RABBITMQ_HEARTBEAT_SECONDS", "5"}})));
+  ASSERT_TRUE(
+      ApplyEnvironment(*config, FakeEnv({{"CERTFLEET_HUB_RABBITMQ_URL", "amqp://mq:5672/"},
+                                         {"CERTFLEET_HUB_RABBITMQ_PASSWORD", "pw"},
+                                         {"CERTFLEET_HUB_RABBITMQ_HEARTBEAT_SECONDS", "5"}})));
   ASSERT_TRUE(config->rabbitmq) << "CERTFLEET_HUB_RABBITMQ_URL must turn [rabbitmq] on";
   EXPECT_EQ(config->rabbitmq->url, "amqp://mq:5672/");
   EXPECT_EQ(config->rabbitmq->password, "pw");
@@ -78,7 +79,8 @@ TEST(HubRabbitMqConfig, BadUrlNamesTheKeyWithoutThePassword) {
 }
 
 TEST(HubRabbitMqConfig, MissingUrlIsRequired) {
-  EXPECT_NE(ErrorOf(std::string(kDataDir) + "[rabbitmq]\nuser = \"x\"\n").find("rabbitmq.url: is required"),
+  EXPECT_NE(ErrorOf(std::string(kDataDir) + "[rabbitmq]\nuser = \"x\"\n")
+                .find("rabbitmq.url: is required"),
             std::string::npos);
   EXPECT_NE(ErrorOf(kDataDir, {{"CERTFLEET_HUB_RABBITMQ_PASSWORD", "pw"}}).find("rabbitmq.url"),
             std::string::npos)
@@ -99,9 +101,11 @@ TEST(HubRabbitMqConfig, UnknownKeysTypesAndRangesAreNamed) {
 }
 
 TEST(HubRabbitMqConfig, UnreadableCaFileIsNamed) {
-  const std::string error = ErrorOf(std::string(kDataDir) +
-                                    "[rabbitmq]\nurl = \"amqps://mq/\"\nca_file = \"/nonexistent/ca.pem\"\n");
-  EXPECT_NE(error.find("rabbitmq.ca_file: cannot read /nonexistent/ca.pem"), std::string::npos) << error;
+  const std::string error =
+      ErrorOf(std::string(kDataDir) +
+              "[rabbitmq]\nurl = \"amqps://mq/\"\nca_file = \"/nonexistent/ca.pem\"\n");
+  EXPECT_NE(error.find("rabbitmq.ca_file: cannot read /nonexistent/ca.pem"), std::string::npos)
+      << error;
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 #include "hub/config.h"
 
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 namespace certfleet::hub {
 namespace {
@@ -112,10 +112,12 @@ TEST(HubConfig, IssuerDirectoryMustBeHttps) {
 }
 
 TEST(HubConfig, IssuerNamesAreUniqueAndNotManual) {
-  EXPECT_EQ(ErrorOf("data_dir = \"/d\"\n[[issuer]]\nname = \"manual\"\ndirectory = \"https://a\"\n"),
-            "config hub.toml: issuer[0].name: \"manual\" is reserved for uploaded certificates");
-  EXPECT_EQ(ErrorOf(std::string(kIssuer) + "[[issuer]]\nname = \"pebble\"\ndirectory = \"https://b\"\n"),
-            "config hub.toml: issuer[1].name: issuer \"pebble\" is defined twice");
+  EXPECT_EQ(
+      ErrorOf("data_dir = \"/d\"\n[[issuer]]\nname = \"manual\"\ndirectory = \"https://a\"\n"),
+      "config hub.toml: issuer[0].name: \"manual\" is reserved for uploaded certificates");
+  EXPECT_EQ(
+      ErrorOf(std::string(kIssuer) + "[[issuer]]\nname = \"pebble\"\ndirectory = \"https://b\"\n"),
+      "config hub.toml: issuer[1].name: issuer \"pebble\" is defined twice");
   EXPECT_EQ(ErrorOf("data_dir = \"/d\"\n[[issuer]]\ndirectory = \"https://a\"\n"),
             "config hub.toml: issuer[0].name: is required");
 }

@@ -1,12 +1,12 @@
 // certfleet-hub: wiring only (see app.h). Exit codes: 0 stopped by signal, 1 bad usage or
 // config, 2 start-up failure.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
 
 #include "common/termination.h"
 #include "hub/app.h"
@@ -29,7 +29,8 @@ Result<HubConfig> BuildConfig(const Flags& flags) {
   Result<HubConfig> config = HubConfig{};
   if (!flags.config_file.empty()) config = certfleet::hub::LoadHubConfigFile(flags.config_file);
   if (!config) return config;
-  if (auto s = certfleet::hub::ApplyEnvironment(*config, certfleet::hub::ProcessEnvironment()); !s) {
+  if (auto s = certfleet::hub::ApplyEnvironment(*config, certfleet::hub::ProcessEnvironment());
+      !s) {
     return certfleet::Fail(s.error());
   }
   if (!flags.data_dir.empty()) config->data_dir = flags.data_dir;

@@ -1,11 +1,10 @@
 #include "hub/master_key.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "common/atomic_file.h"
 

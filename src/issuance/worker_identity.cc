@@ -53,10 +53,11 @@ Result<WorkerIdentity> WorkerIdentity::Acquire(const std::filesystem::path& data
   if (fd < 0) return Fail(IoError(path, "opening"));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const bool busy = errno == EWOULDBLOCK;
-    Error error = busy ? Error{ErrorCode::kConflict,
-                               path.string() + " is locked: another certfleet-hub runs on data dir " +
-                                   data_dir.string() + "; stop it or give this hub its own data dir"}
-                       : IoError(path, "locking");
+    Error error =
+        busy ? Error{ErrorCode::kConflict,
+                     path.string() + " is locked: another certfleet-hub runs on data dir " +
+                         data_dir.string() + "; stop it or give this hub its own data dir"}
+             : IoError(path, "locking");
     ::close(fd);
     return Fail(error);
   }

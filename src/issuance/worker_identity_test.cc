@@ -32,7 +32,8 @@ TEST(WorkerIdentity, RestartOnTheSameDataDirGetsTheSameId) {
   }
   auto again = WorkerIdentity::Acquire(dir.path());
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(again->id(), first) << "a restart must keep the worker id, or it waits for its own leases";
+  EXPECT_EQ(again->id(), first)
+      << "a restart must keep the worker id, or it waits for its own leases";
 }
 
 TEST(WorkerIdentity, OtherDataDirsGetOtherIds) {

@@ -313,7 +313,8 @@ TEST_F(WorkerTest, RestartedWorkerResumesTheOrderUnderItsOwnUnexpiredLease) {
 
   StartWorker();
   ASSERT_TRUE(WaitForCertificates(domain.id, 1))
-      << "the restarted worker did not resume its own leased order: " << Domain(domain.id).last_error;
+      << "the restarted worker did not resume its own leased order: "
+      << Domain(domain.id).last_error;
   const auto certs = Certificates(domain.id);
   ASSERT_EQ(certs.size(), 1u) << "exactly one certificate after the restart";
   EXPECT_EQ(certs[0].order_id, created->id) << "the saved order must be resumed, not replaced";

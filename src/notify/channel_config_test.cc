@@ -124,14 +124,17 @@ TEST(ApplyNotifyEnvironmentTest, ReplacesSecretsByChannelName) {
 }
 
 TEST(ParseNotifyConfigTest, RetryKeysSetTheBackoff) {
-  auto c = ParseNotifyConfig("[notify]\nretry_base_seconds = 5\nretry_cap_seconds = 60\n", "hub.toml");
+  auto c =
+      ParseNotifyConfig("[notify]\nretry_base_seconds = 5\nretry_cap_seconds = 60\n", "hub.toml");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->retry.base, std::chrono::seconds(5));
   EXPECT_EQ(c->retry.cap, std::chrono::seconds(60));
-  auto bad = ParseNotifyConfig("[notify]\nretry_base_seconds = 60\nretry_cap_seconds = 5\n", "hub.toml");
+  auto bad =
+      ParseNotifyConfig("[notify]\nretry_base_seconds = 60\nretry_cap_seconds = 5\n", "hub.toml");
   ASSERT_FALSE(bad);
-  EXPECT_NE(bad.error().message.find("notify.retry_cap_seconds: must be at least retry_base_seconds"),
-            std::string::npos)
+  EXPECT_NE(
+      bad.error().message.find("notify.retry_cap_seconds: must be at least retry_base_seconds"),
+      std::string::npos)
       << bad.error().message;
 }
 

@@ -119,7 +119,8 @@ Result<NotifyConfig> ReadNotifyConfig(std::string_view toml_text, std::string_vi
       std::chrono::duration_cast<std::chrono::minutes>(config.agent_unseen_after).count();
   std::int64_t retry_base =
       std::chrono::duration_cast<std::chrono::seconds>(config.retry.base).count();
-  std::int64_t retry_cap = std::chrono::duration_cast<std::chrono::seconds>(config.retry.cap).count();
+  std::int64_t retry_cap =
+      std::chrono::duration_cast<std::chrono::seconds>(config.retry.cap).count();
   Status s = ReadDays(r, "expiry_days", config.expiry_days);
   if (s) s = r.Int("agent_unseen_minutes", 1, 7 * 24 * 60, unseen_minutes);
   if (s) s = r.Int("retry_base_seconds", 1, 86400, retry_base);
@@ -128,12 +129,12 @@ Result<NotifyConfig> ReadNotifyConfig(std::string_view toml_text, std::string_vi
   if (s) s = r.RejectUnknown();
   if (!s) return Fail(s.error());
   if (retry_cap < retry_base) {
-    return r.Bad("retry_cap_seconds", "must be at least retry_base_seconds (" +
-                                          std::to_string(retry_base) + ")");
+    return r.Bad("retry_cap_seconds",
+                 "must be at least retry_base_seconds (" + std::to_string(retry_base) + ")");
   }
   config.agent_unseen_after = std::chrono::minutes(unseen_minutes);
-  config.retry = RetryPolicy{.base = std::chrono::seconds(retry_base),
-                             .cap = std::chrono::seconds(retry_cap)};
+  config.retry =
+      RetryPolicy{.base = std::chrono::seconds(retry_base), .cap = std::chrono::seconds(retry_cap)};
   return config;
 }
 

@@ -15,8 +15,8 @@ class ServiceTestMessage : public ::testing::Test {
  protected:
   void Start() {
     NotifyConfig config;
-    config.channels = {ChannelConfig{.name = "ops-chat", .type = ChannelType::kSlack,
-                                     .url = "https://chat.example.com/x"}};
+    config.channels = {ChannelConfig{
+        .name = "ops-chat", .type = ChannelType::kSlack, .url = "https://chat.example.com/x"}};
     ServiceOptions options;
     // The service owns its notifiers; keep a pointer to look at what it delivered.
     options.make_notifier = [this](const ChannelConfig&,

@@ -25,7 +25,8 @@ TEST(ChallengeCache, EntriesAreTrustedForOneSecondOnly) {
   ChallengeCache cache;
   cache.Put(Pending("tok"), kNow);
   EXPECT_TRUE(cache.Find("tok", kNow + 999ms));
-  EXPECT_FALSE(cache.Find("tok", kNow + ChallengeCache::kTrust)) << "the database must be asked again";
+  EXPECT_FALSE(cache.Find("tok", kNow + ChallengeCache::kTrust))
+      << "the database must be asked again";
 }
 
 // The race the generation guards: a read that began before a finish must not re-insert.

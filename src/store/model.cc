@@ -26,9 +26,9 @@ Result<E> Parse(const std::array<std::pair<E, std::string_view>, N>& table, std:
     if (!allowed.empty()) allowed += ", ";
     allowed += entry.second;
   }
-  return Fail(ErrorCode::kInvalidArgument,
-              "unknown " + std::string(what) + " '" + std::string(name) + "' (expected one of: " +
-                  allowed + ")");
+  return Fail(ErrorCode::kInvalidArgument, "unknown " + std::string(what) + " '" +
+                                               std::string(name) +
+                                               "' (expected one of: " + allowed + ")");
 }
 
 constexpr std::array<std::pair<DomainStatus, std::string_view>, 5> kDomainStatuses{{
@@ -84,9 +84,7 @@ bool IsTerminal(OrderState s) {
   return s == OrderState::kCompleted || s == OrderState::kFailed || s == OrderState::kAbandoned;
 }
 
-std::string_view DeploymentStatusName(DeploymentStatus s) {
-  return NameOf(kDeploymentStatuses, s);
-}
+std::string_view DeploymentStatusName(DeploymentStatus s) { return NameOf(kDeploymentStatuses, s); }
 Result<DeploymentStatus> ParseDeploymentStatus(std::string_view name) {
   return Parse(kDeploymentStatuses, "deployment status", name);
 }

@@ -167,7 +167,7 @@ struct Deployment {
   Id certificate_id = 0;
   Id domain_id = 0;  // filled by the store from the certificate
   DeploymentStatus status = DeploymentStatus::kPending;
-  std::string sha256;  // what the agent saw nginx serve
+  std::string sha256;                    // what the agent saw nginx serve
   std::optional<TimePoint> reported_at;  // nullopt for a synthesized kPending row
   std::string error;
 };

@@ -127,7 +127,7 @@ struct DesiredCertificate {
 struct DesiredState {
   Id machine_id = 0;
   std::string machine;
-  Revision revision = 0;  // max event revision visible when this was read
+  Revision revision = 0;                         // max event revision visible when this was read
   std::vector<DesiredCertificate> certificates;  // sorted by domain name
 };
 

@@ -18,13 +18,17 @@ class StoreChallengeContractTest : public contract::StoreContractTest {
  protected:
   Challenge Put(Id domain_id, const std::string& token, const std::string& key_authorization,
                 Duration valid_for = 1h) {
-    Challenge c{.token = token, .key_authorization = key_authorization, .domain_id = domain_id,
+    Challenge c{.token = token,
+                .key_authorization = key_authorization,
+                .domain_id = domain_id,
                 .expires_at = clock_.Now() + valid_for};
     auto put = store_->PutChallenge(c);
     EXPECT_TRUE(put) << put.error().message;
     return c;
   }
-  bool Served(const std::string& token) { return store_->FindPendingChallenge(token, clock_.Now()).has_value(); }
+  bool Served(const std::string& token) {
+    return store_->FindPendingChallenge(token, clock_.Now()).has_value();
+  }
 };
 
 TEST_P(StoreChallengeContractTest, CompletedChallengeIsNotFoundImmediately) {
@@ -90,8 +94,10 @@ TEST_P(StoreChallengeContractTest, ChallengeFinishedByAnotherStoreStopsBeingServ
   auto other = GetParam().open(dir_.string(), &clock_);
   ASSERT_TRUE(other) << other.error().message;
   Put(d.id, "mine", "mine.thumb");  // written through this store
-  ASSERT_TRUE((*other)->PutChallenge(Challenge{.token = "theirs", .key_authorization = "theirs.thumb",
-                                               .domain_id = d.id, .expires_at = clock_.Now() + 1h}));
+  ASSERT_TRUE((*other)->PutChallenge(Challenge{.token = "theirs",
+                                               .key_authorization = "theirs.thumb",
+                                               .domain_id = d.id,
+                                               .expires_at = clock_.Now() + 1h}));
   EXPECT_TRUE(Served("mine"));
   EXPECT_TRUE(Served("theirs")) << "a challenge written by another process was not answered";
   ASSERT_TRUE((*other)->FinishChallenge("mine"));

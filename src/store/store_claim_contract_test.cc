@@ -36,7 +36,8 @@ class StoreClaimContractTest : public contract::StoreContractTest {
   Order StartOrder(const Lease& lease) {
     auto order = store_->CreateOrder(
         actor_, lease,
-        Order{.domain_id = lease.domain_id, .issuer = "letsencrypt", .state = OrderState::kPending});
+        Order{
+            .domain_id = lease.domain_id, .issuer = "letsencrypt", .state = OrderState::kPending});
     EXPECT_TRUE(order) << order.error().message;
     return order.value_or(Order{});
   }
@@ -54,13 +55,14 @@ TEST_P(StoreClaimContractTest, ConcurrentClaimersNeverShareADomain) {
     threads.emplace_back([&, t] {
       // Like a worker: claim, finish (release, next attempt much later), claim again.
       while (true) {
-        auto got = store_->ClaimDueDomains(ClaimRequest{.owner = "w" + std::to_string(t),
-                                                        .now = clock_.Now(), .limit = 3});
+        auto got = store_->ClaimDueDomains(
+            ClaimRequest{.owner = "w" + std::to_string(t), .now = clock_.Now(), .limit = 3});
         ASSERT_TRUE(got) << got.error().message;
         if (got->empty()) return;
         for (const auto& d : *got) {
           AttemptUpdate done{.status = DomainStatus::kValid,
-                             .next_attempt_at = clock_.Now() + 24h, .release = true};
+                             .next_attempt_at = clock_.Now() + 24h,
+                             .release = true};
           auto released = store_->UpdateAttempt(actor_, LeaseOf(d), done);
           ASSERT_TRUE(released) << released.error().message;
           std::lock_guard lock(mu);
@@ -71,7 +73,8 @@ TEST_P(StoreClaimContractTest, ConcurrentClaimersNeverShareADomain) {
   }
   for (auto& th : threads) th.join();
   std::set<Id> unique(claimed.begin(), claimed.end());
-  EXPECT_EQ(claimed.size(), static_cast<size_t>(kDomains)) << "a domain was claimed twice or missed";
+  EXPECT_EQ(claimed.size(), static_cast<size_t>(kDomains))
+      << "a domain was claimed twice or missed";
   EXPECT_EQ(unique.size(), static_cast<size_t>(kDomains));
 }
 
@@ -94,7 +97,8 @@ TEST_P(StoreClaimContractTest, ExpiredLeaseIsReclaimedAndOrderResumed) {
   EXPECT_EQ(lost.error().code, ErrorCode::kConflict);
   const Lease lease_b = LeaseOf(later[0]);
   EXPECT_TRUE(store_->SaveOrder(actor_, lease_b, step));
-  auto second = store_->CreateOrder(actor_, lease_b, Order{.domain_id = d.id, .issuer = "letsencrypt"});
+  auto second =
+      store_->CreateOrder(actor_, lease_b, Order{.domain_id = d.id, .issuer = "letsencrypt"});
   ASSERT_FALSE(second);
   EXPECT_EQ(second.error().code, ErrorCode::kAlreadyExists) << "two unfinished orders per domain";
 }
@@ -168,7 +172,8 @@ TEST_P(StoreClaimContractTest, ManualDomainsAreNeverClaimed) {
   manual.issuer = "manual";
   manual.next_attempt_at = clock_.Now();
   ASSERT_TRUE(store_->CreateDomain(actor_, manual));
-  EXPECT_TRUE(Claim("w-1/0").empty()) << "the worker must not order certificates for manual domains";
+  EXPECT_TRUE(Claim("w-1/0").empty())
+      << "the worker must not order certificates for manual domains";
 }
 
 TEST_P(StoreClaimContractTest, EmptyOwnerIsRefused) {

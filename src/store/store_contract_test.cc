@@ -104,8 +104,8 @@ TEST_P(StoreContractTest, RevisionsIncreaseStrictlyUnderConcurrentWriters) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([this, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        auto c = store_->CreateCustomer(actor_, Customer{.name = "c" + std::to_string(t) + "-" +
-                                                                 std::to_string(i)});
+        auto c = store_->CreateCustomer(
+            actor_, Customer{.name = "c" + std::to_string(t) + "-" + std::to_string(i)});
         EXPECT_TRUE(c) << c.error().message;
       }
     });
@@ -132,14 +132,19 @@ TEST_P(StoreContractTest, ManualCertificateMakesItsDomainValidInTheSameTransacti
   auto created = store_->CreateDomain(actor_, d);
   ASSERT_TRUE(created) << created.error().message;
   const Revision before = store_->MaxRevision().value();
-  CertificateVersion c{.domain_id = created->id, .chain_pem = "-----BEGIN CERTIFICATE-----\n...",
-                       .encrypted_key = "sealed", .serial = "01", .not_before = clock_.Now(),
-                       .not_after = clock_.Now() + 24h, .sha256 = std::string(64, 'c'),
+  CertificateVersion c{.domain_id = created->id,
+                       .chain_pem = "-----BEGIN CERTIFICATE-----\n...",
+                       .encrypted_key = "sealed",
+                       .serial = "01",
+                       .not_before = clock_.Now(),
+                       .not_after = clock_.Now() + 24h,
+                       .sha256 = std::string(64, 'c'),
                        .source = CertificateSource::kManual};
   auto stored = store_->AddCertificate(actor_, c);
   ASSERT_TRUE(stored) << stored.error().message;
   auto after = store_->GetDomain(created->id).value();
-  EXPECT_EQ(after.status, DomainStatus::kValid) << "the upload did not make the manual domain valid";
+  EXPECT_EQ(after.status, DomainStatus::kValid)
+      << "the upload did not make the manual domain valid";
   EXPECT_EQ(after.last_error, "") << "the old error stayed after a good upload";
   EXPECT_EQ(after.failure_count, 0);
   EXPECT_EQ(after.current_certificate_id, stored->id);
@@ -174,8 +179,8 @@ TEST_P(StoreContractTest, ListDomainsSearchesSortsAndPages) {
   EXPECT_EQ(page->items[0].name, "shop22.example.com") << "sorted by name, offset 4";
   auto by_customer = store_->ListDomains(DomainQuery{.customer_id = c.id});
   EXPECT_EQ(by_customer->total, 5);
-  auto manual = store_->ListDomains(DomainQuery{.issuer = "manual", .sort = DomainSort::kName,
-                                                .descending = true});
+  auto manual = store_->ListDomains(
+      DomainQuery{.issuer = "manual", .sort = DomainSort::kName, .descending = true});
   EXPECT_EQ(manual->total, 15);
   EXPECT_EQ(manual->items[0].name, "shop37.example.com");
   auto literal = store_->ListDomains(DomainQuery{.name_contains = "%"});
@@ -230,7 +235,8 @@ TEST_P(StoreContractTest, DeletingAMachineThatHostsDomainsIsConflict) {
 TEST_P(StoreContractTest, TokensAreFoundByHashAndScopedToMachines) {
   Machine m = AddMachine("web-1");
   std::string hash(64, '1');
-  Token agent{.name = "agent web-1", .role = Role::kAgent, .machine_id = m.id, .secret_sha256 = hash};
+  Token agent{
+      .name = "agent web-1", .role = Role::kAgent, .machine_id = m.id, .secret_sha256 = hash};
   ASSERT_TRUE(store_->CreateToken(actor_, agent));
   auto found = store_->FindTokenByHash(hash);
   ASSERT_TRUE(found);
@@ -245,7 +251,9 @@ TEST_P(StoreContractTest, TokensAreFoundByHashAndScopedToMachines) {
 
 TEST_P(StoreContractTest, OnlyPendingUnexpiredChallengesAreServed) {
   Domain d = AddDomain("shop.example.com");
-  Challenge c{.token = "tok", .key_authorization = "tok.thumb", .domain_id = d.id,
+  Challenge c{.token = "tok",
+              .key_authorization = "tok.thumb",
+              .domain_id = d.id,
               .expires_at = clock_.Now() + 1h};
   ASSERT_TRUE(store_->PutChallenge(c));
   EXPECT_EQ(store_->FindPendingChallenge("tok", clock_.Now()).value(), "tok.thumb");
@@ -259,8 +267,10 @@ TEST_P(StoreContractTest, RenewalsDueAreFoundByRenewAt) {
   auto claimed = store_->ClaimDueDomains(ClaimRequest{.owner = "w", .now = clock_.Now()});
   ASSERT_TRUE(claimed && claimed->size() == 1);
   Lease lease{d.id, "w", *(*claimed)[0].lease_until};
-  AttemptUpdate done{.status = DomainStatus::kValid, .next_attempt_at = clock_.Now() + 60 * 24h,
-                     .renew_at = clock_.Now() + 60 * 24h, .release = true};
+  AttemptUpdate done{.status = DomainStatus::kValid,
+                     .next_attempt_at = clock_.Now() + 60 * 24h,
+                     .renew_at = clock_.Now() + 60 * 24h,
+                     .release = true};
   ASSERT_TRUE(store_->UpdateAttempt(actor_, lease, done));
   EXPECT_TRUE(store_->ListDomainsDueForRenewal(clock_.Now(), 10)->empty());
   auto due = store_->ListDomainsDueForRenewal(clock_.Now() + 61 * 24h, 10);

@@ -2,11 +2,11 @@
 // while the hub is down the agent keeps nginx serving what is on disk and retries with
 // backoff; when the hub is back it converges on what changed. Certificates are uploaded
 // to a manual domain (no CA involved), so the test is about the agent, not issuance.
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "agent/live_verifier.h"
 #include "crypto/testing/test_ca.h"
@@ -48,7 +48,8 @@ class AgentHubRestartTest : public PipelineFixture {
   }
 
   // The hub shows `machine`'s agent reporting `sha256` as deployed for `domain`.
-  bool HubShowsDeployed(const std::string& domain, const std::string& machine, const std::string& sha256) {
+  bool HubShowsDeployed(const std::string& domain, const std::string& machine,
+                        const std::string& sha256) {
     bool ok = false;
     WaitForDomain(
         domain,
@@ -80,8 +81,10 @@ TEST_F(AgentHubRestartTest, AgentKeepsServingWhileTheHubIsDownAndConvergesAfterI
   ASSERT_TRUE(agent);
 
   const std::string first = UploadNewCertificate(domain);
-  ASSERT_TRUE(NginxServes(domain, first, kDeployTimeout)) << "the first certificate was never served";
-  ASSERT_TRUE(HubShowsDeployed(domain, "web-1", first)) << "the hub never showed the first deployment";
+  ASSERT_TRUE(NginxServes(domain, first, kDeployTimeout))
+      << "the first certificate was never served";
+  ASSERT_TRUE(HubShowsDeployed(domain, "web-1", first))
+      << "the hub never showed the first deployment";
 
   ASSERT_NO_FATAL_FAILURE(KillHub());
   // The agent notices on its watch stream and says it retries; meanwhile nginx keeps the
@@ -97,8 +100,9 @@ TEST_F(AgentHubRestartTest, AgentKeepsServingWhileTheHubIsDownAndConvergesAfterI
   EXPECT_TRUE(noticed) << "the agent did not log that the hub is unreachable and that it retries:\n"
                        << harness::ReadFileOrEmpty(log);
   EXPECT_TRUE(agent->IsRunning()) << "the agent exited while the hub was down";
-  EXPECT_TRUE(NginxServes(domain, first, seconds(10))) << "nginx stopped serving the deployed certificate "
-                                                          "while the hub was down";
+  EXPECT_TRUE(NginxServes(domain, first, seconds(10)))
+      << "nginx stopped serving the deployed certificate "
+         "while the hub was down";
 
   ASSERT_NO_FATAL_FAILURE(StartHub());
   const std::string second = UploadNewCertificate(domain);

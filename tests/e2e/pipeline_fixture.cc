@@ -62,10 +62,11 @@ void PipelineFixture::TearDown() {
 
 void PipelineFixture::WritePlaceholderCertificate() {
   fs::create_directories(*dir_ / "placeholder");
-  auto made = harness::RunCommand(
-      {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-       "-subj", "/CN=placeholder.invalid", "-keyout", (*dir_ / "placeholder/privkey.pem").string(), "-out",
-       (*dir_ / "placeholder/fullchain.pem").string()});
+  auto made = harness::RunCommand({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                                   "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj",
+                                   "/CN=placeholder.invalid", "-keyout",
+                                   (*dir_ / "placeholder/privkey.pem").string(), "-out",
+                                   (*dir_ / "placeholder/fullchain.pem").string()});
   ASSERT_TRUE(made && made->exit_code == 0) << "cannot make nginx's placeholder certificate: "
                                             << (made ? made->output : made.error().message);
 }
@@ -84,12 +85,13 @@ void PipelineFixture::WriteHubConfig() {
 
 void PipelineFixture::StartHub() {
   ++hub_starts_;
-  auto hub = harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
-                                       .config_file = *dir_ / "hub.toml",
-                                       .data_dir = *dir_ / "hub",
-                                       .base_url = HubUrl(),
-                                       .log_file = *dir_ / ("hub-" + std::to_string(hub_starts_) + ".log"),
-                                       .start_timeout = kStartTimeout});
+  auto hub =
+      harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
+                                .config_file = *dir_ / "hub.toml",
+                                .data_dir = *dir_ / "hub",
+                                .base_url = HubUrl(),
+                                .log_file = *dir_ / ("hub-" + std::to_string(hub_starts_) + ".log"),
+                                .start_timeout = kStartTimeout});
   ASSERT_TRUE(hub) << hub.error().message;
   hub_ = std::move(hub->process);
   admin_token_ = hub->admin_token;
@@ -121,7 +123,8 @@ json PipelineFixture::ShowDomain(const std::string& name) {
   return answer.body;
 }
 
-json PipelineFixture::WaitForDomain(const std::string& name, const std::function<bool(const json&)>& done,
+json PipelineFixture::WaitForDomain(const std::string& name,
+                                    const std::function<bool(const json&)>& done,
                                     milliseconds timeout, bool* ok) {
   json view;
   *ok = harness::WaitFor(
@@ -146,15 +149,18 @@ std::string PipelineFixture::Cli(const std::vector<std::string>& args) {
   std::string shown;
   for (const auto& a : args) shown += " " + a;
   if (result->exit_code != 0) {
-    ADD_FAILURE() << "certfleet" << shown << " exited " << result->exit_code << ": " << result->output;
+    ADD_FAILURE() << "certfleet" << shown << " exited " << result->exit_code << ": "
+                  << result->output;
   }
   return result->output;
 }
 
 std::string PipelineFixture::AgentTokenFor(const std::string& machine) {
   if (Api("GET", "/api/v1/customers/acme").status == 404) Cli({"customer", "add", "acme"});
-  if (Api("GET", "/api/v1/machines/" + machine).status == 404) Cli({"machine", "add", machine, "--customer", "acme"});
-  std::string secret = Cli({"token", "create", "--role", "agent", "--machine", machine, "--name", machine + "-agent"});
+  if (Api("GET", "/api/v1/machines/" + machine).status == 404)
+    Cli({"machine", "add", machine, "--customer", "acme"});
+  std::string secret = Cli(
+      {"token", "create", "--role", "agent", "--machine", machine, "--name", machine + "-agent"});
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == ' ')) secret.pop_back();
   EXPECT_EQ(secret.rfind("cf_", 0), 0u) << "token create did not print a token: " << secret;
   return secret;
@@ -162,14 +168,16 @@ std::string PipelineFixture::AgentTokenFor(const std::string& machine) {
 
 void PipelineFixture::AddNginxSite(const std::string& domain, const std::string& out) {
   const fs::path live = fs::path(out) / "live" / domain;
-  dir_->WriteFile("sites/" + domain + ".conf",
-                  harness::NginxServer::TlsServer(tls_port_, domain, (live / "fullchain.pem").string(),
-                                                  (live / "privkey.pem").string()));
+  dir_->WriteFile(
+      "sites/" + domain + ".conf",
+      harness::NginxServer::TlsServer(tls_port_, domain, (live / "fullchain.pem").string(),
+                                      (live / "privkey.pem").string()));
 }
 
 std::string PipelineFixture::WriteAgentConfig(const std::string& name, const std::string& token,
                                               const std::string& out) {
-  const std::string nginx = "nginx -p " + nginx_->dir().path().string() + " -c " + nginx_->ConfigPath() + " -e " +
+  const std::string nginx = "nginx -p " + nginx_->dir().path().string() + " -c " +
+                            nginx_->ConfigPath() + " -e " +
                             (nginx_->dir() / "logs" / "error.log").string();
   std::ostringstream toml;
   toml << "hub_url = \"" << HubUrl() << "\"\n"
@@ -186,22 +194,25 @@ std::string PipelineFixture::WriteAgentConfig(const std::string& name, const std
 std::unique_ptr<harness::Subprocess> PipelineFixture::StartAgent(const std::string& config_path) {
   const fs::path log = fs::path(config_path).replace_extension(".log");
   agent_logs_.push_back(log.string());
-  auto agent = harness::Subprocess::Start({.argv = {CERTFLEET_AGENT_BIN, "-c", config_path}, .log_file = log});
+  auto agent = harness::Subprocess::Start(
+      {.argv = {CERTFLEET_AGENT_BIN, "-c", config_path}, .log_file = log});
   EXPECT_TRUE(agent) << agent.error().message;
   return agent ? std::move(*agent) : nullptr;
 }
 
 std::string PipelineFixture::ServedSha256(const std::string& server_name) {
-  const std::string script = "openssl s_client -connect 127.0.0.1:" + std::to_string(tls_port_) + " -servername " +
-                             server_name +
-                             " </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null";
+  const std::string script =
+      "openssl s_client -connect 127.0.0.1:" + std::to_string(tls_port_) + " -servername " +
+      server_name +
+      " </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null";
   auto result = harness::RunCommand({"sh", "-c", script}, seconds(10));
   if (!result || result->exit_code != 0) return "";
   std::string hex;
   const auto eq = result->output.find('=');
   if (eq == std::string::npos) return "";
   for (char c : result->output.substr(eq + 1)) {
-    if (std::isxdigit(static_cast<unsigned char>(c))) hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::isxdigit(static_cast<unsigned char>(c)))
+      hex += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return hex;
 }

@@ -11,15 +11,15 @@
 // Waiting is by polling (no fixed sleeps). Not thread-safe: use from the test's thread.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "harness/http_client.h"
 #include "harness/nginx_server.h"
@@ -68,7 +68,8 @@ class PipelineFixture : public ::testing::Test {
   // --- the agent ---------------------------------------------------------------------
   // Writes an agent config (hub, token, output dir, nginx -t / -s reload of our nginx,
   // verify_address = nginx's TLS port) and returns its path.
-  std::string WriteAgentConfig(const std::string& name, const std::string& token, const std::string& out);
+  std::string WriteAgentConfig(const std::string& name, const std::string& token,
+                               const std::string& out);
   std::unique_ptr<harness::Subprocess> StartAgent(const std::string& config_path);
 
   // --- nginx -------------------------------------------------------------------------

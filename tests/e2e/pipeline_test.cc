@@ -1,12 +1,12 @@
 // The whole pipeline with real processes: a domain saved through the CLI is issued by the
 // hub against Pebble (validated through nginx's challenge proxy), deployed by the agent
 // into nginx and served; plus the failures the pipeline must survive.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <iostream>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "agent/live_verifier.h"
 #include "e2e/pipeline_fixture.h"
@@ -28,7 +28,8 @@ long ElapsedMs(Steady::time_point since) {
 }
 
 bool HasOpenOrder(const json& view) {
-  if (!view.contains("orders") || !view["orders"].is_array() || view["orders"].empty()) return false;
+  if (!view.contains("orders") || !view["orders"].is_array() || view["orders"].empty())
+    return false;
   const std::string state = view["orders"][0].value("state", "");
   return state == "pending" || state == "ready" || state == "processing";
 }
@@ -37,7 +38,8 @@ bool IsDeployedOn(const json& view, const std::string& machine) {
   if (!IsValidWithCertificate(view)) return false;
   const std::string sha = view["current_certificate"].value("sha256", "");
   for (const auto& d : view.value("deployments", json::array())) {
-    if (d.value("machine", "") == machine && d.value("status", "") == "deployed" && d.value("sha256", "") == sha) {
+    if (d.value("machine", "") == machine && d.value("status", "") == "deployed" &&
+        d.value("sha256", "") == sha) {
       return true;
     }
   }
@@ -72,12 +74,14 @@ TEST_F(PipelineTest, DomainSavedIsIssuedDeployedAndServedByNginx) {
       kIssueTimeout, milliseconds(2));
   const long served_ms = ElapsedMs(saved);
   ASSERT_TRUE(served) << "nginx never served certificate " << want << " for " << domain;
-  std::cout << "[perf] domain saved -> valid in the hub: " << valid_ms << " ms; -> served by nginx: " << served_ms
-            << " ms\n";
+  std::cout << "[perf] domain saved -> valid in the hub: " << valid_ms
+            << " ms; -> served by nginx: " << served_ms << " ms\n";
 
   // An independent check of what nginx presents (openssl s_client with SNI).
-  EXPECT_EQ(ServedSha256(domain), want) << "openssl s_client saw another certificate for " << domain;
-  view = WaitForDomain(domain, [](const json& v) { return IsDeployedOn(v, "web-1"); }, seconds(30), &ok);
+  EXPECT_EQ(ServedSha256(domain), want)
+      << "openssl s_client saw another certificate for " << domain;
+  view = WaitForDomain(
+      domain, [](const json& v) { return IsDeployedOn(v, "web-1"); }, seconds(30), &ok);
   EXPECT_TRUE(ok) << "the hub does not show the deployment on web-1 as deployed: " << view.dump(2);
   EXPECT_THAT(Cli({"domain", "show", domain}), testing::HasSubstr(want.substr(0, 16)));
 }
@@ -108,18 +112,21 @@ TEST_F(PipelineTest, HubKilledMidOrderResumesAndStoresExactlyOneCertificate) {
   ThawNginx();
   const auto restarted = Steady::now();
   view = WaitForDomain(domain, IsValidWithCertificate, kIssueTimeout, &ok);
-  ASSERT_TRUE(ok) << "within " << kIssueTimeout.count() << " s of the hub's restart the order did not resume "
-                  << "(a dead hub's 10-minute lease still holding the domain, i.e. another worker id after "
-                  << "the restart? or the resumed order failing to answer a challenge the CA is already "
-                  << "validating? see last_error): " << view.dump(2);
+  ASSERT_TRUE(ok)
+      << "within " << kIssueTimeout.count() << " s of the hub's restart the order did not resume "
+      << "(a dead hub's 10-minute lease still holding the domain, i.e. another worker id after "
+      << "the restart? or the resumed order failing to answer a challenge the CA is already "
+      << "validating? see last_error): " << view.dump(2);
   std::cout << "[perf] hub restart -> domain valid: " << ElapsedMs(restarted) << " ms\n";
 
   auto certificates = Api("GET", "/api/v1/domains/" + domain + "/certificates");
   ASSERT_EQ(certificates.status, 200) << certificates.body.dump();
-  const json items = certificates.body.is_array() ? certificates.body : certificates.body.value("items", json::array());
+  const json items = certificates.body.is_array() ? certificates.body
+                                                  : certificates.body.value("items", json::array());
   EXPECT_EQ(items.size(), 1u) << "a hub killed mid-order must not store a second certificate: "
                               << certificates.body.dump(2);
-  ASSERT_EQ(view["orders"].size(), 1u) << "the saved order must be resumed, not replaced: " << view.dump(2);
+  ASSERT_EQ(view["orders"].size(), 1u)
+      << "the saved order must be resumed, not replaced: " << view.dump(2);
   EXPECT_EQ(view["orders"][0]["id"], saved_order_id);
   EXPECT_EQ(view["orders"][0].value("state", ""), "completed") << view.dump(2);
 }
@@ -136,17 +143,20 @@ TEST_F(PipelineTest, PebbleDownMidOrderFailsVisiblyThenIssueButtonSucceeds) {
   ThawNginx();
   ASSERT_TRUE(ok) << "no open order was saved for " << domain << ": " << view.dump(2);
 
-  view = WaitForDomain(domain, [](const json& v) { return v.value("status", "") == "failed"; }, kIssueTimeout, &ok);
+  view = WaitForDomain(
+      domain, [](const json& v) { return v.value("status", "") == "failed"; }, kIssueTimeout, &ok);
   ASSERT_TRUE(ok) << "with Pebble down the domain did not show failed: " << view.dump(2);
   const std::string error = view.value("last_error", "");
   std::cout << "[info] error shown while the CA is down: " << error << "\n";
   EXPECT_FALSE(error.empty()) << "a failed domain must say why: " << view.dump(2);
-  EXPECT_TRUE(view["next_attempt_at"].is_string()) << "a failed domain must say when it retries: " << view.dump(2);
+  EXPECT_TRUE(view["next_attempt_at"].is_string())
+      << "a failed domain must say when it retries: " << view.dump(2);
 
   ASSERT_TRUE(pebble_->RestartPebble()) << "Pebble did not restart";
   EXPECT_THAT(Cli({"domain", "issue", domain}), testing::HasSubstr("requested"));
   view = WaitForDomain(domain, IsValidWithCertificate, kIssueTimeout, &ok);
-  EXPECT_TRUE(ok) << "after Pebble came back, the issue button did not get a certificate: " << view.dump(2);
+  EXPECT_TRUE(ok) << "after Pebble came back, the issue button did not get a certificate: "
+                  << view.dump(2);
   EXPECT_EQ(view.value("last_error", "x"), "") << "a valid domain should not keep the old error";
 }
 
@@ -158,13 +168,17 @@ TEST_F(PipelineTest, AgentTokenOfAnotherMachineCannotFetchTheKey) {
   bool ok = false;
   json view = WaitForDomain(domain, IsValidWithCertificate, kIssueTimeout, &ok);
   ASSERT_TRUE(ok) << view.dump(2);
-  const std::string path = "/api/v1/agent/certificates/" + std::to_string(view["current_certificate"]["id"].get<long>());
+  const std::string path =
+      "/api/v1/agent/certificates/" + std::to_string(view["current_certificate"]["id"].get<long>());
 
   auto refused = Api("GET", path, web2_token);
-  EXPECT_EQ(refused.status, 403) << "web-2's agent read web-1's certificate key: " << refused.body.dump();
-  EXPECT_FALSE(refused.body.dump().find("PRIVATE KEY") != std::string::npos) << "key material in a refusal";
+  EXPECT_EQ(refused.status, 403) << "web-2's agent read web-1's certificate key: "
+                                 << refused.body.dump();
+  EXPECT_FALSE(refused.body.dump().find("PRIVATE KEY") != std::string::npos)
+      << "key material in a refusal";
   auto allowed = Api("GET", path, web1_token);
-  EXPECT_EQ(allowed.status, 200) << "web-1's own agent could not fetch its certificate: " << allowed.body.dump();
+  EXPECT_EQ(allowed.status, 200) << "web-1's own agent could not fetch its certificate: "
+                                 << allowed.body.dump();
 }
 
 }  // namespace

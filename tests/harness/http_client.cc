@@ -1,9 +1,9 @@
 #include "harness/http_client.h"
 
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <curl/curl.h>
 
 namespace certfleet::harness {
 namespace {
@@ -55,7 +55,8 @@ HttpResult HttpClient::Fetch(const std::string& url, const HttpRequest& request)
                      static_cast<curl_off_t>(request.body.size()));
   }
   curl_slist* headers = nullptr;
-  for (const std::string& header : request.headers) headers = curl_slist_append(headers, header.c_str());
+  for (const std::string& header : request.headers)
+    headers = curl_slist_append(headers, header.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   if (!request.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, request.ca_file.c_str());
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));

@@ -13,11 +13,11 @@
 namespace certfleet::harness {
 
 struct HttpResult {
-  long status = 0;        // 0 when no response arrived (see error)
+  long status = 0;  // 0 when no response arrived (see error)
   std::string body;
   std::map<std::string, std::string> headers;  // names lower-cased; last value wins
-  std::string error;      // libcurl's message when the transfer failed
-  bool reused_connection = false;  // true when no new connection was opened
+  std::string error;                           // libcurl's message when the transfer failed
+  bool reused_connection = false;              // true when no new connection was opened
 
   bool ok() const { return error.empty(); }
 };

@@ -7,12 +7,13 @@
 namespace certfleet::harness {
 
 Result<HubProcess> StartHubProcess(const HubProcessOptions& options) {
-  auto hub = Subprocess::Start(
-      {.argv = {options.binary, "--config", options.config_file.string()}, .log_file = options.log_file});
+  auto hub = Subprocess::Start({.argv = {options.binary, "--config", options.config_file.string()},
+                                .log_file = options.log_file});
   if (!hub) return Fail(hub.error());
   const bool up = WaitFor(
       [&] {
-        return HttpGet(options.base_url + "/healthz", "", std::chrono::milliseconds(500)).status == 200;
+        return HttpGet(options.base_url + "/healthz", "", std::chrono::milliseconds(500)).status ==
+               200;
       },
       options.start_timeout, std::chrono::milliseconds(10));
   if (!up) {

@@ -13,11 +13,11 @@
 namespace certfleet::harness {
 
 struct HubProcessOptions {
-  std::string binary;                   // path of certfleet-hub
-  std::filesystem::path config_file;    // hub.toml
-  std::filesystem::path data_dir;       // the config's data_dir (holds admin.token)
-  std::string base_url;                 // http://127.0.0.1:PORT, the config's listen address
-  std::filesystem::path log_file;       // stdout + stderr (appended)
+  std::string binary;                 // path of certfleet-hub
+  std::filesystem::path config_file;  // hub.toml
+  std::filesystem::path data_dir;     // the config's data_dir (holds admin.token)
+  std::string base_url;               // http://127.0.0.1:PORT, the config's listen address
+  std::filesystem::path log_file;     // stdout + stderr (appended)
   std::chrono::milliseconds start_timeout{60'000};
 };
 

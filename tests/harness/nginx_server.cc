@@ -1,12 +1,11 @@
 #include "harness/nginx_server.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <iostream>
-
-#include <gtest/gtest.h>
 
 #include "harness/net.h"
 
@@ -20,12 +19,24 @@ std::string MainConfig(const std::string& dir, const std::string& http_block) {
   std::string user = ::geteuid() == 0 ? "user root;\n" : "";
   return user + "daemon off;\nworker_processes 1;\npid " + dir + "/nginx.pid;\nerror_log " + dir +
          "/logs/error.log info;\nevents { worker_connections 512; }\nhttp {\n"
-         "  access_log " + dir + "/logs/access.log;\n"
-         "  client_body_temp_path " + dir + "/tmp/client_body;\n"
-         "  proxy_temp_path " + dir + "/tmp/proxy;\n"
-         "  fastcgi_temp_path " + dir + "/tmp/fastcgi;\n"
-         "  uwsgi_temp_path " + dir + "/tmp/uwsgi;\n"
-         "  scgi_temp_path " + dir + "/tmp/scgi;\n"
+         "  access_log " +
+         dir +
+         "/logs/access.log;\n"
+         "  client_body_temp_path " +
+         dir +
+         "/tmp/client_body;\n"
+         "  proxy_temp_path " +
+         dir +
+         "/tmp/proxy;\n"
+         "  fastcgi_temp_path " +
+         dir +
+         "/tmp/fastcgi;\n"
+         "  uwsgi_temp_path " +
+         dir +
+         "/tmp/uwsgi;\n"
+         "  scgi_temp_path " +
+         dir +
+         "/tmp/scgi;\n"
          "  default_type application/octet-stream;\n" +
          http_block + "\n}\n";
 }
@@ -56,8 +67,8 @@ Result<std::unique_ptr<NginxServer>> NginxServer::Start(
       },
       timeout, std::chrono::milliseconds(2));
   if (!up || !server->process_->IsRunning()) {
-    return Fail(ErrorCode::kUnavailable, "nginx did not start: " + server->ErrorLog() +
-                                             server->process_->Log());
+    return Fail(ErrorCode::kUnavailable,
+                "nginx did not start: " + server->ErrorLog() + server->process_->Log());
   }
   return server;
 }
@@ -71,8 +82,13 @@ NginxServer::~NginxServer() {
 }
 
 std::vector<std::string> NginxServer::Command(std::vector<std::string> extra) const {
-  std::vector<std::string> argv = {"nginx", "-p", dir_.path().string(), "-c", ConfigPath(),
-                                   "-e", (dir_ / "logs" / "error.log").string()};
+  std::vector<std::string> argv = {"nginx",
+                                   "-p",
+                                   dir_.path().string(),
+                                   "-c",
+                                   ConfigPath(),
+                                   "-e",
+                                   (dir_ / "logs" / "error.log").string()};
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }
@@ -85,8 +101,8 @@ Status NginxServer::TestConfig() const {
   auto result = RunCommand(Command({"-t", "-q"}));
   if (!result) return Fail(result.error().WithContext("nginx -t"));
   if (result->exit_code != 0) {
-    return Fail(ErrorCode::kInvalidArgument, "nginx -t rejected " + ConfigPath() + ": " +
-                                                 result->output);
+    return Fail(ErrorCode::kInvalidArgument,
+                "nginx -t rejected " + ConfigPath() + ": " + result->output);
   }
   return Ok();
 }
@@ -107,18 +123,20 @@ void NginxServer::Quit(std::chrono::milliseconds grace) {
 
 std::string NginxServer::ErrorLog() const { return ReadFileOrEmpty(dir_ / "logs" / "error.log"); }
 
-std::string NginxServer::AccessLog() const {
-  return ReadFileOrEmpty(dir_ / "logs" / "access.log");
-}
+std::string NginxServer::AccessLog() const { return ReadFileOrEmpty(dir_ / "logs" / "access.log"); }
 
 std::string NginxServer::ChallengeProxyServer(std::uint16_t listen_port,
                                               std::uint16_t upstream_port) {
   std::string port = std::to_string(listen_port);
   return "  server {\n"
-         "    listen 127.0.0.1:" + port + ";\n"
+         "    listen 127.0.0.1:" +
+         port +
+         ";\n"
          "    server_name _;\n"
          "    location /.well-known/acme-challenge/ {\n"
-         "      proxy_pass http://127.0.0.1:" + std::to_string(upstream_port) + ";\n"
+         "      proxy_pass http://127.0.0.1:" +
+         std::to_string(upstream_port) +
+         ";\n"
          "      proxy_set_header Host $host;\n"
          "    }\n"
          "    location / { return 404; }\n"
@@ -126,14 +144,23 @@ std::string NginxServer::ChallengeProxyServer(std::uint16_t listen_port,
 }
 
 std::string NginxServer::TlsServer(std::uint16_t port, const std::string& server_name,
-                                   const std::string& fullchain_path,
-                                   const std::string& key_path) {
+                                   const std::string& fullchain_path, const std::string& key_path) {
   return "  server {\n"
-         "    listen 127.0.0.1:" + std::to_string(port) + " ssl;\n"
-         "    server_name " + server_name + ";\n"
-         "    ssl_certificate " + fullchain_path + ";\n"
-         "    ssl_certificate_key " + key_path + ";\n"
-         "    location / { return 200 \"ok " + server_name + "\\n\"; }\n"
+         "    listen 127.0.0.1:" +
+         std::to_string(port) +
+         " ssl;\n"
+         "    server_name " +
+         server_name +
+         ";\n"
+         "    ssl_certificate " +
+         fullchain_path +
+         ";\n"
+         "    ssl_certificate_key " +
+         key_path +
+         ";\n"
+         "    location / { return 200 \"ok " +
+         server_name +
+         "\\n\"; }\n"
          "  }\n";
 }
 

@@ -1,8 +1,8 @@
 #include "harness/pebble_server.h"
 
-#include <iostream>
-
 #include <gtest/gtest.h>
+
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "harness/http_client.h"
@@ -55,12 +55,13 @@ PebbleServer::~PebbleServer() {
 
 Status PebbleServer::MakeCertificates() {
   std::string dir = dir_.path().string();
-  dir_.WriteFile("san.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
-                            "basicConstraints=critical,CA:FALSE\n"
-                            "extendedKeyUsage=serverAuth\n");
+  dir_.WriteFile("san.ext",
+                 "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                 "basicConstraints=critical,CA:FALSE\n"
+                 "extendedKeyUsage=serverAuth\n");
   std::vector<std::vector<std::string>> steps = {
-      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-       "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem", "-days", "30", "-subj",
+      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+       dir + "/ca.key", "-out", dir + "/ca.pem", "-days", "30", "-subj",
        "/CN=certfleet test Pebble HTTPS CA", "-addext", "basicConstraints=critical,CA:TRUE",
        "-addext", "keyUsage=critical,keyCertSign,cRLSign"},
       {"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
@@ -92,10 +93,21 @@ Status PebbleServer::WriteConfig() {
 
 Status PebbleServer::StartChalltestsrv() {
   SubprocessOptions options;
-  options.argv = {"pebble-challtestsrv", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
-                  "-dns01", "127.0.0.1:" + std::to_string(dns_port_), "-http01", "",
-                  "-https01", "", "-tlsalpn01", "",
-                  "-management", "127.0.0.1:" + std::to_string(challtestsrv_port_)};
+  options.argv = {"pebble-challtestsrv",
+                  "-defaultIPv4",
+                  "127.0.0.1",
+                  "-defaultIPv6",
+                  "",
+                  "-dns01",
+                  "127.0.0.1:" + std::to_string(dns_port_),
+                  "-http01",
+                  "",
+                  "-https01",
+                  "",
+                  "-tlsalpn01",
+                  "",
+                  "-management",
+                  "127.0.0.1:" + std::to_string(challtestsrv_port_)};
   options.log_file = dir_ / "challtestsrv.log";
   auto child = Subprocess::Start(std::move(options));
   if (!child) return Fail(child.error().WithContext("starting pebble-challtestsrv"));
@@ -133,8 +145,8 @@ Status PebbleServer::StartPebble() {
       },
       options_.start_timeout, std::chrono::milliseconds(10));
   if (!ready || !pebble_->IsRunning()) {
-    return Fail(ErrorCode::kUnavailable, "pebble did not answer " + DirectoryUrl() + ": " +
-                                             Tail(pebble_->Log()));
+    return Fail(ErrorCode::kUnavailable,
+                "pebble did not answer " + DirectoryUrl() + ": " + Tail(pebble_->Log()));
   }
   return Ok();
 }
@@ -150,8 +162,8 @@ Result<std::string> PebbleServer::Fetch(const std::string& path) const {
   HttpResult result = HttpGet(url, CaFile());
   if (result.status != 200) {
     return Fail(ErrorCode::kUnavailable,
-                "GET " + url + ": " + (result.ok() ? "HTTP " + std::to_string(result.status)
-                                                   : result.error));
+                "GET " + url + ": " +
+                    (result.ok() ? "HTTP " + std::to_string(result.status) : result.error));
   }
   return result.body;
 }

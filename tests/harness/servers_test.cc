@@ -1,5 +1,6 @@
 // The harness's real servers come up, answer, and go away (integration).
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "harness/http_client.h"
@@ -59,8 +60,8 @@ class NginxServerTest : public ::testing::Test {
 };
 
 TEST_F(NginxServerTest, ProxiesTheChallengePathKeepingHost) {
-  auto nginx = NginxServer::Start(NginxServer::ChallengeProxyServer(port_, upstream_->port()),
-                                  {port_});
+  auto nginx =
+      NginxServer::Start(NginxServer::ChallengeProxyServer(port_, upstream_->port()), {port_});
   ASSERT_TRUE(nginx.has_value()) << nginx.error().message;
   HttpRequest request;
   request.headers = {"Host: shop.example"};

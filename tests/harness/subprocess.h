@@ -24,10 +24,10 @@
 namespace certfleet::harness {
 
 struct SubprocessOptions {
-  std::vector<std::string> argv;             // argv[0] is looked up in PATH
-  std::map<std::string, std::string> env;    // added to (or overriding) our environment
-  std::filesystem::path log_file;            // stdout + stderr (appended); required
-  std::filesystem::path working_dir;         // empty: ours
+  std::vector<std::string> argv;           // argv[0] is looked up in PATH
+  std::map<std::string, std::string> env;  // added to (or overriding) our environment
+  std::filesystem::path log_file;          // stdout + stderr (appended); required
+  std::filesystem::path working_dir;       // empty: ours
   bool kill_with_parent = true;
 };
 

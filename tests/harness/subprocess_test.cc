@@ -1,8 +1,7 @@
 #include "harness/subprocess.h"
 
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "harness/net.h"
 #include "harness/temp_dir.h"

@@ -1,7 +1,6 @@
 // `certfleet acme issue` against a real Pebble with real HTTP-01 validation.
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <filesystem>
@@ -41,10 +40,18 @@ class AcmeIssueCliTest : public ::testing::Test {
   }
 
   std::vector<std::string> BaseArgs(const PebbleServer& pebble, std::uint16_t listen_port) const {
-    return {CERTFLEET_CLI,   "acme",           "issue",
-            "--server",      pebble.DirectoryUrl(), "--ca-file",
-            pebble.CaFile(), "--account-dir",  (dir_.path() / "account").string(),
-            "--email",       "test@example.com", "--http01-listen",
+    return {CERTFLEET_CLI,
+            "acme",
+            "issue",
+            "--server",
+            pebble.DirectoryUrl(),
+            "--ca-file",
+            pebble.CaFile(),
+            "--account-dir",
+            (dir_.path() / "account").string(),
+            "--email",
+            "test@example.com",
+            "--http01-listen",
             "127.0.0.1:" + std::to_string(listen_port)};
   }
 
@@ -79,12 +86,13 @@ TEST_F(AcmeIssueCliTest, IssuesOneNameAndWritesTheFourFilesWithAPrivateKey) {
   auto issued = Issue({"one.example.com"});
   ASSERT_EQ(issued.result.exit_code, 0) << issued.result.output;
   EXPECT_EQ(std::count(issued.result.output.begin(), issued.result.output.end(), '\n'), 1)
-      << "expected exactly one summary line, got:\n" << issued.result.output;
+      << "expected exactly one summary line, got:\n"
+      << issued.result.output;
   EXPECT_NE(issued.result.output.find("issued one.example.com"), std::string::npos);
   for (const char* file : {"privkey.pem", "cert.pem", "chain.pem", "fullchain.pem"}) {
     EXPECT_TRUE(fs::exists(issued.out / file)) << file;
   }
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat((issued.out / "privkey.pem").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u) << "privkey.pem must be readable by its owner only";
 
@@ -109,8 +117,9 @@ TEST_F(AcmeIssueCliTest, IssuesSeveralNamesInOneCertificate) {
 }
 
 TEST_F(AcmeIssueCliTest, IssuesEveryKeyType) {
-  for (const auto type : {crypto::KeyType::kEcP256, crypto::KeyType::kEcP384, crypto::KeyType::kRsa2048,
-                          crypto::KeyType::kRsa3072, crypto::KeyType::kRsa4096}) {
+  for (const auto type :
+       {crypto::KeyType::kEcP256, crypto::KeyType::kEcP384, crypto::KeyType::kRsa2048,
+        crypto::KeyType::kRsa3072, crypto::KeyType::kRsa4096}) {
     const std::string name(crypto::KeyTypeName(type));
     auto issued = Issue({name + ".keys.example"}, {"--key-type", name});
     ASSERT_EQ(issued.result.exit_code, 0) << name << ": " << issued.result.output;
@@ -140,9 +149,11 @@ TEST_F(AcmeIssueCliTest, UnservableChallengeNamesTheDomainAndTheCasDetailAndWrit
   // Listen on a port Pebble does not validate against: its GET is refused.
   auto issued = Issue({"unreachable.example.com"}, {}, nullptr, harness::FreeLoopbackPort());
   EXPECT_NE(issued.result.exit_code, 0);
-  EXPECT_NE(issued.result.output.find("unreachable.example.com"), std::string::npos) << issued.result.output;
+  EXPECT_NE(issued.result.output.find("unreachable.example.com"), std::string::npos)
+      << issued.result.output;
   EXPECT_NE(issued.result.output.find("connection refused"), std::string::npos)
-      << "the CA's detail should be in the message:\n" << issued.result.output;
+      << "the CA's detail should be in the message:\n"
+      << issued.result.output;
   EXPECT_FALSE(fs::exists(issued.out / "privkey.pem"));
   EXPECT_FALSE(fs::exists(issued.out / "cert.pem"));
 }
@@ -154,7 +165,8 @@ TEST_F(AcmeIssueCliTest, UnreachableServerGivesAClearError) {
   auto result = harness::RunCommand(args);
   ASSERT_TRUE(result);
   EXPECT_NE(result->exit_code, 0);
-  EXPECT_NE(result->output.find("cannot read the ACME directory"), std::string::npos) << result->output;
+  EXPECT_NE(result->output.find("cannot read the ACME directory"), std::string::npos)
+      << result->output;
   EXPECT_FALSE(fs::exists(dir_.path() / "none" / "cert.pem"));
 }
 

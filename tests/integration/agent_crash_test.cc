@@ -1,13 +1,12 @@
 // The agent's writer killed with SIGKILL at random points of its writes, over and over:
 // after each kill, Repair() (what the agent runs on start) must leave every live/ pair
 // consistent (leaf and key belong together, and the manifest names that leaf).
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <iostream>
 #include <random>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "agent/agent_test_util.h"
 #include "agent/bundle_check.h"
@@ -19,7 +18,8 @@
 namespace certfleet::agent {
 namespace {
 
-void WriteVersion(const harness::TempDir& dir, const std::string& name, const testing::TestCertificate& c) {
+void WriteVersion(const harness::TempDir& dir, const std::string& name,
+                  const testing::TestCertificate& c) {
   dir.WriteFile(name + "/cert.pem", c.files.cert);
   dir.WriteFile(name + "/chain.pem", c.files.chain);
   dir.WriteFile(name + "/fullchain.pem", c.files.fullchain);
@@ -39,13 +39,15 @@ TEST(AgentCrashTest, SigkillDuringWritesNeverLeavesAMismatchedPair) {
   constexpr int kKills = 20;
   int interrupted = 0;  // kills that landed between the renames of an install
   for (int round = 0; round < kKills; ++round) {
-    auto helper = harness::Subprocess::Start({.argv = {CERTFLEET_WRITE_LOOP_HELPER, out.string(), "shop.example.com",
-                                                       (dir / "a").string(), (dir / "b").string()},
-                                              .log_file = dir / ("helper-" + std::to_string(round) + ".log")});
+    auto helper = harness::Subprocess::Start(
+        {.argv = {CERTFLEET_WRITE_LOOP_HELPER, out.string(), "shop.example.com",
+                  (dir / "a").string(), (dir / "b").string()},
+         .log_file = dir / ("helper-" + std::to_string(round) + ".log")});
     ASSERT_TRUE(helper) << helper.error().message;
     // Kill somewhere inside a write: after the first install, at a random moment.
-    ASSERT_TRUE(harness::WaitFor([&] { return !(*helper)->Log().empty() || !(*helper)->IsRunning(); },
-                                 std::chrono::seconds(10)));
+    ASSERT_TRUE(
+        harness::WaitFor([&] { return !(*helper)->Log().empty() || !(*helper)->IsRunning(); },
+                         std::chrono::seconds(10)));
     ASSERT_TRUE((*helper)->IsRunning()) << (*helper)->Log();
     // Let it run for a random while (it may kill itself inside an install), then kill it.
     const std::chrono::milliseconds lifetime(std::uniform_int_distribution<int>(0, 200)(rng));
@@ -60,14 +62,16 @@ TEST(AgentCrashTest, SigkillDuringWritesNeverLeavesAMismatchedPair) {
     auto inventory = store.ReadInventory();
     ASSERT_TRUE(inventory);
     const std::string sha = inventory->at("shop.example.com").sha256;
-    ASSERT_TRUE(sha == a.desired.sha256 || sha == b.desired.sha256) << "round " << round << ": manifest and leaf disagree";
+    ASSERT_TRUE(sha == a.desired.sha256 || sha == b.desired.sha256)
+        << "round " << round << ": manifest and leaf disagree";
     auto live = store.ReadLive("shop.example.com");
     ASSERT_TRUE(live) << live.error().message;
     auto pair = CheckPemFiles(*live, sha);
     ASSERT_TRUE(pair) << "round " << round << ": " << pair.error().message;
   }
   EXPECT_GT(interrupted, 0) << "no kill hit an install's critical window; the test proved nothing";
-  std::cout << kKills << " kills, " << interrupted << " landed inside the live renames and were repaired\n";
+  std::cout << kKills << " kills, " << interrupted
+            << " landed inside the live renames and were repaired\n";
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // The agent against a REAL nginx (private instance on free loopback ports), with the
 // FakeHubClient standing in for the hub: what nginx serves is checked by TLS handshake.
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "agent/agent_test_util.h"
 #include "agent/cert_store.h"
@@ -28,7 +28,8 @@ class AgentNginxTest : public ::testing::Test {
     dir_.WriteFile("default/privkey.pem", fallback.files.privkey);
     fs::create_directories(dir_ / "sites");
     port_ = harness::FreeLoopbackPort();
-    std::string http = harness::NginxServer::TlsServer(port_, "default.test", (dir_ / "default/fullchain.pem").string(),
+    std::string http = harness::NginxServer::TlsServer(port_, "default.test",
+                                                       (dir_ / "default/fullchain.pem").string(),
                                                        (dir_ / "default/privkey.pem").string()) +
                        "  include " + (dir_ / "sites").string() + "/*.conf;\n";
     auto nginx = harness::NginxServer::Start(http, {port_});
@@ -51,7 +52,8 @@ class AgentNginxTest : public ::testing::Test {
   DeployerOptions Options() const {
     DeployerOptions o;
     o.test_command = Nginx("-t -q");
-    o.reload_command = "echo reload >> " + (dir_ / "reloads.log").string() + " && " + Nginx("-s reload");
+    o.reload_command =
+        "echo reload >> " + (dir_ / "reloads.log").string() + " && " + Nginx("-s reload");
     o.verify_address = "127.0.0.1:" + std::to_string(port_);
     o.verify_timeout = std::chrono::seconds(3);
     return o;
@@ -67,7 +69,8 @@ class AgentNginxTest : public ::testing::Test {
   // Whether nginx serves `sha256` for `domain`, settled: an old worker may still answer a
   // handshake or two just after a reload, so the check waits up to 3 s for it.
   ::testing::AssertionResult Serves(const std::string& domain, const std::string& sha256) const {
-    auto served = WaitUntilServed("127.0.0.1:" + std::to_string(port_), domain, sha256, std::chrono::seconds(3));
+    auto served = WaitUntilServed("127.0.0.1:" + std::to_string(port_), domain, sha256,
+                                  std::chrono::seconds(3));
     if (served) return ::testing::AssertionSuccess();
     return ::testing::AssertionFailure() << served.error().message;
   }
@@ -111,7 +114,8 @@ TEST_F(AgentNginxTest, ARenewalIsServedAfterAReloadBySignalToThePidFile) {
   auto pass = deployer.Converge();
   ASSERT_TRUE(pass) << pass.error().message;
   EXPECT_EQ(pass->deployed, 1) << hub_.reports().back().error;
-  EXPECT_TRUE(Serves("a.example.com", v2.desired.sha256)) << "SIGHUP to the master must load the renewal";
+  EXPECT_TRUE(Serves("a.example.com", v2.desired.sha256))
+      << "SIGHUP to the master must load the renewal";
   EXPECT_EQ(Reloads(), 0) << "with a pid file the reload command must not run";
 }
 
@@ -167,13 +171,15 @@ TEST_F(AgentNginxTest, AFailingNginxTestRollsBackAndTheOldCertificateIsStillServ
   ASSERT_TRUE(pass);
   EXPECT_EQ(pass->failed, 1);
   EXPECT_EQ(Reloads(), before) << "no reload after a failed nginx -t";
-  EXPECT_TRUE(Serves("a.example.com", v1.desired.sha256)) << "the old certificate must still be served";
-  EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, v1.desired.sha256) << "and be back on disk";
+  EXPECT_TRUE(Serves("a.example.com", v1.desired.sha256))
+      << "the old certificate must still be served";
+  EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, v1.desired.sha256)
+      << "and be back on disk";
   const auto report = hub_.reports().back();
   EXPECT_EQ(report.outcome, DeploymentOutcome::kFailed);
   EXPECT_NE(report.error.find("test command failed"), std::string::npos) << report.error;
-  EXPECT_NE(report.error.find("broken.conf"), std::string::npos) << "nginx's own message must reach the hub: "
-                                                                  << report.error;
+  EXPECT_NE(report.error.find("broken.conf"), std::string::npos)
+      << "nginx's own message must reach the hub: " << report.error;
 }
 
 TEST_F(AgentNginxTest, ACertificateNginxDoesNotServeIsRolledBackAndReported) {
@@ -187,7 +193,8 @@ TEST_F(AgentNginxTest, ACertificateNginxDoesNotServeIsRolledBackAndReported) {
   dir_.WriteFile("stray/fullchain.pem", stray.files.fullchain);
   dir_.WriteFile("stray/privkey.pem", stray.files.privkey);
   dir_.WriteFile("sites/a.example.com.conf",
-                 harness::NginxServer::TlsServer(port_, "a.example.com", (dir_ / "stray/fullchain.pem").string(),
+                 harness::NginxServer::TlsServer(port_, "a.example.com",
+                                                 (dir_ / "stray/fullchain.pem").string(),
                                                  (dir_ / "stray/privkey.pem").string()));
   auto v2 = MakeCertificate(ca_, "a.example.com", 2);
   Want({v2});
@@ -198,10 +205,12 @@ TEST_F(AgentNginxTest, ACertificateNginxDoesNotServeIsRolledBackAndReported) {
   ASSERT_TRUE(pass);
   EXPECT_EQ(pass->failed, 1);
   EXPECT_EQ(pass->reloads, 2) << "reload, then reload again after the rollback";
-  EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, v1.desired.sha256) << "files rolled back";
+  EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, v1.desired.sha256)
+      << "files rolled back";
   const auto report = hub_.reports().back();
   EXPECT_NE(report.error.find("not served after reload"), std::string::npos) << report.error;
-  EXPECT_NE(report.error.find(stray.desired.sha256), std::string::npos) << "the report says what was served";
+  EXPECT_NE(report.error.find(stray.desired.sha256), std::string::npos)
+      << "the report says what was served";
 }
 
 }  // namespace

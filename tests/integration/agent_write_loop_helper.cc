@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
     // Every other pair of installs goes the deployer's way: visible first, Commit later
     // (a kill between the two leaves the manifest "installing": Repair rolls forward).
     const bool visible = (n / 2) % 2 == 1;
-    const auto durability = visible ? agent::CertStore::Durability::kVisible : agent::CertStore::Durability::kCommitted;
+    const auto durability =
+        visible ? agent::CertStore::Durability::kVisible : agent::CertStore::Durability::kCommitted;
     Status s = store.Install(argv[2], files[i], {sha[i], i + 1}, durability);
     if (s && visible) s = store.Commit(argv[2]);
     if (!s) {

@@ -46,7 +46,8 @@ void BusHubFixture::SetUp() {
   }
   dir_ = std::make_unique<harness::TempDir>("bus-hub");
   hub_port_ = harness::FreeLoopbackPort();
-  exchange_ = std::string("test.") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  exchange_ =
+      std::string("test.") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
 }
 
 void BusHubFixture::TearDown() {
@@ -79,11 +80,12 @@ void BusHubFixture::WriteHubConfig(const std::string& url, const std::string& ex
 
 void BusHubFixture::StartHub() {
   ++hub_starts_;
-  auto hub = harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
-                                       .config_file = *dir_ / "hub.toml",
-                                       .data_dir = *dir_ / "hub",
-                                       .base_url = HubUrl(),
-                                       .log_file = *dir_ / ("hub-" + std::to_string(hub_starts_) + ".log")});
+  auto hub = harness::StartHubProcess(
+      {.binary = CERTFLEET_HUB_BIN,
+       .config_file = *dir_ / "hub.toml",
+       .data_dir = *dir_ / "hub",
+       .base_url = HubUrl(),
+       .log_file = *dir_ / ("hub-" + std::to_string(hub_starts_) + ".log")});
   ASSERT_TRUE(hub) << hub.error().message;
   hub_ = std::move(hub->process);
   admin_token_ = hub->admin_token;
@@ -120,7 +122,10 @@ std::string BusHubFixture::AddMachine(const std::string& machine) {
 
 void BusHubFixture::AddDomain(const std::string& domain, const std::string& machine) {
   auto created = Api("POST", "/api/v1/domains",
-                     {{"name", domain}, {"customer", "acme"}, {"issuer", "manual"}, {"machines", nlohmann::json::array({machine})}});
+                     {{"name", domain},
+                      {"customer", "acme"},
+                      {"issuer", "manual"},
+                      {"machines", nlohmann::json::array({machine})}});
   EXPECT_EQ(created.status, 201) << domain << ": " << created.body.dump();
 }
 
@@ -163,14 +168,16 @@ std::string BusHubFixture::StartAgent(const std::string& machine, const std::str
        << "[rabbitmq]\nurl = \"" << broker_->Url() << "\"\nexchange = \"" << exchange_ << "\"\n"
        << "heartbeat_seconds = 5\nfallback_interval = \"10m\"\n";
   const auto config = dir_->WriteFile("agent-" + machine + ".toml", toml.str());
-  auto agent = harness::Subprocess::Start({.argv = {CERTFLEET_AGENT_BIN, "--config", config.string()},
-                                           .log_file = *dir_ / ("agent-" + machine + ".log")});
+  auto agent =
+      harness::Subprocess::Start({.argv = {CERTFLEET_AGENT_BIN, "--config", config.string()},
+                                  .log_file = *dir_ / ("agent-" + machine + ".log")});
   EXPECT_TRUE(agent) << agent.error().message;
   if (agent) agents_.push_back(std::move(*agent));
   return out.string();
 }
 
-bool BusHubFixture::Serves(const std::string& out, const std::string& domain, const std::string& leaf_pem) {
+bool BusHubFixture::Serves(const std::string& out, const std::string& domain,
+                           const std::string& leaf_pem) {
   const std::string served = harness::ReadFileOrEmpty(fs::path(out) / "live" / domain / "cert.pem");
   return !served.empty() && WithoutSpace(served) == WithoutSpace(leaf_pem);
 }

@@ -6,16 +6,16 @@
 // Every process is started on free loopback ports and stopped by PID. Not thread-safe.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "bus/broker_config.h"
 #include "bus/rabbitmq/amqp_connection.h"
@@ -41,7 +41,8 @@ class BusHubFixture : public ::testing::Test {
     long status = 0;
     nlohmann::json body;
   };
-  Answer Api(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
+  Answer Api(const std::string& method, const std::string& path,
+             const nlohmann::json& body = nullptr);
   // Customer "acme", machine `machine`; returns an agent token secret for it.
   std::string AddMachine(const std::string& machine);
   // A manual domain on `machine` (201 asserted).
@@ -55,7 +56,8 @@ class BusHubFixture : public ::testing::Test {
   // RabbitMQ messages make it converge after its first pass). Returns its output dir.
   std::string StartAgent(const std::string& machine, const std::string& token);
   // True once <out>/live/<domain>/cert.pem holds `leaf_pem`.
-  static bool Serves(const std::string& out, const std::string& domain, const std::string& leaf_pem);
+  static bool Serves(const std::string& out, const std::string& domain,
+                     const std::string& leaf_pem);
 
   // --- the test consumer -----------------------------------------------------------
   BrokerConfig Config(const std::string& url = "") const;

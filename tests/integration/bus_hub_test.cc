@@ -12,7 +12,9 @@ namespace {
 using namespace std::chrono_literals;
 using harness::WaitFor;
 
-std::set<std::string> AsSet(const std::vector<std::string>& ids) { return {ids.begin(), ids.end()}; }
+std::set<std::string> AsSet(const std::vector<std::string>& ids) {
+  return {ids.begin(), ids.end()};
+}
 
 TEST_F(BusHubFixture, EventsReachAConsumerInOrderPerDomainWithoutKeyMaterial) {
   ASSERT_NO_FATAL_FAILURE(DeclareConsumerQueue());
@@ -69,7 +71,8 @@ TEST_F(BusHubFixture, AgentsConvergeOverRabbitMqAcrossABrokerRestart) {
   const auto got = Consume(AsSet(ids));
   std::set<std::string> seen;
   for (const auto& delivery : got) seen.insert(EventIdOf(delivery));
-  EXPECT_EQ(seen, AsSet(ids)) << "every event committed during the outage must be delivered after it";
+  EXPECT_EQ(seen, AsSet(ids))
+      << "every event committed during the outage must be delivered after it";
   for (const auto& [domain, where] : deployed) {
     EXPECT_TRUE(WaitFor([&] { return Serves(where.first, domain, where.second); }, 120s, 50ms))
         << domain << " was not deployed after the broker came back";
@@ -79,13 +82,15 @@ TEST_F(BusHubFixture, AgentsConvergeOverRabbitMqAcrossABrokerRestart) {
 TEST_F(BusHubFixture, HubKilledBeforePublishingDeliversTheEventAfterRestart) {
   ASSERT_NO_FATAL_FAILURE(DeclareConsumerQueue());
   // Nothing listens on this port: the hub commits, but cannot publish.
-  const std::string nowhere = "amqp://127.0.0.1:" + std::to_string(harness::FreeLoopbackPort()) + "/";
+  const std::string nowhere =
+      "amqp://127.0.0.1:" + std::to_string(harness::FreeLoopbackPort()) + "/";
   WriteHubConfig(nowhere);
   ASSERT_NO_FATAL_FAILURE(StartHub());
   AddMachine("web-1");
   AddDomain("killed.bus.test", "web-1");
   const auto ids = EventIds();
-  ASSERT_TRUE(WaitFor([&] { return hub_->Log().find("cannot publish") != std::string::npos; }, 30s, 20ms))
+  ASSERT_TRUE(
+      WaitFor([&] { return hub_->Log().find("cannot publish") != std::string::npos; }, 30s, 20ms))
       << "an unreachable broker must be logged";
   EXPECT_NE(hub_->Log().find("127.0.0.1"), std::string::npos) << "the log must name the broker";
   ASSERT_NO_FATAL_FAILURE(KillHub());
@@ -95,7 +100,8 @@ TEST_F(BusHubFixture, HubKilledBeforePublishingDeliversTheEventAfterRestart) {
   const auto got = Consume(AsSet(ids), 60s);
   std::set<std::string> seen;
   for (const auto& delivery : got) seen.insert(EventIdOf(delivery));
-  EXPECT_EQ(seen, AsSet(ids)) << "events committed before the kill must be published after the restart";
+  EXPECT_EQ(seen, AsSet(ids))
+      << "events committed before the kill must be published after the restart";
 }
 
 TEST_F(BusHubFixture, WrongPasswordIsAClearErrorAndTheHubKeepsWorking) {
@@ -103,25 +109,31 @@ TEST_F(BusHubFixture, WrongPasswordIsAClearErrorAndTheHubKeepsWorking) {
   ASSERT_NO_FATAL_FAILURE(StartHub());
   AddMachine("web-1");
   AddDomain("login.bus.test", "web-1");
-  ASSERT_TRUE(WaitFor([&] { return hub_->Log().find("login refused") != std::string::npos; }, 30s, 20ms))
+  ASSERT_TRUE(
+      WaitFor([&] { return hub_->Log().find("login refused") != std::string::npos; }, 30s, 20ms))
       << "a refused login must be logged clearly";
   EXPECT_EQ(hub_->Log().find("not-the-password"), std::string::npos) << "the password was logged";
   const auto health = Api("GET", "/healthz");
   EXPECT_EQ(health.status, 200);
   EXPECT_EQ(health.body["status"], "degraded") << health.body.dump();
   EXPECT_EQ(health.body["components"]["rabbitmq"]["healthy"], false) << health.body.dump();
-  EXPECT_NE(health.body["components"]["rabbitmq"]["detail"].get<std::string>().find("login refused"),
-            std::string::npos) << health.body.dump();
-  EXPECT_EQ(health.body.dump().find("not-the-password"), std::string::npos) << "the password was shown";
-  EXPECT_EQ(Api("GET", "/api/v1/domains/login.bus.test").status, 200) << "the API must keep working";
+  EXPECT_NE(
+      health.body["components"]["rabbitmq"]["detail"].get<std::string>().find("login refused"),
+      std::string::npos)
+      << health.body.dump();
+  EXPECT_EQ(health.body.dump().find("not-the-password"), std::string::npos)
+      << "the password was shown";
+  EXPECT_EQ(Api("GET", "/api/v1/domains/login.bus.test").status, 200)
+      << "the API must keep working";
   UploadCertificate("login.bus.test");
   EXPECT_EQ(Api("POST", "/api/v1/customers", {{"name", "after"}}).status, 201);
 }
 
 TEST_F(BusHubFixture, MalformedBrokerUrlStopsTheHubWithTheKeyNamed) {
   WriteHubConfig("http://guest:secret@127.0.0.1:5672/");
-  auto hub = harness::Subprocess::Start({.argv = {CERTFLEET_HUB_BIN, "--config", (*dir_ / "hub.toml").string()},
-                                         .log_file = *dir_ / "hub-bad.log"});
+  auto hub = harness::Subprocess::Start(
+      {.argv = {CERTFLEET_HUB_BIN, "--config", (*dir_ / "hub.toml").string()},
+       .log_file = *dir_ / "hub-bad.log"});
   ASSERT_TRUE(hub) << hub.error().message;
   const auto code = (*hub)->Wait(30s);
   ASSERT_TRUE(code.has_value()) << "the hub must refuse a malformed [rabbitmq] url";

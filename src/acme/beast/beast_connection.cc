@@ -5,8 +5,8 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -48,9 +48,11 @@ Result<std::vector<tcp::endpoint>> Resolve(asio::io_context& ioc, const ParsedUr
   return endpoints;
 }
 
-Result<WireRequest> ToWire(const HttpRequest& request, const ParsedUrl& url, const std::string& user_agent) {
+Result<WireRequest> ToWire(const HttpRequest& request, const ParsedUrl& url,
+                           const std::string& user_agent) {
   const http::verb verb = http::string_to_verb(request.method);
-  if (verb == http::verb::unknown) return Fail(ErrorCode::kInvalidArgument, "unknown HTTP method " + request.method);
+  if (verb == http::verb::unknown)
+    return Fail(ErrorCode::kInvalidArgument, "unknown HTTP method " + request.method);
   WireRequest wire{verb, url.target, 11};
   wire.set(http::field::host, url.host_header);
   wire.set(http::field::user_agent, user_agent);
@@ -65,7 +67,8 @@ Result<WireRequest> ToWire(const HttpRequest& request, const ParsedUrl& url, con
 HttpResponse FromWire(http::response<http::string_body>& wire) {
   HttpResponse response;
   response.status = static_cast<int>(wire.result_int());
-  for (const auto& field : wire) response.headers.Add(std::string(field.name_string()), std::string(field.value()));
+  for (const auto& field : wire)
+    response.headers.Add(std::string(field.name_string()), std::string(field.value()));
   response.body = std::move(wire.body());
   return response;
 }
@@ -81,11 +84,13 @@ Result<ParsedUrl> ParseHttpUrl(std::string_view url) {
   if (parsed->scheme() == "https") {
     out.tls = true;
   } else if (parsed->scheme() != "http") {
-    return Fail(ErrorCode::kInvalidArgument, "unsupported URL scheme in \"" + std::string(url) + "\" (http or https)");
+    return Fail(ErrorCode::kInvalidArgument,
+                "unsupported URL scheme in \"" + std::string(url) + "\" (http or https)");
   }
   out.host = parsed->host_address();
   out.port = parsed->has_port() ? parsed->port_number() : (out.tls ? 443 : 80);
-  if (out.port == 0) return Fail(ErrorCode::kInvalidArgument, "bad port in URL \"" + std::string(url) + "\"");
+  if (out.port == 0)
+    return Fail(ErrorCode::kInvalidArgument, "bad port in URL \"" + std::string(url) + "\"");
   out.host_header = parsed->encoded_host_and_port();
   out.target = parsed->encoded_target();
   if (out.target.empty()) out.target = "/";
@@ -106,10 +111,13 @@ Result<std::shared_ptr<TlsClientConfig>> TlsClientConfig::Create(const std::stri
   SSL_CTX_set_min_proto_version(impl->context.native_handle(), TLS1_2_VERSION);
   if (ca_file.empty()) {
     impl->context.set_default_verify_paths(ec);
-    if (ec) return Fail(ErrorCode::kInternal, "cannot load the system trust store: " + ec.message());
+    if (ec)
+      return Fail(ErrorCode::kInternal, "cannot load the system trust store: " + ec.message());
   } else {
     impl->context.load_verify_file(ca_file, ec);
-    if (ec) return Fail(ErrorCode::kInvalidArgument, "cannot load the CA file " + ca_file + ": " + ec.message());
+    if (ec)
+      return Fail(ErrorCode::kInvalidArgument,
+                  "cannot load the CA file " + ca_file + ": " + ec.message());
   }
   return std::shared_ptr<TlsClientConfig>(new TlsClientConfig(std::move(impl)));
 }
@@ -139,21 +147,25 @@ struct BeastConnection::Impl {
     if (IsIpAddress(url.host)) {  // no SNI for addresses; verify the iPAddress SAN
       X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), url.host.c_str());
     } else {
-      SSL_ctrl(handle, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(url.host.c_str()));
+      SSL_ctrl(handle, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(url.host.c_str()));
       SSL_set1_host(handle, url.host.c_str());
     }
-    beast::error_code ec = Run([&](auto handler) { tls->async_handshake(ssl::stream_base::client, std::move(handler)); });
+    beast::error_code ec = Run(
+        [&](auto handler) { tls->async_handshake(ssl::stream_base::client, std::move(handler)); });
     if (!ec) return Ok();
     Error error = StepError("TLS handshake with " + url.host_header, ec);
     const long verify = SSL_get_verify_result(handle);
-    if (verify != X509_V_OK) error.message += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+    if (verify != X509_V_OK)
+      error.message += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
     return Fail(std::move(error));
   }
 
   template <class Stream>
   ExchangeOutcome RoundTrip(Stream& stream, WireRequest& request, size_t max_response_bytes) {
     ExchangeOutcome out{Fail(ErrorCode::kInternal, "no response")};
-    beast::error_code ec = Run([&](auto handler) { http::async_write(stream, request, std::move(handler)); });
+    beast::error_code ec =
+        Run([&](auto handler) { http::async_write(stream, request, std::move(handler)); });
     if (ec) {
       out.nothing_received = ec != beast::error::timeout;
       out.response = Fail(StepError("sending the request", ec));
@@ -164,8 +176,8 @@ struct BeastConnection::Impl {
     parser.skip(request.method() == http::verb::head);  // a HEAD response has no body
     ec = Run([&](auto handler) { http::async_read(stream, buffer, parser, std::move(handler)); });
     if (ec == http::error::body_limit) {
-      out.response = Fail(ErrorCode::kProtocol,
-                          "the response is larger than " + std::to_string(max_response_bytes) + " bytes");
+      out.response = Fail(ErrorCode::kProtocol, "the response is larger than " +
+                                                    std::to_string(max_response_bytes) + " bytes");
     } else if (ec) {
       out.nothing_received = !parser.got_some() && ec != beast::error::timeout;
       out.response = Fail(StepError("reading the response", ec));
@@ -194,7 +206,8 @@ Result<std::unique_ptr<BeastConnection>> BeastConnection::Open(const ParsedUrl& 
   impl->tls_config = std::move(tls);
   beast::tcp_stream& lowest = impl->Lowest();
   lowest.expires_at(deadline);
-  beast::error_code ec = impl->Run([&](auto handler) { lowest.async_connect(*endpoints, std::move(handler)); });
+  beast::error_code ec =
+      impl->Run([&](auto handler) { lowest.async_connect(*endpoints, std::move(handler)); });
   if (ec) return Fail(StepError("connecting to " + url.host_header, ec));
   lowest.socket().set_option(tcp::no_delay(true), ec);  // small requests: no Nagle delay
   if (url.tls) {

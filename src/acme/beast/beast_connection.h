@@ -66,8 +66,9 @@ class BeastConnection {
 
   // Writes `request` and reads the whole response before `deadline`. Error messages
   // do not name the URL (the transport adds it).
-  ExchangeOutcome Exchange(const HttpRequest& request, const ParsedUrl& url, const std::string& user_agent,
-                           size_t max_response_bytes, SteadyTime deadline);
+  ExchangeOutcome Exchange(const HttpRequest& request, const ParsedUrl& url,
+                           const std::string& user_agent, size_t max_response_bytes,
+                           SteadyTime deadline);
 
   // Makes a running (or the next) Exchange fail at once: closes the socket from inside
   // the connection's own event loop. The only method safe to call from another thread

@@ -19,7 +19,8 @@ using internal::SteadyTime;
 namespace {
 
 Error Cancelled(const HttpRequest& request) {
-  return Error{ErrorCode::kUnavailable, request.method + " " + request.url + ": cancelled (the transport is shutting down)"};
+  return Error{ErrorCode::kUnavailable,
+               request.method + " " + request.url + ": cancelled (the transport is shutting down)"};
 }
 
 }  // namespace
@@ -82,7 +83,8 @@ struct BeastTransport::State {
   }
 
   Result<std::unique_ptr<BeastConnection>> Open(const ParsedUrl& url, SteadyTime deadline) {
-    const SteadyTime connect_deadline = std::min(deadline, std::chrono::steady_clock::now() + options.connect_timeout);
+    const SteadyTime connect_deadline =
+        std::min(deadline, std::chrono::steady_clock::now() + options.connect_timeout);
     std::shared_ptr<internal::TlsClientConfig> tls_config;
     if (url.tls) {
       auto loaded = Tls();
@@ -103,7 +105,8 @@ Result<std::unique_ptr<BeastTransport>> BeastTransport::Create(BeastTransportOpt
     tls = std::move(*loaded);
   }
   auto state = std::make_unique<State>();
-  state->user_agent = options.user_agent.empty() ? std::string("certfleet/") + CERTFLEET_VERSION : options.user_agent;
+  state->user_agent = options.user_agent.empty() ? std::string("certfleet/") + CERTFLEET_VERSION
+                                                 : options.user_agent;
   state->options = std::move(options);
   state->tls = std::move(tls);
   return std::unique_ptr<BeastTransport>(new BeastTransport(std::move(state)));
@@ -119,14 +122,18 @@ void BeastTransport::Cancel() {
   state_->idle.clear();
 }
 
-size_t BeastTransport::connections_opened() const { return state_->opened.load(std::memory_order_relaxed); }
+size_t BeastTransport::connections_opened() const {
+  return state_->opened.load(std::memory_order_relaxed);
+}
 
 Result<HttpResponse> BeastTransport::Send(const HttpRequest& request) {
   auto url = internal::ParseHttpUrl(request.url);
   if (!url) return Fail(url.error());
   const std::string origin = url->OriginKey();
   const SteadyTime deadline = std::chrono::steady_clock::now() + state_->options.total_timeout;
-  const auto named = [&request](const Error& error) { return error.WithContext(request.method + " " + request.url); };
+  const auto named = [&request](const Error& error) {
+    return error.WithContext(request.method + " " + request.url);
+  };
   // Attempt 0 may use an idle connection; if that one turns out to be closed by the
   // server (nothing came back), attempt 1 uses a fresh connection.
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -138,8 +145,8 @@ Result<HttpResponse> BeastTransport::Send(const HttpRequest& request) {
       connection = std::move(*opened);
     }
     if (!state_->Begin(connection.get())) return Fail(Cancelled(request));
-    auto outcome =
-        connection->Exchange(request, *url, state_->user_agent, state_->options.max_response_bytes, deadline);
+    auto outcome = connection->Exchange(request, *url, state_->user_agent,
+                                        state_->options.max_response_bytes, deadline);
     state_->End(connection.get());
     if (!outcome.response && state_->Cancelled()) return Fail(Cancelled(request));
     if (outcome.response) {
@@ -148,7 +155,8 @@ Result<HttpResponse> BeastTransport::Send(const HttpRequest& request) {
     }
     if (!(reused && outcome.nothing_received)) return Fail(named(outcome.response.error()));
   }
-  return Fail(ErrorCode::kInternal, request.method + " " + request.url + ": no attempt left");  // unreachable
+  return Fail(ErrorCode::kInternal,
+              request.method + " " + request.url + ": no attempt left");  // unreachable
 }
 
 }  // namespace certfleet::acme

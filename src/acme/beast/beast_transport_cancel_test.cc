@@ -1,13 +1,12 @@
 // BeastTransport::Cancel against a server that accepts and never answers (a listening
 // socket: the kernel completes the TCP handshake, nobody reads).
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "acme/beast/beast_transport.h"
 
@@ -45,13 +44,18 @@ TEST(BeastTransportCancelTest, CancelEndsARequestWaitingForAnAnswer) {
     (*transport)->Cancel();
   });
   const auto start = std::chrono::steady_clock::now();
-  auto response = (*transport)->Send({"GET", "http://127.0.0.1:" + std::to_string(server.port()) + "/wait", {}, ""});
+  auto response =
+      (*transport)
+          ->Send({"GET", "http://127.0.0.1:" + std::to_string(server.port()) + "/wait", {}, ""});
   const auto took = std::chrono::steady_clock::now() - start;
   canceller.join();
   ASSERT_FALSE(response) << "a request the server never answers must fail once cancelled";
-  EXPECT_NE(response.error().message.find("cancelled"), std::string::npos) << response.error().message;
+  EXPECT_NE(response.error().message.find("cancelled"), std::string::npos)
+      << response.error().message;
   EXPECT_LT(took, std::chrono::seconds(30)) << "Cancel must end the request, not its 60 s timeout";
-  auto later = (*transport)->Send({"GET", "http://127.0.0.1:" + std::to_string(server.port()) + "/", {}, ""});
+  auto later =
+      (*transport)
+          ->Send({"GET", "http://127.0.0.1:" + std::to_string(server.port()) + "/", {}, ""});
   ASSERT_FALSE(later) << "a cancelled transport must refuse new requests";
   EXPECT_NE(later.error().message.find("cancelled"), std::string::npos) << later.error().message;
 }

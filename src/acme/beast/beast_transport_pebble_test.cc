@@ -1,12 +1,11 @@
 // The two HttpTransports against a real Pebble (integration): the same contract tests
 // run for BeastTransport and CurlTransport; keep-alive and reconnect tests are Beast's.
-#include "acme/beast/beast_transport.h"
-
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <thread>
 
+#include "acme/beast/beast_transport.h"
 #include "acme/client.h"
 #include "acme/curl/curl_transport.h"
 #include "common/clock.h"
@@ -41,7 +40,8 @@ class TransportPebbleTest : public ::testing::TestWithParam<TransportKind> {
     auto solver = solver::StandaloneHttp01Solver::Start("127.0.0.1:0");
     ASSERT_TRUE(solver.has_value()) << solver.error().message;
     solver_ = std::move(*solver);
-    auto pebble = harness::PebbleServer::Start({.http_port = solver_->port(), .nonce_reject_percent = 50});
+    auto pebble =
+        harness::PebbleServer::Start({.http_port = solver_->port(), .nonce_reject_percent = 50});
     ASSERT_TRUE(pebble.has_value()) << pebble.error().message;
     pebble_ = std::move(*pebble);
     auto transport = GetParam().make(pebble_->CaFile());
@@ -59,7 +59,8 @@ TEST_P(TransportPebbleTest, GetsTheDirectoryAndHeadGetsANonceWithoutBody) {
   ASSERT_TRUE(directory.has_value()) << directory.error().message;
   EXPECT_EQ(directory->status, 200);
   EXPECT_NE(directory->body.find("newNonce"), std::string::npos) << directory->body;
-  const std::string nonce_url = "https://127.0.0.1:" + std::to_string(pebble_->listen_port()) + "/nonce-plz";
+  const std::string nonce_url =
+      "https://127.0.0.1:" + std::to_string(pebble_->listen_port()) + "/nonce-plz";
   auto nonce = transport_->Send({"HEAD", nonce_url, {}, ""});
   ASSERT_TRUE(nonce.has_value()) << nonce.error().message;
   EXPECT_TRUE(nonce->headers.Get("replay-nonce").has_value()) << "header lookup must ignore case";
@@ -100,11 +101,13 @@ TEST_P(TransportPebbleTest, RejectsPebbleWithoutItsCaAndNamesTheUrl) {
   auto response = (*untrusting)->Send({"GET", pebble_->DirectoryUrl(), {}, ""});
   ASSERT_FALSE(response.has_value()) << "an untrusted certificate must fail the request";
   EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
-  EXPECT_NE(response.error().message.find(pebble_->DirectoryUrl()), std::string::npos) << response.error().message;
+  EXPECT_NE(response.error().message.find(pebble_->DirectoryUrl()), std::string::npos)
+      << response.error().message;
 }
 
 TEST_P(TransportPebbleTest, UnreachableServerIsUnavailableAndNamesTheUrl) {
-  const std::string url = "https://127.0.0.1:" + std::to_string(harness::FreeLoopbackPort()) + "/dir";
+  const std::string url =
+      "https://127.0.0.1:" + std::to_string(harness::FreeLoopbackPort()) + "/dir";
   auto response = transport_->Send({"GET", url, {}, ""});
   ASSERT_FALSE(response.has_value()) << "nothing listens on " << url;
   EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
@@ -112,7 +115,8 @@ TEST_P(TransportPebbleTest, UnreachableServerIsUnavailableAndNamesTheUrl) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, TransportPebbleTest,
-                         ::testing::Values(TransportKind{"Beast", MakeBeast}, TransportKind{"Curl", MakeCurl}),
+                         ::testing::Values(TransportKind{"Beast", MakeBeast},
+                                           TransportKind{"Curl", MakeCurl}),
                          [](const auto& param_info) { return param_info.param.name; });
 
 class BeastTransportPebbleTest : public ::testing::Test {
@@ -144,7 +148,8 @@ TEST_F(BeastTransportPebbleTest, ReconnectsWhenTheServerClosedAnIdleConnection) 
   auto restarted = pebble_->RestartPebble();
   ASSERT_TRUE(restarted.has_value()) << restarted.error().message;
   auto response = transport_->Send({"GET", pebble_->DirectoryUrl(), {}, ""});
-  ASSERT_TRUE(response.has_value()) << "a stale pooled connection must be replaced: " << response.error().message;
+  ASSERT_TRUE(response.has_value())
+      << "a stale pooled connection must be replaced: " << response.error().message;
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(transport_->connections_opened(), 2u);
 }
@@ -161,7 +166,8 @@ TEST(BeastTransportTest, UnreadableCaFileIsRejectedAtCreate) {
   auto transport = BeastTransport::Create({.ca_file = "/nonexistent/ca.pem"});
   ASSERT_FALSE(transport.has_value());
   EXPECT_EQ(transport.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_NE(transport.error().message.find("/nonexistent/ca.pem"), std::string::npos) << transport.error().message;
+  EXPECT_NE(transport.error().message.find("/nonexistent/ca.pem"), std::string::npos)
+      << transport.error().message;
 }
 
 TEST(BeastTransportTest, MalformedOrNonHttpUrlIsInvalidArgument) {
@@ -170,7 +176,8 @@ TEST(BeastTransportTest, MalformedOrNonHttpUrlIsInvalidArgument) {
   for (const char* url : {"not a url", "ftp://127.0.0.1/x", "https:///nohost"}) {
     auto response = (*transport)->Send({"GET", url, {}, ""});
     ASSERT_FALSE(response.has_value()) << url;
-    EXPECT_EQ(response.error().code, ErrorCode::kInvalidArgument) << url << ": " << response.error().message;
+    EXPECT_EQ(response.error().code, ErrorCode::kInvalidArgument)
+        << url << ": " << response.error().message;
   }
 }
 

@@ -25,8 +25,9 @@ Result<CurlLibrary> Load() {
   void* library = dlopen(kLibraryName, RTLD_NOW | RTLD_LOCAL);
   if (library == nullptr) {
     const char* why = dlerror();
-    return Fail(ErrorCode::kUnavailable, std::string("cannot load ") + kLibraryName + " (install libcurl4): " +
-                                             (why != nullptr ? why : "unknown error"));
+    return Fail(ErrorCode::kUnavailable,
+                std::string("cannot load ") + kLibraryName +
+                    " (install libcurl4): " + (why != nullptr ? why : "unknown error"));
   }
   CurlLibrary lib;
   std::string missing;
@@ -43,7 +44,9 @@ Result<CurlLibrary> Load() {
                   Resolve(library, "curl_easy_strerror", lib.easy_strerror, missing) &&
                   Resolve(library, "curl_slist_append", lib.slist_append, missing) &&
                   Resolve(library, "curl_slist_free_all", lib.slist_free_all, missing);
-  if (!ok) return Fail(ErrorCode::kUnavailable, std::string(kLibraryName) + " lacks the function " + missing);
+  if (!ok)
+    return Fail(ErrorCode::kUnavailable,
+                std::string(kLibraryName) + " lacks the function " + missing);
   if (lib.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     return Fail(ErrorCode::kUnavailable, std::string("curl_global_init failed in ") + kLibraryName);
   }

@@ -46,17 +46,21 @@ size_t OnHeader(char* data, size_t size, size_t count, void* userdata) {
   if (colon == std::string_view::npos) return bytes;
   std::string_view value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+    value.remove_suffix(1);
   collector->response.headers.Add(std::string(line.substr(0, colon)), std::string(value));
   return bytes;
 }
 
 ErrorCode CurlErrorCode(CURLcode code) {
   switch (code) {
-    case CURLE_OPERATION_TIMEDOUT: return ErrorCode::kDeadlineExceeded;
+    case CURLE_OPERATION_TIMEDOUT:
+      return ErrorCode::kDeadlineExceeded;
     case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL: return ErrorCode::kInvalidArgument;
-    default: return ErrorCode::kUnavailable;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return ErrorCode::kInvalidArgument;
+    default:
+      return ErrorCode::kUnavailable;
   }
 }
 
@@ -110,7 +114,8 @@ Result<std::unique_ptr<CurlTransport>> CurlTransport::Create(CurlTransportOption
   }
   auto state = std::make_unique<State>();
   state->lib = *lib;
-  state->user_agent = options.user_agent.empty() ? std::string("certfleet/") + CERTFLEET_VERSION : options.user_agent;
+  state->user_agent = options.user_agent.empty() ? std::string("certfleet/") + CERTFLEET_VERSION
+                                                 : options.user_agent;
   state->options = std::move(options);
   const CurlLibrary& curl = **lib;
   state->share = curl.share_init();
@@ -134,13 +139,15 @@ CurlTransport::~CurlTransport() {
 
 namespace {
 
-void SetOptions(const CurlLibrary& lib, CURL* handle, const HttpRequest& request, const CurlTransportOptions& options,
-                const std::string& user_agent, curl_slist* headers, CURLSH* share, Collector* collector) {
+void SetOptions(const CurlLibrary& lib, CURL* handle, const HttpRequest& request,
+                const CurlTransportOptions& options, const std::string& user_agent,
+                curl_slist* headers, CURLSH* share, Collector* collector) {
   lib.easy_setopt(handle, CURLOPT_SHARE, share);
   lib.easy_setopt(handle, CURLOPT_URL, request.url.c_str());
   lib.easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
   lib.easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  lib.easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  lib.easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                  static_cast<long>(options.connect_timeout.count()));
   lib.easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
   lib.easy_setopt(handle, CURLOPT_USERAGENT, user_agent.c_str());
   lib.easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -154,7 +161,8 @@ void SetOptions(const CurlLibrary& lib, CURL* handle, const HttpRequest& request
   if (request.method == "HEAD") {
     lib.easy_setopt(handle, CURLOPT_NOBODY, 1L);
   } else if (request.method == "POST") {
-    lib.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    lib.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                    static_cast<curl_off_t>(request.body.size()));
     lib.easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.c_str());
   } else if (request.method != "GET") {
     lib.easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
@@ -188,7 +196,8 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   Collector collector;
   collector.max_bytes = state_->options.max_response_bytes;
   std::array<char, CURL_ERROR_SIZE> error_buffer{};
-  SetOptions(curl, handle, request, state_->options, state_->user_agent, headers.get(), state_->share, &collector);
+  SetOptions(curl, handle, request, state_->options, state_->user_agent, headers.get(),
+             state_->share, &collector);
   curl.easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
   CURLcode code = curl.easy_perform(handle);
   long status = 0;
@@ -196,8 +205,9 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   curl.easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
   state_->Release(handle);
   if (collector.too_large) {
-    return Fail(ErrorCode::kProtocol, request.method + " " + request.url + ": the response is larger than " +
-                                          std::to_string(state_->options.max_response_bytes) + " bytes");
+    return Fail(ErrorCode::kProtocol,
+                request.method + " " + request.url + ": the response is larger than " +
+                    std::to_string(state_->options.max_response_bytes) + " bytes");
   }
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] != '\0' ? error_buffer.data() : curl.easy_strerror(code);

@@ -23,7 +23,7 @@ struct CurlTransportOptions {
   std::string ca_file;  // PEM bundle to trust instead of the system store; "" = system
   Duration connect_timeout{std::chrono::seconds(10)};
   Duration total_timeout{std::chrono::seconds(60)};
-  std::string user_agent;  // "" = "certfleet/<version>"
+  std::string user_agent;                       // "" = "certfleet/<version>"
   size_t max_response_bytes = 4 * 1024 * 1024;  // larger bodies fail with kProtocol
 };
 

@@ -12,7 +12,8 @@ constexpr std::string_view kBase = "https://ca.test";
 
 HttpResponse Json(int status, const nlohmann::json& body, std::string location = "") {
   HttpResponse response{status, {}, body.dump()};
-  response.headers.Add("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
+  response.headers.Add("Content-Type",
+                       status >= 400 ? "application/problem+json" : "application/json");
   if (!location.empty()) response.headers.Add("Location", std::move(location));
   return response;
 }
@@ -56,8 +57,10 @@ std::string FakeCa::NextNonce() {
 Result<HttpResponse> FakeCa::Handle(const HttpRequest& request) {
   HttpResponse response;
   if (request.method == "GET" && request.url == directory_url()) {
-    nlohmann::json dir = {{"newNonce", Url("/new-nonce")}, {"newAccount", Url("/new-account")},
-                          {"newOrder", Url("/new-order")}, {"revokeCert", Url("/revoke")},
+    nlohmann::json dir = {{"newNonce", Url("/new-nonce")},
+                          {"newAccount", Url("/new-account")},
+                          {"newOrder", Url("/new-order")},
+                          {"revokeCert", Url("/revoke")},
                           {"keyChange", Url("/key-change")}};
     if (!profiles_json.empty()) dir["meta"] = {{"profiles", nlohmann::json::parse(profiles_json)}};
     response = Json(200, dir);
@@ -77,18 +80,22 @@ Result<HttpResponse> FakeCa::Handle(const HttpRequest& request) {
 
 Result<HttpResponse> FakeCa::HandleJws(const HttpRequest& request) {
   auto jws = nlohmann::json::parse(request.body, nullptr, false);
-  if (!jws.is_object() || !jws.contains("protected")) return ProblemResponse(400, "malformed", "not a JWS");
-  auto header = nlohmann::json::parse(*Base64UrlDecode(jws["protected"].get<std::string>()), nullptr, false);
+  if (!jws.is_object() || !jws.contains("protected"))
+    return ProblemResponse(400, "malformed", "not a JWS");
+  auto header =
+      nlohmann::json::parse(*Base64UrlDecode(jws["protected"].get<std::string>()), nullptr, false);
   if (!header.is_object() || header.value("url", "") != request.url) {
     return ProblemResponse(400, "unauthorized", "the JWS url does not match the request URL");
   }
   auto payload = crypto::VerifyJws(account_key_, jws);
-  if (!payload) return ProblemResponse(400, "malformed", "bad signature: " + payload.error().message);
+  if (!payload)
+    return ProblemResponse(400, "malformed", "bad signature: " + payload.error().message);
   std::lock_guard lock(mu_);
   ++jws_count_;
   std::string nonce = header.value("nonce", "");
   bool known = issued_nonces_.erase(nonce) == 1;
-  bool rejected = reject_every_nth_nonce > 0 && jws_count_ % static_cast<size_t>(reject_every_nth_nonce) == 0;
+  bool rejected =
+      reject_every_nth_nonce > 0 && jws_count_ % static_cast<size_t>(reject_every_nth_nonce) == 0;
   if (!known || rejected) return ProblemResponse(400, "badNonce", "nonce " + nonce + " rejected");
   return Route(request.url.substr(kBase.size()), *payload);
 }
@@ -104,7 +111,8 @@ HttpResponse FakeCa::Route(const std::string& path, const std::string& payload) 
     bool alternate = id.ends_with("/alt");
     return HandleCertificate(alternate ? id.substr(0, id.size() - 4) : id, alternate);
   }
-  if (path.starts_with("/order/") && path.ends_with("/finalize")) return HandleFinalize(path.substr(7, path.size() - 16));
+  if (path.starts_with("/order/") && path.ends_with("/finalize"))
+    return HandleFinalize(path.substr(7, path.size() - 16));
   if (path.starts_with("/order/")) return HandleOrderStatus(path.substr(7));
   return ProblemResponse(404, "malformed", "no such resource " + path);
 }
@@ -114,7 +122,8 @@ HttpResponse FakeCa::HandleNewOrder(const std::string& payload) {
   new_order_payloads_.push_back(request);
   std::string id = std::to_string(order_state_.size() + 1);
   std::vector<std::string> names;
-  for (const auto& identifier : request["identifiers"]) names.push_back(identifier["value"].get<std::string>());
+  for (const auto& identifier : request["identifiers"])
+    names.push_back(identifier["value"].get<std::string>());
   order_identifiers_[id] = names;
   order_state_[id] = "pending";
   for (size_t j = 0; j < names.size(); ++j) authz_state_[id + "-" + std::to_string(j)] = "pending";
@@ -132,24 +141,31 @@ HttpResponse FakeCa::HandleOrderStatus(const std::string& id) {
     authorizations.push_back(Url("/authz/" + id + "-" + std::to_string(j)));
     if (authz_state_[id + "-" + std::to_string(j)] == "invalid") order_state_[id] = "invalid";
   }
-  nlohmann::json order = {{"status", order_state_[id]}, {"identifiers", identifiers},
-                          {"authorizations", authorizations}, {"finalize", Url("/order/" + id + "/finalize")}};
+  nlohmann::json order = {{"status", order_state_[id]},
+                          {"identifiers", identifiers},
+                          {"authorizations", authorizations},
+                          {"finalize", Url("/order/" + id + "/finalize")}};
   if (order_state_[id] == "valid") order["certificate"] = Url("/cert/" + id);
   return Json(201, order, Url("/order/" + id));
 }
 
 HttpResponse FakeCa::HandleAuthorization(const std::string& id) {
-  if (!authz_state_.contains(id)) return ProblemResponse(404, "malformed", "no authorization " + id);
+  if (!authz_state_.contains(id))
+    return ProblemResponse(404, "malformed", "no authorization " + id);
   std::string order_id = id.substr(0, id.find('-'));
   std::string name = order_identifiers_[order_id][std::stoul(id.substr(id.find('-') + 1))];
   std::string& state = authz_state_[id];
-  if (state == "processing" && processing_left_[id]-- <= 0) state = failing_names.contains(name) ? "invalid" : "valid";
-  nlohmann::json challenge = {{"type", "http-01"}, {"url", Url("/chall/" + id)}, {"token", Token(id)},
+  if (state == "processing" && processing_left_[id]-- <= 0)
+    state = failing_names.contains(name) ? "invalid" : "valid";
+  nlohmann::json challenge = {{"type", "http-01"},
+                              {"url", Url("/chall/" + id)},
+                              {"token", Token(id)},
                               {"status", state == "processing" ? "processing" : state}};
   if (state == "invalid") {
-    challenge["error"] = {{"type", "urn:ietf:params:acme:error:connection"},
-                          {"detail", "127.0.0.1: Fetching http://" + name + "/.well-known/acme-challenge/" +
-                                         Token(id) + ": Connection refused"}};
+    challenge["error"] = {
+        {"type", "urn:ietf:params:acme:error:connection"},
+        {"detail", "127.0.0.1: Fetching http://" + name + "/.well-known/acme-challenge/" +
+                       Token(id) + ": Connection refused"}};
   }
   nlohmann::json authz = {{"status", state == "processing" ? "pending" : state},
                           {"identifier", {{"type", "dns"}, {"value", name}}},
@@ -159,19 +175,25 @@ HttpResponse FakeCa::HandleAuthorization(const std::string& id) {
 
 HttpResponse FakeCa::HandleChallenge(const std::string& id) {
   if (!authz_state_.contains(id)) return ProblemResponse(404, "malformed", "no challenge " + id);
-  if (authz_state_[id] != "pending") {  // as Pebble (and RFC 8555 §7.5.1): answer pending challenges only
-    return ProblemResponse(400, "malformed", "Cannot update challenge with status " + authz_state_[id] +
-                                                 ", only status pending");
+  if (authz_state_[id] !=
+      "pending") {  // as Pebble (and RFC 8555 §7.5.1): answer pending challenges only
+    return ProblemResponse(
+        400, "malformed",
+        "Cannot update challenge with status " + authz_state_[id] + ", only status pending");
   }
   authz_state_[id] = "processing";
   processing_left_[id] = processing_polls;
-  return Json(200, {{"type", "http-01"}, {"url", Url("/chall/" + id)}, {"token", Token(id)}, {"status", "processing"}});
+  return Json(200, {{"type", "http-01"},
+                    {"url", Url("/chall/" + id)},
+                    {"token", Token(id)},
+                    {"status", "processing"}});
 }
 
 HttpResponse FakeCa::HandleFinalize(const std::string& id) {
   const auto& names = order_identifiers_[id];
   for (size_t j = 0; j < names.size(); ++j) {
-    if (authz_state_[id + "-" + std::to_string(j)] != "valid") return ProblemResponse(403, "orderNotReady", "not ready");
+    if (authz_state_[id + "-" + std::to_string(j)] != "valid")
+      return ProblemResponse(403, "orderNotReady", "not ready");
   }
   order_state_[id] = "processing";
   HttpResponse response = HandleOrderStatus(id);  // moves processing → valid for the next poll
@@ -190,7 +212,8 @@ HttpResponse FakeCa::HandleCertificate(const std::string& id, bool alternate) {
   if (!leaf) return ProblemResponse(500, "serverInternal", leaf.error().message);
   HttpResponse response{200, {}, leaf->chain_pem};
   response.headers.Add("Content-Type", "application/pem-certificate-chain");
-  if (!alternate) response.headers.Add("Link", "<" + Url("/cert/" + id + "/alt") + ">;rel=\"alternate\"");
+  if (!alternate)
+    response.headers.Add("Link", "<" + Url("/cert/" + id + "/alt") + ">;rel=\"alternate\"");
   return response;
 }
 

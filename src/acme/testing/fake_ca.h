@@ -13,11 +13,10 @@
 
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "acme/fake_transport.h"
 #include "crypto/key.h"
@@ -39,8 +38,8 @@ class FakeCa {
   std::set<std::string> failing_names;  // their http-01 validation fails ("connection refused")
   int reject_every_nth_nonce = 0;       // 0 = never; 2 = every second JWS gets badNonce
   std::string profiles_json = "";       // e.g. R"({"classic":"..."})" → meta.profiles
-  int processing_polls = 0;             // authorization fetches that still see a responded challenge
-                                        // "processing" (Pebble validates asynchronously)
+  int processing_polls = 0;  // authorization fetches that still see a responded challenge
+                             // "processing" (Pebble validates asynchronously)
 
   // What the CA saw.
   std::vector<nlohmann::json> new_order_payloads() const;
@@ -69,10 +68,10 @@ class FakeCa {
   size_t jws_count_ = 0;
   std::set<std::string> issued_nonces_;
   std::vector<nlohmann::json> new_order_payloads_;
-  std::vector<std::string> order_names_;               // order i → its names (one order per index)
-  std::map<std::string, std::string> authz_state_;     // "o-i-j" → pending/processing/valid/invalid
-  std::map<std::string, int> processing_left_;         // "o-i-j" → fetches before the decision
-  std::map<std::string, std::string> order_state_;     // "i" → pending/processing/valid
+  std::vector<std::string> order_names_;            // order i → its names (one order per index)
+  std::map<std::string, std::string> authz_state_;  // "o-i-j" → pending/processing/valid/invalid
+  std::map<std::string, int> processing_left_;      // "o-i-j" → fetches before the decision
+  std::map<std::string, std::string> order_state_;  // "i" → pending/processing/valid
   std::map<std::string, std::vector<std::string>> order_identifiers_;
 };
 

@@ -4,16 +4,15 @@
 //                                           whose domain the machine hosts (else 403)
 //   POST /api/v1/agent/deployments          a deployment report for such a certificate
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "hub/api/certificate_upload.h"
-#include "issuance/order_progress.h"
 #include "hub/api/guard.h"
 #include "hub/api/json_body.h"
 #include "hub/api/json_model.h"
 #include "hub/api/lookup.h"
 #include "hub/api/routes.h"
+#include "issuance/order_progress.h"
 
 namespace certfleet::hub::api {
 namespace {
@@ -22,8 +21,8 @@ using nlohmann::json;
 
 Result<store::Id> MachineOf(const Principal& p) {
   if (!p.machine_id) {
-    return Fail(ErrorCode::kPermissionDenied, "token " + std::to_string(p.token_id) +
-                                                  " is not bound to a machine");
+    return Fail(ErrorCode::kPermissionDenied,
+                "token " + std::to_string(p.token_id) + " is not bound to a machine");
   }
   return *p.machine_id;
 }
@@ -65,15 +64,14 @@ Result<std::pair<store::CertificateVersion, store::Domain>> HostedCertificate(
   if (!domain) return Fail(domain.error());
   const auto& ids = domain->machine_ids;
   if (std::find(ids.begin(), ids.end(), *machine) == ids.end()) {
-    return Fail(ErrorCode::kPermissionDenied,
-                "certificate " + std::to_string(certificate_id) + " belongs to a domain that "
-                "this token's machine does not host");
+    return Fail(ErrorCode::kPermissionDenied, "certificate " + std::to_string(certificate_id) +
+                                                  " belongs to a domain that "
+                                                  "this token's machine does not host");
   }
   return std::pair{std::move(*cert), std::move(*domain)};
 }
 
-Result<http::Response> Certificate(ApiContext& ctx, const http::Request& req,
-                                   const Principal& p) {
+Result<http::Response> Certificate(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto id = ParseId(req.PathParam("id"), "certificate id");
   if (!id) return Fail(id.error());
   auto hosted = HostedCertificate(ctx, p, *id);

@@ -42,8 +42,7 @@ TEST_F(ApiTest, ReadonlyReadsButCannotWrite) {
 TEST_F(ApiTest, SupportManagesButCannotCreateTokens) {
   const std::string support = TokenFor("support");
   EXPECT_EQ(CallAs(support, "POST", "/api/v1/customers", R"({"name":"acme"})").status, 201);
-  EXPECT_EQ(CallAs(support, "POST", "/api/v1/tokens", R"({"name":"x","role":"admin"})").status,
-            403)
+  EXPECT_EQ(CallAs(support, "POST", "/api/v1/tokens", R"({"name":"x","role":"admin"})").status, 403)
       << "support must not mint tokens (it could escalate to admin)";
   EXPECT_EQ(CallAs(support, "GET", "/api/v1/tokens").status, 403);
 }
@@ -119,14 +118,18 @@ TEST_F(ApiTest, HealthzNeedsNoAuth) {
 
 TEST_F(ApiTest, HealthzIsDegradedButUpWhenASidePartFails) {
   ctx_->component_health = [] {
-    return std::vector<ComponentHealth>{{"rabbitmq", false, "RabbitMQ at 127.0.0.1:5672: connection refused"}};
+    return std::vector<ComponentHealth>{
+        {"rabbitmq", false, "RabbitMQ at 127.0.0.1:5672: connection refused"}};
   };
   auto r = CallAs("", "GET", "/healthz");
   EXPECT_EQ(r.status, 200) << "the API and issuance still work: a load balancer must keep the hub";
   EXPECT_EQ(Body(r)["status"], "degraded");
   EXPECT_EQ(Body(r)["components"]["rabbitmq"]["healthy"], false);
-  EXPECT_EQ(Body(r)["components"]["rabbitmq"]["detail"], "RabbitMQ at 127.0.0.1:5672: connection refused");
-  ctx_->component_health = [] { return std::vector<ComponentHealth>{{"rabbitmq", true, "publishing"}}; };
+  EXPECT_EQ(Body(r)["components"]["rabbitmq"]["detail"],
+            "RabbitMQ at 127.0.0.1:5672: connection refused");
+  ctx_->component_health = [] {
+    return std::vector<ComponentHealth>{{"rabbitmq", true, "publishing"}};
+  };
   EXPECT_EQ(Body(CallAs("", "GET", "/healthz"))["status"], "ok");
 }
 

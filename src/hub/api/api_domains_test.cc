@@ -8,9 +8,9 @@ namespace {
 using nlohmann::json;
 
 TEST_F(ApiTest, CreateDomainAndShowIt) {
-  ASSERT_EQ(Call("POST", "/api/v1/customers", R"({"name":"acme","support_expires":"2030-01-31"})")
-                .status,
-            201);
+  ASSERT_EQ(
+      Call("POST", "/api/v1/customers", R"({"name":"acme","support_expires":"2030-01-31"})").status,
+      201);
   MakeMachine("web-1");
   MakeMachine("web-2");
   auto created = MakeDomain({{"name", "Shop.Example.com."},
@@ -122,8 +122,8 @@ class UploadApiTest : public ApiTest {
     auto ca = crypto::testing::TestCa::Create();
     ASSERT_TRUE(ca);
     ca_.emplace(std::move(*ca));
-    MakeDomain({{"name", "shop.example.com"}, {"sans", {"www.shop.example.com"}},
-                {"issuer", "manual"}});
+    MakeDomain(
+        {{"name", "shop.example.com"}, {"sans", {"www.shop.example.com"}}, {"issuer", "manual"}});
   }
   crypto::testing::IssuedLeaf Leaf(crypto::testing::LeafOptions options) {
     if (options.dns_names.empty()) options.dns_names = {"shop.example.com", "www.shop.example.com"};
@@ -154,12 +154,14 @@ TEST_F(UploadApiTest, WrongKeyIsRefused) {
   EXPECT_NE(ErrorMessageOf(r).find("the private key does not match the certificate"),
             std::string::npos)
       << r.body;
-  EXPECT_TRUE(Body(Call("GET", "/api/v1/domains/shop.example.com"))["current_certificate"].is_null());
+  EXPECT_TRUE(
+      Body(Call("GET", "/api/v1/domains/shop.example.com"))["current_certificate"].is_null());
 }
 
 TEST_F(UploadApiTest, ExpiredIsRefused) {
   const TimePoint now = SystemClock::Instance().Now();
-  auto leaf = Leaf({.not_before = now - std::chrono::hours(48), .not_after = now - std::chrono::hours(1)});
+  auto leaf =
+      Leaf({.not_before = now - std::chrono::hours(48), .not_after = now - std::chrono::hours(1)});
   auto r = Upload(leaf.chain_pem, leaf.key_pem);
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(ErrorMessageOf(r).find("expired"), std::string::npos) << r.body;

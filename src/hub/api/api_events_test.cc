@@ -33,8 +33,8 @@ TEST_F(ApiTest, LongPollReturnsWhenADomainIsCreated) {
     request.timeout = std::chrono::seconds(30);
     return harness::HttpFetch(url, request);
   });
-  ASSERT_TRUE(harness::WaitFor([&] { return waiters_->WaitingCount() == 1; },
-                               std::chrono::seconds(5)))
+  ASSERT_TRUE(
+      harness::WaitFor([&] { return waiters_->WaitingCount() == 1; }, std::chrono::seconds(5)))
       << "the request should be waiting for new events";
   MakeDomain({{"name", "b.example.com"}});
   auto r = poll.get();

@@ -28,13 +28,14 @@ void ApiTest::SetUp() {
   auth_ = std::make_unique<Authenticator>(*store_, SystemClock::Instance());
   waiters_ = std::make_unique<EventWaiters>(*store_);
   store_->SetCommitListener([w = waiters_.get()](store::Revision r) { w->OnCommit(r); });
-  ctx_.reset(new ApiContext{*store_, *envelope_, SystemClock::Instance(), config_, *auth_,
-                            *waiters_});
+  ctx_.reset(
+      new ApiContext{*store_, *envelope_, SystemClock::Instance(), config_, *auth_, *waiters_});
   ctx_->wake_issuance = [this] { ++wakes_; };
   http::Router router;
   AddApiRoutes(router, *ctx_);
   auto server = http::Server::Start(
-      {.listen = "127.0.0.1:0", .io_threads = 2, .body_limit = config_.body_limit}, std::move(router));
+      {.listen = "127.0.0.1:0", .io_threads = 2, .body_limit = config_.body_limit},
+      std::move(router));
   ASSERT_TRUE(server) << server.error().message;
   server_ = std::move(*server);
   base_ = server_->BaseUrl();

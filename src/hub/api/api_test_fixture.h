@@ -2,13 +2,13 @@
 // routes) driven over HTTP with libcurl. No issuance worker: Wake calls are counted.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "harness/http_client.h"
 #include "harness/temp_dir.h"

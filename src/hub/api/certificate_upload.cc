@@ -36,8 +36,8 @@ Status CheckNames(const crypto::Certificate& leaf, const store::Domain& domain) 
     bool covered = false;
     for (const auto& pattern : have) covered = covered || NameCovers(pattern, name);
     if (!covered) {
-      return Invalid("the certificate does not cover " + name + " (its names: " +
-                     JoinNames(have) + ")");
+      return Invalid("the certificate does not cover " + name + " (its names: " + JoinNames(have) +
+                     ")");
     }
   }
   return Ok();
@@ -62,8 +62,10 @@ Result<store::CertificateVersion> ValidateUpload(const store::Domain& domain,
   if (!key) return Invalid("private key: " + key.error().message);
   const crypto::Certificate& leaf = chain->front();
   if (!leaf.MatchesKey(*key)) {
-    return Invalid("the private key does not match the certificate (the first block of the "
-                   "chain, " + leaf.SubjectCommonName() + ")");
+    return Invalid(
+        "the private key does not match the certificate (the first block of the "
+        "chain, " +
+        leaf.SubjectCommonName() + ")");
   }
   if (auto s = crypto::CheckChainOrder(*chain); !s) {
     return Invalid("certificate chain: " + s.error().message);

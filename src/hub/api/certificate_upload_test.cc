@@ -1,10 +1,10 @@
 #include "hub/api/certificate_upload.h"
-#include "issuance/order_progress.h"
 
 #include <gtest/gtest.h>
 
 #include "crypto/hash.h"
 #include "crypto/testing/test_ca.h"
+#include "issuance/order_progress.h"
 
 namespace certfleet::hub::api {
 namespace {
@@ -48,8 +48,8 @@ TEST_F(UploadTest, GoodUploadIsSealedAndDescribed) {
   EXPECT_EQ(c->source, store::CertificateSource::kManual);
   EXPECT_EQ(c->domain_id, 5);
   EXPECT_EQ(c->encrypted_key.find("PRIVATE KEY"), std::string::npos) << "the key must be sealed";
-  auto opened = envelope_.Open(c->encrypted_key,
-                               issuance::CertificateKeyAssociatedData("shop.example.com", c->sha256));
+  auto opened = envelope_.Open(
+      c->encrypted_key, issuance::CertificateKeyAssociatedData("shop.example.com", c->sha256));
   ASSERT_TRUE(opened) << "the agent API must be able to open the sealed key";
 }
 
@@ -66,9 +66,9 @@ TEST_F(UploadTest, WildcardCoversOneLabel) {
 TEST_F(UploadTest, WrongKeyIsRefused) {
   auto leaf = Issue({.dns_names = {"shop.example.com", "www.shop.example.com"}});
   auto other = Issue({.dns_names = {"shop.example.com"}});
-  EXPECT_NE(ErrorOf(leaf.chain_pem, other.key_pem)
-                .find("the private key does not match the certificate"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(leaf.chain_pem, other.key_pem).find("the private key does not match the certificate"),
+      std::string::npos);
 }
 
 TEST_F(UploadTest, ExpiredIsRefused) {

@@ -13,8 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-Result<http::Response> ListForDomain(ApiContext& ctx, const http::Request& req,
-                                     const Principal&) {
+Result<http::Response> ListForDomain(ApiContext& ctx, const http::Request& req, const Principal&) {
   auto d = FindDomain(ctx, req.PathParam("name"));
   if (!d) return Fail(d.error());
   auto limit = QueryInt(req, "limit", 20, 1, 1000);
@@ -64,8 +63,7 @@ Result<http::Response> Upload(ApiContext& ctx, const http::Request& req, const P
 }  // namespace
 
 void AddCertificateRoutes(http::Router& router, ApiContext& ctx) {
-  AddRoute(router, ctx, "GET", "/api/v1/domains/{name}/certificates", Action::kRead,
-           ListForDomain);
+  AddRoute(router, ctx, "GET", "/api/v1/domains/{name}/certificates", Action::kRead, ListForDomain);
   AddRoute(router, ctx, "GET", "/api/v1/certificates/{id}", Action::kRead, Get);
   AddRoute(router, ctx, "POST", "/api/v1/domains/{name}/certificate", Action::kManage, Upload);
 }

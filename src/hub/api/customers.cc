@@ -1,6 +1,5 @@
 // /api/v1/customers: create, list, get, update, delete.
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "hub/api/guard.h"

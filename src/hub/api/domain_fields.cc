@@ -50,10 +50,10 @@ Status NormalizeNames(bool wildcards, DomainFields& f) {
 }
 
 Status CheckProfile(const std::string& profile) {
-  const bool ok = profile.size() <= 64 && std::all_of(profile.begin(), profile.end(), [](char c) {
-                    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' ||
-                           c == '_' || c == '-';
-                  });
+  const bool ok =
+      profile.size() <= 64 && std::all_of(profile.begin(), profile.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+      });
   if (ok) return Ok();
   return FieldError("profile", "use at most 64 letters, digits, '.', '_' or '-'");
 }

@@ -8,7 +8,8 @@ namespace {
 HubConfig Config() {
   HubConfig config;
   config.issuers.push_back({.name = "pebble", .directory_url = "https://localhost/dir"});
-  config.issuers.push_back({.name = "dns", .directory_url = "https://localhost/dir", .dns01 = true});
+  config.issuers.push_back(
+      {.name = "dns", .directory_url = "https://localhost/dir", .dns01 = true});
   return config;
 }
 
@@ -18,9 +19,9 @@ std::string ErrorOf(DomainFields f) {
 }
 
 TEST(DomainFields, NormalizesNamesAndFillsDefaults) {
-  auto f = ValidateDomainFields(Config(), {.name = "Shop.Example.COM.",
-                                           .sans = {"www.shop.example.com", "shop.example.com",
-                                                    "WWW.shop.example.com"}});
+  auto f = ValidateDomainFields(
+      Config(), {.name = "Shop.Example.COM.",
+                 .sans = {"www.shop.example.com", "shop.example.com", "WWW.shop.example.com"}});
   ASSERT_TRUE(f) << f.error().message;
   EXPECT_EQ(f->name, "shop.example.com");
   EXPECT_EQ(f->sans, std::vector<std::string>{"www.shop.example.com"})

@@ -22,7 +22,8 @@ Result<store::DomainSort> ParseSort(const std::string& text) {
   if (text == "next_attempt_at") return store::DomainSort::kNextAttempt;
   return Fail(ErrorCode::kInvalidArgument,
               "query parameter 'sort' must be one of name, not_after, updated_at, status, "
-              "next_attempt_at; got \"" + text + "\"");
+              "next_attempt_at; got \"" +
+                  text + "\"");
 }
 
 // Customer/machine/status/issuer filters and the expiry window.

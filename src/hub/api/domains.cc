@@ -105,7 +105,8 @@ Result<http::Response> Issue(ApiContext& ctx, const http::Request& req, const Pr
   if (!IsAcme(*d)) {
     return Fail(ErrorCode::kConflict, "domain " + d->name +
                                           " has issuer manual; upload its certificate with POST "
-                                          "/api/v1/domains/" + d->name + "/certificate");
+                                          "/api/v1/domains/" +
+                                          d->name + "/certificate");
   }
   auto requested = ctx.store.RequestIssuance(p.ToActor(), d->id, ctx.clock.Now());
   if (!requested) return Fail(requested.error());

@@ -1,9 +1,9 @@
 #include "hub/api/event_waiters.h"
 
-#include <algorithm>
-
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "hub/api/json_model.h"
 

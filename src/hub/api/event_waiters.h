@@ -14,11 +14,10 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "http/responder.h"
 #include "store/store.h"
@@ -61,7 +60,7 @@ class EventWaiters {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<EventWaiter> waiters_;
-  bool dirty_ = false;          // a commit arrived since the last dispatch
+  bool dirty_ = false;  // a commit arrived since the last dispatch
   bool stop_ = false;
   std::thread thread_;
 };

@@ -44,7 +44,8 @@ void Watch(ApiContext& ctx, const http::Request& req, const Principal& p,
     return;
   }
   // Filtered watchers read a larger window so other machines' events do not starve them.
-  auto events = ctx.store.ListEventsSince(waiter->since, waiter->subject.empty() ? waiter->limit : 1000);
+  auto events =
+      ctx.store.ListEventsSince(waiter->since, waiter->subject.empty() ? waiter->limit : 1000);
   if (!events) {
     responder.Send(ErrorResponse(events.error()));
     return;

@@ -48,11 +48,11 @@ http::AsyncHandler GuardAsync(ApiContext& ctx, Action action, AsyncApiHandler ha
 
 void AddRoute(http::Router& router, ApiContext& ctx, std::string_view method,
               std::string_view pattern, Action action, ApiFn fn) {
-  router.Add(method, pattern,
-             Guard(ctx, action, [&ctx, fn](const http::Request& request,
-                                           const Principal& principal) {
-               return fn(ctx, request, principal);
-             }));
+  router.Add(
+      method, pattern,
+      Guard(ctx, action, [&ctx, fn](const http::Request& request, const Principal& principal) {
+        return fn(ctx, request, principal);
+      }));
 }
 
 }  // namespace certfleet::hub::api

@@ -16,8 +16,7 @@
 
 namespace certfleet::hub::api {
 
-using ApiHandler =
-    std::function<Result<http::Response>(const http::Request&, const Principal&)>;
+using ApiHandler = std::function<Result<http::Response>(const http::Request&, const Principal&)>;
 using AsyncApiHandler =
     std::function<void(const http::Request&, const Principal&, http::Responder)>;
 

@@ -1,7 +1,6 @@
 #include "hub/api/json_body.h"
 
 #include <charconv>
-
 #include <nlohmann/json.hpp>
 
 namespace certfleet::hub::api {
@@ -24,9 +23,9 @@ Result<JsonBody> JsonBody::Parse(const http::Request& request,
                                  std::initializer_list<std::string_view> allowed) {
   auto value = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                request.body.empty() ? "request body is empty; expected a JSON object"
-                                     : "request body is not valid JSON");
+    return Fail(ErrorCode::kInvalidArgument, request.body.empty()
+                                                 ? "request body is empty; expected a JSON object"
+                                                 : "request body is not valid JSON");
   }
   if (!value.is_object()) {
     return Fail(ErrorCode::kInvalidArgument, "request body must be a JSON object");
@@ -74,8 +73,7 @@ Result<std::optional<std::int64_t>> JsonBody::Int(std::string_view field) const 
   return std::optional<std::int64_t>(it->get<std::int64_t>());
 }
 
-Result<std::optional<std::vector<std::string>>> JsonBody::StringList(
-    std::string_view field) const {
+Result<std::optional<std::vector<std::string>>> JsonBody::StringList(std::string_view field) const {
   auto it = value_->find(field);
   if (it == value_->end() || it->is_null()) return std::optional<std::vector<std::string>>();
   if (!it->is_array()) return WrongType(field, "an array of strings");

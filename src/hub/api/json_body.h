@@ -7,14 +7,12 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <memory>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "common/error.h"
 #include "http/request.h"

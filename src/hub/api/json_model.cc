@@ -1,7 +1,6 @@
 #include "hub/api/json_model.h"
 
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "common/time_format.h"
@@ -146,12 +145,8 @@ json TokenJson(const store::Token& t, NameCache& names) {
 }
 
 json AuditJson(const store::AuditEntry& a) {
-  return {{"id", a.id},
-          {"actor", a.actor},
-          {"action", a.action},
-          {"target", a.target},
-          {"at", TimeJson(a.at)},
-          {"details", ParseStored(a.details_json)}};
+  return {{"id", a.id},         {"actor", a.actor},     {"action", a.action},
+          {"target", a.target}, {"at", TimeJson(a.at)}, {"details", ParseStored(a.details_json)}};
 }
 
 json OrderJson(const store::Order& o) {

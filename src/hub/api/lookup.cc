@@ -27,9 +27,9 @@ Result<store::Id> ParseId(std::string_view text, std::string_view what) {
     id = id * 10 + (c - '0');
   }
   if (text.empty() || id <= 0) {
-    return Fail(ErrorCode::kInvalidArgument,
-                std::string(what) + " must be a positive integer, got \"" + std::string(text) +
-                    "\"");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        std::string(what) + " must be a positive integer, got \"" + std::string(text) + "\"");
   }
   return id;
 }

@@ -19,7 +19,8 @@ Result<store::Domain> FindDomain(ApiContext& ctx, std::string_view name);
 // A positive decimal id from a path segment; kInvalidArgument naming `what` otherwise.
 Result<store::Id> ParseId(std::string_view text, std::string_view what);
 // Customer reference in a body: nullopt for an absent/empty name.
-Result<std::optional<store::Id>> CustomerIdOf(ApiContext& ctx, const std::optional<std::string>& name);
+Result<std::optional<store::Id>> CustomerIdOf(ApiContext& ctx,
+                                              const std::optional<std::string>& name);
 // Machine names → ids, ascending and without duplicates.
 Result<std::vector<store::Id>> MachineIdsOf(ApiContext& ctx, const std::vector<std::string>& names);
 

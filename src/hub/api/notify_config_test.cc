@@ -64,8 +64,9 @@ TEST(HubNotifyConfig, NoNotifyTableMeansNoChannels) {
 }
 
 TEST(HubNotifyConfig, BadChannelUrlNamesTheKeyAndTheFix) {
-  ExpectError("[[notify.channel]]\nname = \"chat\"\ntype = \"slack\"\nurl = \"hooks.slack.com/x\"\n",
-              "config hub.toml: notify.channel[0].url: must be an http:// or https:// URL");
+  ExpectError(
+      "[[notify.channel]]\nname = \"chat\"\ntype = \"slack\"\nurl = \"hooks.slack.com/x\"\n",
+      "config hub.toml: notify.channel[0].url: must be an http:// or https:// URL");
   ExpectError("[[notify.channel]]\nname = \"chat\"\ntype = \"slack\"\n",
               "notify.channel[0].url: required for type slack");
   ExpectError("[[notify.channel]]\nname = \"chat\"\ntype = \"slack\"\n",
@@ -91,15 +92,15 @@ TEST(HubNotifyConfig, UrlAndSecretMayComeFromTheEnvironment) {
   auto s = Load("[[notify.channel]]\nname = \"audit-hook\"\ntype = \"webhook\"\n", &config,
                 {{"CERTFLEET_HUB_NOTIFY_AUDIT_HOOK_URL", "https://audit.example.com/in"},
                  {"CERTFLEET_HUB_NOTIFY_AUDIT_HOOK_SECRET", "s3cret"}});
-  ASSERT_TRUE(s) << "the file may leave URL and secret to the environment: "
-                 << s.error().message;
+  ASSERT_TRUE(s) << "the file may leave URL and secret to the environment: " << s.error().message;
   EXPECT_EQ(config.notify.channels[0].url, "https://audit.example.com/in");
   EXPECT_EQ(config.notify.channels[0].secret, "s3cret");
 }
 
 TEST(HubNotifyConfig, ErrorsDoNotRevealTheWebhookPath) {
-  auto s = Load("[[notify.channel]]\nname = \"c\"\ntype = \"slack\"\n"
-                "url = \"ftp://hooks.example.com/T0/B0/SECRETTOKEN\"\n");
+  auto s = Load(
+      "[[notify.channel]]\nname = \"c\"\ntype = \"slack\"\n"
+      "url = \"ftp://hooks.example.com/T0/B0/SECRETTOKEN\"\n");
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().message.find("SECRETTOKEN"), std::string::npos) << s.error().message;
 }

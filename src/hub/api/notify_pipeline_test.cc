@@ -55,8 +55,8 @@ class NotifyPipelineTest : public ::testing::Test {
          << "[notify]\nretry_base_seconds = 1\nretry_cap_seconds = 2\n";
     for (const auto& c : channels) {
       toml << "[[notify.channel]]\nname = \"" << c.name << "\"\ntype = \"" << c.type
-           << "\"\nurl = \"" << c.url << "\"\ngroup_window_seconds = 0\ntimeout_seconds = "
-           << c.timeout_seconds << "\n";
+           << "\"\nurl = \"" << c.url
+           << "\"\ngroup_window_seconds = 0\ntimeout_seconds = " << c.timeout_seconds << "\n";
     }
     auto config = ParseHubConfig(toml.str(), "notify-test.toml");
     ASSERT_TRUE(config) << config.error().message;
@@ -158,12 +158,14 @@ TEST_F(NotifyPipelineTest, IssuedDomainSendsOneChatMessageNamingCustomerDomainAn
   EXPECT_EQ(rocket["text"], "Certificate issued: shop.example.com");
   const std::string text = rocket["attachments"][0]["text"];
   for (const char* expected : {"shop.example.com", "customer Acme GmbH", "web-01", "web-02"}) {
-    EXPECT_NE(text.find(expected), std::string::npos) << "missing \"" << expected << "\" in: " << text;
+    EXPECT_NE(text.find(expected), std::string::npos)
+        << "missing \"" << expected << "\" in: " << text;
   }
   ASSERT_EQ(receiver.Count("/slack"), 1u);
   json slack = json::parse(receiver.Requests("/slack")[0].body);
   const std::string slack_text = slack["text"];
-  EXPECT_NE(slack_text.find("Certificate issued: shop.example.com"), std::string::npos) << slack_text;
+  EXPECT_NE(slack_text.find("Certificate issued: shop.example.com"), std::string::npos)
+      << slack_text;
   EXPECT_NE(slack_text.find("customer Acme GmbH"), std::string::npos) << slack_text;
   for (const auto& r : {receiver.Requests("/rocket")[0], receiver.Requests("/slack")[0]}) {
     ExpectNoSecrets(r.body, {admin_token_, agent_token});
@@ -202,8 +204,8 @@ TEST_F(NotifyPipelineTest, DeploymentOnEveryMachineGivesOneSummaryMessage) {
 TEST_F(NotifyPipelineTest, NotifyTestCommandReachesTheReceiver) {
   WebhookReceiver receiver;
   ASSERT_NO_FATAL_FAILURE(StartHub({{"ops-chat", "rocketchat", receiver.Url("/rocket")}}));
-  auto run = harness::RunCommand({CERTFLEET_CLI, "--hub", app_->BaseUrl(), "--token",
-                                  admin_token_, "notify", "test", "ops-chat"},
+  auto run = harness::RunCommand({CERTFLEET_CLI, "--hub", app_->BaseUrl(), "--token", admin_token_,
+                                  "notify", "test", "ops-chat"},
                                  seconds(60));
   ASSERT_TRUE(run) << run.error().message;
   EXPECT_EQ(run->exit_code, 0) << run->output;
@@ -212,14 +214,13 @@ TEST_F(NotifyPipelineTest, NotifyTestCommandReachesTheReceiver) {
       << run->output;
   ASSERT_EQ(receiver.Count("/rocket"), 1u) << "the test message is sent before the CLI returns";
   json rocket = json::parse(receiver.Requests("/rocket")[0].body);
-  EXPECT_NE(rocket["attachments"][0]["text"].get<std::string>().find("ops-chat"),
-            std::string::npos)
+  EXPECT_NE(rocket["attachments"][0]["text"].get<std::string>().find("ops-chat"), std::string::npos)
       << rocket.dump();
   ExpectNoSecrets(receiver.Requests("/rocket")[0].body, {admin_token_});
 
-  auto unknown = harness::RunCommand({CERTFLEET_CLI, "--hub", app_->BaseUrl(), "--token",
-                                      admin_token_, "notify", "test", "nope"},
-                                     seconds(60));
+  auto unknown = harness::RunCommand(
+      {CERTFLEET_CLI, "--hub", app_->BaseUrl(), "--token", admin_token_, "notify", "test", "nope"},
+      seconds(60));
   ASSERT_TRUE(unknown) << unknown.error().message;
   EXPECT_EQ(unknown->exit_code, 1) << unknown->output;
   EXPECT_NE(unknown->output.find("no notification channel \"nope\"; configured: ops-chat"),
@@ -255,18 +256,18 @@ TEST_F(NotifyPipelineTest, TestOfAChannelThatIsDownIsABadGatewayNamingTheChannel
   EXPECT_EQ(answer.status, 502) << answer.body.dump();
   const std::string message = answer.body["error"].value("message", "");
   EXPECT_NE(message.find("ops-chat"), std::string::npos) << message;
-  EXPECT_EQ(message.find("SECRETPATH"), std::string::npos) << "the webhook path is a secret: "
-                                                            << message;
+  EXPECT_EQ(message.find("SECRETPATH"), std::string::npos)
+      << "the webhook path is a secret: " << message;
 }
 
 TEST_F(NotifyPipelineTest, ChannelsThatAreDownDoNotDelayIssuanceOrTheOthers) {
   WebhookReceiver receiver;
   BlackHole hanging;  // accepts and never answers
   const std::uint16_t closed = harness::FreeLoopbackPort();
-  ASSERT_NO_FATAL_FAILURE(StartHub(
-      {{"hangs", "slack", hanging.Url("/hook"), 3},
-       {"refuses", "slack", "http://127.0.0.1:" + std::to_string(closed) + "/hook"},
-       {"ops-chat", "rocketchat", receiver.Url("/rocket")}}));
+  ASSERT_NO_FATAL_FAILURE(
+      StartHub({{"hangs", "slack", hanging.Url("/hook"), 3},
+                {"refuses", "slack", "http://127.0.0.1:" + std::to_string(closed) + "/hook"},
+                {"ops-chat", "rocketchat", receiver.Url("/rocket")}}));
   ASSERT_NO_FATAL_FAILURE(AddDomain("shop.example.com"));
   WaitForIssued("shop.example.com");
   EXPECT_TRUE(harness::WaitFor([&] { return receiver.Count("/rocket") == 1; }, kDeliveryTimeout))

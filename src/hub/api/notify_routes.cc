@@ -39,10 +39,10 @@ void SendTest(notify::Service* service, const http::Request& req, http::Responde
   if (channel != nullptr) {
     const auto deadline =
         std::chrono::duration_cast<std::chrono::milliseconds>(channel->timeout + kAnswerMargin);
-    responder.ExpireAfter(deadline, http::Response::JsonError(
-                                        504, ErrorCodeName(ErrorCode::kDeadlineExceeded),
-                                        "notify channel " + name + ": no outcome within " +
-                                            std::to_string(deadline.count()) + " ms"));
+    responder.ExpireAfter(
+        deadline, http::Response::JsonError(504, ErrorCodeName(ErrorCode::kDeadlineExceeded),
+                                            "notify channel " + name + ": no outcome within " +
+                                                std::to_string(deadline.count()) + " ms"));
   }
   // kNotFound (listing the configured channels) or our own 503 come back at once.
   auto started = service->SendTestAsync(name, [responder, channel](Status outcome) {
@@ -54,12 +54,12 @@ void SendTest(notify::Service* service, const http::Request& req, http::Responde
 }  // namespace
 
 void AddNotifyRoutes(http::Router& router, ApiContext& ctx, notify::Service* service) {
-  router.AddAsync("POST", "/api/v1/notify/channels/{name}/test",
-                  GuardAsync(ctx, Action::kManage,
-                             [service](const http::Request& req, const Principal&,
-                                       http::Responder responder) {
-                               SendTest(service, req, std::move(responder));
-                             }));
+  router.AddAsync(
+      "POST", "/api/v1/notify/channels/{name}/test",
+      GuardAsync(ctx, Action::kManage,
+                 [service](const http::Request& req, const Principal&, http::Responder responder) {
+                   SendTest(service, req, std::move(responder));
+                 }));
 }
 
 }  // namespace certfleet::hub::api

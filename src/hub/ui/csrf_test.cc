@@ -90,7 +90,8 @@ TEST(CookieTest, SessionCookieIsHttpOnlyAndSameSiteStrict) {
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("Max-Age=3600"), std::string::npos) << cookie;
-  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "plain http (the demo on 127.0.0.1) must keep working";
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos)
+      << "plain http (the demo on 127.0.0.1) must keep working";
   EXPECT_NE(ClearedSessionCookie(false).find("Max-Age=0"), std::string::npos);
 }
 

@@ -67,7 +67,8 @@ http::Response SignIn(UiContext& ui, const http::Request& request) {
   const std::string token = form->Get("token");
   auto principal = ui.api.auth.Authenticate("Bearer " + token);
   if (!principal) {
-    return SignInPage(ui, request, next, "That token is not valid (unknown, revoked or mistyped).", 401);
+    return SignInPage(ui, request, next, "That token is not valid (unknown, revoked or mistyped).",
+                      401);
   }
   if (principal->role == store::Role::kAgent) {
     return SignInPage(ui, request, next,
@@ -78,7 +79,8 @@ http::Response SignIn(UiContext& ui, const http::Request& request) {
   spdlog::info("hub ui: token {} signed in", principal->token_id);
   const Session session = ui.sessions.SignIn(previous, *principal, HashTokenSecret(token));
   http::Response r = Redirect(next);
-  r.headers.Add("Set-Cookie", SessionCookie(session.id, std::chrono::hours(12), CameOverHttps(request)));
+  r.headers.Add("Set-Cookie",
+                SessionCookie(session.id, std::chrono::hours(12), CameOverHttps(request)));
   return r;
 }
 

@@ -37,9 +37,7 @@ std::vector<CapturedRequest> WebhookReceiver::Requests(const std::string& path) 
   return out;
 }
 
-std::size_t WebhookReceiver::Count(const std::string& path) const {
-  return Requests(path).size();
-}
+std::size_t WebhookReceiver::Count(const std::string& path) const { return Requests(path).size(); }
 
 BlackHole::BlackHole() {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -56,7 +56,8 @@ Status MakeCurrent(Tx& tx, const CertificateVersion& cert) {
                .Run();
   if (!s || !cert.order_id) return s;
   auto order = tx.conn.Prepare(
-      "UPDATE orders SET state = 'completed', updated_at = :now WHERE id = :order AND domain_id = :domain");
+      "UPDATE orders SET state = 'completed', updated_at = :now WHERE id = :order AND domain_id = "
+      ":domain");
   if (!order) return Fail(order.error());
   return order->BindTime(":now", tx.now)
       .BindInt(":order", *cert.order_id)
@@ -80,7 +81,8 @@ Status MarkManualDomainValid(Tx& tx, const Actor& actor, const Domain& domain) {
   json payload = DomainPayload(domain);
   payload["status"] = DomainStatusName(DomainStatus::kValid);
   payload["error"] = "";
-  payload["next_attempt_at"] = domain.next_attempt_at ? json(ToMillis(*domain.next_attempt_at)) : json();
+  payload["next_attempt_at"] =
+      domain.next_attempt_at ? json(ToMillis(*domain.next_attempt_at)) : json();
   return RecordTx(tx, actor, "domain.status", "domain:" + domain.name, payload);
 }
 
@@ -97,8 +99,8 @@ Result<CertificateVersion> SqliteStore::AddCertificate(const Actor& actor,
     if (!domain) return Fail(domain.error());
     if (auto s = InsertCertificate(tx, c); !s) {
       if (s.error().code == ErrorCode::kAlreadyExists) {
-        return Fail(ErrorCode::kAlreadyExists, "domain " + domain->name +
-                                                   " already has the certificate " + c.sha256);
+        return Fail(ErrorCode::kAlreadyExists,
+                    "domain " + domain->name + " already has the certificate " + c.sha256);
       }
       return Fail(s.error());
     }
@@ -108,7 +110,8 @@ Result<CertificateVersion> SqliteStore::AddCertificate(const Actor& actor,
     if (stored->source == CertificateSource::kManual) {
       if (auto s = MarkManualDomainValid(tx, actor, *domain); !s) return Fail(s.error());
     }
-    const char* type = domain->current_certificate_id ? "certificate.renewed" : "certificate.issued";
+    const char* type =
+        domain->current_certificate_id ? "certificate.renewed" : "certificate.issued";
     json payload{{"domain", domain->name},
                  {"certificate_id", stored->id},
                  {"serial", stored->serial},
@@ -119,7 +122,8 @@ Result<CertificateVersion> SqliteStore::AddCertificate(const Actor& actor,
     if (auto s = RecordTx(tx, actor, type, "domain:" + domain->name, payload); !s) {
       return Fail(s.error());
     }
-    if (auto s = DesiredChangedTx(tx, domain->machine_ids, domain->name); !s) return Fail(s.error());
+    if (auto s = DesiredChangedTx(tx, domain->machine_ids, domain->name); !s)
+      return Fail(s.error());
     return stored;
   });
 }
@@ -131,8 +135,9 @@ Result<CertificateVersion> SqliteStore::GetCertificate(Id id) {
 Result<std::vector<CertificateVersion>> SqliteStore::ListCertificates(Id domain_id,
                                                                       std::int64_t limit) {
   return Read([&](Connection& conn) -> Result<std::vector<CertificateVersion>> {
-    auto stmt = conn.Prepare(std::string("SELECT ") + kCertificateColumns +
-                             " FROM certificates WHERE domain_id = :d ORDER BY id DESC LIMIT :limit");
+    auto stmt =
+        conn.Prepare(std::string("SELECT ") + kCertificateColumns +
+                     " FROM certificates WHERE domain_id = :d ORDER BY id DESC LIMIT :limit");
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":d", domain_id).BindInt(":limit", limit);
     return ReadAll<CertificateVersion>(*stmt, ReadCertificate);
@@ -154,7 +159,8 @@ Status SqliteStore::UpdateCertificateAri(Id certificate_id, std::optional<TimePo
                  .Run();
     if (!s) return s;
     if (tx.conn.Changes() == 0) {
-      return Fail(ErrorCode::kNotFound, "certificate " + std::to_string(certificate_id) + " not found");
+      return Fail(ErrorCode::kNotFound,
+                  "certificate " + std::to_string(certificate_id) + " not found");
     }
     return Ok();
   });
@@ -165,10 +171,13 @@ Status SqliteStore::PutChallenge(const Challenge& c) {
   return Write([&](Tx& tx) -> Status {
     if (auto s = RequireRow(tx.conn, "domains", "domain", c.domain_id); !s) return s;
     auto stmt = tx.conn.Prepare(
-        "INSERT INTO challenges (token, key_authorization, domain_id, order_id, expires_at, pending) "
-        "VALUES (:token, :ka, :domain, :order, :expires, :pending) ON CONFLICT (token) DO UPDATE SET "
+        "INSERT INTO challenges (token, key_authorization, domain_id, order_id, expires_at, "
+        "pending) "
+        "VALUES (:token, :ka, :domain, :order, :expires, :pending) ON CONFLICT (token) DO UPDATE "
+        "SET "
         "key_authorization = excluded.key_authorization, domain_id = excluded.domain_id, "
-        "order_id = excluded.order_id, expires_at = excluded.expires_at, pending = excluded.pending");
+        "order_id = excluded.order_id, expires_at = excluded.expires_at, pending = "
+        "excluded.pending");
     if (!stmt) return Fail(stmt.error());
     tx.after_commit = [this, &c, now = tx.now] { challenges_.Put(c, now); };
     return stmt->BindText(":token", c.token)

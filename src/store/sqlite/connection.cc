@@ -51,8 +51,8 @@ int Statement::Index(std::string_view name) {
   std::string key(name);
   int index = sqlite3_bind_parameter_index(stmt_, key.c_str());
   if (index == 0 && !bind_error_) {
-    bind_error_ = Error{ErrorCode::kInternal, "SQL has no parameter " + key + " in: " +
-                                                  std::string(sqlite3_sql(stmt_))};
+    bind_error_ = Error{ErrorCode::kInternal,
+                        "SQL has no parameter " + key + " in: " + std::string(sqlite3_sql(stmt_))};
   }
   return index;
 }
@@ -146,9 +146,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_busy_timeout(db, static_cast<int>(busy_timeout.count()));
   sqlite3_extended_result_codes(db, 1);
-  auto status = conn->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
-      "configuring database " + path);
+  auto status =
+      conn->Exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+                 "configuring database " + path);
   if (!status) return Fail(status.error());
   return conn;
 }

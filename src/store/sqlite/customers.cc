@@ -76,9 +76,10 @@ Result<Customer> SqliteStore::UpdateCustomer(const Actor& actor, const Customer&
     auto old = LoadCustomerById(tx.conn, c.id);
     if (!old) return old;
     if (old->version != c.version) {
-      return Fail(ErrorCode::kConflict, "customer '" + old->name + "' was changed by someone else " +
-                                            "(version " + std::to_string(old->version) +
-                                            ", yours " + std::to_string(c.version) + "); reload");
+      return Fail(ErrorCode::kConflict, "customer '" + old->name +
+                                            "' was changed by someone else " + "(version " +
+                                            std::to_string(old->version) + ", yours " +
+                                            std::to_string(c.version) + "); reload");
     }
     auto stmt = tx.conn.Prepare(
         "UPDATE customers SET name = :name, contact = :contact, support_expires = :expires, "
@@ -105,8 +106,8 @@ Status SqliteStore::DeleteCustomer(const Actor& actor, Id id) {
         !s) {
       return s;
     }
-    if (auto s = RequireUnused(tx.conn, "SELECT COUNT(*) FROM machines WHERE customer_id = :id",
-                               id, who, " machine(s); move or delete them first");
+    if (auto s = RequireUnused(tx.conn, "SELECT COUNT(*) FROM machines WHERE customer_id = :id", id,
+                               who, " machine(s); move or delete them first");
         !s) {
       return s;
     }

@@ -89,7 +89,8 @@ Result<DesiredState> SqliteStore::GetDesiredState(Id machine_id) {
     machine->BindInt(":m", machine_id);
     auto row = machine->Step();
     if (!row) return Fail(row.error());
-    if (!*row) return Fail(ErrorCode::kNotFound, "machine " + std::to_string(machine_id) + " not found");
+    if (!*row)
+      return Fail(ErrorCode::kNotFound, "machine " + std::to_string(machine_id) + " not found");
     DesiredState state{machine_id, machine->Text(0), machine->Int(1), {}};
     auto stmt = conn.Prepare(
         "SELECT d.id, d.name, d.sans, c.id, c.sha256, c.not_after FROM domain_machines dm "
@@ -99,8 +100,8 @@ Result<DesiredState> SqliteStore::GetDesiredState(Id machine_id) {
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":m", machine_id);
     auto certs = ReadAll<DesiredCertificate>(*stmt, [](const Statement& s) {
-      return DesiredCertificate{s.Int(0), s.Text(1), NamesFromJson(s.Text(2)), s.OptInt(3),
-                                s.Text(4), s.OptTime(5)};
+      return DesiredCertificate{s.Int(0),    s.Text(1), NamesFromJson(s.Text(2)),
+                                s.OptInt(3), s.Text(4), s.OptTime(5)};
     });
     if (!certs) return Fail(certs.error());
     state.certificates = std::move(*certs);

@@ -10,11 +10,16 @@ namespace {
 
 const char* SortColumn(DomainSort sort) {
   switch (sort) {
-    case DomainSort::kName: return "d.name";
-    case DomainSort::kNotAfter: return "d.current_not_after";
-    case DomainSort::kUpdatedAt: return "d.updated_at";
-    case DomainSort::kStatus: return "d.status";
-    case DomainSort::kNextAttempt: return "d.next_attempt_at";
+    case DomainSort::kName:
+      return "d.name";
+    case DomainSort::kNotAfter:
+      return "d.current_not_after";
+    case DomainSort::kUpdatedAt:
+      return "d.updated_at";
+    case DomainSort::kStatus:
+      return "d.status";
+    case DomainSort::kNextAttempt:
+      return "d.next_attempt_at";
   }
   return "d.name";
 }
@@ -46,7 +51,8 @@ void BindFilters(Statement& s, const DomainQuery& q) {
 }  // namespace
 
 Result<Domain> LoadDomain(Connection& conn, Id id) {
-  auto stmt = conn.Prepare(std::string("SELECT ") + kDomainColumns + " FROM domains d WHERE d.id = :id");
+  auto stmt =
+      conn.Prepare(std::string("SELECT ") + kDomainColumns + " FROM domains d WHERE d.id = :id");
   if (!stmt) return Fail(stmt.error());
   stmt->BindInt(":id", id);
   return ReadOne<Domain>(*stmt, ReadDomain, "domain " + std::to_string(id) + " not found");
@@ -74,7 +80,8 @@ Result<Page<Domain>> SqliteStore::ListDomains(const DomainQuery& q) {
     auto count = conn.Prepare("SELECT COUNT(*) FROM domains d" + where);
     if (!count) return Fail(count.error());
     BindFilters(*count, q);
-    auto total = ReadOne<std::int64_t>(*count, [](const Statement& s) { return s.Int(0); }, "");
+    auto total = ReadOne<std::int64_t>(
+        *count, [](const Statement& s) { return s.Int(0); }, "");
     if (!total) return Fail(total.error());
     std::string order = std::string(" ORDER BY ") + SortColumn(q.sort) +
                         (q.descending ? " DESC" : " ASC") + ", d.id" +

@@ -1,9 +1,8 @@
 // Domain reads shared by the domain, work and certificate files.
 #pragma once
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "store/model.h"
 #include "store/sqlite/connection.h"

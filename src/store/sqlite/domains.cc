@@ -122,7 +122,8 @@ Result<Domain> SqliteStore::UpdateDomain(const Actor& actor, const Domain& d) {
         "next_attempt_at = :next_attempt, renew_at = :renew_at, failure_count = :failures, "
         "version = version + 1, updated_at = :now WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
-    if (auto s = BindDomainFields(*stmt, d).BindTime(":now", tx.now).BindInt(":id", d.id).Run(); !s) {
+    if (auto s = BindDomainFields(*stmt, d).BindTime(":now", tx.now).BindInt(":id", d.id).Run();
+        !s) {
       return Fail(NameTaken(s.error(), "domain", d.name));
     }
     if (auto s = SetMachines(tx.conn, d.id, d.machine_ids); !s) return Fail(s.error());
@@ -170,7 +171,8 @@ Result<Domain> SqliteStore::RequestIssuance(const Actor& actor, Id domain_id, Ti
       return Fail(s.error());
     }
     json payload{{"id", domain_id}, {"name", old->name}, {"at", ToMillis(at)}};
-    if (auto s = RecordTx(tx, actor, "domain.issue_requested", "domain:" + old->name, payload); !s) {
+    if (auto s = RecordTx(tx, actor, "domain.issue_requested", "domain:" + old->name, payload);
+        !s) {
       return Fail(s.error());
     }
     return LoadDomain(tx.conn, domain_id);

@@ -8,7 +8,8 @@ namespace {
 using nlohmann::json;
 
 Result<Machine> LoadMachine(Connection& conn, Id id) {
-  auto stmt = conn.Prepare(std::string("SELECT ") + kMachineColumns + " FROM machines WHERE id = :id");
+  auto stmt =
+      conn.Prepare(std::string("SELECT ") + kMachineColumns + " FROM machines WHERE id = :id");
   if (!stmt) return Fail(stmt.error());
   stmt->BindInt(":id", id);
   return ReadOne<Machine>(*stmt, ReadMachine, "machine " + std::to_string(id) + " not found");
@@ -99,9 +100,9 @@ Status SqliteStore::DeleteMachine(const Actor& actor, Id id) {
   return Write([&](Tx& tx) -> Status {
     auto old = LoadMachine(tx.conn, id);
     if (!old) return Fail(old.error());
-    if (auto s = RequireUnused(tx.conn, "SELECT COUNT(*) FROM domain_machines WHERE machine_id = :id",
-                               id, "machine '" + old->name + "' still hosts ",
-                               " domain(s); remove it from them first");
+    if (auto s = RequireUnused(
+            tx.conn, "SELECT COUNT(*) FROM domain_machines WHERE machine_id = :id", id,
+            "machine '" + old->name + "' still hosts ", " domain(s); remove it from them first");
         !s) {
       return s;
     }
@@ -119,7 +120,10 @@ Status SqliteStore::RecordAgentSeen(Id machine_id, TimePoint at, std::string_vie
     auto stmt = tx.conn.Prepare(
         "UPDATE machines SET agent_last_seen = :at, agent_version = :v WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
-    if (auto s = stmt->BindTime(":at", at).BindText(":v", agent_version).BindInt(":id", machine_id).Run();
+    if (auto s = stmt->BindTime(":at", at)
+                     .BindText(":v", agent_version)
+                     .BindInt(":id", machine_id)
+                     .Run();
         !s) {
       return s;
     }

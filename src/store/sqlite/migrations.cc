@@ -17,8 +17,8 @@ Status Apply(Connection& conn, const Migration& m, TimePoint now) {
   if (auto s = conn.Exec("BEGIN IMMEDIATE", step); !s) return s;
   auto status = conn.Exec(m.sql, step);
   if (status) {
-    auto stmt = conn.Prepare(
-        "INSERT INTO schema_version (version, file, applied_at) VALUES (:v, :f, :at)");
+    auto stmt =
+        conn.Prepare("INSERT INTO schema_version (version, file, applied_at) VALUES (:v, :f, :at)");
     if (!stmt) {
       status = Fail(stmt.error());
     } else {

@@ -77,8 +77,9 @@ Status DesiredChangedTx(Tx& tx, const std::vector<Id>& machine_ids, std::string_
     auto stmt = tx.conn.Prepare("SELECT name FROM machines WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":id", id);
-    auto name = ReadOne<std::string>(*stmt, [](const Statement& s) { return s.Text(0); },
-                                     "machine " + std::to_string(id) + " not found");
+    auto name = ReadOne<std::string>(
+        *stmt, [](const Statement& s) { return s.Text(0); },
+        "machine " + std::to_string(id) + " not found");
     if (!name) return Fail(name.error());
     nlohmann::json payload{{"machine_id", id}, {"machine", *name}, {"domain", domain}};
     if (auto e = AppendEventTx(tx, "machine.desired_changed", "machine:" + *name, payload); !e) {
@@ -93,7 +94,8 @@ Status RequireRow(Connection& conn, std::string_view table, std::string_view wha
   if (!stmt) return Fail(stmt.error());
   auto row = stmt->BindInt(":id", id).Step();
   if (!row) return Fail(row.error());
-  if (!*row) return Fail(ErrorCode::kNotFound, std::string(what) + " " + std::to_string(id) + " not found");
+  if (!*row)
+    return Fail(ErrorCode::kNotFound, std::string(what) + " " + std::to_string(id) + " not found");
   return Ok();
 }
 

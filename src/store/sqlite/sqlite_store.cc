@@ -57,8 +57,8 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> conn) {
 
 void SqliteStore::SetCommitListener(std::function<void(Revision)> listener) {
   std::lock_guard lock(listener_mu_);
-  listener_ = listener ? std::make_shared<std::function<void(Revision)>>(std::move(listener))
-                       : nullptr;
+  listener_ =
+      listener ? std::make_shared<std::function<void(Revision)>>(std::move(listener)) : nullptr;
 }
 
 void SqliteStore::NotifyListener(Revision revision) {
@@ -103,14 +103,16 @@ Result<Revision> SqliteStore::MaxRevision() {
   return Read([&](Connection& conn) -> Result<Revision> {
     auto stmt = conn.Prepare("SELECT COALESCE(MAX(revision), 0) FROM events");
     if (!stmt) return Fail(stmt.error());
-    return ReadOne<Revision>(*stmt, [](const Statement& s) { return s.Int(0); }, "no revision");
+    return ReadOne<Revision>(
+        *stmt, [](const Statement& s) { return s.Int(0); }, "no revision");
   });
 }
 
 Result<std::vector<Event>> SqliteStore::ListUnpublishedEvents(std::int64_t limit) {
   return Read([&](Connection& conn) -> Result<std::vector<Event>> {
-    auto stmt = conn.Prepare(std::string("SELECT ") + kEventColumns +
-                             " FROM events WHERE published_at IS NULL ORDER BY revision LIMIT :limit");
+    auto stmt =
+        conn.Prepare(std::string("SELECT ") + kEventColumns +
+                     " FROM events WHERE published_at IS NULL ORDER BY revision LIMIT :limit");
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":limit", limit);
     return ReadAll<Event>(*stmt, ReadEvent);

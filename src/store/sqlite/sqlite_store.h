@@ -16,7 +16,7 @@
 namespace certfleet::store {
 
 struct SqliteOptions {
-  std::string path;          // database file; created (with its schema) if missing
+  std::string path;            // database file; created (with its schema) if missing
   int reader_connections = 4;  // >= 1
   Duration busy_timeout{std::chrono::seconds(5)};  // wait this long for another process' lock
   Clock* clock = nullptr;  // "now" for created/updated times; nullptr = SystemClock

@@ -102,8 +102,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Notification>> ListDueNotifications(std::string_view channel, TimePoint now,
                                                          std::int64_t limit) override;
   Status MarkNotificationDelivered(Id id, TimePoint at) override;
-  Status RescheduleNotification(Id id, TimePoint next_attempt_at,
-                                std::string_view error) override;
+  Status RescheduleNotification(Id id, TimePoint next_attempt_at, std::string_view error) override;
 
  private:
   // Runs fn(Tx&) in one write transaction; commits if it returns a value, rolls back

@@ -16,12 +16,12 @@ Result<Token> LoadToken(Connection& conn, Id id) {
 
 Status CheckToken(const Token& t) {
   if (t.secret_sha256.size() != 64) {
-    return Fail(ErrorCode::kInvalidArgument, "token '" + t.name +
-                                                 "': secret_sha256 must be 64 hex characters");
+    return Fail(ErrorCode::kInvalidArgument,
+                "token '" + t.name + "': secret_sha256 must be 64 hex characters");
   }
   if ((t.role == Role::kAgent) != t.machine_id.has_value()) {
-    return Fail(ErrorCode::kInvalidArgument, "token '" + t.name +
-                                                 "': agent tokens need a machine, other roles none");
+    return Fail(ErrorCode::kInvalidArgument,
+                "token '" + t.name + "': agent tokens need a machine, other roles none");
   }
   return Ok();
 }
@@ -39,7 +39,8 @@ Result<Token> SqliteStore::CreateToken(const Actor& actor, const Token& t) {
   if (auto s = CheckToken(t); !s) return Fail(s.error());
   return Write([&](Tx& tx) -> Result<Token> {
     if (t.machine_id) {
-      if (auto s = RequireRow(tx.conn, "machines", "machine", *t.machine_id); !s) return Fail(s.error());
+      if (auto s = RequireRow(tx.conn, "machines", "machine", *t.machine_id); !s)
+        return Fail(s.error());
     }
     auto stmt = tx.conn.Prepare(
         "INSERT INTO tokens (name, role, machine_id, secret_sha256, created_at) "
@@ -91,7 +92,8 @@ Status SqliteStore::RevokeToken(const Actor& actor, Id id, TimePoint at) {
     auto stmt = tx.conn.Prepare("UPDATE tokens SET revoked_at = :at WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindTime(":at", at).BindInt(":id", id).Run(); !s) return s;
-    return RecordTx(tx, actor, "token.revoked", "token:" + std::to_string(id), TokenPayload(*token));
+    return RecordTx(tx, actor, "token.revoked", "token:" + std::to_string(id),
+                    TokenPayload(*token));
   });
 }
 
@@ -100,7 +102,8 @@ Status SqliteStore::TouchToken(Id id, TimePoint at) {
     auto stmt = tx.conn.Prepare("UPDATE tokens SET last_used_at = :at WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindTime(":at", at).BindInt(":id", id).Run(); !s) return s;
-    if (tx.conn.Changes() == 0) return Fail(ErrorCode::kNotFound, "token " + std::to_string(id) + " not found");
+    if (tx.conn.Changes() == 0)
+      return Fail(ErrorCode::kNotFound, "token " + std::to_string(id) + " not found");
     return Ok();
   });
 }
@@ -150,9 +153,10 @@ Result<std::vector<Notification>> SqliteStore::ListDueNotifications(std::string_
                                                                     TimePoint now,
                                                                     std::int64_t limit) {
   return Read([&](Connection& conn) -> Result<std::vector<Notification>> {
-    auto stmt = conn.Prepare(std::string("SELECT ") + kNotificationColumns +
-                             " FROM notifications WHERE channel = :channel AND delivered_at IS NULL "
-                             "AND next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit");
+    auto stmt =
+        conn.Prepare(std::string("SELECT ") + kNotificationColumns +
+                     " FROM notifications WHERE channel = :channel AND delivered_at IS NULL "
+                     "AND next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit");
     if (!stmt) return Fail(stmt.error());
     stmt->BindText(":channel", channel).BindTime(":now", now).BindInt(":limit", limit);
     return ReadAll<Notification>(*stmt, ReadNotification);
@@ -164,22 +168,28 @@ Status SqliteStore::MarkNotificationDelivered(Id id, TimePoint at) {
     auto stmt = tx.conn.Prepare("UPDATE notifications SET delivered_at = :at WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindTime(":at", at).BindInt(":id", id).Run(); !s) return s;
-    if (tx.conn.Changes() == 0) return Fail(ErrorCode::kNotFound, "notification " + std::to_string(id) + " not found");
+    if (tx.conn.Changes() == 0)
+      return Fail(ErrorCode::kNotFound, "notification " + std::to_string(id) + " not found");
     return Ok();
   });
 }
 
-Status SqliteStore::RescheduleNotification(Id id, TimePoint next_attempt_at, std::string_view error) {
+Status SqliteStore::RescheduleNotification(Id id, TimePoint next_attempt_at,
+                                           std::string_view error) {
   return Write([&](Tx& tx) -> Status {
     auto stmt = tx.conn.Prepare(
         "UPDATE notifications SET attempts = attempts + 1, last_error = :error, "
         "next_attempt_at = :next WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
-    if (auto s = stmt->BindText(":error", error).BindTime(":next", next_attempt_at).BindInt(":id", id).Run();
+    if (auto s = stmt->BindText(":error", error)
+                     .BindTime(":next", next_attempt_at)
+                     .BindInt(":id", id)
+                     .Run();
         !s) {
       return s;
     }
-    if (tx.conn.Changes() == 0) return Fail(ErrorCode::kNotFound, "notification " + std::to_string(id) + " not found");
+    if (tx.conn.Changes() == 0)
+      return Fail(ErrorCode::kNotFound, "notification " + std::to_string(id) + " not found");
     return Ok();
   });
 }

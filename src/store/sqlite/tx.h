@@ -4,11 +4,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/model.h"
 #include "store/sqlite/connection.h"
@@ -67,7 +66,8 @@ Result<Page<T>> ListByName(Connection& conn, std::string_view table, const char*
   auto count = conn.Prepare("SELECT COUNT(*) FROM " + std::string(table) + where);
   if (!count) return Fail(count.error());
   count->BindText(":pattern", LikePattern(q.name_contains));
-  auto total = ReadOne<std::int64_t>(*count, [](const Statement& s) { return s.Int(0); }, "");
+  auto total = ReadOne<std::int64_t>(
+      *count, [](const Statement& s) { return s.Int(0); }, "");
   if (!total) return Fail(total.error());
   auto stmt = conn.Prepare(std::string("SELECT ") + columns + " FROM " + std::string(table) +
                            where + " ORDER BY name LIMIT :limit OFFSET :offset");
@@ -87,7 +87,8 @@ inline Status RequireUnused(Connection& conn, const std::string& count_sql, Id i
   auto stmt = conn.Prepare(count_sql);
   if (!stmt) return Fail(stmt.error());
   stmt->BindInt(":id", id);
-  auto n = ReadOne<std::int64_t>(*stmt, [](const Statement& s) { return s.Int(0); }, "");
+  auto n = ReadOne<std::int64_t>(
+      *stmt, [](const Statement& s) { return s.Int(0); }, "");
   if (!n) return Fail(n.error());
   if (*n > 0) return Fail(ErrorCode::kConflict, prefix + std::to_string(*n) + suffix);
   return Ok();

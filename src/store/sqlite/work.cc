@@ -21,10 +21,11 @@ Status HoldsLease(Connection& conn, const Lease& lease) {
   stmt->BindInt(":id", lease.domain_id);
   auto row = stmt->Step();
   if (!row) return Fail(row.error());
-  if (!*row) return Fail(ErrorCode::kNotFound, "domain " + std::to_string(lease.domain_id) + " not found");
+  if (!*row)
+    return Fail(ErrorCode::kNotFound, "domain " + std::to_string(lease.domain_id) + " not found");
   if (stmt->Text(1) != lease.owner || stmt->OptInt(2) != ToMillis(lease.until)) {
-    return Fail(ErrorCode::kConflict, "domain " + stmt->Text(0) + ": lease of worker " + lease.owner +
-                                          " is no longer held (expired or released)");
+    return Fail(ErrorCode::kConflict, "domain " + stmt->Text(0) + ": lease of worker " +
+                                          lease.owner + " is no longer held (expired or released)");
   }
   return Ok();
 }
@@ -121,7 +122,8 @@ Result<Domain> SqliteStore::UpdateAttempt(const Actor& actor, const Lease& lease
 Result<Order> SqliteStore::CreateOrder(const Actor& actor, const Lease& lease, const Order& o) {
   return Write([&](Tx& tx) -> Result<Order> {
     if (o.domain_id != lease.domain_id) {
-      return Fail(ErrorCode::kInvalidArgument, "creating an order: the lease is for another domain");
+      return Fail(ErrorCode::kInvalidArgument,
+                  "creating an order: the lease is for another domain");
     }
     if (auto s = HoldsLease(tx.conn, lease); !s) return Fail(s.error());
     auto stmt = tx.conn.Prepare(
@@ -144,7 +146,8 @@ Result<Order> SqliteStore::CreateOrder(const Actor& actor, const Lease& lease, c
     auto created = LoadOrder(tx.conn, tx.conn.LastInsertRowId());
     if (!created) return created;
     json details{{"order_id", created->id}, {"issuer", o.issuer}, {"attempt", o.attempt}};
-    if (auto a = AuditTx(tx, actor, "order.create", "domain:" + std::to_string(o.domain_id), details);
+    if (auto a =
+            AuditTx(tx, actor, "order.create", "domain:" + std::to_string(o.domain_id), details);
         !a) {
       return Fail(a.error());
     }
@@ -183,8 +186,8 @@ Result<Order> SqliteStore::SaveOrder(const Actor& actor, const Lease& lease, con
     auto old = LoadOrder(tx.conn, o.id);
     if (!old) return old;
     if (old->domain_id != lease.domain_id) {
-      return Fail(ErrorCode::kInvalidArgument, "saving order " + std::to_string(o.id) +
-                                                   ": the lease is for another domain");
+      return Fail(ErrorCode::kInvalidArgument,
+                  "saving order " + std::to_string(o.id) + ": the lease is for another domain");
     }
     if (auto s = HoldsLease(tx.conn, lease); !s) return Fail(s.error());
     if (IsTerminal(old->state)) {
@@ -204,8 +207,11 @@ Result<Order> SqliteStore::SaveOrder(const Actor& actor, const Lease& lease, con
     if (!s) return Fail(s.error());
     auto domain = LoadDomain(tx.conn, old->domain_id);
     if (!domain) return Fail(domain.error());
-    json payload{{"domain", domain->name}, {"order_id", o.id}, {"attempt", old->attempt},
-                 {"state", OrderStateName(o.state)}, {"error", o.error}};
+    json payload{{"domain", domain->name},
+                 {"order_id", o.id},
+                 {"attempt", old->attempt},
+                 {"state", OrderStateName(o.state)},
+                 {"error", o.error}};
     if (o.state == OrderState::kFailed) {
       if (auto r = RecordTx(tx, actor, "order.failed", "domain:" + domain->name, payload); !r) {
         return Fail(r.error());
