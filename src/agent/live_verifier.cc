@@ -43,7 +43,10 @@ Result<int> Connect(const std::string& address, SteadyTime deadline) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
-  const std::string host = address.substr(0, colon);
+  std::string host = address.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);  // "[::1]:443"
+  }
   if (::getaddrinfo(host.c_str(), address.c_str() + colon + 1, &hints, &found) != 0 ||
       found == nullptr) {
     return Fail(ErrorCode::kUnavailable, "cannot resolve " + address);
@@ -110,8 +113,9 @@ SSL_CTX* ProbeContext() {
 
 }  // namespace
 
-Result<std::string> FetchServedSha256(const std::string& address, const std::string& server_name,
-                                      Duration timeout) {
+Result<crypto::Certificate> FetchServedCertificate(const std::string& address,
+                                                   const std::string& server_name,
+                                                   Duration timeout) {
   const SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
   auto connected = Connect(address, deadline);
   if (!connected) return Fail(connected.error());
@@ -128,7 +132,14 @@ Result<std::string> FetchServedSha256(const std::string& address, const std::str
   if (auto s = Handshake(ssl.get(), fd.fd, deadline, address); !s) return Fail(s.error());
   X509* peer = SSL_get1_peer_certificate(ssl.get());
   if (peer == nullptr) return Fail(ErrorCode::kProtocol, address + " presented no certificate");
-  return crypto::Certificate::Adopt(peer).Sha256Fingerprint();
+  return crypto::Certificate::Adopt(peer);
+}
+
+Result<std::string> FetchServedSha256(const std::string& address, const std::string& server_name,
+                                      Duration timeout) {
+  auto leaf = FetchServedCertificate(address, server_name, timeout);
+  if (!leaf) return Fail(leaf.error());
+  return leaf->Sha256Fingerprint();
 }
 
 Status WaitUntilServed(const std::string& address, const std::string& server_name,

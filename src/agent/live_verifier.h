@@ -10,11 +10,17 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "crypto/x509.h"
 
 namespace certfleet::agent {
 
-// SHA-256 (lower-case hex) of the leaf `address` ("HOST:PORT") presents for SNI
-// `server_name`. kUnavailable (connect/handshake failed) or kDeadlineExceeded.
+// The leaf `address` ("HOST:PORT", "[::1]:443") presents for SNI `server_name`.
+// kUnavailable (connect/handshake failed) or kDeadlineExceeded.
+Result<crypto::Certificate> FetchServedCertificate(const std::string& address,
+                                                   const std::string& server_name,
+                                                   Duration timeout);
+
+// SHA-256 (lower-case hex) of FetchServedCertificate's leaf.
 Result<std::string> FetchServedSha256(const std::string& address, const std::string& server_name,
                                       Duration timeout);
 
