@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "agent/discovery/local_file.h"
+#include "common/local_file.h"
 #include "crypto/public_key_info.h"
 
 namespace certfleet::agent::discovery {

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "agent/discovery/local_file.h"
+#include "common/local_file.h"
 
 namespace certfleet::agent::discovery {
 namespace {

@@ -7,11 +7,11 @@
 
 #include "agent/discovery/certificate_facts.h"
 #include "agent/discovery/config_files.h"
-#include "agent/discovery/local_file.h"
 #include "agent/discovery/nginx_tls_config.h"
 #include "agent/discovery/probe_plan.h"
 #include "agent/live_verifier.h"
 #include "agent/shell_command.h"
+#include "common/local_file.h"
 
 namespace certfleet::agent::discovery {
 namespace {

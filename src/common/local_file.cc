@@ -1,4 +1,4 @@
-#include "agent/discovery/local_file.h"
+#include "common/local_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -7,14 +7,23 @@
 #include <cerrno>
 #include <cstring>
 
-namespace certfleet::agent::discovery {
+namespace certfleet {
 namespace {
+
+// "x is a link to y, which does not exist" when `path` itself is there as a link.
+std::string Dangling(const std::string& path) {
+  char target[4096];
+  const ssize_t n = ::readlink(path.c_str(), target, sizeof(target) - 1);
+  if (n <= 0) return path + " does not exist";
+  return path + " is a link to " + std::string(target, static_cast<size_t>(n)) +
+         ", which does not exist";
+}
 
 Error OpenError(const std::string& path, int err) {
   switch (err) {
     case ENOENT:
     case ENOTDIR:
-      return Error{ErrorCode::kNotFound, path + " does not exist"};
+      return Error{ErrorCode::kNotFound, Dangling(path)};
     case EACCES:
     case EPERM:
       return Error{ErrorCode::kPermissionDenied, path + " is not readable: " + std::strerror(err)};
@@ -79,4 +88,4 @@ Status CheckReadable(const std::string& path) {
   return Ok();
 }
 
-}  // namespace certfleet::agent::discovery
+}  // namespace certfleet

@@ -1,4 +1,5 @@
-// Reading files named by nginx's configuration, telling "missing" from "unreadable".
+// Reading files someone else's configuration names (nginx's, certbot's), telling "missing"
+// from "unreadable" from "a link to nothing".
 //
 // Both calls follow symbolic links (certbot's live/ files are links into archive/), refuse
 // anything but regular files, and map errno to codes a report can show:
@@ -14,7 +15,7 @@
 
 #include "common/error.h"
 
-namespace certfleet::agent::discovery {
+namespace certfleet {
 
 Result<std::string> ReadLocalFile(const std::string& path, std::size_t max_bytes);
 
@@ -22,4 +23,4 @@ Result<std::string> ReadLocalFile(const std::string& path, std::size_t max_bytes
 // keys, whose contents discovery never reads.
 Status CheckReadable(const std::string& path);
 
-}  // namespace certfleet::agent::discovery
+}  // namespace certfleet
