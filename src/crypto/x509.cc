@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/encoding.h"
+#include "common/utf8.h"
 #include "crypto/hash.h"
 #include "crypto/openssl_ptr.h"
 #include "crypto/pem.h"
@@ -40,7 +41,7 @@ std::string CommonName(const X509_NAME* name) {
   }
   std::string out(reinterpret_cast<const char*>(utf8), static_cast<size_t>(size));
   OPENSSL_free(utf8);
-  return out;
+  return ToValidUtf8(out);  // a UTF8String's bytes are passed through unchecked
 }
 
 // Content bytes of a DER TLV (tag + length skipped); "" if malformed.

@@ -8,7 +8,8 @@ Response Response::Json(const nlohmann::json& value, int status) {
   Response response;
   response.status = status;
   response.headers.Set("Content-Type", "application/json");
-  response.body = value.dump();
+  // Stored text may predate the UTF-8 checks at the boundaries: replace, never throw.
+  response.body = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
 }
 

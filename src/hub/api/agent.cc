@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.h"
 #include "hub/api/certificate_upload.h"
 #include "hub/api/guard.h"
 #include "hub/api/json_body.h"
@@ -18,6 +19,9 @@ namespace certfleet::hub::api {
 namespace {
 
 using nlohmann::json;
+
+// A deployment report's error text is kept up to this many bytes (cut between characters).
+constexpr std::size_t kMaxReportedError = 4096;
 
 Result<store::Id> MachineOf(const Principal& p) {
   if (!p.machine_id) {
@@ -43,11 +47,22 @@ json DesiredJson(const store::DesiredState& state) {
           {"certificates", certificates}};
 }
 
+// The agent's self-reported version, as shown to people and put into notices: printable
+// ASCII only (HTTP allows any byte ≥ 0x80 in a header value), at most 64 bytes; every
+// other byte becomes '?'.
+std::string AgentVersion(std::string_view header) {
+  std::string version(header.substr(0, 64));
+  for (char& c : version) {
+    if (c < ' ' || c > '~') c = '?';
+  }
+  return version;
+}
+
 Result<http::Response> Desired(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto machine = MachineOf(p);
   if (!machine) return Fail(machine.error());
-  const auto version = req.headers.Get("X-Certfleet-Agent-Version").value_or("");
-  (void)ctx.store.RecordAgentSeen(*machine, ctx.clock.Now(), version.substr(0, 64));
+  const auto version = AgentVersion(req.headers.Get("X-Certfleet-Agent-Version").value_or(""));
+  (void)ctx.store.RecordAgentSeen(*machine, ctx.clock.Now(), version);
   auto state = ctx.store.GetDesiredState(*machine);
   if (!state) return Fail(state.error());
   return http::Response::Json(DesiredJson(*state));
@@ -111,7 +126,7 @@ Result<http::Response> Report(ApiContext& ctx, const http::Request& req, const P
   d.certificate_id = **certificate_id;
   d.status = *status;
   d.sha256 = sha256->value_or("");
-  d.error = error->value_or("").substr(0, 4096);
+  d.error = TruncateUtf8(error->value_or(""), kMaxReportedError);
   d.reported_at = ctx.clock.Now();
   auto stored = ctx.store.ReportDeployment(p.ToActor(), d);
   if (!stored) return Fail(stored.error());

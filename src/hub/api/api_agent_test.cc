@@ -92,5 +92,49 @@ TEST_F(AgentApiTest, DeploymentReportShowsOnTheDomain) {
             400);
 }
 
+// Review 2026-12-06, F1 trigger A: the hub cut the error at byte 4096, inside "é"; the
+// strict JSON dump of the event threw inside the write transaction, and every later
+// write failed ("cannot start a transaction within a transaction") until restart.
+TEST_F(AgentApiTest, ErrorCutInsideACharacterIsStoredAndTheHubKeepsWriting) {
+  const std::string error = std::string(4095, 'a') + "\xC3\xA9";  // 4097 bytes
+  const json report = {{"certificate_id", certificate_id_}, {"status", "failed"}, {"error", error}};
+  auto r = CallAs(agent1_, "POST", "/api/v1/agent/deployments", report.dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(Body(r)["error"], std::string(4095, 'a')) << "cut before the character, not inside";
+  auto after = Call("POST", "/api/v1/customers", R"({"name":"after-report"})");
+  EXPECT_EQ(after.status, 201) << "one agent report wedged every write: " << after.body;
+}
+
+// Review 2026-12-06, F2: Beast accepts bytes 0x80-0xFF in header values; stored raw, the
+// version broke GET /api/v1/machines for everyone (500) and the notifier's scans.
+TEST_F(AgentApiTest, AgentVersionOutsidePrintableAsciiIsSanitisedAndMachinesStillList) {
+  harness::HttpRequest request;
+  request.headers = {"Authorization: Bearer " + agent1_, "X-Certfleet-Agent-Version: v\xFF\xFE<b>"};
+  ASSERT_EQ(client_.Fetch(base_ + "/api/v1/agent/desired", request).status, 200);
+  auto list = Call("GET", "/api/v1/machines");
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto one = Call("GET", "/api/v1/machines/web-1");
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(Body(one)["agent_version"],
+            "v?"
+            "?<b>");
+}
+
+// Review 2026-12-06, F1 trigger B: a support upload whose SAN holds a byte >= 0x80 was
+// copied raw into the certificate's names and wedged every write.
+TEST_F(AgentApiTest, UploadWithANonAsciiDnsNameIsRefusedAndTheHubKeepsWriting) {
+  MakeDomain({{"name", "bad.example.com"}, {"issuer", "manual"}});
+  auto ca = crypto::testing::TestCa::Create().value();
+  auto bad = ca.Issue({.dns_names = {"bad.example.com", "\xFF.bad.example.com"}});
+  ASSERT_TRUE(bad) << bad.error().message;
+  const std::string support = TokenFor("support");
+  auto r = CallAs(support, "POST", "/api/v1/domains/bad.example.com/certificate",
+                  json{{"chain_pem", bad->chain_pem}, {"key_pem", bad->key_pem}}.dump());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(ErrorMessageOf(r).find("not printable ASCII"), std::string::npos) << r.body;
+  auto after = Call("POST", "/api/v1/customers", R"({"name":"after-upload"})");
+  EXPECT_EQ(after.status, 201) << "one upload wedged every write: " << after.body;
+}
+
 }  // namespace
 }  // namespace certfleet::hub::api

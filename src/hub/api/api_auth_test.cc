@@ -1,4 +1,7 @@
 // Authentication, roles and the malformed-request list of issue 3.
+#include <sqlite3.h>
+
+#include "harness/net.h"
 #include "hub/api/api_test_fixture.h"
 
 namespace certfleet::hub::api {
@@ -131,6 +134,25 @@ TEST_F(ApiTest, HealthzIsDegradedButUpWhenASidePartFails) {
     return std::vector<ComponentHealth>{{"rabbitmq", true, "publishing"}};
   };
   EXPECT_EQ(Body(CallAs("", "GET", "/healthz"))["status"], "ok");
+}
+
+// Review 2026-12-06, F1: /healthz only read, so it said "ok" while no write could
+// commit. Here another process holds the database's write lock.
+TEST_F(ApiTest, HealthzIsDegradedWithTheReasonWhileTheStoreCannotWrite) {
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_->path() / "hub.db").c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto r = CallAs("", "GET", "/healthz");
+  EXPECT_EQ(r.status, 200) << "reads still work: the hub stays in service";
+  EXPECT_EQ(Body(r)["status"], "degraded") << r.body;
+  EXPECT_EQ(Body(r)["components"]["store"]["healthy"], false) << r.body;
+  EXPECT_NE(r.body.find("cannot write"), std::string::npos) << r.body;
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  EXPECT_TRUE(
+      harness::WaitFor([&] { return Body(CallAs("", "GET", "/healthz"))["status"] == "ok"; },
+                       std::chrono::seconds(5), std::chrono::milliseconds(100)))
+      << "healthz must recover once the store writes again";
 }
 
 TEST_F(ApiTest, AuditRecordsTheActingToken) {

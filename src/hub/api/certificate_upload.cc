@@ -1,6 +1,7 @@
 #include "hub/api/certificate_upload.h"
 
 #include "common/time_format.h"
+#include "common/utf8.h"
 #include "crypto/key.h"
 #include "crypto/x509.h"
 #include "issuance/order_progress.h"
@@ -28,8 +29,24 @@ Status CheckValidity(const crypto::Certificate& leaf, TimePoint now) {
   return Ok();
 }
 
+// RFC 5280 §4.2.1.6: a dNSName is an IA5String in the preferred name syntax (IDNs as
+// A-labels), so printable ASCII only. Anything else is refused before it can be stored.
+Status CheckNameBytes(const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    for (char c : name) {
+      if (c <= ' ' || c > '~') {
+        return Invalid("the certificate has a DNS name that is not printable ASCII (\"" +
+                       ToValidUtf8(name) +
+                       "\"); subjectAltName dNSName entries must be ASCII, IDNs as xn-- labels");
+      }
+    }
+  }
+  return Ok();
+}
+
 Status CheckNames(const crypto::Certificate& leaf, const store::Domain& domain) {
   const std::vector<std::string> have = leaf.DnsNames();
+  if (auto s = CheckNameBytes(have); !s) return s;
   std::vector<std::string> wanted = {domain.name};
   wanted.insert(wanted.end(), domain.sans.begin(), domain.sans.end());
   for (const auto& name : wanted) {
@@ -79,7 +96,7 @@ Result<store::CertificateVersion> ValidateUpload(const store::Domain& domain,
   c.not_before = leaf.NotBefore();
   c.not_after = leaf.NotAfter();
   c.sha256 = leaf.Sha256Fingerprint();
-  c.issuer_cn = leaf.IssuerCommonName();
+  c.issuer_cn = ToValidUtf8(leaf.IssuerCommonName());
   c.names = leaf.DnsNames();
   c.source = store::CertificateSource::kManual;
   c.replaces_id = domain.current_certificate_id;

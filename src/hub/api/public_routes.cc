@@ -1,8 +1,10 @@
 // Routes without authentication: GET /healthz and the HTTP-01 responder.
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "hub/api/guard.h"
 #include "hub/api/routes.h"
+#include "hub/api/write_probe.h"
 
 namespace certfleet::hub::api {
 namespace {
@@ -30,15 +32,21 @@ http::Response Challenge(ApiContext& ctx, std::string_view token) {
   return http::Response::Text(std::move(*key_authorization));
 }
 
-// 503 only when the store cannot answer (the hub cannot work at all). A broken side part
-// such as the RabbitMQ relay makes it "degraded" with 200: the API and issuance still work,
-// so a load balancer must not take the hub out of service for it.
-http::Response Health(ApiContext& ctx) {
+// 503 only when the store cannot answer (the hub cannot work at all). A store that reads
+// but cannot write, or a broken side part such as the RabbitMQ relay, makes it "degraded"
+// with 200 and the reason: reads, the challenge responder and what still works keep
+// being served, and the status tells monitoring that something needs a person.
+http::Response Health(ApiContext& ctx, WriteProbe& probe) {
   auto revision = ctx.store.MaxRevision();
   if (!revision) {
     return http::Response::JsonError(503, "unavailable", "store: " + revision.error().message);
   }
   nlohmann::json body = {{"status", "ok"}, {"revision", *revision}};
+  if (auto writable = probe.Check(); !writable) {
+    body["status"] = "degraded";
+    body["components"]["store"] = {{"healthy", false},
+                                   {"detail", "cannot write: " + writable.error().message}};
+  }
   for (const ComponentHealth& part : ctx.component_health()) {
     body["components"][part.name] = {{"healthy", part.healthy}, {"detail", part.detail}};
     if (!part.healthy) body["status"] = "degraded";
@@ -49,7 +57,9 @@ http::Response Health(ApiContext& ctx) {
 }  // namespace
 
 void AddPublicRoutes(http::Router& router, ApiContext& ctx) {
-  router.Add("GET", "/healthz", [&ctx](const http::Request&) { return Health(ctx); });
+  auto probe = std::make_shared<WriteProbe>(ctx.store);
+  router.Add("GET", "/healthz",
+             [&ctx, probe](const http::Request&) { return Health(ctx, *probe); });
   // Every plain token takes the fast path (no Request built: this endpoint is hit by every
   // validation the CA makes, through nginx on every customer host); the route catches the rest.
   router.AddSegmentFastPath("/.well-known/acme-challenge/",

@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "common/utf8.h"
+
 namespace certfleet::store::sqlite {
 
 Error SqliteError(sqlite3* db, int rc, std::string_view step) {
@@ -68,7 +70,13 @@ Statement& Statement::BindOptInt(std::string_view name, std::optional<std::int64
 
 Statement& Statement::BindText(std::string_view name, std::string_view value) {
   if (int i = Index(name); i > 0) {
-    sqlite3_bind_text64(stmt_, i, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (IsValidUtf8(value)) {
+      sqlite3_bind_text64(stmt_, i, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else {
+      // The boundaries validate; this is the last line: invalid UTF-8 is never stored.
+      const std::string valid = ToValidUtf8(value);
+      sqlite3_bind_text64(stmt_, i, valid.data(), valid.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
   }
   return *this;
 }
@@ -183,5 +191,7 @@ Status Connection::Exec(std::string_view sql, std::string_view step) {
 std::int64_t Connection::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
 std::int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
+
+bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 }  // namespace certfleet::store::sqlite

@@ -42,6 +42,7 @@ class Statement {
   // Binding an unknown name is a bug; it is reported by the next Step()/Run().
   Statement& BindInt(std::string_view name, std::int64_t value);
   Statement& BindOptInt(std::string_view name, std::optional<std::int64_t> value);
+  // Text that is not valid UTF-8 is stored with U+FFFD for each bad byte (ToValidUtf8).
   Statement& BindText(std::string_view name, std::string_view value);
   Statement& BindBlob(std::string_view name, std::string_view bytes);
   Statement& BindTime(std::string_view name, TimePoint t);
@@ -84,6 +85,8 @@ class Connection {
 
   std::int64_t LastInsertRowId() const;
   std::int64_t Changes() const;  // rows changed by the last statement
+  // True between BEGIN and its COMMIT/ROLLBACK (sqlite3_get_autocommit() == 0).
+  bool InTransaction() const;
   sqlite3* handle() const { return db_; }
 
  private:

@@ -33,7 +33,7 @@ Result<Event> AppendEventTx(Tx& tx, std::string_view type, std::string_view subj
   e.id = NewEventId();
   e.type = type;
   e.subject = subject;
-  e.payload_json = payload.dump();
+  e.payload_json = JsonText(payload);
   e.created_at = tx.now;
   auto stmt = tx.conn.Prepare(
       "INSERT INTO events (id, type, subject, payload, created_at) "
@@ -61,7 +61,7 @@ Status AuditTx(Tx& tx, const Actor& actor, std::string_view action, std::string_
       .BindText(":action", action)
       .BindText(":target", target)
       .BindTime(":at", tx.now)
-      .BindText(":details", details.dump())
+      .BindText(":details", JsonText(details))
       .Run();
 }
 

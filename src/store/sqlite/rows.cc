@@ -29,8 +29,12 @@ std::vector<Id> ParseIdList(const std::string& text) {
 
 }  // namespace
 
+std::string JsonText(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string NamesToJson(const std::vector<std::string>& names) {
-  return nlohmann::json(names).dump();
+  return JsonText(nlohmann::json(names));
 }
 
 std::vector<std::string> NamesFromJson(const std::string& json) {

@@ -2,6 +2,7 @@
 // Each kXColumns string matches the column order its ReadX expects.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ Notification ReadNotification(const Statement& s);
 inline constexpr const char* kDeploymentColumns =
     "machine_id, certificate_id, domain_id, status, sha256, reported_at, error";
 Deployment ReadDeployment(const Statement& s);
+
+// `value` as JSON text. Never throws: a string that is not valid UTF-8 is written with
+// U+FFFD in place of each bad byte (a strict dump would throw inside a transaction).
+std::string JsonText(const nlohmann::json& value);
 
 // JSON arrays of strings, as stored in domains.sans and certificates.names.
 std::string NamesToJson(const std::vector<std::string>& names);

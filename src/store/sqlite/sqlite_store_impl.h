@@ -15,6 +15,7 @@
 #include "store/challenge_cache.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/transaction.h"
 #include "store/sqlite/tx.h"
 #include "store/store.h"
 
@@ -106,10 +107,12 @@ class SqliteStore final : public Store {
 
  private:
   // Runs fn(Tx&) in one write transaction; commits if it returns a value, rolls back
-  // if it returns an error. Notifies the commit listener after commit.
+  // if it returns an error or throws (the exception then propagates). Notifies the
+  // commit listener after commit.
   template <typename F>
   auto Write(F&& fn) -> decltype(fn(std::declval<Tx&>()));
-  // Runs fn(Connection&) in a read transaction on a pooled reader connection.
+  // Runs fn(Connection&) in a read transaction on a pooled reader connection; the
+  // reader goes back to the pool whatever fn does (returns or throws).
   template <typename F>
   auto Read(F&& fn) -> decltype(fn(std::declval<Connection&>()));
 
@@ -133,18 +136,13 @@ auto SqliteStore::Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
   using R = decltype(fn(std::declval<Tx&>()));
   std::unique_lock lock(write_mu_);
   Tx tx{*writer_, clock_.Now()};
-  if (auto s = writer_->Exec("BEGIN IMMEDIATE", "starting a write transaction"); !s) {
-    return R(Fail(s.error()));
-  }
+  // Declared after the lock, so it rolls back (on an error or a throw) before the lock
+  // lets the next writer in.
+  WriteTransaction transaction(*writer_);
+  if (auto s = transaction.Begin(); !s) return R(Fail(s.error()));
   R result = fn(tx);
-  if (!result) {
-    (void)writer_->Exec("ROLLBACK", "rolling back");
-    return result;
-  }
-  if (auto s = writer_->Exec("COMMIT", "committing"); !s) {
-    (void)writer_->Exec("ROLLBACK", "rolling back");
-    return R(Fail(s.error()));
-  }
+  if (!result) return result;
+  if (auto s = transaction.Commit(); !s) return R(Fail(s.error()));
   if (tx.after_commit) tx.after_commit();
   lock.unlock();
   if (tx.max_revision > 0) NotifyListener(tx.max_revision);
@@ -154,16 +152,16 @@ auto SqliteStore::Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
 template <typename F>
 auto SqliteStore::Read(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
   using R = decltype(fn(std::declval<Connection&>()));
-  std::unique_ptr<Connection> conn = AcquireReader();
-  R result = R(Fail(ErrorCode::kInternal, "read not run"));
-  if (auto s = conn->Exec("BEGIN", "starting a read transaction"); !s) {
-    result = R(Fail(s.error()));
-  } else {
-    result = fn(*conn);
-    (void)conn->Exec("COMMIT", "ending a read transaction");
-  }
-  ReleaseReader(std::move(conn));
-  return result;
+  // Returns the reader to the pool on every exit path (a throw included), after the
+  // transaction below has ended.
+  struct Borrowed {
+    SqliteStore& store;
+    std::unique_ptr<Connection> conn;
+    ~Borrowed() { store.ReleaseReader(std::move(conn)); }
+  } reader{*this, AcquireReader()};
+  ReadTransaction transaction(*reader.conn);
+  if (auto s = transaction.Begin(); !s) return R(Fail(s.error()));
+  return fn(*reader.conn);
 }
 
 }  // namespace certfleet::store::sqlite
