@@ -12,13 +12,9 @@ namespace {
 using nlohmann::json;
 
 json FileJson(const FileReport& f) {
-  json out = {{"path", f.path},
-              {"file", f.file},
-              {"line", f.line},
-              {"status", FileStatusName(f.status)},
-              {"error", f.error}};
-  if (!f.sha256.empty()) out["sha256"] = f.sha256;
-  return out;
+  return {{"path", f.path},   {"file", f.file},
+          {"line", f.line},   {"status", FileStatusName(f.status)},
+          {"error", f.error}, {"sha256", f.sha256}};
 }
 
 json ServerJson(const ServerReport& s) {
