@@ -1,0 +1,183 @@
+#include "hub/discovery/adoption_plan.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/domain_name.h"
+#include "common/time_format.h"
+#include "hub/discovery/fleet_view.h"
+
+namespace certfleet::hub::discovery {
+namespace {
+
+constexpr const char* kManual = "manual";
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+bool Names(const ReportServer& s, const std::string& name) {
+  return std::any_of(s.server_names.begin(), s.server_names.end(), [&](const std::string& n) {
+    const std::string lower = Lower(n);
+    return lower == name || (lower.size() > 1 && lower[0] == '.' && lower.substr(1) == name);
+  });
+}
+
+void AddUnique(std::vector<std::string>& list, const std::string& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+bool IsIssuableKeyType(const std::string& t) {
+  return t == "ec-p256" || t == "ec-p384" || t == "rsa-2048" || t == "rsa-3072" || t == "rsa-4096";
+}
+
+struct Found {
+  const MachineReport* machine;
+  const ReportServer* server;
+};
+
+// The server blocks naming `name`, per machine in the given order.
+std::vector<Found> ServersNaming(const std::vector<MachineReport>& machines,
+                                 const std::string& name) {
+  std::vector<Found> out;
+  for (const auto& m : machines) {
+    for (const auto& s : m.report.servers) {
+      if (s.context == "http" && s.tls && Names(s, name)) out.push_back({&m, &s});
+    }
+  }
+  return out;
+}
+
+// The newest usable certificate for a manual adoption, or why there is none.
+Status PickCertificate(const std::vector<Found>& found, const std::string& name, TimePoint now,
+                       AdoptionPlan& plan) {
+  std::string why = "no readable certificate file is configured for " + name;
+  for (const Found& f : found) {
+    for (const auto& pair : f.server->pairs) {
+      const ReportCertificate* c = f.machine->report.Find(pair.certificate.sha256);
+      if (c == nullptr || pair.key.status != "ok") continue;
+      if (std::none_of(c->names.begin(), c->names.end(),
+                       [&](const std::string& n) { return Covers(n, name); })) {
+        why = "the certificate configured for " + name + " does not cover it";
+        continue;
+      }
+      if (c->not_after <= now) {
+        why = "the certificate found for " + name + " expired on " + FormatRfc3339(c->not_after) +
+              ": adopt the name with an ACME issuer instead";
+        continue;
+      }
+      if (plan.source_not_after && *plan.source_not_after >= c->not_after) continue;
+      plan.source_sha256 = c->sha256;
+      plan.source_machine_id = f.machine->machine_id;
+      plan.source_not_after = c->not_after;
+      plan.sans.clear();
+      for (const auto& n : c->names) {
+        if (n != name) plan.sans.push_back(n);
+      }
+      plan.key_type = IsIssuableKeyType(c->key_type) ? c->key_type : "";
+    }
+  }
+  if (plan.source_sha256.empty()) return Fail(ErrorCode::kConflict, why);
+  return Ok();
+}
+
+void AcmeNames(const std::vector<Found>& found, const std::string& name, AdoptionPlan& plan) {
+  for (const Found& f : found) {
+    for (const auto& n : f.server->server_names) {
+      auto host = NormalizeDomainName(n);  // no wildcards, regexes, "_"
+      if (host && *host != name) AddUnique(plan.sans, *host);
+    }
+  }
+}
+
+ServerChange ChangeFor(const Found& f, const std::string& domain) {
+  const std::string live = f.machine->report.output_dir + "/live/" + domain + "/";
+  ServerChange c{f.machine->machine_id, f.machine->machine,     f.server->file,
+                 f.server->line,        f.server->server_names, {}};
+  for (size_t i = 0; i < f.server->pairs.size(); ++i) {
+    const auto& pair = f.server->pairs[i];
+    const bool keep = i == 0;
+    c.lines.push_back({pair.certificate.file, pair.certificate.line, "ssl_certificate",
+                       pair.certificate.path, keep ? live + "fullchain.pem" : "", pair.inherited});
+    c.lines.push_back({pair.key.file, pair.key.line, "ssl_certificate_key", pair.key.path,
+                       keep ? live + "privkey.pem" : "", pair.inherited});
+  }
+  if (f.server->pairs.empty()) {
+    c.lines.push_back(
+        {f.server->file, f.server->line, "ssl_certificate", "", live + "fullchain.pem", true});
+    c.lines.push_back(
+        {f.server->file, f.server->line, "ssl_certificate_key", "", live + "privkey.pem", true});
+  }
+  return c;
+}
+
+}  // namespace
+
+Result<AdoptionPlan> PlanAdoption(const std::string& raw_name, const std::string& issuer,
+                                  const std::vector<MachineReport>& machines, TimePoint now) {
+  auto name = NormalizeDomainName(raw_name);
+  if (!name) return Fail(name.error().WithContext("adopting " + raw_name));
+  const std::vector<Found> found = ServersNaming(machines, *name);
+  if (found.empty()) {
+    return Fail(ErrorCode::kNotFound, "no machine's nginx configuration serves " + *name +
+                                          " over TLS (run `certfleet-agent discover` on the "
+                                          "hosts that serve it first)");
+  }
+  AdoptionPlan plan;
+  plan.name = *name;
+  plan.issuer = issuer.empty() ? kManual : issuer;
+  for (const Found& f : found) {
+    if (std::find(plan.machine_ids.begin(), plan.machine_ids.end(), f.machine->machine_id) ==
+        plan.machine_ids.end()) {
+      plan.machine_ids.push_back(f.machine->machine_id);
+    }
+  }
+  if (plan.issuer == kManual) {
+    if (auto s = PickCertificate(found, *name, now, plan); !s) return Fail(s.error());
+  } else {
+    AcmeNames(found, *name, plan);
+  }
+  for (const Found& f : found) {
+    plan.changes.push_back(ChangeFor(f, plan.name));
+    if (f.server->pairs.size() > 1) {
+      plan.notes.push_back(f.machine->machine + ": " + f.server->file + " line " +
+                           std::to_string(f.server->line) + " has " +
+                           std::to_string(f.server->pairs.size()) +
+                           " certificate pairs; the domain has one key type, so the others go");
+    }
+  }
+  return plan;
+}
+
+void PrintNginxChanges(const AdoptionPlan& plan, std::ostream& out) {
+  std::vector<std::string> machines;
+  for (const ServerChange& c : plan.changes) {
+    AddUnique(machines, c.machine);
+    out << c.machine << ": " << c.file << " line " << c.line << " (server";
+    for (const auto& n : c.server_names) out << " " << n;
+    out << ")\n";
+    for (const LineChange& l : c.lines) {
+      if (l.inherited) {
+        out << "  in this server block, add:  " << l.directive << " " << l.new_value << ";";
+        if (!l.old_value.empty()) {
+          out << "   (instead of the http-level " << l.old_value << " in " << l.file << " line "
+              << l.line << ")";
+        }
+        out << "\n";
+        continue;
+      }
+      out << "  " << (l.file != c.file ? l.file + " " : "") << "line " << l.line << ": "
+          << l.directive << " " << l.old_value << ";\n";
+      if (l.new_value.empty()) {
+        out << "       →  (remove this line)\n";
+      } else {
+        out << "       →  " << l.directive << " " << l.new_value << ";\n";
+      }
+    }
+  }
+  for (const auto& m : machines) out << "then on " << m << ": nginx -t && nginx -s reload\n";
+}
+
+}  // namespace certfleet::hub::discovery

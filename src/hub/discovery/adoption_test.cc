@@ -1,0 +1,140 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "common/time_format.h"
+#include "hub/discovery/adoption_plan.h"
+#include "hub/discovery/fleet_view.h"
+
+namespace certfleet::hub::discovery {
+namespace {
+
+using nlohmann::json;
+
+const std::string kBought(64, 'a');
+const std::string kOther(64, 'b');
+const std::string kManaged(64, 'c');
+const TimePoint kNow = *ParseRfc3339("2026-12-06T00:00:00Z");
+
+json File(const std::string& path, int line, const std::string& sha = "") {
+  return {{"path", path}, {"file", "/etc/nginx/sites/shop.conf"},
+          {"line", line}, {"status", "ok"},
+          {"error", ""},  {"sha256", sha}};
+}
+
+json Certificate(const std::string& sha, const std::string& not_after,
+                 std::vector<std::string> names) {
+  return {{"sha256", sha},          {"names", names},
+          {"subject", names[0]},    {"issuer", "CN=Bought"},
+          {"serial", "01"},         {"not_before", "2026-01-01T00:00:00Z"},
+          {"not_after", not_after}, {"key_type", "rsa-2048"},
+          {"self_signed", false},   {"chain_length", 2}};
+}
+
+// One host serving shop.test with `sha` from /etc/ssl/shop.crt (expiring at `not_after`).
+InventoryReport Host(const std::string& sha, const std::string& not_after) {
+  json r = {
+      {"schema", 1},
+      {"collected_at", "2026-12-06T00:00:00Z"},
+      {"source", "nginx -T"},
+      {"main_file", "/etc/nginx/nginx.conf"},
+      {"nginx_error", ""},
+      {"output_dir", "/etc/certfleet"},
+      {"servers",
+       {{{"context", "http"},
+         {"file", "/etc/nginx/sites/shop.conf"},
+         {"line", 1},
+         {"server_names", {"shop.test", "www.shop.test"}},
+         {"listens", {"443 ssl"}},
+         {"tls", true},
+         {"pairs",
+          {{{"certificate", File("/etc/ssl/shop.crt", 4, sha)},
+            {"key", File("/etc/ssl/shop.key", 5)},
+            {"inherited", false}}}}}}},
+      {"certificates", {Certificate(sha, not_after, {"shop.test", "www.shop.test"})}},
+      {"probes",
+       {{{"name", "shop.test"}, {"address", "127.0.0.1:443"}, {"sha256", sha}, {"error", ""}}}},
+      {"problems", json::array()}};
+  return ParseInventoryReport(r.dump()).value();
+}
+
+TEST(FleetView, UnmanagedNamesWithExpiryAndConflictsAcrossMachines) {
+  std::vector<store::InventoryEntry> entries =
+      ReportEntries(Host(kBought, "2027-01-01T00:00:00Z"), 1);
+  for (auto& e : ReportEntries(Host(kOther, "2026-12-20T00:00:00Z"), 2)) entries.push_back(e);
+  const auto groups = GroupByName(entries, {{1, "web-01"}, {2, "web-02"}}, {});
+  ASSERT_EQ(groups.size(), 2u);
+  const NameGroup& shop = groups[0];
+  EXPECT_EQ(shop.name, "shop.test");
+  EXPECT_EQ(shop.state, NameState::kUnmanaged);
+  EXPECT_TRUE(shop.conflict) << "web-01 and web-02 serve different certificates";
+  EXPECT_EQ(shop.not_after, ParseRfc3339("2026-12-20T00:00:00Z")) << "the earliest served expiry";
+  ASSERT_EQ(shop.machines.size(), 2u);
+  EXPECT_EQ(shop.machines[1].machine, "web-02");
+  EXPECT_EQ(groups[1].name, "www.shop.test");
+  EXPECT_TRUE(groups[1].conflict) << "not probed, but configured differently on the machines";
+}
+
+TEST(FleetView, ManagedWhenADomainCoversTheNameAndServesItsCertificate) {
+  const auto entries = ReportEntries(Host(kManaged, "2027-01-01T00:00:00Z"), 1);
+  auto groups = GroupByName(entries, {{1, "web-01"}}, {{"shop.test", {"www.shop.test"}, kManaged}});
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0].state, NameState::kManaged);
+  EXPECT_EQ(groups[0].domain, "shop.test");
+  groups = GroupByName(entries, {{1, "web-01"}}, {{"shop.test", {}, kOther}});
+  EXPECT_EQ(groups[0].state, NameState::kDrifting) << "a domain, but another certificate served";
+  groups = GroupByName(entries, {{1, "web-01"}}, {{"*.shop.test", {}, ""}});
+  EXPECT_EQ(groups[1].domain, "*.shop.test") << "wildcards cover one label";
+  EXPECT_EQ(groups[0].state, NameState::kUnmanaged);
+}
+
+TEST(AdoptionPlan, ManualTakesTheNewestValidCertificateAndPrintsTheLines) {
+  const std::vector<MachineReport> machines = {{1, "web-01", Host(kBought, "2027-01-01T00:00:00Z")},
+                                               {2, "web-02", Host(kOther, "2027-06-01T00:00:00Z")}};
+  auto plan = PlanAdoption("Shop.Test", "manual", machines, kNow);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->name, "shop.test");
+  EXPECT_EQ(plan->sans, std::vector<std::string>{"www.shop.test"});
+  EXPECT_EQ(plan->source_sha256, kOther) << "the certificate valid longest";
+  EXPECT_EQ(plan->source_machine_id, 2);
+  EXPECT_EQ(plan->key_type, "rsa-2048");
+  EXPECT_EQ(plan->machine_ids, (std::vector<store::Id>{1, 2}));
+  std::ostringstream out;
+  PrintNginxChanges(*plan, out);
+  EXPECT_NE(out.str().find("web-01: /etc/nginx/sites/shop.conf line 1 (server shop.test "
+                           "www.shop.test)\n  line 4: ssl_certificate /etc/ssl/shop.crt;\n"
+                           "       →  ssl_certificate "
+                           "/etc/certfleet/live/shop.test/fullchain.pem;\n"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("then on web-02: nginx -t && nginx -s reload"), std::string::npos);
+}
+
+TEST(AdoptionPlan, ExpiredCertificatesNeedAnAcmeIssuer) {
+  const std::vector<MachineReport> machines = {
+      {1, "web-01", Host(kBought, "2026-11-01T00:00:00Z")}};
+  auto manual = PlanAdoption("shop.test", "manual", machines, kNow);
+  ASSERT_FALSE(manual);
+  EXPECT_EQ(manual.error().code, ErrorCode::kConflict);
+  EXPECT_NE(manual.error().message.find("expired on 2026-11-01T00:00:00Z: adopt the name with an "
+                                        "ACME issuer instead"),
+            std::string::npos)
+      << manual.error().message;
+  auto acme = PlanAdoption("shop.test", "pebble", machines, kNow);
+  ASSERT_TRUE(acme) << acme.error().message;
+  EXPECT_EQ(acme->sans, std::vector<std::string>{"www.shop.test"});
+  EXPECT_TRUE(acme->source_sha256.empty());
+}
+
+TEST(AdoptionPlan, ANameNoMachineServesIsNotFound) {
+  auto plan = PlanAdoption("blog.test", "manual",
+                           {{1, "web-01", Host(kBought, "2027-01-01T00:00:00Z")}}, kNow);
+  ASSERT_FALSE(plan);
+  EXPECT_EQ(plan.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(plan.error().message.find("certfleet-agent discover"), std::string::npos);
+  EXPECT_FALSE(PlanAdoption("not a name", "manual", {}, kNow));
+}
+
+}  // namespace
+}  // namespace certfleet::hub::discovery
