@@ -131,9 +131,20 @@ void AgentLoop::WaitForWork(int failures) {
   }
 }
 
+// One pass; an exception inside it (a bug, or input nobody foresaw) is a failed pass,
+// retried with backoff, never the end of the agent (the daemon used to abort on it).
+Result<PassSummary> AgentLoop::ConvergeOnce() {
+  try {
+    return deployer_.Converge();
+  } catch (const std::exception& e) {
+    spdlog::error("pass threw: {}", e.what());
+    return Fail(ErrorCode::kInternal, std::string("the pass threw: ") + e.what());
+  }
+}
+
 void AgentLoop::RunPass(int& failures, bool resync) {
   if (resync) deployer_.ForgetFailures();
-  auto pass = deployer_.Converge();
+  auto pass = ConvergeOnce();
   ::malloc_trim(0);  // an idle agent hands the pass's freed heap (bundles, JSON) back to the OS
   std::lock_guard lock(shared_->mu);
   ++shared_->passes;

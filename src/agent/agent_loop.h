@@ -55,6 +55,7 @@ class AgentLoop {
 
  private:
   void WaitForWork(int failures);
+  Result<PassSummary> ConvergeOnce();
   void RunPass(int& failures, bool resync);
 
   std::shared_ptr<HubClient> hub_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 
 #include "agent/fake_hub_client.h"
@@ -132,6 +133,49 @@ TEST(RetryDelayTest, DoublesUpToTheCap) {
   EXPECT_EQ(RetryDelay(2, max), std::chrono::seconds(2));
   EXPECT_EQ(RetryDelay(4, max), std::chrono::seconds(8));
   EXPECT_EQ(RetryDelay(30, max), max);
+}
+
+// A hub client whose first GetDesiredState throws (a bug or input nobody foresaw).
+class ThrowsOnceHub final : public HubClient {
+ public:
+  explicit ThrowsOnceHub(FakeHubClient& inner) : inner_(inner) {}
+  Result<DesiredState> GetDesiredState() override {
+    if (!thrown_.exchange(true)) throw std::runtime_error("type_error.316: invalid UTF-8 byte");
+    return inner_.GetDesiredState();
+  }
+  Result<CertificateBundle> GetCertificate(CertificateId id) override {
+    return inner_.GetCertificate(id);
+  }
+  Status ReportDeployment(const DeploymentReport& r) override { return inner_.ReportDeployment(r); }
+  Result<WatchPage> Watch(Revision since, std::chrono::seconds wait) override {
+    return inner_.Watch(since, wait);
+  }
+  void CancelWatch() override { inner_.CancelWatch(); }
+
+ private:
+  FakeHubClient& inner_;
+  std::atomic<bool> thrown_{false};
+};
+
+// Review 2026-12-06, F6: an exception out of a pass left Run() while the stopper thread
+// was joinable: std::terminate, a restart loop, and no report ever sent.
+TEST(AgentLoopThrowTest, APassThatThrowsIsAFailedPassAndTheLoopGoesOn) {
+  harness::TempDir dir{"agent-loop-throw"};
+  CertStore store{dir.path()};
+  ASSERT_TRUE(store.Repair());
+  auto fake = std::make_shared<FakeHubClient>();
+  fake->SetDesiredState({"web-1", 0, {}});
+  auto hub = std::make_shared<ThrowsOnceHub>(*fake);
+  FakeClock clock{std::chrono::system_clock::now()};
+  Deployer deployer{*hub, store, clock,
+                    DeployerOptions{.test_command = "true", .reload_command = "true"}};
+  AgentLoop loop(hub, deployer, {.resync_interval = std::chrono::hours(1), .watch_stream = false});
+  std::thread thread([&] { loop.Run(); });
+  EXPECT_TRUE(
+      harness::WaitFor([&] { return fake->desired_calls() >= 1; }, std::chrono::seconds(10)))
+      << "after a pass threw, the loop must retry (with backoff) and converge";
+  loop.Stop();
+  thread.join();
 }
 
 }  // namespace

@@ -147,7 +147,9 @@ Status HttpHubClient::ReportDeployment(const DeploymentReport& r) {
                  {"status", r.outcome == DeploymentOutcome::kDeployed ? "deployed" : "failed"},
                  {"sha256", r.sha256},
                  {"error", r.error}};
-  auto body = Call(*api_, "POST", "/api/v1/agent/deployments", report.dump());
+  // Replace, never throw: the error text may carry any bytes a command printed.
+  auto body = Call(*api_, "POST", "/api/v1/agent/deployments",
+                   report.dump(-1, ' ', false, json::error_handler_t::replace));
   if (!body) return Fail(body.error());
   return Ok();
 }

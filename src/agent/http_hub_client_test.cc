@@ -87,5 +87,16 @@ TEST_F(HttpHubClientTest, ReadsACertificateBundle) {
   EXPECT_EQ(bundle->key_pem, "K");
 }
 
+// Review 2026-12-06, F6: a report's error text with bytes that are not UTF-8 made the
+// strict JSON encoder throw; the agent died before reporting.
+TEST_F(HttpHubClientTest, ReportWithBytesThatAreNotUtf8IsSentWithReplacements) {
+  api_->EnqueueJson(201, "{}");
+  auto sent = client_.ReportDeployment(
+      {7, "a.example.com", DeploymentOutcome::kFailed, "ab", "unknown directive \"caf\xE9\""});
+  ASSERT_TRUE(sent) << sent.error().message;
+  EXPECT_NE(api_->requests().at(0).body.find("caf\xEF\xBF\xBD"), std::string::npos)
+      << api_->requests().at(0).body;
+}
+
 }  // namespace
 }  // namespace certfleet::agent

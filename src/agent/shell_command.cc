@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/utf8.h"
+
 extern char** environ;
 
 namespace certfleet::agent {
@@ -154,6 +156,9 @@ Result<CommandOutcome> RunShellCommand(const std::string& command, Duration time
   const bool finished =
       DrainUntil(pipe_fds[0], std::chrono::steady_clock::now() + timeout, outcome.output);
   ::close(pipe_fds[0]);
+  // Command output (nginx -t echoes bytes from config files) goes into reports and logs:
+  // valid UTF-8 from here on, still at most kMaxOutput bytes.
+  outcome.output = TruncateUtf8(outcome.output, kMaxOutput);
   if (!finished) {
     ::kill(-pid, SIGKILL);
     ::kill(pid, SIGKILL);

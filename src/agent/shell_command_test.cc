@@ -80,5 +80,14 @@ TEST(ShellCommandTest, TheChildReadsNoStdin) {
   EXPECT_EQ(outcome->output, "");
 }
 
+// Review 2026-12-06, F6: `nginx -t` echoes bytes from config files (Latin-1 here); the
+// output goes into the deployment report, whose JSON encoder threw on it.
+TEST(ShellCommandTest, OutputThatIsNotUtf8IsCapturedAsValidUtf8) {
+  auto outcome = RunShellCommand(R"(printf 'unknown directive "caf\351"\n' >&2; exit 1)", kTimeout);
+  ASSERT_TRUE(outcome) << outcome.error().message;
+  EXPECT_EQ(outcome->exit_code, 1);
+  EXPECT_EQ(outcome->output, "unknown directive \"caf\xEF\xBF\xBD\"\n");
+}
+
 }  // namespace
 }  // namespace certfleet::agent

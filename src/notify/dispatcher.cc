@@ -12,7 +12,9 @@ Dispatcher::Dispatcher(store::Store& store, Clock& clock, const NotifyConfig& co
 
 Result<std::int64_t> Dispatcher::Enqueue(const PendingNotice& pending) {
   std::int64_t added = 0;
-  const std::string payload = NoticeToJson(pending.notice).dump();
+  // Replace, never throw: a notice quotes agent and CA text (review 2026-12-06, F2).
+  const std::string payload =
+      NoticeToJson(pending.notice).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   const TimePoint now = clock_.Now();
   for (const auto& channel : config_.channels) {
     if (!channel.Wants(pending.notice.kind)) continue;

@@ -177,5 +177,21 @@ TEST_F(DispatcherTest, SilentAgentIsReportedOncePerOutage) {
   EXPECT_NE(all[0].summary.find("agent not seen for 2 h"), std::string::npos) << all[0].summary;
 }
 
+// Review 2026-12-06, F2: a notice quoting text that is not UTF-8 (an agent version stored
+// before the hub checked it) made the strict JSON dump throw; the scan was retried every
+// second forever and the warning never sent.
+TEST_F(DispatcherTest, NoticeWithTextThatIsNotUtf8IsQueuedWithReplacements) {
+  Notice n{.kind = NoticeKind::kAgentUnseen,
+           .severity = Severity::kWarning,
+           .subject = "web-01",
+           .summary = "agent not seen for 2 h (version v\xFF)"};
+  auto added = dispatcher_.Enqueue({n, "agent-unseen:web-01:1"});
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(*added, 1);
+  auto all = Queued("all");
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_NE(all[0].summary.find("v\xEF\xBF\xBD"), std::string::npos) << all[0].summary;
+}
+
 }  // namespace
 }  // namespace certfleet::notify

@@ -56,14 +56,17 @@ acme::HttpRequest HttpNotifier::BuildRequest(const Message& message) const {
   request.headers.Add("Content-Type", "application/json");
   switch (channel_.type) {
     case ChannelType::kRocketChat:
-      request.body = RocketChatPayload(message).dump();
+      request.body =
+          RocketChatPayload(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       break;
     case ChannelType::kSlack:
-      request.body = SlackPayload(message).dump();
+      request.body =
+          SlackPayload(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       break;
     case ChannelType::kWebhook:
     case ChannelType::kEmail: {
-      request.body = WebhookPayload(message).dump();
+      request.body =
+          WebhookPayload(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       const std::string timestamp = std::to_string(
           std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch())
               .count());

@@ -36,12 +36,25 @@ std::string Truncated(std::string text, std::size_t limit) {
 
 }  // namespace
 
+std::string RocketChatEscape(std::string_view text) {
+  constexpr std::string_view kZeroWidthSpace = "\xE2\x80\x8B";
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    const bool link_target = text[i] == ']' && i + 1 < text.size() && text[i + 1] == '(';
+    if (text[i] == '@' || text[i] == '<' || link_target) out += kZeroWidthSpace;
+  }
+  return out;
+}
+
 json RocketChatPayload(const Message& m) {
-  return json{
-      {"alias", "certfleet"},
-      {"text", m.title},
-      {"attachments",
-       json::array({json{{"title", m.title}, {"text", m.text}, {"color", ColorFor(m.severity)}}})}};
+  const std::string title = RocketChatEscape(m.title);
+  return json{{"alias", "certfleet"},
+              {"text", title},
+              {"attachments", json::array({json{{"title", title},
+                                                {"text", RocketChatEscape(m.text)},
+                                                {"color", ColorFor(m.severity)}}})}};
 }
 
 std::string SlackEscape(std::string_view text) {

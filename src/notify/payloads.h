@@ -12,6 +12,7 @@ namespace certfleet::notify {
 // Rocket.Chat incoming webhook (POST JSON):
 //   {"alias": "certfleet", "text": "<title>",
 //    "attachments": [{"title": "<title>", "text": "<text>", "color": "#a30200"}]}
+// Title and text pass through RocketChatEscape.
 nlohmann::json RocketChatPayload(const Message& m);
 
 // Slack incoming webhook; "text" is the notification fallback and what Slack-compatible
@@ -32,6 +33,13 @@ nlohmann::json WebhookPayload(const Message& m);
 // header and the raw body, compares in constant time and rejects old timestamps (replay).
 std::string WebhookSignature(std::string_view secret, std::string_view timestamp,
                              std::string_view body);
+
+// Rocket.Chat renders markdown, @mentions and <url|text> links. Messages carry text from
+// agents (deployment errors), machine names and CA errors, which must neither ping people
+// (@all, @here) nor plant a link under innocent text. A zero-width space (U+200B) after
+// '@' and '<' and between ']' and '(' breaks each of those without changing what people
+// read.
+std::string RocketChatEscape(std::string_view text);
 
 // Slack mrkdwn escaping of & < >.
 std::string SlackEscape(std::string_view text);

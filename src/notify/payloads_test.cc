@@ -21,7 +21,27 @@ TEST(RocketChatPayloadTest, HasTextAndOneColouredAttachment) {
   EXPECT_EQ(j["text"], "Issuance failure: shop.example.com");
   ASSERT_EQ(j["attachments"].size(), 1u);
   EXPECT_EQ(j["attachments"][0]["color"], "#a30200") << "critical is red";
-  EXPECT_EQ(j["attachments"][0]["text"], Sample().text);
+  EXPECT_EQ(j["attachments"][0]["text"], RocketChatEscape(Sample().text));
+}
+
+// Review 2026-12-06, F5: an agent's error text (any agent token) and machine names went
+// into Rocket.Chat verbatim: @all pinged the channel, [text](url) planted a link.
+TEST(RocketChatPayloadTest, MentionsAndLinksFromAgentTextAreNeutralised) {
+  Message m = Sample();
+  m.title = "Deployment failure on @here";
+  m.text =
+      "web-1 failed: @all URGENT: re-enter your token at [the certfleet "
+      "login](https://evil.example/ui/login) <https://evil.example|here> <!channel>";
+  auto j = RocketChatPayload(m);
+  const std::string title = j["text"];
+  const std::string text = j["attachments"][0]["text"];
+  EXPECT_EQ(title.find("@here"), std::string::npos) << title;
+  EXPECT_EQ(j["attachments"][0]["title"], title);
+  EXPECT_EQ(text.find("@all"), std::string::npos) << "a mention would ping everyone: " << text;
+  EXPECT_EQ(text.find("]("), std::string::npos) << "a markdown link survived: " << text;
+  EXPECT_EQ(text.find("<https"), std::string::npos) << "a <url|text> link survived: " << text;
+  EXPECT_EQ(text.find("<!"), std::string::npos) << text;
+  EXPECT_NE(text.find("login"), std::string::npos) << "the words themselves stay readable";
 }
 
 TEST(SlackPayloadTest, HasFallbackTextAndBlocksWithEscapedMrkdwn) {

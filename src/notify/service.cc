@@ -152,10 +152,10 @@ void Service::RunDispatcher() {
       }
       const TimePoint now = clock_.Now();
       if (!last_scan || now - *last_scan >= options_.scan_interval) {
+        last_scan = now;  // before: a scan that fails (or throws) waits its interval too
         auto added = dispatcher_.RunScans();
         if (!added) spdlog::error("{}", added.error().message);
         queued = queued || (added && *added > 0);
-        last_scan = now;
       }
       // Channels with no group window deliver now rather than at their next poll.
       if (queued) {
