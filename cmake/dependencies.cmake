@@ -55,6 +55,15 @@ target_link_libraries(certfleet_rabbitmq INTERFACE
   "$<${certfleet_static}:${CERTFLEET_LIBRABBITMQ_A};${CERTFLEET_LIBSSL_A};${CERTFLEET_LIBCRYPTO_A}>"
   "$<${certfleet_shared}:PkgConfig::RABBITMQ_C>" certfleet_openssl_ssl)
 target_include_directories(certfleet_rabbitmq SYSTEM INTERFACE ${RABBITMQ_C_INCLUDE_DIRS})
+# ldns (NLnet Labs): DNS wire format and TSIG for DNS-01 (docs/design/2026-12-06-dns01.md says why ldns). It uses
+# OpenSSL's HMAC, so a static executable links it with the same libcrypto.a.
+pkg_check_modules(LDNS REQUIRED IMPORTED_TARGET ldns)
+find_library(CERTFLEET_LIBLDNS_A NAMES libldns.a REQUIRED)
+add_library(certfleet_ldns INTERFACE)
+target_link_libraries(certfleet_ldns INTERFACE
+  "$<${certfleet_static}:${CERTFLEET_LIBLDNS_A};${CERTFLEET_LIBSSL_A};${CERTFLEET_LIBCRYPTO_A}>"
+  "$<${certfleet_shared}:PkgConfig::LDNS>" certfleet_openssl_ssl)
+target_include_directories(certfleet_ldns SYSTEM INTERFACE ${LDNS_INCLUDE_DIRS})
 # spdlog and fmt: every object is compiled against the packaged headers in "compiled library" mode; the
 # definitions come from libspdlog.so/libfmt.so, or in a static executable from certfleet_spdlog_compiled
 # (src/common/spdlog_compiled.cc, the same headers' implementation parts).
