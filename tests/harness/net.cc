@@ -33,6 +33,19 @@ std::uint16_t FreeLoopbackPort() {
   return ntohs(addr.sin_port);
 }
 
+std::uint16_t FreeLoopbackUdpTcpPort() {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    const std::uint16_t port = FreeLoopbackPort();
+    int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0) throw std::runtime_error("FreeLoopbackUdpTcpPort: socket() failed");
+    sockaddr_in addr = Loopback(port);
+    const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    if (free) return port;
+  }
+  throw std::runtime_error("FreeLoopbackUdpTcpPort: no port free for both UDP and TCP");
+}
+
 bool WaitFor(const std::function<bool()>& predicate, std::chrono::milliseconds timeout,
              std::chrono::milliseconds interval) {
   auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -12,6 +12,10 @@ namespace certfleet::harness {
 // server promptly.
 std::uint16_t FreeLoopbackPort();
 
+// A port on 127.0.0.1 that was free for both UDP and TCP a moment ago (DNS servers
+// listen on both). Same race as FreeLoopbackPort.
+std::uint16_t FreeLoopbackUdpTcpPort();
+
 // Calls `predicate` every `interval` until it returns true (→ true) or `timeout`
 // passes (→ false). No fixed sleeps in tests: wait for the condition instead.
 bool WaitFor(const std::function<bool()>& predicate, std::chrono::milliseconds timeout,

@@ -40,6 +40,7 @@ Result<std::unique_ptr<PebbleServer>> PebbleServer::Start(PebbleOptions options)
   server->challtestsrv_port_ = FreeLoopbackPort();
   for (auto step : {&PebbleServer::MakeCertificates, &PebbleServer::WriteConfig,
                     &PebbleServer::StartChalltestsrv, &PebbleServer::StartPebble}) {
+    if (step == &PebbleServer::StartChalltestsrv && !server->options_.dns_server.empty()) continue;
     if (auto status = (server.get()->*step)(); !status) return Fail(status.error());
   }
   return server;
@@ -123,8 +124,9 @@ Status PebbleServer::StartChalltestsrv() {
 
 Status PebbleServer::StartPebble() {
   SubprocessOptions options;
-  options.argv = {"pebble", "-config", (dir_ / "pebble.json").string(), "-dnsserver",
-                  "127.0.0.1:" + std::to_string(dns_port_)};
+  const std::string dns =
+      options_.dns_server.empty() ? "127.0.0.1:" + std::to_string(dns_port_) : options_.dns_server;
+  options.argv = {"pebble", "-config", (dir_ / "pebble.json").string(), "-dnsserver", dns};
   options.env["PEBBLE_VA_NOSLEEP"] = "1";
   auto set = [&](const char* name, const std::optional<int>& value) {
     if (value) options.env[name] = std::to_string(*value);

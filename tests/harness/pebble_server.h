@@ -39,6 +39,9 @@ struct PebbleOptions {
   // External Account Binding: kid → base64url HMAC key; `eab_required` makes it mandatory.
   std::map<std::string, std::string> eab_keys;
   bool eab_required = false;
+  // The DNS server Pebble resolves through ("127.0.0.1:PORT"), e.g. a NamedServer with
+  // recursion; "" starts pebble-challtestsrv (every name → 127.0.0.1) instead.
+  std::string dns_server;
   std::chrono::milliseconds start_timeout{15'000};
 };
 
