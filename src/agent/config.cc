@@ -91,6 +91,7 @@ Status ReadTop(TomlTableReader& r, AgentConfig& c) {
   if (s) s = r.Bool("watch_stream", c.watch_stream);
   if (s) s = ReadChoices(r, c);
   if (s) s = ReadRabbitMq(r, c.source, c);
+  if (s) s = ReadDiscoverySettings(r, c.source, c.discovery);
   if (s) s = r.RejectUnknown();
   c.token_file = token_file;
   c.output_dir = output_dir;

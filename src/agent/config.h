@@ -24,6 +24,7 @@
 //   machine = "web-03"           # default: the machine of the token (asked from the hub)
 //   queue = ""                   # default "certfleet.agent.<machine>" (durable)
 //   fallback_interval = "30s"    # resync period while the broker is unreachable
+//   [discovery]                                # optional: see discovery_settings.h
 //
 // Errors are kInvalidArgument and name the file and key:
 //   "config agent.toml: remove_policy: must be \"keep\" or \"remove\", got \"delete\"".
@@ -36,6 +37,7 @@
 #include <string>
 #include <string_view>
 
+#include "agent/discovery_settings.h"
 #include "agent/reconciler.h"
 #include "bus/broker_config.h"
 #include "common/clock.h"
@@ -77,6 +79,7 @@ struct AgentConfig {
   std::string log_level = "info";
   std::optional<bool> watch_stream;  // unset: on unless [rabbitmq] is configured
   std::optional<AgentRabbitMq> rabbitmq;
+  DiscoverySettings discovery;      // [discovery], see discovery_settings.h
   std::string source = "defaults";  // the file it came from, for messages
 
   bool WatchStream() const { return watch_stream.value_or(!rabbitmq.has_value()); }

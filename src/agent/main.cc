@@ -4,18 +4,33 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "acme/beast/beast_transport.h"
 #include "agent/agent_loop.h"
 #include "agent/bus_link.h"
 #include "agent/config.h"
+#include "agent/discovery/discover_command.h"
 #include "agent/http_hub_client.h"
 #include "common/termination.h"
 
 namespace {
 
-int Run(const std::string& config_file, bool once) {
+// A transport of its own for discovery (a pass may run long beside the agent's calls).
+std::shared_ptr<certfleet::acme::HttpTransport> DiscoveryTransport(
+    const certfleet::agent::AgentConfig& config) {
+  auto transport = certfleet::acme::BeastTransport::Create(
+      {.ca_file = config.ca_file, .total_timeout = std::chrono::seconds(60)});
+  if (!transport) {
+    std::cerr << "certfleet-agent: " << transport.error().message << "\n";
+    return nullptr;
+  }
+  return std::move(*transport);
+}
+
+int Run(const std::string& config_file, bool once,
+        const std::optional<certfleet::agent::discovery::DiscoverCommandOptions>& discover) {
   using namespace certfleet;
   auto config = agent::LoadAgentConfigFile(config_file);
   if (!config) {
@@ -23,6 +38,11 @@ int Run(const std::string& config_file, bool once) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
+  if (discover) {
+    auto transport = DiscoveryTransport(*config);
+    if (!transport) return 2;
+    return agent::discovery::RunDiscoverCommand(*config, *discover, transport, std::cout);
+  }
   // Beast + OpenSSL, not libcurl: libcurl's ~26 dependent libraries alone cost ~4 MB of
   // idle RSS. The watch long poll gets its own transport (its own connection and timeout).
   acme::BeastTransportOptions api_options{.ca_file = config->ca_file,
@@ -67,6 +87,12 @@ int Run(const std::string& config_file, bool once) {
   }
   agent::AgentLoop loop(hub, deployer, loop_options);
   if (bus) bus->Start([&loop] { loop.Trigger(); });
+  std::unique_ptr<agent::discovery::DiscoveryLoop> discovery;  // [discovery] enabled = true
+  if (config->discovery.enabled) {
+    auto transport = DiscoveryTransport(*config);
+    if (!transport) return 2;
+    discovery = agent::discovery::StartDiscoveryLoop(*config, transport);
+  }
   // SIGTERM/SIGINT only wake this thread (common/termination.h); it stops the loop.
   std::thread stopper([&loop] {
     WaitForTerminationSignal();
@@ -76,6 +102,7 @@ int Run(const std::string& config_file, bool once) {
                config->hub_url, config->output_dir.string());
   const bool all_threads_done = loop.Run();  // returns after the stopper's Stop()
   stopper.join();
+  if (discovery) discovery->Stop();
   if (bus) bus->Stop();  // before the loop it triggers goes away
   spdlog::info("certfleet-agent: stopped");
   if (!all_threads_done) {
@@ -95,9 +122,16 @@ int main(int argc, char** argv) {
   bool once = false;
   app.add_option("-c,--config", config_file, "agent config file (TOML)");
   app.add_flag("--once", once, "run one convergence pass and exit (exit 1 if anything failed)");
+  certfleet::agent::discovery::DiscoverCommandOptions discover;
+  auto* discover_cmd = app.add_subcommand(
+      "discover", "Find the certificates nginx serves on this host and report them to the hub");
+  bool no_report = false;
+  discover_cmd->add_flag("--no-report", no_report, "print what was found, report nothing");
+  discover_cmd->add_flag("--json", discover.json, "print the report as JSON");
   CLI11_PARSE(app, argc, argv);
+  discover.report = !no_report;
   try {
-    return Run(config_file, once);
+    return Run(config_file, once, discover_cmd->parsed() ? std::optional(discover) : std::nullopt);
   } catch (const std::exception& e) {
     std::cerr << "certfleet-agent: unexpected error: " << e.what() << "\n";
     return 1;
