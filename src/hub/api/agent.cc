@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/utf8.h"
-#include "hub/api/certificate_upload.h"
 #include "hub/api/guard.h"
 #include "hub/api/json_body.h"
 #include "hub/api/json_model.h"

@@ -72,7 +72,8 @@ TEST_F(ApiTest, TokenSecretIsShownOnceAndNeverListed) {
 TEST_F(ApiTest, AgentTokenNeedsAMachine) {
   auto r = Call("POST", "/api/v1/tokens", R"({"name":"a","role":"agent"})");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(ErrorMessageOf(r), "field 'machine' is required for role agent");
+  EXPECT_EQ(ErrorMessageOf(r),
+            "Machine: an agent token belongs to one machine: choose the machine it is for");
 }
 
 TEST_F(ApiTest, UnknownResourceIs404Json) {

@@ -1,12 +1,12 @@
 // Certificates: list per domain, get one (public data only), and the manual upload.
 #include <nlohmann/json.hpp>
 
-#include "hub/api/certificate_upload.h"
 #include "hub/api/guard.h"
 #include "hub/api/json_body.h"
 #include "hub/api/json_model.h"
 #include "hub/api/lookup.h"
 #include "hub/api/routes.h"
+#include "hub/service/domains.h"
 
 namespace certfleet::hub::api {
 namespace {
@@ -46,16 +46,9 @@ Result<http::Response> Upload(ApiContext& ctx, const http::Request& req, const P
   auto chain_pem = body->RequiredString("chain_pem");
   auto key_pem = body->RequiredString("key_pem");
   if (auto s = FirstError(chain_pem, key_pem); !s) return Fail(s.error());
-  auto d = FindDomain(ctx, req.PathParam("name"));
-  if (!d) return Fail(d.error());
-  if (d->issuer != store::kManualIssuer) {
-    return Fail(ErrorCode::kConflict, "domain " + d->name + " has issuer " + d->issuer +
-                                          "; only domains with issuer manual take uploads");
-  }
-  auto version = ValidateUpload(*d, *chain_pem, *key_pem, ctx.clock.Now(), ctx.envelope);
-  if (!version) return Fail(version.error().WithContext("upload for " + d->name));
-  // One transaction: the certificate, its events and the domain becoming valid.
-  auto stored = ctx.store.AddCertificate(p.ToActor(), *version);
+  auto s = Services(ctx);
+  auto stored =
+      service::UploadCertificate(s, p.ToActor(), req.PathParam("name"), *chain_pem, *key_pem);
   if (!stored) return Fail(stored.error());
   return http::Response::Json(CertificateJson(*stored, /*with_chain=*/false), 201);
 }

@@ -9,6 +9,7 @@
 #include "crypto/envelope.h"
 #include "hub/auth.h"
 #include "hub/config.h"
+#include "hub/service/context.h"
 #include "store/store.h"
 
 namespace certfleet::hub::api {
@@ -37,5 +38,11 @@ struct ApiContext {
     return std::vector<ComponentHealth>{};
   };
 };
+
+// What the service layer (hub/service) needs, taken from `ctx` for one call.
+inline service::ServiceContext Services(ApiContext& ctx) {
+  return service::ServiceContext{ctx.store, ctx.clock, ctx.config, ctx.envelope,
+                                 [&ctx] { ctx.wake_issuance(); }};
+}
 
 }  // namespace certfleet::hub::api

@@ -1,5 +1,6 @@
-// /api/v1/customers: create, list, get, update, delete.
-#include <cstdio>
+// /api/v1/customers: create, list, get, update, delete (writes: hub/service/customers.h).
+#include "hub/service/customers.h"
+
 #include <nlohmann/json.hpp>
 
 #include "hub/api/guard.h"
@@ -13,48 +14,25 @@ namespace {
 
 using nlohmann::json;
 
-// "2027-03-31" → year_month_day; kInvalidArgument naming the field otherwise.
-Result<std::chrono::year_month_day> ParseDate(const std::string& text) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char tail = 0;
-  std::chrono::year_month_day date{};
-  if (std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) == 3 && text.size() == 10) {
-    date = std::chrono::year_month_day{std::chrono::year(y), std::chrono::month(m),
-                                       std::chrono::day(d)};
-  }
-  if (!date.ok()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "field 'support_expires' must be a date YYYY-MM-DD, got \"" + text + "\"");
-  }
-  return date;
-}
-
-// Applies the body's fields to `c` (create and update share them).
-Status ApplyCustomerFields(const JsonBody& body, store::Customer& c) {
+// The body's fields as the service's input; "support_expires": null clears the date.
+Result<service::CustomerInput> InputOf(const JsonBody& body) {
   auto name = body.String("name");
   auto contact = body.String("contact");
   auto expires = body.String("support_expires");
-  if (auto s = FirstError(name, contact, expires); !s) return s;
-  if (*name) c.name = **name;
-  if (*contact) c.contact = **contact;
-  if (*expires) {
-    auto date = ParseDate(**expires);
-    if (!date) return Fail(date.error());
-    c.support_expires = *date;
-  } else if (body.IsNull("support_expires")) {
-    c.support_expires.reset();
-  }
-  return ValidateName(c.name, "customer name");
+  auto version = body.Int("version");
+  if (auto s = FirstError(name, contact, expires, version); !s) return Fail(s.error());
+  return service::CustomerInput{
+      *name, *contact, body.IsNull("support_expires") ? std::optional<std::string>("") : *expires,
+      *version};
 }
 
 Result<http::Response> Create(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto body = JsonBody::Parse(req, {"name", "contact", "support_expires"});
   if (!body) return Fail(body.error());
-  if (auto name = body->RequiredString("name"); !name) return Fail(name.error());
-  store::Customer c;
-  if (auto s = ApplyCustomerFields(*body, c); !s) return Fail(s.error());
-  auto created = ctx.store.CreateCustomer(p.ToActor(), c);
+  auto in = InputOf(*body);
+  if (!in) return Fail(in.error());
+  auto s = Services(ctx);
+  auto created = service::CreateCustomer(s, p.ToActor(), *in);
   if (!created) return Fail(created.error());
   return http::Response::Json(CustomerJson(*created), 201);
 }
@@ -83,21 +61,19 @@ Result<http::Response> Get(ApiContext& ctx, const http::Request& req, const Prin
 Result<http::Response> Update(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto body = JsonBody::Parse(req, {"name", "contact", "support_expires", "version"});
   if (!body) return Fail(body.error());
-  auto c = FindCustomer(ctx, req.PathParam("name"));
-  if (!c) return Fail(c.error());
-  auto version = body->Int("version");
-  if (!version) return Fail(version.error());
-  if (*version) c->version = **version;
-  if (auto s = ApplyCustomerFields(*body, *c); !s) return Fail(s.error());
-  auto updated = ctx.store.UpdateCustomer(p.ToActor(), *c);
+  auto in = InputOf(*body);
+  if (!in) return Fail(in.error());
+  auto s = Services(ctx);
+  auto updated = service::UpdateCustomer(s, p.ToActor(), req.PathParam("name"), *in);
   if (!updated) return Fail(updated.error());
   return http::Response::Json(CustomerJson(*updated));
 }
 
 Result<http::Response> Delete(ApiContext& ctx, const http::Request& req, const Principal& p) {
-  auto c = FindCustomer(ctx, req.PathParam("name"));
-  if (!c) return Fail(c.error());
-  if (auto s = ctx.store.DeleteCustomer(p.ToActor(), c->id); !s) return Fail(s.error());
+  auto s = Services(ctx);
+  if (auto st = service::DeleteCustomer(s, p.ToActor(), req.PathParam("name")); !st) {
+    return Fail(st.error());
+  }
   return http::Response::NoContent();
 }
 

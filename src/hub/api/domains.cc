@@ -1,7 +1,9 @@
-// /api/v1/domains: create, update, delete and the issue button. Reads: domain_reads.cc.
+// /api/v1/domains: create, update, delete and the issue button: JSON in, the service
+// layer's rules (hub/service/domains.h), JSON out. Reads: domain_reads.cc.
+#include "hub/service/domains.h"
+
 #include <nlohmann/json.hpp>
 
-#include "hub/api/domain_fields.h"
 #include "hub/api/guard.h"
 #include "hub/api/json_body.h"
 #include "hub/api/json_model.h"
@@ -11,10 +13,8 @@
 namespace certfleet::hub::api {
 namespace {
 
-bool IsAcme(const store::Domain& d) { return d.issuer != store::kManualIssuer; }
-
-// Overlays the body's fields on `d` and validates the result as a whole.
-Status ApplyDomainBody(ApiContext& ctx, const JsonBody& body, store::Domain& d) {
+// The body's fields as the service's input. "customer": null clears the customer.
+Result<service::DomainInput> InputOf(const JsonBody& body) {
   auto name = body.String("name");
   auto sans = body.StringList("sans");
   auto customer = body.String("customer");
@@ -22,34 +22,30 @@ Status ApplyDomainBody(ApiContext& ctx, const JsonBody& body, store::Domain& d) 
   auto issuer = body.String("issuer");
   auto key_type = body.String("key_type");
   auto profile = body.String("profile");
-  if (auto s = FirstError(name, sans, customer, machines, issuer, key_type, profile); !s) return s;
-  DomainFields f{name->value_or(d.name), sans->value_or(d.sans), issuer->value_or(d.issuer),
-                 key_type->value_or(d.key_type), profile->value_or(d.profile)};
-  auto valid = ValidateDomainFields(ctx.config, std::move(f));
-  if (!valid) return Fail(valid.error());
-  if (*customer || body.IsNull("customer")) {
-    auto id = CustomerIdOf(ctx, *customer);
-    if (!id) return Fail(id.error());
-    d.customer_id = *id;
+  auto add_sans = body.StringList("add_sans");
+  auto remove_sans = body.StringList("remove_sans");
+  auto add_machines = body.StringList("add_machines");
+  auto remove_machines = body.StringList("remove_machines");
+  auto version = body.Int("version");
+  if (auto s = FirstError(name, sans, customer, machines, issuer, key_type, profile, add_sans,
+                          remove_sans, add_machines, remove_machines, version);
+      !s) {
+    return Fail(s.error());
   }
-  if (*machines) {
-    auto ids = MachineIdsOf(ctx, **machines);
-    if (!ids) return Fail(ids.error());
-    d.machine_ids = std::move(*ids);
-  }
-  d.name = valid->name;
-  d.sans = valid->sans;
-  d.issuer = valid->issuer;
-  d.key_type = valid->key_type;
-  d.profile = valid->profile;
-  return Ok();
-}
-
-// True when the change needs a new certificate (DESIGN: a changed SAN list, key type,
-// profile or issuer triggers a new order).
-bool NeedsNewOrder(const store::Domain& before, const store::Domain& after) {
-  return before.sans != after.sans || before.key_type != after.key_type ||
-         before.profile != after.profile || before.issuer != after.issuer;
+  service::DomainInput in;
+  in.name = *name;
+  in.sans = *sans;
+  in.customer = body.IsNull("customer") ? std::optional<std::string>("") : *customer;
+  in.machines = *machines;
+  in.issuer = *issuer;
+  in.key_type = *key_type;
+  in.profile = *profile;
+  in.add_sans = add_sans->value_or(std::vector<std::string>{});
+  in.remove_sans = remove_sans->value_or(std::vector<std::string>{});
+  in.add_machines = add_machines->value_or(std::vector<std::string>{});
+  in.remove_machines = remove_machines->value_or(std::vector<std::string>{});
+  in.version = *version;
+  return in;
 }
 
 http::Response DomainResponse(ApiContext& ctx, const store::Domain& d, int status) {
@@ -61,56 +57,40 @@ Result<http::Response> Create(ApiContext& ctx, const http::Request& req, const P
   auto body = JsonBody::Parse(
       req, {"name", "sans", "customer", "machines", "issuer", "key_type", "profile"});
   if (!body) return Fail(body.error());
-  if (auto name = body->RequiredString("name"); !name) return Fail(name.error());
-  store::Domain d;
-  if (auto s = ApplyDomainBody(ctx, *body, d); !s) return Fail(s.error());
-  d.status = store::DomainStatus::kPending;
-  if (IsAcme(d)) d.next_attempt_at = ctx.clock.Now();
-  auto created = ctx.store.CreateDomain(p.ToActor(), d);
+  auto in = InputOf(*body);
+  if (!in) return Fail(in.error());
+  auto s = Services(ctx);
+  auto created = service::CreateDomain(s, p.ToActor(), *in);
   if (!created) return Fail(created.error());
-  if (IsAcme(*created)) ctx.wake_issuance();
   return DomainResponse(ctx, *created, 201);
 }
 
 Result<http::Response> Update(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto body = JsonBody::Parse(
-      req, {"sans", "customer", "machines", "issuer", "key_type", "profile", "version"});
+      req, {"sans", "customer", "machines", "issuer", "key_type", "profile", "version", "add_sans",
+            "remove_sans", "add_machines", "remove_machines"});
   if (!body) return Fail(body.error());
-  auto before = FindDomain(ctx, req.PathParam("name"));
-  if (!before) return Fail(before.error());
-  auto version = body->Int("version");
-  if (!version) return Fail(version.error());
-  store::Domain d = *before;
-  if (*version) d.version = **version;
-  if (auto s = ApplyDomainBody(ctx, *body, d); !s) return Fail(s.error());
-  const bool reorder = NeedsNewOrder(*before, d);
-  if (reorder) d.next_attempt_at = IsAcme(d) ? std::optional(ctx.clock.Now()) : std::nullopt;
-  auto updated = ctx.store.UpdateDomain(p.ToActor(), d);
+  auto in = InputOf(*body);
+  if (!in) return Fail(in.error());
+  auto s = Services(ctx);
+  auto updated = service::UpdateDomain(s, p.ToActor(), req.PathParam("name"), *in);
   if (!updated) return Fail(updated.error());
-  if (reorder && IsAcme(*updated)) ctx.wake_issuance();
   return DomainResponse(ctx, *updated, 200);
 }
 
 Result<http::Response> Delete(ApiContext& ctx, const http::Request& req, const Principal& p) {
-  auto d = FindDomain(ctx, req.PathParam("name"));
-  if (!d) return Fail(d.error());
-  if (auto s = ctx.store.DeleteDomain(p.ToActor(), d->id); !s) return Fail(s.error());
+  auto s = Services(ctx);
+  if (auto st = service::DeleteDomain(s, p.ToActor(), req.PathParam("name")); !st) {
+    return Fail(st.error());
+  }
   return http::Response::NoContent();
 }
 
 // The support staff's button: issue or renew now.
 Result<http::Response> Issue(ApiContext& ctx, const http::Request& req, const Principal& p) {
-  auto d = FindDomain(ctx, req.PathParam("name"));
-  if (!d) return Fail(d.error());
-  if (!IsAcme(*d)) {
-    return Fail(ErrorCode::kConflict, "domain " + d->name +
-                                          " has issuer manual; upload its certificate with POST "
-                                          "/api/v1/domains/" +
-                                          d->name + "/certificate");
-  }
-  auto requested = ctx.store.RequestIssuance(p.ToActor(), d->id, ctx.clock.Now());
+  auto s = Services(ctx);
+  auto requested = service::RequestIssuance(s, p.ToActor(), req.PathParam("name"));
   if (!requested) return Fail(requested.error());
-  ctx.wake_issuance();
   return DomainResponse(ctx, *requested, 202);
 }
 

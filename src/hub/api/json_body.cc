@@ -73,6 +73,13 @@ Result<std::optional<std::int64_t>> JsonBody::Int(std::string_view field) const 
   return std::optional<std::int64_t>(it->get<std::int64_t>());
 }
 
+Result<std::optional<bool>> JsonBody::Bool(std::string_view field) const {
+  auto it = value_->find(field);
+  if (it == value_->end() || it->is_null()) return std::optional<bool>();
+  if (!it->is_boolean()) return WrongType(field, "true or false");
+  return std::optional<bool>(it->get<bool>());
+}
+
 Result<std::optional<std::vector<std::string>>> JsonBody::StringList(std::string_view field) const {
   auto it = value_->find(field);
   if (it == value_->end() || it->is_null()) return std::optional<std::vector<std::string>>();
@@ -110,20 +117,6 @@ Result<Paging> ParsePaging(const http::Request& request) {
 std::string QueryString(const http::Request& request, std::string_view name) {
   auto text = request.QueryParam(name);
   return text ? std::string(*text) : std::string();
-}
-
-Status ValidateName(std::string_view name, std::string_view what) {
-  if (name.empty() || name.size() > 100) {
-    return Fail(ErrorCode::kInvalidArgument, std::string(what) + " must be 1 to 100 characters");
-  }
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f || c == '/' || c == '\\') {
-      return Fail(ErrorCode::kInvalidArgument,
-                  std::string(what) + " must not contain '/', '\\' or control characters");
-    }
-  }
-  return Ok();
 }
 
 }  // namespace certfleet::hub::api

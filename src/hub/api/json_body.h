@@ -16,6 +16,7 @@
 
 #include "common/error.h"
 #include "http/request.h"
+#include "hub/service/field_error.h"
 
 namespace certfleet::hub::api {
 
@@ -33,6 +34,8 @@ class JsonBody {
   Result<std::optional<std::string>> String(std::string_view field) const;
   Result<std::string> RequiredString(std::string_view field) const;
   Result<std::optional<std::int64_t>> Int(std::string_view field) const;
+  // A boolean field; an error when present with another type.
+  Result<std::optional<bool>> Bool(std::string_view field) const;
   Result<std::optional<std::vector<std::string>>> StringList(std::string_view field) const;
   // True when the field is present with value null (clears an optional reference).
   bool IsNull(std::string_view field) const;
@@ -42,16 +45,7 @@ class JsonBody {
   std::shared_ptr<const nlohmann::json> value_;  // a JSON object
 };
 
-// The first error among several Results (in argument order), or Ok().
-template <typename... Results>
-Status FirstError(const Results&... results) {
-  Status status = Ok();
-  auto check = [&status](const auto& r) {
-    if (status && !r) status = Fail(r.error());
-  };
-  (check(results), ...);
-  return status;
-}
+using service::FirstError;  // the first error among several Results, or Ok()
 
 // Query parameter helpers: kInvalidArgument naming the parameter on bad values.
 Result<std::int64_t> QueryInt(const http::Request& request, std::string_view name,
@@ -63,9 +57,5 @@ struct Paging {
 };
 Result<Paging> ParsePaging(const http::Request& request);
 std::string QueryString(const http::Request& request, std::string_view name);
-
-// Checks a customer or machine name: 1..100 printable characters, no '/', '\' or
-// control characters. `what` names the thing in the error ("customer name").
-Status ValidateName(std::string_view name, std::string_view what);
 
 }  // namespace certfleet::hub::api

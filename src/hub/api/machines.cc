@@ -1,4 +1,4 @@
-// /api/v1/machines: create, list, get, update, delete.
+// /api/v1/machines: create, list, get, update, delete (writes: hub/service/customers.h).
 #include <nlohmann/json.hpp>
 
 #include "hub/api/guard.h"
@@ -6,34 +6,32 @@
 #include "hub/api/json_model.h"
 #include "hub/api/lookup.h"
 #include "hub/api/routes.h"
+#include "hub/service/customers.h"
 
 namespace certfleet::hub::api {
 namespace {
 
 using nlohmann::json;
 
-Status ApplyMachineFields(ApiContext& ctx, const JsonBody& body, store::Machine& m) {
+// The body's fields as the service's input; "customer": null clears the customer.
+Result<service::MachineInput> InputOf(const JsonBody& body) {
   auto name = body.String("name");
   auto address = body.String("address");
   auto customer = body.String("customer");
-  if (auto s = FirstError(name, address, customer); !s) return s;
-  if (*name) m.name = **name;
-  if (*address) m.address = **address;
-  if (*customer || body.IsNull("customer")) {
-    auto id = CustomerIdOf(ctx, *customer);
-    if (!id) return Fail(id.error());
-    m.customer_id = *id;
-  }
-  return ValidateName(m.name, "machine name");
+  auto version = body.Int("version");
+  if (auto s = FirstError(name, address, customer, version); !s) return Fail(s.error());
+  return service::MachineInput{*name, *address,
+                               body.IsNull("customer") ? std::optional<std::string>("") : *customer,
+                               *version};
 }
 
 Result<http::Response> Create(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto body = JsonBody::Parse(req, {"name", "address", "customer"});
   if (!body) return Fail(body.error());
-  if (auto name = body->RequiredString("name"); !name) return Fail(name.error());
-  store::Machine m;
-  if (auto s = ApplyMachineFields(ctx, *body, m); !s) return Fail(s.error());
-  auto created = ctx.store.CreateMachine(p.ToActor(), m);
+  auto in = InputOf(*body);
+  if (!in) return Fail(in.error());
+  auto s = Services(ctx);
+  auto created = service::CreateMachine(s, p.ToActor(), *in);
   if (!created) return Fail(created.error());
   NameCache names(ctx.store);
   return http::Response::Json(MachineJson(*created, names), 201);
@@ -62,22 +60,20 @@ Result<http::Response> Get(ApiContext& ctx, const http::Request& req, const Prin
 Result<http::Response> Update(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto body = JsonBody::Parse(req, {"name", "address", "customer", "version"});
   if (!body) return Fail(body.error());
-  auto m = FindMachine(ctx, req.PathParam("name"));
-  if (!m) return Fail(m.error());
-  auto version = body->Int("version");
-  if (!version) return Fail(version.error());
-  if (*version) m->version = **version;
-  if (auto s = ApplyMachineFields(ctx, *body, *m); !s) return Fail(s.error());
-  auto updated = ctx.store.UpdateMachine(p.ToActor(), *m);
+  auto in = InputOf(*body);
+  if (!in) return Fail(in.error());
+  auto s = Services(ctx);
+  auto updated = service::UpdateMachine(s, p.ToActor(), req.PathParam("name"), *in);
   if (!updated) return Fail(updated.error());
   NameCache names(ctx.store);
   return http::Response::Json(MachineJson(*updated, names));
 }
 
 Result<http::Response> Delete(ApiContext& ctx, const http::Request& req, const Principal& p) {
-  auto m = FindMachine(ctx, req.PathParam("name"));
-  if (!m) return Fail(m.error());
-  if (auto s = ctx.store.DeleteMachine(p.ToActor(), m->id); !s) return Fail(s.error());
+  auto s = Services(ctx);
+  if (auto st = service::DeleteMachine(s, p.ToActor(), req.PathParam("name")); !st) {
+    return Fail(st.error());
+  }
   return http::Response::NoContent();
 }
 

@@ -1,4 +1,7 @@
-// /api/v1/tokens (admin only): create (the secret is returned once), list, revoke.
+// /api/v1/tokens (admin only): create (the secret is returned once), list, revoke, and
+// rotate a machine's agent token. Writes: hub/service/tokens.h.
+#include "hub/service/tokens.h"
+
 #include <nlohmann/json.hpp>
 
 #include "hub/api/guard.h"
@@ -12,40 +15,25 @@ namespace {
 
 using nlohmann::json;
 
-Result<std::optional<store::Id>> MachineOf(ApiContext& ctx, store::Role role,
-                                           const std::optional<std::string>& machine) {
-  const bool agent = role == store::Role::kAgent;
-  if (agent && !machine) {
-    return Fail(ErrorCode::kInvalidArgument, "field 'machine' is required for role agent");
-  }
-  if (!agent && machine) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "field 'machine' is only for role agent (agent tokens are bound to a machine)");
-  }
-  if (!machine) return std::optional<store::Id>();
-  auto m = FindMachine(ctx, *machine);
-  if (!m) return Fail(m.error());
-  return std::optional<store::Id>(m->id);
+json IssuedJson(ApiContext& ctx, const IssuedToken& issued) {
+  NameCache names(ctx.store);
+  json out = TokenJson(issued.token, names);
+  out["secret"] = issued.secret;  // shown once; the hub keeps only its hash
+  return out;
 }
 
 Result<http::Response> Create(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto body = JsonBody::Parse(req, {"name", "role", "machine"});
   if (!body) return Fail(body.error());
-  auto name = body->RequiredString("name");
-  auto role_name = body->RequiredString("role");
+  auto name = body->String("name");
+  auto role = body->String("role");
   auto machine = body->String("machine");
-  if (auto s = FirstError(name, role_name, machine); !s) return Fail(s.error());
-  if (auto s = ValidateName(*name, "token name"); !s) return Fail(s.error());
-  auto role = store::ParseRole(*role_name);
-  if (!role) return Fail(role.error().WithContext("field 'role'"));
-  auto machine_id = MachineOf(ctx, *role, *machine);
-  if (!machine_id) return Fail(machine_id.error());
-  auto issued = IssueToken(ctx.store, p.ToActor(), *name, *role, *machine_id);
+  if (auto s = FirstError(name, role, machine); !s) return Fail(s.error());
+  auto s = Services(ctx);
+  auto issued = service::CreateToken(
+      s, p.ToActor(), {name->value_or(""), role->value_or(""), machine->value_or("")});
   if (!issued) return Fail(issued.error());
-  NameCache names(ctx.store);
-  json out = TokenJson(issued->token, names);
-  out["secret"] = issued->secret;  // shown once; the hub keeps only its hash
-  return http::Response::Json(out, 201);
+  return http::Response::Json(IssuedJson(ctx, *issued), 201);
 }
 
 Result<http::Response> List(ApiContext& ctx, const http::Request&, const Principal&) {
@@ -60,10 +48,28 @@ Result<http::Response> List(ApiContext& ctx, const http::Request&, const Princip
 Result<http::Response> Revoke(ApiContext& ctx, const http::Request& req, const Principal& p) {
   auto id = ParseId(req.PathParam("id"), "token id");
   if (!id) return Fail(id.error());
-  if (auto s = ctx.store.RevokeToken(p.ToActor(), *id, ctx.clock.Now()); !s) {
-    return Fail(s.error());
-  }
+  auto s = Services(ctx);
+  if (auto st = service::RevokeToken(s, p.ToActor(), *id); !st) return Fail(st.error());
   return http::Response::NoContent();
+}
+
+// {"machine": "web-1", "name": "...", "revoke_old": true}: a new agent token for the
+// machine; with revoke_old its other agent tokens are revoked at once.
+Result<http::Response> Rotate(ApiContext& ctx, const http::Request& req, const Principal& p) {
+  auto body = JsonBody::Parse(req, {"machine", "name", "revoke_old"});
+  if (!body) return Fail(body.error());
+  auto machine = body->RequiredString("machine");
+  auto name = body->String("name");
+  auto revoke_old = body->Bool("revoke_old");
+  if (auto s = FirstError(machine, name, revoke_old); !s) return Fail(s.error());
+  auto s = Services(ctx);
+  auto rotated = service::RotateAgentToken(
+      s, p.ToActor(), *machine, name->value_or(*machine + " agent"), revoke_old->value_or(false));
+  if (!rotated) return Fail(rotated.error());
+  json out = IssuedJson(ctx, rotated->issued);
+  out["revoked"] = rotated->revoked;
+  out["previous"] = rotated->old;
+  return http::Response::Json(out, 201);
 }
 
 }  // namespace
@@ -72,6 +78,7 @@ void AddTokenRoutes(http::Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "POST", "/api/v1/tokens", Action::kManageTokens, Create);
   AddRoute(router, ctx, "GET", "/api/v1/tokens", Action::kManageTokens, List);
   AddRoute(router, ctx, "DELETE", "/api/v1/tokens/{id}", Action::kManageTokens, Revoke);
+  AddRoute(router, ctx, "POST", "/api/v1/tokens/rotate", Action::kManageTokens, Rotate);
 }
 
 }  // namespace certfleet::hub::api

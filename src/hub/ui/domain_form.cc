@@ -1,8 +1,8 @@
-// Add and edit a domain. Validation is the API's (api::ValidateDomainFields and the
-// customer/machine lookups), so the form shows the same messages as POST /api/v1/domains;
-// errors appear beside the field they concern and the typed values are kept.
-#include "hub/api/domain_fields.h"
+// Add and edit a domain: the form's values go to the service layer (hub/service/domains.h),
+// the same calls POST/PATCH /api/v1/domains make, so the form shows the API's messages;
+// an error appears beside the field it concerns and the typed values are kept.
 #include "hub/api/lookup.h"
+#include "hub/service/domains.h"
 #include "hub/ui/domain_form_view.h"
 #include "hub/ui/html.h"
 #include "hub/ui/layout.h"
@@ -12,29 +12,17 @@
 namespace certfleet::hub::ui {
 namespace {
 
-bool IsAcme(const store::Domain& d) { return d.issuer != store::kManualIssuer; }
-
-// Validates the form onto `d` (name only when creating). Collects every error it can.
-FieldErrors Apply(UiContext& ui, const DomainFormValues& v, bool creating, store::Domain& d) {
-  FieldErrors errors;
-  api::DomainFields fields{creating ? v.name : d.name, SplitNames(v.sans), v.issuer, v.key_type,
-                           v.profile};
-  auto valid = api::ValidateDomainFields(ui.api.config, std::move(fields));
-  if (!valid) AddFieldError(errors, valid.error());
-  auto customer = api::CustomerIdOf(
-      ui.api, v.customer.empty() ? std::nullopt : std::optional<std::string>(v.customer));
-  if (!customer) AddFieldError(errors, customer.error());
-  auto machines = api::MachineIdsOf(ui.api, v.machines);
-  if (!machines) AddFieldError(errors, machines.error());
-  if (!errors.empty()) return errors;
-  d.name = valid->name;
-  d.sans = valid->sans;
-  d.issuer = valid->issuer;
-  d.key_type = valid->key_type;
-  d.profile = valid->profile;
-  d.customer_id = *customer;
-  d.machine_ids = std::move(*machines);
-  return errors;
+service::DomainInput InputOf(const DomainFormValues& v, bool creating) {
+  service::DomainInput in;
+  if (creating) in.name = v.name;
+  in.sans = SplitNames(v.sans);
+  in.customer = v.customer;
+  in.machines = v.machines;
+  in.issuer = v.issuer;
+  in.key_type = v.key_type;
+  in.profile = v.profile;
+  if (!creating) in.version = v.version;
+  return in;
 }
 
 Result<http::Response> ShowForm(UiContext& ui, const Viewer& viewer, const DomainFormValues& v,
@@ -58,17 +46,13 @@ Result<http::Response> NewForm(UiContext& ui, const http::Request&, const Viewer
 Result<http::Response> Create(UiContext& ui, const http::Request&, const Viewer& viewer,
                               const FormValues& form) {
   const DomainFormValues v = FormValuesOf(form);
-  store::Domain d;
-  FieldErrors errors = Apply(ui, v, /*creating=*/true, d);
-  if (!errors.empty()) return ShowForm(ui, viewer, v, errors, false);
-  d.status = store::DomainStatus::kPending;
-  if (IsAcme(d)) d.next_attempt_at = ui.api.clock.Now();
-  auto created = ui.api.store.CreateDomain(viewer.principal().ToActor(), d);
+  auto s = api::Services(ui.api);
+  auto created = service::CreateDomain(s, viewer.principal().ToActor(), InputOf(v, true));
   if (!created) {
+    FieldErrors errors;
     AddFieldError(errors, created.error());
     return ShowForm(ui, viewer, v, errors, false);
   }
-  if (IsAcme(*created)) ui.api.wake_issuance();
   return Redirect("/ui/domains/" + UrlComponent(created->name) + "?saved=1");
 }
 
@@ -79,32 +63,20 @@ Result<http::Response> EditForm(UiContext& ui, const http::Request& req, const V
   return ShowForm(ui, viewer, FormValuesOf(*d, ui), {}, true);
 }
 
-// As PATCH /api/v1/domains/{name}: a changed SAN list, key type, profile or issuer needs
-// a new certificate, so an ACME domain becomes due now.
 Result<http::Response> Update(UiContext& ui, const http::Request& req, const Viewer& viewer,
                               const FormValues& form) {
   auto before = api::FindDomain(ui.api, req.PathParam("name"));
   if (!before) return Fail(before.error());
   DomainFormValues v = FormValuesOf(form);
   v.name = before->name;
-  store::Domain d = *before;
-  d.version = v.version;
-  FieldErrors errors = Apply(ui, v, /*creating=*/false, d);
-  if (!errors.empty()) return ShowForm(ui, viewer, v, errors, true);
-  const bool reorder = before->sans != d.sans || before->key_type != d.key_type ||
-                       before->profile != d.profile || before->issuer != d.issuer;
-  if (reorder) d.next_attempt_at = IsAcme(d) ? std::optional(ui.api.clock.Now()) : std::nullopt;
-  auto updated = ui.api.store.UpdateDomain(viewer.principal().ToActor(), d);
+  auto s = api::Services(ui.api);
+  auto updated =
+      service::UpdateDomain(s, viewer.principal().ToActor(), before->name, InputOf(v, false));
   if (!updated) {
-    AddFieldError(errors,
-                  updated.error().code == ErrorCode::kConflict
-                      ? Error{ErrorCode::kConflict,
-                              "someone else changed this domain meanwhile; reload the page to "
-                              "see their change, then edit again"}
-                      : updated.error());
+    FieldErrors errors;
+    AddFieldError(errors, updated.error());
     return ShowForm(ui, viewer, v, errors, true);
   }
-  if (reorder && IsAcme(*updated)) ui.api.wake_issuance();
   return Redirect("/ui/domains/" + UrlComponent(updated->name) + "?saved=1");
 }
 

@@ -4,13 +4,13 @@
 #include <cstdlib>
 
 #include "hub/api/json_model.h"
+#include "hub/service/domain_fields.h"
+#include "hub/service/field_error.h"
 #include "hub/ui/html.h"
 #include "hub/ui/layout.h"
 
 namespace certfleet::hub::ui {
 namespace {
-
-constexpr std::string_view kKeyTypes[] = {"ec-p256", "ec-p384", "rsa2048", "rsa3072", "rsa4096"};
 
 std::string ErrorFor(const FieldErrors& errors, std::string_view field) {
   auto it = errors.find(field);
@@ -63,7 +63,7 @@ std::string IssuerSelect(UiContext& ui, const DomainFormValues& v) {
 std::string KeyTypeSelect(UiContext& ui, const DomainFormValues& v) {
   std::string out = "<select id=\"key_type\" name=\"key_type\">" +
                     Option("", "default (" + ui.api.config.issuance.key_type + ")", v.key_type);
-  for (auto k : kKeyTypes) out += Option(k, k, v.key_type);
+  for (const auto& k : service::KeyTypeNames()) out += Option(k, k, v.key_type);
   return out + "</select>";
 }
 
@@ -112,22 +112,17 @@ DomainFormValues FormValuesOf(const store::Domain& d, UiContext& ui) {
 }
 
 void AddFieldError(FieldErrors& errors, const Error& error) {
+  namespace label = service::label;
+  static constexpr std::pair<std::string_view, std::string_view> kFields[] = {
+      {label::kDomainName, "name"},   {label::kOtherNames, "sans"}, {label::kCustomer, "customer"},
+      {label::kMachines, "machines"}, {label::kIssuer, "issuer"},   {label::kKeyType, "key_type"},
+      {label::kProfile, "profile"}};
   std::string field;
-  const std::string& m = error.message;
-  if (m.rfind("field '", 0) == 0) {
-    field = m.substr(7, m.find_first_of("'[", 7) - 7);
-  } else if (m.rfind("customer ", 0) == 0) {
-    field = "customer";
-  } else if (m.rfind("machine ", 0) == 0) {
-    field = "machines";
-  } else if (error.code == ErrorCode::kAlreadyExists) {
-    field = "name";
+  for (const auto& [label_text, id] : kFields) {
+    if (service::IsAbout(error, label_text)) field = id;
   }
-  if (field != "name" && field != "sans" && field != "customer" && field != "machines" &&
-      field != "issuer" && field != "key_type" && field != "profile") {
-    field.clear();
-  }
-  errors.emplace(field, m);
+  if (field.empty() && error.code == ErrorCode::kAlreadyExists) field = "name";
+  errors.emplace(field, error.message);
 }
 
 Result<std::string> DomainFormHtml(UiContext& ui, const Viewer& viewer, const DomainFormValues& v,

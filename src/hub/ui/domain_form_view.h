@@ -33,8 +33,8 @@ DomainFormValues FormValuesOf(const store::Domain& d, UiContext& ui);
 // Splits the SAN text into names (empty pieces dropped).
 std::vector<std::string> SplitNames(std::string_view text);
 
-// Files an API validation or store error under the field it names: "field 'sans[1]': …" →
-// "sans"; "customer … not found" → "customer"; an existing name → "name"; else "".
+// Files a service error under the field it is about (service::IsAbout: "Other names: …"
+// → "sans"); an existing name → "name"; else "" (shown above the form).
 void AddFieldError(FieldErrors& errors, const Error& error);
 
 // The whole form. `editing`: the name is fixed and the version travels in a hidden field.

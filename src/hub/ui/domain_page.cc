@@ -1,6 +1,7 @@
 // GET /ui/domains/{name} (the domain page), GET …/details (its htmx refresh) and
 // POST …/issue, the "Issue / renew now" button (same effect as POST /api/v1/domains/{name}/issue).
 #include "hub/api/lookup.h"
+#include "hub/service/domains.h"
 #include "hub/ui/domain_view.h"
 #include "hub/ui/format.h"
 #include "hub/ui/html.h"
@@ -49,17 +50,10 @@ Result<http::Response> Details(UiContext& ui, const http::Request& req, const Vi
 
 Result<http::Response> Issue(UiContext& ui, const http::Request& req, const Viewer& viewer,
                              const FormValues&) {
-  auto d = api::FindDomain(ui.api, req.PathParam("name"));
-  if (!d) return Fail(d.error());
-  if (d->issuer == store::kManualIssuer) {
-    return Fail(ErrorCode::kConflict,
-                "domain " + d->name + " has issuer manual; upload its certificate instead");
-  }
-  auto requested =
-      ui.api.store.RequestIssuance(viewer.principal().ToActor(), d->id, ui.api.clock.Now());
+  auto s = api::Services(ui.api);
+  auto requested = service::RequestIssuance(s, viewer.principal().ToActor(), req.PathParam("name"));
   if (!requested) return Fail(requested.error());
-  ui.api.wake_issuance();
-  if (!IsHtmx(req)) return Redirect("/ui/domains/" + UrlComponent(d->name));
+  if (!IsHtmx(req)) return Redirect("/ui/domains/" + UrlComponent(requested->name));
   auto details =
       DomainDetailsHtml(ui, *requested, "Issue requested: the hub is ordering a certificate.");
   if (!details) return Fail(details.error());

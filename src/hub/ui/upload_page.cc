@@ -1,10 +1,11 @@
-// Manual certificate upload for domains whose issuer is "manual": the same validation as
-// POST /api/v1/domains/{name}/certificate (api::ValidateUpload), so the same messages.
+// Manual certificate upload for domains whose issuer is "manual": the service call that
+// POST /api/v1/domains/{name}/certificate makes (service::UploadCertificate), so the same
+// messages.
 // The private key is sealed before it is stored and is never echoed back: after an error
 // the form keeps the chain but the key field comes back empty.
 
-#include "hub/api/certificate_upload.h"
 #include "hub/api/lookup.h"
+#include "hub/service/domains.h"
 #include "hub/ui/html.h"
 #include "hub/ui/layout.h"
 #include "hub/ui/routes.h"
@@ -58,16 +59,9 @@ Result<http::Response> Upload(UiContext& ui, const http::Request& req, const Vie
   auto d = ManualDomain(ui, req);
   if (!d) return Fail(d.error());
   const std::string chain = form.Get("chain_pem");
-  const std::string key = form.Get("key_pem");
-  if (chain.empty() || key.empty()) {
-    return UploadForm(viewer, *d, chain, "Paste both the certificate chain and its private key.");
-  }
-  auto version = api::ValidateUpload(*d, chain, key, ui.api.clock.Now(), ui.api.envelope);
-  if (!version)
-    return UploadForm(viewer, *d, chain,
-                      version.error().WithContext("upload for " + d->name).message);
-  // The store makes a manual domain valid in the same transaction (as for the API's upload).
-  auto stored = ui.api.store.AddCertificate(viewer.principal().ToActor(), *version);
+  auto s = api::Services(ui.api);
+  auto stored = service::UploadCertificate(s, viewer.principal().ToActor(), d->name, chain,
+                                           form.Get("key_pem"));
   if (!stored) return UploadForm(viewer, *d, chain, stored.error().message);
   return Redirect("/ui/domains/" + UrlComponent(d->name) + "?saved=1");
 }

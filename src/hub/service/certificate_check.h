@@ -1,4 +1,4 @@
-// Validation of a manually uploaded certificate (domains whose issuer is "manual").
+// The checks of a manually uploaded certificate (domains whose issuer is "manual").
 //
 // Checks, each with an error saying exactly what is wrong (kInvalidArgument):
 //   the chain PEM parses ("certificate chain: ..."), the key PEM parses ("private key: ..."),
@@ -17,7 +17,7 @@
 #include "crypto/envelope.h"
 #include "store/model.h"
 
-namespace certfleet::hub::api {
+namespace certfleet::hub::service {
 
 // True when the certificate name `pattern` ("shop.example.com", "*.example.com")
 // covers `name`.
@@ -31,4 +31,4 @@ Result<store::CertificateVersion> ValidateUpload(const store::Domain& domain,
                                                  std::string_view key_pem, TimePoint now,
                                                  const crypto::Envelope& envelope);
 
-}  // namespace certfleet::hub::api
+}  // namespace certfleet::hub::service

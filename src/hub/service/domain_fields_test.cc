@@ -1,8 +1,8 @@
-#include "hub/api/domain_fields.h"
+#include "hub/service/domain_fields.h"
 
 #include <gtest/gtest.h>
 
-namespace certfleet::hub::api {
+namespace certfleet::hub::service {
 namespace {
 
 HubConfig Config() {
@@ -13,8 +13,8 @@ HubConfig Config() {
   return config;
 }
 
-std::string ErrorOf(DomainFields f) {
-  auto r = ValidateDomainFields(Config(), std::move(f));
+std::string ErrorOf(DomainFields f, const HubConfig& config = Config()) {
+  auto r = ValidateDomainFields(config, std::move(f));
   return r ? "" : r.error().message;
 }
 
@@ -36,12 +36,19 @@ TEST(DomainFields, DefaultIssuerWithoutConfiguredIssuersIsManual) {
   EXPECT_EQ(f->issuer, "manual");
 }
 
-TEST(DomainFields, PathLikeNamesAreRejected) {
-  EXPECT_NE(ErrorOf({.name = "../x"}).find("field 'name': invalid domain name"), std::string::npos);
+TEST(DomainFields, PathLikeNamesAreRejectedNamingTheField) {
+  EXPECT_EQ(ErrorOf({.name = "../x"}).rfind("Domain name: invalid domain name", 0), 0u)
+      << ErrorOf({.name = "../x"});
   EXPECT_NE(ErrorOf({.name = "a/b"}).find("path separator"), std::string::npos);
-  EXPECT_NE(ErrorOf({.name = "a.example.com", .sans = {"ok.example.com", "x\\y.example.com"}})
-                .find("field 'sans[1]'"),
-            std::string::npos);
+  const std::string san = ErrorOf({.name = "a.example.com", .sans = {"ok.example.com", "x\\y.b"}});
+  EXPECT_EQ(san.rfind("Other names: ", 0), 0u) << san;
+  EXPECT_NE(san.find("x\\y.b"), std::string::npos) << "the bad name is quoted: " << san;
+}
+
+TEST(DomainFields, TooManyOtherNamesSaysTheLimit) {
+  DomainFields f{.name = "a.example.com"};
+  for (int i = 0; i < 101; ++i) f.sans.push_back("n" + std::to_string(i) + ".example.com");
+  EXPECT_EQ(ErrorOf(f), "Other names: at most 100 names fit on one certificate; you gave 101");
 }
 
 TEST(DomainFields, WildcardsNeedADns01Issuer) {
@@ -54,22 +61,31 @@ TEST(DomainFields, WildcardsNeedADns01Issuer) {
 
 TEST(DomainFields, UnknownIssuerListsTheConfiguredOnes) {
   EXPECT_EQ(ErrorOf({.name = "a.example.com", .issuer = "letsencrypt"}),
-            "field 'issuer': unknown issuer \"letsencrypt\"; configured: manual, pebble, dns");
+            "Issuer: \"letsencrypt\" is not configured on this hub; choose one of: manual, "
+            "pebble, dns");
+}
+
+TEST(DomainFields, UnknownIssuerWithoutAnyAcmeIssuerSaysHowToAddOne) {
+  const std::string e = ErrorOf({.name = "a.example.com", .issuer = "letsencrypt"}, HubConfig{});
+  EXPECT_NE(e.find("no ACME issuer is configured on this hub"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[issuer]]"), std::string::npos) << e;
 }
 
 TEST(DomainFields, KeyTypeUsesTheCryptoNames) {
   auto f = ValidateDomainFields(Config(), {.name = "a.example.com", .key_type = "rsa-2048"});
   ASSERT_TRUE(f);
   EXPECT_EQ(f->key_type, "rsa-2048");
-  EXPECT_NE(ErrorOf({.name = "a.example.com", .key_type = "dsa"}).find("field 'key_type'"),
-            std::string::npos);
+  EXPECT_EQ(ErrorOf({.name = "a.example.com", .key_type = "dsa"}).rfind("Key type: ", 0), 0u);
+  for (const auto& name : KeyTypeNames()) {
+    EXPECT_EQ(ErrorOf({.name = "a.example.com", .key_type = name}), "") << name;
+  }
 }
 
 TEST(DomainFields, ProfileCharacters) {
   EXPECT_EQ(ErrorOf({.name = "a.example.com", .profile = "shortlived"}), "");
   EXPECT_EQ(ErrorOf({.name = "a.example.com", .profile = "a b"}),
-            "field 'profile': use at most 64 letters, digits, '.', '_' or '-'");
+            "ACME profile: use at most 64 letters, digits, '.', '_' or '-'");
 }
 
 }  // namespace
-}  // namespace certfleet::hub::api
+}  // namespace certfleet::hub::service

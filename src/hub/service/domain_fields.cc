@@ -1,27 +1,33 @@
-#include "hub/api/domain_fields.h"
+#include "hub/service/domain_fields.h"
 
 #include <algorithm>
 #include <cctype>
 
 #include "common/domain_name.h"
 #include "crypto/key.h"
+#include "hub/service/field_error.h"
 #include "store/model.h"
 
-namespace certfleet::hub::api {
+namespace certfleet::hub::service {
 namespace {
 
-tl::unexpected<Error> FieldError(const std::string& field, const std::string& message) {
-  return Fail(ErrorCode::kInvalidArgument, "field '" + field + "': " + message);
-}
+std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 Status ResolveIssuer(const HubConfig& config, DomainFields& f) {
   if (f.issuer.empty()) {
     f.issuer = config.issuers.empty() ? std::string(store::kManualIssuer) : config.issuers[0].name;
   }
   if (f.issuer == store::kManualIssuer || config.FindIssuer(f.issuer) != nullptr) return Ok();
+  if (config.issuers.empty()) {
+    return FieldError(label::kIssuer,
+                      "no ACME issuer is configured on this hub, so " + Quoted(f.issuer) +
+                          " cannot be used; only \"manual\" (uploaded certificates) is possible "
+                          "(add an [[issuer]] section to the hub config, see docs/config.md)");
+  }
   std::string known = std::string(store::kManualIssuer);
   for (const auto& issuer : config.issuers) known += ", " + issuer.name;
-  return FieldError("issuer", "unknown issuer \"" + f.issuer + "\"; configured: " + known);
+  return FieldError(label::kIssuer,
+                    Quoted(f.issuer) + " is not configured on this hub; choose one of: " + known);
 }
 
 bool CanSolveWildcards(const HubConfig& config, const std::string& issuer) {
@@ -33,15 +39,17 @@ bool CanSolveWildcards(const HubConfig& config, const std::string& issuer) {
 Status NormalizeNames(bool wildcards, DomainFields& f) {
   const DomainNameOptions options{.allow_wildcard = wildcards};
   auto name = NormalizeDomainName(f.name, options);
-  if (!name) return FieldError("name", name.error().message);
+  if (!name) return FieldError(label::kDomainName, name.error().message);
   f.name = *name;
   if (f.sans.size() > kMaxSans) {
-    return FieldError("sans", "at most " + std::to_string(kMaxSans) + " names per certificate");
+    return FieldError(label::kOtherNames, "at most " + std::to_string(kMaxSans) +
+                                              " names fit on one certificate; you gave " +
+                                              std::to_string(f.sans.size()));
   }
   std::vector<std::string> sans;
-  for (std::size_t i = 0; i < f.sans.size(); ++i) {
-    auto san = NormalizeDomainName(f.sans[i], options);
-    if (!san) return FieldError("sans[" + std::to_string(i) + "]", san.error().message);
+  for (const auto& input : f.sans) {
+    auto san = NormalizeDomainName(input, options);
+    if (!san) return FieldError(label::kOtherNames, san.error().message);
     if (*san == f.name || std::find(sans.begin(), sans.end(), *san) != sans.end()) continue;
     sans.push_back(*san);
   }
@@ -55,10 +63,22 @@ Status CheckProfile(const std::string& profile) {
         return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
       });
   if (ok) return Ok();
-  return FieldError("profile", "use at most 64 letters, digits, '.', '_' or '-'");
+  return FieldError(label::kProfile, "use at most 64 letters, digits, '.', '_' or '-'");
 }
 
 }  // namespace
+
+const std::vector<std::string>& KeyTypeNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (auto type : {crypto::KeyType::kEcP256, crypto::KeyType::kEcP384, crypto::KeyType::kRsa2048,
+                      crypto::KeyType::kRsa3072, crypto::KeyType::kRsa4096}) {
+      out.emplace_back(crypto::KeyTypeName(type));
+    }
+    return out;
+  }();
+  return names;
+}
 
 Result<DomainFields> ValidateDomainFields(const HubConfig& config, DomainFields fields) {
   if (auto s = ResolveIssuer(config, fields); !s) return Fail(s.error());
@@ -67,10 +87,10 @@ Result<DomainFields> ValidateDomainFields(const HubConfig& config, DomainFields 
   }
   if (fields.key_type.empty()) fields.key_type = config.issuance.key_type;
   auto key_type = crypto::ParseKeyType(fields.key_type);
-  if (!key_type) return FieldError("key_type", key_type.error().message);
+  if (!key_type) return FieldError(label::kKeyType, key_type.error().message);
   fields.key_type = std::string(crypto::KeyTypeName(*key_type));
   if (auto s = CheckProfile(fields.profile); !s) return Fail(s.error());
   return fields;
 }
 
-}  // namespace certfleet::hub::api
+}  // namespace certfleet::hub::service

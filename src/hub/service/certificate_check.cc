@@ -1,4 +1,4 @@
-#include "hub/api/certificate_upload.h"
+#include "hub/service/certificate_check.h"
 
 #include "common/time_format.h"
 #include "common/utf8.h"
@@ -6,7 +6,7 @@
 #include "crypto/x509.h"
 #include "issuance/order_progress.h"
 
-namespace certfleet::hub::api {
+namespace certfleet::hub::service {
 namespace {
 
 tl::unexpected<Error> Invalid(std::string message) {
@@ -105,4 +105,4 @@ Result<store::CertificateVersion> ValidateUpload(const store::Domain& domain,
   return c;
 }
 
-}  // namespace certfleet::hub::api
+}  // namespace certfleet::hub::service

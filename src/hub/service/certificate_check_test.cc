@@ -1,4 +1,4 @@
-#include "hub/api/certificate_upload.h"
+#include "hub/service/certificate_check.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include "crypto/testing/test_ca.h"
 #include "issuance/order_progress.h"
 
-namespace certfleet::hub::api {
+namespace certfleet::hub::service {
 namespace {
 
 using crypto::testing::TestCa;
@@ -105,4 +105,4 @@ TEST_F(UploadTest, GarbageIsNamed) {
 }
 
 }  // namespace
-}  // namespace certfleet::hub::api
+}  // namespace certfleet::hub::service

@@ -1,0 +1,132 @@
+#include "hub/service/lookup.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+
+#include "common/domain_name.h"
+#include "hub/service/field_error.h"
+
+namespace certfleet::hub::service {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string NotFoundMessage(std::string_view kind, std::string_view name,
+                            const std::optional<std::string>& suggestion) {
+  std::string out = std::string(kind) + " '" + std::string(name) + "' not found";
+  if (suggestion) out += " (did you mean '" + *suggestion + "'?)";
+  return out;
+}
+
+template <typename Row>
+std::vector<std::string> NamesOf(const Result<store::Page<Row>>& page) {
+  std::vector<std::string> names;
+  if (!page) return names;
+  for (const auto& row : page->items) names.push_back(row.name);
+  return names;
+}
+
+// Runs only on the error path: one page of names to suggest from.
+template <typename T, typename Lister>
+Result<T> Named(Result<T> row, std::string_view kind, std::string_view name, Lister list) {
+  if (row || row.error().code != ErrorCode::kNotFound) return row;
+  const auto suggestion = DidYouMean(name, NamesOf(list()));
+  return Fail(ErrorCode::kNotFound, NotFoundMessage(kind, name, suggestion));
+}
+
+}  // namespace
+
+std::optional<std::string> DidYouMean(std::string_view wanted,
+                                      const std::vector<std::string>& candidates) {
+  const std::string lower = Lower(wanted);
+  std::optional<std::string> best;
+  std::size_t best_distance = wanted.size() >= 4 ? 3 : 1;
+  for (const auto& c : candidates) {
+    const std::string other = Lower(c);
+    const std::size_t d = other == lower ? 0 : EditDistance(lower, other);
+    if (d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+Result<store::Id> ParseId(std::string_view text, std::string_view what) {
+  store::Id id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || id > (INT64_MAX - 9) / 10) {
+      id = -1;
+      break;
+    }
+    id = id * 10 + (c - '0');
+  }
+  if (text.empty() || id <= 0) {
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        std::string(what) + " must be a positive integer, got \"" + std::string(text) + "\"");
+  }
+  return id;
+}
+
+Result<store::Customer> FindCustomer(store::Store& store, std::string_view name) {
+  return Named(store.GetCustomerByName(name), "customer", name,
+               [&] { return store.ListCustomers({.limit = 1000}); });
+}
+
+Result<store::Machine> FindMachine(store::Store& store, std::string_view name) {
+  return Named(store.GetMachineByName(name), "machine", name,
+               [&] { return store.ListMachines({.limit = 1000}); });
+}
+
+Result<store::Domain> FindDomain(store::Store& store, std::string_view name) {
+  auto canonical = NormalizeDomainName(name, {.allow_wildcard = true});
+  if (!canonical) return Fail(canonical.error());
+  auto d = store.GetDomainByName(*canonical);
+  if (!d && d.error().code == ErrorCode::kNotFound) {
+    return Fail(ErrorCode::kNotFound, "domain " + *canonical + " not found");
+  }
+  return d;
+}
+
+Result<std::optional<store::Id>> CustomerIdOf(store::Store& store, std::string_view name) {
+  if (name.empty()) return std::optional<store::Id>();
+  auto customer = FindCustomer(store, name);
+  if (!customer) return Fail(AboutField(label::kCustomer, customer.error()));
+  return std::optional<store::Id>(customer->id);
+}
+
+Result<std::vector<store::Id>> MachineIdsOf(store::Store& store,
+                                            const std::vector<std::string>& names) {
+  std::vector<store::Id> ids;
+  for (const auto& name : names) {
+    auto machine = FindMachine(store, name);
+    if (!machine) return Fail(AboutField(label::kMachines, machine.error()));
+    ids.push_back(machine->id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+}  // namespace certfleet::hub::service

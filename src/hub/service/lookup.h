@@ -1,0 +1,36 @@
+// Finders by name, for path parameters and for references in an input ("customer":
+// "acme-shop"), with messages a person can act on: "customer 'acme' not found (did you
+// mean 'acme-shop'?)". Store errors other than kNotFound pass through unchanged.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "store/store.h"
+
+namespace certfleet::hub::service {
+
+Result<store::Customer> FindCustomer(store::Store& store, std::string_view name);
+Result<store::Machine> FindMachine(store::Store& store, std::string_view name);
+// Normalizes `name` first (so "Shop.Example.com." finds "shop.example.com"); an invalid
+// name is kInvalidArgument with NormalizeDomainName's reason.
+Result<store::Domain> FindDomain(store::Store& store, std::string_view name);
+// A positive decimal id from a path segment; kInvalidArgument naming `what` otherwise.
+Result<store::Id> ParseId(std::string_view text, std::string_view what);
+
+// A customer reference in an input: nullopt for "" (no customer). Errors are about the
+// field labelled "Customer".
+Result<std::optional<store::Id>> CustomerIdOf(store::Store& store, std::string_view name);
+// Machine names → ids, ascending and without duplicates; errors are about "Machines".
+Result<std::vector<store::Id>> MachineIdsOf(store::Store& store,
+                                            const std::vector<std::string>& names);
+
+// The candidate closest to `wanted` when it is a likely typo (same letters in another
+// case, or at most two edits away for names of four or more characters); nullopt if none.
+std::optional<std::string> DidYouMean(std::string_view wanted,
+                                      const std::vector<std::string>& candidates);
+
+}  // namespace certfleet::hub::service
