@@ -62,6 +62,10 @@ Result<nlohmann::json> HubClient::Post(const std::string& path, const nlohmann::
   return Call("POST", path, body.dump());
 }
 
+Result<nlohmann::json> HubClient::Delete(const std::string& path) {
+  return Call("DELETE", path, "");
+}
+
 Result<nlohmann::json> HubClient::Call(const std::string& method, const std::string& path,
                                        const std::string& body) {
   acme::HttpRequest request{

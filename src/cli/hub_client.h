@@ -26,6 +26,7 @@ class HubClient {
 
   Result<nlohmann::json> Get(const std::string& path);
   Result<nlohmann::json> Post(const std::string& path, const nlohmann::json& body);
+  Result<nlohmann::json> Delete(const std::string& path);
 
  private:
   HubClient(HubOptions options, std::shared_ptr<acme::CurlTransport> transport)

@@ -8,6 +8,8 @@
 
 #include "cli/acme_commands.h"
 #include "cli/admin_commands.h"
+#include "cli/hook_commands.h"
+#include "cli/import_commands.h"
 #include "cli/notify_commands.h"
 #include "common/error.h"
 #include "crypto/openssl_process.h"
@@ -165,6 +167,61 @@ void AddNotify(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
   });
 }
 
+// Issue 19: `import certbot|pem DIR` and `hook certbot-auth|certbot-cleanup|certbot-deploy|
+// lego-deploy`.
+struct AdoptOptions {
+  certfleet::cli::ImportOptions import;
+  certfleet::cli::DeployHookOptions deploy;
+};
+
+void AddImport(CLI::App& app, AdminOptions& admin, AdoptOptions& o, std::function<Status()>& run) {
+  using namespace certfleet::cli;
+  auto* import =
+      app.add_subcommand("import", "Import certificates found on this host")->require_subcommand(1);
+  for (const char* kind : {"certbot", "pem"}) {
+    const bool certbot = std::string(kind) == "certbot";
+    auto* cmd = import->add_subcommand(
+        kind, certbot ? "Every lineage of a certbot directory (renewal/*.conf and live/)"
+                      : "Every NAME.crt with its NAME.key in a directory");
+    cmd->add_option("dir", o.import.dir, certbot ? "e.g. /etc/letsencrypt" : "Directory")
+        ->required();
+    cmd->add_option("--issuer", o.import.issuer,
+                    "ACME issuer to renew the imported domains (default: manual)");
+    cmd->add_option("--machine", o.import.machines, "A machine that serves them (repeat)");
+    cmd->add_option("--customer", o.import.customer, "Customer of the new domains");
+    cmd->add_flag("--apply", o.import.apply, "Change the hub (without: dry run)");
+    OnRun(cmd, admin, run, [&o, certbot](HubClient& hub) {
+      return certbot ? RunImportCertbot(hub, o.import, std::cout)
+                     : RunImportPem(hub, o.import, std::cout);
+    });
+  }
+}
+
+void AddHooks(CLI::App& app, AdminOptions& admin, AdoptOptions& o, std::function<Status()>& run) {
+  using namespace certfleet::cli;
+  auto* hook = app.add_subcommand("hook", "certbot and lego hooks that talk to the hub")
+                   ->require_subcommand(1);
+  auto* auth = hook->add_subcommand("certbot-auth", "--manual-auth-hook: the hub answers HTTP-01");
+  OnRun(auth, admin, run,
+        [](HubClient& hub) { return RunCertbotAuthHook(hub, ProcessEnvironment(), std::cout); });
+  auto* cleanup = hook->add_subcommand("certbot-cleanup", "--manual-cleanup-hook");
+  OnRun(cleanup, admin, run,
+        [](HubClient& hub) { return RunCertbotCleanupHook(hub, ProcessEnvironment(), std::cout); });
+  for (const char* name : {"certbot-deploy", "lego-deploy"}) {
+    const bool certbot = std::string(name) == "certbot-deploy";
+    auto* deploy = hook->add_subcommand(
+        name, certbot ? "--deploy-hook: upload the new certificate to the hub"
+                      : "lego --run-hook / --renew-hook: upload the new certificate");
+    deploy->add_option("--machine", o.deploy.machines,
+                       "Machine(s) for a domain the hub does not know yet (repeat)");
+    deploy->add_option("--customer", o.deploy.customer, "Customer for such a domain");
+    OnRun(deploy, admin, run, [&o, certbot](HubClient& hub) {
+      return certbot ? RunCertbotDeployHook(hub, ProcessEnvironment(), o.deploy, std::cout)
+                     : RunLegoDeployHook(hub, ProcessEnvironment(), o.deploy, std::cout);
+    });
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -188,6 +245,9 @@ int main(int argc, char** argv) {
   AddDomain(app, admin, run);
   AddCertAndToken(app, admin, run);
   AddNotify(app, admin, run);
+  AdoptOptions adopt;
+  AddImport(app, admin, adopt, run);
+  AddHooks(app, admin, adopt, run);
 
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log progress to stderr");
