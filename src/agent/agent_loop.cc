@@ -6,8 +6,11 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
+
+#include "agent/hub_failure.h"
 
 namespace certfleet::agent {
 
@@ -21,7 +24,10 @@ struct AgentLoop::Shared {
   bool triggered = true;  // the first pass runs at once
   bool resync_due = false;
   bool watch_done = false;
-  Revision revision = -1;  // -1 until the first pass read the desired state
+  Revision revision = -1;             // -1 until the first pass read the desired state
+  std::vector<std::string> redeploy;  // domains to redeploy at the next pass ("" = all)
+  // When the deployer wants another attempt (failed or unserved), as of the last pass.
+  std::optional<SteadyClock::time_point> next_attempt;
   int passes = 0;
   SteadyClock::time_point next_resync;
   SteadyClock::time_point last_pass;  // when the last pass ended (start: Run())
@@ -30,6 +36,7 @@ struct AgentLoop::Shared {
 namespace {
 
 constexpr auto kStopGrace = std::chrono::milliseconds(200);
+constexpr Duration kMinAttemptGap = std::chrono::milliseconds(100);
 
 // Long-polls the hub and triggers a pass for every page with events.
 void WatchLoop(std::shared_ptr<HubClient> hub, std::shared_ptr<AgentLoop::Shared> shared,
@@ -68,6 +75,15 @@ void AgentLoop::Trigger() {
   shared_->cv.notify_all();
 }
 
+void AgentLoop::Redeploy(const std::string& domain) {
+  {
+    std::lock_guard lock(shared_->mu);
+    shared_->redeploy.push_back(domain);
+    shared_->triggered = true;
+  }
+  shared_->cv.notify_all();
+}
+
 int AgentLoop::passes() const {
   std::lock_guard lock(shared_->mu);
   return shared_->passes;
@@ -91,7 +107,13 @@ bool AgentLoop::Run() {
     if (shared_->stop) break;
     const bool resync = shared_->resync_due;
     shared_->triggered = shared_->resync_due = false;
+    std::vector<std::string> redeploy = std::move(shared_->redeploy);
+    shared_->redeploy.clear();
     lock.unlock();
+    for (const auto& domain : redeploy) {
+      spdlog::info("redeploy requested for {}", domain.empty() ? "every domain" : domain);
+      deployer_.Redeploy(domain);
+    }
     RunPass(failures, resync);
   }
   // The watch thread owns what it touches; wait briefly, then let its poll finish alone.
@@ -113,6 +135,7 @@ void AgentLoop::WaitForWork(int failures) {
   const auto retry_at = SteadyClock::now() + RetryDelay(failures, options_.max_backoff);
   while (!shared_->stop && !shared_->triggered) {
     auto wake_at = failures > 0 ? std::min(retry_at, shared_->next_resync) : shared_->next_resync;
+    if (shared_->next_attempt) wake_at = std::min(wake_at, *shared_->next_attempt);
     // Look at the other event source's health at least every fallback_interval.
     if (options_.push_connected)
       wake_at = std::min(wake_at, SteadyClock::now() + options_.fallback_interval);
@@ -127,6 +150,7 @@ void AgentLoop::WaitForWork(int failures) {
       shared_->next_resync = now + options_.resync_interval;
     }
     if (failures > 0 && now >= retry_at) shared_->triggered = true;
+    if (shared_->next_attempt && now >= *shared_->next_attempt) shared_->triggered = true;
     if (shared_->resync_due) shared_->triggered = true;
   }
 }
@@ -146,22 +170,34 @@ void AgentLoop::RunPass(int& failures, bool resync) {
   if (resync) deployer_.ForgetFailures();
   auto pass = ConvergeOnce();
   ::malloc_trim(0);  // an idle agent hands the pass's freed heap (bundles, JSON) back to the OS
+  const auto attempt_in = deployer_.UntilNextAttempt();
   std::lock_guard lock(shared_->mu);
   ++shared_->passes;
+  shared_->next_attempt.reset();
+  // Not after a failed or deferred pass (the hub backoff, the window rule those), and never
+  // sooner than kMinAttemptGap, so nothing due that a pass could not act on makes it spin.
+  if (attempt_in && pass && !pass->deferred) {
+    shared_->next_attempt = SteadyClock::now() + std::max(*attempt_in, kMinAttemptGap);
+  }
   shared_->last_pass = SteadyClock::now();
   if (!pass) {
     ++failures;
-    spdlog::warn("hub unreachable, keeping the certificates on disk; retry in {} ms: {}",
-                 RetryDelay(failures, options_.max_backoff).count(), pass.error().message);
+    const auto level =
+        NeedsOperator(ClassifyHubFailure(pass.error())) ? spdlog::level::err : spdlog::level::warn;
+    spdlog::log(level, "{} (retry in {} ms)", DescribeHubFailure(pass.error()),
+                RetryDelay(failures, options_.max_backoff).count());
     return;
   }
   if (failures > 0) spdlog::info("hub reachable again");
   failures = pass->incomplete ? 1 : 0;
   shared_->revision = pass->revision;
   shared_->cv.notify_all();  // the watch thread waits for the first revision
-  if (pass->deployed + pass->failed + pass->removed > 0) {
-    spdlog::info("pass at revision {}: {} deployed, {} failed, {} removed, {} reload(s)",
-                 pass->revision, pass->deployed, pass->failed, pass->removed, pass->reloads);
+  if (pass->deployed + pass->failed + pass->removed + pass->unserved > 0) {
+    spdlog::info(
+        "pass at revision {}: {} deployed ({} reload-free), {} failed, {} installed but not "
+        "served by nginx yet, {} removed, {} reload(s)",
+        pass->revision, pass->deployed, pass->deployed_reload_free, pass->failed, pass->unserved,
+        pass->removed, pass->reloads);
   }
 }
 
@@ -202,7 +238,7 @@ void WatchLoop(std::shared_ptr<HubClient> hub, std::shared_ptr<AgentLoop::Shared
     if (!page) {
       ++failures;
       if (failures == 1)
-        spdlog::warn("watch stream: {} (retrying with backoff)", page.error().message);
+        spdlog::warn("watch stream: {} (retrying with backoff)", DescribeHubFailure(page.error()));
       if (!SleepUnlessStopped(*shared, RetryDelay(failures, max_backoff))) break;
       continue;
     }
@@ -211,6 +247,7 @@ void WatchLoop(std::shared_ptr<HubClient> hub, std::shared_ptr<AgentLoop::Shared
     spdlog::debug("watch: {} event(s) up to revision {}", page->event_types.size(), page->revision);
     std::lock_guard lock(shared->mu);
     if (NeedsPass(page->event_types)) shared->triggered = true;
+    for (const auto& domain : page->redeploy) shared->redeploy.push_back(domain);
     shared->cv.notify_all();
   }
   std::lock_guard lock(shared->mu);

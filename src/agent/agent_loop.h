@@ -1,7 +1,10 @@
 // AgentLoop: the level-triggered driver. It runs a convergence pass on start, after
 // every event from the hub's watch stream, on every Trigger() (e.g. a RabbitMQ
-// message), and every resync_interval; a pass that could not reach the hub is retried
-// with exponential backoff (RetryDelay), while the files on disk keep serving.
+// message), every resync_interval, and when a failed deployment or an install nginx does
+// not serve yet is due for another attempt (Deployer::NextAttemptAt); a pass that could
+// not reach the hub is retried with exponential backoff (RetryDelay), while the files on
+// disk keep serving. A redeploy request (event machine.redeploy_requested, or Redeploy())
+// makes the next pass try the named domains afresh (Deployer::Redeploy).
 //
 // With another event source (options.push_connected set, e.g. RabbitMQ), the loop
 // checks it at least every fallback_interval: while it is disconnected, a pass runs
@@ -47,7 +50,9 @@ class AgentLoop {
   // end without static destructors: see main.cc).
   bool Run();
   void Stop();
-  void Trigger();      // run a pass soon (as an event would)
+  void Trigger();  // run a pass soon (as an event would)
+  // Trigger() after Deployer::Redeploy(domain) ("" = every domain); thread-safe.
+  void Redeploy(const std::string& domain);
   int passes() const;  // completed passes, successful or not
 
   // Implementation detail (shared with the watch thread); defined in agent_loop.cc.

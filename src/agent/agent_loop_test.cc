@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "agent/agent_test_util.h"
 #include "agent/fake_hub_client.h"
 #include "harness/net.h"
 #include "harness/temp_dir.h"
@@ -176,6 +177,68 @@ TEST(AgentLoopThrowTest, APassThatThrowsIsAFailedPassAndTheLoopGoesOn) {
       << "after a pass threw, the loop must retry (with backoff) and converge";
   loop.Stop();
   thread.join();
+}
+
+}  // namespace
+}  // namespace certfleet::agent
+
+namespace certfleet::agent {
+namespace {
+
+TEST(AgentLoopRetryTest, AFailedDeploymentIsRetriedWithoutAnEvent) {
+  harness::TempDir dir("agent-loop-retry");
+  CertStore store(dir / "out");
+  ASSERT_TRUE(store.Repair());
+  auto ca = crypto::testing::TestCa::Create().value();
+  auto a = testing::MakeCertificate(ca, "a.example.com", 1);
+  auto hub = std::make_shared<FakeHubClient>();
+  hub->SetDesiredState({"web-1", 0, {a.desired}});
+  hub->AddBundle(a.bundle);
+  const std::string broken = (dir / "broken").string();
+  dir.WriteFile("broken", "");
+  DeployerOptions options{.test_command = "test ! -e " + broken, .reload_command = "true"};
+  options.first_retry = std::chrono::milliseconds(200);
+  Deployer deployer(*hub, store, SystemClock::Instance(), options);
+  AgentLoop loop(hub, deployer,
+                 {.resync_interval = std::chrono::hours(1), .watch_wait = std::chrono::seconds(5)});
+  std::thread thread([&] { loop.Run(); });
+  const bool failed =
+      harness::WaitFor([&] { return !hub->reports().empty(); }, std::chrono::seconds(5));
+  std::filesystem::remove(broken);
+  const bool deployed = harness::WaitFor(
+      [&] { return hub->reports().back().outcome == DeploymentOutcome::kDeployed; },
+      std::chrono::seconds(5));
+  loop.Stop();
+  thread.join();
+  ASSERT_TRUE(failed) << "the first pass must fail and report";
+  EXPECT_TRUE(deployed) << "the loop must retry the failed deployment by itself (no event, no "
+                           "resync within the hour)";
+}
+
+TEST(AgentLoopRetryTest, ARedeployEventTriggersAFreshAttempt) {
+  harness::TempDir dir("agent-loop-redeploy");
+  CertStore store(dir / "out");
+  ASSERT_TRUE(store.Repair());
+  auto ca = crypto::testing::TestCa::Create().value();
+  auto a = testing::MakeCertificate(ca, "a.example.com", 1);
+  auto hub = std::make_shared<FakeHubClient>();
+  hub->SetDesiredState({"web-1", 0, {a.desired}});
+  hub->AddBundle(a.bundle);
+  Deployer deployer(*hub, store, SystemClock::Instance(),
+                    DeployerOptions{.test_command = "true", .reload_command = "true"});
+  AgentLoop loop(hub, deployer,
+                 {.resync_interval = std::chrono::hours(1), .watch_wait = std::chrono::seconds(5)});
+  std::thread thread([&] { loop.Run(); });
+  const bool first =
+      harness::WaitFor([&] { return hub->reports().size() == 1; }, std::chrono::seconds(5));
+  hub->Publish(kRedeployEvent);
+  const bool again =
+      harness::WaitFor([&] { return hub->reports().size() == 2; }, std::chrono::seconds(5));
+  loop.Stop();
+  thread.join();
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(again) << "machine.redeploy_requested must make the agent report the current "
+                        "certificate again";
 }
 
 }  // namespace

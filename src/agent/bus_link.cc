@@ -12,7 +12,7 @@ BusLink::BusLink(AgentRabbitMq config, std::shared_ptr<HubClient> hub)
 
 BusLink::~BusLink() { Stop(); }
 
-void BusLink::Start(std::function<void()> trigger) {
+void BusLink::Start(std::function<void(const std::string&)> trigger) {
   trigger_ = std::move(trigger);
   thread_ = std::thread([this] { Run(); });
 }
@@ -71,7 +71,7 @@ void BusLink::Run() {
   spdlog::info("rabbitmq: consuming queue {} (machine {})", (*subscriber)->queue(),
                config_.machine);
   subscriber_ = std::move(*subscriber);
-  auto started = subscriber_->Start([this](const bus::Change&) { trigger_(); });
+  auto started = subscriber_->Start([this](const bus::Change& change) { trigger_(change.type); });
   if (!started) {
     spdlog::error("rabbitmq: {}; polling the hub instead", started.error().message);
     return;

@@ -1,6 +1,6 @@
 // BusLink: the agent's RabbitMQ consumer (bus::rabbitmq::RabbitMqSubscriber) wired to its
 // convergence loop: every message on the agent's durable queue, and every (re)connect,
-// calls `trigger` (AgentLoop::Trigger). Messages are acknowledged after `trigger`
+// calls `trigger` with the message's event type ("" for a reconnect). Messages are acknowledged after `trigger`
 // returned, i.e. once the loop has taken note; the pass itself fetches the desired state
 // over the hub API, so a message never carries anything the agent deploys.
 //
@@ -37,7 +37,7 @@ class BusLink {
   BusLink& operator=(const BusLink&) = delete;
 
   // Returns at once; connecting happens on background threads.
-  void Start(std::function<void()> trigger);
+  void Start(std::function<void(const std::string& event_type)> trigger);
   void Stop();
   bool Connected() const;
 
@@ -48,7 +48,7 @@ class BusLink {
 
   AgentRabbitMq config_;
   std::shared_ptr<HubClient> hub_;
-  std::function<void()> trigger_;
+  std::function<void(const std::string&)> trigger_;
   std::unique_ptr<bus::Subscriber> subscriber_;  // set once on the thread, read after join
   std::atomic<bus::Subscriber*> live_{nullptr};  // subscriber_ for Connected()
   std::mutex mu_;

@@ -23,12 +23,9 @@ constexpr size_t kMaxPemBytes = 1u << 20;
 constexpr const char* kManifest = "manifest.json";
 constexpr const char* kRemovedSuffix = ".removed";
 
-std::vector<FileToWrite> ToWrite(const PemFiles& f) {
-  return {{"cert.pem", f.cert, kCertMode},
-          {"chain.pem", f.chain, kCertMode},
-          {"fullchain.pem", f.fullchain, kCertMode},
-          {"privkey.pem", f.privkey, kKeyMode}};
-}
+constexpr mode_t kSharedDirMode = 0750;
+constexpr mode_t kBundleMode = 0640;
+constexpr const char* kBundle = "bundle.pem";
 
 Status EnsureDir(const fs::path& dir) {
   std::error_code ec;
@@ -55,6 +52,34 @@ Status EnsurePrivateChild(const fs::path& dir) {
   if (errno == ENOENT) return EnsureDir(dir);  // a parent is missing (e.g. archive/ deleted)
   return Fail(ErrorCode::kIo,
               "cannot create directory " + dir.string() + ": " + std::strerror(errno));
+}
+
+// A folder nginx's workers must reach in reload-free mode: 0750, owned by `group`. Checked
+// on every install (one stat when already right), because an operator's chmod or a folder
+// made before reload-free mode was switched on would make every handshake fail.
+Status EnsureSharedDir(const fs::path& dir, gid_t group) {
+  if (::mkdir(dir.c_str(), kSharedDirMode) != 0 && errno != EEXIST) {
+    if (errno == ENOENT) {
+      std::error_code ec;
+      fs::create_directories(dir.parent_path(), ec);
+      if (::mkdir(dir.c_str(), kSharedDirMode) != 0 && errno != EEXIST)
+        return Fail(ErrorCode::kIo,
+                    "cannot create directory " + dir.string() + ": " + std::strerror(errno));
+    } else {
+      return Fail(ErrorCode::kIo,
+                  "cannot create directory " + dir.string() + ": " + std::strerror(errno));
+    }
+  }
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0)
+    return Fail(ErrorCode::kIo, "cannot stat " + dir.string() + ": " + std::strerror(errno));
+  if (st.st_gid != group && ::chown(dir.c_str(), static_cast<uid_t>(-1), group) != 0) {
+    return Fail(ErrorCode::kIo, "cannot give " + dir.string() + " to group " +
+                                    std::to_string(group) + ": " + std::strerror(errno));
+  }
+  if ((st.st_mode & 07777) != kSharedDirMode && ::chmod(dir.c_str(), kSharedDirMode) != 0)
+    return Fail(ErrorCode::kIo, "cannot chmod directory " + dir.string());
+  return Ok();
 }
 
 // Deletes temporary files a killed WriteFilesAtomically left behind in `dir`.
@@ -95,31 +120,6 @@ void RemoveTrash(const fs::path& dir) {
 
 Result<std::string> ReadPem(const fs::path& file) { return ReadFile(file, kMaxPemBytes); }
 
-// Gives `to` the four PEM files of `from` as hard links: each linked under a temporary
-// name, renamed over the old one, then (with `sync`) one fsync of `to`. The contents were
-// made durable when `from` was written, so only the new directory entries need syncing —
-// one fsync instead of five per folder, or none when the caller syncs the file system
-// afterwards anyway. Files are never modified in place (every write is a new file renamed
-// over the name), so sharing an inode between live/, next/ and previous/ is safe. False
-// when linking is impossible (e.g. another file system): the caller then writes copies.
-Result<bool> LinkFiles(const fs::path& from, const fs::path& to, bool sync) {
-  for (const auto& file : ToWrite(PemFiles{})) {
-    const fs::path temp = to / (file.name + ".tmp-link");  // ".tmp-": Repair deletes leftovers
-    bool linked = ::link((from / file.name).c_str(), temp.c_str()) == 0;
-    if (!linked && errno == EEXIST) {  // a leftover of a killed install
-      ::unlink(temp.c_str());
-      linked = ::link((from / file.name).c_str(), temp.c_str()) == 0;
-    }
-    if (!linked) return false;
-    const bool renamed = ::rename(temp.c_str(), (to / file.name).c_str()) == 0;
-    ::unlink(temp.c_str());  // still there if both names already were the same file
-    if (!renamed) return Fail(ErrorCode::kIo, "cannot rename a link into place in " + to.string());
-  }
-  if (!sync) return true;
-  if (auto s = SyncDirectory(to); !s) return Fail(s.error());
-  return true;
-}
-
 // True when live/<domain>/cert.pem holds the leaf with fingerprint `sha256`. The live
 // files were checked before they were installed, so their hash is enough: no X.509 parse
 // per domain and pass (hosts carry hundreds of domains).
@@ -130,31 +130,13 @@ bool LiveLeafIs(const fs::path& live_dir, const std::string& sha256) {
   return served && *served == sha256;
 }
 
-// previous/ gets live/'s files as plain hard links: each old name unlinked, the new link
-// made under the real name. No temporary name and rename as for live/: nobody reads
-// previous/ while it changes, a crash halfway leaves it mixed either way (Rollback checks
-// it in full against the manifest first), and the renames cost CPU on every install.
-// False when linking is impossible (e.g. another file system).
-bool LinkPrevious(const fs::path& live, const fs::path& previous) {
-  for (const auto& file : ToWrite(PemFiles{})) {
-    const fs::path target = previous / file.name;
-    ::unlink(target.c_str());
-    if (::link((live / file.name).c_str(), target.c_str()) != 0) return false;
-  }
-  return true;
-}
-
-// The files of `from` into `to`: linked when possible, else copied (synced).
-Status PlaceFiles(const fs::path& from, const fs::path& to, bool sync) {
-  auto linked = LinkFiles(from, to, sync);
-  if (!linked) return Fail(linked.error());
-  if (*linked) return Ok();
-  auto files = ReadPemFiles(from);  // only read when linking is impossible
-  if (!files) return Fail(files.error());
-  return WriteFilesAtomically(to, ToWrite(*files));
-}
-
 }  // namespace
+
+std::string BundleText(const PemFiles& files) {
+  std::string text = files.fullchain;
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  return text + files.privkey;
+}
 
 std::string DirectoryName(const std::string& domain) {
   if (domain.rfind("*.", 0) == 0) return "_wildcard" + domain.substr(1);
@@ -174,7 +156,73 @@ Result<PemFiles> ReadPemFiles(const fs::path& dir) {
   return PemFiles{std::move(*cert), std::move(*chain), std::move(*full), std::move(*key)};
 }
 
-CertStore::CertStore(fs::path output_dir) : out_(std::move(output_dir)) {}
+CertStore::CertStore(fs::path output_dir, CertStoreOptions options)
+    : out_(std::move(output_dir)), options_(options) {}
+
+std::vector<FileToWrite> CertStore::ToWrite(const PemFiles& f) const {
+  std::vector<FileToWrite> files{{"cert.pem", f.cert, kCertMode},
+                                 {"chain.pem", f.chain, kCertMode},
+                                 {"fullchain.pem", f.fullchain, kCertMode},
+                                 {"privkey.pem", f.privkey, kKeyMode}};
+  if (options_.bundle_group)
+    files.push_back({kBundle, BundleText(f), kBundleMode, *options_.bundle_group});
+  return files;
+}
+
+// live/<dir>/: private (0700), or in reload-free mode reachable by nginx's group (0750).
+Status CertStore::EnsureLiveDir(const fs::path& dir) const {
+  if (!options_.bundle_group) return EnsurePrivateChild(dir);
+  return EnsureSharedDir(dir, *options_.bundle_group);
+}
+// Gives `to` the PEM files of `from` (four, or five with bundle.pem) as hard links: each linked under a temporary
+// name, renamed over the old one, then (with `sync`) one fsync of `to`. The contents were
+// made durable when `from` was written, so only the new directory entries need syncing —
+// one fsync instead of five per folder, or none when the caller syncs the file system
+// afterwards anyway. Files are never modified in place (every write is a new file renamed
+// over the name), so sharing an inode between live/, next/ and previous/ is safe. False
+// when linking is impossible (e.g. another file system): the caller then writes copies.
+Result<bool> CertStore::LinkFiles(const fs::path& from, const fs::path& to, bool sync) const {
+  for (const auto& file : ToWrite(PemFiles{})) {
+    const fs::path temp = to / (file.name + ".tmp-link");  // ".tmp-": Repair deletes leftovers
+    bool linked = ::link((from / file.name).c_str(), temp.c_str()) == 0;
+    if (!linked && errno == EEXIST) {  // a leftover of a killed install
+      ::unlink(temp.c_str());
+      linked = ::link((from / file.name).c_str(), temp.c_str()) == 0;
+    }
+    if (!linked) return false;
+    const bool renamed = ::rename(temp.c_str(), (to / file.name).c_str()) == 0;
+    ::unlink(temp.c_str());  // still there if both names already were the same file
+    if (!renamed) return Fail(ErrorCode::kIo, "cannot rename a link into place in " + to.string());
+  }
+  if (!sync) return true;
+  if (auto s = SyncDirectory(to); !s) return Fail(s.error());
+  return true;
+}
+
+// previous/ gets live/'s files as plain hard links: each old name unlinked, the new link
+// made under the real name. No temporary name and rename as for live/: nobody reads
+// previous/ while it changes, a crash halfway leaves it mixed either way (Rollback checks
+// it in full against the manifest first), and the renames cost CPU on every install.
+// False when linking is impossible (e.g. another file system).
+bool CertStore::LinkPrevious(const fs::path& live, const fs::path& previous) const {
+  for (const auto& file : ToWrite(PemFiles{})) {
+    const fs::path target = previous / file.name;
+    ::unlink(target.c_str());
+    if (::link((live / file.name).c_str(), target.c_str()) != 0) return false;
+  }
+  return true;
+}
+
+// The files of `from` into `to`: linked when possible, else copied (synced; bundle.pem is
+// made from the four others, so a version kept before reload-free mode was on gains one).
+Status CertStore::PlaceFiles(const fs::path& from, const fs::path& to, bool sync) const {
+  auto linked = LinkFiles(from, to, sync);
+  if (!linked) return Fail(linked.error());
+  if (*linked) return Ok();
+  auto files = ReadPemFiles(from);  // only read when linking is impossible
+  if (!files) return Fail(files.error());
+  return WriteFilesAtomically(to, ToWrite(*files));
+}
 
 fs::path CertStore::LiveDir(const std::string& domain) const {
   return out_ / "live" / DirectoryName(domain);
@@ -264,9 +312,10 @@ Status CertStore::Install(const std::string& domain, const PemFiles& files,
                 "refusing to write files for domain name \"" + domain + "\"");
   }
   const fs::path archive = ArchiveDir(domain);
-  for (const fs::path& dir : {archive, archive / "next", archive / "previous", LiveDir(domain)}) {
+  for (const fs::path& dir : {archive, archive / "next", archive / "previous"}) {
     if (auto s = EnsurePrivateChild(dir); !s) return s;
   }
+  if (auto s = EnsureLiveDir(LiveDir(domain)); !s) return s;
   Manifest m{domain, Manifest::State::kInstalling, meta, std::nullopt};
   if (auto s = KeepPrevious(domain, m); !s) {
     return Fail(s.error().WithContext(domain + ": keeping the previous version"));
@@ -323,6 +372,7 @@ Result<bool> CertStore::RepairOne(const fs::path& archive) {
   if (auto s = CheckPemFiles(*next, m->current.sha256); !s) {
     return Fail(s.error().WithContext(m->domain + ": staged files"));
   }
+  if (auto s = EnsureLiveDir(LiveDir(m->domain)); !s) return Fail(s.error());
   if (auto s = WriteFilesAtomically(LiveDir(m->domain), ToWrite(*next)); !s) return Fail(s.error());
   m->state = Manifest::State::kInstalled;
   if (auto s = WriteManifest(archive / kManifest, *m); !s) return Fail(s.error());
@@ -333,6 +383,9 @@ Result<std::vector<std::string>> CertStore::Repair() {
   for (const char* top : {"live", "archive"}) {
     if (auto s = EnsureDir(out_ / top); !s) return Fail(s.error());
     RemoveTrash(out_ / top);
+  }
+  if (options_.bundle_group) {
+    if (auto s = EnsureSharedDir(out_ / "live", *options_.bundle_group); !s) return Fail(s.error());
   }
   std::vector<std::string> repaired;
   std::error_code ec;

@@ -5,8 +5,17 @@
 //   <out>/archive/<dir>/previous/…                        the version before, for Rollback
 //   <out>/archive/<dir>/manifest.json                     see manifest.h
 //
+//   <out>/live/<dir>/bundle.pem                           reload-free mode only (below)
+//
 // <dir> is the canonical domain name ("*.example.com" → "_wildcard.example.com").
-// privkey.pem is mode 0600; the live/ and archive/ trees are 0700. live/ and previous/
+// privkey.pem is mode 0600; the live/ and archive/ trees are 0700.
+//
+// Reload-free mode (CertStoreOptions::bundle_group): each version also has bundle.pem,
+// fullchain + key in ONE file, which nginx reads at handshake time through certfleet's
+// snippet (docs/nginx.md). Replacing one file is one rename, so a reader can never find a
+// leaf and a key of different versions in it. nginx's workers are not root: bundle.pem is
+// 0640 with the configured group, and live/ and live/<dir>/ are 0750 with that group so
+// the workers can reach it (certificates are public; the key is the one secret there). live/ and previous/
 // get their files as hard links of next/ and live/ (no rewrite): a file here is never
 // modified in place, only replaced by rename (previous/: unlinked, then linked anew). An install syncs 5 times: one syncfs for
 // next/, previous/ and the staged "installing" manifest, the archive folder once that
@@ -21,21 +30,30 @@
 // Not thread-safe: one CertStore per output directory, used from one thread.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "agent/bundle_check.h"
 #include "agent/manifest.h"
 #include "agent/reconciler.h"
+#include "common/atomic_file.h"
 #include "common/error.h"
 
 namespace certfleet::agent {
 
+struct CertStoreOptions {
+  // Set: reload-free mode, bundle.pem readable by this group (see above).
+  std::optional<gid_t> bundle_group;
+};
+
 class CertStore {
  public:
-  explicit CertStore(std::filesystem::path output_dir);
+  explicit CertStore(std::filesystem::path output_dir, CertStoreOptions options = {});
 
   // Creates the top-level folders, finishes installs a crash interrupted, and deletes
   // leftover temporary files and half-removed folders. Returns the repaired domains.
@@ -75,6 +93,7 @@ class CertStore {
   std::filesystem::path LiveDir(const std::string& domain) const;
   std::filesystem::path ArchiveDir(const std::string& domain) const;
   const std::filesystem::path& output_dir() const { return out_; }
+  bool writes_bundles() const { return options_.bundle_group.has_value(); }
 
   // Fault injection for crash tests: called with "installing" (manifest says installing,
   // live/ untouched) and "live-written" (live/ renamed, manifest not yet "installed").
@@ -87,13 +106,25 @@ class CertStore {
                       Durability durability = Durability::kCommitted);
   Status KeepPrevious(const std::string& domain, Manifest& manifest);
   Result<bool> RepairOne(const std::filesystem::path& archive_dir);
+  std::vector<FileToWrite> ToWrite(const PemFiles& files) const;
+  Status EnsureLiveDir(const std::filesystem::path& dir) const;
+  Result<bool> LinkFiles(const std::filesystem::path& from, const std::filesystem::path& to,
+                         bool sync) const;
+  bool LinkPrevious(const std::filesystem::path& live, const std::filesystem::path& previous) const;
+  Status PlaceFiles(const std::filesystem::path& from, const std::filesystem::path& to,
+                    bool sync) const;
 
   std::filesystem::path out_;
+  CertStoreOptions options_;
   std::function<void(std::string_view)> fault_hook_;
 };
 
 // The folder name of a canonical domain: "*.x" → "_wildcard.x", else the name itself.
 std::string DirectoryName(const std::string& domain);
+
+// The content of bundle.pem: fullchain then key (nginx's ssl_certificate takes the first
+// certificate and the chain after it, ssl_certificate_key the first key).
+std::string BundleText(const PemFiles& files);
 
 // Reads the four PEM files of a folder (kNotFound if cert.pem is missing).
 Result<PemFiles> ReadPemFiles(const std::filesystem::path& dir);

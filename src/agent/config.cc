@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include "common/atomic_file.h"
 #include "common/toml_table_reader.h"
@@ -71,6 +72,7 @@ Status ReadRabbitMq(TomlTableReader& top, std::string_view source, AgentConfig& 
 }
 
 Status ReadTop(TomlTableReader& r, AgentConfig& c) {
+  std::optional<bool> reload_free;
   std::string token_file;
   std::string output_dir;
   std::string reload_pid_file;
@@ -87,6 +89,8 @@ Status ReadTop(TomlTableReader& r, AgentConfig& c) {
   if (s) s = ReadDuration(r, "command_timeout", c.command_timeout);
   if (s) s = ReadDuration(r, "resync_interval", c.resync_interval);
   if (s) s = ReadDuration(r, "watch_wait", c.watch_wait);
+  if (s) s = r.Bool("reload_free", reload_free);
+  if (s) s = r.String("key_group", c.key_group);
   if (s) s = r.String("log_level", c.log_level);
   if (s) s = r.Bool("watch_stream", c.watch_stream);
   if (s) s = ReadChoices(r, c);
@@ -96,6 +100,7 @@ Status ReadTop(TomlTableReader& r, AgentConfig& c) {
   c.token_file = token_file;
   c.output_dir = output_dir;
   c.reload_signal_pid_file = reload_pid_file;
+  c.reload_free = reload_free.value_or(false);
   return s;
 }
 
@@ -166,6 +171,29 @@ bool IsHostPort(const std::string& text) {
 
 }  // namespace
 
+Result<gid_t> ResolveGroup(const std::string& name, const std::filesystem::path& group_file) {
+  gid_t number = 0;
+  auto [ptr, ec] = std::from_chars(name.data(), name.data() + name.size(), number);
+  if (ec == std::errc() && ptr == name.data() + name.size()) return number;
+  auto text = ReadFile(group_file, 16u << 20);
+  if (!text) return Fail(text.error().WithContext("looking up group \"" + name + "\""));
+  std::istringstream lines(*text);
+  for (std::string line; std::getline(lines, line);) {
+    // name:password:gid:members
+    const size_t first = line.find(':');
+    const size_t second = first == std::string::npos ? first : line.find(':', first + 1);
+    const size_t third = second == std::string::npos ? second : line.find(':', second + 1);
+    if (third == std::string::npos || line.compare(0, first, name) != 0 || first != name.size())
+      continue;
+    const char* begin = line.data() + second + 1;
+    const char* end = line.data() + third;
+    auto [p, e] = std::from_chars(begin, end, number);
+    if (e == std::errc() && p == end) return number;
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              "no group \"" + name + "\" in " + group_file.string() + " (give its name or number)");
+}
+
 Result<Duration> ParseDuration(std::string_view text) {
   std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -199,7 +227,36 @@ bool InsideReloadWindow(const std::optional<ReloadWindow>& window, int minute) {
   return minute >= window->start_minute || minute < window->end_minute;
 }
 
-Status ValidateAgentConfig(const AgentConfig& c) {
+// reload_free's own rules (see config.h).
+Status ValidateReloadFree(AgentConfig& c) {
+  if (!c.reload_free) return Ok();
+  auto bad = [&c](const std::string& key, const std::string& why) {
+    return Fail(ErrorCode::kInvalidArgument, "config " + c.source + ": " + key + ": " + why);
+  };
+  if (c.key_group.empty()) {
+    return bad("key_group",
+               "is required with reload_free = true: the group nginx's worker processes run as "
+               "(Debian: \"www-data\"), so they can read the certificates at handshake time");
+  }
+  auto gid = ResolveGroup(c.key_group);
+  if (!gid) return bad("key_group", gid.error().message);
+  c.key_gid = *gid;
+  if (c.verify_address.empty()) {
+    return bad("verify_address",
+               "must be set with reload_free = true: a handshake tells the agent whether the "
+               "swap alone reached nginx or a reload is needed");
+  }
+  for (char ch : c.output_dir.string()) {
+    if (ch == '"' || ch == '\\' || ch == '$' || ch == ';' || ch == '{' || ch == '}' ||
+        static_cast<unsigned char>(ch) < 0x20) {
+      return bad("output_dir", "must not contain '" + std::string(1, ch) +
+                                   "' with reload_free = true (it goes into nginx's config)");
+    }
+  }
+  return Ok();
+}
+
+Status ValidateAgentConfig(AgentConfig& c) {
   auto bad = [&c](const std::string& key, const std::string& why) {
     return Fail(ErrorCode::kInvalidArgument, "config " + c.source + ": " + key + ": " + why);
   };
@@ -233,6 +290,7 @@ Status ValidateAgentConfig(const AgentConfig& c) {
                                                 "error", "critical", "off"};
   if (kLevels.count(c.log_level) == 0)
     return bad("log_level", "unknown level \"" + c.log_level + "\"");
+  if (auto s = ValidateReloadFree(c); !s) return s;
   return ValidateRabbitMq(c);
 }
 

@@ -15,6 +15,12 @@
 //   watch_wait = "50s"                         # long-poll wait on the hub's watch stream (≤ 55 s)
 //   remove_policy = "keep"                     # or "remove": delete a domain the hub dropped
 //   reload_window = "02:00-05:00"              # optional, local time; deploy only inside it
+//   reload_free = false                        # true: certfleet's nginx snippet reads the
+//                                              # certificates at handshake time; a swap is
+//                                              # the deployment (docs/nginx.md §4)
+//   key_group = ""                             # with reload_free: the group nginx's workers
+//                                              # run as ("www-data"), or a number; bundle.pem
+//                                              # (with the key) becomes 0640 for that group
 //   log_level = "info"
 //   watch_stream = true                        # long-poll the hub; default false with [rabbitmq]
 //   [rabbitmq]                                 # optional: events from the agent's own queue
@@ -30,6 +36,8 @@
 //   "config agent.toml: remove_policy: must be \"keep\" or \"remove\", got \"delete\"".
 // Unknown keys are errors, so a typo never falls back to a default silently.
 #pragma once
+
+#include <sys/types.h>
 
 #include <chrono>
 #include <filesystem>
@@ -76,6 +84,9 @@ struct AgentConfig {
   Duration watch_wait = std::chrono::seconds(50);
   RemovePolicy remove_policy = RemovePolicy::kKeep;
   std::optional<ReloadWindow> reload_window;
+  bool reload_free = false;
+  std::string key_group;
+  gid_t key_gid = 0;  // key_group resolved by ValidateAgentConfig (reload_free only)
   std::string log_level = "info";
   std::optional<bool> watch_stream;  // unset: on unless [rabbitmq] is configured
   std::optional<AgentRabbitMq> rabbitmq;
@@ -90,11 +101,20 @@ struct AgentConfig {
 Result<AgentConfig> ParseAgentConfig(std::string_view toml_text, std::string_view source);
 Result<AgentConfig> LoadAgentConfigFile(const std::filesystem::path& file);
 
+// With reload_free: key_group names a group of /etc/group (or is a number), verify_address
+// is set (the agent decides per domain by a handshake), and output_dir has no character
+// nginx's configuration would need escaped (" \ $ ; { } or control characters).
 // hub_url http(s)://, a token, output_dir absolute, verify_address HOST:PORT or "",
 // commands not empty, reload_signal_pid_file "" or absolute, positive durations, watch_wait ≤ 55 s, known log level, and a
 // well-formed [rabbitmq] (URL, exchange, queue name, readable ca_file). The broker
 // itself is not contacted: while it is unreachable the agent polls the hub instead.
-Status ValidateAgentConfig(const AgentConfig& config);
+// Also fills key_gid.
+Status ValidateAgentConfig(AgentConfig& config);
+
+// A group name from `group_file` (format of /etc/group), or a decimal gid. The agent is a
+// static executable, so it reads the file itself instead of asking glibc's NSS.
+Result<gid_t> ResolveGroup(const std::string& name,
+                           const std::filesystem::path& group_file = "/etc/group");
 
 // "250ms", "5s", "10m", "1h" → duration; kInvalidArgument otherwise.
 Result<Duration> ParseDuration(std::string_view text);

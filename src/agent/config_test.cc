@@ -174,5 +174,42 @@ TEST(ReloadWindowTest, WrapsPastMidnight) {
   EXPECT_TRUE(InsideReloadWindow(std::nullopt, 12 * 60)) << "no window means always";
 }
 
+TEST(AgentConfigTest, ReloadFreeReadsTheKeyGroupByNameOrNumber) {
+  auto c = ParseAgentConfig(kMinimal + "reload_free = true\nkey_group = \"root\"\n", "agent.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_TRUE(c->reload_free);
+  EXPECT_EQ(c->key_gid, 0u);
+  auto numeric =
+      ParseAgentConfig(kMinimal + "reload_free = true\nkey_group = \"33\"\n", "agent.toml");
+  ASSERT_TRUE(numeric) << numeric.error().message;
+  EXPECT_EQ(numeric->key_gid, 33u);
+  EXPECT_FALSE(ParseAgentConfig(kMinimal, "agent.toml")->reload_free) << "off by default";
+}
+
+TEST(AgentConfigTest, ReloadFreeNeedsAKeyGroupAVerifyAddressAndAPlainOutputDir) {
+  EXPECT_NE(ErrorOf(kMinimal + "reload_free = true\n").find("key_group: is required"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(kMinimal + "reload_free = true\nkey_group = \"no-such-group-x\"\n")
+                .find("no group \"no-such-group-x\" in /etc/group"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(kMinimal + "reload_free = true\nkey_group = \"0\"\nverify_address = \"\"\n")
+                .find("verify_address: must be set"),
+            std::string::npos);
+  const std::string odd =
+      "hub_url = \"https://hub.test\"\ntoken = \"t\"\noutput_dir = \"/etc/cert$fleet\"\n";
+  EXPECT_NE(ErrorOf(odd + "reload_free = true\nkey_group = \"0\"\n")
+                .find("output_dir: must not contain '$'"),
+            std::string::npos);
+}
+
+TEST(AgentConfigTest, ResolvesGroupsFromAGroupFile) {
+  harness::TempDir dir("agent-config-group");
+  const auto file = dir.WriteFile("group", "root:x:0:\nwww-data:x:33:\nwww:x:99:alice,bob\n");
+  EXPECT_EQ(ResolveGroup("www-data", file), 33u);
+  EXPECT_EQ(ResolveGroup("www", file), 99u) << "a name that prefixes another must not match it";
+  EXPECT_FALSE(ResolveGroup("ww", file));
+  EXPECT_EQ(ResolveGroup("1234", file), 1234u);
+}
+
 }  // namespace
 }  // namespace certfleet::agent

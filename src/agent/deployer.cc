@@ -1,26 +1,20 @@
 #include "agent/deployer.h"
 
-#include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <ctime>
 
 #include "agent/bundle_check.h"
-#include "agent/live_verifier.h"
-#include "agent/reload_signal.h"
-#include "agent/shell_command.h"
+#include "common/domain_name.h"
 
 namespace certfleet::agent {
 namespace {
 
-// A certificate already served needs no reload; one probe is enough to tell.
-constexpr auto kConfirmProbeTimeout = std::chrono::seconds(1);
-
-// Milliseconds from `start` to `end` (default: now), for the debug log's per-step timings.
-double MillisSince(std::chrono::steady_clock::time_point start,
-                   std::chrono::steady_clock::time_point end = std::chrono::steady_clock::now()) {
-  return std::chrono::duration<double, std::milli>(end - start).count();
+// Milliseconds from `start` to now, for the debug log's per-step timings.
+double MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
 }
 
 int LocalMinuteOfDay(TimePoint t) {
@@ -33,13 +27,20 @@ int LocalMinuteOfDay(TimePoint t) {
 }  // namespace
 
 DeployerOptions DeployerOptionsFrom(const AgentConfig& c) {
-  return DeployerOptions{c.test_command,   c.reload_command,        c.verify_address,
-                         c.verify_timeout, c.command_timeout,       c.remove_policy,
-                         c.reload_window,  c.reload_signal_pid_file};
+  DeployerOptions o{c.test_command,   c.reload_command,        c.verify_address,
+                    c.verify_timeout, c.command_timeout,       c.remove_policy,
+                    c.reload_window,  c.reload_signal_pid_file};
+  o.reload_free = c.reload_free;
+  return o;
 }
 
-Deployer::Deployer(HubClient& hub, CertStore& store, Clock& clock, DeployerOptions options)
-    : hub_(hub), store_(store), clock_(clock), options_(std::move(options)) {}
+Deployer::Deployer(HubClient& hub, CertStore& store, Clock& clock, DeployerOptions options,
+                   ReloadFreeFiles* reload_free_files)
+    : hub_(hub),
+      store_(store),
+      clock_(clock),
+      options_(std::move(options)),
+      reload_free_files_(options_.reload_free ? reload_free_files : nullptr) {}
 
 Result<PassSummary> Deployer::Converge() {
   const auto start = std::chrono::steady_clock::now();
@@ -49,24 +50,61 @@ Result<PassSummary> Deployer::Converge() {
                 MillisSince(start));
   auto inventory = store_.ReadInventory();
   if (!inventory) return Fail(inventory.error().WithContext("reading what is on disk"));
-  const Plan plan = Reconcile(*desired, *inventory, memory_, options_.remove_policy);
+  const Plan plan = Reconcile(*desired, *inventory, memory_, options_.remove_policy, clock_.Now());
   PassSummary summary;
   summary.revision = desired->revision;
   Refuse(plan.refuse, summary);
   RemoveAll(plan.remove, summary);
-  if (plan.install.empty() && plan.confirm.empty()) return summary;
+  const bool work = !plan.install.empty() || !plan.confirm.empty() || !plan.probe.empty();
+  if (reload_free_files_ != nullptr && (!links_synced_ || !plan.remove.empty()) && !work) {
+    if (auto s = SyncReloadFreeFiles(*desired, nullptr); !s)
+      spdlog::error("reload-free files: {}", s.error().message);
+  }
+  if (!work) return summary;
   if (!InsideWindow()) {
     spdlog::info("{} certificate(s) to deploy wait for the reload window",
-                 plan.install.size() + plan.confirm.size());
+                 plan.install.size() + plan.confirm.size() + plan.probe.size());
     summary.deferred = true;
     return summary;
   }
+  ProbeUnserved(plan.probe, summary);
   std::vector<Change> batch = Stage(plan.install, summary);
   spdlog::debug("pass: {} certificate(s) fetched, checked and installed at {:.1f} ms", batch.size(),
                 MillisSince(start));
   AddUnserved(plan.confirm, batch, summary);
+  if (reload_free_files_ != nullptr) ServeBySwap(*desired, batch, summary);
   if (!batch.empty()) Activate(std::move(batch), summary);
+  if (reload_free_files_ != nullptr && summary.failed > 0) {
+    // Rolled back or removed: the links and the map follow what is on disk again.
+    if (auto s = SyncReloadFreeFiles(*desired, nullptr); !s)
+      spdlog::error("reload-free files: {}", s.error().message);
+  }
   return summary;
+}
+
+void Deployer::ForgetFailures() {
+  memory_.failed.clear();
+  needs_reload_.clear();
+}
+
+void Deployer::Redeploy(const std::string& domain) {
+  if (domain.empty()) {
+    memory_ = AgentMemory{};
+    needs_reload_.clear();
+    return;
+  }
+  auto name = NormalizeDomainName(domain, {.allow_wildcard = true});
+  const std::string key = name ? *name : domain;
+  memory_.failed.erase(key);
+  memory_.unserved.erase(key);
+  memory_.reported.erase(key);
+  needs_reload_.erase(key);
+}
+
+std::optional<Duration> Deployer::UntilNextAttempt() const {
+  const auto due = NextDue(memory_);
+  if (!due) return std::nullopt;
+  return std::max(Duration(0), std::chrono::duration_cast<Duration>(*due - clock_.Now()));
 }
 
 bool Deployer::InsideWindow() const {
@@ -76,7 +114,10 @@ bool Deployer::InsideWindow() const {
 void Deployer::Refuse(const std::vector<Refusal>& refusals, PassSummary& summary) {
   for (const auto& r : refusals) {
     spdlog::error("refusing \"{}\": {}", r.domain, r.reason);
-    memory_.failed[r.domain] = r.sha256;
+    auto previous = memory_.failed.find(r.domain);
+    memory_.failed[r.domain] =
+        NextAttempt(previous == memory_.failed.end() ? nullptr : &previous->second, r.sha256,
+                    clock_.Now(), options_.first_retry, kMaxRetry);
     ++summary.failed;
     if (!r.certificate_id) continue;
     DeploymentReport report{*r.certificate_id, r.domain, DeploymentOutcome::kFailed, r.sha256,
@@ -94,6 +135,7 @@ void Deployer::RemoveAll(const std::vector<std::string>& domains, PassSummary& s
     }
     spdlog::info("{}: removed (the hub no longer lists it for this machine)", domain);
     memory_.reported.erase(domain);
+    memory_.unserved.erase(domain);
     ++summary.removed;
   }
 }
@@ -116,7 +158,8 @@ std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertifica
                                             CertStore::Durability::kVisible)
                            : Fail(files.error());
     spdlog::debug("{}: checked in {:.1f} ms, installed in {:.1f} ms", d.domain,
-                  MillisSince(fetched, checked), MillisSince(checked));
+                  std::chrono::duration<double, std::milli>(checked - fetched).count(),
+                  MillisSince(checked));
     if (!written) {
       FailAll({Change{d, false}}, written.error().message, summary);
       continue;
@@ -126,125 +169,25 @@ std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertifica
   return batch;
 }
 
-void Deployer::AddUnserved(const std::vector<DesiredCertificate>& confirm,
-                           std::vector<Change>& batch, PassSummary& summary) {
-  for (const auto& d : confirm) {
-    if (!options_.verify_address.empty()) {
-      auto served =
-          FetchServedSha256(options_.verify_address, ProbeName(d.domain), kConfirmProbeTimeout);
-      if (served && *served == d.sha256) {
-        Report(d, DeploymentOutcome::kDeployed, "");
-        ++summary.deployed;
-        continue;
-      }
-    }
-    // On disk but not (provably) served: e.g. a crash between write and reload.
-    batch.push_back(Change{d, false});
-  }
-}
-
-void Deployer::Activate(std::vector<Change> batch, PassSummary& summary) {
-  const auto start = std::chrono::steady_clock::now();
-  if (auto tested = RunCheckedCommand(options_.test_command, options_.command_timeout); !tested) {
-    RollBack(batch);
-    FailAll(batch,
-            "test command failed, nothing reloaded, files rolled back: " + tested.error().message,
-            summary);
-    return;
-  }
-  const auto tested_at = std::chrono::steady_clock::now();
-  spdlog::debug("activate: test command passed in {:.1f} ms", MillisSince(start));
-  if (auto reloaded = Reload(); !reloaded) {
-    RollBack(batch);
-    (void)Reload();
-    FailAll(batch, "reload failed, files rolled back: " + reloaded.error().message, summary);
-    return;
-  }
-  spdlog::debug("activate: test command passed and reload done in {:.1f} ms", MillisSince(start));
-  ++summary.reloads;
-  // A reload re-reads the configuration as the test command just did, so the server
-  // cannot present the new certificate sooner than that took: probing earlier only
-  // competes with the reload for CPU (issue 4: nginx's single worker, two cores).
-  const auto settle = std::min(std::chrono::duration_cast<Duration>(tested_at - start),
-                               options_.verify_timeout / 4);
-  VerifyAll(std::move(batch), summary, std::chrono::steady_clock::now() + settle);
-  spdlog::debug("activate: verified and reported {:.1f} ms after the test command started",
-                MillisSince(start));
-}
-
-void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary,
-                         SteadyTime first_probe_at) {
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<Change> bad;
-  std::vector<std::string> errors;
-  for (auto& change : batch) {
-    // The install's last syncs run while the server reloads (before the first probe).
-    Status s = change.written ? store_.Commit(change.desired.domain) : Ok();
-    if (s) s = Verify(change.desired, first_probe_at);
-    if (!s) {
-      bad.push_back(change);
-      errors.push_back(s.error().message);
-      continue;
-    }
-    spdlog::info("{}: certificate {} deployed and served", change.desired.domain,
-                 *change.desired.certificate_id);
-    spdlog::debug("{}: served after {:.1f} ms", change.desired.domain, MillisSince(start));
-    Report(change.desired, DeploymentOutcome::kDeployed, "");
-    ++summary.deployed;
-  }
-  if (bad.empty()) return;
-  RollBack(bad);
-  if (auto again = Reload(); again) ++summary.reloads;
-  for (size_t i = 0; i < bad.size(); ++i) {
-    FailAll({bad[i]}, "not served after reload, rolled back: " + errors[i], summary);
-  }
-}
-
-Status Deployer::Verify(const DesiredCertificate& d, SteadyTime first_probe_at) const {
-  if (options_.verify_address.empty()) return Ok();
-  const auto wait = std::max(Duration(0), std::chrono::duration_cast<Duration>(
-                                              first_probe_at - std::chrono::steady_clock::now()));
-  return WaitUntilServed(options_.verify_address, ProbeName(d.domain), d.sha256,
-                         options_.verify_timeout, wait);
-}
-
-Status Deployer::Reload() const {
-  if (options_.reload_signal_pid_file.empty())
-    return RunCheckedCommand(options_.reload_command, options_.command_timeout);
-  auto signalled = SignalPidFile(options_.reload_signal_pid_file, SIGHUP);
-  if (!signalled) return Fail(signalled.error().WithContext("reload by SIGHUP"));
-  return Ok();
-}
-
-void Deployer::RollBack(const std::vector<Change>& batch) {
-  for (const auto& change : batch) {
-    if (!change.written) continue;
-    if (auto s = store_.Rollback(change.desired.domain); !s) {
-      spdlog::error("{}: rollback failed: {}", change.desired.domain, s.error().message);
-    }
-  }
-}
-
-void Deployer::FailAll(const std::vector<Change>& batch, const std::string& error,
-                       PassSummary& summary) {
-  for (const auto& change : batch) {
-    spdlog::error("{}: certificate {} not deployed: {}", change.desired.domain,
-                  change.desired.certificate_id.value_or(0), error);
-    Report(change.desired, DeploymentOutcome::kFailed, error);
-    ++summary.failed;
-  }
-}
-
 void Deployer::Report(const DesiredCertificate& d, DeploymentOutcome outcome,
                       const std::string& error) {
-  if (outcome == DeploymentOutcome::kFailed) memory_.failed[d.domain] = d.sha256;
+  if (outcome == DeploymentOutcome::kFailed) {
+    auto previous = memory_.failed.find(d.domain);
+    memory_.failed[d.domain] =
+        NextAttempt(previous == memory_.failed.end() ? nullptr : &previous->second, d.sha256,
+                    clock_.Now(), options_.first_retry, kMaxRetry);
+  }
   DeploymentReport report{d.certificate_id.value_or(0), d.domain, outcome, d.sha256, error};
   if (auto s = hub_.ReportDeployment(report); !s) {
     spdlog::warn("{}: cannot report to the hub (will report again): {}", d.domain,
                  s.error().message);
     return;
   }
-  if (outcome == DeploymentOutcome::kDeployed) memory_.reported[d.domain] = d.sha256;
+  if (outcome == DeploymentOutcome::kDeployed) {
+    memory_.reported[d.domain] = d.sha256;
+    memory_.failed.erase(d.domain);
+    memory_.unserved.erase(d.domain);
+  }
 }
 
 }  // namespace certfleet::agent

@@ -2,22 +2,42 @@
 // and carry out the plan safely.
 //
 // For the certificates to install: fetch each bundle, check it (bundle_check.h), write it
-// (CertStore keeps the previous version). Then ONE test command; only if it passes, ONE
-// reload (reload_command, or SIGHUP to the PID in reload_signal_pid_file); then a TLS handshake per domain must show the new certificate. Any failure
-// rolls the affected files back (and reloads again if nginx had loaded them) and is
-// reported to the hub with the error text; successes are reported as deployed.
+// (CertStore keeps the previous version). Then, per domain, one of two ways to nginx:
+//  - reload-free (options.reload_free, docs/nginx.md "Reload-free"): the atomic swap of
+//    bundle.pem is the deployment. One TLS handshake must then show the new certificate;
+//    if it does not (a server block with fixed paths, or a wildcard nginx has not learnt
+//    from the map yet), the domain takes the other way in the same pass.
+//  - test + reload: ONE test command for all; only if it passes, ONE reload
+//    (reload_command, or SIGHUP to the PID in reload_signal_pid_file); then handshakes per
+//    domain must show the new certificate.
+// The way each domain took is logged and counted (PassSummary).
+//
+// After the reload, a domain nginx still does not serve is handled by what it served:
+//  - a certificate that covers the name but is not the new one (another copy, the old
+//    version): something serves the name from other files → roll back (reload again if
+//    nginx had loaded them), report failed;
+//  - anything else (another site's or a default certificate, no TLS at all): no server
+//    block uses our files for this name yet → keep the files, report "pending" ("installed,
+//    not served by nginx yet", with what to add), and probe again with backoff, without
+//    reloading; a block the operator adds (and reloads) is found by the next probe.
+// A failed certificate is retried with backoff (reconciler.h: NextAttempt), not only at
+// the periodic resync; Redeploy() makes the next pass try everything again at once.
 //
 // Not thread-safe: one pass at a time (the AgentLoop calls it from one thread).
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "agent/cert_store.h"
 #include "agent/config.h"
 #include "agent/hub_client.h"
+#include "agent/live_verifier.h"
 #include "agent/reconciler.h"
+#include "agent/reload_free_files.h"
 #include "common/clock.h"
 
 namespace certfleet::agent {
@@ -32,6 +52,11 @@ struct DeployerOptions {
   std::optional<ReloadWindow> reload_window;
   // Set: reload = SIGHUP to the PID in this file (reload_signal.h), not reload_command.
   std::filesystem::path reload_signal_pid_file;
+  // Reload-free mode: the CertStore writes bundle.pem and `reload_free_files` is set.
+  bool reload_free = false;
+  // First delays of the backoffs (reconciler.h; tests shorten them).
+  Duration first_retry = kFirstRetry;  // a failed certificate
+  Duration first_probe = kFirstProbe;  // an install nginx did not serve yet
 };
 
 DeployerOptions DeployerOptionsFrom(const AgentConfig& config);
@@ -40,7 +65,9 @@ DeployerOptions DeployerOptionsFrom(const AgentConfig& config);
 struct PassSummary {
   Revision revision = 0;
   int deployed = 0;
+  int deployed_reload_free = 0;  // of `deployed`: served by the swap alone
   int failed = 0;
+  int unserved = 0;  // installed, reported "not served by nginx yet"
   int removed = 0;
   int reloads = 0;
   bool deferred = false;    // outside the reload window: changes wait
@@ -49,20 +76,31 @@ struct PassSummary {
 
 class Deployer {
  public:
-  Deployer(HubClient& hub, CertStore& store, Clock& clock, DeployerOptions options);
+  // `reload_free_files` is required with options.reload_free, else ignored (may be null).
+  Deployer(HubClient& hub, CertStore& store, Clock& clock, DeployerOptions options,
+           ReloadFreeFiles* reload_free_files = nullptr);
 
   // One pass. Returns an error only when the desired state could not be read (hub
   // unreachable, disk unreadable): the caller retries with backoff and the disk stays
   // as it is. Per-certificate failures are reported and counted in the summary.
   Result<PassSummary> Converge();
 
-  // Lets certificates that failed be tried again (called at each periodic resync).
-  void ForgetFailures() { memory_.failed.clear(); }
+  // At each periodic resync: failed certificates are tried again at the next pass.
+  void ForgetFailures();
+  // Support's redeploy request (machine.redeploy_requested): the next pass treats `domain`
+  // ("" = every domain) as never attempted — installs what is missing, verifies what is on
+  // disk (test + reload when nginx does not serve it) and reports afresh.
+  void Redeploy(const std::string& domain);
+  // How long until a failed certificate or an unserved install is due for another attempt
+  // (zero when one is due now); nullopt when none waits.
+  std::optional<Duration> UntilNextAttempt() const;
 
  private:
+  enum class Way { kReloadFree, kReload };
   struct Change {
     DesiredCertificate desired;
-    bool written = false;  // this pass wrote its files (so Rollback applies)
+    bool written = false;     // this pass wrote its files (so Rollback applies)
+    bool tried_swap = false;  // the reload-free handshake did not show it
   };
 
   void Refuse(const std::vector<Refusal>& refusals, PassSummary& summary);
@@ -70,14 +108,20 @@ class Deployer {
   std::vector<Change> Stage(const std::vector<DesiredCertificate>& install, PassSummary& summary);
   void AddUnserved(const std::vector<DesiredCertificate>& confirm, std::vector<Change>& batch,
                    PassSummary& summary);
+  void ProbeUnserved(const std::vector<DesiredCertificate>& probe, PassSummary& summary);
+  // Reload-free: the names' links and the map; keeps in `batch` what still needs a reload.
+  void ServeBySwap(const DesiredState& desired, std::vector<Change>& batch, PassSummary& summary);
+  Status SyncReloadFreeFiles(const DesiredState& desired, std::set<std::string>* added);
   void Activate(std::vector<Change> batch, PassSummary& summary);
   using SteadyTime = std::chrono::steady_clock::time_point;
   // Probes each changed domain (none before `first_probe_at`), reports, rolls back failures.
   void VerifyAll(std::vector<Change> batch, PassSummary& summary, SteadyTime first_probe_at);
+  void Deployed(const Change& change, Way way, PassSummary& summary);
+  void NotServedYet(const DesiredCertificate& d, const ServeCheck& check, PassSummary& summary);
   void FailAll(const std::vector<Change>& batch, const std::string& error, PassSummary& summary);
   void RollBack(const std::vector<Change>& batch);
   void Report(const DesiredCertificate& d, DeploymentOutcome outcome, const std::string& error);
-  Status Verify(const DesiredCertificate& d, SteadyTime first_probe_at) const;
+  ServeCheck Verify(const DesiredCertificate& d, SteadyTime first_probe_at) const;
   Status Reload() const;
   bool InsideWindow() const;
 
@@ -85,7 +129,10 @@ class Deployer {
   CertStore& store_;
   Clock& clock_;
   DeployerOptions options_;
+  ReloadFreeFiles* reload_free_files_;
   AgentMemory memory_;
+  std::set<std::string> needs_reload_;  // reload-free: a swap alone did not reach nginx
+  bool links_synced_ = false;           // reload-free files checked since the start
 };
 
 }  // namespace certfleet::agent

@@ -119,6 +119,56 @@ TEST_F(DeployerTest, AFailingTestCommandRollsBackAndReports) {
   EXPECT_EQ(failing.Converge()->failed, 1) << "after a resync it is tried again";
 }
 
+TEST_F(DeployerTest, AFailedDeploymentIsRetriedWithBackoff) {
+  auto v1 = MakeCertificate(ca_, "a.example.com", 1);
+  Want({v1});
+  const std::string broken = (dir_ / "broken").string();
+  dir_.WriteFile("broken", "");
+  // `nginx -t` fails while the file "broken" exists (the operator fixes it later).
+  Deployer deployer(hub_, store_, clock_, Options("test ! -e " + broken));
+  ASSERT_EQ(deployer.Converge()->failed, 1);
+  EXPECT_EQ(deployer.UntilNextAttempt(), std::chrono::seconds(5)) << "first retry after 5 s";
+  clock_.Advance(std::chrono::seconds(4));
+  EXPECT_EQ(deployer.Converge()->failed, 0) << "not before it is due";
+  clock_.Advance(std::chrono::seconds(1));
+  ASSERT_EQ(deployer.Converge()->failed, 1) << "due: tried again (still broken)";
+  EXPECT_EQ(deployer.UntilNextAttempt(), std::chrono::seconds(10)) << "then after 10 s";
+  std::filesystem::remove(broken);
+  clock_.Advance(std::chrono::seconds(10));
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->deployed, 1) << "once nginx is fixed the retry deploys it";
+  EXPECT_FALSE(deployer.UntilNextAttempt()) << "nothing left to retry";
+  EXPECT_EQ(LiveSha("a.example.com"), v1.desired.sha256);
+}
+
+TEST_F(DeployerTest, ARedeployRequestTriesAFailedCertificateAtOnce) {
+  auto v1 = MakeCertificate(ca_, "a.example.com", 1);
+  Want({v1});
+  const std::string broken = (dir_ / "broken").string();
+  dir_.WriteFile("broken", "");
+  Deployer deployer(hub_, store_, clock_, Options("test ! -e " + broken));
+  ASSERT_EQ(deployer.Converge()->failed, 1);
+  std::filesystem::remove(broken);
+  EXPECT_EQ(deployer.Converge()->deployed, 0) << "the retry is not due yet";
+  deployer.Redeploy("A.Example.com");
+  EXPECT_EQ(deployer.Converge()->deployed, 1) << "support's redeploy must not wait for the backoff";
+}
+
+TEST_F(DeployerTest, ARedeployRequestReportsADeployedCertificateAgain) {
+  auto v1 = MakeCertificate(ca_, "a.example.com", 1);
+  Want({v1});
+  Deployer deployer(hub_, store_, clock_, Options());
+  ASSERT_EQ(deployer.Converge()->deployed, 1);
+  ASSERT_EQ(deployer.Converge()->deployed, 0) << "converged";
+  deployer.Redeploy("");
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->deployed, 1) << "a redeploy verifies and reports the current certificate";
+  EXPECT_EQ(hub_.reports().size(), 2u);
+  EXPECT_EQ(LiveSha("a.example.com"), v1.desired.sha256) << "the same certificate, no new order";
+}
+
 TEST_F(DeployerTest, ReloadBySignalWithAStalePidFileRollsBackAndSaysWhy) {
   auto v1 = MakeCertificate(ca_, "a.example.com", 1);
   auto v2 = MakeCertificate(ca_, "a.example.com", 2);

@@ -42,7 +42,9 @@ struct CertificateBundle {
   std::string key_pem;
 };
 
-enum class DeploymentOutcome { kDeployed, kFailed };
+// kPending: installed on disk, but nginx does not serve it yet (no server block for the
+// name uses the agent's files); the agent keeps the files and probes again.
+enum class DeploymentOutcome { kDeployed, kFailed, kPending };
 
 // POST /api/v1/agent/deployments.
 struct DeploymentReport {
@@ -50,7 +52,7 @@ struct DeploymentReport {
   std::string domain;  // for logs only (the hub derives it from the certificate)
   DeploymentOutcome outcome = DeploymentOutcome::kDeployed;
   std::string sha256;  // what nginx served (deployed) or what we tried to install (failed)
-  std::string error;   // "" when deployed
+  std::string error;   // "" when deployed; why not served yet when pending
 };
 
 // One page of the watch stream: the events after `since` that concern this machine and
@@ -58,6 +60,12 @@ struct DeploymentReport {
 struct WatchPage {
   Revision revision = 0;
   std::vector<std::string> event_types;
+  // Support asked for a redeploy (machine.redeploy_requested): the domains it names,
+  // "" for every domain of the machine.
+  std::vector<std::string> redeploy;
 };
+
+// The event support's redeploy button appends for each machine (docs/events.md).
+inline constexpr const char* kRedeployEvent = "machine.redeploy_requested";
 
 }  // namespace certfleet::agent

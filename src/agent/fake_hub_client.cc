@@ -42,6 +42,7 @@ Result<WatchPage> FakeHubClient::Watch(Revision since, std::chrono::seconds wait
   page.revision = std::max(since, revision_);
   for (Revision r = std::max<Revision>(since, 0); r < revision_; ++r) {
     page.event_types.push_back(events_[static_cast<size_t>(r)]);
+    if (page.event_types.back() == kRedeployEvent) page.redeploy.push_back("");
   }
   return page;
 }

@@ -98,8 +98,12 @@ Result<WatchPage> ParseWatchPage(const std::string& body) {
   return ParseWith<WatchPage>(body, "event page", [](const json& j) {
     WatchPage page;
     page.revision = j.at("revision").get<Revision>();
-    for (const json& e : j.at("events"))
+    for (const json& e : j.at("events")) {
       page.event_types.push_back(e.at("type").get<std::string>());
+      if (page.event_types.back() != kRedeployEvent) continue;
+      const json payload = e.value("payload", json::object());
+      page.redeploy.push_back(payload.is_object() ? payload.value("domain", "") : "");
+    }
     return page;
   });
 }
@@ -143,8 +147,11 @@ Result<CertificateBundle> HttpHubClient::GetCertificate(CertificateId id) {
 }
 
 Status HttpHubClient::ReportDeployment(const DeploymentReport& r) {
+  const char* status = r.outcome == DeploymentOutcome::kDeployed  ? "deployed"
+                       : r.outcome == DeploymentOutcome::kPending ? "pending"
+                                                                  : "failed";
   json report = {{"certificate_id", r.certificate_id},
-                 {"status", r.outcome == DeploymentOutcome::kDeployed ? "deployed" : "failed"},
+                 {"status", status},
                  {"sha256", r.sha256},
                  {"error", r.error}};
   // Replace, never throw: the error text may carry any bytes a command printed.

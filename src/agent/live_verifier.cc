@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -20,6 +21,7 @@ namespace {
 using SteadyTime = std::chrono::steady_clock::time_point;
 // See WaitUntilServed: how many handshakes in a row must show the new certificate.
 constexpr int kConsecutiveMatchesRequired = 3;
+constexpr size_t kNamesInMessages = 4;
 constexpr auto kProbeInterval = std::chrono::milliseconds(5);
 
 int MillisLeft(SteadyTime deadline) {
@@ -55,16 +57,21 @@ Result<int> Connect(const std::string& address, SteadyTime deadline) {
   const int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return Fail(ErrorCode::kUnavailable, "cannot create a socket for " + address);
   if (::connect(fd, found->ai_addr, found->ai_addrlen) != 0 && errno != EINPROGRESS) {
+    const int err = errno;
     ::close(fd);
-    return Fail(ErrorCode::kUnavailable, "cannot connect to " + address);
+    return Fail(ErrorCode::kUnavailable,
+                "nothing answered on " + address + " (" + std::strerror(err) + ")");
   }
   pollfd p{fd, POLLOUT, 0};
   int err = 0;
   socklen_t len = sizeof(err);
-  if (::poll(&p, 1, MillisLeft(deadline)) != 1 ||
-      ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+  const int ready = ::poll(&p, 1, MillisLeft(deadline));
+  if (ready != 1 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
     ::close(fd);
-    return Fail(ErrorCode::kUnavailable, "cannot connect to " + address);
+    if (ready == 0)
+      return Fail(ErrorCode::kDeadlineExceeded, "connecting to " + address + " timed out");
+    return Fail(ErrorCode::kUnavailable,
+                "nothing answered on " + address + " (" + std::strerror(err) + ")");
   }
   return fd;
 }
@@ -142,40 +149,54 @@ Result<std::string> FetchServedSha256(const std::string& address, const std::str
   return leaf->Sha256Fingerprint();
 }
 
-Status WaitUntilServed(const std::string& address, const std::string& server_name,
+ServeCheck CheckServed(const std::string& address, const std::string& server_name,
                        const std::string& expected_sha256, Duration timeout,
-                       Duration first_probe_after) {
+                       Duration first_probe_after, int matches_required) {
   const SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
   if (first_probe_after > Duration(0))
     std::this_thread::sleep_for(std::min(first_probe_after, timeout));
   // What to tell the operator: the last certificate seen says more than the last probe's
   // error (a probe squeezed by the deadline fails on time alone).
-  std::string last_certificate;
-  std::string last_error = "nothing";
+  ServeCheck check;
+  check.last_error = "nothing";
   int matches_in_a_row = 0;
   for (;;) {
-    auto served = FetchServedSha256(address, server_name,
-                                    std::max(Duration(1), Duration(MillisLeft(deadline))));
-    if (served && *served == expected_sha256) {
-      // After a reload, nginx's old workers accept connections until they process their
-      // shutdown signal: one new handshake does not yet mean every client gets the new
-      // certificate. Several in a row, a probe interval apart, close that window.
-      if (++matches_in_a_row == kConsecutiveMatchesRequired) return Ok();
-    } else {
-      matches_in_a_row = 0;
+    auto served = FetchServedCertificate(address, server_name,
+                                         std::max(Duration(1), Duration(MillisLeft(deadline))));
+    const bool match = served && served->Sha256Fingerprint() == expected_sha256;
+    if (match && ++matches_in_a_row >= matches_required) {
+      check.served = true;
+      return check;
     }
-    if (served) {
-      last_certificate = *served;
-    } else {
-      last_error = served.error().message;
-    }
+    if (!match) matches_in_a_row = 0;
+    if (served && !match) check.last = std::move(*served);
+    if (!served) check.last_error = served.error().message;
     if (std::chrono::steady_clock::now() + kProbeInterval >= deadline) break;
     std::this_thread::sleep_for(kProbeInterval);
   }
+  return check;
+}
+
+std::string DescribeServed(const ServeCheck& check) {
+  if (!check.last) return "no certificate was seen: " + check.last_error;
+  const std::vector<std::string> all = check.last->DnsNames();
+  std::string names;
+  for (size_t i = 0; i < all.size() && i < kNamesInMessages; ++i)
+    names += (i == 0 ? "" : ", ") + all[i];
+  if (all.size() > kNamesInMessages) names += ", …";
+  return "it served certificate " + check.last->Sha256Fingerprint() + " (" +
+         (names.empty() ? "no DNS names" : names) + ")";
+}
+
+Status WaitUntilServed(const std::string& address, const std::string& server_name,
+                       const std::string& expected_sha256, Duration timeout,
+                       Duration first_probe_after) {
+  const ServeCheck check = CheckServed(address, server_name, expected_sha256, timeout,
+                                       first_probe_after, kConsecutiveMatchesRequired);
+  if (check.served) return Ok();
   return Fail(ErrorCode::kDeadlineExceeded,
               address + " (SNI " + server_name + ") did not serve certificate " + expected_sha256 +
-                  " within " + std::to_string(timeout.count()) + " ms; it served " +
-                  (last_certificate.empty() ? last_error : "certificate " + last_certificate));
+                  " within " + std::to_string(timeout.count()) + " ms; " + DescribeServed(check));
 }
 
 }  // namespace certfleet::agent

@@ -6,6 +6,7 @@
 // Thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -15,7 +16,8 @@
 namespace certfleet::agent {
 
 // The leaf `address` ("HOST:PORT", "[::1]:443") presents for SNI `server_name`.
-// kUnavailable (connect/handshake failed) or kDeadlineExceeded.
+// kUnavailable (connect/handshake failed, with the reason: "nothing answered on
+// 127.0.0.1:443 (Connection refused)") or kDeadlineExceeded.
 Result<crypto::Certificate> FetchServedCertificate(const std::string& address,
                                                    const std::string& server_name,
                                                    Duration timeout);
@@ -24,10 +26,28 @@ Result<crypto::Certificate> FetchServedCertificate(const std::string& address,
 Result<std::string> FetchServedSha256(const std::string& address, const std::string& server_name,
                                       Duration timeout);
 
-// Polls FetchServedSha256 until it returns `expected_sha256` or `timeout` (counted from
-// the call) passes; the error says what was served. The first probe waits `first_probe_after`
-// (clamped to the timeout): a server that is still re-reading its configuration can only
-// present the old certificate, and each handshake then costs it CPU it needs for the reload.
+// What a server presented while we waited for a certificate (CheckServed).
+struct ServeCheck {
+  bool served = false;
+  std::optional<crypto::Certificate> last;  // the last other certificate seen, if any
+  std::string last_error;                   // the last probe's error when none was seen
+};
+
+// Polls until `matches_required` handshakes in a row (a probe interval apart) present
+// `expected_sha256`, or `timeout` (counted from the call) passes. The first probe waits
+// `first_probe_after` (clamped to the timeout): a server that is still re-reading its
+// configuration can only present the old certificate, and each handshake then costs it
+// CPU it needs for the reload.
+ServeCheck CheckServed(const std::string& address, const std::string& server_name,
+                       const std::string& expected_sha256, Duration timeout,
+                       Duration first_probe_after, int matches_required);
+
+// "it served certificate <sha> (a.example, www.a.example)" or "no certificate was seen:
+// <the last probe's error>", for messages.
+std::string DescribeServed(const ServeCheck& check);
+
+// CheckServed with three matches in a row (after a reload, nginx's old workers go on
+// answering for a while); the error says what was served instead.
 Status WaitUntilServed(const std::string& address, const std::string& server_name,
                        const std::string& expected_sha256, Duration timeout,
                        Duration first_probe_after = Duration(0));

@@ -13,6 +13,7 @@
 #include "agent/config.h"
 #include "agent/discovery/discover_command.h"
 #include "agent/http_hub_client.h"
+#include "agent/hub_failure.h"
 #include "common/termination.h"
 
 namespace {
@@ -59,7 +60,9 @@ int Run(const std::string& config_file, bool once,
   auto hub = std::make_shared<agent::HttpHubClient>(
       config->hub_url, config->token, std::move(*api), watch_transport,
       [watch_transport] { watch_transport->Cancel(); });
-  agent::CertStore store(config->output_dir);
+  agent::CertStoreOptions store_options;
+  if (config->reload_free) store_options.bundle_group = config->key_gid;
+  agent::CertStore store(config->output_dir, store_options);
   auto repaired = store.Repair();
   if (!repaired) {
     spdlog::critical("cannot repair {}: {}", config->output_dir.string(), repaired.error().message);
@@ -67,11 +70,18 @@ int Run(const std::string& config_file, bool once,
   }
   for (const auto& domain : *repaired)
     spdlog::warn("{}: finished an install a crash had interrupted", domain);
+  agent::ReloadFreeFiles reload_free_files(config->output_dir, config->key_gid);
+  if (config->reload_free) {
+    if (auto prepared = reload_free_files.Prepare(); !prepared) {
+      spdlog::critical("reload-free mode: {}", prepared.error().message);
+      return 1;
+    }
+  }
   agent::Deployer deployer(*hub, store, SystemClock::Instance(),
-                           agent::DeployerOptionsFrom(*config));
+                           agent::DeployerOptionsFrom(*config), &reload_free_files);
   if (once) {
     auto pass = deployer.Converge();
-    if (!pass) spdlog::error("{}", pass.error().message);
+    if (!pass) spdlog::error("{}", agent::DescribeHubFailure(pass.error()));
     return pass && pass->failed == 0 && !pass->incomplete ? 0 : 1;
   }
   InstallTerminationHandlers();  // before any thread starts; --once keeps the default dispositions
@@ -86,7 +96,12 @@ int Run(const std::string& config_file, bool once,
     loop_options.fallback_interval = config->rabbitmq->fallback_interval;
   }
   agent::AgentLoop loop(hub, deployer, loop_options);
-  if (bus) bus->Start([&loop] { loop.Trigger(); });
+  if (bus) {
+    bus->Start([&loop](const std::string& type) {
+      if (type == agent::kRedeployEvent) loop.Redeploy("");  // the message names no domain
+      loop.Trigger();
+    });
+  }
   std::unique_ptr<agent::discovery::DiscoveryLoop> discovery;  // [discovery] enabled = true
   if (config->discovery.enabled) {
     auto transport = DiscoveryTransport(*config);
@@ -98,8 +113,9 @@ int Run(const std::string& config_file, bool once,
     WaitForTerminationSignal();
     loop.Stop();
   });
-  spdlog::info("certfleet-agent: {} {} (output {})", bus ? "RabbitMQ events for" : "watching",
-               config->hub_url, config->output_dir.string());
+  spdlog::info("certfleet-agent: {} {} (output {}{})", bus ? "RabbitMQ events for" : "watching",
+               config->hub_url, config->output_dir.string(),
+               config->reload_free ? ", reload-free" : "");
   const bool all_threads_done = loop.Run();  // returns after the stopper's Stop()
   stopper.join();
   if (discovery) discovery->Stop();

@@ -40,7 +40,10 @@ std::string MachineRoutingKey(std::string_view machine) {
 
 std::string RoutingKeyFor(const store::Event& event) {
   std::string_view name = SubjectName(event.subject);
-  if (event.type == "machine.desired_changed") return MachineRoutingKey(name);
+  // A redeploy request goes where the agent listens (its desired_changed key); the agent
+  // tells the two apart by the message's type.
+  if (event.type == "machine.desired_changed" || event.type == "machine.redeploy_requested")
+    return MachineRoutingKey(name);
   return Join(event.type, name, "");
 }
 

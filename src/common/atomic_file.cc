@@ -36,9 +36,15 @@ Status WriteAll(int fd, std::string_view content, const std::filesystem::path& p
 // Opens `path` with O_WRONLY | O_CREAT | `flags`, gives it `mode`, writes `content` and
 // (with `sync`) fsyncs it. Removes the file on failure.
 Status WriteNewFile(const std::filesystem::path& path, int flags, std::string_view content,
-                    mode_t mode, bool sync) {
+                    mode_t mode, bool sync, gid_t group = kKeepGroup) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | flags, mode);
   if (fd < 0) return Fail(IoError(path, "cannot create", errno));
+  if (group != kKeepGroup && ::fchown(fd, static_cast<uid_t>(-1), group) != 0) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(path.c_str());
+    return Fail(IoError(path, "cannot give group " + std::to_string(group) + " to", err));
+  }
   // The umask (or, with O_TRUNC, an old file's mode) must not loosen or tighten what the
   // caller asked for.
   if (::fchmod(fd, mode) != 0) {
@@ -57,10 +63,10 @@ Status WriteNewFile(const std::filesystem::path& path, int flags, std::string_vi
 // Creates, writes and (with `sync`) fsyncs a temporary file; returns its path. Removes it
 // on failure.
 Result<std::filesystem::path> WriteTemp(const std::filesystem::path& path, std::string_view content,
-                                        mode_t mode, bool sync = true) {
+                                        mode_t mode, bool sync = true, gid_t group = kKeepGroup) {
   std::filesystem::path temp = path;
   temp += TempSuffix();
-  if (auto s = WriteNewFile(temp, O_EXCL, content, mode, sync); !s) return Fail(s.error());
+  if (auto s = WriteNewFile(temp, O_EXCL, content, mode, sync, group); !s) return Fail(s.error());
   return temp;
 }
 
@@ -114,7 +120,7 @@ Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<
       remove_temps();
       return Fail(ErrorCode::kInvalidArgument, "bad file name \"" + file.name + "\"");
     }
-    auto temp = WriteTemp(dir / file.name, file.content, file.mode, each);
+    auto temp = WriteTemp(dir / file.name, file.content, file.mode, each, file.group);
     if (!temp) {
       remove_temps();
       return Fail(temp.error());

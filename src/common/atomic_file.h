@@ -21,6 +21,9 @@ namespace certfleet {
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content,
                            mode_t mode = 0644);
 
+// FileToWrite::group default: the creating process' group.
+inline constexpr gid_t kKeepGroup = static_cast<gid_t>(-1);
+
 // Writes several files into one directory so that none is replaced unless all temporary
 // files were written (and, with kEach, synced); then renames them in order and (kEach)
 // fsyncs the directory once. A crash between renames can leave some files new and some
@@ -34,6 +37,7 @@ struct FileToWrite {
   std::string name;  // a plain file name inside `dir`, no '/'
   std::string content;
   mode_t mode = 0644;
+  gid_t group = kKeepGroup;  // set before any byte is written (e.g. nginx's group for a key)
 };
 enum class FileSync { kEach, kDeferred };
 Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<FileToWrite>& files,

@@ -4,10 +4,13 @@
 
 #include <filesystem>
 
+#include "acme/beast/beast_transport.h"
 #include "agent/agent_test_util.h"
 #include "agent/cert_store.h"
 #include "agent/deployer.h"
 #include "agent/fake_hub_client.h"
+#include "agent/http_hub_client.h"
+#include "agent/hub_failure.h"
 #include "agent/live_verifier.h"
 #include "harness/net.h"
 #include "harness/nginx_server.h"
@@ -28,11 +31,11 @@ class AgentNginxTest : public ::testing::Test {
     dir_.WriteFile("default/privkey.pem", fallback.files.privkey);
     fs::create_directories(dir_ / "sites");
     port_ = harness::FreeLoopbackPort();
-    std::string http = harness::NginxServer::TlsServer(port_, "default.test",
-                                                       (dir_ / "default/fullchain.pem").string(),
-                                                       (dir_ / "default/privkey.pem").string()) +
-                       "  include " + (dir_ / "sites").string() + "/*.conf;\n";
-    auto nginx = harness::NginxServer::Start(http, {port_});
+    http_ = harness::NginxServer::TlsServer(port_, "default.test",
+                                            (dir_ / "default/fullchain.pem").string(),
+                                            (dir_ / "default/privkey.pem").string()) +
+            "  include " + (dir_ / "sites").string() + "/*.conf;\n";
+    auto nginx = harness::NginxServer::Start(http_, {port_});
     ASSERT_TRUE(nginx) << nginx.error().message;
     nginx_ = std::move(*nginx);
     ASSERT_TRUE(store_.Repair());
@@ -84,6 +87,7 @@ class AgentNginxTest : public ::testing::Test {
   CertStore store_{dir_ / "out"};
   FakeHubClient hub_;
   std::uint16_t port_ = 0;
+  std::string http_;
   std::unique_ptr<harness::NginxServer> nginx_;
 };
 
@@ -199,7 +203,9 @@ TEST_F(AgentNginxTest, ACertificateNginxDoesNotServeIsRolledBackAndReported) {
   auto v2 = MakeCertificate(ca_, "a.example.com", 2);
   Want({v2});
   DeployerOptions quick = Options();
-  quick.verify_timeout = std::chrono::milliseconds(300);
+  // Long enough to see what the reloaded nginx serves even on a loaded machine: a check
+  // that sees no certificate at all keeps the files (nothing to blame them for).
+  quick.verify_timeout = std::chrono::milliseconds(1500);
   Deployer checking(hub_, store_, SystemClock::Instance(), quick);
   auto pass = checking.Converge();
   ASSERT_TRUE(pass);
@@ -211,6 +217,90 @@ TEST_F(AgentNginxTest, ACertificateNginxDoesNotServeIsRolledBackAndReported) {
   EXPECT_NE(report.error.find("not served after reload"), std::string::npos) << report.error;
   EXPECT_NE(report.error.find(stray.desired.sha256), std::string::npos)
       << "the report says what was served";
+}
+
+// Newcomer review N1: the first certificate of a domain whose server block does not exist
+// yet used to fail its live check and be rolled back (deleted), so creating the site
+// afterwards could never work.
+TEST_F(AgentNginxTest, AFirstCertificateWithoutAServerBlockIsKeptAndServedOnceTheBlockExists) {
+  auto a = MakeCertificate(ca_, "a.example.com", 1);
+  Want({a});
+  FakeClock clock(std::chrono::system_clock::now());
+  DeployerOptions o = Options();
+  o.verify_timeout = std::chrono::milliseconds(1500);
+  Deployer deployer(hub_, store_, clock, o);
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass) << pass.error().message;
+  EXPECT_EQ(pass->failed, 0) << hub_.reports().back().error;
+  EXPECT_EQ(pass->unserved, 1);
+  EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, a.desired.sha256)
+      << "the files must stay: rolling back cannot make nginx serve a name it has no block for";
+  const auto report = hub_.reports().back();
+  EXPECT_EQ(report.outcome, DeploymentOutcome::kPending);
+  EXPECT_NE(report.error.find("installed, not served by nginx yet"), std::string::npos)
+      << report.error;
+  EXPECT_NE(report.error.find("default.test"), std::string::npos)
+      << "the report says what nginx served instead: " << report.error;
+  EXPECT_NE(report.error.find("ssl_certificate " + store_.LiveDir("a.example.com").string() +
+                              "/fullchain.pem;"),
+            std::string::npos)
+      << "the report names the lines to add: " << report.error;
+
+  // The operator adds the site (the files exist, so nginx -t passes) and reloads nginx.
+  AddSite("a.example.com");
+  ASSERT_TRUE(nginx_->Reload(http_));
+  ASSERT_TRUE(Serves("a.example.com", a.desired.sha256));
+  const int reloads = Reloads();
+  EXPECT_EQ(deployer.Converge()->deployed, 0) << "the next probe waits for its backoff";
+  clock.Advance(std::chrono::seconds(2));
+  pass = deployer.Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->deployed, 1) << "once nginx serves it, the agent reports it deployed";
+  EXPECT_EQ(Reloads(), reloads) << "probing a kept install never reloads nginx";
+  EXPECT_EQ(hub_.reports().back().outcome, DeploymentOutcome::kDeployed);
+}
+
+TEST_F(AgentNginxTest, NothingListeningOnTheVerifyAddressKeepsTheFilesAndSaysSo) {
+  auto a = MakeCertificate(ca_, "a.example.com", 1);
+  AddSite("a.example.com");
+  Want({a});
+  DeployerOptions o = Options();
+  o.verify_address = "127.0.0.1:" + std::to_string(harness::FreeLoopbackPort());
+  o.verify_timeout = std::chrono::milliseconds(200);
+  Deployer deployer(hub_, store_, SystemClock::Instance(), o);
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->unserved, 1);
+  const auto report = hub_.reports().back();
+  EXPECT_NE(report.error.find("nothing answered on " + o.verify_address), std::string::npos)
+      << report.error;
+  EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, a.desired.sha256);
+}
+
+// Newcomer review N9: what the agent says when it cannot use the hub, with the real
+// transport's own error texts.
+TEST_F(AgentNginxTest, AHubWithAnUntrustedCertificateIsNamedAsATrustProblem) {
+  auto transport = acme::BeastTransport::Create({});
+  ASSERT_TRUE(transport) << transport.error().message;
+  std::shared_ptr<acme::HttpTransport> shared = std::move(*transport);
+  // nginx presents a certificate from the test CA, which the system store does not trust.
+  HttpHubClient client("https://127.0.0.1:" + std::to_string(port_), "token", shared, shared);
+  auto desired = client.GetDesiredState();
+  ASSERT_FALSE(desired);
+  EXPECT_EQ(ClassifyHubFailure(desired.error()), HubFailure::kTlsTrust) << desired.error().message;
+  EXPECT_NE(DescribeHubFailure(desired.error()).find("set ca_file"), std::string::npos);
+}
+
+TEST(AgentHubFailureTest, AnUnresolvableHubIsNamedAsADnsProblem) {
+  auto transport = acme::BeastTransport::Create({});
+  ASSERT_TRUE(transport) << transport.error().message;
+  std::shared_ptr<acme::HttpTransport> shared = std::move(*transport);
+  HttpHubClient client("https://hub.certfleet-test.invalid", "token", shared, shared);
+  auto desired = client.GetDesiredState();
+  ASSERT_FALSE(desired);
+  EXPECT_EQ(ClassifyHubFailure(desired.error()), HubFailure::kDns) << desired.error().message;
+  EXPECT_NE(DescribeHubFailure(desired.error()).find("cannot resolve the hub's host name"),
+            std::string::npos);
 }
 
 }  // namespace
