@@ -10,6 +10,7 @@
 #include "cli/admin_commands.h"
 #include "cli/hook_commands.h"
 #include "cli/import_commands.h"
+#include "cli/inventory_commands.h"
 #include "cli/notify_commands.h"
 #include "common/error.h"
 #include "crypto/openssl_process.h"
@@ -169,12 +170,52 @@ void AddNotify(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
 
 // Issue 19: `import certbot|pem DIR` and `hook certbot-auth|certbot-cleanup|certbot-deploy|
 // lego-deploy`.
-struct AdoptOptions {
+struct ExistingCertOptions {
   certfleet::cli::ImportOptions import;
   certfleet::cli::DeployHookOptions deploy;
+  certfleet::cli::InventoryListOptions list;
+  certfleet::cli::AdoptOptions adopt;
+  std::string name;
+  bool json = false;
 };
 
-void AddImport(CLI::App& app, AdminOptions& admin, AdoptOptions& o, std::function<Status()>& run) {
+void AddInventory(CLI::App& app, AdminOptions& admin, ExistingCertOptions& o,
+                  std::function<Status()>& run) {
+  using namespace certfleet::cli;
+  auto* inv = app.add_subcommand("inventory", "Certificates the agents found on the fleet")
+                  ->require_subcommand(1);
+  auto* list = inv->add_subcommand("list", "Names found, grouped, soonest expiry first");
+  list->add_option("--state", o.list.state, "unmanaged|drifting|managed")
+      ->check(CLI::IsMember({"unmanaged", "drifting", "managed"}));
+  list->add_flag("--conflicts", o.list.conflicts, "Only names with different certificates");
+  list->add_option("--expiring-days", o.list.expiring_days, "Only names expiring within N days");
+  list->add_option("--search", o.list.search, "Name contains");
+  list->add_flag("--json", o.list.json, "Print the hub's JSON");
+  OnRun(list, admin, run,
+        [&o](HubClient& hub) { return RunInventoryList(hub, o.list, std::cout); });
+  auto* show = inv->add_subcommand("show", "What each machine has for a name");
+  show->add_option("name", o.name, "Name")->required();
+  show->add_flag("--json", o.json, "Print the hub's JSON");
+  OnRun(show, admin, run,
+        [&o](HubClient& hub) { return RunInventoryShow(hub, o.name, o.json, std::cout); });
+  auto* machine = inv->add_subcommand("machine", "A machine's latest discovery report");
+  machine->add_option("name", o.name, "Machine")->required();
+  machine->add_flag("--json", o.json, "Print the hub's JSON");
+  OnRun(machine, admin, run,
+        [&o](HubClient& hub) { return RunInventoryMachine(hub, o.name, o.json, std::cout); });
+  auto* adopt = inv->add_subcommand("adopt", "Make a discovered name a certfleet domain");
+  adopt->add_option("name", o.adopt.name, "Name")->required();
+  adopt->add_option("--issuer", o.adopt.issuer,
+                    "An ACME issuer (default: manual, the found certificate)");
+  adopt->add_option("--customer", o.adopt.customer, "Customer of the domain");
+  adopt->add_flag("--apply", o.adopt.apply, "Create the domain (without: dry run)");
+  adopt->add_flag("--json", o.adopt.json, "Print the hub's JSON");
+  OnRun(adopt, admin, run,
+        [&o](HubClient& hub) { return RunInventoryAdopt(hub, o.adopt, std::cout); });
+}
+
+void AddImport(CLI::App& app, AdminOptions& admin, ExistingCertOptions& o,
+               std::function<Status()>& run) {
   using namespace certfleet::cli;
   auto* import =
       app.add_subcommand("import", "Import certificates found on this host")->require_subcommand(1);
@@ -197,7 +238,8 @@ void AddImport(CLI::App& app, AdminOptions& admin, AdoptOptions& o, std::functio
   }
 }
 
-void AddHooks(CLI::App& app, AdminOptions& admin, AdoptOptions& o, std::function<Status()>& run) {
+void AddHooks(CLI::App& app, AdminOptions& admin, ExistingCertOptions& o,
+              std::function<Status()>& run) {
   using namespace certfleet::cli;
   auto* hook = app.add_subcommand("hook", "certbot and lego hooks that talk to the hub")
                    ->require_subcommand(1);
@@ -245,9 +287,10 @@ int main(int argc, char** argv) {
   AddDomain(app, admin, run);
   AddCertAndToken(app, admin, run);
   AddNotify(app, admin, run);
-  AdoptOptions adopt;
+  ExistingCertOptions adopt;
   AddImport(app, admin, adopt, run);
   AddHooks(app, admin, adopt, run);
+  AddInventory(app, admin, adopt, run);
 
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log progress to stderr");
