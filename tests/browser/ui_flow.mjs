@@ -3,78 +3,49 @@
 // Run by browser_test.cc, which starts Pebble and certfleet-hub and passes (environment):
 //   HUB_URL       http://127.0.0.1:PORT of the hub (Pebble validates HTTP-01 against it)
 //   ADMIN_TOKEN   the hub's bootstrap admin token
-//   OUT_DIR       where screenshots go (dashboard.png, domain-page.png, ...)
+//   OUT_DIR       where screenshots go (one per page: dashboard.png, domain-page.png, ...)
 //   MANUAL_CHAIN  PEM file: a certificate for manual.browser.test
 //   OTHER_KEY     PEM file: a private key that does NOT belong to that certificate
 //   CHROMIUM      the browser binary (default /usr/bin/chromium)
 // Every wait is on a condition with a generous deadline (debug + ASan builds on a loaded
-// machine); nothing sleeps for a fixed time. Exit code 0 = every step passed.
+// machine); nothing sleeps for a fixed time. Exit code 0 = every step passed. The pages
+// added for issue 17 (customers, machines, tokens, audit, bulk, delete) are in pages_steps.mjs.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const hub = process.env.HUB_URL;
-const adminToken = process.env.ADMIN_TOKEN;
-const outDir = process.env.OUT_DIR;
-const wait = { timeout: 30_000 };
+import { api, adminToken, clickAndLoad, csrfOf, hub, outDir, shot, signIn, step, textOf, wait, watch } from './lib.mjs';
+import * as pages from './pages_steps.mjs';
+
 const issueTimeout = 180_000;
 const goodName = 'shop.browser.test';
 const badName = 'bad..name.browser.test';
 const manualName = 'manual.browser.test';
 
-function step(text) {
-  console.log(`[${new Date().toISOString()}] ${text}`);
-}
-
-async function api(method, route, body, token = adminToken) {
-  const response = await fetch(hub + route, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* not JSON */ }
-  return { status: response.status, json, text };
-}
-
 async function seed() {
-  step('seeding a customer (support expired), a machine and a readonly token through the API');
+  step('seeding a customer (support expired), 40 machines and a readonly token through the API');
   let r = await api('POST', '/api/v1/customers', { name: 'acme-shop', contact: 'ops@acme.test', support_expires: '2020-01-31' });
   assert.equal(r.status, 201, `create customer: ${r.text}`);
-  r = await api('POST', '/api/v1/machines', { name: 'web-1', address: '127.0.0.1', customer: 'acme-shop' });
-  assert.equal(r.status, 201, `create machine: ${r.text}`);
+  for (let i = 1; i <= 40; i += 1) {
+    r = await api('POST', '/api/v1/machines', { name: `web-${i}`, address: `10.0.0.${i}`, customer: 'acme-shop' });
+    assert.equal(r.status, 201, `create machine: ${r.text}`);
+  }
   r = await api('POST', '/api/v1/tokens', { name: 'viewer', role: 'readonly' });
   assert.equal(r.status, 201, `create readonly token: ${r.text}`);
   return r.json.secret;
 }
 
-// Fails the run on any request that leaves the hub (fonts, CDNs...).
-function watchRequests(page, offSite) {
-  page.on('request', (request) => {
-    if (!request.url().startsWith(hub) && !request.url().startsWith('data:')) offSite.push(request.url());
-  });
-}
-
-async function signIn(page, token) {
-  await page.goto(hub + '/ui/');
-  await page.waitForURL(/\/ui\/login/, wait);
-  await page.fill('#token', token);
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/ui/login'), wait), page.click('button[type=submit]')]);
-}
-
-async function textOf(page, selector) {
-  return (await page.locator(selector).first().textContent(wait)).trim();
-}
-
 async function wrongTokenIsRefused(page) {
-  step('sign-in with a wrong token shows an error');
+  step('sign-in with a wrong token shows an error; the card is a centred card (no inline style)');
   await page.goto(hub + '/ui/login');
   await page.fill('#token', 'cf_not-a-real-token');
   await page.click('button[type=submit]');
   await page.waitForSelector('#sign-in-error', wait);
   assert.match(await textOf(page, '#sign-in-error'), /not valid/);
+  const card = await page.locator('.card.sign-in').boundingBox();
+  assert.ok(card.width < 600, `the sign-in card must not stretch full width (${card.width}px)`);
+  await shot(page, 'sign-in');
 }
 
 async function addDomainWithBadName(page) {
@@ -87,18 +58,43 @@ async function addDomainWithBadName(page) {
   const viaApi = await api('POST', '/api/v1/domains', { name: badName });
   assert.equal(viaApi.status, 400, `the API accepted ${badName}: ${viaApi.text}`);
   assert.equal(shown, viaApi.json.error.message, 'the UI and the API must give the same message');
+  assert.match(shown, /^Domain name: /, 'the message names the field in the form\'s words');
   assert.equal(await page.inputValue('#name'), badName, 'the typed name must be kept');
 }
 
-async function addDomain(page, name, issuer) {
-  step(`add domain ${name} (issuer ${issuer})`);
+// Picks `machine` in the searchable picker by typing part of its name.
+async function pickMachine(page, machine) {
+  await page.fill('#machines-search', machine);
+  const option = page.locator(`#machines-option-${machine}`);
+  await option.waitFor({ state: 'visible', ...wait });
+  await option.locator('input').check();
+}
+
+async function addDomain(page, name, issuer, machine) {
+  step(`add domain ${name} (issuer ${issuer}) on ${machine}, picked by searching`);
   await page.goto(hub + '/ui/domains/new');
   await page.fill('#name', name);
   await page.selectOption('#customer', 'acme-shop');
-  await page.check('#machine-web-1');
+  await pickMachine(page, machine);
   await page.selectOption('#issuer', issuer);
   await Promise.all([page.waitForURL(new RegExp(`/ui/domains/${name.replaceAll('.', '\\.')}`), wait), page.click('#save-domain')]);
   assert.equal(await textOf(page, 'h1'), name);
+  const stored = await api('GET', `/api/v1/domains/${name}`);
+  assert.deepEqual(stored.json.machines, [machine], 'the machine chosen in the picker is the one stored');
+}
+
+async function pickerFiltersAThousandWay(page) {
+  step('machine picker: typing narrows 40 machines to the matches; the chosen one stays on top');
+  await page.goto(hub + '/ui/domains/new');
+  await page.fill('#machines-search', 'web-3');
+  await page.waitForFunction(() => document.querySelectorAll('#machines label.option:not([hidden])').length === 11, null, wait);
+  await page.locator('#machines-option-web-33 input').check();
+  await page.fill('#machines-search', 'web-1');
+  const visible = await page.locator('#machines label.option:not([hidden])').allTextContents();
+  assert.match(visible[0], /web-33/, 'the chosen machine is listed first and stays visible');
+  assert.ok(visible.slice(1).every((t) => /web-1/.test(t)), `only matches are shown: ${visible}`);
+  assert.equal(await textOf(page, '#machines .picker-count'), '1 chosen');
+  await shot(page, 'domain-form-picker');
 }
 
 async function issueNowAndWatchValid(page) {
@@ -112,12 +108,15 @@ async function issueNowAndWatchValid(page) {
   assert.match(facts, /shop\.browser\.test/, 'the certificate names the domain');
   assert.match(facts, /Pebble/i, 'the issuer is Pebble');
   assert.match(facts, /[0-9a-f]{64}/, 'the SHA-256 fingerprint is shown');
+  assert.match(await textOf(page, '#domain-state'), /deploying/, 'no agent reported it yet: not plain "valid"');
   assert.ok(!(await page.content()).includes('PRIVATE KEY'), 'the page must never show key material');
-  await page.screenshot({ path: path.join(outDir, 'domain-page.png'), fullPage: true });
+  await shot(page, 'domain-page');
 }
 
-async function uploadMismatchedKey(page) {
-  step('upload a manual certificate with a key that does not match: the form shows why');
+async function manualDomainAwaitsUpload(page) {
+  step('a manual domain says it waits for an upload; a mismatched key is refused with the reason');
+  assert.equal(await textOf(page, '#domain-state'), 'awaiting upload');
+  assert.match(await textOf(page, '#domain-problems'), /not ordered or renewed/);
   await page.click('#upload-certificate');
   await page.waitForSelector('#chain_pem', wait);
   await page.fill('#chain_pem', fs.readFileSync(process.env.MANUAL_CHAIN, 'utf8'));
@@ -126,11 +125,11 @@ async function uploadMismatchedKey(page) {
   await page.waitForSelector('#upload-error', wait);
   assert.match(await textOf(page, '#upload-error'), /private key does not match the certificate/);
   assert.equal(await page.inputValue('#key_pem'), '', 'the key must not be echoed back');
-  await page.screenshot({ path: path.join(outDir, 'upload-error.png'), fullPage: true });
+  await shot(page, 'upload-error');
 }
 
-async function searchDomains(page) {
-  step('domains table: server-side search swaps the rows');
+async function searchAndSortDomains(page) {
+  step('domains table: server-side search swaps the rows; a column header sorts');
   await page.goto(hub + '/ui/domains');
   await page.fill('#search', 'manual');
   await page.waitForFunction(() => {
@@ -138,22 +137,12 @@ async function searchDomains(page) {
     return table && table.textContent.includes('manual.browser.test') && !table.textContent.includes('shop.browser.test');
   }, null, wait);
   assert.match(page.url(), /q=manual/, 'the search is in the address bar');
-}
-
-async function dashboard(page) {
-  step('dashboard: counts, chart, events; screenshot');
-  await page.goto(hub + '/ui/');
-  await page.waitForSelector('#expiry-chart svg', wait);
-  assert.ok(Number(await textOf(page, '#count-valid b')) >= 1, 'one valid domain is counted');
-  await page.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
-  await page.goto(hub + '/ui/customers');
-  await page.waitForSelector('#customers .support-expired', wait);
-  await page.goto(hub + '/ui/machines');
-  await page.waitForSelector('#machines', wait);
-  await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(hub + '/ui/domains');
-  await page.screenshot({ path: path.join(outDir, 'domains-phone.png'), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.click('#domains th a.sort >> text=domain');
+  await page.waitForFunction(() => document.querySelector('#domains th[aria-sort]')?.getAttribute('aria-sort') === 'descending', null, wait);
+  const names = await page.locator('#domains tbody tr td:nth-child(2)').allTextContents();
+  assert.deepEqual(names, [...names].sort().reverse(), `sorted descending: ${names}`);
+  await shot(page, 'domains');
 }
 
 async function csrfLessPostIsRefused(page) {
@@ -164,23 +153,6 @@ async function csrfLessPostIsRefused(page) {
   assert.match(await r.text(), /CSRF/);
   const after = (await api('GET', `/api/v1/domains/${goodName}`)).json.version;
   assert.equal(after, before, 'the refused POST must change nothing');
-}
-
-async function readonlySeesNoButtons(browser, readonlyToken, offSite) {
-  step('a readonly token sees no buttons and its POSTs are refused');
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  watchRequests(page, offSite);
-  await signIn(page, readonlyToken);
-  await page.goto(`${hub}/ui/domains/${goodName}`);
-  await page.waitForSelector('#domain-details', wait);
-  assert.equal(await page.locator('#issue-now, #edit-domain, #upload-certificate').count(), 0);
-  await page.goto(`${hub}/ui/domains`);
-  assert.equal(await page.locator('#add-domain').count(), 0);
-  const csrf = JSON.parse(await page.getAttribute('body', 'hx-headers'))['X-CSRF-Token'];
-  const r = await page.request.post(`${hub}/ui/domains/${goodName}/issue`, { form: { csrf_token: csrf }, maxRedirects: 0 });
-  assert.equal(r.status(), 403, `readonly POST answered ${r.status()}`);
-  await context.close();
 }
 
 async function signOut(page) {
@@ -201,26 +173,36 @@ async function main() {
     headless: true,
     timeout: 60_000,
   });
-  const offSite = [];
+  const problems = { offSite: [], csp: [], scriptErrors: [] };
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    watchRequests(page, offSite);
+    watch(page, problems);
     await wrongTokenIsRefused(page);
     await signIn(page, adminToken);
     assert.equal(await textOf(page, 'h1'), 'Dashboard');
     await addDomainWithBadName(page);
-    await addDomain(page, goodName, 'pebble');
+    await pickerFiltersAThousandWay(page);
+    await addDomain(page, goodName, 'pebble', 'web-1');
     await issueNowAndWatchValid(page);
-    await addDomain(page, manualName, 'manual');
-    await uploadMismatchedKey(page);
-    await searchDomains(page);
-    await dashboard(page);
+    await addDomain(page, manualName, 'manual', 'web-17');
+    await manualDomainAwaitsUpload(page);
+    await searchAndSortDomains(page);
+    await pages.customers(page);
+    await pages.machines(page);
+    await pages.bulkMove(page);
+    await pages.deleteDomain(page);
+    await pages.tokens(page);
+    await pages.audit(page);
+    await pages.dashboard(page);
+    await pages.csvExport(page);
     await csrfLessPostIsRefused(page);
-    await readonlySeesNoButtons(browser, readonlyToken, offSite);
+    await pages.readonlySeesNoControls(browser, readonlyToken, problems);
     await signOut(page);
-    assert.deepEqual(offSite, [], 'the UI must make no requests outside the hub');
+    assert.deepEqual(problems.offSite, [], 'the UI must make no requests outside the hub');
+    assert.deepEqual(problems.csp, [], 'the page\'s own CSP must block nothing (no inline styles or scripts)');
+    assert.deepEqual(problems.scriptErrors, [], 'no script error on any page');
     step('all steps passed');
   } catch (e) {
     for (const p of browser.contexts().flatMap((c) => c.pages())) {

@@ -1,4 +1,6 @@
 // Customers, machines, domains, manual uploads and the challenge responder over HTTP.
+#include <set>
+
 #include "crypto/testing/test_ca.h"
 #include "hub/api/api_test_fixture.h"
 
@@ -232,6 +234,57 @@ TEST_F(ApiTest, ChallengeResponderServesOnlyPendingTokens) {
   ASSERT_TRUE(store_->FinishChallenge("tok_123-abc"));
   EXPECT_EQ(CallAs("", "GET", "/.well-known/acme-challenge/tok_123-abc").status, 404)
       << "finished challenges must not be served";
+}
+
+}  // namespace
+}  // namespace certfleet::hub::api
+
+namespace certfleet::hub::api {
+namespace {
+
+using nlohmann::json;
+
+TEST_F(ApiTest, UnknownAndRepeatedQueryParametersAreRefused) {
+  auto typo = Call("GET", "/api/v1/domains?expiring=30");
+  EXPECT_EQ(typo.status, 400) << typo.body;
+  EXPECT_NE(ErrorMessageOf(typo).find("unknown query parameter(s): expiring (allowed: q,"),
+            std::string::npos)
+      << typo.body;
+  auto twice = Call("GET", "/api/v1/domains?status=valid&status=failed");
+  EXPECT_EQ(twice.status, 400) << twice.body;
+  EXPECT_EQ(ErrorMessageOf(twice), "query parameter 'status' is given 2 times; give it once");
+  EXPECT_EQ(Call("GET", "/api/v1/customers/x?bogus=1").status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/tokens?role=agent").status, 400);
+}
+
+TEST_F(ApiTest, DomainsCarryTheirHonestState) {
+  MakeDomain({{"name", "m.example.com"}, {"issuer", "manual"}});
+  auto list = Body(Call("GET", "/api/v1/domains"));
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["state"]["label"], "awaiting upload");
+  EXPECT_EQ(list["items"][0]["state"]["tone"], "warn");
+  EXPECT_TRUE(list["items"][0]["days_left"].is_null());
+  auto one = Body(Call("GET", "/api/v1/domains/m.example.com"));
+  EXPECT_EQ(one["state"]["label"], "awaiting upload");
+}
+
+TEST_F(ApiTest, StatusSaysWhatNeedsAttention) {
+  auto empty = Body(Call("GET", "/api/v1/status"));
+  EXPECT_EQ(empty["needs_attention"], false) << empty.dump();
+  MakeDomain({{"name", "m.example.com"}, {"issuer", "manual"}});
+  MakeMachine("web-1");
+  auto r = Call("GET", "/api/v1/status");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto status = Body(r);
+  EXPECT_EQ(status["needs_attention"], true);
+  EXPECT_EQ(status["counts"]["awaiting_upload"], 1);
+  EXPECT_EQ(status["counts"]["agents_silent"], 1);
+  std::set<std::string> kinds;
+  for (const auto& a : status["attention"]) kinds.insert(a["kind"].get<std::string>());
+  EXPECT_EQ(kinds, (std::set<std::string>{"awaiting_upload", "agent_never_seen"}));
+  EXPECT_EQ(status["expiry_weeks"].size(), 13u);
+  EXPECT_EQ(CallAs(TokenFor("readonly"), "GET", "/api/v1/status").status, 200)
+      << "readonly may read the status";
 }
 
 }  // namespace

@@ -12,6 +12,7 @@ namespace {
 using nlohmann::json;
 
 Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {"target", "limit", "before"}); !s) return Fail(s.error());
   store::AuditQuery q;
   q.target = QueryString(req, "target");
   auto limit = QueryInt(req, "limit", 100, 1, 1000);

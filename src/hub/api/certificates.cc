@@ -14,6 +14,7 @@ namespace {
 using nlohmann::json;
 
 Result<http::Response> ListForDomain(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {"limit"}); !s) return Fail(s.error());
   auto d = FindDomain(ctx, req.PathParam("name"));
   if (!d) return Fail(d.error());
   auto limit = QueryInt(req, "limit", 20, 1, 1000);
@@ -30,6 +31,7 @@ Result<http::Response> ListForDomain(ApiContext& ctx, const http::Request& req, 
 }
 
 Result<http::Response> Get(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {}); !s) return Fail(s.error());
   auto id = ParseId(req.PathParam("id"), "certificate id");
   if (!id) return Fail(id.error());
   auto cert = ctx.store.GetCertificate(*id);

@@ -38,6 +38,7 @@ Result<http::Response> Create(ApiContext& ctx, const http::Request& req, const P
 }
 
 Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {"q", "limit", "offset"}); !s) return Fail(s.error());
   store::NameQuery q;
   q.name_contains = QueryString(req, "q");
   auto paging = ParsePaging(req);
@@ -53,6 +54,7 @@ Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Pri
 }
 
 Result<http::Response> Get(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {}); !s) return Fail(s.error());
   auto c = FindCustomer(ctx, req.PathParam("name"));
   if (!c) return Fail(c.error());
   return http::Response::Json(CustomerJson(*c));

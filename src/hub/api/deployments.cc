@@ -23,12 +23,14 @@ Result<http::Response> ItemsResponse(ApiContext& ctx,
 }
 
 Result<http::Response> ForDomain(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {}); !s) return Fail(s.error());
   auto d = FindDomain(ctx, req.PathParam("name"));
   if (!d) return Fail(d.error());
   return ItemsResponse(ctx, ctx.store.ListDomainDeployments(d->id));
 }
 
 Result<http::Response> ForMachine(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {"limit"}); !s) return Fail(s.error());
   auto m = FindMachine(ctx, req.PathParam("name"));
   if (!m) return Fail(m.error());
   auto limit = QueryInt(req, "limit", 100, 1, 1000);

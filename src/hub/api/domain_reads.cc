@@ -50,7 +50,26 @@ Status ApplyFilters(ApiContext& ctx, const http::Request& req, store::DomainQuer
   return Ok();
 }
 
+// The domain's JSON with its honest state and the whole days its certificate has left.
+Result<json> WithState(ApiContext& ctx, const store::Domain& d, NameCache& names) {
+  const TimePoint now = ctx.clock.Now();
+  auto state = service::LoadDomainState(ctx.store, d, now);
+  if (!state) return Fail(state.error());
+  json out = DomainJson(d, names);
+  out["state"] = DomainStateJson(*state);
+  out["days_left"] = nullptr;
+  if (d.current_not_after) {
+    out["days_left"] =
+        std::chrono::floor<std::chrono::hours>(*d.current_not_after - now).count() / 24;
+  }
+  return out;
+}
+
 Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {"q", "customer", "machine", "status", "issuer",
+                                "expiring_within_days", "sort", "order", "limit", "offset"});
+      !s)
+    return Fail(s.error());
   store::DomainQuery q;
   q.name_contains = QueryString(req, "q");
   auto paging = ParsePaging(req);
@@ -69,7 +88,11 @@ Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Pri
   if (!page) return Fail(page.error());
   NameCache names(ctx.store);
   json items = json::array();
-  for (const auto& d : page->items) items.push_back(DomainJson(d, names));
+  for (const auto& d : page->items) {
+    auto item = WithState(ctx, d, names);
+    if (!item) return Fail(item.error());
+    items.push_back(std::move(*item));
+  }
   return http::Response::Json(
       {{"items", items}, {"total", page->total}, {"limit", q.limit}, {"offset", q.offset}});
 }
@@ -83,10 +106,13 @@ Result<json> DeploymentsJson(ApiContext& ctx, store::Id domain_id, NameCache& na
 }
 
 Result<http::Response> Show(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {}); !s) return Fail(s.error());
   auto d = FindDomain(ctx, req.PathParam("name"));
   if (!d) return Fail(d.error());
   NameCache names(ctx.store);
-  json out = DomainJson(*d, names);
+  auto with_state = WithState(ctx, *d, names);
+  if (!with_state) return Fail(with_state.error());
+  json out = std::move(*with_state);
   out["current_certificate"] = nullptr;
   if (d->current_certificate_id) {
     auto cert = ctx.store.GetCertificate(*d->current_certificate_id);

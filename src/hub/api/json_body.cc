@@ -119,4 +119,24 @@ std::string QueryString(const http::Request& request, std::string_view name) {
   return text ? std::string(*text) : std::string();
 }
 
+Status CheckQuery(const http::Request& request, std::initializer_list<std::string_view> allowed) {
+  std::string unknown;
+  for (const auto& [name, value] : request.query) {
+    bool known = false;
+    for (auto a : allowed) known = known || a == name;
+    if (!known) {
+      unknown += (unknown.empty() ? "" : ", ") + name;
+    } else if (request.query.count(name) > 1) {
+      return Fail(ErrorCode::kInvalidArgument, "query parameter '" + name + "' is given " +
+                                                   std::to_string(request.query.count(name)) +
+                                                   " times; give it once");
+    }
+  }
+  if (unknown.empty()) return Ok();
+  return Fail(ErrorCode::kInvalidArgument,
+              "unknown query parameter(s): " + unknown +
+                  (allowed.size() == 0 ? " (this resource takes none)"
+                                       : " (allowed: " + Join(allowed) + ")"));
+}
+
 }  // namespace certfleet::hub::api

@@ -57,5 +57,8 @@ struct Paging {
 };
 Result<Paging> ParsePaging(const http::Request& request);
 std::string QueryString(const http::Request& request, std::string_view name);
+// Refuses query parameters not in `allowed` and parameters given more than once, with a
+// kInvalidArgument naming them (a typo such as ?expiring=30 must not silently mean "all").
+Status CheckQuery(const http::Request& request, std::initializer_list<std::string_view> allowed);
 
 }  // namespace certfleet::hub::api

@@ -159,4 +159,40 @@ json OrderJson(const store::Order& o) {
           {"updated_at", TimeJson(o.updated_at)}};
 }
 
+json DomainStateJson(const service::DomainState& s) {
+  return {{"label", s.label},
+          {"tone", service::ToneName(s.tone)},
+          {"problems", s.problems},
+          {"uncovered", s.uncovered}};
+}
+
+json FleetStatusJson(const service::FleetStatus& f) {
+  const auto& c = f.counts;
+  json counts = {{"domains", c.domains},
+                 {"valid", c.valid},
+                 {"renewing", c.renewing},
+                 {"failed", c.failed},
+                 {"pending", c.pending},
+                 {"awaiting_upload", c.awaiting_upload},
+                 {"expiring_soon", c.expiring_soon},
+                 {"expired", c.expired},
+                 {"deploy_failed", c.deploy_failed},
+                 {"not_deployed", c.not_deployed},
+                 {"machines", c.machines},
+                 {"agents_silent", c.agents_silent}};
+  json items = json::array();
+  for (const auto& a : f.attention) {
+    items.push_back({{"kind", a.kind},
+                     {"tone", service::ToneName(a.tone)},
+                     {"domain", a.domain.empty() ? json(nullptr) : json(a.domain)},
+                     {"machine", a.machine.empty() ? json(nullptr) : json(a.machine)},
+                     {"message", a.message},
+                     {"when", TimeJson(a.when)}});
+  }
+  return {{"needs_attention", f.NeedsAttention()},
+          {"counts", counts},
+          {"expiry_weeks", f.expiry_weeks},
+          {"attention", items}};
+}
+
 }  // namespace certfleet::hub::api

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "common/clock.h"
+#include "hub/service/domain_state.h"
+#include "hub/service/fleet_status.h"
 #include "store/store.h"
 
 namespace certfleet::hub::api {
@@ -39,5 +41,9 @@ nlohmann::json EventJson(const store::Event& e);
 nlohmann::json TokenJson(const store::Token& t, NameCache& names);
 nlohmann::json AuditJson(const store::AuditEntry& a);
 nlohmann::json OrderJson(const store::Order& o);
+// {"label","tone","problems","uncovered"}: the honest state (hub/service/domain_state.h).
+nlohmann::json DomainStateJson(const service::DomainState& s);
+// GET /api/v1/status: {"needs_attention", "counts", "expiry_weeks", "attention"}.
+nlohmann::json FleetStatusJson(const service::FleetStatus& f);
 
 }  // namespace certfleet::hub::api

@@ -38,6 +38,7 @@ Result<http::Response> Create(ApiContext& ctx, const http::Request& req, const P
 }
 
 Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {"q", "limit", "offset"}); !s) return Fail(s.error());
   auto paging = ParsePaging(req);
   if (!paging) return Fail(paging.error());
   store::NameQuery q{QueryString(req, "q"), paging->limit, paging->offset};
@@ -51,6 +52,7 @@ Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Pri
 }
 
 Result<http::Response> Get(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {}); !s) return Fail(s.error());
   auto m = FindMachine(ctx, req.PathParam("name"));
   if (!m) return Fail(m.error());
   NameCache names(ctx.store);

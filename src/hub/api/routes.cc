@@ -13,6 +13,7 @@ void AddApiRoutes(http::Router& router, ApiContext& ctx) {
   AddTokenRoutes(router, ctx);
   AddAgentRoutes(router, ctx);
   AddAuditRoutes(router, ctx);
+  AddStatusRoutes(router, ctx);
 }
 
 }  // namespace certfleet::hub::api

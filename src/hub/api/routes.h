@@ -23,6 +23,8 @@ void AddEventRoutes(http::Router& router, ApiContext& ctx);
 void AddTokenRoutes(http::Router& router, ApiContext& ctx);
 void AddAgentRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);
+// GET /api/v1/status: the fleet's counts and what needs attention.
+void AddStatusRoutes(http::Router& router, ApiContext& ctx);
 // GET /healthz and GET /.well-known/acme-challenge/{token} (no auth).
 void AddPublicRoutes(http::Router& router, ApiContext& ctx);
 

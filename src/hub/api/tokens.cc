@@ -36,7 +36,8 @@ Result<http::Response> Create(ApiContext& ctx, const http::Request& req, const P
   return http::Response::Json(IssuedJson(ctx, *issued), 201);
 }
 
-Result<http::Response> List(ApiContext& ctx, const http::Request&, const Principal&) {
+Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Principal&) {
+  if (auto s = CheckQuery(req, {}); !s) return Fail(s.error());
   auto tokens = ctx.store.ListTokens();
   if (!tokens) return Fail(tokens.error());
   NameCache names(ctx.store);

@@ -8,15 +8,13 @@
 #include "hub/service/field_error.h"
 #include "hub/ui/html.h"
 #include "hub/ui/layout.h"
+#include "hub/ui/picker.h"
 
 namespace certfleet::hub::ui {
 namespace {
 
 std::string ErrorFor(const FieldErrors& errors, std::string_view field) {
-  auto it = errors.find(field);
-  if (it == errors.end()) return "";
-  return "<p class=\"field-error\" id=\"error-" + Escape(field) + "\" role=\"alert\">" +
-         Escape(it->second) + "</p>";
+  return ErrorHtml(errors, field);
 }
 
 std::string Option(std::string_view value, std::string_view label, std::string_view selected) {
@@ -25,31 +23,7 @@ std::string Option(std::string_view value, std::string_view label, std::string_v
 }
 
 std::string Invalid(const FieldErrors& errors, std::string_view field) {
-  return errors.count(field) ? " aria-invalid=\"true\"" : "";
-}
-
-Result<std::string> CustomerSelect(UiContext& ui, const DomainFormValues& v) {
-  auto customers = ui.api.store.ListCustomers({.limit = 1000});
-  if (!customers) return Fail(customers.error());
-  std::string out = "<select id=\"customer\" name=\"customer\">" + Option("", "(none)", v.customer);
-  for (const auto& c : customers->items) out += Option(c.name, c.name, v.customer);
-  return out + "</select>";
-}
-
-Result<std::string> MachineChecks(UiContext& ui, const DomainFormValues& v) {
-  auto machines = ui.api.store.ListMachines({.limit = 1000});
-  if (!machines) return Fail(machines.error());
-  if (machines->items.empty()) return std::string("<p class=\"hint\">No machines yet.</p>");
-  std::string out = "<div id=\"machines\">";
-  for (const auto& m : machines->items) {
-    const bool checked =
-        std::find(v.machines.begin(), v.machines.end(), m.name) != v.machines.end();
-    out += "<div><input type=\"checkbox\" name=\"machines\" id=\"machine-" + Escape(m.name) +
-           "\" value=\"" + Escape(m.name) + "\"" + (checked ? " checked" : "") +
-           "> <label style=\"display:inline\" for=\"machine-" + Escape(m.name) + "\">" +
-           Escape(m.name) + "</label></div>";
-  }
-  return out + "</div>";
+  return InvalidAttr(errors, field);
 }
 
 std::string IssuerSelect(UiContext& ui, const DomainFormValues& v) {
@@ -113,22 +87,21 @@ DomainFormValues FormValuesOf(const store::Domain& d, UiContext& ui) {
 
 void AddFieldError(FieldErrors& errors, const Error& error) {
   namespace label = service::label;
-  static constexpr std::pair<std::string_view, std::string_view> kFields[] = {
-      {label::kDomainName, "name"},   {label::kOtherNames, "sans"}, {label::kCustomer, "customer"},
-      {label::kMachines, "machines"}, {label::kIssuer, "issuer"},   {label::kKeyType, "key_type"},
-      {label::kProfile, "profile"}};
-  std::string field;
-  for (const auto& [label_text, id] : kFields) {
-    if (service::IsAbout(error, label_text)) field = id;
-  }
-  if (field.empty() && error.code == ErrorCode::kAlreadyExists) field = "name";
-  errors.emplace(field, error.message);
+  FileError(errors, error,
+            {{label::kDomainName, "name"},
+             {label::kOtherNames, "sans"},
+             {label::kCustomer, "customer"},
+             {label::kMachines, "machines"},
+             {label::kIssuer, "issuer"},
+             {label::kKeyType, "key_type"},
+             {label::kProfile, "profile"}},
+            "name");
 }
 
 Result<std::string> DomainFormHtml(UiContext& ui, const Viewer& viewer, const DomainFormValues& v,
                                    const FieldErrors& errors, bool editing) {
-  auto customers = CustomerSelect(ui, v);
-  auto machines = MachineChecks(ui, v);
+  auto customers = CustomerSelectHtml(ui, "customer", "customer", v.customer, "(none)");
+  auto machines = MachinePickerHtml(ui, "machines", "machines", v.machines);
   if (!customers) return Fail(customers.error());
   if (!machines) return Fail(machines.error());
   const std::string action =
@@ -154,7 +127,8 @@ Result<std::string> DomainFormHtml(UiContext& ui, const Viewer& viewer, const Do
          "</textarea><p class=\"hint\">One per line, e.g. www.example.com.</p>" +
          ErrorFor(errors, "sans");
   out += "<label for=\"customer\">Customer</label>" + *customers + ErrorFor(errors, "customer");
-  out += "<label>Machines</label>" + *machines + ErrorFor(errors, "machines");
+  out += "<label for=\"machines-search\">Machines that serve it</label>" + *machines +
+         ErrorFor(errors, "machines");
   out += "<label for=\"issuer\">Issuer</label>" + IssuerSelect(ui, v) + ErrorFor(errors, "issuer");
   out += "<label for=\"key_type\">Key type</label>" + KeyTypeSelect(ui, v) +
          ErrorFor(errors, "key_type");

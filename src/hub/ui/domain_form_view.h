@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "hub/ui/form.h"
+#include "hub/ui/form_view.h"
 #include "hub/ui/ui_context.h"
 #include "store/model.h"
 
@@ -23,10 +24,6 @@ struct DomainFormValues {
   std::string profile;
   std::int64_t version = 0;  // edit only: the row version the form was loaded from
 };
-
-// Messages per form field ("name", "sans", "customer", "machines", "issuer", "key_type",
-// "profile"); "" holds those that belong to no field.
-using FieldErrors = std::map<std::string, std::string, std::less<>>;
 
 DomainFormValues FormValuesOf(const FormValues& form);
 DomainFormValues FormValuesOf(const store::Domain& d, UiContext& ui);

@@ -1,6 +1,7 @@
 #include "hub/ui/domain_view.h"
 
 #include "hub/api/json_model.h"
+#include "hub/service/domain_state.h"
 #include "hub/ui/format.h"
 #include "hub/ui/html.h"
 
@@ -26,12 +27,22 @@ bool InProgress(const store::Domain& d, TimePoint now) {
   return d.next_attempt_at && *d.next_attempt_at <= now + std::chrono::seconds(5);
 }
 
-std::string StatusCard(const store::Domain& d, api::NameCache& names, TimePoint now) {
+std::string StateHtml(const service::DomainState& state) {
+  std::string out = "<span id=\"domain-state\">" + StateBadgeHtml(state) + "</span>";
+  if (state.problems.empty()) return out;
+  out += "<ul class=\"problems\" id=\"domain-problems\">";
+  for (const auto& p : state.problems) out += "<li>" + Escape(p) + "</li>";
+  return out + "</ul>";
+}
+
+std::string StatusCard(const store::Domain& d, const service::DomainState& state,
+                       api::NameCache& names, TimePoint now) {
   std::vector<std::string> machines;
   for (auto id : d.machine_ids) machines.push_back(names.Machine(id));
   std::string out = "<div class=\"card\"><dl class=\"facts\">";
-  out += Fact("state", "<span id=\"domain-status\">" +
-                           BadgeHtml(store::DomainStatusName(d.status)) + "</span>");
+  out += Fact("state", StateHtml(state));
+  out += Fact("issuance", "<span id=\"domain-status\">" +
+                              BadgeHtml(store::DomainStatusName(d.status)) + "</span>");
   if (!d.last_error.empty()) {
     out += Fact("last error",
                 "<span class=\"error\" id=\"last-error\">" + Escape(d.last_error) + "</span>");
@@ -132,7 +143,9 @@ Result<std::string> DomainDetailsHtml(UiContext& ui, const store::Domain& d,
   }
   out += ">";
   if (!notice.empty()) out += "<p class=\"notice\" role=\"status\">" + Escape(notice) + "</p>";
-  out += StatusCard(d, names, now);
+  auto state = service::LoadDomainState(ui.api.store, d, now);
+  if (!state) return Fail(state.error());
+  out += StatusCard(d, *state, names, now);
   if (d.current_certificate_id) {
     auto cert = ui.api.store.GetCertificate(*d.current_certificate_id);
     if (!cert) return Fail(cert.error());

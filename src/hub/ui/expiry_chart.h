@@ -1,5 +1,5 @@
-// The dashboard's bar chart of certificate expiries over the next days, as inline SVG
-// (no script, no external resource). Pure; the output is escaped HTML.
+// The dashboard's bar chart of certificate expiries, week by week, as inline SVG (no
+// script, no external resource, no style attribute). Pure; the output is escaped HTML.
 #pragma once
 
 #include <cstdint>
@@ -10,9 +10,15 @@
 
 namespace certfleet::hub::ui {
 
-// One bar per bucket of `bucket_days` days starting at `now`; each bar has a <title> with
-// its date range and count, and a text label when it is not zero.
-std::string ExpiryChartSvg(const std::vector<std::int64_t>& buckets, int bucket_days,
+// A first bar for certificates already expired, then one bar per week starting at `now`.
+// Bars are coloured by urgency (class "bar bad": expired or ending within a week, "bar
+// warn": within four weeks, "bar": later); each has a <title> with its dates (with the
+// year) and count, and a number above it when it is not zero. The axis names the first day
+// of every fourth week as "6 Dec 2026".
+std::string ExpiryChartSvg(std::int64_t expired, const std::vector<std::int64_t>& weeks,
                            TimePoint now);
+
+// "6 Dec 2026".
+std::string DayMonthYear(TimePoint t);
 
 }  // namespace certfleet::hub::ui

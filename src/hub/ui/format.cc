@@ -53,6 +53,11 @@ std::string BadgeHtml(std::string_view status) {
   return "<span class=\"badge " + Escape(status) + "\">" + Escape(status) + "</span>";
 }
 
+std::string StateBadgeHtml(const service::DomainState& state) {
+  return "<span class=\"badge " + Escape(service::ToneName(state.tone)) + "\">" +
+         Escape(state.label) + "</span>";
+}
+
 std::string ExpiryHtml(TimePoint now, std::optional<TimePoint> not_after) {
   if (!not_after) return "<span class=\"muted\">—</span>";
   const std::string date = Escape(DateText(not_after));

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "hub/service/domain_state.h"
 #include "store/model.h"
 
 namespace certfleet::hub::ui {
@@ -21,6 +22,8 @@ std::string RelativeText(TimePoint now, TimePoint t);
 std::string WhenHtml(TimePoint now, std::optional<TimePoint> t);
 // <span class="badge STATUS">STATUS</span>.
 std::string BadgeHtml(std::string_view status);
+// The honest state as a badge coloured by its tone: <span class="badge TONE">label</span>.
+std::string StateBadgeHtml(const service::DomainState& state);
 // The expiry date, marked class="past" once passed and with a hint when it is soon.
 std::string ExpiryHtml(TimePoint now, std::optional<TimePoint> not_after);
 

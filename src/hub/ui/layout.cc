@@ -17,14 +17,19 @@ struct NavEntry {
   std::string_view href;
   std::string_view label;
 };
-constexpr std::array<NavEntry, 4> kNav = {{{"dashboard", "/ui/", "Dashboard"},
+constexpr std::array<NavEntry, 6> kNav = {{{"dashboard", "/ui/", "Dashboard"},
                                            {"domains", "/ui/domains", "Domains"},
                                            {"customers", "/ui/customers", "Customers"},
-                                           {"machines", "/ui/machines", "Machines"}}};
+                                           {"machines", "/ui/machines", "Machines"},
+                                           {"audit", "/ui/audit", "Audit"},
+                                           {"tokens", "/ui/tokens", "Tokens"}}};
 
 std::string Header(const Viewer& viewer, std::string_view nav) {
   std::string out = "<header><a class=\"brand\" href=\"/ui/\">certfleet</a><nav>";
   for (const auto& entry : kNav) {
+    if (entry.key == "tokens" && !RoleAllows(viewer.principal().role, Action::kManageTokens)) {
+      continue;  // admins only
+    }
     out += "<a href=\"" + Escape(entry.href) + "\"";
     if (entry.key == nav) out += " aria-current=\"page\"";
     out += ">" + Escape(entry.label) + "</a>";
@@ -54,7 +59,8 @@ std::string Page(const Viewer* viewer, std::string_view title, std::string_view 
       Escape(title) +
       " · certfleet</title>"
       "<link rel=\"stylesheet\" href=\"/ui/assets/app.css\">"
-      "<script src=\"/ui/assets/htmx.min.js\" defer></script></head>";
+      "<script src=\"/ui/assets/htmx.min.js\" defer></script>"
+      "<script src=\"/ui/assets/app.js\" defer></script></head>";
   if (viewer) {
     // htmx sends the CSRF token as a header on every request it makes (hx-post...).
     out += "<body hx-headers='{\"X-CSRF-Token\": \"" + Escape(viewer->session.csrf_token) +

@@ -12,6 +12,12 @@ void AddUiRoutes(http::Router& router, api::ApiContext& ctx, SessionOptions opti
   AddUploadRoutes(router, ui);
   AddCustomerRoutes(router, ui);
   AddMachineRoutes(router, ui);
+  AddDomainCsvRoutes(router, ui);
+  AddDomainBulkRoutes(router, ui);
+  AddCustomerFormRoutes(router, ui);
+  AddMachineFormRoutes(router, ui);
+  AddTokenRoutes(router, ui);
+  AddAuditRoutes(router, ui);
 }
 
 }  // namespace certfleet::hub::ui

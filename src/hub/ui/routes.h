@@ -9,7 +9,13 @@
 //   GET  …/{name}/edit     POST …/edit      edit a domain
 //   POST …/{name}/issue                     "Issue / renew now"
 //   GET  …/{name}/upload   POST …/upload    manual certificate upload
-//   GET  /ui/customers  /ui/machines  /ui/machines/{name}
+//   GET  /ui/domains.csv                    the current filter as CSV
+//   POST /ui/domains/bulk                   re-issue or move selected domains (asks first)
+//   GET  …/{name}/delete   POST …/delete    delete a domain (asks first)
+//   GET  /ui/customers[/{name}]  /ui/customers/new  …/{name}/edit  …/{name}/delete
+//   GET  /ui/machines[/{name}]   /ui/machines/new   …/{name}/edit  …/{name}/delete
+//   GET  /ui/tokens  /ui/tokens/new  /ui/tokens/rotate  /ui/tokens/{id}/revoke (admin)
+//   GET  /ui/audit                          who changed what, filtered
 //
 // Each page file registers its own routes. Handlers are thread-safe.
 #pragma once
@@ -32,5 +38,11 @@ void AddDomainFormRoutes(http::Router& router, const UiPtr& ui);
 void AddUploadRoutes(http::Router& router, const UiPtr& ui);
 void AddCustomerRoutes(http::Router& router, const UiPtr& ui);
 void AddMachineRoutes(http::Router& router, const UiPtr& ui);
+void AddDomainCsvRoutes(http::Router& router, const UiPtr& ui);
+void AddDomainBulkRoutes(http::Router& router, const UiPtr& ui);
+void AddCustomerFormRoutes(http::Router& router, const UiPtr& ui);
+void AddMachineFormRoutes(http::Router& router, const UiPtr& ui);
+void AddTokenRoutes(http::Router& router, const UiPtr& ui);
+void AddAuditRoutes(http::Router& router, const UiPtr& ui);
 
 }  // namespace certfleet::hub::ui

@@ -28,7 +28,7 @@ http::Response SignInPage(UiContext& ui, const http::Request& request, std::stri
                           std::string_view error, int status = 200) {
   const Session session = ui.sessions.CreateAnonymous();
   std::string body =
-      "<div class=\"card\" style=\"max-width:30rem;margin:2rem auto\"><h1>Sign in to "
+      "<div class=\"card sign-in\"><h1>Sign in to "
       "certfleet</h1>";
   if (!error.empty())
     body += "<p class=\"flash\" role=\"alert\" id=\"sign-in-error\">" + Escape(error) + "</p>";

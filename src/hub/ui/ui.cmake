@@ -25,21 +25,29 @@ target_link_libraries(certfleet_hub_ui_core
   PUBLIC certfleet_common certfleet_crypto certfleet_http certfleet_flags)
 
 target_sources(certfleet_hub_api PRIVATE
+  ${ui_dir}/audit_page.cc
+  ${ui_dir}/customer_form.cc
   ${ui_dir}/customers_page.cc
   ${ui_dir}/dashboard.cc
-  ${ui_dir}/dashboard_data.cc
   ${ui_dir}/domain_form.cc
+  ${ui_dir}/domain_bulk.cc
+  ${ui_dir}/domain_csv.cc
+  ${ui_dir}/domain_filters.cc
   ${ui_dir}/domain_form_view.cc
   ${ui_dir}/domain_page.cc
   ${ui_dir}/domain_view.cc
   ${ui_dir}/domains_page.cc
   ${ui_dir}/expiry_chart.cc
+  ${ui_dir}/form_view.cc
   ${ui_dir}/format.cc
   ${ui_dir}/layout.cc
+  ${ui_dir}/machine_form.cc
   ${ui_dir}/machines_page.cc
+  ${ui_dir}/picker.cc
   ${ui_dir}/routes.cc
   ${ui_dir}/sign_in.cc
   ${ui_dir}/ui_guard.cc
+  ${ui_dir}/tokens_page.cc
   ${ui_dir}/upload_page.cc
 )
 target_link_libraries(certfleet_hub_api PUBLIC certfleet_hub_ui_core)
