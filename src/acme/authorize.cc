@@ -20,7 +20,10 @@ struct Attempt {
   bool respond = true;
 };
 
-std::string Prefix(const Attempt& attempt) { return attempt.task.identifier + ": "; }
+// "shop.example.com: " or, for the wildcard's authorization, "*.shop.example.com: ".
+std::string Prefix(const Attempt& attempt) {
+  return (attempt.task.wildcard ? "*." : "") + attempt.task.identifier + ": ";
+}
 
 Result<Attempt> PlanAttempt(const Authorization& authz,
                             const std::vector<ChallengeSolver*>& solvers,
@@ -31,22 +34,34 @@ Result<Attempt> PlanAttempt(const Authorization& authz,
                 name + ": the authorization is \"" + authz.status + "\", not pending");
   }
   for (ChallengeSolver* solver : solvers) {
+    if (!solver->Covers(name, authz.wildcard)) continue;
     const Challenge* challenge = authz.FindChallenge(solver->Type());
     if (challenge == nullptr) continue;
     if (!IsValidChallengeToken(challenge->token)) {
       return Fail(ErrorCode::kProtocol,
                   name + ": the CA sent a malformed " + challenge->type + " token");
     }
-    ChallengeTask task{name, challenge->type, challenge->token,
-                       KeyAuthorization(challenge->token, thumbprint), challenge->url};
+    ChallengeTask task{name,
+                       challenge->type,
+                       challenge->token,
+                       KeyAuthorization(challenge->token, thumbprint),
+                       challenge->url,
+                       authz.wildcard};
     return Attempt{solver, authz.url, std::move(task),
                    false,  false,     challenge->status == "pending"};
   }
   std::string offered;
   for (const Challenge& challenge : authz.challenges)
     offered += (offered.empty() ? "" : ", ") + challenge.type;
+  std::string ours;
+  for (const ChallengeSolver* solver : solvers) {
+    if (solver->Covers(name, authz.wildcard))
+      ours += (ours.empty() ? "" : ", ") + std::string(solver->Type());
+  }
+  const std::string shown = authz.wildcard ? "*." + name : name;
   return Fail(ErrorCode::kInvalidArgument,
-              name + ": the CA offers no challenge type we can solve (it offers: " + offered + ")");
+              shown + ": the CA offers no challenge type we can solve for it (it offers: " +
+                  offered + "; we can answer: " + (ours.empty() ? "none" : ours) + ")");
 }
 
 // Fetches every authorization that is not yet valid and plans its challenge.

@@ -60,6 +60,11 @@ std::string Dns01TxtValue(std::string_view key_authorization) {
   return Base64UrlEncode(crypto::Sha256(key_authorization));
 }
 
+std::string Dns01RecordName(std::string_view identifier) {
+  if (identifier.starts_with("*.")) identifier.remove_prefix(2);
+  return "_acme-challenge." + std::string(identifier);
+}
+
 bool IsValidChallengeToken(std::string_view token) {
   if (token.size() < kMinTokenLength || token.size() > kMaxTokenLength) return false;
   for (char c : token) {

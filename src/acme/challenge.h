@@ -31,6 +31,9 @@ Result<Challenge> ChallengeFromJson(const nlohmann::json& json);
 std::string KeyAuthorization(std::string_view token, std::string_view account_thumbprint);
 // §8.4: the dns-01 TXT record value, base64url(SHA-256(key authorization)).
 std::string Dns01TxtValue(std::string_view key_authorization);
+// §8.4: where the dns-01 TXT record goes: "_acme-challenge." + the identifier (for a
+// wildcard authorization, the identifier without "*.": the same name as its apex).
+std::string Dns01RecordName(std::string_view identifier);
 
 // §8.3/§8.4: a token must be base64url with at least 128 bits of entropy (>= 22
 // characters); we also cap it. Anything else would end up in a URL path or file name.

@@ -1,6 +1,7 @@
 #include "cli/acme_commands.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <ostream>
 
 #include "acme/beast/beast_transport.h"
@@ -21,8 +22,10 @@ namespace fs = std::filesystem;
 // Everything that can be checked without the network, so a typo costs no request.
 Result<std::vector<std::string>> ValidateIssueOptions(const AcmeIssueOptions& o) {
   if (o.server.empty()) return Fail(ErrorCode::kInvalidArgument, "--server is required");
-  if (o.http01_listen.empty())
-    return Fail(ErrorCode::kInvalidArgument, "--http01-listen is required");
+  if (o.http01_listen.empty() && o.dns01.server.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--http01-listen or --dns01-rfc2136 is required (how the CA checks the names)");
+  }
   if (o.out_dir.empty()) return Fail(ErrorCode::kInvalidArgument, "--out is required");
   if (o.names.empty()) return Fail(ErrorCode::kInvalidArgument, "at least one -d NAME is required");
   if (o.eab_kid.empty() != o.eab_hmac_key.empty()) {
@@ -30,8 +33,9 @@ Result<std::vector<std::string>> ValidateIssueOptions(const AcmeIssueOptions& o)
   }
   if (auto type = crypto::ParseKeyType(o.key_type); !type) return Fail(type.error());
   std::vector<std::string> names;
+  const DomainNameOptions name_options{.allow_wildcard = !o.dns01.server.empty()};
   for (const auto& name : o.names) {
-    auto normalized = NormalizeDomainName(name);
+    auto normalized = NormalizeDomainName(name, name_options);
     if (!normalized) return Fail(normalized.error());
     names.push_back(*normalized);
   }
@@ -88,15 +92,53 @@ void PrintSummary(std::ostream& out, const std::vector<std::string>& names,
   out << " " << o.key_type << " in " << ms << " ms -> " << o.out_dir.string() << "\n";
 }
 
+// The solvers the options ask for: HTTP-01 first (plain names), then DNS-01.
+struct Solvers {
+  std::unique_ptr<solver::StandaloneHttp01Solver> http01;
+  std::unique_ptr<solver::Rfc2136Solver> dns01;
+
+  std::vector<acme::ChallengeSolver*> List() const {
+    std::vector<acme::ChallengeSolver*> list;
+    if (http01) list.push_back(http01.get());
+    if (dns01) list.push_back(dns01.get());
+    return list;
+  }
+};
+
+Result<Solvers> StartSolvers(const AcmeIssueOptions& o, const EnvGetter& env) {
+  Solvers solvers;
+  if (!o.dns01.server.empty()) {
+    auto dns01 = MakeRfc2136Solver(o.dns01, env);
+    if (!dns01) return Fail(dns01.error());
+    solvers.dns01 = std::move(*dns01);
+  }
+  if (!o.http01_listen.empty()) {
+    auto http01 = solver::StandaloneHttp01Solver::Start(o.http01_listen);
+    if (!http01) return Fail(http01.error().WithContext("--http01-listen"));
+    solvers.http01 = std::move(*http01);
+  }
+  return solvers;
+}
+
+std::optional<std::string> ProcessEnv(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
 }  // namespace
 
 Status RunAcmeIssue(const AcmeIssueOptions& o, std::ostream& out) {
+  return RunAcmeIssue(o, out, ProcessEnv);
+}
+
+Status RunAcmeIssue(const AcmeIssueOptions& o, std::ostream& out, const EnvGetter& env) {
   const auto started = std::chrono::steady_clock::now();
   auto names = ValidateIssueOptions(o);
   if (!names) return Fail(names.error());
   if (auto ready = PrepareOutDir(o.out_dir); !ready) return ready;
-  auto solver = solver::StandaloneHttp01Solver::Start(o.http01_listen);
-  if (!solver) return Fail(solver.error().WithContext("--http01-listen"));
+  auto solvers = StartSolvers(o, env);
+  if (!solvers) return Fail(solvers.error());
 
   acme::NewAccountRequest account_request;
   if (!o.email.empty()) account_request.contact.push_back("mailto:" + o.email);
@@ -110,9 +152,9 @@ Status RunAcmeIssue(const AcmeIssueOptions& o, std::ostream& out) {
                               .preferred_chain = o.preferred_chain,
                               .profile = o.profile,
                               .replaces = "",
-                              .solvers = {solver->get()}};
+                              .solvers = solvers->List()};
   auto cert = setup->client->ObtainCertificate(setup->signer, request);
-  (*solver)->Stop();
+  if (solvers->http01) solvers->http01->Stop();
   if (!cert) return Fail(cert.error());
   if (auto written = WriteCertificateFiles(o.out_dir, *cert); !written) return written;
   PrintSummary(out, *names, *cert, o, std::chrono::steady_clock::now() - started);

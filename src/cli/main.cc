@@ -19,9 +19,30 @@ namespace {
 
 using certfleet::Status;
 
+// DNS-01 by RFC 2136 + TSIG (cli/acme_dns01.h).
+void AddAcmeDns01(CLI::App& cmd, certfleet::cli::AcmeDns01Options& o) {
+  cmd.add_option("--dns01-rfc2136", o.server,
+                 "IP[:PORT] of the zone's primary DNS server: answer DNS-01 by RFC 2136 updates "
+                 "(wildcards allowed)");
+  cmd.add_option("--dns01-zone", o.zone, "The zone the _acme-challenge records go into");
+  cmd.add_option("--tsig-key", o.key_name, "TSIG key name (as on the DNS server)");
+  cmd.add_option("--tsig-algorithm", o.key_algorithm,
+                 "hmac-sha256 (default)|hmac-sha384|hmac-sha512");
+  cmd.add_option("--tsig-secret-file", o.secret_file,
+                 "0600 file with the base64 secret or tsig-keygen's output (else "
+                 "$CERTFLEET_TSIG_SECRET)");
+  cmd.add_option(
+      "--dns01-check", o.check,
+      "IP[:PORT] of an authoritative server to wait for (repeat; default: the zone's NS)");
+  cmd.add_option("--dns01-resolver", o.resolver, "IP[:PORT] of the resolver for the NS lookup");
+  cmd.add_option("--dns01-timeout", o.timeout_seconds,
+                 "Seconds to wait until every server answers the record (default 120)")
+      ->check(CLI::Range(1, 3600));
+}
+
 void AddAcmeIssue(CLI::App& acme, certfleet::cli::AcmeIssueOptions& o,
                   std::function<Status()>& run) {
-  auto* cmd = acme.add_subcommand("issue", "Obtain a certificate with HTTP-01 validation");
+  auto* cmd = acme.add_subcommand("issue", "Obtain a certificate (HTTP-01 and/or DNS-01)");
   cmd->add_option("--server", o.server, "ACME directory URL")->required();
   cmd->add_option("--ca-file", o.ca_file, "PEM file to trust for the CA's HTTPS");
   cmd->add_option("--account-dir", o.account_dir, "Folder for the ACME account key");
@@ -29,8 +50,8 @@ void AddAcmeIssue(CLI::App& acme, certfleet::cli::AcmeIssueOptions& o,
   cmd->add_option("--eab-kid", o.eab_kid, "External Account Binding key id");
   cmd->add_option("--eab-hmac-key", o.eab_hmac_key,
                   "External Account Binding HMAC key (base64url)");
-  cmd->add_option("--http01-listen", o.http01_listen, "ADDR:PORT the CA's HTTP-01 requests reach")
-      ->required();
+  cmd->add_option("--http01-listen", o.http01_listen, "ADDR:PORT the CA's HTTP-01 requests reach");
+  AddAcmeDns01(*cmd, o.dns01);
   cmd->add_option("-d,--domain", o.names, "A name for the certificate (repeat for more)")
       ->required();
   cmd->add_option("--key-type", o.key_type, "ec-p256|ec-p384|rsa-2048|rsa-3072|rsa-4096");
