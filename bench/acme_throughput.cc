@@ -21,10 +21,10 @@
 #include <thread>
 #include <vector>
 
-#include "acme/beast/beast_transport.h"
 #include "acme/client.h"
-#include "acme/curl/curl_transport.h"
 #include "crypto/key.h"
+#include "net/beast/beast_transport.h"
+#include "net/curl/curl_transport.h"
 #include "solver/http01_responder.h"
 
 namespace {
@@ -54,19 +54,19 @@ double ProcessCpuSeconds(const std::string& pid) {
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-using TransportResult = Result<std::unique_ptr<acme::HttpTransport>>;
+using TransportResult = Result<std::unique_ptr<net::HttpTransport>>;
 
 TransportResult MakeTransport(const std::string& kind, const std::string& ca_file) {
   if (kind == "curl") {
-    auto curl = acme::CurlTransport::Create({.ca_file = ca_file});
+    auto curl = net::CurlTransport::Create({.ca_file = ca_file});
     if (!curl) return Fail(curl.error());
-    return std::unique_ptr<acme::HttpTransport>(std::move(*curl));
+    return std::unique_ptr<net::HttpTransport>(std::move(*curl));
   }
   if (kind != "beast")
     return Fail(ErrorCode::kInvalidArgument, "ACME_TRANSPORT must be beast or curl");
-  auto beast = acme::BeastTransport::Create({.ca_file = ca_file});
+  auto beast = net::BeastTransport::Create({.ca_file = ca_file});
   if (!beast) return Fail(beast.error());
-  return std::unique_ptr<acme::HttpTransport>(std::move(*beast));
+  return std::unique_ptr<net::HttpTransport>(std::move(*beast));
 }
 
 }  // namespace

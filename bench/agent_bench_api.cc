@@ -15,14 +15,14 @@ Result<AdminApi> AdminApi::Create(std::string hub_url) {
   if (token == nullptr || *token == '\0') {
     return Fail(ErrorCode::kInvalidArgument, "set CERTFLEET_TOKEN to the hub's admin token");
   }
-  auto http = acme::CurlTransport::Create({.total_timeout = std::chrono::seconds(30)});
+  auto http = net::CurlTransport::Create({.total_timeout = std::chrono::seconds(30)});
   if (!http) return Fail(http.error());
   return AdminApi(std::move(hub_url), token, std::move(*http));
 }
 
 Result<nlohmann::json> AdminApi::Call(const std::string& method, const std::string& path,
                                       const nlohmann::json& body) {
-  acme::HttpRequest request{method, hub_url_ + path, {}, body.is_null() ? "" : body.dump()};
+  net::HttpRequest request{method, hub_url_ + path, {}, body.is_null() ? "" : body.dump()};
   request.headers.Add("Authorization", "Bearer " + token_);
   if (!body.is_null()) request.headers.Add("Content-Type", "application/json");
   auto response = http_->Send(request);

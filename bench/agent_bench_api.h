@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "acme/curl/curl_transport.h"
 #include "common/error.h"
 #include "crypto/testing/test_ca.h"
+#include "net/curl/curl_transport.h"
 
 namespace certfleet::bench {
 
@@ -36,12 +36,12 @@ class AdminApi {
   Result<int> CountDeployed(const std::string& domain, const std::string& sha256);
 
  private:
-  AdminApi(std::string hub_url, std::string token, std::unique_ptr<acme::CurlTransport> http)
+  AdminApi(std::string hub_url, std::string token, std::unique_ptr<net::CurlTransport> http)
       : hub_url_(std::move(hub_url)), token_(std::move(token)), http_(std::move(http)) {}
 
   std::string hub_url_;
   std::string token_;
-  std::unique_ptr<acme::CurlTransport> http_;
+  std::unique_ptr<net::CurlTransport> http_;
 };
 
 // `count` leaves for `domain` from `ca` (EC P-256), issued before any timing starts.

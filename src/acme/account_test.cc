@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "acme/certificate.h"
-#include "acme/fake_transport.h"
 #include "common/encoding.h"
 #include "crypto/jwk.h"
 #include "crypto/jws.h"
+#include "net/testing/fake_transport.h"
 
 namespace certfleet::acme {
 namespace {
@@ -33,8 +33,8 @@ class AccountTest : public ::testing::Test {
     directory.revoke_cert = "https://ca.test/revoke";
     return directory;
   }
-  HttpHeaders Headers(std::string location = "") {
-    HttpHeaders headers;
+  net::HttpHeaders Headers(std::string location = "") {
+    net::HttpHeaders headers;
     headers.Add("Replay-Nonce", "n" + std::to_string(++nonce_));
     if (!location.empty()) headers.Add("Location", std::move(location));
     return headers;
@@ -43,7 +43,7 @@ class AccountTest : public ::testing::Test {
     return nlohmann::json::parse(transport_.requests().at(i).body);
   }
 
-  FakeTransport transport_;
+  net::FakeTransport transport_;
   FakeClock clock_;
   crypto::PrivateKey key_;
   Session session_;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "acme/http_headers.h"
 #include "common/encoding.h"
+#include "net/http_headers.h"
 
 namespace certfleet::acme {
 namespace {
@@ -33,8 +33,9 @@ Result<DownloadedChain> DownloadCertificate(Session& session, const Signer& sign
                                             const std::string& url) {
   auto response = session.PostAsGet(signer, url, kPemChain);
   if (!response) return Fail(response.error().WithContext("downloading the certificate " + url));
-  DownloadedChain chain{
-      std::move(response->body), {}, ParseLinks(response->headers.GetAll("Link"), "alternate")};
+  DownloadedChain chain{std::move(response->body),
+                        {},
+                        net::ParseLinks(response->headers.GetAll("Link"), "alternate")};
   if (chain.alternate_urls.size() > kMaxAlternates) chain.alternate_urls.resize(kMaxAlternates);
   if (auto parsed = ParseChain(chain, url); !parsed)
     return Fail(parsed.error().WithContext("downloading the certificate"));

@@ -61,7 +61,7 @@ Error OrderFailed(const Order& order, std::string_view step) {
 
 }  // namespace
 
-Result<std::unique_ptr<Client>> Client::Open(HttpTransport& transport, Clock& clock,
+Result<std::unique_ptr<Client>> Client::Open(net::HttpTransport& transport, Clock& clock,
                                              const std::string& directory_url,
                                              ClientOptions options) {
   auto session = Session::Open(transport, clock, directory_url, options.session);

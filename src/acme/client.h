@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//   auto transport = acme::CurlTransport::Create({.ca_file = "pebble-ca.pem"});  // acme/curl
+//   auto transport = net::CurlTransport::Create({.ca_file = "pebble-ca.pem"});  // net/curl
 //   auto client = acme::Client::Open(**transport, SystemClock::Instance(),
 //                                    "https://localhost:14000/dir");
 //   if (!client) return client.error();
@@ -78,7 +78,7 @@ struct ObtainedCertificate {
 class Client {
  public:
   // Fetches the directory (one request). `transport` and `clock` must outlive the Client.
-  static Result<std::unique_ptr<Client>> Open(HttpTransport& transport, Clock& clock,
+  static Result<std::unique_ptr<Client>> Open(net::HttpTransport& transport, Clock& clock,
                                               const std::string& directory_url,
                                               ClientOptions options = {});
   Client(std::unique_ptr<Session> session, ClientOptions options);

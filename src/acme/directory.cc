@@ -82,8 +82,8 @@ Result<Directory> ParseDirectory(std::string_view body) {
   return directory;
 }
 
-Result<Directory> FetchDirectory(HttpTransport& transport, const std::string& url) {
-  HttpRequest request{"GET", url, {}, ""};
+Result<Directory> FetchDirectory(net::HttpTransport& transport, const std::string& url) {
+  net::HttpRequest request{"GET", url, {}, ""};
   request.headers.Add("Accept", "application/json");
   auto response = transport.Send(request);
   if (!response) return Fail(response.error().WithContext("fetching the ACME directory " + url));

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "acme/http_transport.h"
 #include "common/error.h"
+#include "net/http_transport.h"
 
 namespace certfleet::acme {
 
@@ -37,6 +37,6 @@ struct Directory {
 Result<Directory> ParseDirectory(std::string_view body);
 
 // GETs and parses the directory at `url`. Errors say which step failed and the URL.
-Result<Directory> FetchDirectory(HttpTransport& transport, const std::string& url);
+Result<Directory> FetchDirectory(net::HttpTransport& transport, const std::string& url);
 
 }  // namespace certfleet::acme

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "acme/fake_transport.h"
+#include "net/testing/fake_transport.h"
 
 namespace certfleet::acme {
 namespace {
@@ -79,7 +79,7 @@ TEST(DirectoryTest, DeeplyNestedJsonIsRejectedWithoutRecursingIntoIt) {
 }
 
 TEST(DirectoryTest, FetchNamesTheUrlWhenTheServerIsNotAnAcmeDirectory) {
-  FakeTransport transport;
+  net::FakeTransport transport;
   transport.EnqueueJson(404, "not found");
   auto directory = FetchDirectory(transport, "https://ca.test/wrong");
   ASSERT_FALSE(directory);

@@ -12,7 +12,7 @@ bool IsValidNonce(std::string_view nonce) {
   return true;
 }
 
-NoncePool::NoncePool(HttpTransport& transport, std::string new_nonce_url, size_t capacity)
+NoncePool::NoncePool(net::HttpTransport& transport, std::string new_nonce_url, size_t capacity)
     : transport_(transport), new_nonce_url_(std::move(new_nonce_url)), capacity_(capacity) {}
 
 Result<std::string> NoncePool::Take() {
@@ -25,7 +25,7 @@ Result<std::string> NoncePool::Take() {
     }
   }
   // §7.2: HEAD newNonce. Sent unlocked so concurrent callers do not queue behind it.
-  auto response = transport_.Send(HttpRequest{"HEAD", new_nonce_url_, {}, ""});
+  auto response = transport_.Send(net::HttpRequest{"HEAD", new_nonce_url_, {}, ""});
   if (!response)
     return Fail(response.error().WithContext("getting a fresh nonce from " + new_nonce_url_));
   auto nonce = response->headers.Get("Replay-Nonce");
@@ -44,7 +44,7 @@ void NoncePool::Put(std::string_view nonce) {
   while (nonces_.size() > capacity_) nonces_.pop_front();
 }
 
-void NoncePool::Observe(const HttpResponse& response) {
+void NoncePool::Observe(const net::HttpResponse& response) {
   if (auto nonce = response.headers.Get("Replay-Nonce")) Put(*nonce);
 }
 

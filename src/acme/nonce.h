@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "acme/http_transport.h"
 #include "common/error.h"
+#include "net/http_transport.h"
 
 namespace certfleet::acme {
 
@@ -19,7 +19,7 @@ class NoncePool {
  public:
   // `transport` must outlive the pool. `capacity` bounds memory; the oldest nonces
   // (the likeliest to have expired at the CA) are dropped first.
-  NoncePool(HttpTransport& transport, std::string new_nonce_url, size_t capacity = 64);
+  NoncePool(net::HttpTransport& transport, std::string new_nonce_url, size_t capacity = 64);
 
   // Returns a stored nonce (newest first), or HEADs newNonce when the pool is empty.
   // Errors: kUnavailable when newNonce cannot be reached, kProtocol when its answer
@@ -29,12 +29,12 @@ class NoncePool {
   // Keeps `nonce` if it is a syntactically valid base64url token; ignores others.
   void Put(std::string_view nonce);
   // Keeps the Replay-Nonce of `response`, if any.
-  void Observe(const HttpResponse& response);
+  void Observe(const net::HttpResponse& response);
 
   size_t size() const;
 
  private:
-  HttpTransport& transport_;
+  net::HttpTransport& transport_;
   const std::string new_nonce_url_;
   const size_t capacity_;
   mutable std::mutex mu_;

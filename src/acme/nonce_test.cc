@@ -2,19 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include "acme/fake_transport.h"
+#include "net/testing/fake_transport.h"
 
 namespace certfleet::acme {
 namespace {
 
-HttpResponse WithNonce(std::string nonce) {
-  HttpResponse response{200, {}, ""};
+net::HttpResponse WithNonce(std::string nonce) {
+  net::HttpResponse response{200, {}, ""};
   response.headers.Add("replay-nonce", std::move(nonce));  // lower case: lookup ignores case
   return response;
 }
 
 TEST(NoncePoolTest, HeadsNewNonceWhenEmpty) {
-  FakeTransport transport;
+  net::FakeTransport transport;
   transport.Enqueue(WithNonce("fresh-nonce_1"));
   NoncePool pool(transport, "https://ca.test/new-nonce");
   auto nonce = pool.Take();
@@ -26,7 +26,7 @@ TEST(NoncePoolTest, HeadsNewNonceWhenEmpty) {
 }
 
 TEST(NoncePoolTest, ReusesNoncesFromResponsesWithoutAnyRequest) {
-  FakeTransport transport;  // any request would fail: nothing is scripted
+  net::FakeTransport transport;  // any request would fail: nothing is scripted
   NoncePool pool(transport, "https://ca.test/new-nonce");
   pool.Observe(WithNonce("observed"));
   auto nonce = pool.Take();
@@ -37,7 +37,7 @@ TEST(NoncePoolTest, ReusesNoncesFromResponsesWithoutAnyRequest) {
 }
 
 TEST(NoncePoolTest, IgnoresInvalidNonces) {
-  FakeTransport transport;
+  net::FakeTransport transport;
   NoncePool pool(transport, "https://ca.test/new-nonce");
   pool.Put("");
   pool.Put("has space");
@@ -46,7 +46,7 @@ TEST(NoncePoolTest, IgnoresInvalidNonces) {
 }
 
 TEST(NoncePoolTest, DropsOldestBeyondCapacity) {
-  FakeTransport transport;
+  net::FakeTransport transport;
   NoncePool pool(transport, "https://ca.test/new-nonce", 2);
   pool.Put("n1");
   pool.Put("n2");
@@ -57,7 +57,7 @@ TEST(NoncePoolTest, DropsOldestBeyondCapacity) {
 }
 
 TEST(NoncePoolTest, NewNonceWithoutHeaderIsAProtocolError) {
-  FakeTransport transport;
+  net::FakeTransport transport;
   transport.EnqueueJson(200, "");
   NoncePool pool(transport, "https://ca.test/new-nonce");
   auto nonce = pool.Take();
@@ -66,7 +66,7 @@ TEST(NoncePoolTest, NewNonceWithoutHeaderIsAProtocolError) {
 }
 
 TEST(NoncePoolTest, UnreachableNewNonceNamesTheUrl) {
-  FakeTransport transport;
+  net::FakeTransport transport;
   transport.Enqueue(Fail(ErrorCode::kUnavailable, "connection refused"));
   NoncePool pool(transport, "https://ca.test/new-nonce");
   auto nonce = pool.Take();

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "acme/http_headers.h"
 #include "crypto/jwk.h"
 #include "crypto/jws.h"
+#include "net/http_headers.h"
 
 namespace certfleet::acme {
 namespace {
@@ -19,12 +19,12 @@ struct Outcome {
   std::optional<Duration> wait;  // set for rateLimited / 5xx: retry after this long
 };
 
-AcmeResponse ToAcmeResponse(HttpResponse response, TimePoint now) {
+AcmeResponse ToAcmeResponse(net::HttpResponse response, TimePoint now) {
   AcmeResponse out;
   out.status = response.status;
   out.location = response.headers.Get("Location").value_or("");
   if (auto retry = response.headers.Get("Retry-After"))
-    out.retry_after = ParseRetryAfter(*retry, now);
+    out.retry_after = net::ParseRetryAfter(*retry, now);
   out.headers = std::move(response.headers);
   out.body = std::move(response.body);
   return out;
@@ -39,12 +39,12 @@ std::string BodySnippet(const std::string& body) {
 }
 
 // Turns a non-2xx answer into an error, with the retry decision §6.5/§6.6 call for.
-Outcome ClassifyFailure(const HttpResponse& response, const std::string& method,
+Outcome ClassifyFailure(const net::HttpResponse& response, const std::string& method,
                         const std::string& url, const SessionOptions& options, TimePoint now) {
   Outcome outcome{Fail(ErrorCode::kInternal, ""), false, std::nullopt};
   std::optional<Duration> retry_after;
   if (auto header = response.headers.Get("Retry-After"))
-    retry_after = ParseRetryAfter(*header, now);
+    retry_after = net::ParseRetryAfter(*header, now);
   auto problem = ParseProblem(response.body, response.status);
   if (problem && response.status >= 400) {
     problem->retry_after = retry_after;
@@ -61,7 +61,7 @@ Outcome ClassifyFailure(const HttpResponse& response, const std::string& method,
   return outcome;
 }
 
-Outcome Classify(HttpResponse response, const std::string& method, const std::string& url,
+Outcome Classify(net::HttpResponse response, const std::string& method, const std::string& url,
                  const SessionOptions& options, TimePoint now) {
   if (response.status >= 200 && response.status < 300) {
     return Outcome{ToAcmeResponse(std::move(response), now), false, std::nullopt};
@@ -71,7 +71,7 @@ Outcome Classify(HttpResponse response, const std::string& method, const std::st
 
 }  // namespace
 
-Result<std::unique_ptr<Session>> Session::Open(HttpTransport& transport, Clock& clock,
+Result<std::unique_ptr<Session>> Session::Open(net::HttpTransport& transport, Clock& clock,
                                                const std::string& directory_url,
                                                SessionOptions options) {
   auto directory = FetchDirectory(transport, directory_url);
@@ -79,7 +79,7 @@ Result<std::unique_ptr<Session>> Session::Open(HttpTransport& transport, Clock& 
   return std::make_unique<Session>(transport, clock, std::move(*directory), std::move(options));
 }
 
-Session::Session(HttpTransport& transport, Clock& clock, Directory directory,
+Session::Session(net::HttpTransport& transport, Clock& clock, Directory directory,
                  SessionOptions options)
     : transport_(transport),
       clock_(clock),
@@ -87,8 +87,9 @@ Session::Session(HttpTransport& transport, Clock& clock, Directory directory,
       options_(std::move(options)),
       nonces_(transport, directory_.new_nonce) {}
 
-Result<HttpRequest> Session::BuildSignedRequest(const Signer& signer, const std::string& url,
-                                                std::string_view payload, std::string_view accept) {
+Result<net::HttpRequest> Session::BuildSignedRequest(const Signer& signer, const std::string& url,
+                                                     std::string_view payload,
+                                                     std::string_view accept) {
   auto nonce = nonces_.Take();
   if (!nonce) return Fail(nonce.error());
   nlohmann::json header = {
@@ -100,7 +101,7 @@ Result<HttpRequest> Session::BuildSignedRequest(const Signer& signer, const std:
   }
   auto jws = crypto::SignJws(signer.key, header, payload);
   if (!jws) return Fail(jws.error().WithContext("signing the request to " + url));
-  HttpRequest request{"POST", url, {}, jws->dump()};
+  net::HttpRequest request{"POST", url, {}, jws->dump()};
   request.headers.Add("Content-Type", "application/jose+json");
   if (!accept.empty()) request.headers.Add("Accept", std::string(accept));
   if (!options_.accept_language.empty())
@@ -108,7 +109,7 @@ Result<HttpRequest> Session::BuildSignedRequest(const Signer& signer, const std:
   return request;
 }
 
-Result<AcmeResponse> Session::Exchange(const std::function<Result<HttpRequest>()>& build) {
+Result<AcmeResponse> Session::Exchange(const std::function<Result<net::HttpRequest>()>& build) {
   int bad_nonce_retries = 0;
   int wait_retries = 0;
   while (true) {
@@ -145,7 +146,9 @@ Result<AcmeResponse> Session::PostAsGet(const Signer& signer, const std::string&
 }
 
 Result<AcmeResponse> Session::Get(const std::string& url) {
-  return Exchange([&]() -> Result<HttpRequest> { return HttpRequest{"GET", url, {}, ""}; });
+  return Exchange([&]() -> Result<net::HttpRequest> {
+    return net::HttpRequest{"GET", url, {}, ""};
+  });
 }
 
 }  // namespace certfleet::acme

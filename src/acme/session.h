@@ -23,12 +23,12 @@
 #include <string_view>
 
 #include "acme/directory.h"
-#include "acme/http_transport.h"
 #include "acme/nonce.h"
 #include "acme/problem.h"
 #include "common/clock.h"
 #include "common/error.h"
 #include "crypto/key.h"
+#include "net/http_transport.h"
 
 namespace certfleet::acme {
 
@@ -50,7 +50,7 @@ struct SessionOptions {
 // A successful (2xx) ACME response, the Location and Retry-After already extracted.
 struct AcmeResponse {
   int status = 0;
-  HttpHeaders headers;
+  net::HttpHeaders headers;
   std::string body;
   std::string location;                 // "" when absent
   std::optional<Duration> retry_after;  // parsed Retry-After, if any
@@ -60,14 +60,14 @@ class Session {
  public:
   // GETs the directory at `directory_url` (exactly one request). `transport` and
   // `clock` must outlive the Session.
-  static Result<std::unique_ptr<Session>> Open(HttpTransport& transport, Clock& clock,
+  static Result<std::unique_ptr<Session>> Open(net::HttpTransport& transport, Clock& clock,
                                                const std::string& directory_url,
                                                SessionOptions options = {});
-  Session(HttpTransport& transport, Clock& clock, Directory directory, SessionOptions options);
+  Session(net::HttpTransport& transport, Clock& clock, Directory directory, SessionOptions options);
 
   const Directory& directory() const { return directory_; }
   Clock& clock() const { return clock_; }
-  HttpTransport& transport() const { return transport_; }
+  net::HttpTransport& transport() const { return transport_; }
 
   // POSTs a JWS with `payload` (serialized JSON) to `url`. Returns the 2xx response;
   // a CA problem becomes ProblemToError() (after the retries above), any other
@@ -84,13 +84,13 @@ class Session {
   NoncePool& nonces() { return nonces_; }
 
  private:
-  Result<HttpRequest> BuildSignedRequest(const Signer& signer, const std::string& url,
-                                         std::string_view payload, std::string_view accept);
+  Result<net::HttpRequest> BuildSignedRequest(const Signer& signer, const std::string& url,
+                                              std::string_view payload, std::string_view accept);
   // Sends the request `build` makes (afresh for every attempt: each needs a new nonce)
   // and applies the retry rules above.
-  Result<AcmeResponse> Exchange(const std::function<Result<HttpRequest>()>& build);
+  Result<AcmeResponse> Exchange(const std::function<Result<net::HttpRequest>()>& build);
 
-  HttpTransport& transport_;
+  net::HttpTransport& transport_;
   Clock& clock_;
   const Directory directory_;
   const SessionOptions options_;

@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "acme/account.h"
-#include "acme/fake_transport.h"
 #include "common/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/jwk.h"
+#include "net/testing/fake_transport.h"
 
 namespace certfleet::acme {
 namespace {
@@ -27,14 +27,14 @@ Directory TestDirectory() {
   return directory;
 }
 
-HttpHeaders Nonce(std::string nonce, std::string retry_after = "") {
-  HttpHeaders headers;
+net::HttpHeaders Nonce(std::string nonce, std::string retry_after = "") {
+  net::HttpHeaders headers;
   headers.Add("Replay-Nonce", std::move(nonce));
   if (!retry_after.empty()) headers.Add("Retry-After", std::move(retry_after));
   return headers;
 }
 
-nlohmann::json ProtectedHeader(const HttpRequest& request) {
+nlohmann::json ProtectedHeader(const net::HttpRequest& request) {
   auto jws = nlohmann::json::parse(request.body);
   return nlohmann::json::parse(*Base64UrlDecode(jws["protected"].get<std::string>()));
 }
@@ -46,7 +46,7 @@ class SessionTest : public ::testing::Test {
         session_(transport_, clock_, TestDirectory(), SessionOptions{}) {
     session_.nonces().Put("nonce0");
   }
-  FakeTransport transport_;
+  net::FakeTransport transport_;
   FakeClock clock_;
   crypto::PrivateKey key_;
   Session session_;
@@ -97,8 +97,8 @@ TEST_F(SessionTest, BadNonceIsRetriedWithTheFreshNonce) {
 
 TEST_F(SessionTest, BadNonceRetriesAreBounded) {
   int counter = 0;
-  transport_.SetHandler([&](const HttpRequest&) -> Result<HttpResponse> {
-    return HttpResponse{400, Nonce("n" + std::to_string(++counter)), kBadNonce};
+  transport_.SetHandler([&](const net::HttpRequest&) -> Result<net::HttpResponse> {
+    return net::HttpResponse{400, Nonce("n" + std::to_string(++counter)), kBadNonce};
   });
   auto response = session_.Post(Signer{key_, "https://ca.test/acct/1"}, "https://ca.test/x", "{}");
   ASSERT_FALSE(response);
@@ -128,8 +128,8 @@ TEST_F(SessionTest, LongRateLimitFailsAtOnceSayingWhenToRetry) {
 }
 
 TEST_F(SessionTest, ServerErrorsAreRetriedAFewTimes) {
-  transport_.SetHandler([](const HttpRequest&) -> Result<HttpResponse> {
-    return HttpResponse{503, Nonce("n"), "overloaded"};
+  transport_.SetHandler([](const net::HttpRequest&) -> Result<net::HttpResponse> {
+    return net::HttpResponse{503, Nonce("n"), "overloaded"};
   });
   auto response = session_.Post(Signer{key_, "https://ca.test/acct/1"}, "https://ca.test/x", "{}");
   ASSERT_FALSE(response);

@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include "agent/agent_test_util.h"
-#include "agent/fake_hub_client.h"
+#include "agent/testing/agent_test_util.h"
+#include "agent/testing/fake_hub_client.h"
 #include "harness/net.h"
 #include "harness/temp_dir.h"
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/agent_test_util.h"
+#include "agent/testing/agent_test_util.h"
 
 namespace certfleet::agent {
 namespace {

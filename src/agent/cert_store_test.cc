@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "agent/agent_test_util.h"
+#include "agent/testing/agent_test_util.h"
 #include "common/atomic_file.h"
 #include "harness/temp_dir.h"
 

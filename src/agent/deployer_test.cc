@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/agent_test_util.h"
-#include "agent/fake_hub_client.h"
+#include "agent/testing/agent_test_util.h"
+#include "agent/testing/fake_hub_client.h"
 #include "harness/temp_dir.h"
 
 namespace certfleet::agent {

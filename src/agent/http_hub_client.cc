@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time_format.h"
+#include "net/status_code.h"
 
 namespace certfleet::agent {
 namespace {
@@ -10,25 +11,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kAgentVersion = "certfleet-agent/0.1";
-
-ErrorCode CodeForStatus(int status) {
-  switch (status) {
-    case 400:
-      return ErrorCode::kInvalidArgument;
-    case 401:
-      return ErrorCode::kUnauthenticated;
-    case 403:
-      return ErrorCode::kPermissionDenied;
-    case 404:
-      return ErrorCode::kNotFound;
-    case 409:
-      return ErrorCode::kConflict;
-    case 429:
-      return ErrorCode::kRateLimited;
-    default:
-      return status >= 500 ? ErrorCode::kUnavailable : ErrorCode::kProtocol;
-  }
-}
 
 // The hub's JSON error message ({"error": {"message": ...}} or {"message": ...}), else the body.
 std::string HubMessage(const std::string& body) {
@@ -109,8 +91,8 @@ Result<WatchPage> ParseWatchPage(const std::string& body) {
 }
 
 HttpHubClient::HttpHubClient(std::string hub_url, std::string token,
-                             std::shared_ptr<acme::HttpTransport> api,
-                             std::shared_ptr<acme::HttpTransport> watch,
+                             std::shared_ptr<net::HttpTransport> api,
+                             std::shared_ptr<net::HttpTransport> watch,
                              std::function<void()> cancel_watch)
     : base_(std::move(hub_url)),
       token_(std::move(token)),
@@ -120,18 +102,18 @@ HttpHubClient::HttpHubClient(std::string hub_url, std::string token,
   while (!base_.empty() && base_.back() == '/') base_.pop_back();
 }
 
-Result<std::string> HttpHubClient::Call(acme::HttpTransport& transport, const std::string& method,
+Result<std::string> HttpHubClient::Call(net::HttpTransport& transport, const std::string& method,
                                         const std::string& path, std::string body) const {
-  acme::HttpRequest request{method, base_ + path, {}, std::move(body)};
+  net::HttpRequest request{method, base_ + path, {}, std::move(body)};
   request.headers.Add("Authorization", "Bearer " + token_);
   request.headers.Add("X-Certfleet-Agent-Version", kAgentVersion);
   if (!request.body.empty()) request.headers.Add("Content-Type", "application/json");
   auto response = transport.Send(request);
   if (!response) return Fail(response.error());
   if (response->status >= 200 && response->status < 300) return std::move(response->body);
-  return Fail(CodeForStatus(response->status), "hub answered " + std::to_string(response->status) +
-                                                   " to " + method + " " + path + ": " +
-                                                   HubMessage(response->body));
+  return Fail(net::StatusToErrorCode(response->status),
+              "hub answered " + std::to_string(response->status) + " to " + method + " " + path +
+                  ": " + HubMessage(response->body));
 }
 
 Result<DesiredState> HttpHubClient::GetDesiredState() {

@@ -1,6 +1,6 @@
 // HttpHubClient: HubClient over the hub's REST API (src/hub/api/agent.cc, events.cc),
 // with the machine token as "Authorization: Bearer". Requests go through an
-// acme::HttpTransport (production: acme::BeastTransport, keep-alive); the watch long poll
+// net::HttpTransport (production: net::BeastTransport, keep-alive); the watch long poll
 // gets its own transport so its long timeout never delays the other calls.
 //
 // Thread-safe (HubClient contract). Never logs the token or key material.
@@ -10,19 +10,18 @@
 #include <memory>
 #include <string>
 
-#include "acme/http_transport.h"
 #include "agent/hub_client.h"
+#include "net/http_transport.h"
 
 namespace certfleet::agent {
 
 class HttpHubClient final : public HubClient {
  public:
   // `hub_url` like "https://hub.example.net:8440" (no trailing path needed).
-  // `cancel_watch` ends requests in flight on `watch` (e.g. acme::BeastTransport::Cancel);
+  // `cancel_watch` ends requests in flight on `watch` (e.g. net::BeastTransport::Cancel);
   // empty = CancelWatch does nothing.
-  HttpHubClient(std::string hub_url, std::string token, std::shared_ptr<acme::HttpTransport> api,
-                std::shared_ptr<acme::HttpTransport> watch,
-                std::function<void()> cancel_watch = {});
+  HttpHubClient(std::string hub_url, std::string token, std::shared_ptr<net::HttpTransport> api,
+                std::shared_ptr<net::HttpTransport> watch, std::function<void()> cancel_watch = {});
 
   Result<DesiredState> GetDesiredState() override;
   Result<CertificateBundle> GetCertificate(CertificateId id) override;
@@ -31,13 +30,13 @@ class HttpHubClient final : public HubClient {
   void CancelWatch() override;
 
  private:
-  Result<std::string> Call(acme::HttpTransport& transport, const std::string& method,
+  Result<std::string> Call(net::HttpTransport& transport, const std::string& method,
                            const std::string& path, std::string body) const;
 
   std::string base_;
   std::string token_;
-  std::shared_ptr<acme::HttpTransport> api_;
-  std::shared_ptr<acme::HttpTransport> watch_;
+  std::shared_ptr<net::HttpTransport> api_;
+  std::shared_ptr<net::HttpTransport> watch_;
   std::function<void()> cancel_watch_;
 };
 

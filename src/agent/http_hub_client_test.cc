@@ -2,15 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include "acme/fake_transport.h"
+#include "net/testing/fake_transport.h"
 
 namespace certfleet::agent {
 namespace {
 
 class HttpHubClientTest : public ::testing::Test {
  protected:
-  std::shared_ptr<acme::FakeTransport> api_ = std::make_shared<acme::FakeTransport>();
-  std::shared_ptr<acme::FakeTransport> watch_ = std::make_shared<acme::FakeTransport>();
+  std::shared_ptr<net::FakeTransport> api_ = std::make_shared<net::FakeTransport>();
+  std::shared_ptr<net::FakeTransport> watch_ = std::make_shared<net::FakeTransport>();
   HttpHubClient client_{"https://hub.test:8440/", "tok3n", api_, watch_};
 };
 

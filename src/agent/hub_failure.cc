@@ -16,7 +16,7 @@ HubFailure ClassifyHubFailure(const Error& error) {
   if (error.code == ErrorCode::kPermissionDenied) return HubFailure::kForbidden;
   if (error.code == ErrorCode::kIo || error.code == ErrorCode::kCorrupt) return HubFailure::kLocal;
   const std::string& m = error.message;
-  // The transport's own words (acme::BeastTransport): "resolving HOST: <resolver error>",
+  // The transport's own words (net::BeastTransport): "resolving HOST: <resolver error>",
   // "TLS handshake with HOST: certificate verify failed (…) (<X509 verify error>)".
   if (Contains(m, "resolving ") || Contains(m, "Could not resolve host")) return HubFailure::kDns;
   if (Contains(m, "certificate verify failed") || Contains(m, "SSL certificate problem"))

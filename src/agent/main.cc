@@ -7,7 +7,6 @@
 #include <optional>
 #include <thread>
 
-#include "acme/beast/beast_transport.h"
 #include "agent/agent_loop.h"
 #include "agent/bus_link.h"
 #include "agent/config.h"
@@ -15,13 +14,14 @@
 #include "agent/http_hub_client.h"
 #include "agent/hub_failure.h"
 #include "common/termination.h"
+#include "net/beast/beast_transport.h"
 
 namespace {
 
 // A transport of its own for discovery (a pass may run long beside the agent's calls).
-std::shared_ptr<certfleet::acme::HttpTransport> DiscoveryTransport(
+std::shared_ptr<certfleet::net::HttpTransport> DiscoveryTransport(
     const certfleet::agent::AgentConfig& config) {
-  auto transport = certfleet::acme::BeastTransport::Create(
+  auto transport = certfleet::net::BeastTransport::Create(
       {.ca_file = config.ca_file, .total_timeout = std::chrono::seconds(60)});
   if (!transport) {
     std::cerr << "certfleet-agent: " << transport.error().message << "\n";
@@ -46,17 +46,17 @@ int Run(const std::string& config_file, bool once,
   }
   // Beast + OpenSSL, not libcurl: libcurl's ~26 dependent libraries alone cost ~4 MB of
   // idle RSS. The watch long poll gets its own transport (its own connection and timeout).
-  acme::BeastTransportOptions api_options{.ca_file = config->ca_file,
-                                          .total_timeout = std::chrono::seconds(30)};
-  acme::BeastTransportOptions watch_options{.ca_file = config->ca_file};
+  net::BeastTransportOptions api_options{.ca_file = config->ca_file,
+                                         .total_timeout = std::chrono::seconds(30)};
+  net::BeastTransportOptions watch_options{.ca_file = config->ca_file};
   watch_options.total_timeout = config->watch_wait + std::chrono::seconds(15);
-  auto api = acme::BeastTransport::Create(api_options);
-  auto watch = acme::BeastTransport::Create(watch_options);
+  auto api = net::BeastTransport::Create(api_options);
+  auto watch = net::BeastTransport::Create(watch_options);
   if (!api || !watch) {
     std::cerr << "certfleet-agent: " << (api ? watch.error() : api.error()).message << "\n";
     return 2;
   }
-  std::shared_ptr<acme::BeastTransport> watch_transport = std::move(*watch);
+  std::shared_ptr<net::BeastTransport> watch_transport = std::move(*watch);
   auto hub = std::make_shared<agent::HttpHubClient>(
       config->hub_url, config->token, std::move(*api), watch_transport,
       [watch_transport] { watch_transport->Cancel(); });

@@ -7,7 +7,7 @@
 #include <functional>
 #include <thread>
 
-#include "bus/fake_publisher.h"
+#include "bus/testing/fake_publisher.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace certfleet::bus {

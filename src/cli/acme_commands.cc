@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <ostream>
 
-#include "acme/beast/beast_transport.h"
 #include "acme/certificate.h"
 #include "acme/client.h"
 #include "cli/acme_account_dir.h"
@@ -12,6 +11,7 @@
 #include "common/domain_name.h"
 #include "common/time_format.h"
 #include "crypto/x509.h"
+#include "net/beast/beast_transport.h"
 #include "solver/http01_responder.h"
 
 namespace certfleet::cli {
@@ -52,7 +52,7 @@ Status PrepareOutDir(const fs::path& dir) {
 }
 
 struct AcmeSetup {
-  std::unique_ptr<acme::HttpTransport> transport;
+  std::unique_ptr<net::HttpTransport> transport;
   std::unique_ptr<acme::Client> client;
   acme::Signer signer;
 };
@@ -60,8 +60,8 @@ struct AcmeSetup {
 Result<AcmeSetup> OpenAccount(const std::string& server, const std::string& ca_file,
                               const fs::path& account_dir, const acme::NewAccountRequest& request) {
   // Beast, not libcurl: a short-lived process must not pay libcurl's start-up (see
-  // acme/beast/beast_transport.h).
-  auto transport = acme::BeastTransport::Create({.ca_file = ca_file});
+  // net/beast/beast_transport.h).
+  auto transport = net::BeastTransport::Create({.ca_file = ca_file});
   if (!transport) return Fail(transport.error());
   auto client = acme::Client::Open(**transport, SystemClock::Instance(), server);
   if (!client) return Fail(client.error().WithContext("cannot read the ACME directory " + server));

@@ -1,30 +1,8 @@
 #include "cli/hub_client.h"
 
+#include "net/status_code.h"
+
 namespace certfleet::cli {
-namespace {
-
-ErrorCode CodeForStatus(int status) {
-  switch (status) {
-    case 400:
-    case 413:
-    case 422:
-      return ErrorCode::kInvalidArgument;
-    case 401:
-      return ErrorCode::kUnauthenticated;
-    case 403:
-      return ErrorCode::kPermissionDenied;
-    case 404:
-      return ErrorCode::kNotFound;
-    case 409:
-      return ErrorCode::kConflict;
-    case 429:
-      return ErrorCode::kRateLimited;
-    default:
-      return status >= 500 ? ErrorCode::kUnavailable : ErrorCode::kProtocol;
-  }
-}
-
-}  // namespace
 
 std::string UrlEncode(std::string_view text) {
   constexpr std::string_view kHex = "0123456789ABCDEF";
@@ -51,9 +29,9 @@ Result<HubClient> HubClient::Create(HubOptions options) {
                 "no token given: use --token T or set CERTFLEET_TOKEN");
   }
   while (!options.url.empty() && options.url.back() == '/') options.url.pop_back();
-  auto transport = acme::CurlTransport::Create({.ca_file = options.ca_file});
+  auto transport = net::CurlTransport::Create({.ca_file = options.ca_file});
   if (!transport) return Fail(transport.error());
-  return HubClient(std::move(options), std::shared_ptr<acme::CurlTransport>(std::move(*transport)));
+  return HubClient(std::move(options), std::shared_ptr<net::CurlTransport>(std::move(*transport)));
 }
 
 Result<nlohmann::json> HubClient::Get(const std::string& path) { return Call("GET", path, ""); }
@@ -68,7 +46,7 @@ Result<nlohmann::json> HubClient::Delete(const std::string& path) {
 
 Result<nlohmann::json> HubClient::Call(const std::string& method, const std::string& path,
                                        const std::string& body) {
-  acme::HttpRequest request{
+  net::HttpRequest request{
       .method = method, .url = options_.url + path, .headers = {}, .body = body};
   request.headers.Add("Authorization", "Bearer " + options_.token);
   request.headers.Add("Accept", "application/json");
@@ -89,7 +67,7 @@ Result<nlohmann::json> HubClient::Call(const std::string& method, const std::str
       json["error"].contains("message") && json["error"]["message"].is_string()) {
     message = json["error"]["message"].get<std::string>();
   }
-  return Fail(CodeForStatus(response->status), message);
+  return Fail(net::StatusToErrorCode(response->status), message);
 }
 
 }  // namespace certfleet::cli

@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "acme/curl/curl_transport.h"
 #include "common/error.h"
+#include "net/curl/curl_transport.h"
 
 namespace certfleet::cli {
 
@@ -29,13 +29,13 @@ class HubClient {
   Result<nlohmann::json> Delete(const std::string& path);
 
  private:
-  HubClient(HubOptions options, std::shared_ptr<acme::CurlTransport> transport)
+  HubClient(HubOptions options, std::shared_ptr<net::CurlTransport> transport)
       : options_(std::move(options)), transport_(std::move(transport)) {}
   Result<nlohmann::json> Call(const std::string& method, const std::string& path,
                               const std::string& body);
 
   HubOptions options_;
-  std::shared_ptr<acme::CurlTransport> transport_;
+  std::shared_ptr<net::CurlTransport> transport_;
 };
 
 // Percent-encodes one path segment or query value.

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include "acme/fake_transport.h"
 #include "common/time_format.h"
 #include "crypto/testing/test_ca.h"
 #include "harness/temp_dir.h"
+#include "net/testing/fake_transport.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace certfleet::issuance {
@@ -58,7 +58,7 @@ class AriRefreshTest : public ::testing::Test {
 
   harness::TempDir dir_{"ari"};
   FakeClock clock_;
-  acme::FakeTransport transport_;
+  net::FakeTransport transport_;
   std::unique_ptr<store::Store> store_;
   store::CertificateVersion cert_;
 };
@@ -68,7 +68,7 @@ TEST_F(AriRefreshTest, StoresTheSuggestedWindowAndRetryAfter) {
   ASSERT_TRUE(session);
   const TimePoint start = clock_.Now() + std::chrono::hours(24 * 60);
   const TimePoint end = start + std::chrono::hours(48);
-  acme::HttpHeaders headers;
+  net::HttpHeaders headers;
   headers.Add("Retry-After", "21600");
   transport_.EnqueueJson(200,
                          R"({"suggestedWindow":{"start":")" + FormatRfc3339(start) +

@@ -5,9 +5,9 @@
 
 #include <atomic>
 
-#include "acme/fake_transport.h"
 #include "crypto/hash.h"
 #include "harness/temp_dir.h"
+#include "net/testing/fake_transport.h"
 
 namespace certfleet::issuance {
 namespace {
@@ -16,14 +16,14 @@ namespace {
 class AccountCa {
  public:
   AccountCa() {
-    transport_.SetHandler([this](const acme::HttpRequest& request) { return Handle(request); });
+    transport_.SetHandler([this](const net::HttpRequest& request) { return Handle(request); });
   }
-  acme::FakeTransport& transport() { return transport_; }
+  net::FakeTransport& transport() { return transport_; }
   int new_account_requests() const { return new_accounts_; }
 
  private:
-  Result<acme::HttpResponse> Handle(const acme::HttpRequest& request) {
-    acme::HttpResponse response{200, {}, ""};
+  Result<net::HttpResponse> Handle(const net::HttpRequest& request) {
+    net::HttpResponse response{200, {}, ""};
     response.headers.Add("Replay-Nonce", "nonce" + std::to_string(++nonces_));
     if (request.url.ends_with("/dir")) {
       response.body = R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/acct",)"
@@ -37,7 +37,7 @@ class AccountCa {
     return response;
   }
 
-  acme::FakeTransport transport_;
+  net::FakeTransport transport_;
   std::atomic<int> nonces_ = 0;
   std::atomic<int> new_accounts_ = 0;
 };

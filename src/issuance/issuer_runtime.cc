@@ -2,7 +2,7 @@
 
 namespace certfleet::issuance {
 
-IssuerRuntime::IssuerRuntime(IssuerConfig config, std::unique_ptr<acme::HttpTransport> transport,
+IssuerRuntime::IssuerRuntime(IssuerConfig config, std::unique_ptr<net::HttpTransport> transport,
                              const crypto::Envelope& envelope, Clock& clock,
                              std::filesystem::path data_dir)
     : config_(std::move(config)),

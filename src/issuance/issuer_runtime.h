@@ -9,7 +9,6 @@
 #include <memory>
 #include <mutex>
 
-#include "acme/http_transport.h"
 #include "acme/session.h"
 #include "common/clock.h"
 #include "common/error.h"
@@ -17,6 +16,7 @@
 #include "issuance/issuer_account.h"
 #include "issuance/issuer_config.h"
 #include "issuance/order_pacer.h"
+#include "net/http_transport.h"
 
 namespace certfleet::issuance {
 
@@ -24,7 +24,7 @@ class IssuerRuntime {
  public:
   // `transport`, owned from here on, talks to the CA; `envelope` and `clock` must
   // outlive this object.
-  IssuerRuntime(IssuerConfig config, std::unique_ptr<acme::HttpTransport> transport,
+  IssuerRuntime(IssuerConfig config, std::unique_ptr<net::HttpTransport> transport,
                 const crypto::Envelope& envelope, Clock& clock, std::filesystem::path data_dir);
 
   const IssuerConfig& config() const { return config_; }
@@ -37,7 +37,7 @@ class IssuerRuntime {
 
  private:
   const IssuerConfig config_;
-  std::unique_ptr<acme::HttpTransport> transport_;
+  std::unique_ptr<net::HttpTransport> transport_;
   Clock& clock_;
   IssuerAccount account_;
   OrderPacer pacer_;

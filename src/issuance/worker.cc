@@ -11,19 +11,19 @@
 #include <set>
 #include <thread>
 
-#include "acme/curl/curl_transport.h"
 #include "issuance/issuance_job.h"
 #include "issuance/issuer_account.h"
 #include "issuance/issuer_runtime.h"
 #include "issuance/worker_identity.h"
+#include "net/curl/curl_transport.h"
 
 namespace certfleet::issuance {
 namespace {
 
-Result<std::unique_ptr<acme::HttpTransport>> CurlTransportFor(const IssuerConfig& issuer) {
-  auto transport = acme::CurlTransport::Create({.ca_file = issuer.ca_file});
+Result<std::unique_ptr<net::HttpTransport>> CurlTransportFor(const IssuerConfig& issuer) {
+  auto transport = net::CurlTransport::Create({.ca_file = issuer.ca_file});
   if (!transport) return Fail(transport.error());
-  return std::unique_ptr<acme::HttpTransport>(std::move(*transport));
+  return std::unique_ptr<net::HttpTransport>(std::move(*transport));
 }
 
 class WorkerImpl final : public Worker {

@@ -20,13 +20,13 @@
 #include <string>
 #include <vector>
 
-#include "acme/http_transport.h"
 #include "acme/polling.h"
 #include "common/clock.h"
 #include "common/error.h"
 #include "crypto/envelope.h"
 #include "issuance/issuer_config.h"
 #include "issuance/retry_policy.h"
+#include "net/http_transport.h"
 #include "store/store.h"
 
 namespace certfleet::issuance {
@@ -49,8 +49,7 @@ struct WorkerOptions {
   RetryPolicy retry;      // backoff after failed attempts
   // Makes the HTTP transport for one issuer. Unset: libcurl trusting issuer.ca_file
   // (kInvalidArgument from Start when that file is unreadable). Tests inject fakes here.
-  std::function<Result<std::unique_ptr<acme::HttpTransport>>(const IssuerConfig&)>
-      transport_factory;
+  std::function<Result<std::unique_ptr<net::HttpTransport>>(const IssuerConfig&)> transport_factory;
 };
 
 class Worker {

@@ -10,7 +10,6 @@
 #include <functional>
 #include <thread>
 
-#include "acme/curl/curl_transport.h"
 #include "crypto/hash.h"
 #include "crypto/x509.h"
 #include "harness/pebble_server.h"
@@ -20,6 +19,7 @@
 #include "issuance/order_machine.h"
 #include "issuance/order_progress.h"
 #include "issuance/store_challenge_solver.h"
+#include "net/curl/curl_transport.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace certfleet::issuance {
@@ -247,7 +247,7 @@ TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) 
   ASSERT_TRUE(claimed && claimed->size() == 1u);
   const store::Lease lease{domain.id, "crashed-worker", *claimed->front().lease_until};
 
-  auto transport = acme::CurlTransport::Create({.ca_file = pebble_->CaFile()});
+  auto transport = net::CurlTransport::Create({.ca_file = pebble_->CaFile()});
   ASSERT_TRUE(transport) << transport.error().message;
   IssuerRuntime runtime(Issuer(), std::move(*transport), *envelope_, SystemClock::Instance(),
                         dir_.path());

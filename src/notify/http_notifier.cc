@@ -2,8 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "acme/curl/curl_transport.h"
-#include "acme/http_headers.h"
+#include "net/curl/curl_transport.h"
+#include "net/http_headers.h"
+#include "net/status_code.h"
 #include "notify/payloads.h"
 
 namespace certfleet::notify {
@@ -35,12 +36,12 @@ std::string Excerpt(const std::string& body) {
 
 Result<std::unique_ptr<HttpNotifier>> HttpNotifier::Create(const ChannelConfig& channel,
                                                            Clock& clock) {
-  acme::CurlTransportOptions options;
+  net::CurlTransportOptions options;
   options.ca_file = channel.ca_file;
   options.connect_timeout = std::min(channel.timeout, Duration(std::chrono::seconds(10)));
   options.total_timeout = channel.timeout;
   options.max_response_bytes = 64 * 1024;
-  auto transport = acme::CurlTransport::Create(options);
+  auto transport = net::CurlTransport::Create(options);
   if (!transport) {
     return Fail(transport.error().WithContext("notify channel " + channel.name));
   }
@@ -48,11 +49,11 @@ Result<std::unique_ptr<HttpNotifier>> HttpNotifier::Create(const ChannelConfig& 
 }
 
 HttpNotifier::HttpNotifier(ChannelConfig channel, Clock& clock,
-                           std::unique_ptr<acme::HttpTransport> transport)
+                           std::unique_ptr<net::HttpTransport> transport)
     : channel_(std::move(channel)), clock_(clock), transport_(std::move(transport)) {}
 
-acme::HttpRequest HttpNotifier::BuildRequest(const Message& message) const {
-  acme::HttpRequest request{.method = "POST", .url = channel_.url};
+net::HttpRequest HttpNotifier::BuildRequest(const Message& message) const {
+  net::HttpRequest request{.method = "POST", .url = channel_.url};
   request.headers.Add("Content-Type", "application/json");
   switch (channel_.type) {
     case ChannelType::kRocketChat:
@@ -91,20 +92,13 @@ Status HttpNotifier::Deliver(const Message& message) {
   return CheckResponse(*response);
 }
 
-Status HttpNotifier::CheckResponse(const acme::HttpResponse& response) const {
+Status HttpNotifier::CheckResponse(const net::HttpResponse& response) const {
   if (response.status >= 200 && response.status < 300) return Ok();
-  ErrorCode code = ErrorCode::kInvalidArgument;
-  if (response.status == 429) {
-    code = ErrorCode::kRateLimited;
-  } else if (response.status >= 500) {
-    code = ErrorCode::kUnavailable;
-  } else if (response.status == 401 || response.status == 403) {
-    code = ErrorCode::kPermissionDenied;
-  }
-  Error e{code, "notify channel " + channel_.name + ": " + RedactUrl(channel_.url) +
-                    " answered HTTP " + std::to_string(response.status) + Excerpt(response.body)};
+  Error e{net::StatusToErrorCode(response.status),
+          "notify channel " + channel_.name + ": " + RedactUrl(channel_.url) + " answered HTTP " +
+              std::to_string(response.status) + Excerpt(response.body)};
   if (auto retry = response.headers.Get("Retry-After")) {
-    if (auto delay = acme::ParseRetryAfter(*retry, clock_.Now())) e.retry_after = *delay;
+    if (auto delay = net::ParseRetryAfter(*retry, clock_.Now())) e.retry_after = *delay;
   }
   return Fail(std::move(e));
 }

@@ -1,7 +1,7 @@
 // HttpNotifier: the Rocket.Chat, Slack and signed-JSON webhook channels (one class; they
 // differ only in the body and headers, see payloads.h).
 //
-// Each POSTs JSON to the channel's URL through an acme::HttpTransport (libcurl,
+// Each POSTs JSON to the channel's URL through an net::HttpTransport (libcurl,
 // keep-alive) with the channel's timeout. Status mapping: 2xx → Ok; 429 → kRateLimited
 // (with Retry-After); 5xx → kUnavailable; 401/403 → kPermissionDenied; other → kInvalidArgument.
 // Errors name the channel and the redacted URL (scheme and host only).
@@ -16,8 +16,8 @@
 
 #include <memory>
 
-#include "acme/http_transport.h"
 #include "common/clock.h"
+#include "net/http_transport.h"
 #include "notify/channel_config.h"
 #include "notify/notifier.h"
 
@@ -29,19 +29,19 @@ class HttpNotifier final : public Notifier {
   // (kInvalidArgument when ca_file is unreadable).
   static Result<std::unique_ptr<HttpNotifier>> Create(const ChannelConfig& channel, Clock& clock);
   // With any transport (tests). `channel.type` must not be kEmail.
-  HttpNotifier(ChannelConfig channel, Clock& clock, std::unique_ptr<acme::HttpTransport> transport);
+  HttpNotifier(ChannelConfig channel, Clock& clock, std::unique_ptr<net::HttpTransport> transport);
 
   Status Deliver(const Message& message) override;
 
   // The request Deliver would send (tests and `notify test --dry-run` style debugging).
-  acme::HttpRequest BuildRequest(const Message& message) const;
+  net::HttpRequest BuildRequest(const Message& message) const;
 
  private:
-  Status CheckResponse(const acme::HttpResponse& response) const;
+  Status CheckResponse(const net::HttpResponse& response) const;
 
   ChannelConfig channel_;
   Clock& clock_;
-  std::unique_ptr<acme::HttpTransport> transport_;
+  std::unique_ptr<net::HttpTransport> transport_;
 };
 
 }  // namespace certfleet::notify

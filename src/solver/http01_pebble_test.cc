@@ -4,12 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "acme/client.h"
-#include "acme/curl/curl_transport.h"
 #include "common/clock.h"
 #include "crypto/key.h"
 #include "harness/net.h"
 #include "harness/nginx_server.h"
 #include "harness/pebble_server.h"
+#include "net/curl/curl_transport.h"
 #include "solver/http01_responder.h"
 
 namespace certfleet::solver {
@@ -19,7 +19,7 @@ namespace {
 Result<acme::ObtainedCertificate> Issue(const harness::PebbleServer& pebble,
                                         acme::ChallengeSolver& solver,
                                         std::vector<std::string> names) {
-  auto transport = acme::CurlTransport::Create({.ca_file = pebble.CaFile()});
+  auto transport = net::CurlTransport::Create({.ca_file = pebble.CaFile()});
   if (!transport) return Fail(transport.error());
   auto client = acme::Client::Open(**transport, SystemClock::Instance(), pebble.DirectoryUrl());
   if (!client) return Fail(client.error());

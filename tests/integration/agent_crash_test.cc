@@ -8,9 +8,9 @@
 #include <random>
 #include <thread>
 
-#include "agent/agent_test_util.h"
 #include "agent/bundle_check.h"
 #include "agent/cert_store.h"
+#include "agent/testing/agent_test_util.h"
 #include "harness/net.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"

@@ -4,17 +4,17 @@
 
 #include <filesystem>
 
-#include "acme/beast/beast_transport.h"
-#include "agent/agent_test_util.h"
 #include "agent/cert_store.h"
 #include "agent/deployer.h"
-#include "agent/fake_hub_client.h"
 #include "agent/http_hub_client.h"
 #include "agent/hub_failure.h"
 #include "agent/live_verifier.h"
+#include "agent/testing/agent_test_util.h"
+#include "agent/testing/fake_hub_client.h"
 #include "harness/net.h"
 #include "harness/nginx_server.h"
 #include "harness/temp_dir.h"
+#include "net/beast/beast_transport.h"
 
 namespace certfleet::agent {
 namespace {
@@ -280,9 +280,9 @@ TEST_F(AgentNginxTest, NothingListeningOnTheVerifyAddressKeepsTheFilesAndSaysSo)
 // Newcomer review N9: what the agent says when it cannot use the hub, with the real
 // transport's own error texts.
 TEST_F(AgentNginxTest, AHubWithAnUntrustedCertificateIsNamedAsATrustProblem) {
-  auto transport = acme::BeastTransport::Create({});
+  auto transport = net::BeastTransport::Create({});
   ASSERT_TRUE(transport) << transport.error().message;
-  std::shared_ptr<acme::HttpTransport> shared = std::move(*transport);
+  std::shared_ptr<net::HttpTransport> shared = std::move(*transport);
   // nginx presents a certificate from the test CA, which the system store does not trust.
   HttpHubClient client("https://127.0.0.1:" + std::to_string(port_), "token", shared, shared);
   auto desired = client.GetDesiredState();
@@ -292,9 +292,9 @@ TEST_F(AgentNginxTest, AHubWithAnUntrustedCertificateIsNamedAsATrustProblem) {
 }
 
 TEST(AgentHubFailureTest, AnUnresolvableHubIsNamedAsADnsProblem) {
-  auto transport = acme::BeastTransport::Create({});
+  auto transport = net::BeastTransport::Create({});
   ASSERT_TRUE(transport) << transport.error().message;
-  std::shared_ptr<acme::HttpTransport> shared = std::move(*transport);
+  std::shared_ptr<net::HttpTransport> shared = std::move(*transport);
   HttpHubClient client("https://hub.certfleet-test.invalid", "token", shared, shared);
   auto desired = client.GetDesiredState();
   ASSERT_FALSE(desired);

@@ -10,15 +10,15 @@ namespace {
 
 constexpr std::string_view kBase = "https://ca.test";
 
-HttpResponse Json(int status, const nlohmann::json& body, std::string location = "") {
-  HttpResponse response{status, {}, body.dump()};
+net::HttpResponse Json(int status, const nlohmann::json& body, std::string location = "") {
+  net::HttpResponse response{status, {}, body.dump()};
   response.headers.Add("Content-Type",
                        status >= 400 ? "application/problem+json" : "application/json");
   if (!location.empty()) response.headers.Add("Location", std::move(location));
   return response;
 }
 
-HttpResponse ProblemResponse(int status, const std::string& type, const std::string& detail) {
+net::HttpResponse ProblemResponse(int status, const std::string& type, const std::string& detail) {
   return Json(status, {{"type", "urn:ietf:params:acme:error:" + type}, {"detail", detail}});
 }
 
@@ -33,7 +33,7 @@ FakeCa::FakeCa(crypto::PrivateKey account_key, crypto::PrivateKey certificate_ke
       certificate_key_(std::move(certificate_key)),
       default_ca_(crypto::testing::TestCa::Create(1, "certfleet Test").value()),
       alternate_ca_(crypto::testing::TestCa::Create(1, "Alternate").value()) {
-  transport_.SetHandler([this](const HttpRequest& request) { return Handle(request); });
+  transport_.SetHandler([this](const net::HttpRequest& request) { return Handle(request); });
 }
 
 std::string FakeCa::default_top_issuer() const { return default_ca_.root().SubjectCommonName(); }
@@ -54,8 +54,8 @@ std::string FakeCa::NextNonce() {
   return nonce;
 }
 
-Result<HttpResponse> FakeCa::Handle(const HttpRequest& request) {
-  HttpResponse response;
+Result<net::HttpResponse> FakeCa::Handle(const net::HttpRequest& request) {
+  net::HttpResponse response;
   if (request.method == "GET" && request.url == directory_url()) {
     nlohmann::json dir = {{"newNonce", Url("/new-nonce")},
                           {"newAccount", Url("/new-account")},
@@ -65,7 +65,7 @@ Result<HttpResponse> FakeCa::Handle(const HttpRequest& request) {
     if (!profiles_json.empty()) dir["meta"] = {{"profiles", nlohmann::json::parse(profiles_json)}};
     response = Json(200, dir);
   } else if (request.method == "HEAD" && request.url == Url("/new-nonce")) {
-    response = HttpResponse{200, {}, ""};
+    response = net::HttpResponse{200, {}, ""};
   } else if (request.method == "POST") {
     auto handled = HandleJws(request);
     if (!handled) return handled;
@@ -78,7 +78,7 @@ Result<HttpResponse> FakeCa::Handle(const HttpRequest& request) {
   return response;
 }
 
-Result<HttpResponse> FakeCa::HandleJws(const HttpRequest& request) {
+Result<net::HttpResponse> FakeCa::HandleJws(const net::HttpRequest& request) {
   auto jws = nlohmann::json::parse(request.body, nullptr, false);
   if (!jws.is_object() || !jws.contains("protected"))
     return ProblemResponse(400, "malformed", "not a JWS");
@@ -100,10 +100,10 @@ Result<HttpResponse> FakeCa::HandleJws(const HttpRequest& request) {
   return Route(request.url.substr(kBase.size()), *payload);
 }
 
-HttpResponse FakeCa::Route(const std::string& path, const std::string& payload) {
+net::HttpResponse FakeCa::Route(const std::string& path, const std::string& payload) {
   if (path == "/new-account") return Json(201, {{"status", "valid"}}, Url("/acct/1"));
   if (path == "/new-order") return HandleNewOrder(payload);
-  if (path == "/revoke") return HttpResponse{200, {}, ""};
+  if (path == "/revoke") return net::HttpResponse{200, {}, ""};
   if (path.starts_with("/authz/")) return HandleAuthorization(path.substr(7));
   if (path.starts_with("/chall/")) return HandleChallenge(path.substr(7));
   if (path.starts_with("/cert/")) {
@@ -117,7 +117,7 @@ HttpResponse FakeCa::Route(const std::string& path, const std::string& payload) 
   return ProblemResponse(404, "malformed", "no such resource " + path);
 }
 
-HttpResponse FakeCa::HandleNewOrder(const std::string& payload) {
+net::HttpResponse FakeCa::HandleNewOrder(const std::string& payload) {
   nlohmann::json request = nlohmann::json::parse(payload);
   new_order_payloads_.push_back(request);
   std::string id = std::to_string(order_state_.size() + 1);
@@ -130,7 +130,7 @@ HttpResponse FakeCa::HandleNewOrder(const std::string& payload) {
   return HandleOrderStatus(id);
 }
 
-HttpResponse FakeCa::HandleOrderStatus(const std::string& id) {
+net::HttpResponse FakeCa::HandleOrderStatus(const std::string& id) {
   if (!order_state_.contains(id)) return ProblemResponse(404, "malformed", "no order " + id);
   if (order_state_[id] == "processing") order_state_[id] = "valid";
   nlohmann::json identifiers = nlohmann::json::array();
@@ -149,7 +149,7 @@ HttpResponse FakeCa::HandleOrderStatus(const std::string& id) {
   return Json(201, order, Url("/order/" + id));
 }
 
-HttpResponse FakeCa::HandleAuthorization(const std::string& id) {
+net::HttpResponse FakeCa::HandleAuthorization(const std::string& id) {
   if (!authz_state_.contains(id))
     return ProblemResponse(404, "malformed", "no authorization " + id);
   std::string order_id = id.substr(0, id.find('-'));
@@ -173,7 +173,7 @@ HttpResponse FakeCa::HandleAuthorization(const std::string& id) {
   return Json(200, authz);
 }
 
-HttpResponse FakeCa::HandleChallenge(const std::string& id) {
+net::HttpResponse FakeCa::HandleChallenge(const std::string& id) {
   if (!authz_state_.contains(id)) return ProblemResponse(404, "malformed", "no challenge " + id);
   if (authz_state_[id] !=
       "pending") {  // as Pebble (and RFC 8555 §7.5.1): answer pending challenges only
@@ -189,14 +189,14 @@ HttpResponse FakeCa::HandleChallenge(const std::string& id) {
                     {"status", "processing"}});
 }
 
-HttpResponse FakeCa::HandleFinalize(const std::string& id) {
+net::HttpResponse FakeCa::HandleFinalize(const std::string& id) {
   const auto& names = order_identifiers_[id];
   for (size_t j = 0; j < names.size(); ++j) {
     if (authz_state_[id + "-" + std::to_string(j)] != "valid")
       return ProblemResponse(403, "orderNotReady", "not ready");
   }
   order_state_[id] = "processing";
-  HttpResponse response = HandleOrderStatus(id);  // moves processing → valid for the next poll
+  net::HttpResponse response = HandleOrderStatus(id);  // moves processing → valid for the next poll
   order_state_[id] = "valid";
   auto body = nlohmann::json::parse(response.body);
   body["status"] = "processing";
@@ -206,11 +206,11 @@ HttpResponse FakeCa::HandleFinalize(const std::string& id) {
   return response;
 }
 
-HttpResponse FakeCa::HandleCertificate(const std::string& id, bool alternate) {
+net::HttpResponse FakeCa::HandleCertificate(const std::string& id, bool alternate) {
   const auto& ca = alternate ? alternate_ca_ : default_ca_;
   auto leaf = ca.Issue({.dns_names = order_identifiers_[id], .key = certificate_key_});
   if (!leaf) return ProblemResponse(500, "serverInternal", leaf.error().message);
-  HttpResponse response{200, {}, leaf->chain_pem};
+  net::HttpResponse response{200, {}, leaf->chain_pem};
   response.headers.Add("Content-Type", "application/pem-certificate-chain");
   if (!alternate)
     response.headers.Add("Link", "<" + Url("/cert/" + id + "/alt") + ">;rel=\"alternate\"");

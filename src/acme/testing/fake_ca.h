@@ -1,4 +1,4 @@
-// FakeCa: a tiny in-memory ACME CA behind FakeTransport, for unit tests of code that
+// FakeCa: a tiny in-memory ACME CA behind net::FakeTransport, for unit tests of code that
 // drives whole orders (acme::Client, the issuance engine). Never use it outside tests.
 //
 //   acme::testing::FakeCa ca(account_key, certificate_key);
@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "acme/fake_transport.h"
 #include "crypto/key.h"
 #include "crypto/testing/test_ca.h"
+#include "net/testing/fake_transport.h"
 
 namespace certfleet::acme::testing {
 
@@ -28,7 +28,7 @@ class FakeCa {
  public:
   FakeCa(crypto::PrivateKey account_key, crypto::PrivateKey certificate_key);
 
-  FakeTransport& transport() { return transport_; }
+  net::FakeTransport& transport() { return transport_; }
   std::string directory_url() const { return "https://ca.test/dir"; }
   // The top issuer CN of the default chain, and of the alternate one.
   std::string default_top_issuer() const;
@@ -46,18 +46,18 @@ class FakeCa {
   size_t jws_count() const;
 
  private:
-  Result<HttpResponse> Handle(const HttpRequest& request);
-  Result<HttpResponse> HandleJws(const HttpRequest& request);
-  HttpResponse Route(const std::string& path, const std::string& payload);
-  HttpResponse HandleNewOrder(const std::string& payload);
-  HttpResponse HandleAuthorization(const std::string& id);
-  HttpResponse HandleChallenge(const std::string& id);
-  HttpResponse HandleFinalize(const std::string& id);
-  HttpResponse HandleOrderStatus(const std::string& id);
-  HttpResponse HandleCertificate(const std::string& id, bool alternate);
+  Result<net::HttpResponse> Handle(const net::HttpRequest& request);
+  Result<net::HttpResponse> HandleJws(const net::HttpRequest& request);
+  net::HttpResponse Route(const std::string& path, const std::string& payload);
+  net::HttpResponse HandleNewOrder(const std::string& payload);
+  net::HttpResponse HandleAuthorization(const std::string& id);
+  net::HttpResponse HandleChallenge(const std::string& id);
+  net::HttpResponse HandleFinalize(const std::string& id);
+  net::HttpResponse HandleOrderStatus(const std::string& id);
+  net::HttpResponse HandleCertificate(const std::string& id, bool alternate);
   std::string NextNonce();
 
-  FakeTransport transport_;
+  net::FakeTransport transport_;
   crypto::PrivateKey account_key_;
   crypto::PrivateKey certificate_key_;
   crypto::testing::TestCa default_ca_;

@@ -19,7 +19,7 @@ DiscoveryOptions OptionsFromConfig(const AgentConfig& config) {
 }
 
 int RunDiscoverCommand(const AgentConfig& config, const DiscoverCommandOptions& options,
-                       std::shared_ptr<acme::HttpTransport> transport, std::ostream& out) {
+                       std::shared_ptr<net::HttpTransport> transport, std::ostream& out) {
   const DiscoveryOptions discovery = OptionsFromConfig(config);
   if (!options.report) {
     const Inventory inventory = Discover(discovery, SystemClock::Instance());
@@ -49,7 +49,7 @@ int RunDiscoverCommand(const AgentConfig& config, const DiscoverCommandOptions& 
 }
 
 std::unique_ptr<DiscoveryLoop> StartDiscoveryLoop(const AgentConfig& config,
-                                                  std::shared_ptr<acme::HttpTransport> transport) {
+                                                  std::shared_ptr<net::HttpTransport> transport) {
   if (!config.discovery.enabled) return nullptr;
   LoopSettings settings;
   settings.interval =

@@ -6,9 +6,9 @@
 #include <iosfwd>
 #include <memory>
 
-#include "acme/http_transport.h"
 #include "agent/config.h"
 #include "agent/discovery/discovery_loop.h"
+#include "net/http_transport.h"
 
 namespace certfleet::agent::discovery {
 
@@ -23,10 +23,10 @@ DiscoveryOptions OptionsFromConfig(const AgentConfig& config);
 // One pass: discover, print, report, answer uploads. Exit code: 0, or 1 when the hub could
 // not take the report.
 int RunDiscoverCommand(const AgentConfig& config, const DiscoverCommandOptions& options,
-                       std::shared_ptr<acme::HttpTransport> transport, std::ostream& out);
+                       std::shared_ptr<net::HttpTransport> transport, std::ostream& out);
 
 // The loop when [discovery] enabled = true, else nullptr. Started.
 std::unique_ptr<DiscoveryLoop> StartDiscoveryLoop(const AgentConfig& config,
-                                                  std::shared_ptr<acme::HttpTransport> transport);
+                                                  std::shared_ptr<net::HttpTransport> transport);
 
 }  // namespace certfleet::agent::discovery

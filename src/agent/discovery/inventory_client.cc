@@ -3,29 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/discovery/inventory_json.h"
+#include "net/status_code.h"
 
 namespace certfleet::agent::discovery {
 namespace {
 
 using nlohmann::json;
-
-ErrorCode CodeForStatus(int status) {
-  switch (status) {
-    case 400:
-    case 413:
-      return ErrorCode::kInvalidArgument;
-    case 401:
-      return ErrorCode::kUnauthenticated;
-    case 403:
-      return ErrorCode::kPermissionDenied;
-    case 404:
-      return ErrorCode::kNotFound;
-    case 409:
-      return ErrorCode::kConflict;
-    default:
-      return status >= 500 ? ErrorCode::kUnavailable : ErrorCode::kProtocol;
-  }
-}
 
 std::string HubMessage(const std::string& body) {
   const json j = json::parse(body, nullptr, false);
@@ -57,22 +40,22 @@ Result<std::vector<UploadWanted>> ParseUploads(const std::string& body) {
 }
 
 HttpInventoryClient::HttpInventoryClient(std::string hub_url, std::string token,
-                                         std::shared_ptr<acme::HttpTransport> transport)
+                                         std::shared_ptr<net::HttpTransport> transport)
     : base_(std::move(hub_url)), token_(std::move(token)), transport_(std::move(transport)) {
   while (!base_.empty() && base_.back() == '/') base_.pop_back();
 }
 
 Result<std::string> HttpInventoryClient::Call(const std::string& method, const std::string& path,
                                               std::string body) {
-  acme::HttpRequest request{method, base_ + path, {}, std::move(body)};
+  net::HttpRequest request{method, base_ + path, {}, std::move(body)};
   request.headers.Add("Authorization", "Bearer " + token_);
   if (!request.body.empty()) request.headers.Add("Content-Type", "application/json");
   auto response = transport_->Send(request);
   if (!response) return Fail(response.error());
   if (response->status >= 200 && response->status < 300) return std::move(response->body);
-  return Fail(CodeForStatus(response->status), "hub answered " + std::to_string(response->status) +
-                                                   " to " + method + " " + path + ": " +
-                                                   HubMessage(response->body));
+  return Fail(net::StatusToErrorCode(response->status),
+              "hub answered " + std::to_string(response->status) + " to " + method + " " + path +
+                  ": " + HubMessage(response->body));
 }
 
 Result<std::vector<UploadWanted>> HttpInventoryClient::Report(const Inventory& inventory) {

@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "acme/http_transport.h"
 #include "agent/discovery/inventory.h"
 #include "common/error.h"
+#include "net/http_transport.h"
 
 namespace certfleet::agent::discovery {
 
@@ -41,7 +41,7 @@ class InventoryClient {
 class HttpInventoryClient final : public InventoryClient {
  public:
   HttpInventoryClient(std::string hub_url, std::string token,
-                      std::shared_ptr<acme::HttpTransport> transport);
+                      std::shared_ptr<net::HttpTransport> transport);
 
   Result<std::vector<UploadWanted>> Report(const Inventory& inventory) override;
   Result<std::vector<UploadWanted>> PendingUploads() override;
@@ -53,7 +53,7 @@ class HttpInventoryClient final : public InventoryClient {
 
   std::string base_;
   std::string token_;
-  std::shared_ptr<acme::HttpTransport> transport_;
+  std::shared_ptr<net::HttpTransport> transport_;
 };
 
 // {"uploads": [{"id", "domain", "sha256"}, ...]} → the list; kProtocol naming the field.

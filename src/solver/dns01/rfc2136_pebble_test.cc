@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "acme/client.h"
-#include "acme/curl/curl_transport.h"
 #include "common/clock.h"
 #include "crypto/key.h"
 #include "crypto/x509.h"
 #include "harness/named_server.h"
 #include "harness/pebble_server.h"
+#include "net/curl/curl_transport.h"
 #include "solver/dns01/rfc2136_solver.h"
 #include "solver/dns01/zone_router.h"
 #include "solver/http01_responder.h"
@@ -19,7 +19,7 @@ namespace {
 Result<acme::ObtainedCertificate> Issue(const harness::PebbleServer& pebble,
                                         std::vector<acme::ChallengeSolver*> solvers,
                                         std::vector<std::string> names) {
-  auto transport = acme::CurlTransport::Create({.ca_file = pebble.CaFile()});
+  auto transport = net::CurlTransport::Create({.ca_file = pebble.CaFile()});
   if (!transport) return Fail(transport.error());
   auto client = acme::Client::Open(**transport, SystemClock::Instance(), pebble.DirectoryUrl());
   if (!client) return Fail(client.error());

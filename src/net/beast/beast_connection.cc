@@ -1,4 +1,4 @@
-#include "acme/beast/beast_connection.h"
+#include "net/beast/beast_connection.h"
 
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -15,7 +15,7 @@
 #include <optional>
 #include <vector>
 
-namespace certfleet::acme::internal {
+namespace certfleet::net::internal {
 namespace {
 
 namespace asio = boost::asio;
@@ -236,4 +236,4 @@ ExchangeOutcome BeastConnection::Exchange(const HttpRequest& request, const Pars
   return impl_->RoundTrip(*impl_->plain, *wire, max_response_bytes);
 }
 
-}  // namespace certfleet::acme::internal
+}  // namespace certfleet::net::internal

@@ -13,11 +13,11 @@
 #include <memory>
 #include <string>
 
-#include "acme/http_transport.h"
 #include "common/clock.h"
 #include "common/error.h"
+#include "net/http_transport.h"
 
-namespace certfleet::acme {
+namespace certfleet::net {
 
 struct CurlTransportOptions {
   std::string ca_file;  // PEM bundle to trust instead of the system store; "" = system
@@ -44,4 +44,4 @@ class CurlTransport final : public HttpTransport {
   std::unique_ptr<State> state_;
 };
 
-}  // namespace certfleet::acme
+}  // namespace certfleet::net

@@ -1,4 +1,4 @@
-#include "agent/fake_hub_client.h"
+#include "agent/testing/fake_hub_client.h"
 
 namespace certfleet::agent {
 

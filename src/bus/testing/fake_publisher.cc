@@ -1,4 +1,4 @@
-#include "bus/fake_publisher.h"
+#include "bus/testing/fake_publisher.h"
 
 namespace certfleet::bus {
 

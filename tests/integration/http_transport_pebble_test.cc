@@ -5,17 +5,21 @@
 #include <functional>
 #include <thread>
 
-#include "acme/beast/beast_transport.h"
 #include "acme/client.h"
-#include "acme/curl/curl_transport.h"
 #include "common/clock.h"
 #include "crypto/key.h"
 #include "harness/net.h"
 #include "harness/pebble_server.h"
+#include "net/beast/beast_transport.h"
+#include "net/curl/curl_transport.h"
 #include "solver/http01_responder.h"
 
 namespace certfleet::acme {
 namespace {
+
+using net::BeastTransport;
+using net::CurlTransport;
+using net::HttpTransport;
 
 struct TransportKind {
   std::string name;

@@ -4,7 +4,7 @@
 // libcurl costs it ~25 shared libraries (LDAP, Kerberos, SSH, RTMP, GnuTLS ...) whose
 // loading and relocation dominated its start-up. This transport needs only OpenSSL,
 // which the crypto module links anyway. certfleet-agent uses it too (its idle RSS: libcurl's
-// dependency tree alone was ~4 MB). CurlTransport (acme/curl) stays the general one.
+// dependency tree alone was ~4 MB). CurlTransport (net/curl) stays the general one.
 //
 // Connections are HTTP/1.1 keep-alive and pooled per origin (scheme, host, port): a
 // Send() takes an idle connection to the request's origin or opens a new one, and puts
@@ -24,11 +24,11 @@
 #include <memory>
 #include <string>
 
-#include "acme/http_transport.h"
 #include "common/clock.h"
 #include "common/error.h"
+#include "net/http_transport.h"
 
-namespace certfleet::acme {
+namespace certfleet::net {
 
 struct BeastTransportOptions {
   std::string ca_file;  // PEM bundle to trust instead of the system store; "" = system
@@ -65,4 +65,4 @@ class BeastTransport final : public HttpTransport {
   std::unique_ptr<State> state_;
 };
 
-}  // namespace certfleet::acme
+}  // namespace certfleet::net

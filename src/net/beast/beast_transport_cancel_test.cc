@@ -8,9 +8,9 @@
 #include <chrono>
 #include <thread>
 
-#include "acme/beast/beast_transport.h"
+#include "net/beast/beast_transport.h"
 
-namespace certfleet::acme {
+namespace certfleet::net {
 namespace {
 
 class SilentServer {
@@ -61,4 +61,4 @@ TEST(BeastTransportCancelTest, CancelEndsARequestWaitingForAnAnswer) {
 }
 
 }  // namespace
-}  // namespace certfleet::acme
+}  // namespace certfleet::net

@@ -1,10 +1,17 @@
-#include "acme/http_headers.h"
+#include "net/http_headers.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
-namespace certfleet::acme {
+namespace certfleet::net {
 namespace {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
+}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -103,6 +110,25 @@ void ParseLinkValue(std::string_view value, std::string_view rel, std::vector<st
 
 }  // namespace
 
+void HttpHeaders::Add(std::string name, std::string value) {
+  fields_.push_back(Field{std::move(name), std::move(value)});
+}
+
+std::optional<std::string> HttpHeaders::Get(std::string_view name) const {
+  for (const Field& field : fields_) {
+    if (EqualsIgnoreCase(field.name, name)) return field.value;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> HttpHeaders::GetAll(std::string_view name) const {
+  std::vector<std::string> values;
+  for (const Field& field : fields_) {
+    if (EqualsIgnoreCase(field.name, name)) values.push_back(field.value);
+  }
+  return values;
+}
+
 std::optional<Duration> ParseRetryAfter(std::string_view value, TimePoint now) {
   value = Trim(value);
   if (value.empty()) return std::nullopt;
@@ -124,4 +150,4 @@ std::vector<std::string> ParseLinks(const std::vector<std::string>& field_values
   return targets;
 }
 
-}  // namespace certfleet::acme
+}  // namespace certfleet::net

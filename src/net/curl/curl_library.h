@@ -13,7 +13,7 @@
 
 #include "common/error.h"
 
-namespace certfleet::acme::internal {
+namespace certfleet::net::internal {
 
 struct CurlLibrary {
   decltype(&curl_global_init) global_init = nullptr;
@@ -36,4 +36,4 @@ struct CurlLibrary {
   static Result<const CurlLibrary*> Get();
 };
 
-}  // namespace certfleet::acme::internal
+}  // namespace certfleet::net::internal

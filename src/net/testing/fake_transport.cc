@@ -1,6 +1,6 @@
-#include "acme/fake_transport.h"
+#include "net/testing/fake_transport.h"
 
-namespace certfleet::acme {
+namespace certfleet::net {
 
 Result<HttpResponse> FakeTransport::Send(const HttpRequest& request) {
   Handler handler;
@@ -54,4 +54,4 @@ size_t FakeTransport::pending() const {
   return queue_.size();
 }
 
-}  // namespace certfleet::acme
+}  // namespace certfleet::net

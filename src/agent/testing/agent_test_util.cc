@@ -1,4 +1,4 @@
-#include "agent/agent_test_util.h"
+#include "agent/testing/agent_test_util.h"
 
 #include <cstdlib>
 #include <iostream>

@@ -1,17 +1,17 @@
-#include "acme/curl/curl_transport.h"
+#include "net/curl/curl_transport.h"
 
 #include <array>
 #include <fstream>
 #include <mutex>
 #include <vector>
 
-#include "acme/curl/curl_library.h"
+#include "net/curl/curl_library.h"
 
 #ifndef CERTFLEET_VERSION
 #define CERTFLEET_VERSION "dev"
 #endif
 
-namespace certfleet::acme {
+namespace certfleet::net {
 namespace {
 
 constexpr size_t kMaxIdleHandles = 32;
@@ -217,4 +217,4 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
   return std::move(collector.response);
 }
 
-}  // namespace certfleet::acme
+}  // namespace certfleet::net

@@ -1,11 +1,11 @@
-#include "acme/http_headers.h"
+#include "net/http_headers.h"
 
 #include <gtest/gtest.h>
 
-#include "acme/http_transport.h"
 #include "common/time_format.h"
+#include "net/http_transport.h"
 
-namespace certfleet::acme {
+namespace certfleet::net {
 namespace {
 
 using std::chrono::seconds;
@@ -54,4 +54,4 @@ TEST(HttpHeadersTest, LookupIgnoresCaseAndKeepsRepeats) {
 }
 
 }  // namespace
-}  // namespace certfleet::acme
+}  // namespace certfleet::net

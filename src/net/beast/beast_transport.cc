@@ -1,16 +1,16 @@
-#include "acme/beast/beast_transport.h"
+#include "net/beast/beast_transport.h"
 
 #include <atomic>
 #include <mutex>
 #include <vector>
 
-#include "acme/beast/beast_connection.h"
+#include "net/beast/beast_connection.h"
 
 #ifndef CERTFLEET_VERSION
 #define CERTFLEET_VERSION "dev"
 #endif
 
-namespace certfleet::acme {
+namespace certfleet::net {
 
 using internal::BeastConnection;
 using internal::ParsedUrl;
@@ -159,4 +159,4 @@ Result<HttpResponse> BeastTransport::Send(const HttpRequest& request) {
               request.method + " " + request.url + ": no attempt left");  // unreachable
 }
 
-}  // namespace certfleet::acme
+}  // namespace certfleet::net

@@ -1,4 +1,4 @@
-#include "bus/fake_subscriber.h"
+#include "bus/testing/fake_subscriber.h"
 
 namespace certfleet::bus {
 

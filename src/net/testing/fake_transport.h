@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "acme/http_transport.h"
+#include "net/http_transport.h"
 
-namespace certfleet::acme {
+namespace certfleet::net {
 
 class FakeTransport final : public HttpTransport {
  public:
@@ -41,4 +41,4 @@ class FakeTransport final : public HttpTransport {
   std::vector<HttpRequest> requests_;
 };
 
-}  // namespace certfleet::acme
+}  // namespace certfleet::net

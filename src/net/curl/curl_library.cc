@@ -1,10 +1,10 @@
-#include "acme/curl/curl_library.h"
+#include "net/curl/curl_library.h"
 
 #include <dlfcn.h>
 
 #include <string>
 
-namespace certfleet::acme::internal {
+namespace certfleet::net::internal {
 namespace {
 
 constexpr const char* kLibraryName = "libcurl.so.4";
@@ -61,4 +61,4 @@ Result<const CurlLibrary*> CurlLibrary::Get() {
   return &*loaded;
 }
 
-}  // namespace certfleet::acme::internal
+}  // namespace certfleet::net::internal

@@ -12,10 +12,10 @@
 #include <string>
 #include <string_view>
 
-#include "acme/http_transport.h"
 #include "common/error.h"
+#include "net/http_transport.h"
 
-namespace certfleet::acme::internal {
+namespace certfleet::net::internal {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
@@ -82,4 +82,4 @@ class BeastConnection {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace certfleet::acme::internal
+}  // namespace certfleet::net::internal
