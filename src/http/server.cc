@@ -11,7 +11,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include "http/session.h"
@@ -84,6 +86,7 @@ struct Server::Impl {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::optional<tcp::acceptor> acceptor;
   std::size_t next_io = 0;  // used by the accept loop only
+  LogLimiter accept_error_log;
   tcp::endpoint bound;
   std::vector<std::thread> threads;
   bool accept_done = false;  // guarded by core.mu
@@ -111,9 +114,19 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
     auto [ec, socket] = co_await acceptor->async_accept(NextSessionExecutor(), kUseTuple);
     if (ec == asio::error::operation_aborted || !acceptor->is_open()) break;
     if (ec) {
-      // E.g. out of file descriptors: log, back off briefly instead of spinning.
-      spdlog::warn("{}: accept on {} failed: {}", core.options.name, core.options.listen,
-                   ec.message());
+      // Out of file descriptors: make room by closing idle connections, then retry; other
+      // errors: back off briefly instead of spinning. Logged at most once per 10 s.
+      const bool out_of_files = ec == asio::error::no_descriptors || ec.value() == ENFILE ||
+                                ec == asio::error::no_buffer_space;
+      const std::size_t evicted = out_of_files ? EvictIdleSessions(core, 32) : 0;
+      if (std::size_t n = accept_error_log.Pass()) {
+        spdlog::warn("{}: accept on {} failed: {}{}; {} failure(s) since the last warning",
+                     core.options.name, core.options.listen, ec.message(),
+                     out_of_files ? " (raise LimitNOFILE or lower max_connections; closed " +
+                                        std::to_string(evicted) + " idle connection(s))"
+                                  : "",
+                     n);
+      }
       asio::steady_timer pause(acceptor->get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(kUseTuple);
       continue;
@@ -145,8 +158,9 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Router rout
     impl->threads.emplace_back(
         [raw = impl.get(), context = io.get()] { raw->RunThread(*context); });
   }
-  spdlog::info("{}: listening on {}:{}", impl->core.options.name, impl->bound.address().to_string(),
-               impl->bound.port());
+  spdlog::info("{}: listening on {}:{} (at most {} connections, {} per address)",
+               impl->core.options.name, impl->bound.address().to_string(), impl->bound.port(),
+               impl->core.max_connections, impl->core.options.max_connections_per_address);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

@@ -14,6 +14,18 @@
 // - read_timeout bounds the whole read of one request, including the idle wait for it
 //   on a kept-alive connection, so slow or idle clients (slowloris) are disconnected.
 // - "Expect: 100-continue" is honoured (libcurl sends it for large bodies).
+// - Connection caps (review 2026-12-06, F3): a peer address with
+//   max_connections_per_address open connections gets no more (the new one is closed at
+//   once). At max_connections — never more than the open-file limit allows, less a reserve
+//   for the rest of the process — the server closes the connections that have waited
+//   longest for a request (idle keep-alive, slow senders) to make room, as nginx does; with
+//   none to close it refuses the new one. Each is logged as a warning, at most once per
+//   10 s with a count. Running out of file descriptors in accept() does the same.
+// - While a deferred request waits, the server checks every peer_check_interval that the
+//   client is still connected; a client that left frees its connection then.
+// - admit_body, when set, sees each request that carries a body after its header and
+//   before any of the body is read (and before "100 Continue"): it can refuse the request
+//   (e.g. 401 without a valid token) or lower the body limit.
 // - A handler that throws gets 500 with a JSON error; the exception is logged with the
 //   method and path (request dispatch is an exception boundary).
 // - Access lines are logged at debug level, problems at warn/error, through spdlog.
@@ -27,13 +39,23 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/error.h"
 #include "http/router.h"
 
 namespace certfleet::http {
+
+// What ServerOptions::admit_body decides for one request: refuse it with `reject` (its
+// body is never read; the connection closes after the answer), or read at most
+// `body_limit` bytes of body (413 beyond).
+struct BodyAdmission {
+  std::optional<Response> reject;
+  std::size_t body_limit = 0;
+};
 
 struct ServerOptions {
   std::string listen = "127.0.0.1:0";  // "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port
@@ -46,8 +68,21 @@ struct ServerOptions {
   std::chrono::milliseconds deferred_timeout{60'000};
   // How long Stop waits for in-flight requests before closing everything.
   std::chrono::milliseconds stop_grace{5'000};
-  std::string name = "http";  // prefix of log lines, e.g. "hub-api"
+  std::string name = "http";                        // prefix of log lines, e.g. "hub-api"
+  std::size_t max_connections = 16'384;             // 0: only the open-file limit
+  std::size_t max_connections_per_address = 1'024;  // 0: no per-address cap
+  std::chrono::milliseconds peer_check_interval{1'000};
+  // Gets the request with method, target, path, query, headers and remote_address set and
+  // an empty body. Called on an io thread: keep it quick. Unset: every body is read up to
+  // body_limit.
+  std::function<BodyAdmission(const Request& head)> admit_body;
 };
+
+// Raises this process' soft limit of open files to its hard limit (as nginx's
+// worker_rlimit_nofile and Go's runtime do), so the connection caps, not a default soft
+// limit of 1024, bound the server. Returns the soft limit in force afterwards. Call it
+// once at start-up, before threads open files.
+std::size_t RaiseOpenFileLimit();
 
 class Server {
  public:

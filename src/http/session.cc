@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -18,6 +19,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <utility>
 
 #include "http/deferred_state.h"
 #include "http/response_head.h"
@@ -66,12 +68,50 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
+    // From accept on, it waits for its first request (and may be evicted as idle).
+    waiting_since_.store(SteadyClock::now().time_since_epoch().count(), std::memory_order_relaxed);
   }
 
   ~Session() {
+    if (!registered_) return;  // refused by the caps: never counted
     std::lock_guard lock(core_.mu);
     core_.sessions.erase(this);
+    if (evicting_) --core_.evicting;
+    if (auto it = core_.per_address.find(remote_address_); it != core_.per_address.end()) {
+      if (--it->second == 0) core_.per_address.erase(it);
+    }
     core_.sessions_changed.notify_all();
+  }
+
+  const std::string& remote_address() const { return remote_address_; }
+  // Called (under core.mu) once the session is counted in core.sessions and per_address.
+  void MarkRegistered() { registered_ = true; }
+
+  // Since when (steady clock ticks) this connection waits for a request that has not
+  // fully arrived; 0 while it serves one. Read from any thread.
+  std::int64_t waiting_since() const { return waiting_since_.load(std::memory_order_relaxed); }
+  // Claims the session for eviction (requires core.mu): true once per wait (false when it
+  // has started serving a request, or was claimed already). Counted in core.evicting
+  // until it closes or Evict() finds it busy.
+  bool ClaimForEviction(std::int64_t seen_since) {
+    if (seen_since == 0 || !waiting_since_.compare_exchange_strong(seen_since, 0)) return false;
+    evicting_ = true;
+    ++core_.evicting;
+    return true;
+  }
+
+  // Thread-safe: closes the connection if it still waits for a request; a connection that
+  // has a request by now is left alone (and no longer counted as closing).
+  void Evict() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->phase_ == Phase::kReading && !self->request_started_) {
+        self->shutdown_ = true;
+        self->stream_.cancel();
+        return;
+      }
+      std::lock_guard lock(self->core_.mu);
+      if (std::exchange(self->evicting_, false)) --self->core_.evicting;
+    });
   }
 
   static asio::awaitable<void> Run(std::shared_ptr<Session> self) {
@@ -126,6 +166,11 @@ class Session : public std::enable_shared_from_this<Session> {
     // No co_await inside a conditional expression: GCC 12 destroys its temporaries early.
     std::optional<Response> response = AnswerFastPath(wire);
     if (!response) response = co_await Dispatch(std::move(wire));
+    if (peer_gone_) {
+      spdlog::debug("{}: {} left while its request waited; closing", core_.options.name,
+                    remote_address_);
+      co_return false;
+    }
     int status = response->status;
     keep_alive = keep_alive && !Stopping();
     bool written = co_await Write(std::move(*response), keep_alive, head, version);
@@ -140,11 +185,21 @@ class Session : public std::enable_shared_from_this<Session> {
 
   asio::awaitable<ReadOutcome> ReadRequest(Parser& parser) {
     phase_ = Phase::kReading;
+    request_started_ = false;
+    waiting_since_.store(SteadyClock::now().time_since_epoch().count(), std::memory_order_relaxed);
     // One deadline for the whole request, idle keep-alive wait included: a client that
     // trickles bytes (slowloris) cannot hold the connection longer than read_timeout.
     stream_.expires_after(core_.options.read_timeout);
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kUseTuple);
     if (ec) co_return Classify(ec);
+    if (!parser.is_done() && core_.options.admit_body) {
+      // Before any of the body (and before "100 Continue"): who may send one, how much.
+      if (auto refused = AdmitBody(parser)) co_return ReadOutcome{false, std::move(refused)};
+    }
+    // Admitted: no longer a candidate for eviction (a slow body is still bounded by
+    // read_timeout).
+    request_started_ = true;
+    waiting_since_.store(0, std::memory_order_relaxed);
     if (!parser.is_done()) {
       auto expect = parser.get()[bhttp::field::expect];
       if (EqualsIgnoreCase(std::string_view(expect.data(), expect.size()), "100-continue")) {
@@ -157,6 +212,28 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     stream_.expires_never();
     co_return ReadOutcome{};
+  }
+
+  // ServerOptions::admit_body for the request whose header `parser` holds; a response
+  // when the body must not be read.
+  std::optional<Response> AdmitBody(Parser& parser) {
+    std::vector<std::string> segments;
+    Result<Request> head = ToRequest(WireRequest(parser.get()), remote_address_, &segments);
+    if (!head) return Response::JsonError(400, "bad_request", head.error().message);
+    BodyAdmission admission;
+    try {
+      admission = core_.options.admit_body(*head);
+    } catch (const std::exception& e) {
+      return HandlerFailed(head->method, head->path, e.what());
+    }
+    if (admission.reject) return std::move(admission.reject);
+    // Beast checks Content-Length against the limit only when the header completes.
+    const auto length = parser.content_length();
+    if (length && *length > admission.body_limit) {
+      return Response::JsonError(413, "payload_too_large", "the request body is too large");
+    }
+    parser.body_limit(admission.body_limit);
+    return std::nullopt;
   }
 
   // The router's segment fast path (router.h), answered without building a Request.
@@ -249,11 +326,19 @@ class Session : public std::enable_shared_from_this<Session> {
     } detach{*state};
     while (true) {
       DeferredState::SteadyTime wait_until;
-      if (auto response = state->Poll(Stopping(), SteadyClock::now(), &wait_until)) {
+      const auto now = SteadyClock::now();
+      if (auto response = state->Poll(Stopping(), now, &wait_until)) {
         phase_ = Phase::kHandling;
         co_return std::move(*response);
       }
-      timer->expires_at(wait_until);
+      // Nothing is read while waiting, so look at the TCP state now and then: a client
+      // that left (a long-poll it abandoned) frees its connection within the interval.
+      if (PeerHasClosed(stream_.socket().native_handle())) {
+        peer_gone_ = true;
+        phase_ = Phase::kHandling;
+        co_return Response::NoContent();  // not written: ServeOne closes instead
+      }
+      timer->expires_at(std::min(wait_until, now + core_.options.peer_check_interval));
       co_await timer->async_wait(kUseTuple);
     }
   }
@@ -297,17 +382,116 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_address_;
   Phase phase_ = Phase::kReading;
   bool shutdown_ = false;
+  bool registered_ = false;       // counted in the core's registry (see MarkRegistered)
+  bool evicting_ = false;         // claimed for eviction (guarded by core_.mu)
+  bool request_started_ = false;  // the current request's header arrived and was admitted
+  bool peer_gone_ = false;        // the client closed while its deferred request waited
+  std::atomic<std::int64_t> waiting_since_{0};
   std::weak_ptr<asio::steady_timer> deferral_timer_;
 };
+
+namespace {
+
+// Claims up to `count` of the oldest-waiting sessions for eviction (requires core.mu) and
+// returns them first in `sessions`, followed by the other sessions it had to lock. The
+// caller drops them only after releasing core.mu: a session whose last owner this turns
+// out to be unregisters itself under core.mu in its destructor. Returns how many it
+// claimed.
+std::size_t ClaimIdle(ServerCore& core, std::size_t count,
+                      std::vector<std::shared_ptr<Session>>& sessions) {
+  std::vector<std::pair<std::int64_t, std::shared_ptr<Session>>> idle;
+  for (auto& [raw, weak] : core.sessions) {
+    const std::int64_t since = raw->waiting_since();
+    if (since == 0) continue;
+    if (auto session = weak.lock()) idle.emplace_back(since, std::move(session));
+  }
+  const std::size_t n = std::min(count, idle.size());
+  std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(n), idle.end(),
+                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t claimed = 0;
+  for (std::size_t i = 0; i < idle.size(); ++i) {
+    if (i < n && idle[i].second->ClaimForEviction(idle[i].first)) {
+      sessions.insert(sessions.begin() + static_cast<std::ptrdiff_t>(claimed++),
+                      std::move(idle[i].second));
+    } else {
+      sessions.push_back(std::move(idle[i].second));
+    }
+  }
+  return claimed;
+}
+
+// How many idle connections one eviction round closes (nginx drains 32 at a time too):
+// the accept after a full round needs no new scan.
+constexpr std::size_t kEvictBatch = 32;
+
+// Whether `session` may open, under the caps; registers it if so. Requires core.mu. The
+// first `*evict` of `locked` are to be evicted (see ClaimIdle; drop `locked` after
+// releasing core.mu).
+bool Admit(ServerCore& core, const std::shared_ptr<Session>& session,
+           std::vector<std::shared_ptr<Session>>& locked, std::size_t* evict) {
+  const std::string& address = session->remote_address();
+  const std::size_t per_address_cap = core.options.max_connections_per_address;
+  std::size_t& from_address = core.per_address[address];
+  if (per_address_cap > 0 && from_address >= per_address_cap) {
+    if (from_address == 0) core.per_address.erase(address);
+    if (std::size_t n = core.address_cap_log.Pass()) {
+      spdlog::warn(
+          "{}: refusing a connection from {}: it has {} open, the per-address limit "
+          "(max_connections_per_address); {} refused since the last warning",
+          core.options.name, address, per_address_cap, n);
+    }
+    return false;
+  }
+  // Connections already asked to close for room do not count: each round closes a batch,
+  // and the next round starts only when the batch is spent.
+  if (core.sessions.size() - core.evicting >= core.max_connections) {
+    *evict = ClaimIdle(core, kEvictBatch, locked);
+    if (std::size_t n = core.global_cap_log.Pass()) {
+      spdlog::warn(
+          "{}: {} connections open, the limit (max_connections, within the open-file "
+          "limit); {} {} since the last warning",
+          core.options.name, core.sessions.size(), n,
+          *evict == 0 ? "new connections refused (none idle to close)"
+                      : "times the longest-idle connections were closed to make room");
+    }
+    if (*evict == 0) {
+      if (from_address == 0) core.per_address.erase(address);
+      return false;
+    }
+  }
+  ++from_address;
+  core.sessions.emplace(session.get(), session);
+  session->MarkRegistered();
+  return true;
+}
+
+}  // namespace
 
 void StartSession(tcp::socket socket, ServerCore& core) {
   auto executor = socket.get_executor();
   auto session = std::make_shared<Session>(std::move(socket), core);
+  std::vector<std::shared_ptr<Session>> locked;  // released only outside core.mu
+  std::size_t evict = 0;
+  bool admitted = false;
   {
     std::lock_guard lock(core.mu);
-    core.sessions.emplace(session.get(), session);
+    admitted = Admit(core, session, locked, &evict);
   }
-  asio::co_spawn(executor, Session::Run(std::move(session)), asio::detached);
+  for (std::size_t i = 0; i < evict; ++i) locked[i]->Evict();
+  // A refused session closes its socket when `session` goes out of scope; its destructor
+  // finds nothing registered.
+  if (admitted) asio::co_spawn(executor, Session::Run(std::move(session)), asio::detached);
+}
+
+std::size_t EvictIdleSessions(ServerCore& core, std::size_t count) {
+  std::vector<std::shared_ptr<Session>> locked;  // released only outside core.mu
+  std::size_t evict = 0;
+  {
+    std::lock_guard lock(core.mu);
+    evict = ClaimIdle(core, count, locked);
+  }
+  for (std::size_t i = 0; i < evict; ++i) locked[i]->Evict();
+  return evict;
 }
 
 void ShutdownSessions(ServerCore& core) {

@@ -8,6 +8,7 @@
 #include "bus/outbox_relay.h"
 #include "bus/rabbitmq/rabbitmq_publisher.h"
 #include "http/server.h"
+#include "hub/api/body_admission.h"
 #include "hub/api/context.h"
 #include "hub/api/event_waiters.h"
 #include "hub/api/notify_routes.h"
@@ -137,6 +138,11 @@ Status StartServer(App::Parts& p) {
   options.listen = p.config.listen;
   options.io_threads = p.config.io_threads;
   options.body_limit = p.config.body_limit;
+  options.max_connections = p.config.max_connections;
+  options.max_connections_per_address = p.config.max_connections_per_address;
+  options.admit_body = [ctx = p.ctx.get()](const http::Request& head) {
+    return api::AdmitBody(*ctx, head);
+  };
   options.name = "hub";
   auto server = http::Server::Start(options, std::move(router));
   if (!server) return Fail(server.error());

@@ -84,10 +84,16 @@ Status ReadTop(const toml::table& table, std::string_view source, HubConfig& con
   TomlTableReader r(table, "", source);
   std::string data_dir;
   std::int64_t body_limit = static_cast<std::int64_t>(config.body_limit);
+  auto max_connections = static_cast<std::int64_t>(config.max_connections);
+  auto per_address = static_cast<std::int64_t>(config.max_connections_per_address);
   Status s = r.String("data_dir", data_dir);
   if (s) s = r.String("listen", config.listen);
   if (s) s = r.Int("io_threads", 1, 64, config.io_threads);
   if (s) s = r.Int("body_limit", std::int64_t{1024}, std::int64_t{1} << 30, body_limit);
+  if (s) s = r.Int("max_connections", std::int64_t{0}, std::int64_t{1} << 24, max_connections);
+  if (s) {
+    s = r.Int("max_connections_per_address", std::int64_t{0}, std::int64_t{1} << 24, per_address);
+  }
   if (s) s = r.String("log_level", config.log_level);
   if (s) s = ReadIssuance(r, source, config.issuance);
   if (s) s = ReadIssuers(r, source, config);
@@ -96,6 +102,8 @@ Status ReadTop(const toml::table& table, std::string_view source, HubConfig& con
   if (s) s = r.RejectUnknown();
   if (!data_dir.empty()) config.data_dir = data_dir;
   config.body_limit = static_cast<std::size_t>(body_limit);
+  config.max_connections = static_cast<std::size_t>(max_connections);
+  config.max_connections_per_address = static_cast<std::size_t>(per_address);
   return s;
 }
 

@@ -6,6 +6,8 @@
 //   listen = "127.0.0.1:8440"
 //   io_threads = 2
 //   body_limit = 1048576                    # bytes; larger request bodies answer 413
+//   max_connections = 16384                 # open connections (within the open-file limit)
+//   max_connections_per_address = 1024      # from one peer address; 0 = no cap
 //   log_level = "info"
 //   [issuance]
 //   concurrency = 4
@@ -27,7 +29,8 @@
 //
 // Environment overrides (each replaces the file's value):
 //   CERTFLEET_HUB_DATA_DIR, CERTFLEET_HUB_LISTEN, CERTFLEET_HUB_IO_THREADS,
-//   CERTFLEET_HUB_BODY_LIMIT, CERTFLEET_HUB_LOG_LEVEL, CERTFLEET_HUB_ISSUANCE_CONCURRENCY,
+//   CERTFLEET_HUB_BODY_LIMIT, CERTFLEET_HUB_MAX_CONNECTIONS,
+//   CERTFLEET_HUB_MAX_CONNECTIONS_PER_ADDRESS, CERTFLEET_HUB_LOG_LEVEL, CERTFLEET_HUB_ISSUANCE_CONCURRENCY,
 //   CERTFLEET_HUB_ISSUANCE_POLL_INTERVAL_SECONDS, CERTFLEET_HUB_ISSUANCE_KEY_TYPE, and per
 //   issuer CERTFLEET_HUB_ISSUER_<NAME>_EAB_HMAC_KEY (NAME upper-cased, '-' and '.' → '_'),
 //   so the EAB secret need not sit in the file; CERTFLEET_HUB_RABBITMQ_{URL,USER,PASSWORD,
@@ -66,6 +69,9 @@ struct HubConfig {
   std::string listen = "127.0.0.1:8440";
   int io_threads = 2;
   std::size_t body_limit = 1024 * 1024;
+  // Connection caps of the HTTP listener (http::ServerOptions; 0 = none of its own).
+  std::size_t max_connections = 16'384;
+  std::size_t max_connections_per_address = 1'024;
   std::string log_level = "info";  // spdlog level names: trace debug info warn error critical off
   IssuanceSettings issuance;
   std::vector<issuance::IssuerConfig> issuers;

@@ -40,6 +40,17 @@ Status EnvInt(const EnvLookup& env, std::string_view var, int min, int max, int&
   return Ok();
 }
 
+// A size_t setting from the environment, within [min, max]; unset leaves `out` alone.
+Status EnvSize(const EnvLookup& env, std::string_view name, std::int64_t min, std::int64_t max,
+               std::size_t& out) {
+  auto text = env(name);
+  if (!text) return Ok();
+  std::int64_t value = 0;
+  if (auto p = ParseEnvInt(name, *text, min, max, value); !p) return p;
+  out = static_cast<std::size_t>(value);
+  return Ok();
+}
+
 void EnvString(const EnvLookup& env, std::string_view var, std::string& out) {
   if (auto text = env(var)) out = *text;
 }
@@ -157,15 +168,15 @@ Status ApplyEnvironment(HubConfig& config, const EnvLookup& env) {
     s = EnvInt(env, "CERTFLEET_HUB_ISSUANCE_POLL_INTERVAL_SECONDS", 1, 86400,
                config.issuance.poll_interval_seconds);
   }
-  if (!s) return s;
-  if (auto text = env("CERTFLEET_HUB_BODY_LIMIT")) {
-    std::int64_t value = 0;
-    if (auto p = ParseEnvInt("CERTFLEET_HUB_BODY_LIMIT", *text, 1024, std::int64_t{1} << 30, value);
-        !p) {
-      return p;
-    }
-    config.body_limit = static_cast<std::size_t>(value);
+  constexpr std::int64_t kMaxCount = std::int64_t{1} << 24;
+  if (s)
+    s = EnvSize(env, "CERTFLEET_HUB_BODY_LIMIT", 1024, std::int64_t{1} << 30, config.body_limit);
+  if (s) s = EnvSize(env, "CERTFLEET_HUB_MAX_CONNECTIONS", 0, kMaxCount, config.max_connections);
+  if (s) {
+    s = EnvSize(env, "CERTFLEET_HUB_MAX_CONNECTIONS_PER_ADDRESS", 0, kMaxCount,
+                config.max_connections_per_address);
   }
+  if (!s) return s;
   for (auto& issuer : config.issuers) {
     if (auto key = env(IssuerEnvName(issuer.name))) issuer.eab_hmac_key = *key;
   }

@@ -157,12 +157,16 @@ TEST(HubConfig, EnvironmentOverridesTheFile) {
                                               {"CERTFLEET_HUB_DATA_DIR", "/env/dir"},
                                               {"CERTFLEET_HUB_IO_THREADS", "5"},
                                               {"CERTFLEET_HUB_BODY_LIMIT", "2048"},
+                                              {"CERTFLEET_HUB_MAX_CONNECTIONS", "500"},
+                                              {"CERTFLEET_HUB_MAX_CONNECTIONS_PER_ADDRESS", "0"},
                                               {"CERTFLEET_HUB_ISSUER_PEBBLE_EAB_HMAC_KEY", "k"}}));
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(config->listen, "127.0.0.1:0");
   EXPECT_EQ(config->data_dir, "/env/dir");
   EXPECT_EQ(config->io_threads, 5);
   EXPECT_EQ(config->body_limit, 2048u);
+  EXPECT_EQ(config->max_connections, 500u);
+  EXPECT_EQ(config->max_connections_per_address, 0u);
   EXPECT_EQ(config->issuers[0].eab_hmac_key, "k");
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/termination.h"
+#include "http/server.h"
 #include "hub/app.h"
 #include "hub/config.h"
 
@@ -48,6 +49,7 @@ int Run(const Flags& flags) {
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   certfleet::InstallTerminationHandlers();
+  certfleet::http::RaiseOpenFileLimit();  // the connection caps bound the server, not 1024
   auto app = certfleet::hub::App::Start(std::move(*config), certfleet::SystemClock::Instance());
   if (!app) {
     spdlog::critical("certfleet-hub: {}", app.error().message);

@@ -1,5 +1,10 @@
 // Authentication, roles and the malformed-request list of issue 3.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "harness/net.h"
 #include "hub/api/api_test_fixture.h"
@@ -111,6 +116,33 @@ TEST_F(ApiTest, OversizedBodyIs413) {
   auto r = Call("POST", "/api/v1/customers", big);
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(Body(Call("GET", "/api/v1/customers"))["total"], 0);
+}
+
+// Review 2026-12-06, F3: every connection could make the hub read (and hold) a body of up
+// to body_limit before it looked at the token. The header alone decides now.
+TEST_F(ApiTest, ABodyWithoutAValidTokenIsRefusedBeforeItIsRead) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(server_->port());
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  timeval tv{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const std::string head =
+      "POST /api/v1/customers HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer cf_forged\r\n"
+      "Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n";
+  ASSERT_EQ(::send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+  char answer[512] = {};
+  const ssize_t n = ::recv(fd, answer, sizeof answer - 1, 0);
+  ::close(fd);
+  ASSERT_GT(n, 0) << "no answer within 5 s: the hub waited for the body instead of refusing";
+  EXPECT_EQ(std::string(answer).rfind("HTTP/1.1 401", 0), 0u) << answer;
+}
+
+TEST_F(ApiTest, BodiesOutsideTheApiAndUiAreRefused) {
+  auto r = CallAs("", "POST", "/healthz", "{}");
+  EXPECT_EQ(r.status, 404) << r.body;
 }
 
 TEST_F(ApiTest, HealthzNeedsNoAuth) {

@@ -1,6 +1,7 @@
 #include "hub/api/api_test_fixture.h"
 
 #include "common/atomic_file.h"
+#include "hub/api/body_admission.h"
 #include "hub/api/routes.h"
 #include "hub/master_key.h"
 #include "store/sqlite/sqlite_store.h"
@@ -34,7 +35,11 @@ void ApiTest::SetUp() {
   http::Router router;
   AddApiRoutes(router, *ctx_);
   auto server = http::Server::Start(
-      {.listen = "127.0.0.1:0", .io_threads = 2, .body_limit = config_.body_limit},
+      {.listen = "127.0.0.1:0",
+       .io_threads = 2,
+       .body_limit = config_.body_limit,
+       .admit_body = [ctx =
+                          ctx_.get()](const http::Request& head) { return AdmitBody(*ctx, head); }},
       std::move(router));
   ASSERT_TRUE(server) << server.error().message;
   server_ = std::move(*server);

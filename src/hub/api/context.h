@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "crypto/envelope.h"
+#include "http/request.h"
 #include "hub/auth.h"
 #include "hub/config.h"
 #include "hub/service/context.h"
@@ -36,6 +37,11 @@ struct ApiContext {
   // Called on an io thread: must be quick and thread-safe.
   std::function<std::vector<ComponentHealth>()> component_health = [] {
     return std::vector<ComponentHealth>{};
+  };
+  // Set by the web UI (ui::AddUiRoutes): whether the request (its headers) belongs to a
+  // signed-in UI session. AdmitBody asks it before reading a form's body. Thread-safe.
+  std::function<bool(const http::Request&)> ui_signed_in = [](const http::Request&) {
+    return false;
   };
 };
 

@@ -1,9 +1,12 @@
 #include "hub/ui/routes.h"
 
+#include "hub/ui/ui_guard.h"
+
 namespace certfleet::hub::ui {
 
 void AddUiRoutes(http::Router& router, api::ApiContext& ctx, SessionOptions options) {
   auto ui = std::make_shared<UiContext>(ctx, options);
+  ctx.ui_signed_in = [ui](const http::Request& r) { return CurrentViewer(*ui, r).has_value(); };
   AddSignInRoutes(router, ui);
   AddDashboardRoutes(router, ui);
   AddDomainListRoutes(router, ui);

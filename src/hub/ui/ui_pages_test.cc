@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "hub/api/api_test_fixture.h"
+#include "hub/api/body_admission.h"
 #include "hub/api/routes.h"
 #include "hub/ui/html.h"
 #include "hub/ui/routes.h"
@@ -23,8 +24,12 @@ class UiPagesTest : public api::ApiTest {
     http::Router router;
     api::AddApiRoutes(router, *ctx_);
     AddUiRoutes(router, *ctx_);
-    auto server =
-        http::Server::Start({.listen = "127.0.0.1:0", .io_threads = 2}, std::move(router));
+    auto server = http::Server::Start(
+        {.listen = "127.0.0.1:0",
+         .io_threads = 2,
+         .admit_body =
+             [ctx = ctx_.get()](const http::Request& h) { return api::AdmitBody(*ctx, h); }},
+        std::move(router));
     ASSERT_TRUE(server) << server.error().message;
     ui_server_ = std::move(*server);
     ui_ = ui_server_->BaseUrl();
@@ -99,6 +104,16 @@ TEST_F(UiPagesTest, SignInSetsAStrictHttpOnlyCookieWithANewId) {
   EXPECT_NE(r.headers["set-cookie"].find("SameSite=Strict"), std::string::npos)
       << r.headers["set-cookie"];
   EXPECT_EQ(Browse("GET", "/ui/").status, 200);
+}
+
+// Review 2026-12-06, F3: a form body is read in full only for a signed-in session; anyone
+// else gets the small anonymous allowance (enough for the sign-in form).
+TEST_F(UiPagesTest, OnlyASignedInSessionMayPostALargeForm) {
+  const std::string big = "csrf_token=x&name=" + std::string(api::kAnonymousFormLimit, 'a');
+  EXPECT_EQ(Browse("POST", "/ui/domains/new", big).status, 413) << "signed out";
+  SignIn(admin_);
+  EXPECT_NE(Browse("POST", "/ui/domains/new", big).status, 413)
+      << "a signed-in session must be able to post forms up to body_limit";
 }
 
 TEST_F(UiPagesTest, SignInNeedsTheFormsCsrfToken) {
