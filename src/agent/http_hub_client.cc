@@ -148,10 +148,11 @@ void HttpHubClient::CancelWatch() {
 }
 
 Result<WatchPage> HttpHubClient::Watch(Revision since, std::chrono::seconds wait) {
-  auto body = Call(
-      *watch_, "GET",
-      "/api/v1/events?since=" + std::to_string(since) + "&wait=" + std::to_string(wait.count()),
-      "");
+  auto body = Call(*watch_, "GET",
+                   "/api/v1/events?since=" + std::to_string(since) +
+                       "&wait=" + std::to_string(wait.count()) + "&types=machine.desired_changed," +
+                       kRedeployEvent,
+                   "");
   if (!body) return Fail(body.error());
   return ParseWatchPage(*body);
 }

@@ -74,7 +74,10 @@ TEST_F(HttpHubClientTest, WatchUsesItsOwnTransportAndReturnsTheCursor) {
   ASSERT_TRUE(page) << page.error().message;
   EXPECT_EQ(page->revision, 45);
   EXPECT_EQ(page->event_types.size(), 1u);
-  EXPECT_EQ(watch_->requests().at(0).url, "https://hub.test:8440/api/v1/events?since=42&wait=30");
+  EXPECT_EQ(watch_->requests().at(0).url,
+            "https://hub.test:8440/api/v1/events?since=42&wait=30"
+            "&types=machine.desired_changed,machine.redeploy_requested")
+      << "the agent asks only for what can change its desired state (not its own reports)";
   EXPECT_EQ(api_->request_count(), 0u);
 }
 

@@ -12,6 +12,7 @@
 #include "cli/import_commands.h"
 #include "cli/inventory_commands.h"
 #include "cli/notify_commands.h"
+#include "cli/redeploy_command.h"
 #include "common/error.h"
 #include "crypto/openssl_process.h"
 
@@ -87,6 +88,7 @@ struct AdminOptions {
   certfleet::cli::CertUploadOptions upload;
   certfleet::cli::TokenCreateOptions token;
   std::string channel;
+  certfleet::cli::RedeployOptions redeploy;
 };
 
 using HubCommand = std::function<Status(certfleet::cli::HubClient&)>;
@@ -99,6 +101,21 @@ void OnRun(CLI::App* cmd, AdminOptions& o, std::function<Status()>& run, HubComm
       return command(*hub);
     };
   });
+}
+
+// `machine redeploy NAME` and `redeploy` (issue 16; cli/redeploy_command.h).
+void AddRedeploy(CLI::App& app, CLI::App& machine, AdminOptions& o, std::function<Status()>& run) {
+  using certfleet::cli::HubClient;
+  using certfleet::cli::RunRedeploy;
+  auto* one = machine.add_subcommand(
+      "redeploy", "Deploy this machine's current certificates again (no new order)");
+  one->add_option("name", o.redeploy.machine, "Machine")->required();
+  one->add_option("--domain", o.redeploy.domain, "Only this domain");
+  OnRun(one, o, run, [&o](HubClient& hub) { return RunRedeploy(hub, o.redeploy, std::cout); });
+  auto* all = app.add_subcommand(
+      "redeploy", "Deploy the current certificates again on every machine (no new order)");
+  all->add_option("--domain", o.redeploy.domain, "Only this domain, on the machines hosting it");
+  OnRun(all, o, run, [&o](HubClient& hub) { return RunRedeploy(hub, o.redeploy, std::cout); });
 }
 
 void AddCustomerAndMachine(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
@@ -123,6 +140,7 @@ void AddCustomerAndMachine(CLI::App& app, AdminOptions& o, std::function<Status(
   auto* mlist = machine->add_subcommand("list", "List machines");
   mlist->add_flag("--json", o.json, "Print the hub's JSON");
   OnRun(mlist, o, run, [&o](HubClient& hub) { return RunMachineList(hub, o.json, std::cout); });
+  AddRedeploy(app, *machine, o, run);
 }
 
 void AddDomain(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {

@@ -3,27 +3,32 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
-
-#include "hub/api/json_model.h"
 
 namespace certfleet::hub::api {
+namespace {
 
-nlohmann::json EventsPage(const std::vector<store::Event>& events, store::Revision since,
-                          const std::string& subject, std::int64_t limit) {
-  nlohmann::json items = nlohmann::json::array();
-  store::Revision cursor = since;
-  for (const auto& e : events) {
-    if (e.revision <= since) continue;
-    if (static_cast<std::int64_t>(items.size()) >= limit) break;
-    cursor = e.revision;
-    if (subject.empty() || e.subject == subject) items.push_back(EventJson(e));
-  }
-  return {{"events", std::move(items)}, {"revision", cursor}};
+constexpr std::int64_t kReadBatch = 1000;
+
+store::Revision StartRevision(store::Store& store) {
+  auto max = store.MaxRevision();
+  return max ? *max : 0;
 }
 
-EventWaiters::EventWaiters(store::Store& store, Duration poll)
-    : store_(store), poll_(poll), thread_([this] { Run(); }) {}
+}  // namespace
+
+http::Response PageResponse(const EventPage& page) {
+  http::Response response;
+  response.status = 200;
+  response.headers.Set("Content-Type", "application/json");
+  response.body = page.body;
+  return response;
+}
+
+EventWaiters::EventWaiters(store::Store& store, Duration poll, std::size_t window_events)
+    : store_(store),
+      poll_(poll),
+      window_(StartRevision(store), window_events),
+      thread_([this] { Run(); }) {}
 
 EventWaiters::~EventWaiters() { Stop(); }
 
@@ -37,7 +42,9 @@ void EventWaiters::Stop() {
 }
 
 void EventWaiters::OnCommit(store::Revision revision) {
-  (void)revision;  // the dispatcher reads what is new itself
+  store::Revision known = committed_.load();
+  while (revision > known && !committed_.compare_exchange_weak(known, revision)) {
+  }
   {
     std::lock_guard lock(mu_);
     dirty_ = true;
@@ -60,6 +67,53 @@ std::size_t EventWaiters::WaitingCount() const {
   return waiters_.size();
 }
 
+Status EventWaiters::Refresh() {
+  std::lock_guard refreshing(refresh_mu_);
+  store::Revision from = 0;
+  {
+    std::shared_lock read(window_mu_);
+    from = window_.last();
+  }
+  for (;;) {
+    auto events = store_.ListEventsSince(from, kReadBatch);
+    if (!events) return Fail(events.error());
+    if (events->empty()) return Ok();
+    {
+      std::unique_lock write(window_mu_);
+      window_.Append(*events);
+    }
+    from = events->back().revision;
+    if (static_cast<std::int64_t>(events->size()) < kReadBatch) return Ok();
+  }
+}
+
+Result<EventPage> EventWaiters::PageFor(store::Revision since, const EventFilter& filter,
+                                        std::int64_t limit) {
+  {
+    std::shared_lock read(window_mu_);
+    if (window_.Covers(since)) return window_.Page(since, filter, limit);
+  }
+  // Older than the window: from the store. Filtered watchers read a larger window so other
+  // machines' events do not starve them.
+  const bool filtered = !filter.subject.empty() || !filter.types.empty();
+  auto events = store_.ListEventsSince(since, filtered ? kReadBatch : limit);
+  if (!events) return Fail(events.error());
+  return PageOf(*events, since, filter, limit);
+}
+
+Result<EventPage> EventWaiters::Read(store::Revision since, const EventFilter& filter,
+                                     std::int64_t limit, bool fresh) {
+  bool behind = false;
+  {
+    std::shared_lock read(window_mu_);
+    behind = committed_.load() > window_.last();
+  }
+  if (fresh || behind) {
+    if (auto s = Refresh(); !s) return Fail(s.error());
+  }
+  return PageFor(since, filter, limit);
+}
+
 void EventWaiters::Run() {
   std::unique_lock lock(mu_);
   while (!stop_) {
@@ -80,29 +134,19 @@ void EventWaiters::Run() {
 
 // Answers the waiters that have matching events; the rest stay in `waiters`.
 void EventWaiters::Dispatch(std::vector<EventWaiter>& waiters) {
-  store::Revision min_since = waiters.front().since;
-  for (const auto& w : waiters) min_since = std::min(min_since, w.since);
-  auto events = store_.ListEventsSince(min_since, 1000);
-  if (!events) {
-    spdlog::warn("hub events: reading events after {}: {}", min_since, events.error().message);
+  if (auto s = Refresh(); !s) {
+    spdlog::warn("hub events: reading new events: {}", s.error().message);
     return;
   }
-  if (events->empty()) return;
   std::vector<EventWaiter> still;
+  still.reserve(waiters.size());
   for (auto& w : waiters) {
-    const bool covered = events->size() < 1000 || w.since < events->back().revision;
-    auto own = covered ? Result<std::vector<store::Event>>(*events)
-                       : store_.ListEventsSince(w.since, w.limit);
-    if (!own) {
-      still.push_back(std::move(w));
+    auto page = PageFor(w.since, w.filter, w.limit);
+    if (page && page->count > 0) {
+      w.responder.Send(PageResponse(*page));
       continue;
     }
-    nlohmann::json page = EventsPage(*own, w.since, w.subject, w.limit);
-    if (!page["events"].empty()) {
-      w.responder.Send(http::Response::Json(page));
-      continue;
-    }
-    w.since = page["revision"].get<store::Revision>();
+    if (page) w.since = page->cursor;
     if (!w.responder.Done()) still.push_back(std::move(w));
   }
   waiters = std::move(still);

@@ -1,45 +1,51 @@
 // EventWaiters: the long-poll side of GET /api/v1/events (the agents' watch stream).
 //
-// A request that finds no new events registers a Waiter; the store's commit listener
-// calls OnCommit, and a dispatcher thread then reads the new events once and answers
-// every waiter they satisfy. Because the store signals only its own process' commits, the
-// dispatcher also polls MaxRevision every `poll` while waiters exist (hub replicas on
-// one PostgreSQL). A waiter with a subject filter (agents see only "machine:<name>")
-// whose new events all belong to others keeps waiting with its cursor moved past them.
+// New events are read from the store once per commit into an EventWindow (serialized once,
+// indexed by subject) and every request and waiter is answered from it; a cursor older
+// than the window goes to the store. A request that finds nothing registers a Waiter; the
+// store's commit listener calls OnCommit, and a dispatcher thread then reads what is new
+// and answers every waiter it satisfies (issue 16: one read and one serialization per
+// event for 10,000 watchers, not one per watcher). Because the store signals only its
+// own process' commits, the dispatcher also reads the store every `poll` while waiters
+// exist (hub replicas on one PostgreSQL). A waiter with a filter (agents see only
+// "machine:<name>", and may ask for some event types only) whose new events all belong
+// to others keeps waiting with its cursor moved past them.
 //
 // Thread safety: all methods may be called from any thread. Stop (also run by the
 // destructor) joins the dispatcher; waiters still registered are left to their
 // timeout response (the server answers them, or 503 when it stops).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
-#include <nlohmann/json_fwd.hpp>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "http/responder.h"
+#include "hub/api/event_window.h"
 #include "store/store.h"
 
 namespace certfleet::hub::api {
 
 struct EventWaiter {
   store::Revision since = 0;
-  std::string subject;  // only events with this subject; "" = all
+  EventFilter filter;
   std::int64_t limit = 100;
   http::Responder responder;
 };
 
-// Events after `since` that pass the subject filter, in the response shape
-// {"events": [...], "revision": R}; R is the cursor for the next call (the last
-// revision examined, even when it was filtered out).
-nlohmann::json EventsPage(const std::vector<store::Event>& events, store::Revision since,
-                          const std::string& subject, std::int64_t limit);
+// The response for a page (its body is JSON text already).
+http::Response PageResponse(const EventPage& page);
 
 class EventWaiters {
  public:
-  explicit EventWaiters(store::Store& store, Duration poll = std::chrono::seconds(1));
+  static constexpr std::size_t kWindowEvents = 32768;
+
+  EventWaiters(store::Store& store, Duration poll = std::chrono::seconds(1),
+               std::size_t window_events = kWindowEvents);
   ~EventWaiters();
   EventWaiters(const EventWaiters&) = delete;
   EventWaiters& operator=(const EventWaiters&) = delete;
@@ -49,11 +55,20 @@ class EventWaiters {
   void Add(EventWaiter waiter);
   void Stop();
 
+  // The page after `since` for a request. `fresh`: read the store for new events first
+  // (an immediate answer must include every commit before it; a long poll is answered by
+  // the dispatcher anyway once a commit it missed is read).
+  Result<EventPage> Read(store::Revision since, const EventFilter& filter, std::int64_t limit,
+                         bool fresh);
+
   std::size_t WaitingCount() const;
 
  private:
   void Run();
+  Status Refresh();
   void Dispatch(std::vector<EventWaiter>& waiters);
+  // The page from the window, or from the store when the window does not cover `since`.
+  Result<EventPage> PageFor(store::Revision since, const EventFilter& filter, std::int64_t limit);
 
   store::Store& store_;
   const Duration poll_;
@@ -62,6 +77,10 @@ class EventWaiters {
   std::vector<EventWaiter> waiters_;
   bool dirty_ = false;  // a commit arrived since the last dispatch
   bool stop_ = false;
+  std::atomic<store::Revision> committed_{0};  // highest revision OnCommit announced
+  std::mutex refresh_mu_;                      // one store read into the window at a time
+  mutable std::shared_mutex window_mu_;
+  EventWindow window_;
   std::thread thread_;
 };
 

@@ -1,8 +1,11 @@
-// GET /api/v1/events?since=REV&limit=N&wait=SECONDS: the watch stream.
+// GET /api/v1/events?since=REV&limit=N&wait=SECONDS&types=T1,T2: the watch stream.
 //
 // Answers at once when events after REV exist (or wait is 0); otherwise waits up to
 // `wait` seconds (at most 55, under nginx's default proxy_read_timeout of 60 s) for the
-// next commit. Agent tokens see only the events about their own machine.
+// next commit. Agent tokens see only the events about their own machine. `types` (optional)
+// keeps only those event types, e.g. an agent's "machine.desired_changed,
+// machine.redeploy_requested", so its own deployment.reported events do not wake it.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "hub/api/event_waiters.h"
@@ -14,6 +17,8 @@ namespace certfleet::hub::api {
 namespace {
 
 constexpr std::int64_t kMaxWaitSeconds = 55;
+constexpr std::size_t kMaxTypes = 16;
+constexpr std::size_t kMaxTypeLength = 64;
 
 Result<std::string> SubjectFilter(ApiContext& ctx, const Principal& p) {
   if (p.role != store::Role::kAgent) return std::string();
@@ -23,16 +28,48 @@ Result<std::string> SubjectFilter(ApiContext& ctx, const Principal& p) {
   return "machine:" + machine->name;
 }
 
+bool IsEventType(const std::string& type) {
+  if (type.empty() || type.size() > kMaxTypeLength) return false;
+  return std::all_of(type.begin(), type.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == '.' || c == '_'; });
+}
+
+// "a.b,c.d" → {"a.b", "c.d"}; "" → {} (every type).
+Result<std::vector<std::string>> TypesFilter(const http::Request& req) {
+  const std::string text = QueryString(req, "types");
+  std::vector<std::string> types;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    std::string type = text.substr(start, comma - start);
+    if (!IsEventType(type)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "query parameter 'types': \"" + type.substr(0, kMaxTypeLength) +
+                      "\" is not an event type (lower-case letters, '.' and '_', e.g. "
+                      "machine.desired_changed)");
+    }
+    types.push_back(std::move(type));
+    start = comma + 1;
+  }
+  if (types.size() > kMaxTypes) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "query parameter 'types': at most " + std::to_string(kMaxTypes) + " types");
+  }
+  return types;
+}
+
 Result<EventWaiter> ParseWatch(ApiContext& ctx, const http::Request& req, const Principal& p,
                                std::int64_t& wait_seconds) {
   auto since = QueryInt(req, "since", 0, 0, INT64_MAX);
   auto limit = QueryInt(req, "limit", 100, 1, 1000);
   auto wait = QueryInt(req, "wait", 0, 0, kMaxWaitSeconds);
-  if (auto s = FirstError(since, limit, wait); !s) return Fail(s.error());
+  auto types = TypesFilter(req);
+  if (auto s = FirstError(since, limit, wait, types); !s) return Fail(s.error());
   auto subject = SubjectFilter(ctx, p);
   if (!subject) return Fail(subject.error());
   wait_seconds = *wait;
-  return EventWaiter{*since, std::move(*subject), *limit, http::Responder::Detached()};
+  return EventWaiter{*since, EventFilter{std::move(*subject), std::move(*types)}, *limit,
+                     http::Responder::Detached()};
 }
 
 void Watch(ApiContext& ctx, const http::Request& req, const Principal& p,
@@ -43,20 +80,18 @@ void Watch(ApiContext& ctx, const http::Request& req, const Principal& p,
     responder.Send(ErrorResponse(waiter.error()));
     return;
   }
-  // Filtered watchers read a larger window so other machines' events do not starve them.
-  auto events =
-      ctx.store.ListEventsSince(waiter->since, waiter->subject.empty() ? waiter->limit : 1000);
-  if (!events) {
-    responder.Send(ErrorResponse(events.error()));
+  auto page = ctx.waiters.Read(waiter->since, waiter->filter, waiter->limit,
+                               /*fresh=*/wait_seconds == 0);
+  if (!page) {
+    responder.Send(ErrorResponse(page.error()));
     return;
   }
-  nlohmann::json page = EventsPage(*events, waiter->since, waiter->subject, waiter->limit);
-  if (!page["events"].empty() || wait_seconds == 0) {
-    responder.Send(http::Response::Json(page));
+  if (page->count > 0 || wait_seconds == 0) {
+    responder.Send(PageResponse(*page));
     return;
   }
-  waiter->since = page["revision"].get<store::Revision>();
-  responder.ExpireAfter(std::chrono::seconds(wait_seconds), http::Response::Json(page));
+  waiter->since = page->cursor;
+  responder.ExpireAfter(std::chrono::seconds(wait_seconds), PageResponse(*page));
   waiter->responder = std::move(responder);
   ctx.waiters.Add(std::move(*waiter));
 }

@@ -14,6 +14,7 @@ void AddApiRoutes(http::Router& router, ApiContext& ctx) {
   AddAgentRoutes(router, ctx);
   AddAuditRoutes(router, ctx);
   AddStatusRoutes(router, ctx);
+  AddRedeployRoutes(router, ctx);
 }
 
 }  // namespace certfleet::hub::api

@@ -25,6 +25,8 @@ void AddAgentRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);
 // GET /api/v1/status: the fleet's counts and what needs attention.
 void AddStatusRoutes(http::Router& router, ApiContext& ctx);
+// POST /api/v1/machines/{name}/redeploy and POST /api/v1/redeploy (redeploy.cc).
+void AddRedeployRoutes(http::Router& router, ApiContext& ctx);
 // GET /healthz and GET /.well-known/acme-challenge/{token} (no auth).
 void AddPublicRoutes(http::Router& router, ApiContext& ctx);
 

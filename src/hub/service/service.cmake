@@ -12,6 +12,7 @@ add_library(certfleet_hub_service
   ${service_dir}/fleet_status.cc
   ${service_dir}/lookup.cc
   ${service_dir}/names.cc
+  ${service_dir}/redeploy.cc
   ${service_dir}/tokens.cc
 )
 target_link_libraries(certfleet_hub_service
@@ -27,6 +28,7 @@ if(CERTFLEET_BUILD_TESTS)
     ${service_dir}/domain_state_test.cc
     ${service_dir}/domains_test.cc
     ${service_dir}/lookup_test.cc
+    ${service_dir}/redeploy_test.cc
     ${service_dir}/service_test_fixture.cc
     ${service_dir}/tokens_test.cc
     LIBS certfleet_hub_service certfleet_crypto_testing certfleet_test_harness)

@@ -8,6 +8,7 @@
 #include "hub/ui/format.h"
 #include "hub/ui/html.h"
 #include "hub/ui/layout.h"
+#include "hub/ui/redeploy_action.h"
 #include "hub/ui/routes.h"
 #include "hub/ui/ui_guard.h"
 
@@ -30,6 +31,7 @@ std::string Buttons(const Viewer& viewer, const store::Domain& d) {
   out += "<a class=\"button secondary\" id=\"edit-domain\" href=\"" + Escape(base + "/edit") +
          "\">Edit</a><a class=\"button danger\" id=\"delete-domain\" href=\"" +
          Escape(base + "/delete") + "\">Delete…</a>";
+  out += DomainRedeployButton(viewer, d.name);
   return out + "</div>";
 }
 

@@ -11,6 +11,7 @@
 #include "hub/ui/html.h"
 #include "hub/ui/layout.h"
 #include "hub/ui/list_sort.h"
+#include "hub/ui/redeploy_action.h"
 #include "hub/ui/routes.h"
 #include "hub/ui/ui_guard.h"
 
@@ -170,7 +171,7 @@ Result<http::Response> MachinePage(UiContext& ui, const http::Request& req, cons
                      : "—";
   std::string body = "<p><a href=\"/ui/machines\">‹ Machines</a></p><h1>" + Escape(m->name) +
                      "</h1>" + NoticeHtml(req.QueryParam("saved") ? "Saved." : "") +
-                     Buttons(viewer, *m) +
+                     Buttons(viewer, *m) + MachineRedeployButton(viewer, m->name) +
                      "<div class=\"card\"><dl class=\"facts\"><dt>address</dt><dd>" +
                      Escape(m->address) + "</dd><dt>customer</dt><dd>" + customer +
                      "</dd><dt>agent last seen</dt><dd id=\"agent-last-seen\">" +

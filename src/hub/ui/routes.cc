@@ -21,6 +21,7 @@ void AddUiRoutes(http::Router& router, api::ApiContext& ctx, SessionOptions opti
   AddMachineFormRoutes(router, ui);
   AddTokenRoutes(router, ui);
   AddAuditRoutes(router, ui);
+  AddRedeployRoutes(router, ui);
 }
 
 }  // namespace certfleet::hub::ui

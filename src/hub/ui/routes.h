@@ -16,6 +16,7 @@
 //   GET  /ui/machines[/{name}]   /ui/machines/new   …/{name}/edit  …/{name}/delete
 //   GET  /ui/tokens  /ui/tokens/new  /ui/tokens/rotate  /ui/tokens/{id}/revoke (admin)
 //   GET  /ui/audit                          who changed what, filtered
+//   POST /ui/machines/{name}/redeploy  POST /ui/domains/{name}/redeploy  (redeploy_action.h)
 //
 // Each page file registers its own routes. Handlers are thread-safe.
 #pragma once
@@ -44,5 +45,6 @@ void AddCustomerFormRoutes(http::Router& router, const UiPtr& ui);
 void AddMachineFormRoutes(http::Router& router, const UiPtr& ui);
 void AddTokenRoutes(http::Router& router, const UiPtr& ui);
 void AddAuditRoutes(http::Router& router, const UiPtr& ui);
+void AddRedeployRoutes(http::Router& router, const UiPtr& ui);  // redeploy_action.h
 
 }  // namespace certfleet::hub::ui

@@ -44,6 +44,7 @@ target_sources(certfleet_hub_api PRIVATE
   ${ui_dir}/machine_form.cc
   ${ui_dir}/machines_page.cc
   ${ui_dir}/picker.cc
+  ${ui_dir}/redeploy_action.cc
   ${ui_dir}/routes.cc
   ${ui_dir}/sign_in.cc
   ${ui_dir}/ui_guard.cc

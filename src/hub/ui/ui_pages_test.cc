@@ -249,5 +249,39 @@ TEST_F(UiPagesTest, EveryPageRendersForAnEmptyAndASmallFleet) {
   EXPECT_EQ(rows.body.find("m.example"), std::string::npos) << "search filters server-side";
 }
 
+// Issue 16 / newcomer N3: support can ask for a redeploy without ordering a certificate.
+TEST_F(UiPagesTest, RedeployButtonsAskTheAgentsWithoutAnOrder) {
+  MakeMachine("web-03");
+  MakeDomain({{"name", "shop.example.com"}, {"machines", {"web-03"}}});
+  const std::string csrf = SignIn(admin_);
+  auto machine = Browse("GET", "/ui/machines/web-03");
+  ASSERT_EQ(machine.status, 200);
+  EXPECT_NE(machine.body.find("id=\"redeploy-machine\""), std::string::npos) << machine.body;
+  EXPECT_NE(Browse("GET", "/ui/domains/shop.example.com").body.find("id=\"redeploy-domain\""),
+            std::string::npos);
+  const auto since = Body(Call("GET", "/api/v1/events?since=0&limit=1000"))["revision"];
+  auto r =
+      Browse("POST", "/ui/machines/web-03/redeploy", "csrf_token=" + csrf, {"HX-Request: true"});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("Redeploy of every certificate requested on web-03"), std::string::npos)
+      << r.body;
+  auto d = Browse("POST", "/ui/domains/shop.example.com/redeploy", "csrf_token=" + csrf);
+  EXPECT_EQ(d.status, 303) << "a plain form post goes back to the page";
+  auto events = Body(Call("GET", "/api/v1/events?limit=1000&since=" + since.dump()));
+  int redeploys = 0;
+  for (const auto& e : events["events"]) {
+    EXPECT_NE(e["type"], "domain.issue_requested") << "a redeploy never orders a certificate";
+    redeploys += e["type"] == "machine.redeploy_requested";
+  }
+  EXPECT_EQ(redeploys, 2);
+}
+
+TEST_F(UiPagesTest, ReadonlyCannotRedeploy) {
+  MakeMachine("web-03");
+  const std::string csrf = SignIn(TokenFor("readonly"));
+  EXPECT_EQ(Browse("GET", "/ui/machines/web-03").body.find("redeploy-machine"), std::string::npos);
+  EXPECT_EQ(Browse("POST", "/ui/machines/web-03/redeploy", "csrf_token=" + csrf).status, 403);
+}
+
 }  // namespace
 }  // namespace certfleet::hub::ui

@@ -1,0 +1,103 @@
+#include "hub/api/event_window.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "hub/api/json_model.h"
+
+namespace certfleet::hub::api {
+namespace {
+
+std::string EventText(const store::Event& e) {
+  return EventJson(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Appends one serialized event to a page body under construction.
+void AddToPage(EventPage& page, const std::string& json) {
+  page.body += page.count == 0 ? "" : ",";
+  page.body += json;
+  ++page.count;
+}
+
+void Finish(EventPage& page) {
+  page.body = "{\"events\":[" + page.body + "],\"revision\":" + std::to_string(page.cursor) + "}";
+}
+
+}  // namespace
+
+bool EventFilter::Matches(const store::Event& e) const {
+  if (!subject.empty() && e.subject != subject) return false;
+  return types.empty() || std::find(types.begin(), types.end(), e.type) != types.end();
+}
+
+EventPage PageOf(const std::vector<store::Event>& events, store::Revision since,
+                 const EventFilter& filter, std::int64_t limit) {
+  EventPage page;
+  page.cursor = since;
+  for (const auto& e : events) {
+    if (e.revision <= since) continue;
+    page.cursor = e.revision;
+    if (!filter.Matches(e)) continue;
+    AddToPage(page, EventText(e));
+    if (page.count >= limit) break;
+  }
+  Finish(page);
+  return page;
+}
+
+EventWindow::EventWindow(store::Revision start, std::size_t capacity)
+    : capacity_(std::max<std::size_t>(capacity, 1)), start_(start), last_(start) {}
+
+void EventWindow::Append(const std::vector<store::Event>& events) {
+  for (const auto& e : events) {
+    if (e.revision <= last_) continue;  // already held (a concurrent refresh read it too)
+    const std::uint64_t seq = base_ + entries_.size();
+    entries_.push_back(Entry{e.revision, e.type, e.subject, EventText(e)});
+    all_.push_back(seq);
+    by_subject_[e.subject].push_back(seq);
+    last_ = e.revision;
+  }
+  while (entries_.size() > capacity_) {
+    const Entry& oldest = entries_.front();
+    start_ = oldest.revision;
+    auto it = by_subject_.find(oldest.subject);
+    it->second.pop_front();  // the oldest of its subject, too
+    if (it->second.empty()) by_subject_.erase(it);
+    entries_.pop_front();
+    all_.pop_front();
+    ++base_;
+  }
+}
+
+EventPage EventWindow::Page(store::Revision since, const EventFilter& filter,
+                            std::int64_t limit) const {
+  if (filter.subject.empty()) return Collect(&all_, since, filter, limit);
+  auto it = by_subject_.find(filter.subject);
+  return Collect(it == by_subject_.end() ? nullptr : &it->second, since, filter, limit);
+}
+
+EventPage EventWindow::Collect(const std::deque<std::uint64_t>* candidates, store::Revision since,
+                               const EventFilter& filter, std::int64_t limit) const {
+  EventPage page;
+  page.cursor = std::max(since, last_);  // everything up to last_ was examined
+  if (candidates != nullptr) {
+    auto first = std::upper_bound(
+        candidates->begin(), candidates->end(), since,
+        [this](store::Revision r, std::uint64_t seq) { return r < At(seq).revision; });
+    for (auto it = first; it != candidates->end(); ++it) {
+      const Entry& e = At(*it);
+      if (!filter.types.empty() &&
+          std::find(filter.types.begin(), filter.types.end(), e.type) == filter.types.end())
+        continue;
+      AddToPage(page, e.json);
+      if (page.count >= limit) {
+        page.cursor = e.revision;  // the page is full: later events wait for the next call
+        break;
+      }
+    }
+  }
+  Finish(page);
+  return page;
+}
+
+}  // namespace certfleet::hub::api
