@@ -60,6 +60,7 @@ Result<std::vector<std::string>> TypesFilter(const http::Request& req) {
 
 Result<EventWaiter> ParseWatch(ApiContext& ctx, const http::Request& req, const Principal& p,
                                std::int64_t& wait_seconds) {
+  if (auto s = CheckQuery(req, {"since", "limit", "wait", "types"}); !s) return Fail(s.error());
   auto since = QueryInt(req, "since", 0, 0, INT64_MAX);
   auto limit = QueryInt(req, "limit", 100, 1, 1000);
   auto wait = QueryInt(req, "wait", 0, 0, kMaxWaitSeconds);

@@ -16,6 +16,7 @@ namespace {
 
 Result<http::Response> Redeploy(ApiContext& ctx, const http::Request& req, const Principal& p,
                                 std::string machine) {
+  if (auto s = CheckQuery(req, {}); !s) return Fail(s.error());
   std::optional<std::string> domain;
   if (!req.body.empty()) {
     auto body = JsonBody::Parse(req, {"domain"});
