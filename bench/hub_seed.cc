@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,9 +78,20 @@ std::string FakeSha256(long i) {
   return buf;
 }
 
-Status AddOne(Store& store, long i, long count, const std::string& chain, TimePoint now) {
+// With a fleet (the metrics benchmark): the domain's customer and machine, and whether its
+// agent reported the certificate served.
+struct FleetPlace {
+  std::optional<certfleet::store::Id> customer;
+  std::optional<certfleet::store::Id> machine;
+  bool served = false;
+};
+
+Status AddOne(Store& store, long i, long count, const std::string& chain, TimePoint now,
+              const FleetPlace& place = {}) {
   using std::chrono::hours;
   auto d = ManualDomain("d" + std::to_string(i) + ".bench.test");
+  d.customer_id = place.customer;
+  if (place.machine) d.machine_ids = {*place.machine};
   // renew_at from now - 1 day to now + 59 days, evenly over i.
   d.renew_at = now - hours(24) + hours(24 * 60) * i / count;
   auto domain = store.CreateDomain(kActor, d);
@@ -97,7 +109,45 @@ Status AddOne(Store& store, long i, long count, const std::string& chain, TimePo
   c.source = certfleet::store::CertificateSource::kManual;
   auto cert = store.AddCertificate(kActor, c);
   if (!cert) return certfleet::Fail(cert.error());
+  if (place.machine && place.served) {
+    auto r =
+        store.ReportDeployment(kActor, {.machine_id = *place.machine,
+                                        .certificate_id = cert->id,
+                                        .status = certfleet::store::DeploymentStatus::kDeployed,
+                                        .sha256 = c.sha256});
+    if (!r) return certfleet::Fail(r.error());
+  }
   return {};
+}
+
+// COUNT domains over MACHINES machines and COUNT/100 customers, each with a certificate; the
+// agents reported 95 % of them served (the rest: "issued but not served").
+int SeedFleet(Store& store, long count, long machines, const std::string& chain_file) {
+  std::ifstream in(chain_file);
+  const std::string chain{std::istreambuf_iterator<char>(in), {}};
+  if (chain.empty()) return Fail("reading " + chain_file, "missing or empty");
+  std::vector<certfleet::store::Id> machine_ids, customer_ids;
+  for (long m = 0; m < machines; ++m) {
+    auto made = store.CreateMachine(kActor, {.name = "web-" + std::to_string(m)});
+    if (!made) return Fail("creating a machine", made.error().message);
+    machine_ids.push_back(made->id);
+  }
+  for (long c = 0; c < std::max(1L, count / 100); ++c) {
+    auto made = store.CreateCustomer(kActor, {.name = "customer-" + std::to_string(c)});
+    if (!made) return Fail("creating a customer", made.error().message);
+    customer_ids.push_back(made->id);
+  }
+  const TimePoint now = std::chrono::system_clock::now();
+  for (long i = 0; i < count; ++i) {
+    const FleetPlace place{customer_ids[static_cast<std::size_t>(i) % customer_ids.size()],
+                           machine_ids[static_cast<std::size_t>(i) % machine_ids.size()],
+                           i % 20 != 0};
+    if (auto s = AddOne(store, i, count, chain, now, place); !s) {
+      return Fail("adding domain " + std::to_string(i), s.error().message);
+    }
+    if ((i + 1) % 10000 == 0) std::fprintf(stderr, "hub_seed: %ld domains\n", i + 1);
+  }
+  return 0;
 }
 
 int SeedDomains(Store& store, long count, const std::string& chain_file) {
@@ -147,6 +197,7 @@ int Usage() {
   std::fprintf(stderr,
                "usage: hub_seed challenge DATA_DIR TOKEN KEY_AUTHORIZATION\n"
                "       hub_seed domains DATA_DIR COUNT CHAIN_PEM_FILE\n"
+               "       hub_seed fleet DATA_DIR COUNT MACHINES CHAIN_PEM_FILE\n"
                "       hub_seed due DATA_DIR [RUNS]\n");
   return 2;
 }
@@ -162,6 +213,8 @@ int main(int argc, char** argv) {
   if (mode == "challenge" && args.size() == 4) return SeedChallenge(*store, args[2], args[3]);
   if (mode == "domains" && args.size() == 4)
     return SeedDomains(*store, std::stol(args[2]), args[3]);
+  if (mode == "fleet" && args.size() == 5)
+    return SeedFleet(*store, std::stol(args[2]), std::stol(args[3]), args[4]);
   if (mode == "due" && args.size() <= 3)
     return TimeDue(*store, args.size() == 3 ? std::stoi(args[2]) : 10);
   return Usage();

@@ -49,7 +49,7 @@ http {
   server {
     listen 127.0.0.1:$http_port;
     location /.well-known/acme-challenge/ {
-      proxy_pass http://127.0.0.1:$hub_port;
+      proxy_pass ${HUB_SCHEME:-http}://127.0.0.1:$hub_port;
       proxy_set_header Host \$host;
     }
     location / { return 404; }
@@ -57,7 +57,7 @@ http {
   server {
     listen 127.0.0.1:$front_port;
     location / {
-      proxy_pass http://127.0.0.1:$hub_port;
+      proxy_pass ${HUB_SCHEME:-http}://127.0.0.1:$hub_port;
       proxy_read_timeout 70s;
       proxy_buffering off;
     }
@@ -97,6 +97,8 @@ CONF
 # start_hub BIN HUB_PORT ISSUER_NAME DIRECTORY_URL CA_FILE [NOTIFY_URL]: certfleet-hub on SQLite in $T/hub with one
 # ACME issuer and, with NOTIFY_URL, one Rocket.Chat notification channel "ops-chat" that sends at once (no grouping).
 # Sets HUB_PID, HUB_URL and ADMIN_TOKEN (read from <data-dir>/admin.token; never printed here).
+# HUB_EXTRA_TOML adds top-level keys to hub.toml, HUB_EXTRA_TABLES tables at its end; HUB_SCHEME=https
+# when those keys make the hub listen with TLS. AGENT_EXTRA_TOML adds keys to agent.toml (start_agent).
 start_hub() {
   local bin=$1 port=$2 issuer=$3 directory=$4 ca_file=$5 notify_url=${6:-}
   mkdir -p "$T/hub"
@@ -104,6 +106,7 @@ start_hub() {
 data_dir = "$T/hub"
 listen = "127.0.0.1:$port"
 log_level = "debug"   # the demo reads the issuance steps from the log
+${HUB_EXTRA_TOML:-}
 
 [[issuer]]
 name = "$issuer"
@@ -121,10 +124,11 @@ group_window_seconds = 0
 TOML
   # With RABBITMQ_URL (start_rabbitmq), events also go to the broker (docs/events.md).
   [[ -z "${RABBITMQ_URL:-}" ]] || printf '\n[rabbitmq]\nurl = "%s"\n' "$RABBITMQ_URL" >>"$T/hub.toml"
+  [[ -z "${HUB_EXTRA_TABLES:-}" ]] || printf '\n%s\n' "$HUB_EXTRA_TABLES" >>"$T/hub.toml"
   "$bin" --config "$T/hub.toml" >"$T/hub.log" 2>&1 &
   HUB_PID=$!
   remember_pid "$HUB_PID"
-  HUB_URL="http://127.0.0.1:$port"
+  HUB_URL="${HUB_SCHEME:-http}://127.0.0.1:$port"
   wait_http "$HUB_URL/healthz"
   for ((i = 0; i < 200; i++)); do [[ -s "$T/hub/admin.token" ]] && break; sleep 0.02; done
   ADMIN_TOKEN=$(tr -d '\n' <"$T/hub/admin.token")
@@ -156,6 +160,7 @@ $commands
 verify_address = "127.0.0.1:$tls_port"
 verify_timeout = "5s"
 log_level = "${AGENT_LOG_LEVEL:-info}"
+${AGENT_EXTRA_TOML:-}
 TOML
   # With RABBITMQ_URL the agent consumes its durable queue instead of the watch stream.
   [[ -z "${RABBITMQ_URL:-}" ]] || printf '\n[rabbitmq]\nurl = "%s"\n' "$RABBITMQ_URL" >>"$T/agent.toml"

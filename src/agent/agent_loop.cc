@@ -168,7 +168,11 @@ Result<PassSummary> AgentLoop::ConvergeOnce() {
 
 void AgentLoop::RunPass(int& failures, bool resync) {
   if (resync) deployer_.ForgetFailures();
+  const auto started = SteadyClock::now();
   auto pass = ConvergeOnce();
+  if (options_.after_pass) {
+    options_.after_pass(pass, std::chrono::duration_cast<Duration>(SteadyClock::now() - started));
+  }
   ::malloc_trim(0);  // an idle agent hands the pass's freed heap (bundles, JSON) back to the OS
   const auto attempt_in = deployer_.UntilNextAttempt();
   std::lock_guard lock(shared_->mu);

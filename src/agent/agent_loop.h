@@ -33,6 +33,8 @@ struct LoopOptions {
   // must be cheap and must not call back into the loop (an atomic load).
   std::function<bool()> push_connected;
   Duration fallback_interval = std::chrono::seconds(30);  // resync while it is down
+  // Called after every pass with its result and duration (e.g. MetricsTextfile); optional.
+  std::function<void(const Result<PassSummary>&, Duration)> after_pass;
 };
 
 // Backoff after `failures` consecutive failed passes (≥ 1): 1 s, 2 s, 4 s … up to `max`.

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/atomic_file.h"
+#include "common/log_format.h"
 #include "common/toml_table_reader.h"
 
 namespace certfleet::agent {
@@ -92,6 +93,10 @@ Status ReadTop(TomlTableReader& r, AgentConfig& c) {
   if (s) s = r.Bool("reload_free", reload_free);
   if (s) s = r.String("key_group", c.key_group);
   if (s) s = r.String("log_level", c.log_level);
+  if (s) s = r.String("log_format", c.log_format);
+  std::string metrics_textfile;
+  if (s) s = r.String("metrics_textfile", metrics_textfile);
+  c.metrics_textfile = metrics_textfile;
   if (s) s = r.Bool("watch_stream", c.watch_stream);
   if (s) s = ReadChoices(r, c);
   if (s) s = ReadRabbitMq(r, c.source, c);
@@ -290,6 +295,8 @@ Status ValidateAgentConfig(AgentConfig& c) {
                                                 "error", "critical", "off"};
   if (kLevels.count(c.log_level) == 0)
     return bad("log_level", "unknown level \"" + c.log_level + "\"");
+  if (auto format = ParseLogFormat(c.log_format); !format)
+    return bad("log_format", format.error().message);
   if (auto s = ValidateReloadFree(c); !s) return s;
   return ValidateRabbitMq(c);
 }

@@ -22,6 +22,9 @@
 //                                              # run as ("www-data"), or a number; bundle.pem
 //                                              # (with the key) becomes 0640 for that group
 //   log_level = "info"
+//   metrics_textfile = ""                      # e.g. "/var/lib/prometheus/node-exporter/certfleet.prom":
+//                                              # node_exporter textfile metrics after each pass
+//   log_format = "text"                        # or "json": one object per line (common/log_format.h)
 //   watch_stream = true                        # long-poll the hub; default false with [rabbitmq]
 //   [rabbitmq]                                 # optional: events from the agent's own queue
 //   url = "amqps://mq.example.net:5671/prod"   # amqp:// or amqps://; keys as in the hub's
@@ -88,7 +91,9 @@ struct AgentConfig {
   std::string key_group;
   gid_t key_gid = 0;  // key_group resolved by ValidateAgentConfig (reload_free only)
   std::string log_level = "info";
-  std::optional<bool> watch_stream;  // unset: on unless [rabbitmq] is configured
+  std::string log_format = "text";         // "text" or "json" (common/log_format.h)
+  std::filesystem::path metrics_textfile;  // "" = none (agent/metrics_textfile.h)
+  std::optional<bool> watch_stream;        // unset: on unless [rabbitmq] is configured
   std::optional<AgentRabbitMq> rabbitmq;
   DiscoverySettings discovery;      // [discovery], see discovery_settings.h
   std::string source = "defaults";  // the file it came from, for messages

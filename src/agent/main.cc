@@ -13,6 +13,8 @@
 #include "agent/discovery/discover_command.h"
 #include "agent/http_hub_client.h"
 #include "agent/hub_failure.h"
+#include "agent/metrics_textfile.h"
+#include "common/log_format.h"
 #include "common/termination.h"
 #include "net/beast/beast_transport.h"
 
@@ -39,6 +41,7 @@ int Run(const std::string& config_file, bool once,
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
+  ConfigureLogging(*ParseLogFormat(config->log_format), "agent");
   if (discover) {
     auto transport = DiscoveryTransport(*config);
     if (!transport) return 2;
@@ -79,8 +82,19 @@ int Run(const std::string& config_file, bool once,
   }
   agent::Deployer deployer(*hub, store, SystemClock::Instance(),
                            agent::DeployerOptionsFrom(*config), &reload_free_files);
+  std::unique_ptr<agent::MetricsTextfile> textfile;
+  if (!config->metrics_textfile.empty()) {
+    textfile = std::make_unique<agent::MetricsTextfile>(config->metrics_textfile, store,
+                                                        config->output_dir);
+  }
+  auto after_pass = [&textfile](const Result<agent::PassSummary>& pass, Duration took) {
+    if (textfile) textfile->AfterPass(pass, took, SystemClock::Instance().Now());
+  };
   if (once) {
+    const auto started = std::chrono::steady_clock::now();
     auto pass = deployer.Converge();
+    after_pass(pass,
+               std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started));
     if (!pass) spdlog::error("{}", agent::DescribeHubFailure(pass.error()));
     return pass && pass->failed == 0 && !pass->incomplete ? 0 : 1;
   }
@@ -89,6 +103,7 @@ int Run(const std::string& config_file, bool once,
       .resync_interval = config->resync_interval,
       .watch_wait = std::chrono::duration_cast<std::chrono::seconds>(config->watch_wait)};
   loop_options.watch_stream = config->WatchStream();
+  loop_options.after_pass = after_pass;
   std::unique_ptr<agent::BusLink> bus;  // [rabbitmq]: events from the agent's durable queue
   if (config->rabbitmq) {
     bus = std::make_unique<agent::BusLink>(*config->rabbitmq, hub);
@@ -138,6 +153,7 @@ int main(int argc, char** argv) {
   bool once = false;
   app.add_option("-c,--config", config_file, "agent config file (TOML)");
   app.add_flag("--once", once, "run one convergence pass and exit (exit 1 if anything failed)");
+  app.set_version_flag("--version", "certfleet-agent " CERTFLEET_VERSION);
   certfleet::agent::discovery::DiscoverCommandOptions discover;
   auto* discover_cmd = app.add_subcommand(
       "discover", "Find the certificates nginx serves on this host and report them to the hub");

@@ -6,6 +6,7 @@
 
 #include "bus/backoff.h"
 #include "bus/event_message.h"
+#include "common/scan_registry.h"
 
 namespace certfleet::bus {
 
@@ -76,7 +77,10 @@ void OutboxRelay::Run() {
 Result<bool> OutboxRelay::RelayOnce() {
   auto events = store_.ListUnpublishedEvents(options_.batch_size);
   if (!events) return Fail(events.error().WithContext("reading the event outbox"));
-  if (events->empty()) return false;
+  if (events->empty()) {
+    RecordScanSuccess("outbox_relay", clock_.Now());
+    return false;
+  }
   // Messages up to (not including) the first event that must be withheld.
   std::vector<Message> messages;
   std::int64_t withheld = 0;

@@ -53,7 +53,14 @@ Result<nlohmann::json> HubClient::Call(const std::string& method, const std::str
   if (method == "POST") request.headers.Add("Content-Type", "application/json");
   auto response = transport_->Send(request);
   if (!response) {
-    return Fail(response.error().WithContext("cannot reach the hub (check --hub / CERTFLEET_HUB)"));
+    // A TLS trust failure is not a reachability problem: name the fix that applies.
+    const std::string& why = response.error().message;
+    const bool untrusted = why.find("certificate verify failed") != std::string::npos ||
+                           why.find("SSL certificate problem") != std::string::npos;
+    return Fail(response.error().WithContext(
+        untrusted ? "the hub's TLS certificate is not trusted (pass --hub-ca-file FILE or set "
+                    "CERTFLEET_HUB_CA_FILE)"
+                  : "cannot reach the hub (check --hub / CERTFLEET_HUB)"));
   }
   auto json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
   if (response->status >= 200 && response->status < 300) {

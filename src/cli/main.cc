@@ -189,9 +189,9 @@ void AddCertAndToken(CLI::App& app, AdminOptions& o, std::function<Status()>& ru
 
   auto* token = app.add_subcommand("token", "API tokens")->require_subcommand(1);
   auto* create = token->add_subcommand("create", "Create a token; prints the secret once");
-  create->add_option("--role", o.token.role, "admin|support|readonly|agent")
+  create->add_option("--role", o.token.role, "admin|support|readonly|agent|metrics")
       ->required()
-      ->check(CLI::IsMember({"admin", "support", "readonly", "agent"}));
+      ->check(CLI::IsMember({"admin", "support", "readonly", "agent", "metrics"}));
   create->add_option("--machine", o.token.machine, "The machine of an agent token");
   create->add_option("--name", o.token.name, "A label for the token");
   OnRun(create, o, run, [&o](HubClient& hub) { return RunTokenCreate(hub, o.token, std::cout); });
@@ -309,6 +309,9 @@ int main(int argc, char** argv) {
   certfleet::crypto::SkipOpensslCleanupAtExit();  // a short-lived process: exit fast
   CLI::App app{"certfleet: TLS certificate automation for hosting providers"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "certfleet " CERTFLEET_VERSION);
+  // --hub, --token and --hub-ca-file may also follow the subcommand.
+  app.fallthrough();
   std::function<Status()> run;
 
   auto* acme = app.add_subcommand("acme", "Standalone ACME client (like lego)");
@@ -321,7 +324,8 @@ int main(int argc, char** argv) {
   AdminOptions admin;
   app.add_option("--hub", admin.hub.url, "Hub URL")->envname("CERTFLEET_HUB");
   app.add_option("--token", admin.hub.token, "API token")->envname("CERTFLEET_TOKEN");
-  app.add_option("--hub-ca-file", admin.hub.ca_file, "PEM file to trust for an https:// hub");
+  app.add_option("--hub-ca-file", admin.hub.ca_file, "PEM file to trust for an https:// hub")
+      ->envname("CERTFLEET_HUB_CA_FILE");
   AddCustomerAndMachine(app, admin, run);
   AddDomain(app, admin, run);
   AddCertAndToken(app, admin, run);

@@ -29,6 +29,14 @@ void InstallTerminationHandlers() {
   ::sigaction(SIGTERM, &action, nullptr);
 }
 
+void InstallHangupHandler() {
+  struct sigaction action {};
+  action.sa_handler = OnTerminationSignal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  ::sigaction(SIGHUP, &action, nullptr);
+}
+
 int WaitForTerminationSignal() {
   char byte = 0;
   while (::read(g_signal_pipe[0], &byte, 1) < 0 && errno == EINTR) {

@@ -13,7 +13,11 @@ namespace certfleet {
 // process dying. Call once, early in main, before other threads start.
 void InstallTerminationHandlers();
 
-// Blocks until SIGINT or SIGTERM arrives (after InstallTerminationHandlers); returns the
+// Also catches SIGHUP (the daemons' "reload" signal): WaitForTerminationSignal then returns
+// SIGHUP too, and the caller decides what to reload. Call after InstallTerminationHandlers.
+void InstallHangupHandler();
+
+// Blocks until SIGINT or SIGTERM (or, with InstallHangupHandler, SIGHUP) arrives (after InstallTerminationHandlers); returns the
 // signal number.
 int WaitForTerminationSignal();
 

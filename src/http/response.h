@@ -5,6 +5,7 @@
 // where `code` is a short stable name a client can switch on and `message` is for people.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
@@ -18,6 +19,12 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // A body too large to hold in memory (e.g. /metrics of 100,000 domains): when set, `body`
+  // is ignored and the body is produced by repeated calls, each appending its next part to
+  // `part` (empty at each call) and returning whether more follows. Sent with
+  // "Transfer-Encoding: chunked" (HTTP/1.0: until the connection closes). Runs on the io
+  // thread, between socket writes, so a part should take well under a millisecond.
+  std::function<bool(std::string& part)> body_stream;
 
   // `value` serialized as application/json.
   static Response Json(const nlohmann::json& value, int status = 200);

@@ -41,7 +41,10 @@ void AppendResponseHead(const Response& response, bool keep_alive, unsigned vers
   }
   if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
   if (version != 10 && !keep_alive) out += "Connection: close\r\n";
-  if (!StatusHasNoBody(status)) {
+  if (StatusHasNoBody(status)) {
+  } else if (response.body_stream) {
+    if (version != 10) out += "Transfer-Encoding: chunked\r\n";
+  } else {
     out += "Content-Length: ";
     out += std::to_string(response.body.size());
     out += "\r\n";

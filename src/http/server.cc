@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
@@ -17,6 +18,7 @@
 #include <thread>
 
 #include "http/session.h"
+#include "http/tls_context.h"
 
 namespace certfleet::http {
 namespace {
@@ -92,6 +94,13 @@ struct Server::Impl {
   bool accept_done = false;  // guarded by core.mu
   std::mutex stop_mu;
   bool stopped = false;  // guarded by stop_mu
+  std::mutex tls_mu;
+  std::shared_ptr<asio::ssl::context> tls;  // guarded by tls_mu; null without TLS
+
+  std::shared_ptr<asio::ssl::context> CurrentTls() {
+    std::lock_guard lock(tls_mu);
+    return tls;
+  }
 };
 
 Status Server::Impl::Listen(const tcp::endpoint& endpoint) {
@@ -133,7 +142,7 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    StartSession(std::move(socket), core);
+    StartSession(std::move(socket), core, CurrentTls());
   }
   std::lock_guard lock(core.mu);
   accept_done = true;
@@ -151,16 +160,24 @@ void Server::Impl::RunThread(asio::io_context& io) {
 Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Router router) {
   auto endpoint = ParseListen(options.listen);
   if (!endpoint) return Fail(endpoint.error().WithContext(options.name));
+  std::shared_ptr<asio::ssl::context> tls;
+  if (options.tls) {
+    auto context = MakeServerTlsContext(options.tls->cert_file, options.tls->key_file);
+    if (!context) return Fail(context.error().WithContext(options.name));
+    tls = std::move(*context);
+  }
   auto impl = std::make_unique<Impl>(std::move(options), std::move(router));
+  impl->tls = std::move(tls);
   if (auto listening = impl->Listen(*endpoint); !listening) return Fail(listening.error());
   asio::co_spawn(impl->acceptor->get_executor(), impl->AcceptLoop(), asio::detached);
   for (auto& io : impl->ios) {
     impl->threads.emplace_back(
         [raw = impl.get(), context = io.get()] { raw->RunThread(*context); });
   }
-  spdlog::info("{}: listening on {}:{} (at most {} connections, {} per address)",
+  spdlog::info("{}: listening on {}:{}{} (at most {} connections, {} per address)",
                impl->core.options.name, impl->bound.address().to_string(), impl->bound.port(),
-               impl->core.max_connections, impl->core.options.max_connections_per_address);
+               impl->tls ? " with TLS 1.2+" : "", impl->core.max_connections,
+               impl->core.options.max_connections_per_address);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -173,7 +190,20 @@ std::uint16_t Server::port() const { return impl_->bound.port(); }
 std::string Server::BaseUrl() const {
   auto address = impl_->bound.address();
   std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-  return "http://" + host + ":" + std::to_string(impl_->bound.port());
+  return (impl_->core.options.tls ? "https://" : "http://") + host + ":" +
+         std::to_string(impl_->bound.port());
+}
+
+Status Server::ReloadTls() {
+  const auto& tls = impl_->core.options.tls;
+  if (!tls) {
+    return Fail(ErrorCode::kInvalidArgument, impl_->core.options.name + ": TLS is not configured");
+  }
+  auto context = MakeServerTlsContext(tls->cert_file, tls->key_file);
+  if (!context) return Fail(context.error().WithContext(impl_->core.options.name));
+  std::lock_guard lock(impl_->tls_mu);
+  impl_->tls = std::move(*context);
+  return Ok();
 }
 
 void Server::Stop() {

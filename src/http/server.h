@@ -57,6 +57,12 @@ struct BodyAdmission {
   std::size_t body_limit = 0;
 };
 
+// TLS from PEM files (policy: http/tls_context.h).
+struct TlsOptions {
+  std::string cert_file;  // the certificate, then its intermediates
+  std::string key_file;
+};
+
 struct ServerOptions {
   std::string listen = "127.0.0.1:0";  // "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port
   int io_threads = 1;
@@ -76,6 +82,7 @@ struct ServerOptions {
   // an empty body. Called on an io thread: keep it quick. Unset: every body is read up to
   // body_limit.
   std::function<BodyAdmission(const Request& head)> admit_body;
+  std::optional<TlsOptions> tls;  // set: every connection speaks TLS (1.2+)
 };
 
 // Raises this process' soft limit of open files to its hard limit (as nginx's
@@ -87,7 +94,8 @@ std::size_t RaiseOpenFileLimit();
 class Server {
  public:
   // Binds the listen address and starts the io threads. Fails (kInvalidArgument or kIo)
-  // with the address in the message when it is malformed or cannot be bound.
+  // with the address in the message when it is malformed or cannot be bound, or naming
+  // the file when the TLS certificate or key cannot be loaded.
   static Result<std::unique_ptr<Server>> Start(ServerOptions options, Router router);
 
   ~Server();  // Stop()s
@@ -96,8 +104,13 @@ class Server {
 
   // The bound port (the ephemeral one when the listen port was 0).
   std::uint16_t port() const;
-  // "http://HOST:PORT" for clients and tests.
+  // "http://HOST:PORT" (with TLS "https://…") for clients and tests.
   std::string BaseUrl() const;
+
+  // Reads the TLS certificate and key files again: new connections get them, open ones
+  // keep what they have. On error (unreadable, malformed, key not matching) the current
+  // ones stay. kInvalidArgument when the server has no TLS.
+  Status ReloadTls();
 
   // Graceful stop: stops accepting, closes idle connections, lets running handlers
   // finish and write their response (with Connection: close), answers waiting deferred

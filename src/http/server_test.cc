@@ -289,3 +289,51 @@ TEST(ServerTest, SlowClientIsDisconnectedAfterReadTimeout) {
 
 }  // namespace
 }  // namespace certfleet::http
+
+namespace certfleet::http {
+namespace {
+
+TEST(ServerStreamedBody, PartsArriveChunkedAndTheConnectionIsReused) {
+  Router router;
+  router.Add("GET", "/big", [](const Request&) {
+    Response response = Response::Text("");
+    auto left = std::make_shared<int>(3);
+    response.body_stream = [left](std::string& part) {
+      part = "part " + std::to_string(*left) + "\n";
+      return --*left > 0;
+    };
+    return response;
+  });
+  auto server = StartOrDie(std::move(router));
+  HttpClient client;
+  for (int round = 0; round < 2; ++round) {
+    auto result = client.Fetch(server->BaseUrl() + "/big");
+    ASSERT_TRUE(result.ok()) << result.error;
+    EXPECT_EQ(result.status, 200);
+    EXPECT_EQ(result.body, "part 3\npart 2\npart 1\n");
+    EXPECT_EQ(result.headers["transfer-encoding"], "chunked");
+    if (round == 1) {
+      EXPECT_TRUE(result.reused_connection) << "keep-alive after a chunked body";
+    }
+  }
+}
+
+TEST(ServerStreamedBody, Http10GetsTheRawBodyAndAClose) {
+  Router router;
+  router.Add("GET", "/big", [](const Request&) {
+    Response response = Response::Text("");
+    response.body_stream = [](std::string& part) {
+      part = "all";
+      return false;
+    };
+    return response;
+  });
+  auto server = StartOrDie(std::move(router));
+  const std::string answer = RawExchange(server->port(), "GET /big HTTP/1.0\r\n\r\n", 2000ms);
+  EXPECT_NE(answer.find("HTTP/1.0 200"), std::string::npos) << answer;
+  EXPECT_EQ(answer.find("chunked"), std::string::npos) << answer;
+  EXPECT_EQ(answer.substr(answer.size() - 7), "\r\n\r\nall") << answer;
+}
+
+}  // namespace
+}  // namespace certfleet::http

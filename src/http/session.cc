@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -19,6 +20,9 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <cstdio>
+#include <type_traits>
 #include <utility>
 
 #include "http/deferred_state.h"
@@ -62,17 +66,28 @@ ReadOutcome Classify(const beast::error_code& ec) {
 
 }  // namespace
 
-class Session : public std::enable_shared_from_this<Session> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// The stream's TCP layer (expiry, cancel, socket), for either stream type.
+beast::tcp_stream& Tcp(PlainStream& s) { return s; }
+beast::tcp_stream& Tcp(TlsStream& s) { return s.next_layer(); }
+
+// A connection over a plain or a TLS stream (the one template behind Session).
+template <typename Stream>
+class SessionT final : public Session, public std::enable_shared_from_this<SessionT<Stream>> {
  public:
-  Session(tcp::socket socket, ServerCore& core) : stream_(std::move(socket)), core_(core) {
+  // `context` (TLS only) is kept alive for as long as the stream uses it.
+  SessionT(Stream stream, ServerCore& core, std::shared_ptr<asio::ssl::context> context)
+      : context_(std::move(context)), stream_(std::move(stream)), core_(core) {
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = Tcp(stream_).socket().remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
     // From accept on, it waits for its first request (and may be evicted as idle).
     waiting_since_.store(SteadyClock::now().time_since_epoch().count(), std::memory_order_relaxed);
   }
 
-  ~Session() {
+  ~SessionT() override {
     if (!registered_) return;  // refused by the caps: never counted
     std::lock_guard lock(core_.mu);
     core_.sessions.erase(this);
@@ -83,17 +98,19 @@ class Session : public std::enable_shared_from_this<Session> {
     core_.sessions_changed.notify_all();
   }
 
-  const std::string& remote_address() const { return remote_address_; }
+  const std::string& remote_address() const override { return remote_address_; }
   // Called (under core.mu) once the session is counted in core.sessions and per_address.
-  void MarkRegistered() { registered_ = true; }
+  void MarkRegistered() override { registered_ = true; }
 
   // Since when (steady clock ticks) this connection waits for a request that has not
   // fully arrived; 0 while it serves one. Read from any thread.
-  std::int64_t waiting_since() const { return waiting_since_.load(std::memory_order_relaxed); }
+  std::int64_t waiting_since() const override {
+    return waiting_since_.load(std::memory_order_relaxed);
+  }
   // Claims the session for eviction (requires core.mu): true once per wait (false when it
   // has started serving a request, or was claimed already). Counted in core.evicting
   // until it closes or Evict() finds it busy.
-  bool ClaimForEviction(std::int64_t seen_since) {
+  bool ClaimForEviction(std::int64_t seen_since) override {
     if (seen_since == 0 || !waiting_since_.compare_exchange_strong(seen_since, 0)) return false;
     evicting_ = true;
     ++core_.evicting;
@@ -102,11 +119,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Thread-safe: closes the connection if it still waits for a request; a connection that
   // has a request by now is left alone (and no longer counted as closing).
-  void Evict() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+  void Evict() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       if (self->phase_ == Phase::kReading && !self->request_started_) {
         self->shutdown_ = true;
-        self->stream_.cancel();
+        Tcp(self->stream_).cancel();
         return;
       }
       std::lock_guard lock(self->core_.mu);
@@ -114,21 +131,23 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  static asio::awaitable<void> Run(std::shared_ptr<Session> self) {
-    while (!self->Stopping()) {
-      if (!co_await self->ServeOne()) break;
+  static asio::awaitable<void> Run(std::shared_ptr<SessionT> self) {
+    if (co_await self->Handshake()) {
+      while (!self->Stopping()) {
+        if (!co_await self->ServeOne()) break;
+      }
     }
     beast::error_code ec;
-    self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    self->stream_.socket().close(ec);
+    Tcp(self->stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    Tcp(self->stream_).socket().close(ec);
   }
 
   // Thread-safe: hops onto the session's executor.
-  void Shutdown() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+  void Shutdown() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       self->shutdown_ = true;
       if (self->phase_ == Phase::kReading) {
-        self->stream_.cancel();
+        Tcp(self->stream_).cancel();
       } else if (self->phase_ == Phase::kWaiting) {
         if (auto timer = self->deferral_timer_.lock()) timer->cancel();
       }
@@ -139,6 +158,22 @@ class Session : public std::enable_shared_from_this<Session> {
   enum class Phase { kReading, kHandling, kWaiting, kWriting };
 
   bool Stopping() const { return shutdown_ || core_.stopping.load(std::memory_order_relaxed); }
+
+  // TLS: the server handshake, bounded by read_timeout. Plain: nothing to do.
+  asio::awaitable<bool> Handshake() {
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      phase_ = Phase::kReading;
+      Tcp(stream_).expires_after(core_.options.read_timeout);
+      auto [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kUseTuple);
+      Tcp(stream_).expires_never();
+      if (ec) {
+        spdlog::debug("{}: TLS handshake with {} failed: {}", core_.options.name, remote_address_,
+                      ec.message());
+        co_return false;
+      }
+    }
+    co_return true;
+  }
 
   // Serves one request; returns whether the connection stays open for the next.
   asio::awaitable<bool> ServeOne() {
@@ -172,7 +207,7 @@ class Session : public std::enable_shared_from_this<Session> {
       co_return false;
     }
     int status = response->status;
-    keep_alive = keep_alive && !Stopping();
+    keep_alive = keep_alive && !Stopping() && !(response->body_stream && version == 10);
     bool written = co_await Write(std::move(*response), keep_alive, head, version);
     if (log_access) {
       auto micros =
@@ -189,7 +224,7 @@ class Session : public std::enable_shared_from_this<Session> {
     waiting_since_.store(SteadyClock::now().time_since_epoch().count(), std::memory_order_relaxed);
     // One deadline for the whole request, idle keep-alive wait included: a client that
     // trickles bytes (slowloris) cannot hold the connection longer than read_timeout.
-    stream_.expires_after(core_.options.read_timeout);
+    Tcp(stream_).expires_after(core_.options.read_timeout);
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kUseTuple);
     if (ec) co_return Classify(ec);
     if (!parser.is_done() && core_.options.admit_body) {
@@ -210,7 +245,7 @@ class Session : public std::enable_shared_from_this<Session> {
       auto [body_ec, body_n] = co_await bhttp::async_read(stream_, buffer_, parser, kUseTuple);
       if (body_ec) co_return Classify(body_ec);
     }
-    stream_.expires_never();
+    Tcp(stream_).expires_never();
     co_return ReadOutcome{};
   }
 
@@ -333,7 +368,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       // Nothing is read while waiting, so look at the TCP state now and then: a client
       // that left (a long-poll it abandoned) frees its connection within the interval.
-      if (PeerHasClosed(stream_.socket().native_handle())) {
+      if (PeerHasClosed(Tcp(stream_).socket().native_handle())) {
         peer_gone_ = true;
         phase_ = Phase::kHandling;
         co_return Response::NoContent();  // not written: ServeOne closes instead
@@ -352,10 +387,45 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool send_body = !head && !StatusHasNoBody(response.status);
     const std::array<asio::const_buffer, 2> buffers{
         asio::buffer(head_buffer_), send_body ? asio::buffer(response.body) : asio::const_buffer()};
-    stream_.expires_after(core_.options.write_timeout);
+    if (response.body_stream) co_return co_await WriteStreamed(response, send_body, version);
+    Tcp(stream_).expires_after(core_.options.write_timeout);
     auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseTuple);
-    stream_.expires_never();
+    Tcp(stream_).expires_never();
     co_return !ec;
+  }
+
+  // The head, then each part of response.body_stream as one chunk (HTTP/1.1) or raw (1.0).
+  // write_timeout applies to each write, so a large body may take longer in all.
+  asio::awaitable<bool> WriteStreamed(Response& response, bool send_body, unsigned version) {
+    std::string part;
+    bool more = send_body;
+    bool first = true;
+    while (true) {
+      std::string frame;
+      if (first) frame.swap(head_buffer_);
+      part.clear();
+      if (more) more = response.body_stream(part);
+      const bool chunked = version != 10 && send_body;
+      if (chunked && !part.empty()) {
+        char size[20];
+        frame.append(size, static_cast<std::size_t>(
+                               std::snprintf(size, sizeof size, "%zx\r\n", part.size())));
+      }
+      const std::array<asio::const_buffer, 3> buffers{
+          asio::buffer(frame), asio::buffer(part),
+          asio::buffer(chunked ? std::string_view(!part.empty() && !more ? "\r\n0\r\n\r\n"
+                                                  : !part.empty()        ? "\r\n"
+                                                  : !more                ? "0\r\n\r\n"
+                                                                         : "")
+                               : std::string_view())};
+      Tcp(stream_).expires_after(core_.options.write_timeout);
+      auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseTuple);
+      Tcp(stream_).expires_never();
+      if (first) head_buffer_.swap(frame);
+      first = false;
+      if (ec) co_return false;
+      if (!more) co_return true;
+    }
   }
 
   // After rejecting a request whose body we did not read: stop sending, then read and
@@ -364,8 +434,8 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<void> Linger() {
     phase_ = Phase::kReading;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(std::chrono::seconds(1));
+    Tcp(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
+    Tcp(stream_).expires_after(std::chrono::seconds(1));
     std::array<char, 16 * 1024> scratch;
     std::size_t total = 0;
     while (total < 4 * core_.options.body_limit + 65536) {
@@ -375,7 +445,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
-  beast::tcp_stream stream_;
+  std::shared_ptr<asio::ssl::context> context_;  // declared before stream_: outlives it
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::string head_buffer_;  // the response head being written; capacity reused
   ServerCore& core_;
@@ -465,11 +536,10 @@ bool Admit(ServerCore& core, const std::shared_ptr<Session>& session,
   return true;
 }
 
-}  // namespace
-
-void StartSession(tcp::socket socket, ServerCore& core) {
-  auto executor = socket.get_executor();
-  auto session = std::make_shared<Session>(std::move(socket), core);
+template <typename Stream>
+void Spawn(Stream stream, asio::any_io_executor executor, ServerCore& core,
+           std::shared_ptr<asio::ssl::context> context) {
+  auto session = std::make_shared<SessionT<Stream>>(std::move(stream), core, std::move(context));
   std::vector<std::shared_ptr<Session>> locked;  // released only outside core.mu
   std::size_t evict = 0;
   bool admitted = false;
@@ -480,7 +550,22 @@ void StartSession(tcp::socket socket, ServerCore& core) {
   for (std::size_t i = 0; i < evict; ++i) locked[i]->Evict();
   // A refused session closes its socket when `session` goes out of scope; its destructor
   // finds nothing registered.
-  if (admitted) asio::co_spawn(executor, Session::Run(std::move(session)), asio::detached);
+  if (admitted) {
+    asio::co_spawn(executor, SessionT<Stream>::Run(std::move(session)), asio::detached);
+  }
+}
+
+}  // namespace
+
+void StartSession(tcp::socket socket, ServerCore& core, std::shared_ptr<asio::ssl::context> tls) {
+  auto executor = socket.get_executor();
+  if (!tls) {
+    Spawn(PlainStream(std::move(socket)), executor, core, nullptr);
+    return;
+  }
+  // A TLS reload swaps the server's context for new connections; this one keeps its own.
+  TlsStream stream(std::move(socket), *tls);
+  Spawn(std::move(stream), executor, core, std::move(tls));
 }
 
 std::size_t EvictIdleSessions(ServerCore& core, std::size_t count) {

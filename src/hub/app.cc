@@ -15,6 +15,8 @@
 #include "hub/api/routes.h"
 #include "hub/auth.h"
 #include "hub/master_key.h"
+#include "hub/metrics/metrics_route.h"
+#include "hub/tls_file_watch.h"
 #include "hub/ui/routes.h"
 #include "issuance/worker.h"
 #include "notify/service.h"
@@ -34,7 +36,9 @@ struct App::Parts {
   std::unique_ptr<notify::Service> notify;  // only with [[notify.channel]]
   std::unique_ptr<issuance::Worker> worker;
   std::unique_ptr<api::ApiContext> ctx;
+  std::unique_ptr<store::MetricsView> metrics_view;  // GET /metrics' own read connection
   std::unique_ptr<http::Server> server;
+  std::unique_ptr<TlsFileWatch> tls_watch;  // with [tls]
   bool created_admin_token = false;
   std::once_flag stopped;
 };
@@ -134,6 +138,15 @@ Status StartServer(App::Parts& p) {
   api::AddApiRoutes(router, *p.ctx);
   ui::AddUiRoutes(router, *p.ctx);
   api::AddNotifyRoutes(router, *p.ctx, p.notify.get());
+  auto view = store::OpenSqliteMetricsView((p.config.data_dir / "hub.db").string());
+  if (!view) return Fail(view.error());
+  p.metrics_view = std::move(*view);
+  metrics::MetricsRouteOptions metrics_options{
+      .public_access = p.config.metrics_public, .outbox_relay = p.relay != nullptr, .channels = {}};
+  for (const auto& channel : p.config.notify.channels) {
+    metrics_options.channels.push_back(channel.name);
+  }
+  metrics::AddMetricsRoute(router, *p.ctx, *p.metrics_view, std::move(metrics_options));
   http::ServerOptions options;
   options.listen = p.config.listen;
   options.io_threads = p.config.io_threads;
@@ -144,9 +157,16 @@ Status StartServer(App::Parts& p) {
     return api::AdmitBody(*ctx, head);
   };
   options.name = "hub";
+  if (!p.config.tls_cert_file.empty()) {
+    options.tls = http::TlsOptions{p.config.tls_cert_file, p.config.tls_key_file};
+  }
   auto server = http::Server::Start(options, std::move(router));
   if (!server) return Fail(server.error());
   p.server = std::move(*server);
+  if (options.tls) {
+    p.tls_watch = std::make_unique<TlsFileWatch>(
+        *p.server, std::vector<std::string>{p.config.tls_cert_file, p.config.tls_key_file});
+  }
   return Ok();
 }
 
@@ -179,6 +199,7 @@ App::~App() { Stop(); }
 
 void App::Stop() {
   std::call_once(parts_->stopped, [p = parts_.get()] {
+    p->tls_watch.reset();
     if (p->server) p->server->Stop();
     if (p->worker) p->worker->Stop();
     if (p->store) p->store->SetCommitListener(nullptr);
@@ -191,5 +212,7 @@ void App::Stop() {
 std::uint16_t App::port() const { return parts_->server->port(); }
 std::string App::BaseUrl() const { return parts_->server->BaseUrl(); }
 bool App::created_admin_token() const { return parts_->created_admin_token; }
+
+Status App::ReloadTls() { return parts_->server->ReloadTls(); }
 
 }  // namespace certfleet::hub

@@ -28,9 +28,12 @@ class App {
   App& operator=(const App&) = delete;
 
   std::uint16_t port() const;
-  std::string BaseUrl() const;  // "http://127.0.0.1:PORT"
+  std::string BaseUrl() const;  // "http://127.0.0.1:PORT" ("https://…" with [tls])
   // True when this start created <data-dir>/admin.token.
   bool created_admin_token() const;
+  // With [tls]: reads the certificate and key files again (SIGHUP; the hub also does it by
+  // itself within 2 s of a change). Errors keep the current certificate and are logged.
+  Status ReloadTls();
   void Stop();
 
   struct Parts;

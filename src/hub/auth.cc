@@ -17,8 +17,8 @@ constexpr auto kTouchInterval = std::chrono::minutes(1);
 
 std::string AllowedRoles(Action action) {
   std::string roles;
-  for (store::Role role :
-       {store::Role::kAdmin, store::Role::kSupport, store::Role::kReadonly, store::Role::kAgent}) {
+  for (store::Role role : {store::Role::kAdmin, store::Role::kSupport, store::Role::kReadonly,
+                           store::Role::kAgent, store::Role::kMetrics}) {
     if (!RoleAllows(role, action)) continue;
     roles += (roles.empty() ? "" : " or ") + std::string(store::RoleName(role));
   }
@@ -48,6 +48,8 @@ std::string_view ActionName(Action action) {
       return "watch events";
     case Action::kAgent:
       return "agent";
+    case Action::kReadMetrics:
+      return "read metrics";
   }
   return "unknown";
 }
@@ -56,15 +58,17 @@ bool RoleAllows(store::Role role, Action action) {
   using store::Role;
   switch (action) {
     case Action::kRead:
-      return role != Role::kAgent;
+      return role != Role::kAgent && role != Role::kMetrics;
     case Action::kManage:
       return role == Role::kAdmin || role == Role::kSupport;
     case Action::kManageTokens:
       return role == Role::kAdmin;
     case Action::kWatchEvents:
-      return true;
+      return role != Role::kMetrics;
     case Action::kAgent:
       return role == Role::kAgent;
+    case Action::kReadMetrics:
+      return role != Role::kAgent;
   }
   return false;
 }

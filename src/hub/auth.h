@@ -7,6 +7,7 @@
 //   admin     support + tokens
 //   agent     bound to one machine: its desired state, the key material of certificates
 //             hosted on it, its deployment reports, and the events about it
+//   metrics   GET /metrics only (a Prometheus server's token)
 // The permission rules are pure functions (RoleAllows, Authorize, AuthorizeMachine) so they
 // are tested without a server. Secrets never appear in logs, errors or audit rows.
 #pragma once
@@ -39,6 +40,7 @@ enum class Action {
   kManageTokens,  // create, list, revoke tokens
   kWatchEvents,   // GET /api/v1/events (agents see only their machine's events)
   kAgent,         // the agent endpoints; the machine is checked by AuthorizeMachine
+  kReadMetrics,   // GET /metrics: metrics, readonly, support, admin
 };
 
 std::string_view ActionName(Action action);  // "read", "manage", ...

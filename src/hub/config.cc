@@ -61,6 +61,27 @@ Status ReadIssuance(TomlTableReader& top, std::string_view source, IssuanceSetti
   return s;
 }
 
+Status ReadMetrics(TomlTableReader& top, std::string_view source, HubConfig& config) {
+  const toml::node* node = top.Take("metrics");
+  if (node == nullptr) return Ok();
+  if (!node->is_table()) return top.Bad("metrics", "must be a table ([metrics])");
+  TomlTableReader r(*node->as_table(), "metrics.", source);
+  Status s = r.Bool("public", config.metrics_public);
+  if (s) s = r.RejectUnknown();
+  return s;
+}
+
+Status ReadTls(TomlTableReader& top, std::string_view source, HubConfig& config) {
+  const toml::node* node = top.Take("tls");
+  if (node == nullptr) return Ok();
+  if (!node->is_table()) return top.Bad("tls", "must be a table ([tls])");
+  TomlTableReader r(*node->as_table(), "tls.", source);
+  Status s = r.String("cert_file", config.tls_cert_file);
+  if (s) s = r.String("key_file", config.tls_key_file);
+  if (s) s = r.RejectUnknown();
+  return s;
+}
+
 Status ReadRabbitMq(TomlTableReader& top, std::string_view source, HubConfig& config) {
   const toml::node* node = top.Take("rabbitmq");
   if (node == nullptr) return Ok();
@@ -95,9 +116,12 @@ Status ReadTop(const toml::table& table, std::string_view source, HubConfig& con
     s = r.Int("max_connections_per_address", std::int64_t{0}, std::int64_t{1} << 24, per_address);
   }
   if (s) s = r.String("log_level", config.log_level);
+  if (s) s = r.String("log_format", config.log_format);
   if (s) s = ReadIssuance(r, source, config.issuance);
   if (s) s = ReadIssuers(r, source, config);
   if (s) s = ReadRabbitMq(r, source, config);
+  if (s) s = ReadMetrics(r, source, config);
+  if (s) s = ReadTls(r, source, config);
   r.Take("notify");  // read by notify::ReadNotifyConfig (ParseHubConfig)
   if (s) s = r.RejectUnknown();
   if (!data_dir.empty()) config.data_dir = data_dir;

@@ -9,6 +9,7 @@
 //   max_connections = 16384                 # open connections (within the open-file limit)
 //   max_connections_per_address = 1024      # from one peer address; 0 = no cap
 //   log_level = "info"
+//   log_format = "text"                     # or "json" (common/log_format.h)
 //   [issuance]
 //   concurrency = 4
 //   poll_interval_seconds = 30
@@ -18,6 +19,11 @@
 //   directory = "https://acme-v02.api.letsencrypt.org/directory"
 //   ca_file = ""  contact = "ops@example.com"  eab_kid = ""  eab_hmac_key = ""
 //   preferred_chain = ""  orders_per_window = 300  window_seconds = 10800  dns01 = false
+//   [tls]                                   # optional: listen with TLS 1.2+ (docs/config.md)
+//   cert_file = "/etc/certfleet/live/hub.example.net/fullchain.pem"
+//   key_file = "/etc/certfleet/live/hub.example.net/privkey.pem"   # re-read on SIGHUP and on change
+//   [metrics]                               # GET /metrics (docs/metrics.md)
+//   public = false                          # true: no token needed (trusted networks only)
 //   [rabbitmq]                              # optional: publish events (docs/events.md)
 //   url = "amqps://mq.example.net:5671/prod"  user = "certfleet"  password = "..."
 //   vhost = "prod"  ca_file = "/etc/certfleet/mq-ca.pem"  heartbeat_seconds = 30
@@ -30,7 +36,9 @@
 // Environment overrides (each replaces the file's value):
 //   CERTFLEET_HUB_DATA_DIR, CERTFLEET_HUB_LISTEN, CERTFLEET_HUB_IO_THREADS,
 //   CERTFLEET_HUB_BODY_LIMIT, CERTFLEET_HUB_MAX_CONNECTIONS,
-//   CERTFLEET_HUB_MAX_CONNECTIONS_PER_ADDRESS, CERTFLEET_HUB_LOG_LEVEL, CERTFLEET_HUB_ISSUANCE_CONCURRENCY,
+//   CERTFLEET_HUB_MAX_CONNECTIONS_PER_ADDRESS, CERTFLEET_HUB_LOG_LEVEL, CERTFLEET_HUB_LOG_FORMAT,
+//   CERTFLEET_HUB_METRICS_PUBLIC ("true"/"false"),
+//   CERTFLEET_HUB_TLS_CERT_FILE, CERTFLEET_HUB_TLS_KEY_FILE, CERTFLEET_HUB_ISSUANCE_CONCURRENCY,
 //   CERTFLEET_HUB_ISSUANCE_POLL_INTERVAL_SECONDS, CERTFLEET_HUB_ISSUANCE_KEY_TYPE, and per
 //   issuer CERTFLEET_HUB_ISSUER_<NAME>_EAB_HMAC_KEY (NAME upper-cased, '-' and '.' → '_'),
 //   so the EAB secret need not sit in the file; CERTFLEET_HUB_RABBITMQ_{URL,USER,PASSWORD,
@@ -72,8 +80,13 @@ struct HubConfig {
   // Connection caps of the HTTP listener (http::ServerOptions; 0 = none of its own).
   std::size_t max_connections = 16'384;
   std::size_t max_connections_per_address = 1'024;
-  std::string log_level = "info";  // spdlog level names: trace debug info warn error critical off
+  std::string log_level = "info";   // spdlog level names: trace debug info warn error critical off
+  std::string log_format = "text";  // "text" or "json" (common/log_format.h)
   IssuanceSettings issuance;
+  bool metrics_public = false;  // [metrics] public: GET /metrics without a token
+  // [tls]: both set = the hub listens with TLS (http/tls_context.h has the policy).
+  std::string tls_cert_file;
+  std::string tls_key_file;
   std::vector<issuance::IssuerConfig> issuers;
   // [rabbitmq]: when set, the outbox relay publishes every event to this broker.
   std::optional<bus::BrokerConfig> rabbitmq;

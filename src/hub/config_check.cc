@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "common/log_format.h"
 #include "crypto/key.h"
 #include "hub/config.h"
 #include "store/model.h"
@@ -161,6 +162,18 @@ Status ApplyEnvironment(HubConfig& config, const EnvLookup& env) {
   if (auto dir = env("CERTFLEET_HUB_DATA_DIR")) config.data_dir = *dir;
   EnvString(env, "CERTFLEET_HUB_LISTEN", config.listen);
   EnvString(env, "CERTFLEET_HUB_LOG_LEVEL", config.log_level);
+  EnvString(env, "CERTFLEET_HUB_LOG_FORMAT", config.log_format);
+  EnvString(env, "CERTFLEET_HUB_TLS_CERT_FILE", config.tls_cert_file);
+  EnvString(env, "CERTFLEET_HUB_TLS_KEY_FILE", config.tls_key_file);
+  if (auto text = env("CERTFLEET_HUB_METRICS_PUBLIC")) {
+    if (*text != "true" && *text != "false") {
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          "environment CERTFLEET_HUB_METRICS_PUBLIC: must be \"true\" or \"false\", got \"" +
+              *text + "\"");
+    }
+    config.metrics_public = *text == "true";
+  }
   EnvString(env, "CERTFLEET_HUB_ISSUANCE_KEY_TYPE", config.issuance.key_type);
   Status s = EnvInt(env, "CERTFLEET_HUB_IO_THREADS", 1, 64, config.io_threads);
   if (s) s = EnvInt(env, "CERTFLEET_HUB_ISSUANCE_CONCURRENCY", 1, 256, config.issuance.concurrency);
@@ -198,6 +211,20 @@ Status ValidateHubConfig(const HubConfig& config) {
     return Invalid(config, "log_level",
                    "expected one of trace, debug, info, warn, error, critical, off; got \"" +
                        config.log_level + "\"");
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return Invalid(config, config.tls_cert_file.empty() ? "tls.cert_file" : "tls.key_file",
+                   "tls.cert_file and tls.key_file must be given together");
+  }
+  for (const auto& [key, file] :
+       {std::pair<std::string, std::string>{"tls.cert_file", config.tls_cert_file},
+        {"tls.key_file", config.tls_key_file}}) {
+    if (!file.empty() && !std::ifstream(file).good()) {
+      return Invalid(config, key, "cannot read " + file);
+    }
+  }
+  if (auto format = ParseLogFormat(config.log_format); !format) {
+    return Invalid(config, "log_format", format.error().message);
   }
   if (auto type = crypto::ParseKeyType(config.issuance.key_type); !type) {
     return Invalid(config, "issuance.key_type", type.error().message);

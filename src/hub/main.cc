@@ -3,11 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <optional>
 #include <string>
 
+#include "common/log_format.h"
 #include "common/termination.h"
 #include "http/server.h"
 #include "hub/app.h"
@@ -23,6 +25,7 @@ struct Flags {
   std::string data_dir;
   std::string listen;
   std::string log_level;
+  std::string log_format;
 };
 
 // Defaults < file < environment < flags; then validated as a whole.
@@ -37,6 +40,7 @@ Result<HubConfig> BuildConfig(const Flags& flags) {
   if (!flags.data_dir.empty()) config->data_dir = flags.data_dir;
   if (!flags.listen.empty()) config->listen = flags.listen;
   if (!flags.log_level.empty()) config->log_level = flags.log_level;
+  if (!flags.log_format.empty()) config->log_format = flags.log_format;
   if (auto s = certfleet::hub::ValidateHubConfig(*config); !s) return certfleet::Fail(s.error());
   return config;
 }
@@ -48,6 +52,7 @@ int Run(const Flags& flags) {
     return 1;
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
+  certfleet::ConfigureLogging(*certfleet::ParseLogFormat(config->log_format), "hub");
   certfleet::InstallTerminationHandlers();
   certfleet::http::RaiseOpenFileLimit();  // the connection caps bound the server, not 1024
   auto app = certfleet::hub::App::Start(std::move(*config), certfleet::SystemClock::Instance());
@@ -55,7 +60,15 @@ int Run(const Flags& flags) {
     spdlog::critical("certfleet-hub: {}", app.error().message);
     return 2;
   }
-  const int signal = certfleet::WaitForTerminationSignal();
+  certfleet::InstallHangupHandler();
+  int signal = 0;
+  while ((signal = certfleet::WaitForTerminationSignal()) == SIGHUP) {
+    if (auto reloaded = (*app)->ReloadTls(); !reloaded) {
+      spdlog::error("hub: SIGHUP: {}", reloaded.error().message);
+    } else {
+      spdlog::info("hub: SIGHUP: TLS certificate reloaded");
+    }
+  }
   spdlog::info("hub: signal {} received, stopping", signal);
   (*app)->Stop();
   return 0;
@@ -70,6 +83,8 @@ int main(int argc, char** argv) {
   cli.add_option("--data-dir", flags.data_dir, "data directory (overrides config and env)");
   cli.add_option("--listen", flags.listen, "HOST:PORT to listen on (default 127.0.0.1:8440)");
   cli.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error");
+  cli.add_option("--log-format", flags.log_format, "text (default) or json: one object per line");
+  cli.set_version_flag("--version", "certfleet-hub " CERTFLEET_VERSION);
   CLI11_PARSE(cli, argc, argv);
   try {
     return Run(flags);

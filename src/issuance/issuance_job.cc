@@ -5,6 +5,7 @@
 #include <optional>
 #include <random>
 
+#include "common/log_fields.h"
 #include "crypto/key.h"
 #include "issuance/ari_refresh.h"
 #include "issuance/order_machine.h"
@@ -202,6 +203,7 @@ Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
   auto signer = issuer_.account().Signer(session);
   if (!signer) return Fail(signer.error());
   int fresh_orders_left = 1;  // one restart after the CA forgot the account
+  ScopedLogFields fields({{"order", std::to_string(order.id)}});
   while (true) {
     if (env_.stopping != nullptr && env_.stopping->load()) {
       const auto running =

@@ -11,6 +11,9 @@
 #include <set>
 #include <thread>
 
+#include "common/log_fields.h"
+#include "common/scan_registry.h"
+#include "issuance/acme_metrics.h"
 #include "issuance/issuance_job.h"
 #include "issuance/issuer_account.h"
 #include "issuance/issuer_runtime.h"
@@ -77,9 +80,9 @@ Status WorkerImpl::AddIssuer(const IssuerConfig& config) {
   auto transport =
       options_.transport_factory ? options_.transport_factory(config) : CurlTransportFor(config);
   if (!transport) return Fail(transport.error().WithContext("issuer " + config.name));
-  issuers_.emplace(config.name,
-                   std::make_unique<IssuerRuntime>(config, std::move(*transport), env_.envelope,
-                                                   env_.clock, options_.data_dir));
+  issuers_.emplace(config.name, std::make_unique<IssuerRuntime>(
+                                    config, MeasureAcmeRequests(std::move(*transport)),
+                                    env_.envelope, env_.clock, options_.data_dir));
   return Ok();
 }
 
@@ -137,6 +140,7 @@ bool WorkerImpl::RunOne(const std::string& owner) {
     spdlog::error("issuance worker {}: claiming due domains: {}", owner, claimed.error().message);
     return false;
   }
+  RecordScanSuccess("issuance_claim", request.now);
   if (claimed->empty()) return false;
   const store::Domain& domain = claimed->front();
   RunGuarded(domain, store::Lease{domain.id, owner,
@@ -148,6 +152,7 @@ bool WorkerImpl::RunOne(const std::string& owner) {
 void WorkerImpl::RunGuarded(const store::Domain& domain, const store::Lease& lease) {
   auto issuer = issuers_.find(domain.issuer);
   IssuerRuntime* runtime = issuer == issuers_.end() ? nullptr : issuer->second.get();
+  ScopedLogFields fields({{"domain", domain.name}, {"issuer", domain.issuer}});
   try {
     RunIssuanceJob(env_, runtime, domain, lease);
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/scan_registry.h"
 #include "notify/scans.h"
 
 namespace certfleet::notify {
@@ -62,8 +63,10 @@ Result<std::int64_t> Dispatcher::RunScans() {
   Names names(store_);
   auto expiring = ScanExpiring(store_, names, now, config_.expiry_days);
   if (!expiring) return Fail(expiring.error());
+  RecordScanSuccess("expiry", now);
   auto unseen = ScanUnseenAgents(store_, names, now, config_.agent_unseen_after);
   if (!unseen) return Fail(unseen.error());
+  RecordScanSuccess("agent_unseen", now);
   std::int64_t added = 0;
   for (const auto* list : {&*expiring, &*unseen}) {
     for (const auto& pending : *list) {

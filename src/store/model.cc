@@ -57,11 +57,12 @@ constexpr std::array<std::pair<DeploymentStatus, std::string_view>, 3> kDeployme
     {DeploymentStatus::kDeployed, "deployed"},
     {DeploymentStatus::kFailed, "failed"},
 }};
-constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
+constexpr std::array<std::pair<Role, std::string_view>, 5> kRoles{{
     {Role::kAdmin, "admin"},
     {Role::kSupport, "support"},
     {Role::kReadonly, "readonly"},
     {Role::kAgent, "agent"},
+    {Role::kMetrics, "metrics"},
 }};
 
 }  // namespace

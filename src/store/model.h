@@ -184,8 +184,9 @@ struct Event {
   std::optional<TimePoint> published_at;  // set by the RabbitMQ relay after a broker confirm
 };
 
-enum class Role { kAdmin, kSupport, kReadonly, kAgent };
-std::string_view RoleName(Role r);  // "admin", "support", "readonly", "agent"
+// kMetrics: only GET /metrics (a Prometheus server's scrape token; issue 18).
+enum class Role { kAdmin, kSupport, kReadonly, kAgent, kMetrics };
+std::string_view RoleName(Role r);  // "admin", "support", "readonly", "agent", "metrics"
 Result<Role> ParseRole(std::string_view name);
 
 struct Token {

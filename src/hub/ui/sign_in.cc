@@ -76,6 +76,12 @@ http::Response SignIn(UiContext& ui, const http::Request& request) {
                       "support, admin or readonly token.",
                       403);
   }
+  if (principal->role == store::Role::kMetrics) {
+    return SignInPage(ui, request, next,
+                      "Metrics tokens are for Prometheus and cannot sign in; use a "
+                      "support, admin or readonly token.",
+                      403);
+  }
   spdlog::info("hub ui: token {} signed in", principal->token_id);
   const Session session = ui.sessions.SignIn(previous, *principal, HashTokenSecret(token));
   http::Response r = Redirect(next);

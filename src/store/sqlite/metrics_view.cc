@@ -1,0 +1,125 @@
+// The SQLite MetricsView (store/metrics_view.h): one dedicated read connection.
+#include "store/metrics_view.h"
+
+#include <mutex>
+
+#include "store/sqlite/connection.h"
+
+namespace certfleet::store {
+namespace {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+constexpr std::string_view kDomainsSql =
+    "SELECT d.id, d.name, COALESCE(cu.name, ''), d.issuer, d.status, d.renew_at, c.id, "
+    "c.not_before, c.not_after, c.serial FROM domains d "
+    "LEFT JOIN customers cu ON cu.id = d.customer_id "
+    "LEFT JOIN certificates c ON c.id = d.current_certificate_id ORDER BY d.id";
+
+class SqliteMetricsView final : public MetricsView {
+ public:
+  explicit SqliteMetricsView(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+
+  Status Visit(MetricsVisitor& visitor) override {
+    std::lock_guard lock(mu_);
+    if (auto s = conn_->Exec("BEGIN", "starting the metrics read"); !s) return s;
+    Status result = VisitAll(visitor);
+    (void)conn_->Exec("COMMIT", "ending the metrics read");
+    return result;
+  }
+
+  Result<std::string> CertificateSerial(Id certificate_id) override {
+    std::lock_guard lock(mu_);
+    auto stmt = conn_->Prepare("SELECT serial FROM certificates WHERE id = :id");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindInt(":id", certificate_id);
+    auto row = stmt->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) {
+      return Fail(ErrorCode::kNotFound,
+                  "certificate " + std::to_string(certificate_id) + " not found");
+    }
+    return stmt->Text(0);
+  }
+
+ private:
+  Status VisitAll(MetricsVisitor& v) {
+    Status s = Each("SELECT id, name, agent_last_seen FROM machines ORDER BY id",
+                    [&](const Statement& r) { v.Machine(r.Int(0), View(r, 1, 0), r.OptTime(2)); });
+    if (s) s = Each(kDomainsSql, [&](const Statement& r) { VisitDomain(v, r); });
+    if (s) {
+      s = Each("SELECT machine_id, domain_id FROM domain_machines ORDER BY machine_id, domain_id",
+               [&](const Statement& r) { v.Hosting(r.Int(0), r.Int(1)); });
+    }
+    if (s) {
+      s = Each(
+          "SELECT machine_id, domain_id, certificate_id, reported_at FROM deployments "
+          "WHERE status = 'deployed'",
+          [&](const Statement& r) { v.Served(r.Int(0), r.Int(1), r.Int(2), r.Time(3)); });
+    }
+    if (s) {
+      s = Each("SELECT state, COUNT(*) FROM orders GROUP BY state",
+               [&](const Statement& r) { v.OrderCount(View(r, 0, 0), r.Int(1)); });
+    }
+    if (s) {
+      s = Each(
+          "SELECT channel, COUNT(*) FROM notifications WHERE delivered_at IS NULL GROUP BY channel",
+          [&](const Statement& r) { v.NotificationQueue(View(r, 0, 0), r.Int(1)); });
+    }
+    if (s) {
+      s = Each("SELECT COUNT(*), MIN(created_at) FROM events WHERE published_at IS NULL",
+               [&](const Statement& r) { v.Outbox(r.Int(0), r.OptTime(1)); });
+    }
+    return s;
+  }
+
+  // The text of column `col`, kept in scratch buffer `slot` until the next row.
+  std::string_view View(const Statement& row, int col, int slot) {
+    scratch_[slot] = row.Text(col);
+    return scratch_[slot];
+  }
+
+  void VisitDomain(MetricsVisitor& v, const Statement& r) {
+    DomainMetricsRow row;
+    row.id = r.Int(0);
+    row.name = View(r, 1, 0);
+    row.customer = View(r, 2, 1);
+    row.issuer = View(r, 3, 2);
+    if (auto status = ParseDomainStatus(r.Text(4))) row.status = *status;
+    row.renew_at = r.OptTime(5);
+    if (!r.IsNull(6)) {
+      row.certificate_id = r.Int(6);
+      row.not_before = r.Time(7);
+      row.not_after = r.Time(8);
+      row.serial = View(r, 9, 3);
+    }
+    v.Domain(row);
+  }
+
+  template <typename F>
+  Status Each(std::string_view sql, F&& fn) {
+    auto stmt = conn_->Prepare(sql);
+    if (!stmt) return Fail(stmt.error());
+    while (true) {
+      auto row = stmt->Step();
+      if (!row) return Fail(row.error().WithContext("reading metrics"));
+      if (!*row) return Ok();
+      fn(*stmt);
+    }
+  }
+
+  std::mutex mu_;  // guards conn_ and scratch_
+  std::unique_ptr<Connection> conn_;
+  std::string scratch_[4];  // the texts behind the string_views of the current row
+};
+
+}  // namespace
+
+Result<std::unique_ptr<MetricsView>> OpenSqliteMetricsView(const std::string& path) {
+  auto conn = Connection::Open(path, std::chrono::seconds(5));
+  if (!conn) return Fail(conn.error().WithContext("opening the metrics view of " + path));
+  return std::unique_ptr<MetricsView>(new SqliteMetricsView(std::move(*conn)));
+}
+
+}  // namespace certfleet::store
