@@ -71,7 +71,14 @@ void AppendJsonEscaped(std::string& out, std::string_view text) {
       ++i;
       continue;
     }
-    const std::size_t length = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    std::size_t length = 0;  // of the UTF-8 sequence that starts here; 0 = invalid start
+    if (c >= 0xf0 && c <= 0xf4) {
+      length = 4;
+    } else if (c >= 0xe0 && c < 0xf0) {
+      length = 3;
+    } else if (c >= 0xc2 && c < 0xe0) {
+      length = 2;
+    }
     bool valid = length != 0 && i + length <= text.size();
     for (std::size_t k = 1; valid && k < length; ++k) {
       valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;

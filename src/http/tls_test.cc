@@ -48,7 +48,7 @@ class TlsServerTest : public ::testing::Test {
         {"/bin/sh", "-c",
          "openssl s_client -connect 127.0.0.1:" + std::to_string(port) + " -servername localhost " +
              extra +
-             " </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 | "
+             " </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null | "
              "sed 's/.*=//; s/://g' | tr A-F a-f"});
     EXPECT_TRUE(out) << out.error().message;
     std::string text = out ? out->output : "";

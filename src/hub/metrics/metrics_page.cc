@@ -1,5 +1,7 @@
 #include "hub/metrics/metrics_page.h"
 
+#include <utility>
+
 #include "common/scan_registry.h"
 #include "hub/metrics/exposition.h"
 #include "issuance/acme_metrics.h"
@@ -103,6 +105,7 @@ bool MetricsPage::Next(std::string& out, std::size_t budget) {
     if (WriteFamily(out, budget)) {
       ++family_;
       row_ = 0;
+      family_started_ = false;
     }
   }
   return family_ != kFamDone;
@@ -111,7 +114,7 @@ bool MetricsPage::Next(std::string& out, std::size_t budget) {
 bool MetricsPage::WriteFamily(std::string& out, std::size_t budget) {
   Exposition x(out);
   auto per_domain = [&](const PerDomainFamily& f, auto&& value_of) {
-    if (row_ == 0) x.Family(f.name, "gauge", f.help);
+    if (!std::exchange(family_started_, true)) x.Family(f.name, "gauge", f.help);
     for (; row_ < s_.domains.size() && out.size() < budget; ++row_) {
       const DomainEntry& d = s_.domains[row_];
       const std::int64_t value = value_of(d);
@@ -148,7 +151,7 @@ bool MetricsPage::WriteFamily(std::string& out, std::size_t budget) {
 
 bool MetricsPage::WriteReady(std::string& out, std::size_t budget) {
   Exposition x(out);
-  if (row_ == 0) x.Family(kReady.name, "gauge", kReady.help);
+  if (!std::exchange(family_started_, true)) x.Family(kReady.name, "gauge", kReady.help);
   const std::int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(options_.now.time_since_epoch()).count();
   for (; row_ < s_.domains.size() && out.size() < budget; ++row_) {
@@ -173,7 +176,7 @@ bool MetricsPage::WriteReady(std::string& out, std::size_t budget) {
 
 bool MetricsPage::WritePairs(std::string& out, std::size_t budget, bool served) {
   Exposition x(out);
-  if (row_ == 0) {
+  if (!std::exchange(family_started_, true)) {
     if (served) {
       x.Family(kServed, "gauge",
                "1 with the serial (hex) of the certificate the machine's agent last reported as "

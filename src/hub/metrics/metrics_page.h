@@ -46,6 +46,7 @@ class MetricsPage {
   PageOptions options_;
   std::size_t family_ = 0;
   std::size_t row_ = 0;
+  bool family_started_ = false;  // its "# HELP" and "# TYPE" lines are written
 };
 
 }  // namespace certfleet::hub::metrics
