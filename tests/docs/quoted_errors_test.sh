@@ -49,10 +49,10 @@ printf 'hub_url = "https://hub.example.net.invalid"\ntoken = "cf_x"\noutput_dir 
   "$T/out" >"$T/agent.toml"
 "$agent" --config "$T/agent.toml" >"$T/out6" 2>&1 &
 agent_pid=$!
-for ((i = 0; i < 100; i++)); do grep -q "hub unreachable" "$T/out6" && break; sleep 0.05; done
+for ((i = 0; i < 100; i++)); do grep -q "retry in" "$T/out6" && break; sleep 0.05; done
 kill "$agent_pid"; wait "$agent_pid" 2>/dev/null || true
 sed -i 's/hub\.example\.net\.invalid/hub.example.net/g' "$T/out6"   # the doc's host name
-check troubleshooting.md "hub unreachable, keeping the certificates on disk; retry in 1000 ms: fetching the desired state from the hub: GET https://hub.example.net/api/v1/agent/desired: resolving hub.example.net: " "$T/out6"
+check troubleshooting.md "cannot resolve the hub's host name (check hub_url and this host's DNS): fetching the desired state from the hub: GET https://hub.example.net/api/v1/agent/desired: resolving hub.example.net: " "$T/out6"
 
 # --version on every binary (install.md, config.md).
 for b in "$hub" "$agent" "$cli"; do "$b" --version; done >"$T/out7"

@@ -30,6 +30,7 @@ cleanup() {
       [[ -f "$T/$f" ]] && { echo "--- $f" >&2; tail -n 25 "$T/$f" >&2; }
     done
   fi
+  rm -f /etc/certfleet/pebble-ca.pem   # the test's own file: purge keeps what dpkg did not install
   dpkg --purge certfleet-agent certfleet-hub certfleet >/dev/null 2>&1 || true
   ((user_existed)) || deluser --system certfleet >/dev/null 2>&1 || true
   rm -rf "$T"
@@ -72,7 +73,8 @@ ca_file = "/etc/certfleet/pebble-ca.pem"
 TOML
 printf 'CERTFLEET_HUB_LISTEN=127.0.0.1:%s\n' "$hub_port" >/etc/certfleet/hub.env   # the unit's EnvironmentFile
 chmod 0600 /etc/certfleet/hub.env
-runuser -u certfleet -- sh -c "umask 0077; set -a; . /etc/certfleet/hub.env; exec $(exec_start certfleet-hub)" \
+# systemd reads EnvironmentFile= as root, then starts ExecStart as User= with UMask=.
+runuser -u certfleet -- env $(cat /etc/certfleet/hub.env) sh -c "umask 0077; exec $(exec_start certfleet-hub)" \
   >"$T/hub.log" 2>&1 &
 remember_pid $!
 HUB_URL=http://127.0.0.1:$hub_port
