@@ -381,11 +381,15 @@ Result<bool> CertStore::RepairOne(const fs::path& archive) {
 
 Result<std::vector<std::string>> CertStore::Repair() {
   for (const char* top : {"live", "archive"}) {
-    if (auto s = EnsureDir(out_ / top); !s) return Fail(s.error());
+    // In reload-free mode nginx's workers walk through live/ at every handshake: never
+    // make it private, not even for a moment (EnsureDir would chmod it 0700 first).
+    const bool shared = options_.bundle_group && std::string_view(top) == "live";
+    if (auto s =
+            shared ? EnsureSharedDir(out_ / top, *options_.bundle_group) : EnsureDir(out_ / top);
+        !s) {
+      return Fail(s.error());
+    }
     RemoveTrash(out_ / top);
-  }
-  if (options_.bundle_group) {
-    if (auto s = EnsureSharedDir(out_ / "live", *options_.bundle_group); !s) return Fail(s.error());
   }
   std::vector<std::string> repaired;
   std::error_code ec;

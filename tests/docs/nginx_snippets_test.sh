@@ -12,6 +12,8 @@ trap 'rm -rf "$work"' EXIT
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=docs.test" \
   -keyout "$work/privkey.pem" -out "$work/fullchain.pem" 2>/dev/null
 mkdir -p "$work/logs"
+# The agent writes certfleet-map.conf (reload-free mode, nginx.md §4); a stand-in with the same variable.
+printf 'map $ssl_server_name $certfleet_bundle {\n    default "%s/fullchain.pem";\n}\n' "$work" >"$work/certfleet-map.conf"
 
 checked=0 failed=0
 for doc in "$@"; do
@@ -26,6 +28,7 @@ for doc in "$@"; do
     [[ -e $block ]] || continue
     name="$(basename "$doc") nginx block ${block##*.}"
     body=$(sed -e "s#http://HUB#http://127.0.0.1:8440#g" \
+               -e "s#include /etc/certfleet/nginx/certfleet-map.conf;#include $work/certfleet-map.conf;#" \
                -e "s#ssl_certificate_key .*;#ssl_certificate_key $work/privkey.pem;#" \
                -e "s#ssl_certificate .*;#ssl_certificate $work/fullchain.pem;#" "$block")
     # A bare location block belongs in a server; a server block in http.

@@ -15,8 +15,11 @@ namespace {
 
 // The part of nginx.conf the harness owns: keep every path inside the private dir,
 // since Debian's defaults point at /run and /var/lib/nginx.
-std::string MainConfig(const std::string& dir, const std::string& http_block) {
-  std::string user = ::geteuid() == 0 ? "user root;\n" : "";
+std::string MainConfig(const std::string& dir, const std::string& http_block,
+                       const std::string& worker_user) {
+  std::string user = !worker_user.empty() ? "user " + worker_user + ";\n"
+                     : ::geteuid() == 0   ? "user root;\n"
+                                          : "";
   return user + "daemon off;\nworker_processes 1;\npid " + dir + "/nginx.pid;\nerror_log " + dir +
          "/logs/error.log info;\nevents { worker_connections 512; }\nhttp {\n"
          "  access_log " +
@@ -45,10 +48,16 @@ std::string MainConfig(const std::string& dir, const std::string& http_block) {
 
 Result<std::unique_ptr<NginxServer>> NginxServer::Start(
     const std::string& http_block, const std::vector<std::uint16_t>& wait_for_ports,
-    std::chrono::milliseconds timeout) {
+    std::chrono::milliseconds timeout, const std::string& worker_user) {
   std::unique_ptr<NginxServer> server(new NginxServer());
+  server->worker_user_ = worker_user;
   std::filesystem::create_directories(server->dir_ / "logs");
   std::filesystem::create_directories(server->dir_ / "tmp");
+  if (!worker_user.empty()) {
+    std::filesystem::permissions(server->dir_.path(), std::filesystem::perms::owner_all |
+                                                          std::filesystem::perms::group_exec |
+                                                          std::filesystem::perms::others_exec);
+  }
   server->WriteConfig(http_block);
   if (auto tested = server->TestConfig(); !tested) return Fail(tested.error());
   SubprocessOptions options;
@@ -94,7 +103,7 @@ std::vector<std::string> NginxServer::Command(std::vector<std::string> extra) co
 }
 
 void NginxServer::WriteConfig(const std::string& http_block) const {
-  dir_.WriteFile("nginx.conf", MainConfig(dir_.path().string(), http_block));
+  dir_.WriteFile("nginx.conf", MainConfig(dir_.path().string(), http_block, worker_user_));
 }
 
 Status NginxServer::TestConfig() const {

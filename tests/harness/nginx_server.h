@@ -27,9 +27,13 @@ class NginxServer {
  public:
   // Writes the config, checks it with `nginx -t`, starts nginx and waits until every
   // port in `wait_for_ports` accepts connections. Fails with nginx's own message.
+  // `worker_user` ("nobody nogroup"): nginx's `user` directive, so the workers run as that
+  // user as on a real host (default: root's own user when run as root); the private
+  // folder is then made traversable (0711) for it.
   static Result<std::unique_ptr<NginxServer>> Start(
       const std::string& http_block, const std::vector<std::uint16_t>& wait_for_ports,
-      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+      std::chrono::milliseconds timeout = std::chrono::seconds(10),
+      const std::string& worker_user = "");
   ~NginxServer();
 
   // `nginx -t` on the current config: Ok, or kInvalidArgument with nginx's output.
@@ -63,6 +67,7 @@ class NginxServer {
   std::vector<std::string> Command(std::vector<std::string> extra) const;
 
   TempDir dir_;
+  std::string worker_user_;
   std::unique_ptr<Subprocess> process_;
 };
 

@@ -1,24 +1,28 @@
 // Test helper for agent_crash_test: installs two versions of a domain's certificate
 // alternately, forever, through CertStore (the agent's writer), so the test can SIGKILL
 // it at random points of a write.
-//   agent_write_loop_helper <output_dir> <domain> <version_a_dir> <version_b_dir>
-// Each version dir holds cert.pem, chain.pem, fullchain.pem, privkey.pem and sha256.
+//   agent_write_loop_helper <output_dir> <domain> <version_a_dir> <version_b_dir> [<gid>]
+// Each version dir holds cert.pem, chain.pem, fullchain.pem, privkey.pem and sha256. With
+// <gid>, reload-free mode: bundle.pem too, readable by that group.
 #include <signal.h>
 #include <unistd.h>
 
 #include <iostream>
 #include <random>
+#include <string>
 
 #include "agent/cert_store.h"
 #include "common/atomic_file.h"
 
 int main(int argc, char** argv) {
   using namespace certfleet;
-  if (argc != 5) {
-    std::cerr << "usage: agent_write_loop_helper OUT DOMAIN DIR_A DIR_B\n";
+  if (argc != 5 && argc != 6) {
+    std::cerr << "usage: agent_write_loop_helper OUT DOMAIN DIR_A DIR_B [GID]\n";
     return 2;
   }
-  agent::CertStore store(argv[1]);
+  agent::CertStoreOptions options;
+  if (argc == 6) options.bundle_group = static_cast<gid_t>(std::stoul(argv[5]));
+  agent::CertStore store(argv[1], options);
   if (auto repaired = store.Repair(); !repaired) {
     std::cerr << "repair: " << repaired.error().message << "\n";
     return 1;
