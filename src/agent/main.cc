@@ -1,4 +1,5 @@
 // certfleet-agent: wiring only. See agent_loop.h for the behaviour and config.h for the file.
+#include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,8 @@
 #include "agent/http_hub_client.h"
 #include "agent/hub_failure.h"
 #include "agent/metrics_textfile.h"
+#include "agent/reload_signal.h"
+#include "agent/shell_command.h"
 #include "common/log_format.h"
 #include "common/termination.h"
 #include "net/beast/beast_transport.h"
@@ -30,6 +33,23 @@ std::shared_ptr<certfleet::net::HttpTransport> DiscoveryTransport(
     return nullptr;
   }
   return std::move(*transport);
+}
+
+// The agent (re)wrote nginx's map (first start in reload-free mode, or another version's
+// map): nginx reads it at a reload only. Best effort: a failure is logged, and the names
+// the map lists then take the reload path at their first deployment anyway.
+void ReloadForNewMap(const certfleet::agent::AgentConfig& config,
+                     const certfleet::agent::ReloadFreeFiles& files) {
+  using namespace certfleet::agent;
+  spdlog::info("reload-free: wrote {}; testing and reloading nginx so it reads it",
+               files.MapFile().string());
+  const DeployerOptions o = DeployerOptionsFrom(config);
+  certfleet::Status s = RunCheckedCommand(o.test_command, o.command_timeout);
+  if (s) {
+    s = o.reload_signal_pid_file.empty() ? RunCheckedCommand(o.reload_command, o.command_timeout)
+                                         : SignalPidFile(o.reload_signal_pid_file, SIGHUP);
+  }
+  if (!s) spdlog::warn("reload-free: nginx not reloaded for the new map: {}", s.error().message);
 }
 
 int Run(const std::string& config_file, bool once,
@@ -75,10 +95,12 @@ int Run(const std::string& config_file, bool once,
     spdlog::warn("{}: finished an install a crash had interrupted", domain);
   agent::ReloadFreeFiles reload_free_files(config->output_dir, config->key_gid);
   if (config->reload_free) {
-    if (auto prepared = reload_free_files.Prepare(); !prepared) {
+    auto prepared = reload_free_files.Prepare();
+    if (!prepared) {
       spdlog::critical("reload-free mode: {}", prepared.error().message);
       return 1;
     }
+    if (*prepared) ReloadForNewMap(*config, reload_free_files);
   }
   agent::Deployer deployer(*hub, store, SystemClock::Instance(),
                            agent::DeployerOptionsFrom(*config), &reload_free_files);

@@ -112,24 +112,24 @@ std::string ReloadFreeFiles::MapText(const fs::path& out,
   return text;
 }
 
-Status ReloadFreeFiles::Prepare() {
+Result<bool> ReloadFreeFiles::Prepare() {
   for (const fs::path& dir : {SniDir(), out_ / "nginx"}) {
-    if (auto s = MakeSharedDir(dir, group_); !s) return s;
+    if (auto s = MakeSharedDir(dir, group_); !s) return Fail(s.error());
   }
   std::error_code ec;
   if (!fs::exists(FallbackFile(), ec)) {
     auto bundle = MakeFallbackBundle();
     if (!bundle) return Fail(bundle.error().WithContext("making " + FallbackFile().string()));
     FileToWrite file{FallbackFile().filename().string(), *bundle, kFallbackMode, group_};
-    if (auto s = WriteFilesAtomically(out_ / "nginx", {file}); !s) return s;
+    if (auto s = WriteFilesAtomically(out_ / "nginx", {file}); !s) return Fail(s.error());
   }
   auto text = ReadFile(MapFile(), 1u << 24);
-  if (text) {
-    entries_ = ParseEntries(*text);
-    return Ok();
-  }
-  if (text.error().code != ErrorCode::kNotFound) return Fail(text.error());
-  return WriteMap({});
+  if (!text && text.error().code != ErrorCode::kNotFound) return Fail(text.error());
+  const auto entries = text ? ParseEntries(*text) : std::map<std::string, std::string>{};
+  entries_ = entries;
+  if (text && *text == MapText(out_, entries)) return false;
+  if (auto s = WriteMap(entries); !s) return Fail(s.error());
+  return true;
 }
 
 Status ReloadFreeFiles::WriteMap(const std::map<std::string, std::string>& entries) {

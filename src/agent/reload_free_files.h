@@ -45,8 +45,10 @@ class ReloadFreeFiles {
  public:
   ReloadFreeFiles(std::filesystem::path output_dir, gid_t group);
 
-  // Creates sni/ and nginx/, fallback.pem and (without entries) the map when missing.
-  Status Prepare();
+  // Creates sni/ and nginx/, fallback.pem when missing, and the map: kept when it is what
+  // this agent writes, rewritten (keeping its entries) when missing, written by another
+  // version or edited by hand. True when it was written: nginx must reload to read it.
+  Result<bool> Prepare();
 
   // Makes sni/ and the map agree with `installed`. A name claimed by several domains goes
   // to the first that has it as its own name, else the first that lists it (in the given
