@@ -113,8 +113,8 @@ TEST_P(StoreChallengeContractTest, FinishingAnUnknownTokenIsNotFound) {
   EXPECT_EQ(finished.error().code, ErrorCode::kNotFound);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreChallengeContractTest,
-                         ::testing::Values(contract::SqliteFactory()), contract::FactoryName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreChallengeContractTest,
+                         ::testing::ValuesIn(contract::AllFactories()), contract::FactoryName);
 
 }  // namespace
 }  // namespace certfleet::store

@@ -183,8 +183,8 @@ TEST_P(StoreClaimContractTest, EmptyOwnerIsRefused) {
   EXPECT_EQ(got.error().code, ErrorCode::kInvalidArgument);
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreClaimContractTest,
-                         ::testing::Values(contract::SqliteFactory()), contract::FactoryName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreClaimContractTest,
+                         ::testing::ValuesIn(contract::AllFactories()), contract::FactoryName);
 
 }  // namespace
 }  // namespace certfleet::store

@@ -1,6 +1,8 @@
 // StoreContractTest: the fixture every Store contract test runs on, parameterized by a
-// factory per implementation (SQLite now, PostgreSQL later). Each test gets an empty
-// store in its own directory and a FakeClock.
+// factory per backend (SQLite, the memory fake; PostgreSQL where a server can be
+// started). Each test gets an empty store in its own directory and a FakeClock; opening
+// the same directory again (Reopen, a second store) reaches the same data, like a hub
+// restart or a second hub on one database.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,12 +10,15 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
+#include "store/testing/memory_store.h"
 
 namespace certfleet::store::contract {
 
@@ -28,6 +33,8 @@ struct StoreFactory {
   std::string name;
   // Opens the store kept in `dir` (creating it on first use).
   std::function<Result<std::unique_ptr<Store>>(const std::string& dir, Clock* clock)> open;
+  // Forgets the data kept for `dir` (after the test); may be empty.
+  std::function<void(const std::string& dir)> drop;
 };
 
 class StoreContractTest : public ::testing::TestWithParam<StoreFactory> {
@@ -42,6 +49,7 @@ class StoreContractTest : public ::testing::TestWithParam<StoreFactory> {
   }
   void TearDown() override {
     store_.reset();
+    if (GetParam().drop) GetParam().drop(dir_.string());
     std::filesystem::remove_all(dir_);
   }
   void Reopen() {
@@ -104,7 +112,30 @@ inline StoreFactory SqliteFactory() {
           }};
 }
 
-// Names each instantiation after its factory ("Sqlite/StoreContractTest.X/sqlite").
+// The memory fake: one MemoryDatabase per directory, kept until the test drops it.
+inline StoreFactory MemoryFactory() {
+  struct Registry {
+    std::mutex mu;
+    std::map<std::string, std::shared_ptr<testing::MemoryDatabase>> databases;
+  };
+  static auto* registry = new Registry;
+  return {"memory",
+          [](const std::string& dir, Clock* clock) -> Result<std::unique_ptr<Store>> {
+            std::lock_guard lock(registry->mu);
+            auto& db = registry->databases[dir];
+            if (!db) db = testing::NewMemoryDatabase();
+            return testing::OpenMemoryStore(db, clock);
+          },
+          [](const std::string& dir) {
+            std::lock_guard lock(registry->mu);
+            registry->databases.erase(dir);
+          }};
+}
+
+// Every backend the contract tests run against.
+inline std::vector<StoreFactory> AllFactories() { return {SqliteFactory(), MemoryFactory()}; }
+
+// Names each instantiation after its factory ("Backends/StoreContractTest.X/sqlite").
 inline std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info) {
   return info.param.name;
 }

@@ -1,5 +1,4 @@
-// Contract tests for every Store implementation. Each implementation instantiates the
-// suite with a factory (see the bottom of this file); PostgreSQL will add its own.
+// Contract tests for every Store backend (contract::AllFactories).
 // The claim and lease contract lives in store_claim_contract_test.cc.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -19,7 +18,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using contract::FactoryName;
-using contract::SqliteFactory;
 using contract::StoreContractTest;
 
 TEST_P(StoreContractTest, CustomerRoundTripsAndNameIsUnique) {
@@ -301,8 +299,8 @@ TEST_P(StoreContractTest, NotificationDedupKeyFiresOnce) {
   EXPECT_TRUE(store_->ListDueNotifications("chat", clock_.Now(), 10)->empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest, ::testing::Values(SqliteFactory()),
-                         FactoryName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
+                         ::testing::ValuesIn(contract::AllFactories()), FactoryName);
 
 // SQLite-specific: the binary refuses a database written by a newer schema.
 TEST(SqliteStoreTest, RefusesNewerSchema) {

@@ -6,8 +6,6 @@
 namespace certfleet::store::sqlite {
 namespace {
 
-using nlohmann::json;
-
 Result<CertificateVersion> LoadCertificate(Connection& conn, Id id) {
   auto stmt = conn.Prepare(std::string("SELECT ") + kCertificateColumns +
                            " FROM certificates WHERE id = :id");
@@ -77,13 +75,12 @@ Status MarkManualDomainValid(Tx& tx, const Actor& actor, const Domain& domain) {
       "UPDATE domains SET status = 'valid', last_error = '', failure_count = 0 WHERE id = :id");
   if (!stmt) return Fail(stmt.error());
   if (auto s = stmt->BindInt(":id", domain.id).Run(); !s) return s;
-  if (domain.status == DomainStatus::kValid && domain.last_error.empty()) return Ok();
-  json payload = DomainPayload(domain);
-  payload["status"] = DomainStatusName(DomainStatus::kValid);
-  payload["error"] = "";
-  payload["next_attempt_at"] =
-      domain.next_attempt_at ? json(ToMillis(*domain.next_attempt_at)) : json();
-  return RecordTx(tx, actor, "domain.status", "domain:" + domain.name, payload);
+  Domain after = domain;
+  after.status = DomainStatus::kValid;
+  after.last_error.clear();
+  after.failure_count = 0;
+  auto event = events::DomainStatusChanged(domain, after);
+  return event ? RecordTx(tx, actor, *event) : Ok();
 }
 
 }  // namespace
@@ -110,16 +107,7 @@ Result<CertificateVersion> SqliteStore::AddCertificate(const Actor& actor,
     if (stored->source == CertificateSource::kManual) {
       if (auto s = MarkManualDomainValid(tx, actor, *domain); !s) return Fail(s.error());
     }
-    const char* type =
-        domain->current_certificate_id ? "certificate.renewed" : "certificate.issued";
-    json payload{{"domain", domain->name},
-                 {"certificate_id", stored->id},
-                 {"serial", stored->serial},
-                 {"sha256", stored->sha256},
-                 {"not_after", ToMillis(stored->not_after)},
-                 {"source", CertificateSourceName(stored->source)},
-                 {"machines", domain->machine_ids}};
-    if (auto s = RecordTx(tx, actor, type, "domain:" + domain->name, payload); !s) {
+    if (auto s = RecordTx(tx, actor, events::CertificateStored(*domain, *stored)); !s) {
       return Fail(s.error());
     }
     if (auto s = DesiredChangedTx(tx, domain->machine_ids, domain->name); !s)

@@ -5,8 +5,6 @@
 namespace certfleet::store::sqlite {
 namespace {
 
-using nlohmann::json;
-
 Result<Customer> LoadCustomer(Connection& conn, std::string_view where, std::string_view key,
                               const std::function<void(Statement&)>& bind) {
   auto stmt = conn.Prepare(std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE " +
@@ -45,8 +43,7 @@ Result<Customer> SqliteStore::CreateCustomer(const Actor& actor, const Customer&
     }
     auto created = LoadCustomerById(tx.conn, tx.conn.LastInsertRowId());
     if (!created) return created;
-    json payload{{"id", created->id}, {"name", created->name}};
-    if (auto s = RecordTx(tx, actor, "customer.created", "customer:" + c.name, payload); !s) {
+    if (auto s = RecordTx(tx, actor, events::CustomerCreated(*created)); !s) {
       return Fail(s.error());
     }
     return created;
@@ -88,11 +85,12 @@ Result<Customer> SqliteStore::UpdateCustomer(const Actor& actor, const Customer&
     if (auto s = BindCustomer(*stmt, c).BindTime(":now", tx.now).BindInt(":id", c.id).Run(); !s) {
       return Fail(NameTaken(s.error(), "customer", c.name));
     }
-    json payload{{"id", c.id}, {"name", c.name}, {"previous_name", old->name}};
-    if (auto s = RecordTx(tx, actor, "customer.updated", "customer:" + c.name, payload); !s) {
+    auto updated = LoadCustomerById(tx.conn, c.id);
+    if (!updated) return updated;
+    if (auto s = RecordTx(tx, actor, events::CustomerUpdated(*updated, old->name)); !s) {
       return Fail(s.error());
     }
-    return LoadCustomerById(tx.conn, c.id);
+    return updated;
   });
 }
 
@@ -114,8 +112,7 @@ Status SqliteStore::DeleteCustomer(const Actor& actor, Id id) {
     auto stmt = tx.conn.Prepare("DELETE FROM customers WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindInt(":id", id).Run(); !s) return s;
-    json payload{{"id", id}, {"name", old->name}};
-    return RecordTx(tx, actor, "customer.deleted", "customer:" + old->name, payload);
+    return RecordTx(tx, actor, events::CustomerDeleted(*old));
   });
 }
 

@@ -38,13 +38,7 @@ Result<Deployment> SqliteStore::ReportDeployment(const Actor& actor, const Deplo
                  .BindText(":error", stored.error)
                  .Run();
     if (!s) return Fail(s.error());
-    nlohmann::json payload{{"machine", machine},
-                           {"domain", domain},
-                           {"certificate_id", stored.certificate_id},
-                           {"status", DeploymentStatusName(stored.status)},
-                           {"sha256", stored.sha256},
-                           {"error", stored.error}};
-    if (auto r = RecordTx(tx, actor, "deployment.reported", "machine:" + machine, payload); !r) {
+    if (auto r = RecordTx(tx, actor, events::DeploymentReported(machine, domain, stored)); !r) {
       return Fail(r.error());
     }
     return stored;

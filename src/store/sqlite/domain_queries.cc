@@ -66,14 +66,6 @@ Result<Domain> LoadDomainByName(Connection& conn, std::string_view name) {
   return ReadOne<Domain>(*stmt, ReadDomain, "domain " + std::string(name) + " not found");
 }
 
-nlohmann::json DomainPayload(const Domain& d) {
-  return {{"id", d.id},
-          {"name", d.name},
-          {"status", DomainStatusName(d.status)},
-          {"issuer", d.issuer},
-          {"machines", d.machine_ids}};
-}
-
 Result<Page<Domain>> SqliteStore::ListDomains(const DomainQuery& q) {
   return Read([&](Connection& conn) -> Result<Page<Domain>> {
     std::string where = WhereClause(q);

@@ -1,7 +1,6 @@
 // Domain reads shared by the domain, work and certificate files.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "store/model.h"
@@ -11,7 +10,5 @@ namespace certfleet::store::sqlite {
 
 Result<Domain> LoadDomain(Connection& conn, Id id);
 Result<Domain> LoadDomainByName(Connection& conn, std::string_view name);
-// The facts events carry about a domain: {id, name, status, issuer, machines}.
-nlohmann::json DomainPayload(const Domain& d);
 
 }  // namespace certfleet::store::sqlite

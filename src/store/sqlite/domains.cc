@@ -1,5 +1,4 @@
 // Domains: create, read, update, delete, and the support staff's "issue now" button.
-#include <algorithm>
 #include <set>
 
 #include "store/sqlite/domain_rows.h"
@@ -7,8 +6,6 @@
 
 namespace certfleet::store::sqlite {
 namespace {
-
-using nlohmann::json;
 
 Status CheckDomain(Connection& conn, const Domain& d) {
   if (auto s = ValidateName("domain", d.name); !s) return s;
@@ -51,21 +48,6 @@ Status SetMachines(Connection& conn, Id domain_id, const std::vector<Id>& machin
   return Ok();
 }
 
-// Machines whose desired state differs between `before` and `after`.
-std::vector<Id> AffectedMachines(const Domain& before, const Domain& after) {
-  std::set<Id> old_set(before.machine_ids.begin(), before.machine_ids.end());
-  std::set<Id> new_set(after.machine_ids.begin(), after.machine_ids.end());
-  std::vector<Id> out;
-  if (before.name != after.name || before.sans != after.sans) {
-    std::set_union(old_set.begin(), old_set.end(), new_set.begin(), new_set.end(),
-                   std::back_inserter(out));
-  } else {
-    std::set_symmetric_difference(old_set.begin(), old_set.end(), new_set.begin(), new_set.end(),
-                                  std::back_inserter(out));
-  }
-  return out;
-}
-
 Result<Domain> VersionChecked(Result<Domain> old, std::int64_t version) {
   if (old && old->version != version) {
     return Fail(ErrorCode::kConflict, "domain " + old->name +
@@ -94,10 +76,7 @@ Result<Domain> SqliteStore::CreateDomain(const Actor& actor, const Domain& d) {
     if (auto s = SetMachines(tx.conn, id, d.machine_ids); !s) return Fail(s.error());
     auto created = LoadDomain(tx.conn, id);
     if (!created) return created;
-    if (auto s = RecordTx(tx, actor, "domain.created", "domain:" + d.name, DomainPayload(*created));
-        !s) {
-      return Fail(s.error());
-    }
+    if (auto s = RecordTx(tx, actor, events::DomainCreated(*created)); !s) return Fail(s.error());
     if (auto s = DesiredChangedTx(tx, created->machine_ids, d.name); !s) return Fail(s.error());
     return created;
   });
@@ -129,12 +108,10 @@ Result<Domain> SqliteStore::UpdateDomain(const Actor& actor, const Domain& d) {
     if (auto s = SetMachines(tx.conn, d.id, d.machine_ids); !s) return Fail(s.error());
     auto updated = LoadDomain(tx.conn, d.id);
     if (!updated) return updated;
-    json payload = DomainPayload(*updated);
-    payload["previous_name"] = old->name;
-    if (auto s = RecordTx(tx, actor, "domain.updated", "domain:" + d.name, payload); !s) {
+    if (auto s = RecordTx(tx, actor, events::DomainUpdated(*old, *updated)); !s) {
       return Fail(s.error());
     }
-    if (auto s = DesiredChangedTx(tx, AffectedMachines(*old, *updated), d.name); !s) {
+    if (auto s = DesiredChangedTx(tx, events::AffectedMachines(*old, *updated), d.name); !s) {
       return Fail(s.error());
     }
     return updated;
@@ -150,10 +127,7 @@ Status SqliteStore::DeleteDomain(const Actor& actor, Id id) {
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindInt(":id", id).Run(); !s) return s;
     tx.after_commit = [this, id] { challenges_.EraseDomain(id); };
-    if (auto s = RecordTx(tx, actor, "domain.deleted", "domain:" + old->name, DomainPayload(*old));
-        !s) {
-      return s;
-    }
+    if (auto s = RecordTx(tx, actor, events::DomainDeleted(*old)); !s) return s;
     return DesiredChangedTx(tx, old->machine_ids, old->name);
   });
 }
@@ -170,9 +144,7 @@ Result<Domain> SqliteStore::RequestIssuance(const Actor& actor, Id domain_id, Ti
         !s) {
       return Fail(s.error());
     }
-    json payload{{"id", domain_id}, {"name", old->name}, {"at", ToMillis(at)}};
-    if (auto s = RecordTx(tx, actor, "domain.issue_requested", "domain:" + old->name, payload);
-        !s) {
+    if (auto s = RecordTx(tx, actor, events::DomainIssueRequested(*old, at)); !s) {
       return Fail(s.error());
     }
     return LoadDomain(tx.conn, domain_id);

@@ -5,8 +5,6 @@
 namespace certfleet::store::sqlite {
 namespace {
 
-using nlohmann::json;
-
 Result<Machine> LoadMachine(Connection& conn, Id id) {
   auto stmt =
       conn.Prepare(std::string("SELECT ") + kMachineColumns + " FROM machines WHERE id = :id");
@@ -38,8 +36,7 @@ Result<Machine> SqliteStore::CreateMachine(const Actor& actor, const Machine& m)
     if (!s) return Fail(NameTaken(s.error(), "machine", m.name));
     auto created = LoadMachine(tx.conn, tx.conn.LastInsertRowId());
     if (!created) return created;
-    json payload{{"id", created->id}, {"name", created->name}};
-    if (auto r = RecordTx(tx, actor, "machine.created", "machine:" + m.name, payload); !r) {
+    if (auto r = RecordTx(tx, actor, events::MachineCreated(*created)); !r) {
       return Fail(r.error());
     }
     return created;
@@ -88,11 +85,12 @@ Result<Machine> SqliteStore::UpdateMachine(const Actor& actor, const Machine& m)
                  .BindInt(":id", m.id)
                  .Run();
     if (!s) return Fail(NameTaken(s.error(), "machine", m.name));
-    json payload{{"id", m.id}, {"name", m.name}, {"previous_name", old->name}};
-    if (auto r = RecordTx(tx, actor, "machine.updated", "machine:" + m.name, payload); !r) {
+    auto updated = LoadMachine(tx.conn, m.id);
+    if (!updated) return updated;
+    if (auto r = RecordTx(tx, actor, events::MachineUpdated(*updated, old->name)); !r) {
       return Fail(r.error());
     }
-    return LoadMachine(tx.conn, m.id);
+    return updated;
   });
 }
 
@@ -110,8 +108,7 @@ Status SqliteStore::DeleteMachine(const Actor& actor, Id id) {
     auto stmt = tx.conn.Prepare("DELETE FROM machines WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindInt(":id", id).Run(); !s) return s;
-    json payload{{"id", id}, {"name", old->name}};
-    return RecordTx(tx, actor, "machine.deleted", "machine:" + old->name, payload);
+    return RecordTx(tx, actor, events::MachineDeleted(*old));
   });
 }
 

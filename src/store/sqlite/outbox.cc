@@ -1,21 +1,7 @@
-#include <array>
-#include <random>
-
-#include "common/encoding.h"
+#include "store/event_id.h"
 #include "store/sqlite/tx.h"
 
 namespace certfleet::store::sqlite {
-
-std::string NewEventId() {
-  // Seeded once per thread from the OS; ids only need to be unique, not secret.
-  thread_local std::mt19937_64 rng{[] {
-    std::random_device rd;
-    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
-    return std::mt19937_64(seq);
-  }()};
-  std::array<std::uint64_t, 2> words{rng(), rng()};
-  return HexEncode(std::string_view(reinterpret_cast<const char*>(words.data()), 16));
-}
 
 std::string LikePattern(std::string_view contains) {
   std::string out = "%";
@@ -27,13 +13,12 @@ std::string LikePattern(std::string_view contains) {
   return out;
 }
 
-Result<Event> AppendEventTx(Tx& tx, std::string_view type, std::string_view subject,
-                            const nlohmann::json& payload) {
+Result<Event> AppendEventTx(Tx& tx, const events::EventDraft& draft) {
   Event e;
   e.id = NewEventId();
-  e.type = type;
-  e.subject = subject;
-  e.payload_json = JsonText(payload);
+  e.type = draft.type;
+  e.subject = draft.subject;
+  e.payload_json = draft.payload_json;
   e.created_at = tx.now;
   auto stmt = tx.conn.Prepare(
       "INSERT INTO events (id, type, subject, payload, created_at) "
@@ -51,25 +36,23 @@ Result<Event> AppendEventTx(Tx& tx, std::string_view type, std::string_view subj
   return e;
 }
 
-Status AuditTx(Tx& tx, const Actor& actor, std::string_view action, std::string_view target,
-               const nlohmann::json& details) {
+Status AuditTx(Tx& tx, const Actor& actor, const events::EventDraft& draft) {
   auto stmt = tx.conn.Prepare(
       "INSERT INTO audit (actor, action, target, at, details) "
       "VALUES (:actor, :action, :target, :at, :details)");
   if (!stmt) return Fail(stmt.error());
   return stmt->BindText(":actor", actor.name.empty() ? "unknown" : actor.name)
-      .BindText(":action", action)
-      .BindText(":target", target)
+      .BindText(":action", draft.type)
+      .BindText(":target", draft.subject)
       .BindTime(":at", tx.now)
-      .BindText(":details", JsonText(details))
+      .BindText(":details", draft.payload_json)
       .Run();
 }
 
-Status RecordTx(Tx& tx, const Actor& actor, std::string_view type, std::string_view subject,
-                const nlohmann::json& payload) {
-  auto event = AppendEventTx(tx, type, subject, payload);
+Status RecordTx(Tx& tx, const Actor& actor, const events::EventDraft& draft) {
+  auto event = AppendEventTx(tx, draft);
   if (!event) return Fail(event.error());
-  return AuditTx(tx, actor, type, subject, payload);
+  return AuditTx(tx, actor, draft);
 }
 
 Status DesiredChangedTx(Tx& tx, const std::vector<Id>& machine_ids, std::string_view domain) {
@@ -81,8 +64,7 @@ Status DesiredChangedTx(Tx& tx, const std::vector<Id>& machine_ids, std::string_
         *stmt, [](const Statement& s) { return s.Text(0); },
         "machine " + std::to_string(id) + " not found");
     if (!name) return Fail(name.error());
-    nlohmann::json payload{{"machine_id", id}, {"machine", *name}, {"domain", domain}};
-    if (auto e = AppendEventTx(tx, "machine.desired_changed", "machine:" + *name, payload); !e) {
+    if (auto e = AppendEventTx(tx, events::DesiredChanged(id, *name, domain)); !e) {
       return Fail(e.error());
     }
   }

@@ -73,18 +73,12 @@ void SqliteStore::NotifyListener(Revision revision) {
 // ---- events ----
 
 Result<Event> SqliteStore::AppendEvent(const Actor& actor, const Event& e) {
-  if (e.type.empty() || e.subject.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "appending an event: type and subject are required");
-  }
-  auto payload = nlohmann::json::parse(e.payload_json, nullptr, /*allow_exceptions=*/false);
-  if (payload.is_discarded() || !payload.is_object()) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "appending event " + e.type + ": payload must be a JSON object");
-  }
+  auto draft = events::CustomEvent(e);
+  if (!draft) return Fail(draft.error());
   return Write([&](Tx& tx) -> Result<Event> {
-    auto event = AppendEventTx(tx, e.type, e.subject, payload);
+    auto event = AppendEventTx(tx, *draft);
     if (!event) return event;
-    if (auto s = AuditTx(tx, actor, e.type, e.subject, payload); !s) return Fail(s.error());
+    if (auto s = AuditTx(tx, actor, *draft); !s) return Fail(s.error());
     return event;
   });
 }

@@ -5,8 +5,6 @@
 namespace certfleet::store::sqlite {
 namespace {
 
-using nlohmann::json;
-
 Result<Token> LoadToken(Connection& conn, Id id) {
   auto stmt = conn.Prepare(std::string("SELECT ") + kTokenColumns + " FROM tokens WHERE id = :id");
   if (!stmt) return Fail(stmt.error());
@@ -24,13 +22,6 @@ Status CheckToken(const Token& t) {
                 "token '" + t.name + "': agent tokens need a machine, other roles none");
   }
   return Ok();
-}
-
-json TokenPayload(const Token& t) {
-  return {{"id", t.id},
-          {"name", t.name},
-          {"role", RoleName(t.role)},
-          {"machine_id", t.machine_id ? json(*t.machine_id) : json()}};
 }
 
 }  // namespace
@@ -58,8 +49,7 @@ Result<Token> SqliteStore::CreateToken(const Actor& actor, const Token& t) {
     if (!s) return Fail(s.error());
     auto created = LoadToken(tx.conn, tx.conn.LastInsertRowId());
     if (!created) return created;
-    std::string subject = "token:" + std::to_string(created->id);
-    if (auto r = RecordTx(tx, actor, "token.created", subject, TokenPayload(*created)); !r) {
+    if (auto r = RecordTx(tx, actor, events::TokenCreated(*created)); !r) {
       return Fail(r.error());
     }
     return created;
@@ -92,8 +82,7 @@ Status SqliteStore::RevokeToken(const Actor& actor, Id id, TimePoint at) {
     auto stmt = tx.conn.Prepare("UPDATE tokens SET revoked_at = :at WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindTime(":at", at).BindInt(":id", id).Run(); !s) return s;
-    return RecordTx(tx, actor, "token.revoked", "token:" + std::to_string(id),
-                    TokenPayload(*token));
+    return RecordTx(tx, actor, events::TokenRevoked(*token));
   });
 }
 

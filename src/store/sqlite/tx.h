@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/events.h"
 #include "store/model.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/rows.h"
@@ -26,24 +27,18 @@ struct Tx {
 };
 
 // Appends an outbox event inside `tx`; returns it with revision and id filled.
-Result<Event> AppendEventTx(Tx& tx, std::string_view type, std::string_view subject,
-                            const nlohmann::json& payload);
-// Appends an audit row inside `tx`.
-Status AuditTx(Tx& tx, const Actor& actor, std::string_view action, std::string_view target,
-               const nlohmann::json& details);
+Result<Event> AppendEventTx(Tx& tx, const events::EventDraft& draft);
+// Appends an audit row (action = type, target = subject, details = payload) inside `tx`.
+Status AuditTx(Tx& tx, const Actor& actor, const events::EventDraft& draft);
 // Event + audit for the common case: the action is the event type.
-Status RecordTx(Tx& tx, const Actor& actor, std::string_view type, std::string_view subject,
-                const nlohmann::json& payload);
+Status RecordTx(Tx& tx, const Actor& actor, const events::EventDraft& draft);
 
 // kNotFound "<what> <id> not found" unless the row exists; `table` is a fixed literal.
 Status RequireRow(Connection& conn, std::string_view table, std::string_view what, Id id);
 
-// Appends machine.desired_changed for each machine (by id) in one transaction, naming
-// the domain whose change caused it.
+// Appends machine.desired_changed (events::DesiredChanged) for each machine (by id),
+// naming the domain whose change caused it.
 Status DesiredChangedTx(Tx& tx, const std::vector<Id>& machine_ids, std::string_view domain);
-
-// 32 random hex characters, for event ids.
-std::string NewEventId();
 
 // Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\').
 std::string LikePattern(std::string_view contains);

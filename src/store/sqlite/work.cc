@@ -13,9 +13,8 @@
 namespace certfleet::store::sqlite {
 namespace {
 
-using nlohmann::json;
-
-Status HoldsLease(Connection& conn, const Lease& lease) {
+// kConflict unless `lease` is still held; returns the domain's name.
+Result<std::string> HoldsLease(Connection& conn, const Lease& lease) {
   auto stmt = conn.Prepare("SELECT name, lease_owner, lease_until FROM domains WHERE id = :id");
   if (!stmt) return Fail(stmt.error());
   stmt->BindInt(":id", lease.domain_id);
@@ -27,7 +26,7 @@ Status HoldsLease(Connection& conn, const Lease& lease) {
     return Fail(ErrorCode::kConflict, "domain " + stmt->Text(0) + ": lease of worker " +
                                           lease.owner + " is no longer held (expired or released)");
   }
-  return Ok();
+  return stmt->Text(0);
 }
 
 Result<Order> LoadOrder(Connection& conn, Id id) {
@@ -73,7 +72,7 @@ Result<std::vector<Domain>> SqliteStore::ClaimDueDomains(const ClaimRequest& req
 
 Result<Lease> SqliteStore::ExtendLease(const Lease& lease, TimePoint until) {
   return Write([&](Tx& tx) -> Result<Lease> {
-    if (auto s = HoldsLease(tx.conn, lease); !s) return Fail(s.error());
+    if (auto held = HoldsLease(tx.conn, lease); !held) return Fail(held.error());
     auto stmt = tx.conn.Prepare("UPDATE domains SET lease_until = :until WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     if (auto s = stmt->BindTime(":until", until).BindInt(":id", lease.domain_id).Run(); !s) {
@@ -86,7 +85,7 @@ Result<Lease> SqliteStore::ExtendLease(const Lease& lease, TimePoint until) {
 Result<Domain> SqliteStore::UpdateAttempt(const Actor& actor, const Lease& lease,
                                           const AttemptUpdate& u) {
   return Write([&](Tx& tx) -> Result<Domain> {
-    if (auto s = HoldsLease(tx.conn, lease); !s) return Fail(s.error());
+    if (auto held = HoldsLease(tx.conn, lease); !held) return Fail(held.error());
     auto old = LoadDomain(tx.conn, lease.domain_id);
     if (!old) return old;
     auto stmt = tx.conn.Prepare(
@@ -107,13 +106,8 @@ Result<Domain> SqliteStore::UpdateAttempt(const Actor& actor, const Lease& lease
     if (!s) return Fail(s.error());
     auto updated = LoadDomain(tx.conn, lease.domain_id);
     if (!updated) return updated;
-    if (old->status != u.status || old->last_error != u.last_error) {
-      json payload = DomainPayload(*updated);
-      payload["error"] = u.last_error;
-      payload["next_attempt_at"] = u.next_attempt_at ? json(ToMillis(*u.next_attempt_at)) : json();
-      if (auto r = RecordTx(tx, actor, "domain.status", "domain:" + old->name, payload); !r) {
-        return Fail(r.error());
-      }
+    if (auto event = events::DomainStatusChanged(*old, *updated)) {
+      if (auto r = RecordTx(tx, actor, *event); !r) return Fail(r.error());
     }
     return updated;
   });
@@ -125,7 +119,8 @@ Result<Order> SqliteStore::CreateOrder(const Actor& actor, const Lease& lease, c
       return Fail(ErrorCode::kInvalidArgument,
                   "creating an order: the lease is for another domain");
     }
-    if (auto s = HoldsLease(tx.conn, lease); !s) return Fail(s.error());
+    auto domain = HoldsLease(tx.conn, lease);
+    if (!domain) return Fail(domain.error());
     auto stmt = tx.conn.Prepare(
         "INSERT INTO orders (domain_id, issuer, state, acme_state, attempt, error, started_at, "
         "updated_at) VALUES (:domain, :issuer, :state, :acme, :attempt, :error, :now, :now)");
@@ -145,10 +140,7 @@ Result<Order> SqliteStore::CreateOrder(const Actor& actor, const Lease& lease, c
     if (!s) return Fail(s.error());
     auto created = LoadOrder(tx.conn, tx.conn.LastInsertRowId());
     if (!created) return created;
-    json details{{"order_id", created->id}, {"issuer", o.issuer}, {"attempt", o.attempt}};
-    if (auto a =
-            AuditTx(tx, actor, "order.create", "domain:" + std::to_string(o.domain_id), details);
-        !a) {
+    if (auto a = AuditTx(tx, actor, events::OrderCreatedAudit(*domain, *created)); !a) {
       return Fail(a.error());
     }
     return created;
@@ -189,7 +181,8 @@ Result<Order> SqliteStore::SaveOrder(const Actor& actor, const Lease& lease, con
       return Fail(ErrorCode::kInvalidArgument,
                   "saving order " + std::to_string(o.id) + ": the lease is for another domain");
     }
-    if (auto s = HoldsLease(tx.conn, lease); !s) return Fail(s.error());
+    auto domain = HoldsLease(tx.conn, lease);
+    if (!domain) return Fail(domain.error());
     if (IsTerminal(old->state)) {
       return Fail(ErrorCode::kConflict, "order " + std::to_string(o.id) + " is already " +
                                             std::string(OrderStateName(old->state)));
@@ -205,19 +198,12 @@ Result<Order> SqliteStore::SaveOrder(const Actor& actor, const Lease& lease, con
                  .BindInt(":id", o.id)
                  .Run();
     if (!s) return Fail(s.error());
-    auto domain = LoadDomain(tx.conn, old->domain_id);
-    if (!domain) return Fail(domain.error());
-    json payload{{"domain", domain->name},
-                 {"order_id", o.id},
-                 {"attempt", old->attempt},
-                 {"state", OrderStateName(o.state)},
-                 {"error", o.error}};
     if (o.state == OrderState::kFailed) {
-      if (auto r = RecordTx(tx, actor, "order.failed", "domain:" + domain->name, payload); !r) {
+      if (auto r = RecordTx(tx, actor, events::OrderFailed(*domain, o, old->attempt)); !r) {
         return Fail(r.error());
       }
     } else if (IsTerminal(o.state)) {
-      if (auto a = AuditTx(tx, actor, "order.finish", "domain:" + domain->name, payload); !a) {
+      if (auto a = AuditTx(tx, actor, events::OrderFinishedAudit(*domain, o, old->attempt)); !a) {
         return Fail(a.error());
       }
     }

@@ -1,0 +1,116 @@
+// Memory store: the domain queries (search, renewals due) and each machine's desired
+// state.
+#include <algorithm>
+#include <cctype>
+
+#include "store/testing/memory_store_impl.h"
+
+namespace certfleet::store::testing {
+namespace {
+
+// Orders optional times like SQL: NULL first ascending (and last descending).
+int CompareOpt(const std::optional<TimePoint>& a, const std::optional<TimePoint>& b) {
+  if (a == b) return 0;
+  if (!a) return -1;
+  if (!b) return 1;
+  return *a < *b ? -1 : 1;
+}
+
+int CompareBy(DomainSort sort, const Domain& a, const Domain& b) {
+  switch (sort) {
+    case DomainSort::kName:
+      return a.name.compare(b.name);
+    case DomainSort::kNotAfter:
+      return CompareOpt(a.current_not_after, b.current_not_after);
+    case DomainSort::kUpdatedAt:
+      return CompareOpt(a.updated_at, b.updated_at);
+    case DomainSort::kStatus:
+      return DomainStatusName(a.status).compare(DomainStatusName(b.status));
+    case DomainSort::kNextAttempt:
+      return CompareOpt(a.next_attempt_at, b.next_attempt_at);
+  }
+  return 0;
+}
+
+bool Matches(const DomainQuery& q, const Domain& d) {
+  if (!ContainsFolded(d.name, q.name_contains)) return false;
+  if (q.customer_id && d.customer_id != q.customer_id) return false;
+  if (q.status && d.status != *q.status) return false;
+  if (!q.issuer.empty() && d.issuer != q.issuer) return false;
+  if (q.expiring_before && !(d.current_not_after && *d.current_not_after < *q.expiring_before)) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ContainsFolded(std::string_view haystack, std::string_view needle) {
+  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                        [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+  return it != haystack.end();
+}
+
+Result<Page<Domain>> MemoryStore::ListDomains(const DomainQuery& q) {
+  return Read([&](MemoryDatabase& db) -> Result<Page<Domain>> {
+    std::vector<const Domain*> matches;
+    auto consider = [&](const Domain& d) {
+      if (Matches(q, d)) matches.push_back(&d);
+    };
+    if (q.machine_id) {
+      for (Id id : db.machine_domains[*q.machine_id]) consider(db.domains.at(id));
+    } else {
+      for (const auto& [id, d] : db.domains) consider(d);
+    }
+    std::sort(matches.begin(), matches.end(), [&](const Domain* a, const Domain* b) {
+      int c = CompareBy(q.sort, *a, *b);
+      if (c == 0) c = a->id < b->id ? -1 : (a->id > b->id ? 1 : 0);
+      return q.descending ? c > 0 : c < 0;
+    });
+    Page<Domain> page;
+    page.total = static_cast<std::int64_t>(matches.size());
+    const auto offset = static_cast<std::size_t>(std::max<std::int64_t>(q.offset, 0));
+    const auto limit = static_cast<std::size_t>(std::clamp<std::int64_t>(q.limit, 0, 1000));
+    for (std::size_t i = offset; i < matches.size() && page.items.size() < limit; ++i) {
+      page.items.push_back(*matches[i]);
+    }
+    return page;
+  });
+}
+
+Result<std::vector<Domain>> MemoryStore::ListDomainsDueForRenewal(TimePoint t,
+                                                                 std::int64_t limit) {
+  return Read([&](MemoryDatabase& db) -> Result<std::vector<Domain>> {
+    std::vector<Domain> out;
+    for (const auto& [at, id] : db.renewals) {
+      if (at > t || static_cast<std::int64_t>(out.size()) >= limit) break;
+      out.push_back(db.domains.at(id));
+    }
+    return out;
+  });
+}
+
+Result<DesiredState> MemoryStore::GetDesiredState(Id machine_id) {
+  return Read([&](MemoryDatabase& db) -> Result<DesiredState> {
+    auto machine = db.machines.find(machine_id);
+    if (machine == db.machines.end()) return Fail(NotFound("machine", machine_id));
+    DesiredState state{machine_id, machine->second.name, static_cast<Revision>(db.events.size()),
+                       {}};
+    for (Id id : db.machine_domains[machine_id]) {
+      const Domain& d = db.domains.at(id);
+      DesiredCertificate c{d.id, d.name, d.sans, std::nullopt, "", std::nullopt};
+      if (d.current_certificate_id) {
+        const CertificateVersion& cert = db.certificates.at(*d.current_certificate_id);
+        c.certificate_id = cert.id;
+        c.sha256 = cert.sha256;
+        c.not_after = cert.not_after;
+      }
+      state.certificates.push_back(std::move(c));
+    }
+    std::sort(state.certificates.begin(), state.certificates.end(),
+              [](const auto& a, const auto& b) { return a.domain < b.domain; });
+    return state;
+  });
+}
+
+}  // namespace certfleet::store::testing

@@ -1,0 +1,102 @@
+// Request and result types shared by the store's role interfaces (store/catalog.h,
+// store/issuance_ledger.h, ...). Plain values; see store/model.h for the rows themselves.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "store/model.h"
+
+namespace certfleet::store {
+
+// Who performs a mutation, for the audit log: "token:3 (alice)", "system:issuance".
+struct Actor {
+  std::string name;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;  // rows matching the filter, ignoring limit/offset
+};
+
+struct NameQuery {
+  std::string name_contains;  // case-insensitive substring; empty = all
+  std::int64_t limit = 100;
+  std::int64_t offset = 0;
+};
+
+enum class DomainSort { kName, kNotAfter, kUpdatedAt, kStatus, kNextAttempt };
+
+struct DomainQuery {
+  std::string name_contains;  // substring of the primary name (case-insensitive)
+  std::optional<Id> customer_id;
+  std::optional<Id> machine_id;
+  std::optional<DomainStatus> status;
+  std::string issuer;                        // exact; empty = any
+  std::optional<TimePoint> expiring_before;  // current certificate not_after < this
+  DomainSort sort = DomainSort::kName;
+  bool descending = false;
+  std::int64_t limit = 100;  // capped at 1000
+  std::int64_t offset = 0;
+};
+
+// A worker's exclusive claim on one domain until `until`. The domain is the unit of
+// issuance work: whoever holds its lease may create and advance its order. The pair
+// (owner, until) identifies the lease: a newer claim by the same owner replaces `until`,
+// so writes under the older Lease value are refused (kConflict).
+struct Lease {
+  Id domain_id = 0;
+  // Stable across restarts of the same worker slot (e.g. "<worker id>/<thread>"), and
+  // used by one claimer at a time: two live claimers with one owner id would take each
+  // other's domains (see IssuanceLedger::ClaimDueDomains).
+  std::string owner;
+  TimePoint until{};
+};
+
+struct ClaimRequest {
+  std::string owner;
+  TimePoint now{};
+  Duration lease_for{std::chrono::minutes(5)};
+  std::int64_t limit = 1;
+};
+
+// What the worker writes to a domain it holds: progress, outcome, next schedule.
+struct AttemptUpdate {
+  DomainStatus status = DomainStatus::kIssuing;
+  std::string last_error;
+  std::int32_t failure_count = 0;
+  std::optional<TimePoint> next_attempt_at;
+  std::optional<TimePoint> renew_at;
+  bool release = false;  // true: drop the lease (attempt finished)
+};
+
+// One domain in a machine's desired state; certificate fields are empty until the
+// domain has a current certificate.
+struct DesiredCertificate {
+  Id domain_id = 0;
+  std::string domain;
+  std::vector<std::string> sans;
+  std::optional<Id> certificate_id;
+  std::string sha256;
+  std::optional<TimePoint> not_after;
+};
+
+struct DesiredState {
+  Id machine_id = 0;
+  std::string machine;
+  Revision revision = 0;                         // max event revision visible when this was read
+  std::vector<DesiredCertificate> certificates;  // sorted by domain name
+};
+
+struct AuditQuery {
+  std::string target;  // exact; empty = all
+  std::int64_t limit = 100;
+  std::optional<Id> before_id;  // page backwards: entries with id < before_id
+};
+
+}  // namespace certfleet::store
