@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "agent/hub_failure.h"
+#include "store/event_types.h"
 
 namespace certfleet::agent {
 
@@ -211,8 +212,9 @@ namespace {
 // machine) but never change what it should deploy: a pass for them would be a no-op
 // costing the hub a desired-state read per agent and report (200 agents: 200 extra passes).
 bool NeedsPass(const std::vector<std::string>& event_types) {
-  return std::any_of(event_types.begin(), event_types.end(),
-                     [](const std::string& type) { return type != "deployment.reported"; });
+  return std::any_of(event_types.begin(), event_types.end(), [](const std::string& type) {
+    return type != store::events::kDeploymentReported;
+  });
 }
 
 bool Stopping(AgentLoop::Shared& shared) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time_format.h"
+#include "store/event_types.h"
 
 namespace certfleet::bus {
 namespace {
@@ -42,8 +43,10 @@ std::string RoutingKeyFor(const store::Event& event) {
   std::string_view name = SubjectName(event.subject);
   // A redeploy request goes where the agent listens (its desired_changed key); the agent
   // tells the two apart by the message's type.
-  if (event.type == "machine.desired_changed" || event.type == "machine.redeploy_requested")
+  if (event.type == store::events::kMachineDesiredChanged ||
+      event.type == store::events::kMachineRedeployRequested) {
     return MachineRoutingKey(name);
+  }
   return Join(event.type, name, "");
 }
 

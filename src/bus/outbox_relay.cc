@@ -10,7 +10,7 @@
 
 namespace certfleet::bus {
 
-OutboxRelay::OutboxRelay(store::Store& store, std::unique_ptr<Publisher> publisher, Clock& clock,
+OutboxRelay::OutboxRelay(store::Outbox& store, std::unique_ptr<Publisher> publisher, Clock& clock,
                          RelayOptions options)
     : store_(store), publisher_(std::move(publisher)), clock_(clock), options_(options) {}
 

@@ -31,7 +31,7 @@
 
 #include "bus/publisher.h"
 #include "common/clock.h"
-#include "store/store.h"
+#include "store/outbox.h"
 
 namespace certfleet::bus {
 
@@ -53,7 +53,7 @@ struct RelayStatus {
 class OutboxRelay {
  public:
   // `store` and `clock` must outlive the relay; the clock stamps published_at.
-  OutboxRelay(store::Store& store, std::unique_ptr<Publisher> publisher, Clock& clock,
+  OutboxRelay(store::Outbox& store, std::unique_ptr<Publisher> publisher, Clock& clock,
               RelayOptions options = {});
   ~OutboxRelay();  // Stop()
   OutboxRelay(const OutboxRelay&) = delete;
@@ -73,7 +73,7 @@ class OutboxRelay {
   void RecordSuccess(int failures);
   void WaitForWork(Duration timeout, bool wakeable);
 
-  store::Store& store_;
+  store::Outbox& store_;
   std::unique_ptr<Publisher> publisher_;
   Clock& clock_;
   RelayOptions options_;

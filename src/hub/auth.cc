@@ -134,8 +134,9 @@ Result<Principal> Authenticator::Authenticate(std::optional<std::string_view> au
   return Principal{token->id, token->name, token->role, token->machine_id};
 }
 
-Result<IssuedToken> IssueToken(store::Store& store, const store::Actor& actor, std::string name,
-                               store::Role role, std::optional<store::Id> machine_id) {
+Result<IssuedToken> IssueToken(store::TokenStore& store, const store::Actor& actor,
+                               std::string name, store::Role role,
+                               std::optional<store::Id> machine_id) {
   IssuedToken issued;
   issued.secret = GenerateTokenSecret();
   store::Token row;
@@ -149,7 +150,7 @@ Result<IssuedToken> IssueToken(store::Store& store, const store::Actor& actor, s
   return issued;
 }
 
-Result<bool> BootstrapAdminToken(store::Store& store, const std::filesystem::path& data_dir) {
+Result<bool> BootstrapAdminToken(store::TokenStore& store, const std::filesystem::path& data_dir) {
   auto tokens = store.ListTokens();
   if (!tokens) return Fail(tokens.error().WithContext("bootstrapping the admin token"));
   if (!tokens->empty()) return false;

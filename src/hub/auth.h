@@ -19,7 +19,7 @@
 
 #include "common/clock.h"
 #include "common/error.h"
-#include "store/store.h"
+#include "store/token_store.h"
 
 namespace certfleet::hub {
 
@@ -67,14 +67,14 @@ Result<std::string_view> ParseBearer(std::optional<std::string_view> authorizati
 // Thread-safe (the store is). Records last use at most once a minute per token.
 class Authenticator {
  public:
-  Authenticator(store::Store& store, Clock& clock) : store_(store), clock_(clock) {}
+  Authenticator(store::TokenStore& store, Clock& clock) : store_(store), clock_(clock) {}
 
   // kUnauthenticated for a missing, malformed, unknown or revoked token; kUnavailable
   // (or other store errors) when the store fails.
   Result<Principal> Authenticate(std::optional<std::string_view> authorization) const;
 
  private:
-  store::Store& store_;
+  store::TokenStore& store_;
   Clock& clock_;
 };
 
@@ -86,12 +86,13 @@ struct IssuedToken {
 
 // Creates a token with a fresh secret (store errors pass through, e.g. kInvalidArgument
 // for an agent token without machine).
-Result<IssuedToken> IssueToken(store::Store& store, const store::Actor& actor, std::string name,
-                               store::Role role, std::optional<store::Id> machine_id);
+Result<IssuedToken> IssueToken(store::TokenStore& store, const store::Actor& actor,
+                               std::string name, store::Role role,
+                               std::optional<store::Id> machine_id);
 
 // First start: when the store holds no tokens at all, creates an admin token and writes
 // its secret to <data_dir>/admin.token (mode 0600). Returns true when it did so. The file
 // is written before the token row, so a failure never leaves an admin nobody knows.
-Result<bool> BootstrapAdminToken(store::Store& store, const std::filesystem::path& data_dir);
+Result<bool> BootstrapAdminToken(store::TokenStore& store, const std::filesystem::path& data_dir);
 
 }  // namespace certfleet::hub

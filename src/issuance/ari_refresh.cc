@@ -11,7 +11,7 @@ Result<std::string> AriCertificateIdOf(const store::CertificateVersion& cert) {
 }
 
 Result<std::optional<acme::RenewalInfo>> RefreshRenewalInfo(acme::Session& session,
-                                                            store::Store& store,
+                                                            store::CertificateStore& store,
                                                             const store::CertificateVersion& cert) {
   if (session.directory().renewal_info.empty()) return std::optional<acme::RenewalInfo>();
   const std::string context = "certificate " + cert.serial + ": refreshing renewal information";

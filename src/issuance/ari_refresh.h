@@ -8,8 +8,8 @@
 #include "acme/ari.h"
 #include "acme/session.h"
 #include "common/error.h"
+#include "store/certificate_store.h"
 #include "store/model.h"
-#include "store/store.h"
 
 namespace certfleet::issuance {
 
@@ -21,7 +21,7 @@ Result<std::string> AriCertificateIdOf(const store::CertificateVersion& cert);
 // and the time to ask again, and returns it. nullopt (and no request) when the CA has
 // no renewalInfo (Pebble 2.4). Errors name the certificate serial and the step.
 Result<std::optional<acme::RenewalInfo>> RefreshRenewalInfo(acme::Session& session,
-                                                            store::Store& store,
+                                                            store::CertificateStore& store,
                                                             const store::CertificateVersion& cert);
 
 }  // namespace certfleet::issuance

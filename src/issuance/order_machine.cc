@@ -4,6 +4,7 @@
 #include "acme/certificate.h"
 #include "acme/order.h"
 #include "crypto/csr.h"
+#include "crypto/sealed_key.h"
 #include "crypto/x509.h"
 #include "issuance/order_progress.h"
 
@@ -94,15 +95,16 @@ Result<StepResult> GenerateKey(Step& step) {
   if (!type) return step.Failed(step.Context(type.error(), "generating the certificate key"));
   auto key = crypto::PrivateKey::Generate(*type);
   if (!key) return Fail(step.Context(key.error(), "generating the certificate key"));
-  step.progress.sealed_key = SealKey(step.ctx.envelope, *key,
-                                     OrderKeyAssociatedData(step.ctx.domain, step.result.order.id));
+  step.progress.sealed_key =
+      crypto::SealKey(step.ctx.envelope, *key,
+                      crypto::OrderKeyAssociatedData(step.ctx.domain, step.result.order.id));
   return step.Finish();  // saved before finalize: see order_progress.h
 }
 
 Result<StepResult> StepReady(Step& step) {
   if (step.progress.sealed_key.empty()) return GenerateKey(step);
-  auto key = OpenKey(step.ctx.envelope, step.progress.sealed_key,
-                     OrderKeyAssociatedData(step.ctx.domain, step.result.order.id));
+  auto key = crypto::OpenKey(step.ctx.envelope, step.progress.sealed_key,
+                             crypto::OrderKeyAssociatedData(step.ctx.domain, step.result.order.id));
   if (!key) return step.Failed(step.Context(key.error(), "opening the saved certificate key"));
   auto csr = crypto::CreateCsrDer(*key, step.progress.spec.names);
   if (!csr) return step.Failed(step.Context(csr.error(), "building the CSR"));
@@ -135,8 +137,8 @@ Result<store::CertificateVersion> BuildCertificate(Step& step, const std::string
     return Fail(ErrorCode::kProtocol,
                 "the CA's certificate chain is not valid PEM: " + chain.error().message);
   const crypto::Certificate& leaf = chain->front();
-  auto key = OpenKey(step.ctx.envelope, step.progress.sealed_key,
-                     OrderKeyAssociatedData(step.ctx.domain, step.result.order.id));
+  auto key = crypto::OpenKey(step.ctx.envelope, step.progress.sealed_key,
+                             crypto::OrderKeyAssociatedData(step.ctx.domain, step.result.order.id));
   if (!key) return Fail(key.error().WithContext("opening the saved certificate key"));
   if (!leaf.MatchesKey(*key)) {
     return Fail(ErrorCode::kProtocol,
@@ -147,7 +149,7 @@ Result<store::CertificateVersion> BuildCertificate(Step& step, const std::string
   cert.domain_id = step.result.order.domain_id;
   cert.chain_pem = crypto::ToPemChain(*chain);
   cert.encrypted_key =
-      step.ctx.envelope.Seal(key->ToPem(), CertificateKeyAssociatedData(step.ctx.domain, sha256));
+      crypto::SealCertificateKey(step.ctx.envelope, key->ToPem(), step.ctx.domain, sha256);
   cert.serial = leaf.SerialHex();
   cert.not_before = leaf.NotBefore();
   cert.not_after = leaf.NotAfter();

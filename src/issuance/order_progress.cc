@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/encoding.h"
-
 namespace certfleet::issuance {
 
 std::string ProgressToJson(const OrderProgress& progress) {
@@ -96,29 +94,6 @@ Result<crypto::KeyType> ParseDomainKeyType(std::string_view key_type) {
                     "\"; use ec256, ec384, rsa2048, rsa3072 or rsa4096");
   }
   return *parsed;
-}
-
-std::string OrderKeyAssociatedData(std::string_view domain, store::Id order_id) {
-  return "certfleet-order-key:" + std::string(domain) + ":" + std::to_string(order_id);
-}
-
-std::string CertificateKeyAssociatedData(std::string_view domain, std::string_view leaf_sha256) {
-  return "certfleet-certificate-key:" + std::string(domain) + ":" + std::string(leaf_sha256);
-}
-
-std::string SealKey(const crypto::Envelope& envelope, const crypto::PrivateKey& key,
-                    std::string_view associated_data) {
-  return Base64UrlEncode(envelope.Seal(key.ToPem(), associated_data));
-}
-
-Result<crypto::PrivateKey> OpenKey(const crypto::Envelope& envelope,
-                                   std::string_view sealed_base64url,
-                                   std::string_view associated_data) {
-  auto sealed = Base64UrlDecode(sealed_base64url);
-  if (!sealed) return Fail(ErrorCode::kCorrupt, "the sealed key is not base64url");
-  auto pem = envelope.Open(*sealed, associated_data);
-  if (!pem) return Fail(pem.error());
-  return crypto::PrivateKey::FromPem(*pem);
 }
 
 }  // namespace certfleet::issuance

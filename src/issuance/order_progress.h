@@ -27,7 +27,8 @@ struct OrderProgress {
   std::string replaces_ari;              // RFC 9773 certificate ID of that certificate; "" = none
   std::string account_url;               // the account that created the order ("" before newOrder)
   std::optional<acme::Order> order;      // the CA's last view; nullopt before newOrder
-  std::string sealed_key;  // base64url(Envelope-sealed PKCS#8 PEM); "" until generated
+  // crypto::SealKey(…, crypto::OrderKeyAssociatedData(domain, order id)); "" until generated
+  std::string sealed_key;
 };
 
 std::string ProgressToJson(const OrderProgress& progress);
@@ -38,20 +39,5 @@ Result<OrderProgress> ProgressFromJson(std::string_view json);
 // their short forms ("ec256", "ec384", "rsa2048", "rsa3072", "rsa4096"), and "" for the
 // default, EC P-256. kInvalidArgument listing the accepted names otherwise.
 Result<crypto::KeyType> ParseDomainKeyType(std::string_view key_type);
-
-// Associated data that binds sealed keys to their place (crypto/envelope.h).
-// The new key while its order runs: bound to the domain and the order.
-std::string OrderKeyAssociatedData(std::string_view domain, store::Id order_id);
-// A stored certificate's key (CertificateVersion::encrypted_key): bound to the domain
-// and the leaf's SHA-256 fingerprint (lower-case hex). Whoever opens or seals a
-// certificate key (the hub's agent API, manual uploads) must use this.
-std::string CertificateKeyAssociatedData(std::string_view domain, std::string_view leaf_sha256);
-
-// Seals `key` as stored in OrderProgress::sealed_key, and opens it again.
-std::string SealKey(const crypto::Envelope& envelope, const crypto::PrivateKey& key,
-                    std::string_view associated_data);
-Result<crypto::PrivateKey> OpenKey(const crypto::Envelope& envelope,
-                                   std::string_view sealed_base64url,
-                                   std::string_view associated_data);
 
 }  // namespace certfleet::issuance

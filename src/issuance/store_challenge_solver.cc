@@ -4,8 +4,9 @@
 
 namespace certfleet::issuance {
 
-StoreChallengeSolver::StoreChallengeSolver(store::Store& store, Clock& clock, store::Id domain_id,
-                                           std::optional<store::Id> order_id, Duration ttl)
+StoreChallengeSolver::StoreChallengeSolver(store::ChallengeBoard& store, Clock& clock,
+                                           store::Id domain_id, std::optional<store::Id> order_id,
+                                           Duration ttl)
     : store_(store), clock_(clock), domain_id_(domain_id), order_id_(order_id), ttl_(ttl) {}
 
 Status StoreChallengeSolver::Present(const acme::ChallengeTask& task) {

@@ -12,8 +12,8 @@
 
 #include "acme/challenge_solver.h"
 #include "common/clock.h"
+#include "store/challenge_board.h"
 #include "store/model.h"
-#include "store/store.h"
 
 namespace certfleet::issuance {
 
@@ -21,7 +21,7 @@ class StoreChallengeSolver final : public acme::ChallengeSolver {
  public:
   // `store` and `clock` must outlive the solver. A stored challenge is served for at most
   // `ttl` (a crashed worker's challenge stops being served on its own).
-  StoreChallengeSolver(store::Store& store, Clock& clock, store::Id domain_id,
+  StoreChallengeSolver(store::ChallengeBoard& store, Clock& clock, store::Id domain_id,
                        std::optional<store::Id> order_id, Duration ttl = std::chrono::hours(1));
 
   std::string_view Type() const override { return "http-01"; }
@@ -30,7 +30,7 @@ class StoreChallengeSolver final : public acme::ChallengeSolver {
   Status CleanUp(const acme::ChallengeTask& task) override;
 
  private:
-  store::Store& store_;
+  store::ChallengeBoard& store_;
   Clock& clock_;
   const store::Id domain_id_;
   const std::optional<store::Id> order_id_;  // the order the challenges belong to, if any

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "crypto/hash.h"
+#include "crypto/sealed_key.h"
 #include "crypto/x509.h"
 #include "harness/pebble_server.h"
 #include "harness/temp_dir.h"
@@ -130,8 +131,8 @@ class WorkerTest : public ::testing::Test {
 
   crypto::PrivateKey OpenCertificateKey(const store::Domain& domain,
                                         const store::CertificateVersion& cert) {
-    auto pem =
-        envelope_->Open(cert.encrypted_key, CertificateKeyAssociatedData(domain.name, cert.sha256));
+    auto pem = envelope_->Open(cert.encrypted_key,
+                               crypto::CertificateKeyAssociatedData(domain.name, cert.sha256));
     EXPECT_TRUE(pem) << "the stored key must open with the certificate's associated data";
     return crypto::PrivateKey::FromPem(pem.value_or("")).value();
   }
@@ -277,8 +278,9 @@ TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) 
   ASSERT_TRUE(finalized) << finalized.error().message;
   ASSERT_TRUE(finalized->order.state == store::OrderState::kProcessing ||
               finalized->order.state == store::OrderState::kValid);
-  const auto saved_key = OpenKey(*envelope_, ProgressFromJson(order.acme_state_json)->sealed_key,
-                                 OrderKeyAssociatedData(domain.name, order.id));
+  const auto saved_key =
+      crypto::OpenKey(*envelope_, ProgressFromJson(order.acme_state_json)->sealed_key,
+                      crypto::OrderKeyAssociatedData(domain.name, order.id));
   ASSERT_TRUE(saved_key) << saved_key.error().message;
 
   StartWorker();  // claims the domain once the crashed worker's lease has expired

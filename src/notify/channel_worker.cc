@@ -9,8 +9,9 @@
 
 namespace certfleet::notify {
 
-ChannelWorker::ChannelWorker(store::Store& store, Clock& clock, const ChannelConfig& channel,
-                             Notifier& notifier, RetryPolicy retry, std::int64_t batch_limit)
+ChannelWorker::ChannelWorker(store::NotificationQueue& store, Clock& clock,
+                             const ChannelConfig& channel, Notifier& notifier, RetryPolicy retry,
+                             std::int64_t batch_limit)
     : store_(store),
       clock_(clock),
       channel_(channel),

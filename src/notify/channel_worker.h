@@ -19,7 +19,7 @@
 #include "notify/channel_config.h"
 #include "notify/notifier.h"
 #include "notify/policy.h"
-#include "store/store.h"
+#include "store/notification_queue.h"
 
 namespace certfleet::notify {
 
@@ -33,8 +33,8 @@ struct DeliveryPass {
 class ChannelWorker {
  public:
   // `channel` and `notifier` must outlive the worker.
-  ChannelWorker(store::Store& store, Clock& clock, const ChannelConfig& channel, Notifier& notifier,
-                RetryPolicy retry = {}, std::int64_t batch_limit = 500);
+  ChannelWorker(store::NotificationQueue& store, Clock& clock, const ChannelConfig& channel,
+                Notifier& notifier, RetryPolicy retry = {}, std::int64_t batch_limit = 500);
 
   // One pass (see above). Store errors are returned; a failed delivery is not an error
   // of the pass (it is in DeliveryPass::error).
@@ -44,7 +44,7 @@ class ChannelWorker {
   Status Reschedule(const std::vector<store::Notification>& batch, const Error& error,
                     TimePoint now, DeliveryPass& pass);
 
-  store::Store& store_;
+  store::NotificationQueue& store_;
   Clock& clock_;
   const ChannelConfig& channel_;
   Notifier& notifier_;

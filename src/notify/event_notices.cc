@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "notify/policy.h"
+#include "store/event_types.h"
 
 namespace certfleet::notify {
 namespace {
@@ -36,7 +37,7 @@ Result<std::optional<DomainFacts>> LoadDomain(const std::string& name, store::St
 }
 
 Notice CertificateNotice(const store::Event& event, const json& p, const DomainFacts& facts) {
-  const bool renewed = event.type == "certificate.renewed";
+  const bool renewed = event.type == store::events::kCertificateRenewed;
   const bool manual = p.value("source", "") == "manual";
   Notice n{.kind = renewed ? NoticeKind::kRenewed : NoticeKind::kIssued,
            .subject = facts.domain.name,
@@ -130,23 +131,25 @@ std::optional<Notice> DeploymentSummary(const std::string& domain, const std::st
 
 Result<std::vector<PendingNotice>> NoticesFromEvent(const store::Event& event, store::Store& store,
                                                     Names& names, TimePoint now) {
+  namespace ev = store::events;
   const bool certificate =
-      event.type == "certificate.issued" || event.type == "certificate.renewed";
-  if (!certificate && event.type != "domain.status" && event.type != "deployment.reported") {
+      event.type == ev::kCertificateIssued || event.type == ev::kCertificateRenewed;
+  const bool failed = event.type == ev::kDomainStatus;
+  if (!certificate && !failed && event.type != ev::kDeploymentReported) {
     return std::vector<PendingNotice>();
   }
   json p = json::parse(event.payload_json, nullptr, /*allow_exceptions=*/false);
   if (!p.is_object()) return std::vector<PendingNotice>();  // not ours to judge; skip
-  if (event.type == "domain.status" && p.value("status", "") != "failed") {
+  if (failed && p.value("status", "") != "failed") {
     return std::vector<PendingNotice>();
   }
-  const std::string domain = p.value(event.type == "domain.status" ? "name" : "domain", "");
+  const std::string domain = p.value(failed ? "name" : "domain", "");
   auto facts = LoadDomain(domain, store, names);
   if (!facts) return Fail(facts.error());
   if (!*facts) return std::vector<PendingNotice>();
   const std::string key = "event:" + std::to_string(event.revision);
   if (certificate) return std::vector<PendingNotice>{{CertificateNotice(event, p, **facts), key}};
-  if (event.type == "domain.status") {
+  if (failed) {
     return std::vector<PendingNotice>{{FailedNotice(p, **facts, now), key}};
   }
   return DeploymentNotices(p, store, names, **facts);

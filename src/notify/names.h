@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "store/store.h"
+#include "store/catalog.h"
 
 namespace certfleet::notify {
 
 class Names {
  public:
-  explicit Names(store::Store& store) : store_(store) {}
+  explicit Names(store::Catalog& store) : store_(store) {}
 
   // "" for no customer.
   Result<std::string> Customer(std::optional<store::Id> id);
@@ -23,7 +23,7 @@ class Names {
   Result<std::vector<std::string>> Machines(const std::vector<store::Id>& ids);
 
  private:
-  store::Store& store_;
+  store::Catalog& store_;
   std::map<store::Id, std::string> customers_;
   std::map<store::Id, std::string> machines_;
 };

@@ -45,7 +45,7 @@ bool RenewsByItself(const store::Domain& domain, TimePoint now) {
   return !(domain.current_not_after && *domain.current_not_after - now <= std::chrono::days(1));
 }
 
-Result<std::vector<PendingNotice>> ScanExpiring(store::Store& store, Names& names, TimePoint now,
+Result<std::vector<PendingNotice>> ScanExpiring(store::Catalog& store, Names& names, TimePoint now,
                                                 const std::vector<int>& thresholds_days) {
   std::vector<PendingNotice> out;
   if (thresholds_days.empty()) return out;
@@ -73,7 +73,7 @@ Result<std::vector<PendingNotice>> ScanExpiring(store::Store& store, Names& name
   return out;
 }
 
-Result<std::vector<PendingNotice>> ScanUnseenAgents(store::Store& store, Names& names,
+Result<std::vector<PendingNotice>> ScanUnseenAgents(store::Catalog& store, Names& names,
                                                     TimePoint now, Duration after) {
   std::vector<PendingNotice> out;
   store::NameQuery q{.limit = kPageSize};

@@ -7,7 +7,7 @@
 #include "common/clock.h"
 #include "notify/event_notices.h"
 #include "notify/names.h"
-#include "store/store.h"
+#include "store/catalog.h"
 
 namespace certfleet::notify {
 
@@ -20,12 +20,12 @@ bool RenewsByItself(const store::Domain& domain, TimePoint now);
 // (DueExpiryThreshold) and that does not renew by itself. dedup_key
 // "expiry:<domain>:<certificate id>:<days>d" makes each threshold fire once per
 // certificate (a new certificate starts over).
-Result<std::vector<PendingNotice>> ScanExpiring(store::Store& store, Names& names, TimePoint now,
+Result<std::vector<PendingNotice>> ScanExpiring(store::Catalog& store, Names& names, TimePoint now,
                                                 const std::vector<int>& thresholds_days);
 
 // One kAgentUnseen notice per machine whose agent has not reported for longer than
 // `after`. dedup_key "agent-unseen:<machine>:<last seen ms>": once per outage.
-Result<std::vector<PendingNotice>> ScanUnseenAgents(store::Store& store, Names& names,
+Result<std::vector<PendingNotice>> ScanUnseenAgents(store::Catalog& store, Names& names,
                                                     TimePoint now, Duration after);
 
 }  // namespace certfleet::notify

@@ -19,6 +19,8 @@
 //       removed from it, a new current certificate, a domain deleted). Agents watch these.
 //   deployment.reported                [machine:<name>]   {machine, domain, certificate_id,
 //                                                          status, sha256, error}
+//   machine.redeploy_requested         [machine:<name>]   support asked the agent to deploy
+//                                                          again (see agent/desired_state.h)
 //   token.created|revoked              [token:<id>]       {id, name, role, machine_id}
 //   custom types via Outbox::AppendEvent.
 // Times in payloads are milliseconds since the Unix epoch.
@@ -45,6 +47,7 @@ inline constexpr std::string_view kCertificateRenewed = "certificate.renewed";
 inline constexpr std::string_view kOrderFailed = "order.failed";
 inline constexpr std::string_view kMachineDesiredChanged = "machine.desired_changed";
 inline constexpr std::string_view kDeploymentReported = "deployment.reported";
+inline constexpr std::string_view kMachineRedeployRequested = "machine.redeploy_requested";
 inline constexpr std::string_view kTokenCreated = "token.created";
 inline constexpr std::string_view kTokenRevoked = "token.revoked";
 

@@ -120,8 +120,9 @@ EventDraft OrderFailed(std::string_view domain, const Order& saved, std::int32_t
 }
 
 EventDraft OrderCreatedAudit(std::string_view domain, const Order& created) {
-  return Draft(kAuditOrderCreate, DomainSubject(domain),
-               {{"order_id", created.id}, {"issuer", created.issuer}, {"attempt", created.attempt}});
+  return Draft(
+      kAuditOrderCreate, DomainSubject(domain),
+      {{"order_id", created.id}, {"issuer", created.issuer}, {"attempt", created.attempt}});
 }
 
 EventDraft OrderFinishedAudit(std::string_view domain, const Order& saved, std::int32_t attempt) {

@@ -22,7 +22,8 @@ Domain MakeDomain(std::vector<Id> machines, std::vector<std::string> sans = {}) 
 }
 
 TEST(AffectedMachines, OnlyAddedAndRemovedMachinesWhenNamesStay) {
-  EXPECT_EQ(AffectedMachines(MakeDomain({1, 2, 3}), MakeDomain({2, 3, 4})), (std::vector<Id>{1, 4}));
+  EXPECT_EQ(AffectedMachines(MakeDomain({1, 2, 3}), MakeDomain({2, 3, 4})),
+            (std::vector<Id>{1, 4}));
 }
 
 TEST(AffectedMachines, EveryOldAndNewMachineWhenTheNamesChange) {

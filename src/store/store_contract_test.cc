@@ -299,8 +299,8 @@ TEST_P(StoreContractTest, NotificationDedupKeyFiresOnce) {
   EXPECT_TRUE(store_->ListDueNotifications("chat", clock_.Now(), 10)->empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
-                         ::testing::ValuesIn(contract::AllFactories()), FactoryName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest, ::testing::ValuesIn(contract::AllFactories()),
+                         FactoryName);
 
 // SQLite-specific: the binary refuses a database written by a newer schema.
 TEST(SqliteStoreTest, RefusesNewerSchema) {

@@ -56,11 +56,10 @@ TEST_P(StoreEventContractTest, UpdateTellsOnlyTheMachinesItAffects) {
   changed.machine_ids = {b.id, c.id};
   auto updated = store_->UpdateDomain(actor_, changed);
   ASSERT_TRUE(updated) << updated.error().message;
-  EXPECT_EQ(DraftsSince(before),
-            (std::vector<events::EventDraft>{
-                events::DomainUpdated(d, *updated),
-                events::DesiredChanged(a.id, "web-a", "shop.example.com"),
-                events::DesiredChanged(c.id, "web-c", "shop.example.com")}));
+  EXPECT_EQ(DraftsSince(before), (std::vector<events::EventDraft>{
+                                     events::DomainUpdated(d, *updated),
+                                     events::DesiredChanged(a.id, "web-a", "shop.example.com"),
+                                     events::DesiredChanged(c.id, "web-c", "shop.example.com")}));
 }
 
 TEST_P(StoreEventContractTest, CertificateEventsFollowTheBuilders) {
@@ -68,10 +67,9 @@ TEST_P(StoreEventContractTest, CertificateEventsFollowTheBuilders) {
   Domain d = AddDomain("shop.example.com", {web.id});
   Revision before = Now();
   CertificateVersion first = AddCert(d.id, "aa");
-  EXPECT_EQ(DraftsSince(before),
-            (std::vector<events::EventDraft>{
-                events::CertificateStored(d, first),
-                events::DesiredChanged(web.id, "web-1", "shop.example.com")}));
+  EXPECT_EQ(DraftsSince(before), (std::vector<events::EventDraft>{
+                                     events::CertificateStored(d, first),
+                                     events::DesiredChanged(web.id, "web-1", "shop.example.com")}));
   Domain with_first = *store_->GetDomain(d.id);
   before = Now();
   CertificateVersion second = AddCert(d.id, "bb");

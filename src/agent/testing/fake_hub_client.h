@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agent/hub_client.h"
+#include "store/event_types.h"
 
 namespace certfleet::agent {
 
@@ -28,7 +29,7 @@ class FakeHubClient final : public HubClient {
   // Makes the bundle available to GetCertificate(bundle.certificate_id).
   void AddBundle(CertificateBundle bundle);
   // Appends an event of `type` and wakes watchers.
-  void Publish(std::string type = "machine.desired_changed");
+  void Publish(std::string type = std::string(store::events::kMachineDesiredChanged));
   // While unavailable every call fails with kUnavailable (hub down); watchers wake up.
   void SetAvailable(bool available);
 

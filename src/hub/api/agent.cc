@@ -7,12 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "common/utf8.h"
+#include "crypto/sealed_key.h"
 #include "hub/api/guard.h"
 #include "hub/api/json_body.h"
 #include "hub/api/json_model.h"
 #include "hub/api/lookup.h"
 #include "hub/api/routes.h"
-#include "issuance/order_progress.h"
 
 namespace certfleet::hub::api {
 namespace {
@@ -91,8 +91,7 @@ Result<http::Response> Certificate(ApiContext& ctx, const http::Request& req, co
   auto hosted = HostedCertificate(ctx, p, *id);
   if (!hosted) return Fail(hosted.error());
   const auto& [cert, domain] = *hosted;
-  auto key = ctx.envelope.Open(cert.encrypted_key,
-                               issuance::CertificateKeyAssociatedData(domain.name, cert.sha256));
+  auto key = crypto::OpenCertificateKey(ctx.envelope, cert.encrypted_key, domain.name, cert.sha256);
   if (!key) {
     return Fail(key.error().WithContext("opening the private key of certificate " +
                                         std::to_string(cert.id) + " (" + domain.name + ")"));

@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::int64_t kReadBatch = 1000;
 
-store::Revision StartRevision(store::Store& store) {
+store::Revision StartRevision(store::Outbox& store) {
   auto max = store.MaxRevision();
   return max ? *max : 0;
 }
@@ -24,7 +24,7 @@ http::Response PageResponse(const EventPage& page) {
   return response;
 }
 
-EventWaiters::EventWaiters(store::Store& store, Duration poll, std::size_t window_events)
+EventWaiters::EventWaiters(store::Outbox& store, Duration poll, std::size_t window_events)
     : store_(store),
       poll_(poll),
       window_(StartRevision(store), window_events),

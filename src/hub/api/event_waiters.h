@@ -26,7 +26,7 @@
 
 #include "http/responder.h"
 #include "hub/api/event_window.h"
-#include "store/store.h"
+#include "store/outbox.h"
 
 namespace certfleet::hub::api {
 
@@ -44,7 +44,7 @@ class EventWaiters {
  public:
   static constexpr std::size_t kWindowEvents = 32768;
 
-  EventWaiters(store::Store& store, Duration poll = std::chrono::seconds(1),
+  EventWaiters(store::Outbox& store, Duration poll = std::chrono::seconds(1),
                std::size_t window_events = kWindowEvents);
   ~EventWaiters();
   EventWaiters(const EventWaiters&) = delete;
@@ -70,7 +70,7 @@ class EventWaiters {
   // The page from the window, or from the store when the window does not cover `since`.
   Result<EventPage> PageFor(store::Revision since, const EventFilter& filter, std::int64_t limit);
 
-  store::Store& store_;
+  store::Outbox& store_;
   const Duration poll_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -3,8 +3,8 @@
 #include "common/time_format.h"
 #include "common/utf8.h"
 #include "crypto/key.h"
+#include "crypto/sealed_key.h"
 #include "crypto/x509.h"
-#include "issuance/order_progress.h"
 
 namespace certfleet::hub::service {
 namespace {
@@ -100,8 +100,7 @@ Result<store::CertificateVersion> ValidateUpload(const store::Domain& domain,
   c.names = leaf.DnsNames();
   c.source = store::CertificateSource::kManual;
   c.replaces_id = domain.current_certificate_id;
-  c.encrypted_key =
-      envelope.Seal(key->ToPem(), issuance::CertificateKeyAssociatedData(domain.name, c.sha256));
+  c.encrypted_key = crypto::SealCertificateKey(envelope, key->ToPem(), domain.name, c.sha256);
   return c;
 }
 

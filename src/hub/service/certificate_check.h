@@ -25,7 +25,7 @@ bool NameCovers(std::string_view pattern, std::string_view name);
 
 // Validates the upload for `domain` and returns the version to store: chain re-encoded
 // leaf first, metadata filled, the key sealed with `envelope` and bound to the domain and
-// the leaf fingerprint (issuance::CertificateKeyAssociatedData), source kManual.
+// the leaf fingerprint (crypto/sealed_key.h), source kManual.
 Result<store::CertificateVersion> ValidateUpload(const store::Domain& domain,
                                                  std::string_view chain_pem,
                                                  std::string_view key_pem, TimePoint now,

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "crypto/hash.h"
+#include "crypto/sealed_key.h"
 #include "crypto/testing/test_ca.h"
-#include "issuance/order_progress.h"
 
 namespace certfleet::hub::service {
 namespace {
@@ -48,8 +48,8 @@ TEST_F(UploadTest, GoodUploadIsSealedAndDescribed) {
   EXPECT_EQ(c->source, store::CertificateSource::kManual);
   EXPECT_EQ(c->domain_id, 5);
   EXPECT_EQ(c->encrypted_key.find("PRIVATE KEY"), std::string::npos) << "the key must be sealed";
-  auto opened = envelope_.Open(
-      c->encrypted_key, issuance::CertificateKeyAssociatedData("shop.example.com", c->sha256));
+  auto opened = envelope_.Open(c->encrypted_key,
+                               crypto::CertificateKeyAssociatedData("shop.example.com", c->sha256));
   ASSERT_TRUE(opened) << "the agent API must be able to open the sealed key";
 }
 

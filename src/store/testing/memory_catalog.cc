@@ -17,8 +17,7 @@ Status ValidateName(std::string_view kind, std::string_view name) {
   return Ok();
 }
 
-Error Stale(std::string_view kind, std::string_view name, std::int64_t stored,
-            std::int64_t yours) {
+Error Stale(std::string_view kind, std::string_view name, std::int64_t stored, std::int64_t yours) {
   return Error{ErrorCode::kConflict, std::string(kind) + " '" + std::string(name) +
                                          "' was changed by someone else (version " +
                                          std::to_string(stored) + ", yours " +
@@ -103,7 +102,8 @@ Error NotFound(std::string_view what, Id id) {
 Result<Domain*> FindDomain(MemoryDatabase& db, Id id) { return FindRow(db.domains, "domain", id); }
 
 void IndexDomain(MemoryDatabase& db, const Domain& d) {
-  if (d.next_attempt_at && d.issuer != kManualIssuer) db.claimable.emplace(*d.next_attempt_at, d.id);
+  if (d.next_attempt_at && d.issuer != kManualIssuer)
+    db.claimable.emplace(*d.next_attempt_at, d.id);
   if (d.renew_at) db.renewals.emplace(*d.renew_at, d.id);
 }
 
@@ -154,9 +154,8 @@ Result<Customer> MemoryStore::GetCustomerByName(std::string_view name) {
 }
 
 Result<Page<Customer>> MemoryStore::ListCustomers(const NameQuery& q) {
-  return Read([&](MemoryDatabase& db) -> Result<Page<Customer>> {
-    return PageByName(db.customers, q);
-  });
+  return Read(
+      [&](MemoryDatabase& db) -> Result<Page<Customer>> { return PageByName(db.customers, q); });
 }
 
 Result<Customer> MemoryStore::UpdateCustomer(const Actor& actor, const Customer& c) {
@@ -249,9 +248,8 @@ Result<Machine> MemoryStore::GetMachineByName(std::string_view name) {
 }
 
 Result<Page<Machine>> MemoryStore::ListMachines(const NameQuery& q) {
-  return Read([&](MemoryDatabase& db) -> Result<Page<Machine>> {
-    return PageByName(db.machines, q);
-  });
+  return Read(
+      [&](MemoryDatabase& db) -> Result<Page<Machine>> { return PageByName(db.machines, q); });
 }
 
 Result<Machine> MemoryStore::UpdateMachine(const Actor& actor, const Machine& m) {

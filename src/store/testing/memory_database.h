@@ -42,9 +42,9 @@ struct MemoryDatabase {
 
   std::map<Id, Domain> domains;  // machine_ids kept ascending
   std::unordered_map<std::string, Id> domain_names;
-  std::map<Id, std::set<Id>> machine_domains;         // machine → hosted domains
-  std::set<std::pair<TimePoint, Id>> claimable;       // (next_attempt_at, id), non-manual
-  std::set<std::pair<TimePoint, Id>> renewals;        // (renew_at, id)
+  std::map<Id, std::set<Id>> machine_domains;    // machine → hosted domains
+  std::set<std::pair<TimePoint, Id>> claimable;  // (next_attempt_at, id), non-manual
+  std::set<std::pair<TimePoint, Id>> renewals;   // (renew_at, id)
   Id next_domain = 1;
 
   std::map<Id, CertificateVersion> certificates;

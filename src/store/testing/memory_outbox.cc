@@ -172,7 +172,7 @@ Result<std::vector<Deployment>> MemoryStore::ListDomainDeployments(Id domain_id)
 }
 
 Result<std::vector<Deployment>> MemoryStore::ListMachineDeployments(Id machine_id,
-                                                                   std::int64_t limit) {
+                                                                    std::int64_t limit) {
   return Read([&](MemoryDatabase& db) -> Result<std::vector<Deployment>> {
     std::vector<Deployment> out;
     auto first = db.deployments.lower_bound({machine_id, 0});

@@ -78,8 +78,7 @@ Result<Page<Domain>> MemoryStore::ListDomains(const DomainQuery& q) {
   });
 }
 
-Result<std::vector<Domain>> MemoryStore::ListDomainsDueForRenewal(TimePoint t,
-                                                                 std::int64_t limit) {
+Result<std::vector<Domain>> MemoryStore::ListDomainsDueForRenewal(TimePoint t, std::int64_t limit) {
   return Read([&](MemoryDatabase& db) -> Result<std::vector<Domain>> {
     std::vector<Domain> out;
     for (const auto& [at, id] : db.renewals) {
@@ -94,8 +93,8 @@ Result<DesiredState> MemoryStore::GetDesiredState(Id machine_id) {
   return Read([&](MemoryDatabase& db) -> Result<DesiredState> {
     auto machine = db.machines.find(machine_id);
     if (machine == db.machines.end()) return Fail(NotFound("machine", machine_id));
-    DesiredState state{machine_id, machine->second.name, static_cast<Revision>(db.events.size()),
-                       {}};
+    DesiredState state{
+        machine_id, machine->second.name, static_cast<Revision>(db.events.size()), {}};
     for (Id id : db.machine_domains[machine_id]) {
       const Domain& d = db.domains.at(id);
       DesiredCertificate c{d.id, d.name, d.sans, std::nullopt, "", std::nullopt};

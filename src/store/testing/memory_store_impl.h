@@ -30,7 +30,8 @@ struct MemoryTx {
 
 class MemoryStore final : public Store {
  public:
-  MemoryStore(std::shared_ptr<MemoryDatabase> db, Clock& clock) : db_(std::move(db)), clock_(clock) {}
+  MemoryStore(std::shared_ptr<MemoryDatabase> db, Clock& clock)
+      : db_(std::move(db)), clock_(clock) {}
 
   Result<Customer> CreateCustomer(const Actor& actor, const Customer& c) override;
   Result<Customer> GetCustomer(Id id) override;

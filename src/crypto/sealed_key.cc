@@ -1,0 +1,39 @@
+#include "crypto/sealed_key.h"
+
+#include "common/encoding.h"
+
+namespace certfleet::crypto {
+
+std::string OrderKeyAssociatedData(std::string_view domain, std::int64_t order_id) {
+  return "certfleet-order-key:" + std::string(domain) + ":" + std::to_string(order_id);
+}
+
+std::string CertificateKeyAssociatedData(std::string_view domain, std::string_view leaf_sha256) {
+  return "certfleet-certificate-key:" + std::string(domain) + ":" + std::string(leaf_sha256);
+}
+
+std::string SealKey(const Envelope& envelope, const PrivateKey& key,
+                    std::string_view associated_data) {
+  return Base64UrlEncode(envelope.Seal(key.ToPem(), associated_data));
+}
+
+Result<PrivateKey> OpenKey(const Envelope& envelope, std::string_view sealed_base64url,
+                           std::string_view associated_data) {
+  auto sealed = Base64UrlDecode(sealed_base64url);
+  if (!sealed) return Fail(ErrorCode::kCorrupt, "the sealed key is not base64url");
+  auto pem = envelope.Open(*sealed, associated_data);
+  if (!pem) return Fail(pem.error());
+  return PrivateKey::FromPem(*pem);
+}
+
+std::string SealCertificateKey(const Envelope& envelope, std::string_view key_pem,
+                               std::string_view domain, std::string_view leaf_sha256) {
+  return envelope.Seal(key_pem, CertificateKeyAssociatedData(domain, leaf_sha256));
+}
+
+Result<std::string> OpenCertificateKey(const Envelope& envelope, std::string_view sealed,
+                                       std::string_view domain, std::string_view leaf_sha256) {
+  return envelope.Open(sealed, CertificateKeyAssociatedData(domain, leaf_sha256));
+}
+
+}  // namespace certfleet::crypto
