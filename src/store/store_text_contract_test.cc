@@ -71,8 +71,8 @@ TEST_P(StoreTextContractTest, AgentVersionThatIsNotUtf8IsStoredValid) {
   ExpectWritable("after-heartbeat");
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTextContractTest,
-                         ::testing::Values(contract::SqliteFactory()), contract::FactoryName);
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTextContractTest,
+                         ::testing::ValuesIn(contract::AllFactories()), contract::FactoryName);
 
 }  // namespace
 }  // namespace certfleet::store

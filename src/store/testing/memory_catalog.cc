@@ -312,7 +312,7 @@ Status MemoryStore::RecordAgentSeen(Id machine_id, TimePoint at, std::string_vie
     auto row = FindRow(tx.db.machines, "machine", machine_id);
     if (!row) return Fail(row.error());
     (*row)->agent_last_seen = Ms(at);
-    (*row)->agent_version = std::string(agent_version);
+    (*row)->agent_version = Text(agent_version);
     return Ok();
   });
 }

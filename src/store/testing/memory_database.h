@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/utf8.h"
 #include "store/model.h"
 #include "store/types.h"
 
@@ -25,6 +26,10 @@ inline TimePoint Ms(TimePoint t) {
 inline std::optional<TimePoint> Ms(const std::optional<TimePoint>& t) {
   return t ? std::optional<TimePoint>(Ms(*t)) : std::nullopt;
 }
+
+// Text as stored: invalid UTF-8 never is (U+FFFD per bad byte), as with SQLite and
+// PostgreSQL. Applied to text that crosses a boundary (reports, errors, certificate fields).
+inline std::string Text(std::string_view s) { return ToValidUtf8(s); }
 
 struct MemoryDatabase {
   explicit MemoryDatabase(std::uint64_t seed) : rng(seed) {}

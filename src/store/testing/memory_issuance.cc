@@ -95,7 +95,7 @@ Result<Domain> MemoryStore::UpdateAttempt(const Actor& actor, const Lease& lease
       row.renew_at = u.renew_at;
     });
     d.status = u.status;
-    d.last_error = u.last_error;
+    d.last_error = Text(u.last_error);
     d.failure_count = u.failure_count;
     d.version += 1;
     d.updated_at = tx.now;
@@ -180,8 +180,8 @@ Result<Order> MemoryStore::SaveOrder(const Actor& actor, const Lease& lease, con
                                             std::string(OrderStateName(row.state)));
     }
     row.state = o.state;
-    row.acme_state_json = o.acme_state_json;
-    row.error = o.error;
+    row.acme_state_json = Text(o.acme_state_json);
+    row.error = Text(o.error);
     row.updated_at = tx.now;
     if (IsTerminal(row.state)) tx.db.active_orders.erase(row.domain_id);
     if (o.state == OrderState::kFailed) {
@@ -227,6 +227,10 @@ Result<CertificateVersion> MemoryStore::AddCertificate(const Actor& actor,
     row.ari_window_end = Ms(c.ari_window_end);
     row.ari_retry_after = Ms(c.ari_retry_after);
     row.created_at = tx.now;
+    row.chain_pem = Text(c.chain_pem);
+    row.serial = Text(c.serial);
+    row.issuer_cn = Text(c.issuer_cn);
+    for (auto& name : row.names) name = Text(name);
     tx.db.certificates[row.id] = row;
     tx.db.domain_certificates[d.id].push_back(row.id);
     d.current_certificate_id = row.id;

@@ -146,6 +146,8 @@ Result<Deployment> MemoryStore::ReportDeployment(const Actor& actor, const Deplo
     Deployment stored = d;
     stored.domain_id = cert->second.domain_id;
     stored.reported_at = Ms(d.reported_at.value_or(tx.now));
+    stored.sha256 = Text(d.sha256);
+    stored.error = Text(d.error);
     tx.db.deployments[{d.machine_id, d.certificate_id}] = stored;
     const std::string& domain = tx.db.domains.at(stored.domain_id).name;
     tx.Record(events::DeploymentReported(machine->second.name, domain, stored));
@@ -321,7 +323,7 @@ Status MemoryStore::RescheduleNotification(Id id, TimePoint next_attempt_at,
     auto& due = tx.db.due_notifications[row.channel];
     const bool undelivered = due.erase({row.next_attempt_at, row.id}) > 0;
     row.attempts += 1;
-    row.last_error = std::string(error);
+    row.last_error = Text(error);
     row.next_attempt_at = Ms(next_attempt_at);
     if (undelivered) due.emplace(row.next_attempt_at, row.id);
     return Ok();
