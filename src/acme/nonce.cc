@@ -29,6 +29,12 @@ Result<std::string> NoncePool::Take() {
   if (!response)
     return Fail(response.error().WithContext("getting a fresh nonce from " + new_nonce_url_));
   auto nonce = response->headers.Get("Replay-Nonce");
+  if (response->status >= 500) {
+    // The CA is down or overloaded: transient, like any other 5xx (session.h).
+    return Fail(ErrorCode::kUnavailable, "getting a fresh nonce from " + new_nonce_url_ +
+                                             ": the CA answered HTTP " +
+                                             std::to_string(response->status));
+  }
   if (!nonce || !IsValidNonce(*nonce)) {
     return Fail(ErrorCode::kProtocol, "getting a fresh nonce from " + new_nonce_url_ +
                                           ": HTTP status " + std::to_string(response->status) +

@@ -65,6 +65,17 @@ TEST(NoncePoolTest, NewNonceWithoutHeaderIsAProtocolError) {
   EXPECT_EQ(nonce.error().code, ErrorCode::kProtocol);
 }
 
+TEST(NoncePoolTest, NewNonceAnswering5xxIsTransientNotAProtocolError) {
+  net::FakeTransport transport;
+  transport.Enqueue(net::HttpResponse{503, {}, "Service Unavailable"});
+  NoncePool pool(transport, "https://ca.test/new-nonce");
+  auto nonce = pool.Take();
+  ASSERT_FALSE(nonce);
+  EXPECT_EQ(nonce.error().code, ErrorCode::kUnavailable) << nonce.error().message;
+  EXPECT_EQ(nonce.error().message,
+            "getting a fresh nonce from https://ca.test/new-nonce: the CA answered HTTP 503");
+}
+
 TEST(NoncePoolTest, UnreachableNewNonceNamesTheUrl) {
   net::FakeTransport transport;
   transport.Enqueue(Fail(ErrorCode::kUnavailable, "connection refused"));

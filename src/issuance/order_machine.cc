@@ -30,8 +30,9 @@ struct Step {
     result.order.error = error.message;
     return Finish();
   }
+  // "<domain>: <step>: <error>"; an empty `step` when the error already names it.
   Error Context(const Error& error, std::string_view step) const {
-    return error.WithContext(ctx.domain + ": " + std::string(step));
+    return error.WithContext(step.empty() ? ctx.domain : ctx.domain + ": " + std::string(step));
   }
 };
 
@@ -64,7 +65,8 @@ Result<StepResult> StepNew(Step& step) {
   acme::NewOrderRequest request{step.progress.spec.names, step.progress.spec.profile,
                                 step.progress.replaces_ari};
   auto order = acme::NewOrder(step.ctx.session, step.ctx.signer, request);
-  if (!order) return FailOrRetry(step, order.error(), "creating the ACME order");
+  // acme::NewOrder's errors say "creating the order".
+  if (!order) return FailOrRetry(step, order.error(), "");
   step.progress.account_url = step.ctx.signer.kid;
   return FollowStatus(step, *order);
 }

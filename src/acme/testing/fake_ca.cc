@@ -120,13 +120,25 @@ net::HttpResponse FakeCa::Route(const std::string& path, const std::string& payl
 net::HttpResponse FakeCa::HandleNewOrder(const std::string& payload) {
   nlohmann::json request = nlohmann::json::parse(payload);
   new_order_payloads_.push_back(request);
+  for (const auto& identifier : request["identifiers"]) {
+    const std::string name = identifier["value"].get<std::string>();
+    if (rejected_names.contains(name)) {
+      return ProblemResponse(400, "rejectedIdentifier",
+                             "Error creating new order :: Cannot issue for \"" + name +
+                                 "\": The ACME server refuses to issue a certificate for this "
+                                 "domain name, because it is forbidden by policy");
+    }
+  }
   std::string id = std::to_string(order_state_.size() + 1);
   std::vector<std::string> names;
   for (const auto& identifier : request["identifiers"])
     names.push_back(identifier["value"].get<std::string>());
   order_identifiers_[id] = names;
   order_state_[id] = "pending";
-  for (size_t j = 0; j < names.size(); ++j) authz_state_[id + "-" + std::to_string(j)] = "pending";
+  for (size_t j = 0; j < names.size(); ++j) {
+    authz_state_[id + "-" + std::to_string(j)] =
+        preauthorized_names.contains(names[j]) ? "valid" : "pending";
+  }
   return HandleOrderStatus(id);
 }
 
@@ -136,11 +148,15 @@ net::HttpResponse FakeCa::HandleOrderStatus(const std::string& id) {
   nlohmann::json identifiers = nlohmann::json::array();
   nlohmann::json authorizations = nlohmann::json::array();
   const auto& names = order_identifiers_[id];
+  bool all_valid = true;
   for (size_t j = 0; j < names.size(); ++j) {
     identifiers.push_back({{"type", "dns"}, {"value", names[j]}});
     authorizations.push_back(Url("/authz/" + id + "-" + std::to_string(j)));
-    if (authz_state_[id + "-" + std::to_string(j)] == "invalid") order_state_[id] = "invalid";
+    const std::string& authz = authz_state_[id + "-" + std::to_string(j)];
+    if (authz == "invalid") order_state_[id] = "invalid";
+    all_valid = all_valid && authz == "valid";
   }
+  if (order_state_[id] == "pending" && all_valid) order_state_[id] = "ready";
   nlohmann::json order = {{"status", order_state_[id]},
                           {"identifiers", identifiers},
                           {"authorizations", authorizations},
@@ -190,6 +206,12 @@ net::HttpResponse FakeCa::HandleChallenge(const std::string& id) {
 }
 
 net::HttpResponse FakeCa::HandleFinalize(const std::string& id) {
+  if (!order_state_.contains(id)) return ProblemResponse(404, "malformed", "no order " + id);
+  if (order_state_[id] != "pending" && order_state_[id] != "ready") {
+    return ProblemResponse(
+        403, "orderNotReady",
+        "Order's status (\"" + order_state_[id] + "\") is not acceptable for finalization");
+  }
   const auto& names = order_identifiers_[id];
   for (size_t j = 0; j < names.size(); ++j) {
     if (authz_state_[id + "-" + std::to_string(j)] != "valid")

@@ -7,7 +7,9 @@
 // It verifies every JWS against `account_key`, hands out http-01 challenges, validates
 // instantly (an authorization is decided on the first poll after the response), issues
 // with crypto::testing::TestCa for `certificate_key`, and offers one alternate chain
-// whose top issuer CN is "Alternate Root". Knobs below inject faults.
+// whose top issuer CN is "Alternate Root". Knobs below inject faults. Like a real CA (RFC
+// 8555 §7.1.6, §7.4) an order whose authorizations are all valid reads "ready", and
+// finalizing an order that is not ready (already processing or valid) gives orderNotReady.
 // Thread-safe (one mutex around all state).
 #pragma once
 
@@ -35,9 +37,12 @@ class FakeCa {
   static constexpr const char* kAlternateTopIssuer = "Alternate Root";
 
   // Fault knobs (set before use).
-  std::set<std::string> failing_names;  // their http-01 validation fails ("connection refused")
-  int reject_every_nth_nonce = 0;       // 0 = never; 2 = every second JWS gets badNonce
-  std::string profiles_json = "";       // e.g. R"({"classic":"..."})" → meta.profiles
+  std::set<std::string> failing_names;   // their http-01 validation fails ("connection refused")
+  std::set<std::string> rejected_names;  // newOrder refuses them (rejectedIdentifier, 400)
+  std::set<std::string> preauthorized_names;  // their authorizations start valid (authz reuse),
+                                              // so an order of only such names starts "ready"
+  int reject_every_nth_nonce = 0;             // 0 = never; 2 = every second JWS gets badNonce
+  std::string profiles_json = "";             // e.g. R"({"classic":"..."})" → meta.profiles
   int processing_polls = 0;  // authorization fetches that still see a responded challenge
                              // "processing" (Pebble validates asynchronously)
 
