@@ -67,8 +67,8 @@ TEST_F(ReloadFreeFilesTest, EveryExactNameGetsALinkToItsDomainsBundle) {
 }
 
 TEST_F(ReloadFreeFilesTest, ADomainsOwnNameWinsOverAnotherDomainsSan) {
-  ASSERT_TRUE(files_.Sync({{"a.example", {"a.example", "b.example"}, true},
-                           {"b.example", {"b.example"}, true}}));
+  ASSERT_TRUE(files_.Sync(
+      {{"a.example", {"a.example", "b.example"}, true}, {"b.example", {"b.example"}, true}}));
   EXPECT_EQ(Link("b.example"), "../live/b.example/bundle.pem");
 }
 

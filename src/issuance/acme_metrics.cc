@@ -106,8 +106,7 @@ std::vector<AcmeRequestStats> AcmeRequestTable() {
   return rows;
 }
 
-std::unique_ptr<net::HttpTransport> MeasureAcmeRequests(
-    std::unique_ptr<net::HttpTransport> inner) {
+std::unique_ptr<net::HttpTransport> MeasureAcmeRequests(std::unique_ptr<net::HttpTransport> inner) {
   return std::make_unique<MeasuredTransport>(std::move(inner));
 }
 

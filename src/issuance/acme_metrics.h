@@ -43,7 +43,6 @@ void RecordAcmeRequest(const net::HttpRequest& request, int status,
 std::vector<AcmeRequestStats> AcmeRequestTable();
 
 // Wraps `inner`, recording every Send.
-std::unique_ptr<net::HttpTransport> MeasureAcmeRequests(
-    std::unique_ptr<net::HttpTransport> inner);
+std::unique_ptr<net::HttpTransport> MeasureAcmeRequests(std::unique_ptr<net::HttpTransport> inner);
 
 }  // namespace certfleet::issuance
