@@ -10,6 +10,8 @@ checks each quoted #include and each link:
   named *_test / *_testing) may use any folder listed above F, F's own sub-folders, the
   testing/ folders, and tests/harness; production code never uses a testing/ folder or
   tests/harness;
+- a header with its own entry (a shared vocabulary) may be used by the folders its entry is
+  listed in, and by everyone who may use its folder;
 - every folder of src/ with sources must be in the rule.
 
 Prints one line per violation (file:line, what, the allowed list) and exits 1; exits 0 and
@@ -45,6 +47,11 @@ class Rule:
     def allows(self, own, target, test_code):
         if target == own:
             return True
+        if target.endswith(".h"):
+            # A header with its own entry is still part of its folder for the folder's users.
+            parent = self.node(os.path.dirname(target))
+            if parent is not None and self.allows(own, parent, test_code):
+                return True
         if test_code:
             return (self.order.index(target) < self.order.index(own) or
                     target.startswith(own + "/"))

@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 CHECKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "check_layering.py")
-LAYERS = ["low:", "low/impl: low", "mid: low", "high: mid low"]
+LAYERS = ["low:", "low/impl: low", "low/vocabulary.h:", "mid: low/vocabulary.h", "high: mid low"]
 
 
 class CheckLayeringTest(unittest.TestCase):
@@ -30,13 +30,14 @@ class CheckLayeringTest(unittest.TestCase):
         code, out = self.run_checker({
             "low/a.h": '#include <vector>\n#include "a_local.h"\n',
             "low/impl/b.cc": '#include "low/a.h"\n',
-            "mid/m.cc": '#include "low/a.h"\n#include "nlohmann/json.hpp"\n',
+            "mid/m.cc": '#include "low/vocabulary.h"\n#include "nlohmann/json.hpp"\n',
+            "high/h.cc": '#include "low/a.h"\n#include "mid/m.h"\n',
             "high/h_test.cc": '#include "mid/testing/fake.h"\n#include "harness/net.h"\n',
             "low/low_fixture.h": '#include "low/impl/b.h"\n',
         }, [{"name": "certfleet_high", "dir": "src/high",
              "links": [{"name": "certfleet_mid", "dir": "src/mid"}]}])
         self.assertEqual(code, 0, out)
-        self.assertIn("obey 4 rule entries", out)
+        self.assertIn("obey 5 rule entries", out)
 
     def test_an_upward_include_names_file_line_and_the_allowed_folders(self):
         code, out = self.run_checker({"low/a.h": '// x\n#include "mid/m.h"\n'})
@@ -47,7 +48,13 @@ class CheckLayeringTest(unittest.TestCase):
     def test_a_sideways_include_not_in_the_rule_fails(self):
         code, out = self.run_checker({"mid/m.cc": '#include "low/impl/b.h"\n'})
         self.assertEqual(code, 1, out)
-        self.assertIn("mid may not use low/impl (allowed: low;", out)
+        self.assertIn("mid may not use low/impl (allowed: low/vocabulary.h;", out)
+
+    def test_a_header_entry_allows_that_header_only(self):
+        code, out = self.run_checker({"mid/m.cc": '#include "low/vocabulary.h"\n#include "low/a.h"\n'})
+        self.assertEqual(code, 1, out)
+        self.assertIn('src/mid/m.cc:2: #include "low/a.h": mid may not use low ', out)
+        self.assertNotIn("m.cc:1:", out)
 
     def test_production_code_may_not_use_testing_folders_or_the_harness(self):
         code, out = self.run_checker({
