@@ -17,12 +17,16 @@
 #include "acme/testing/fake_ca.h"
 #include "common/clock.h"
 #include "crypto/envelope.h"
+#include "crypto/sealed_key.h"
 #include "crypto/x509.h"
 #include "issuance/order_progress.h"
 
 namespace certfleet::issuance {
 namespace {
 
+using crypto::CertificateKeyAssociatedData;
+using crypto::OrderKeyAssociatedData;
+using crypto::SealKey;
 using store::OrderState;
 
 constexpr const char* kDomain = "tickets.example.com";
