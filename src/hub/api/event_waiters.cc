@@ -25,10 +25,10 @@ http::Response PageResponse(const EventPage& page) {
 }
 
 EventWaiters::EventWaiters(store::Outbox& store, Duration poll, std::size_t window_events)
-    : store_(store),
-      poll_(poll),
-      window_(StartRevision(store), window_events),
-      thread_([this] { Run(); }) {}
+    : store_(store), poll_(poll), window_(StartRevision(store), window_events) {
+  last_dispatched_ = window_.last();
+  thread_ = std::thread([this] { Run(); });
+}
 
 EventWaiters::~EventWaiters() { Stop(); }
 
@@ -55,7 +55,8 @@ void EventWaiters::OnCommit(store::Revision revision) {
 void EventWaiters::Add(EventWaiter waiter) {
   {
     std::lock_guard lock(mu_);
-    waiters_.push_back(std::move(waiter));
+    fresh_.push_back(std::move(waiter));
+    ++waiting_;
     // A commit may have landed between the caller's read and this registration.
     dirty_ = true;
   }
@@ -64,7 +65,38 @@ void EventWaiters::Add(EventWaiter waiter) {
 
 std::size_t EventWaiters::WaitingCount() const {
   std::lock_guard lock(mu_);
-  return waiters_.size();
+  return waiting_;
+}
+
+std::vector<EventWaiter> EventWaiters::TakeConcerned(const std::vector<std::string>& subjects) {
+  std::vector<EventWaiter> batch = std::move(fresh_);
+  fresh_.clear();
+  auto take = [&](const std::string& subject) {
+    auto it = by_subject_.find(subject);
+    if (it == by_subject_.end()) return;
+    for (auto& w : it->second) batch.push_back(std::move(w));
+    by_subject_.erase(it);
+  };
+  if (!subjects.empty()) take("");  // unfiltered watchers see every event
+  for (const auto& subject : subjects) take(subject);
+  waiting_ -= batch.size();
+  return batch;
+}
+
+void EventWaiters::Keep(std::vector<EventWaiter> waiters) {
+  for (auto& w : waiters) {
+    ++waiting_;
+    by_subject_[w.filter.subject].push_back(std::move(w));
+  }
+}
+
+void EventWaiters::SweepDone() {
+  for (auto it = by_subject_.begin(); it != by_subject_.end();) {
+    const std::size_t before = it->second.size();
+    std::erase_if(it->second, [](const EventWaiter& w) { return w.responder.Done(); });
+    waiting_ -= before - it->second.size();
+    it = it->second.empty() ? by_subject_.erase(it) : std::next(it);
+  }
 }
 
 Status EventWaiters::Refresh() {
@@ -116,38 +148,66 @@ Result<EventPage> EventWaiters::Read(store::Revision since, const EventFilter& f
 
 void EventWaiters::Run() {
   std::unique_lock lock(mu_);
+  auto next_sweep = std::chrono::steady_clock::now() + poll_;
   while (!stop_) {
     // Wakes on a commit, or after `poll_` to catch commits of other processes.
-    cv_.wait_for(lock, poll_, [this] { return stop_ || (dirty_ && !waiters_.empty()); });
+    cv_.wait_for(lock, poll_, [this] { return stop_ || (dirty_ && waiting_ > 0); });
     if (stop_) break;
     dirty_ = false;
-    std::erase_if(waiters_, [](const EventWaiter& w) { return w.responder.Done(); });
-    if (waiters_.empty()) continue;
-    std::vector<EventWaiter> batch = std::move(waiters_);
-    waiters_.clear();
+    if (std::chrono::steady_clock::now() >= next_sweep) {  // long polls that timed out
+      SweepDone();
+      next_sweep = std::chrono::steady_clock::now() + poll_;
+    }
+    if (waiting_ == 0) continue;
+    lock.unlock();
+    Status refreshed = Refresh();
+    std::vector<std::string> subjects;
+    store::Revision last = 0;
+    {
+      std::shared_lock read(window_mu_);
+      last = window_.last();
+    }
+    lock.lock();
+    if (!refreshed) {
+      spdlog::warn("hub events: reading new events: {}", refreshed.error().message);
+      continue;
+    }
+    bool everyone = false;  // more events than the window holds: their subjects are unknown
+    {
+      std::shared_lock read(window_mu_);
+      everyone = !window_.Covers(last_dispatched_);
+      if (!everyone) subjects = window_.SubjectsAfter(last_dispatched_);
+    }
+    last_dispatched_ = last;
+    std::vector<EventWaiter> batch = TakeConcerned(subjects);
+    if (everyone) {
+      for (auto& [subject, list] : by_subject_) {
+        for (auto& w : list) batch.push_back(std::move(w));
+        waiting_ -= list.size();
+      }
+      by_subject_.clear();
+    }
+    if (batch.empty()) continue;
     lock.unlock();
     Dispatch(batch);
     lock.lock();
-    for (auto& w : batch) waiters_.push_back(std::move(w));
+    Keep(std::move(batch));
   }
 }
 
 // Answers the waiters that have matching events; the rest stay in `waiters`.
 void EventWaiters::Dispatch(std::vector<EventWaiter>& waiters) {
-  if (auto s = Refresh(); !s) {
-    spdlog::warn("hub events: reading new events: {}", s.error().message);
-    return;
-  }
   std::vector<EventWaiter> still;
   still.reserve(waiters.size());
   for (auto& w : waiters) {
+    if (w.responder.Done()) continue;  // timed out, or the client went away
     auto page = PageFor(w.since, w.filter, w.limit);
     if (page && page->count > 0) {
       w.responder.Send(PageResponse(*page));
       continue;
     }
     if (page) w.since = page->cursor;
-    if (!w.responder.Done()) still.push_back(std::move(w));
+    still.push_back(std::move(w));
   }
   waiters = std::move(still);
 }

@@ -4,8 +4,9 @@
 // indexed by subject) and every request and waiter is answered from it; a cursor older
 // than the window goes to the store. A request that finds nothing registers a Waiter; the
 // store's commit listener calls OnCommit, and a dispatcher thread then reads what is new
-// and answers every waiter it satisfies (issue 16: one read and one serialization per
-// event for 10,000 watchers, not one per watcher). Because the store signals only its
+// and looks only at the waiters it can concern: those of the new events' subjects, the
+// unfiltered ones, and those registered since the last look (issue 16: with 10,000 agents
+// waiting, each agent's own report used to make the dispatcher re-examine all of them). Because the store signals only its
 // own process' commits, the dispatcher also reads the store every `poll` while waiters
 // exist (hub replicas on one PostgreSQL). A waiter with a filter (agents see only
 // "machine:<name>", and may ask for some event types only) whose new events all belong
@@ -22,6 +23,7 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "http/responder.h"
@@ -66,6 +68,10 @@ class EventWaiters {
  private:
   void Run();
   Status Refresh();
+  // Under mu_: moves out the waiters the events after last_dispatched_ can concern.
+  std::vector<EventWaiter> TakeConcerned(const std::vector<std::string>& subjects);
+  void Keep(std::vector<EventWaiter> waiters);  // under mu_: back into the index
+  void SweepDone();                             // under mu_: forgets answered/expired waiters
   void Dispatch(std::vector<EventWaiter>& waiters);
   // The page from the window, or from the store when the window does not cover `since`.
   Result<EventPage> PageFor(store::Revision since, const EventFilter& filter, std::int64_t limit);
@@ -74,8 +80,12 @@ class EventWaiters {
   const Duration poll_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::vector<EventWaiter> waiters_;
-  bool dirty_ = false;  // a commit arrived since the last dispatch
+  // Waiting: by subject ("" = unfiltered), plus those not looked at since they registered.
+  std::unordered_map<std::string, std::vector<EventWaiter>> by_subject_;
+  std::vector<EventWaiter> fresh_;
+  std::size_t waiting_ = 0;
+  store::Revision last_dispatched_ = 0;  // the window's last revision at the last look
+  bool dirty_ = false;                   // a commit arrived since the last dispatch
   bool stop_ = false;
   std::atomic<store::Revision> committed_{0};  // highest revision OnCommit announced
   std::mutex refresh_mu_;                      // one store read into the window at a time

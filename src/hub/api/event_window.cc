@@ -76,6 +76,17 @@ EventPage EventWindow::Page(store::Revision since, const EventFilter& filter,
   return Collect(it == by_subject_.end() ? nullptr : &it->second, since, filter, limit);
 }
 
+std::vector<std::string> EventWindow::SubjectsAfter(store::Revision since) const {
+  auto first = std::upper_bound(
+      all_.begin(), all_.end(), since,
+      [this](store::Revision r, std::uint64_t seq) { return r < At(seq).revision; });
+  std::vector<std::string> subjects;
+  for (auto it = first; it != all_.end(); ++it) subjects.push_back(At(*it).subject);
+  std::sort(subjects.begin(), subjects.end());
+  subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
+  return subjects;
+}
+
 EventPage EventWindow::Collect(const std::deque<std::uint64_t>* candidates, store::Revision since,
                                const EventFilter& filter, std::int64_t limit) const {
   EventPage page;

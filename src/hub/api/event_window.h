@@ -58,6 +58,10 @@ class EventWindow {
   // list), not the window's size.
   EventPage Page(store::Revision since, const EventFilter& filter, std::int64_t limit) const;
 
+  // The subjects of the events after `since` (those still held), for waking only the
+  // watchers they concern.
+  std::vector<std::string> SubjectsAfter(store::Revision since) const;
+
  private:
   struct Entry {
     store::Revision revision;
