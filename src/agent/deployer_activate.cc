@@ -122,8 +122,10 @@ void Deployer::ServeBySwap(const DesiredState& desired, std::vector<Change>& bat
     const DesiredCertificate& d = change.desired;
     bool learnt_from_map = false;  // nginx reads new map entries at its next reload only
     for (const auto& name : NamesOf(d)) learnt_from_map |= added.count(name) > 0;
-    if (!change.written || learnt_from_map || needs_reload_.count(d.domain) > 0 ||
-        !Served(options_.verify_address, d)) {
+    // Without verify_address there is nothing to ask: the swap is trusted (as the reload
+    // path trusts a reload then), so every server block must use the reload-free lines.
+    const bool served = options_.verify_address.empty() || Served(options_.verify_address, d);
+    if (!change.written || learnt_from_map || needs_reload_.count(d.domain) > 0 || !served) {
       change.tried_swap = change.written && !learnt_from_map && needs_reload_.count(d.domain) == 0;
       rest.push_back(std::move(change));
       continue;

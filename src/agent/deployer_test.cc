@@ -232,6 +232,33 @@ TEST_F(DeployerTest, RemovesADroppedDomainOnlyWithTheRemovePolicy) {
   EXPECT_TRUE(store_.ReadInventory()->empty());
 }
 
+// reload_free without verify_address (bench/agent_fanout RELOAD=free): nothing to ask, so the
+// swap is the deployment: no test, no reload, reported deployed and counted reload-free.
+TEST_F(DeployerTest, ReloadFreeWithoutATlsCheckTrustsTheSwap) {
+  const auto out = dir_ / "out-reload-free";
+  CertStore store(out, CertStoreOptions{.bundle_group = ::getgid()});
+  ASSERT_TRUE(store.Repair());
+  ReloadFreeFiles files(out, ::getgid());
+  ASSERT_TRUE(files.Prepare());
+  DeployerOptions o = Options();
+  o.reload_free = true;
+  Deployer deployer(hub_, store, clock_, o, &files);
+  Want({MakeCertificate(ca_, "a.example.com", 1)});
+  ASSERT_TRUE(deployer.Converge());
+  const int commands = Count("test") + Count("reload");
+  auto v2 = MakeCertificate(ca_, "a.example.com", 2);
+  Want({v2});
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass) << pass.error().message;
+  EXPECT_EQ(pass->deployed, 1);
+  EXPECT_EQ(pass->deployed_reload_free, 1);
+  EXPECT_EQ(Count("test") + Count("reload"), commands) << "a renewal runs no command";
+  EXPECT_EQ(hub_.reports().back().outcome, DeploymentOutcome::kDeployed);
+  auto inventory = store.ReadInventory();
+  ASSERT_TRUE(inventory && inventory->count("a.example.com"));
+  EXPECT_EQ(inventory->at("a.example.com").sha256, v2.desired.sha256);
+}
+
 TEST_F(DeployerTest, OutsideTheReloadWindowChangesWait) {
   auto a = MakeCertificate(ca_, "a.example.com", 1);
   Want({a});
