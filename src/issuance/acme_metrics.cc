@@ -1,5 +1,6 @@
 #include "issuance/acme_metrics.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -17,13 +18,15 @@ Table& Instance() {
   return *table;
 }
 
-// A segment that names one object rather than a resource type: has a digit, or is long.
+// A segment that names one object rather than a resource type: long, starting with a digit, or
+// with a digit but no hyphen. Resource types are words joined by hyphens and may end in a version
+// ("chall-v3", "authz-v3" at Let's Encrypt); ids are numbers or random base64url/hex.
 bool IsVariableSegment(std::string_view segment) {
   if (segment.size() > 20) return true;
-  for (char c : segment) {
-    if (c >= '0' && c <= '9') return true;
-  }
-  return false;
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!segment.empty() && is_digit(segment.front())) return true;
+  const bool has_digit = std::any_of(segment.begin(), segment.end(), is_digit);
+  return has_digit && segment.find('-') == std::string_view::npos;
 }
 
 // Splits "https://host:port/path?query" into scheme, host (with port) and path.

@@ -10,6 +10,8 @@ TEST(AcmePathLabel, KeepsTheResourceTypeAndHidesObjectIds) {
   EXPECT_EQ(AcmePathLabel("/acme/new-order"), "/acme/new-order");
   EXPECT_EQ(AcmePathLabel("/acme/order/1234/5678"), "/acme/order/*");
   EXPECT_EQ(AcmePathLabel("/acme/chall-v3/99/AbCd"), "/acme/chall-v3/*");
+  EXPECT_EQ(AcmePathLabel("/acme/authz-v3/123456"), "/acme/authz-v3/*");
+  EXPECT_EQ(AcmePathLabel("/chalZ/x7Qp"), "/chalZ/*");
   EXPECT_EQ(AcmePathLabel("/my-order/aBcDeFgHiJkLmNoPqRsTuVwXyZ"), "/my-order/*");
   EXPECT_EQ(AcmePathLabel("/acme/renewal-info/aYhba4dGQEH.AO8P"), "/acme/renewal-info/*");
   EXPECT_EQ(AcmePathLabel("/dir?x=1"), "/dir");
