@@ -1,5 +1,7 @@
 #include "cli/hub_client.h"
 
+#include <algorithm>
+
 #include "net/status_code.h"
 
 namespace certfleet::cli {
@@ -29,7 +31,10 @@ Result<HubClient> HubClient::Create(HubOptions options) {
                 "no token given: use --token T or set CERTFLEET_TOKEN");
   }
   while (!options.url.empty() && options.url.back() == '/') options.url.pop_back();
-  auto transport = net::CurlTransport::Create({.ca_file = options.ca_file});
+  auto transport = net::CurlTransport::Create(
+      {.ca_file = options.ca_file,
+       .connect_timeout = std::chrono::seconds(std::min(10, options.timeout_seconds)),
+       .total_timeout = std::chrono::seconds(options.timeout_seconds)});
   if (!transport) return Fail(transport.error());
   return HubClient(std::move(options), std::shared_ptr<net::CurlTransport>(std::move(*transport)));
 }
@@ -44,23 +49,31 @@ Result<nlohmann::json> HubClient::Delete(const std::string& path) {
   return Call("DELETE", path, "");
 }
 
+Result<nlohmann::json> HubClient::Patch(const std::string& path, const nlohmann::json& body) {
+  return Call("PATCH", path, body.dump());
+}
+
 Result<nlohmann::json> HubClient::Call(const std::string& method, const std::string& path,
                                        const std::string& body) {
   net::HttpRequest request{
       .method = method, .url = options_.url + path, .headers = {}, .body = body};
   request.headers.Add("Authorization", "Bearer " + options_.token);
   request.headers.Add("Accept", "application/json");
-  if (method == "POST") request.headers.Add("Content-Type", "application/json");
+  if (method == "POST" || method == "PATCH") {
+    request.headers.Add("Content-Type", "application/json");
+  }
   auto response = transport_->Send(request);
   if (!response) {
     // A TLS trust failure is not a reachability problem: name the fix that applies.
     const std::string& why = response.error().message;
     const bool untrusted = why.find("certificate verify failed") != std::string::npos ||
                            why.find("SSL certificate problem") != std::string::npos;
-    return Fail(response.error().WithContext(
+    Error e = response.error().WithContext(
         untrusted ? "the hub's TLS certificate is not trusted (pass --hub-ca-file FILE or set "
                     "CERTFLEET_HUB_CA_FILE)"
-                  : "cannot reach the hub (check --hub / CERTFLEET_HUB)"));
+                  : "cannot reach the hub (check --hub / CERTFLEET_HUB)");
+    if (e.code != ErrorCode::kDeadlineExceeded) e.code = ErrorCode::kUnavailable;  // exit 6
+    return Fail(e);
   }
   auto json = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
   if (response->status >= 200 && response->status < 300) {

@@ -15,9 +15,10 @@
 namespace certfleet::cli {
 
 struct HubOptions {
-  std::string url;      // e.g. http://127.0.0.1:8440; from --hub or CERTFLEET_HUB
-  std::string token;    // from --token or CERTFLEET_TOKEN
-  std::string ca_file;  // for an https:// hub with a private CA
+  std::string url;           // e.g. http://127.0.0.1:8440; from --hub or CERTFLEET_HUB
+  std::string token;         // from --token or CERTFLEET_TOKEN
+  std::string ca_file;       // for an https:// hub with a private CA
+  int timeout_seconds = 60;  // the whole call; --timeout
 };
 
 class HubClient {
@@ -27,6 +28,7 @@ class HubClient {
   Result<nlohmann::json> Get(const std::string& path);
   Result<nlohmann::json> Post(const std::string& path, const nlohmann::json& body);
   Result<nlohmann::json> Delete(const std::string& path);
+  Result<nlohmann::json> Patch(const std::string& path, const nlohmann::json& body);
 
  private:
   HubClient(HubOptions options, std::shared_ptr<net::CurlTransport> transport)

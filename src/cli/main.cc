@@ -7,7 +7,8 @@
 #include <iostream>
 
 #include "cli/acme_commands.h"
-#include "cli/admin_commands.h"
+#include "cli/exit_codes.h"
+#include "cli/flags.h"
 #include "cli/hook_commands.h"
 #include "cli/import_commands.h"
 #include "cli/inventory_commands.h"
@@ -79,14 +80,6 @@ void AddAcmeRevoke(CLI::App& acme, certfleet::cli::AcmeRevokeOptions& o,
 // The admin commands share --hub/--token and the HubClient made from them.
 struct AdminOptions {
   certfleet::cli::HubOptions hub;
-  bool json = false;
-  certfleet::cli::CustomerAddOptions customer;
-  certfleet::cli::MachineAddOptions machine;
-  certfleet::cli::DomainAddOptions domain;
-  certfleet::cli::DomainListOptions domain_list;
-  std::string domain_name;
-  certfleet::cli::CertUploadOptions upload;
-  certfleet::cli::TokenCreateOptions token;
   std::string channel;
   certfleet::cli::RedeployOptions redeploy;
 };
@@ -116,85 +109,6 @@ void AddRedeploy(CLI::App& app, CLI::App& machine, AdminOptions& o, std::functio
       "redeploy", "Deploy the current certificates again on every machine (no new order)");
   all->add_option("--domain", o.redeploy.domain, "Only this domain, on the machines hosting it");
   OnRun(all, o, run, [&o](HubClient& hub) { return RunRedeploy(hub, o.redeploy, std::cout); });
-}
-
-void AddCustomerAndMachine(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
-  using namespace certfleet::cli;
-  auto* customer = app.add_subcommand("customer", "Customers")->require_subcommand(1);
-  auto* add = customer->add_subcommand("add", "Add a customer");
-  add->add_option("name", o.customer.name, "Customer name")->required();
-  add->add_option("--contact", o.customer.contact, "E-mail, phone or person");
-  add->add_option("--support-expires", o.customer.support_expires,
-                  "Last day of support (YYYY-MM-DD)");
-  OnRun(add, o, run, [&o](HubClient& hub) { return RunCustomerAdd(hub, o.customer, std::cout); });
-  auto* list = customer->add_subcommand("list", "List customers");
-  list->add_flag("--json", o.json, "Print the hub's JSON");
-  OnRun(list, o, run, [&o](HubClient& hub) { return RunCustomerList(hub, o.json, std::cout); });
-
-  auto* machine = app.add_subcommand("machine", "Hosting machines")->require_subcommand(1);
-  auto* madd = machine->add_subcommand("add", "Add a machine");
-  madd->add_option("name", o.machine.name, "Machine name, e.g. web-03")->required();
-  madd->add_option("--address", o.machine.address, "Host name or IP (informational)");
-  madd->add_option("--customer", o.machine.customer, "Owning customer");
-  OnRun(madd, o, run, [&o](HubClient& hub) { return RunMachineAdd(hub, o.machine, std::cout); });
-  auto* mlist = machine->add_subcommand("list", "List machines");
-  mlist->add_flag("--json", o.json, "Print the hub's JSON");
-  OnRun(mlist, o, run, [&o](HubClient& hub) { return RunMachineList(hub, o.json, std::cout); });
-  AddRedeploy(app, *machine, o, run);
-}
-
-void AddDomain(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
-  using namespace certfleet::cli;
-  auto* domain = app.add_subcommand("domain", "Domains")->require_subcommand(1);
-  auto* add = domain->add_subcommand("add", "Add a domain; its certificate follows by itself");
-  add->add_option("name", o.domain.name, "Primary name (FQDN)")->required();
-  add->add_option("--customer", o.domain.customer, "Customer");
-  add->add_option("--machine", o.domain.machines, "A machine that serves it (repeat)")->required();
-  add->add_option("--san", o.domain.sans, "An extra name (repeat)");
-  add->add_option("--issuer", o.domain.issuer, "A configured ACME issuer, or manual");
-  add->add_option("--key-type", o.domain.key_type, "ec-p256|ec-p384|rsa-2048|rsa-3072|rsa-4096");
-  add->add_option("--profile", o.domain.profile, "ACME profile");
-  OnRun(add, o, run, [&o](HubClient& hub) { return RunDomainAdd(hub, o.domain, std::cout); });
-
-  auto* list = domain->add_subcommand("list", "List domains");
-  list->add_option("--search", o.domain_list.search, "Name contains");
-  list->add_option("--status", o.domain_list.status, "pending|issuing|valid|renewing|failed");
-  list->add_option("--customer", o.domain_list.customer, "Customer");
-  list->add_option("--limit", o.domain_list.limit, "At most this many")->check(CLI::Range(1, 1000));
-  list->add_flag("--json", o.domain_list.json, "Print the hub's JSON");
-  OnRun(list, o, run,
-        [&o](HubClient& hub) { return RunDomainList(hub, o.domain_list, std::cout); });
-
-  auto* show = domain->add_subcommand("show", "Status, certificate and deployments of a domain");
-  show->add_option("name", o.domain_name, "Domain")->required();
-  show->add_flag("--json", o.json, "Print the hub's JSON");
-  OnRun(show, o, run,
-        [&o](HubClient& hub) { return RunDomainShow(hub, o.domain_name, o.json, std::cout); });
-
-  auto* issue = domain->add_subcommand("issue", "Issue or renew now (the button)");
-  issue->add_option("name", o.domain_name, "Domain")->required();
-  OnRun(issue, o, run,
-        [&o](HubClient& hub) { return RunDomainIssue(hub, o.domain_name, std::cout); });
-}
-
-void AddCertAndToken(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
-  using namespace certfleet::cli;
-  auto* cert = app.add_subcommand("cert", "Certificates")->require_subcommand(1);
-  auto* upload =
-      cert->add_subcommand("upload", "Upload a certificate bought elsewhere (issuer manual)");
-  upload->add_option("domain", o.upload.domain, "Domain")->required();
-  upload->add_option("--cert", o.upload.cert_file, "Chain PEM, leaf first")->required();
-  upload->add_option("--key", o.upload.key_file, "Private key PEM")->required();
-  OnRun(upload, o, run, [&o](HubClient& hub) { return RunCertUpload(hub, o.upload, std::cout); });
-
-  auto* token = app.add_subcommand("token", "API tokens")->require_subcommand(1);
-  auto* create = token->add_subcommand("create", "Create a token; prints the secret once");
-  create->add_option("--role", o.token.role, "admin|support|readonly|agent|metrics")
-      ->required()
-      ->check(CLI::IsMember({"admin", "support", "readonly", "agent", "metrics"}));
-  create->add_option("--machine", o.token.machine, "The machine of an agent token");
-  create->add_option("--name", o.token.name, "A label for the token");
-  OnRun(create, o, run, [&o](HubClient& hub) { return RunTokenCreate(hub, o.token, std::cout); });
 }
 
 void AddNotify(CLI::App& app, AdminOptions& o, std::function<Status()>& run) {
@@ -307,11 +221,15 @@ void AddHooks(CLI::App& app, AdminOptions& admin, ExistingCertOptions& o,
 
 int main(int argc, char** argv) {
   certfleet::crypto::SkipOpensslCleanupAtExit();  // a short-lived process: exit fast
-  CLI::App app{"certfleet: TLS certificate automation for hosting providers"};
+  CLI::App app{"certfleet: TLS certificate automation for hosting providers", "certfleet"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "certfleet " CERTFLEET_VERSION);
-  // --hub, --token and --hub-ca-file may also follow the subcommand.
+  // Global flags (--hub, --token, -o, …) may also follow the subcommand.
   app.fallthrough();
+  app.footer(
+      "Exit codes: 0 done, 1 needs attention or failed, 2 usage or invalid input, 3 not found,\n"
+      "4 conflict or already exists, 5 not signed in or not allowed, 6 hub unreachable or\n"
+      "failing, 70 internal error. docs/cli.md has every command with examples.");
   std::function<Status()> run;
 
   auto* acme = app.add_subcommand("acme", "Standalone ACME client (like lego)");
@@ -326,9 +244,19 @@ int main(int argc, char** argv) {
   app.add_option("--token", admin.hub.token, "API token")->envname("CERTFLEET_TOKEN");
   app.add_option("--hub-ca-file", admin.hub.ca_file, "PEM file to trust for an https:// hub")
       ->envname("CERTFLEET_HUB_CA_FILE");
-  AddCustomerAndMachine(app, admin, run);
-  AddDomain(app, admin, run);
-  AddCertAndToken(app, admin, run);
+  app.add_option("--timeout", admin.hub.timeout_seconds, "Seconds to wait for the hub")
+      ->check(CLI::Range(1, 3600));
+  certfleet::cli::GlobalFlags global{admin.hub};
+  app.add_option("--token-file", global.token_file, "Read the API token from this file");
+  app.add_option("-o,--output", global.output, "table|wide|json|csv|name")
+      ->check(CLI::IsMember({"table", "wide", "json", "csv", "name"}));
+  app.add_flag("-y,--yes", global.yes, "Do not ask before deleting or bulk changes");
+  certfleet::cli::AddCustomerMachineCommands(app, global, run);
+  AddRedeploy(app, *app.get_subcommand("machine"), admin, run);
+  certfleet::cli::AddDomainCommands(app, global, run);
+  certfleet::cli::AddTokenCommands(app, global, run);
+  certfleet::cli::AddWatchCommands(app, global, run);
+  certfleet::cli::AddCompletionCommand(app, run);
   AddNotify(app, admin, run);
   ExistingCertOptions adopt;
   AddImport(app, admin, adopt, run);
@@ -338,16 +266,31 @@ int main(int argc, char** argv) {
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log progress to stderr");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return certfleet::cli::ReportParseError(app, e, argc, argv);
+  }
   // stdout carries results only (one summary line); logs go to stderr.
   spdlog::set_default_logger(spdlog::stderr_logger_mt("certfleet"));
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
   try {
     const Status status = run();
     if (!status) {
-      std::cerr << "certfleet: " << status.error().message << "\n";
-      return 1;
+      const int code = certfleet::cli::ExitCodeFor(status.error().code);
+      if (global.output == "json") {  // scripts that parse stdout get the error as JSON too
+        std::cerr << nlohmann::json{{"error",
+                                     {{"code", certfleet::ErrorCodeName(status.error().code)},
+                                      {"message", status.error().message},
+                                      {"exit_code", code}}}}
+                         .dump()
+                  << "\n";
+      } else {
+        std::cerr << "certfleet: " << status.error().message << "\n";
+      }
+      return code;
     }
+    if (global.exit_code != 0) return global.exit_code;
   } catch (const std::exception& e) {  // main is an exception boundary
     std::cerr << "certfleet: internal error: " << e.what() << "\n";
     return 70;

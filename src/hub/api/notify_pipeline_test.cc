@@ -222,7 +222,7 @@ TEST_F(NotifyPipelineTest, NotifyTestCommandReachesTheReceiver) {
       {CERTFLEET_CLI, "--hub", app_->BaseUrl(), "--token", admin_token_, "notify", "test", "nope"},
       seconds(60));
   ASSERT_TRUE(unknown) << unknown.error().message;
-  EXPECT_EQ(unknown->exit_code, 1) << unknown->output;
+  EXPECT_EQ(unknown->exit_code, 3) << "exit code 3: not found (docs/cli.md)\n" << unknown->output;
   EXPECT_NE(unknown->output.find("no notification channel \"nope\"; configured: ops-chat"),
             std::string::npos)
       << unknown->output;

@@ -1,7 +1,6 @@
 #include "hub/service/lookup.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 
 #include "common/domain_name.h"
@@ -9,27 +8,6 @@
 
 namespace certfleet::hub::service {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string NotFoundMessage(std::string_view kind, std::string_view name,
                             const std::optional<std::string>& suggestion) {
@@ -55,22 +33,6 @@ Result<T> Named(Result<T> row, std::string_view kind, std::string_view name, Lis
 }
 
 }  // namespace
-
-std::optional<std::string> DidYouMean(std::string_view wanted,
-                                      const std::vector<std::string>& candidates) {
-  const std::string lower = Lower(wanted);
-  std::optional<std::string> best;
-  std::size_t best_distance = wanted.size() >= 4 ? 3 : 1;
-  for (const auto& c : candidates) {
-    const std::string other = Lower(c);
-    const std::size_t d = other == lower ? 0 : EditDistance(lower, other);
-    if (d < best_distance) {
-      best = c;
-      best_distance = d;
-    }
-  }
-  return best;
-}
 
 Result<store::Id> ParseId(std::string_view text, std::string_view what) {
   store::Id id = 0;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "store/store.h"
 
@@ -28,9 +29,6 @@ Result<std::optional<store::Id>> CustomerIdOf(store::Store& store, std::string_v
 Result<std::vector<store::Id>> MachineIdsOf(store::Store& store,
                                             const std::vector<std::string>& names);
 
-// The candidate closest to `wanted` when it is a likely typo (same letters in another
-// case, or at most two edits away for names of four or more characters); nullopt if none.
-std::optional<std::string> DidYouMean(std::string_view wanted,
-                                      const std::vector<std::string>& candidates);
+using certfleet::DidYouMean;  // common/did_you_mean.h
 
 }  // namespace certfleet::hub::service

@@ -3,6 +3,7 @@
 set(service_dir ${CMAKE_CURRENT_SOURCE_DIR}/service)
 add_library(certfleet_hub_service
   ${service_dir}/activity.cc
+  ${service_dir}/audit_search.cc
   ${service_dir}/certificate_check.cc
   ${service_dir}/customers.cc
   ${service_dir}/domain_fields.cc

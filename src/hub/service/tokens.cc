@@ -33,7 +33,7 @@ Result<IssuedToken> CreateToken(ServiceContext& s, const store::Actor& actor,
   auto role = store::ParseRole(in.role);
   if (!role) {
     return FieldError(label::kRole,
-                      "choose admin, support, readonly or agent (got \"" + in.role + "\")");
+                      "choose admin, support, readonly, agent or metrics (got \"" + in.role + "\")");
   }
   auto machine_id = MachineOf(s, *role, in.machine);
   if (!machine_id) return Fail(machine_id.error());

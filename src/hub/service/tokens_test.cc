@@ -17,7 +17,7 @@ TEST_F(TokenServiceTest, AgentTokensNeedTheirMachineAndOthersRefuseOne) {
   ASSERT_FALSE(support);
   EXPECT_EQ(support.error().message.rfind("Machine: only agent tokens", 0), 0u);
   EXPECT_EQ(CreateToken(*s_, actor_, {.name = "a", .role = "root"}).error().message,
-            "Role: choose admin, support, readonly or agent (got \"root\")");
+            "Role: choose admin, support, readonly, agent or metrics (got \"root\")");
   auto agent =
       CreateToken(*s_, actor_, {.name = "web-1 agent", .role = "agent", .machine = "web-1"});
   ASSERT_TRUE(agent) << agent.error().message;

@@ -75,7 +75,7 @@ Result<http::Response> Form(UiContext& ui, const Viewer& viewer, const Values& v
       MachineSelectHtml(ui, "machine", "machine", v.machine, "(none: not an agent token)");
   if (!machines) return Fail(machines.error());
   std::string roles = "<select id=\"role\" name=\"role\">";
-  for (auto r : {"support", "readonly", "admin", "agent"}) roles += OptionHtml(r, r, v.role);
+  for (auto r : {"support", "readonly", "admin", "agent", "metrics"}) roles += OptionHtml(r, r, v.role);
   roles += "</select>";
   std::string body =
       "<p><a href=\"/ui/tokens\">‹ Tokens</a></p><h1>New token</h1><form class=\"card\" "
@@ -85,7 +85,8 @@ Result<http::Response> Form(UiContext& ui, const Viewer& viewer, const Values& v
                 "autocomplete=\"off\"") +
       "<label for=\"role\">Role</label>" + roles +
       "<p class=\"hint\">readonly: sees everything but keys; support: changes customers, machines "
-      "and domains; admin: support + tokens; agent: one machine's certificates.</p>" +
+      "and domains; admin: support + tokens; agent: one machine's certificates; metrics: "
+      "GET /metrics only (Prometheus).</p>" +
       ErrorHtml(errors, "role") + "<label for=\"machine\">Machine (agent tokens only)</label>" +
       *machines + ErrorHtml(errors, "machine") +
       "<div class=\"actions\"><button type=\"submit\" id=\"create-token\">Create token</button>"

@@ -160,10 +160,13 @@ void SetOptions(const CurlLibrary& lib, CURL* handle, const HttpRequest& request
   lib.easy_setopt(handle, CURLOPT_HEADERDATA, collector);
   if (request.method == "HEAD") {
     lib.easy_setopt(handle, CURLOPT_NOBODY, 1L);
-  } else if (request.method == "POST") {
+  } else if (request.method == "POST" || !request.body.empty()) {  // PATCH/PUT carry one too
     lib.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
                     static_cast<curl_off_t>(request.body.size()));
     lib.easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.c_str());
+    if (request.method != "POST") {
+      lib.easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
   } else if (request.method != "GET") {
     lib.easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }

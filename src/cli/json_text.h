@@ -1,0 +1,18 @@
+// Reading the hub's JSON for people: field text, lists, pages, dates and days left.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace certfleet::cli {
+
+// The field as text: strings as they are, null or absent as "" (or `none`), others dumped.
+std::string Text(const nlohmann::json& j, const char* key, const std::string& none = "");
+// A list as "a, b, c"; "" for an empty or absent list.
+std::string Joined(const nlohmann::json& list, const std::string& separator = ", ");
+// page["items"], or an empty array.
+const nlohmann::json& Items(const nlohmann::json& page);
+// "2027-03-31" from an RFC 3339 time; "" for null.
+std::string DateOf(const nlohmann::json& j, const char* key);
+
+}  // namespace certfleet::cli
