@@ -32,8 +32,8 @@ Result<IssuedToken> CreateToken(ServiceContext& s, const store::Actor& actor,
   if (auto st = CheckName(in.name, label::kName); !st) return Fail(st.error());
   auto role = store::ParseRole(in.role);
   if (!role) {
-    return FieldError(label::kRole,
-                      "choose admin, support, readonly, agent or metrics (got \"" + in.role + "\")");
+    return FieldError(label::kRole, "choose admin, support, readonly, agent or metrics (got \"" +
+                                        in.role + "\")");
   }
   auto machine_id = MachineOf(s, *role, in.machine);
   if (!machine_id) return Fail(machine_id.error());

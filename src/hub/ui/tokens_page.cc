@@ -75,7 +75,8 @@ Result<http::Response> Form(UiContext& ui, const Viewer& viewer, const Values& v
       MachineSelectHtml(ui, "machine", "machine", v.machine, "(none: not an agent token)");
   if (!machines) return Fail(machines.error());
   std::string roles = "<select id=\"role\" name=\"role\">";
-  for (auto r : {"support", "readonly", "admin", "agent", "metrics"}) roles += OptionHtml(r, r, v.role);
+  for (auto r : {"support", "readonly", "admin", "agent", "metrics"})
+    roles += OptionHtml(r, r, v.role);
   roles += "</select>";
   std::string body =
       "<p><a href=\"/ui/tokens\">‹ Tokens</a></p><h1>New token</h1><form class=\"card\" "
