@@ -9,13 +9,15 @@
 //   CHROMIUM      the browser binary (default /usr/bin/chromium)
 // Every wait is on a condition with a generous deadline (debug + ASan builds on a loaded
 // machine); nothing sleeps for a fixed time. Exit code 0 = every step passed. The pages
-// added for issue 17 (customers, machines, tokens, audit, bulk, delete) are in pages_steps.mjs.
+// added for issue 17 (customers, machines, tokens, audit, bulk, delete) are in pages_steps.mjs,
+// keyboard use and control names in a11y_steps.mjs.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { api, adminToken, clickAndLoad, csrfOf, hub, outDir, shot, signIn, step, textOf, wait, watch } from './lib.mjs';
+import * as a11y from './a11y_steps.mjs';
 import * as pages from './pages_steps.mjs';
 
 const issueTimeout = 180_000;
@@ -189,6 +191,7 @@ async function main() {
     await addDomain(page, manualName, 'manual', 'web-17');
     await manualDomainAwaitsUpload(page);
     await searchAndSortDomains(page);
+    await a11y.keyboardOnly(page);
     await pages.customers(page);
     await pages.machines(page);
     await pages.bulkMove(page);
@@ -197,6 +200,10 @@ async function main() {
     await pages.audit(page);
     await pages.dashboard(page);
     await pages.csvExport(page);
+    await a11y.everyControlIsNamed(page, ['/ui/', '/ui/domains', '/ui/domains/new', `/ui/domains/${goodName}`,
+      `/ui/domains/${goodName}/edit`, `/ui/domains/${manualName}/upload`, '/ui/customers', '/ui/customers/new',
+      '/ui/customers/acme-shop', '/ui/customers/acme-shop/edit', '/ui/machines', '/ui/machines/new',
+      '/ui/machines/web-1', '/ui/machines/web-1/edit', '/ui/audit', '/ui/tokens', '/ui/tokens/new']);
     await csrfLessPostIsRefused(page);
     await pages.readonlySeesNoControls(browser, readonlyToken, problems);
     await signOut(page);

@@ -36,7 +36,8 @@ Result<std::string> FilterForm(UiContext& ui, const AuditFilters& f) {
   return "<form class=\"filters\" method=\"get\" action=\"/ui/audit\"><input type=\"search\" "
          "name=\"who\" id=\"audit-who\" placeholder=\"person or token\" aria-label=\"person\" "
          "value=\"" +
-         Escape(f.who) + "\">" + *customers + *machines +
+         Escape(f.who) + "\">" + HiddenLabelHtml("audit-customer", "customer") + *customers +
+         HiddenLabelHtml("audit-machine", "machine") + *machines +
          "<input type=\"search\" name=\"domain\" id=\"audit-domain\" placeholder=\"domain\" "
          "aria-label=\"domain\" value=\"" +
          Escape(f.domain) + "\"><button type=\"submit\">Filter</button></form>";

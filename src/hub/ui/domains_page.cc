@@ -138,8 +138,9 @@ Result<std::string> FilterForm(UiContext& ui, const DomainFilters& f) {
   for (auto s : {"valid", "renewing", "issuing", "failed", "pending"}) {
     out += OptionHtml(s, s, f.status);
   }
-  out += "</select>" + *customers + *machines + "<select name=\"issuer\" aria-label=\"issuer\">" +
-         OptionHtml("", "any issuer", f.issuer);
+  out += "</select>" + HiddenLabelHtml("filter-customer", "customer") + *customers +
+         HiddenLabelHtml("filter-machine", "machine") + *machines +
+         "<select name=\"issuer\" aria-label=\"issuer\">" + OptionHtml("", "any issuer", f.issuer);
   for (const auto& issuer : ui.api.config.issuers)
     out += OptionHtml(issuer.name, issuer.name, f.issuer);
   out += OptionHtml(store::kManualIssuer, "manual", f.issuer) +

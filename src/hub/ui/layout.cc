@@ -25,7 +25,8 @@ constexpr std::array<NavEntry, 6> kNav = {{{"dashboard", "/ui/", "Dashboard"},
                                            {"tokens", "/ui/tokens", "Tokens"}}};
 
 std::string Header(const Viewer& viewer, std::string_view nav) {
-  std::string out = "<header><a class=\"brand\" href=\"/ui/\">certfleet</a><nav>";
+  std::string out =
+      "<header><a class=\"brand\" href=\"/ui/\">certfleet</a><nav aria-label=\"main\">";
   for (const auto& entry : kNav) {
     if (entry.key == "tokens" && !RoleAllows(viewer.principal().role, Action::kManageTokens)) {
       continue;  // admins only
@@ -61,14 +62,18 @@ std::string Page(const Viewer* viewer, std::string_view title, std::string_view 
       "<link rel=\"stylesheet\" href=\"/ui/assets/app.css\">"
       "<script src=\"/ui/assets/htmx.min.js\" defer></script>"
       "<script src=\"/ui/assets/app.js\" defer></script></head>";
+  // The first Tab stop: a link past the navigation to the page's content (keyboard users).
+  const std::string skip =
+      "<a class=\"skip\" id=\"skip-to-content\" href=\"#content\">Skip to content</a>";
   if (viewer) {
     // htmx sends the CSRF token as a header on every request it makes (hx-post...).
     out += "<body hx-headers='{\"X-CSRF-Token\": \"" + Escape(viewer->session.csrf_token) +
-           "\"}'>" + Header(*viewer, nav);
+           "\"}'>" + skip + Header(*viewer, nav);
   } else {
-    out += "<body>";
+    out += "<body>" + skip;
   }
-  out += "<main><div id=\"flash\"></div>";
+  // #flash is where htmx puts an error: a live region, so a screen reader reads it out.
+  out += "<main id=\"content\" tabindex=\"-1\"><div id=\"flash\" aria-live=\"polite\"></div>";
   out += body;
   out += "</main></body></html>\n";
   return out;

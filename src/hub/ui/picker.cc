@@ -32,6 +32,10 @@ std::string OptionHtml(std::string_view value, std::string_view label, std::stri
          Escape(label) + "</option>";
 }
 
+std::string HiddenLabelHtml(std::string_view id, std::string_view text) {
+  return "<label class=\"sr-only\" for=\"" + Escape(id) + "\">" + Escape(text) + "</label>";
+}
+
 Result<std::string> MachinePickerHtml(UiContext& ui, std::string_view field, std::string_view id,
                                       const std::vector<std::string>& chosen) {
   auto machines = ui.api.store.ListMachines({.limit = 1000});

@@ -31,4 +31,8 @@ Result<std::string> MachineSelectHtml(UiContext& ui, std::string_view field, std
 // <option value="VALUE"[ selected]>LABEL</option>, escaped.
 std::string OptionHtml(std::string_view value, std::string_view label, std::string_view selected);
 
+// A <label for="id"> that only screen readers see: the name of a filter control whose
+// first option already says what it is to the eye ("any customer").
+std::string HiddenLabelHtml(std::string_view id, std::string_view text);
+
 }  // namespace certfleet::hub::ui
