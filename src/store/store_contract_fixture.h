@@ -16,6 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "harness/postgres_server.h"
+#include "store/postgres/pg_connection.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 #include "store/testing/memory_store.h"
@@ -132,8 +135,87 @@ inline StoreFactory MemoryFactory() {
           }};
 }
 
+// The test process's private PostgreSQL (started on first use, stopped at exit) with a
+// migrated template database; each directory gets a database cloned from it. Databases
+// are created and dropped over one admin connection (no psql process per test).
+struct PostgresForTests {
+  std::unique_ptr<harness::PostgresServer> server;
+  std::unique_ptr<postgres::PgConnection> admin;  // on database "postgres"
+  std::map<std::string, std::string> databases;   // dir → database name
+  int next = 0;
+  std::mutex mu;
+
+  static PostgresForTests& Get() {
+    static PostgresForTests instance;  // destroyed at exit: stops the server by PID
+    return instance;
+  }
+  ~PostgresForTests() { admin.reset(); }
+  // Options for a store on `database` (the url names it; the password is the server's).
+  PostgresOptions Options(const std::string& database, Clock* clock) const {
+    PostgresOptions o;
+    o.url = server->Url(database);
+    o.password = server->password();
+    o.connections = 4;
+    o.clock = clock;
+    return o;
+  }
+  Status Start() {
+    if (server) return Ok();
+    auto started = harness::PostgresServer::Start();
+    if (!started) return Fail(started.error());
+    server = std::move(*started);
+    auto conn = postgres::PgConnection::Open(
+        {{"dbname", server->Url("postgres")}, {"password", server->password()}});
+    if (!conn) return Fail(conn.error());
+    admin = std::move(*conn);
+    if (auto s = admin->Exec("CREATE DATABASE certfleet_template", "creating the template"); !s) {
+      return s;
+    }
+    auto migrated = OpenPostgresStore(Options("certfleet_template", nullptr));
+    if (!migrated) return Fail(migrated.error());
+    return Ok();
+  }
+  Result<std::string> DatabaseFor(const std::string& dir) {
+    std::lock_guard lock(mu);
+    if (auto s = Start(); !s) return Fail(s.error());
+    auto it = databases.find(dir);
+    if (it != databases.end()) return it->second;
+    std::string name = "t" + std::to_string(++next);
+    if (auto s = admin->Exec(
+            "CREATE DATABASE " + name + " TEMPLATE certfleet_template STRATEGY FILE_COPY",
+            "creating a test database");
+        !s) {
+      return Fail(s.error());
+    }
+    databases[dir] = name;
+    return name;
+  }
+  void Drop(const std::string& dir) {
+    std::lock_guard lock(mu);
+    auto it = databases.find(dir);
+    if (it == databases.end()) return;
+    (void)admin->Exec("DROP DATABASE IF EXISTS " + it->second + " WITH (FORCE)",
+                      "dropping a test database");
+    databases.erase(it);
+  }
+};
+
+// PostgreSQL: one database per directory on the process's private server.
+inline StoreFactory PostgresFactory() {
+  return {"postgres",
+          [](const std::string& dir, Clock* clock) -> Result<std::unique_ptr<Store>> {
+            auto& pg = PostgresForTests::Get();
+            auto database = pg.DatabaseFor(dir);
+            if (!database) return Fail(database.error());
+            return OpenPostgresStore(pg.Options(*database, clock));
+          },
+          [](const std::string& dir) { PostgresForTests::Get().Drop(dir); }};
+}
+
 // Every backend the contract tests run against.
-inline std::vector<StoreFactory> AllFactories() { return {SqliteFactory(), MemoryFactory()}; }
+inline std::vector<StoreFactory> AllFactories() {
+  return {SqliteFactory(), MemoryFactory(), PostgresFactory()};
+}
 
 // Names each instantiation after its factory ("Backends/StoreContractTest.X/sqlite").
 inline std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info) {

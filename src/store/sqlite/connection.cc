@@ -28,118 +28,75 @@ Error SqliteError(sqlite3* db, int rc, std::string_view step) {
   }
 }
 
-std::int64_t ToMillis(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
+namespace {
 
-TimePoint FromMillis(std::int64_t ms) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
-}
-
-Statement::Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
-
-Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)),
-      db_(other.db_),
-      bind_error_(std::move(other.bind_error_)) {}
-
-Statement::~Statement() {
-  if (stmt_ == nullptr) return;
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
-
-int Statement::Index(std::string_view name) {
-  std::string key(name);
-  int index = sqlite3_bind_parameter_index(stmt_, key.c_str());
-  if (index == 0 && !bind_error_) {
-    bind_error_ = Error{ErrorCode::kInternal,
-                        "SQL has no parameter " + key + " in: " + std::string(sqlite3_sql(stmt_))};
+// One cached sqlite3_stmt, bound and stepped; reset (bindings cleared) when destroyed.
+class SqliteStatement final : public sql::StatementBackend {
+ public:
+  SqliteStatement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  ~SqliteStatement() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
   }
-  return index;
-}
 
-Statement& Statement::BindInt(std::string_view name, std::int64_t value) {
-  if (int i = Index(name); i > 0) sqlite3_bind_int64(stmt_, i, value);
-  return *this;
-}
-
-Statement& Statement::BindOptInt(std::string_view name, std::optional<std::int64_t> value) {
-  return value ? BindInt(name, *value) : BindNull(name);
-}
-
-Statement& Statement::BindText(std::string_view name, std::string_view value) {
-  if (int i = Index(name); i > 0) {
-    if (IsValidUtf8(value)) {
-      sqlite3_bind_text64(stmt_, i, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-    } else {
-      // The boundaries validate; this is the last line: invalid UTF-8 is never stored.
-      const std::string valid = ToValidUtf8(value);
-      sqlite3_bind_text64(stmt_, i, valid.data(), valid.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  void BindInt(std::string_view name, std::int64_t value) override {
+    if (int i = Index(name); i > 0) sqlite3_bind_int64(stmt_, i, value);
+  }
+  void BindText(std::string_view name, std::string_view value) override {
+    if (int i = Index(name); i > 0) {
+      if (IsValidUtf8(value)) {
+        sqlite3_bind_text64(stmt_, i, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      } else {
+        // The boundaries validate; this is the last line: invalid UTF-8 is never stored.
+        const std::string valid = ToValidUtf8(value);
+        sqlite3_bind_text64(stmt_, i, valid.data(), valid.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
     }
   }
-  return *this;
-}
-
-Statement& Statement::BindBlob(std::string_view name, std::string_view bytes) {
-  if (int i = Index(name); i > 0) {
-    sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  void BindBlob(std::string_view name, std::string_view bytes) override {
+    if (int i = Index(name); i > 0) {
+      sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    }
   }
-  return *this;
-}
-
-Statement& Statement::BindTime(std::string_view name, TimePoint t) {
-  return BindInt(name, ToMillis(t));
-}
-
-Statement& Statement::BindOptTime(std::string_view name, std::optional<TimePoint> t) {
-  return t ? BindTime(name, *t) : BindNull(name);
-}
-
-Statement& Statement::BindNull(std::string_view name) {
-  if (int i = Index(name); i > 0) sqlite3_bind_null(stmt_, i);
-  return *this;
-}
-
-Result<bool> Statement::Step() {
-  if (bind_error_) return Fail(*bind_error_);
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  // sqlite3_step returns the primary code; the extended one tells unique from FK.
-  return Fail(SqliteError(db_, sqlite3_extended_errcode(db_), "running SQL"));
-}
-
-Status Statement::Run() {
-  while (true) {
-    auto row = Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return Ok();
+  void BindNull(std::string_view name) override {
+    if (int i = Index(name); i > 0) sqlite3_bind_null(stmt_, i);
   }
-}
 
-bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  Result<bool> Step() override {
+    if (bind_error_) return Fail(*bind_error_);
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    // sqlite3_step returns the primary code; the extended one tells unique from FK.
+    return Fail(SqliteError(db_, sqlite3_extended_errcode(db_), "running SQL"));
+  }
 
-std::int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::int64_t Int(int col) const override { return sqlite3_column_int64(stmt_, col); }
+  std::string Text(int col) const override {
+    const void* data = sqlite3_column_blob(stmt_, col);
+    auto size = static_cast<size_t>(sqlite3_column_bytes(stmt_, col));
+    if (data == nullptr) return {};
+    return std::string(static_cast<const char*>(data), size);
+  }
 
-std::optional<std::int64_t> Statement::OptInt(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Int(col);
-}
+ private:
+  int Index(std::string_view name) {
+    std::string key(name);
+    int index = sqlite3_bind_parameter_index(stmt_, key.c_str());
+    if (index == 0 && !bind_error_) {
+      bind_error_ = Error{ErrorCode::kInternal, "SQL has no parameter " + key +
+                                                    " in: " + std::string(sqlite3_sql(stmt_))};
+    }
+    return index;
+  }
 
-std::string Statement::Text(int col) const {
-  const void* data = sqlite3_column_blob(stmt_, col);
-  auto size = static_cast<size_t>(sqlite3_column_bytes(stmt_, col));
-  if (data == nullptr) return {};
-  return std::string(static_cast<const char*>(data), size);
-}
+  sqlite3_stmt* stmt_;
+  sqlite3* db_;
+  std::optional<Error> bind_error_;
+};
 
-TimePoint Statement::Time(int col) const { return FromMillis(Int(col)); }
-
-std::optional<TimePoint> Statement::OptTime(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Time(col);
-}
+}  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                      Duration busy_timeout) {
@@ -176,7 +133,7 @@ Result<Statement> Connection::Prepare(std::string_view sql) {
     if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, "preparing SQL: " + key));
     it = cache_.emplace(std::move(key), stmt).first;
   }
-  return Statement(it->second, db_);
+  return Statement(std::make_unique<SqliteStatement>(it->second, db_));
 }
 
 Status Connection::Exec(std::string_view sql, std::string_view step) {
@@ -188,7 +145,7 @@ Status Connection::Exec(std::string_view sql, std::string_view step) {
   return Ok();
 }
 
-std::int64_t Connection::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Connection::LastInsertRowId() { return sqlite3_last_insert_rowid(db_); }
 
 std::int64_t Connection::Changes() const { return sqlite3_changes64(db_); }
 

@@ -9,15 +9,12 @@
 #include <vector>
 
 #include "common/error.h"
+#include "store/sql/migration.h"
 #include "store/sqlite/connection.h"
 
 namespace certfleet::store::sqlite {
 
-struct Migration {
-  int version;  // NNNN from the file name; consecutive from 1
-  std::string_view file;
-  std::string_view sql;
-};
+using sql::Migration;
 
 // All embedded migrations, ascending version (generated file).
 const std::vector<Migration>& EmbeddedMigrations();

@@ -6,11 +6,11 @@
 // resuming its orders) and gives them a new lease_until, which fences off any Lease value
 // handed out before.
 // PostgreSQL: the claim SELECT becomes "... FOR UPDATE SKIP LOCKED" in one statement.
-#include "store/sqlite/domain_rows.h"
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_store_impl.h"
+#include "store/sql/domain_rows.h"
+#include "store/sql/rows.h"
+#include "store/sql/sql_store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 namespace {
 
 // kConflict unless `lease` is still held; returns the domain's name.
@@ -38,7 +38,7 @@ Result<Order> LoadOrder(Connection& conn, Id id) {
 
 }  // namespace
 
-Result<std::vector<Domain>> SqliteStore::ClaimDueDomains(const ClaimRequest& req) {
+Result<std::vector<Domain>> SqlStore::ClaimDueDomains(const ClaimRequest& req) {
   if (req.owner.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "claiming domains: the worker's owner id is empty");
   }
@@ -47,7 +47,8 @@ Result<std::vector<Domain>> SqliteStore::ClaimDueDomains(const ClaimRequest& req
         "SELECT id FROM domains WHERE issuer <> 'manual' AND next_attempt_at IS NOT NULL "
         "AND next_attempt_at <= :now "
         "AND (lease_until IS NULL OR lease_until < :now OR lease_owner = :owner) "
-        "ORDER BY next_attempt_at, id LIMIT :limit");
+        "ORDER BY next_attempt_at, id LIMIT :limit" +
+        std::string(tx.db.SkipLockedClause()));
     if (!select) return Fail(select.error());
     select->BindTime(":now", req.now).BindText(":owner", req.owner).BindInt(":limit", req.limit);
     auto ids = ReadAll<Id>(*select, [](const Statement& s) { return s.Int(0); });
@@ -70,7 +71,7 @@ Result<std::vector<Domain>> SqliteStore::ClaimDueDomains(const ClaimRequest& req
   });
 }
 
-Result<Lease> SqliteStore::ExtendLease(const Lease& lease, TimePoint until) {
+Result<Lease> SqlStore::ExtendLease(const Lease& lease, TimePoint until) {
   return Write([&](Tx& tx) -> Result<Lease> {
     if (auto held = HoldsLease(tx.conn, lease); !held) return Fail(held.error());
     auto stmt = tx.conn.Prepare("UPDATE domains SET lease_until = :until WHERE id = :id");
@@ -82,8 +83,8 @@ Result<Lease> SqliteStore::ExtendLease(const Lease& lease, TimePoint until) {
   });
 }
 
-Result<Domain> SqliteStore::UpdateAttempt(const Actor& actor, const Lease& lease,
-                                          const AttemptUpdate& u) {
+Result<Domain> SqlStore::UpdateAttempt(const Actor& actor, const Lease& lease,
+                                       const AttemptUpdate& u) {
   return Write([&](Tx& tx) -> Result<Domain> {
     if (auto held = HoldsLease(tx.conn, lease); !held) return Fail(held.error());
     auto old = LoadDomain(tx.conn, lease.domain_id);
@@ -91,8 +92,8 @@ Result<Domain> SqliteStore::UpdateAttempt(const Actor& actor, const Lease& lease
     auto stmt = tx.conn.Prepare(
         "UPDATE domains SET status = :status, last_error = :error, failure_count = :failures, "
         "next_attempt_at = :next, renew_at = :renew, version = version + 1, updated_at = :now, "
-        "lease_owner = CASE WHEN :release THEN '' ELSE lease_owner END, "
-        "lease_until = CASE WHEN :release THEN NULL ELSE lease_until END WHERE id = :id");
+        "lease_owner = CASE WHEN :release = 1 THEN '' ELSE lease_owner END, "
+        "lease_until = CASE WHEN :release = 1 THEN NULL ELSE lease_until END WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     auto s = stmt->BindText(":status", DomainStatusName(u.status))
                  .BindText(":error", u.last_error)
@@ -113,7 +114,7 @@ Result<Domain> SqliteStore::UpdateAttempt(const Actor& actor, const Lease& lease
   });
 }
 
-Result<Order> SqliteStore::CreateOrder(const Actor& actor, const Lease& lease, const Order& o) {
+Result<Order> SqlStore::CreateOrder(const Actor& actor, const Lease& lease, const Order& o) {
   return Write([&](Tx& tx) -> Result<Order> {
     if (o.domain_id != lease.domain_id) {
       return Fail(ErrorCode::kInvalidArgument,
@@ -147,11 +148,11 @@ Result<Order> SqliteStore::CreateOrder(const Actor& actor, const Lease& lease, c
   });
 }
 
-Result<Order> SqliteStore::GetOrder(Id id) {
+Result<Order> SqlStore::GetOrder(Id id) {
   return Read([&](Connection& conn) { return LoadOrder(conn, id); });
 }
 
-Result<Order> SqliteStore::GetActiveOrder(Id domain_id) {
+Result<Order> SqlStore::GetActiveOrder(Id domain_id) {
   return Read([&](Connection& conn) -> Result<Order> {
     auto stmt = conn.Prepare(std::string("SELECT ") + kOrderColumns +
                              " FROM orders WHERE domain_id = :d AND state NOT IN "
@@ -163,7 +164,7 @@ Result<Order> SqliteStore::GetActiveOrder(Id domain_id) {
   });
 }
 
-Result<std::vector<Order>> SqliteStore::ListOrders(Id domain_id, std::int64_t limit) {
+Result<std::vector<Order>> SqlStore::ListOrders(Id domain_id, std::int64_t limit) {
   return Read([&](Connection& conn) -> Result<std::vector<Order>> {
     auto stmt = conn.Prepare(std::string("SELECT ") + kOrderColumns +
                              " FROM orders WHERE domain_id = :d ORDER BY id DESC LIMIT :limit");
@@ -173,7 +174,7 @@ Result<std::vector<Order>> SqliteStore::ListOrders(Id domain_id, std::int64_t li
   });
 }
 
-Result<Order> SqliteStore::SaveOrder(const Actor& actor, const Lease& lease, const Order& o) {
+Result<Order> SqlStore::SaveOrder(const Actor& actor, const Lease& lease, const Order& o) {
   return Write([&](Tx& tx) -> Result<Order> {
     auto old = LoadOrder(tx.conn, o.id);
     if (!old) return old;
@@ -211,4 +212,4 @@ Result<Order> SqliteStore::SaveOrder(const Actor& actor, const Lease& lease, con
   });
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

@@ -1,10 +1,10 @@
 // Deployments (agent reports) and each machine's desired state (the agent's hot path).
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_store_impl.h"
+#include "store/sql/rows.h"
+#include "store/sql/sql_store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 
-Result<Deployment> SqliteStore::ReportDeployment(const Actor& actor, const Deployment& d) {
+Result<Deployment> SqlStore::ReportDeployment(const Actor& actor, const Deployment& d) {
   return Write([&](Tx& tx) -> Result<Deployment> {
     auto names = tx.conn.Prepare(
         "SELECT m.name, d.name, c.domain_id FROM machines m, certificates c "
@@ -45,7 +45,7 @@ Result<Deployment> SqliteStore::ReportDeployment(const Actor& actor, const Deplo
   });
 }
 
-Result<std::vector<Deployment>> SqliteStore::ListDomainDeployments(Id domain_id) {
+Result<std::vector<Deployment>> SqlStore::ListDomainDeployments(Id domain_id) {
   return Read([&](Connection& conn) -> Result<std::vector<Deployment>> {
     // One row per hosting machine; machines without a report get a synthesized
     // 'pending' row with reported_at NULL.
@@ -62,8 +62,8 @@ Result<std::vector<Deployment>> SqliteStore::ListDomainDeployments(Id domain_id)
   });
 }
 
-Result<std::vector<Deployment>> SqliteStore::ListMachineDeployments(Id machine_id,
-                                                                    std::int64_t limit) {
+Result<std::vector<Deployment>> SqlStore::ListMachineDeployments(Id machine_id,
+                                                                 std::int64_t limit) {
   return Read([&](Connection& conn) -> Result<std::vector<Deployment>> {
     auto stmt = conn.Prepare(std::string("SELECT ") + kDeploymentColumns +
                              " FROM deployments WHERE machine_id = :m "
@@ -74,7 +74,7 @@ Result<std::vector<Deployment>> SqliteStore::ListMachineDeployments(Id machine_i
   });
 }
 
-Result<DesiredState> SqliteStore::GetDesiredState(Id machine_id) {
+Result<DesiredState> SqlStore::GetDesiredState(Id machine_id) {
   // One read transaction: the revision and the rows come from the same snapshot.
   return Read([&](Connection& conn) -> Result<DesiredState> {
     auto machine = conn.Prepare(
@@ -103,4 +103,4 @@ Result<DesiredState> SqliteStore::GetDesiredState(Id machine_id) {
   });
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

@@ -1,10 +1,10 @@
-#include "store/sqlite/rows.h"
+#include "store/sql/rows.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 namespace {
 
 // Enum columns are written by this code only; an unknown value means a newer binary or
@@ -202,4 +202,4 @@ Deployment ReadDeployment(const Statement& s) {
   return d;
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

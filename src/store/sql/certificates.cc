@@ -1,9 +1,9 @@
 // Certificate versions and HTTP-01 challenges.
-#include "store/sqlite/domain_rows.h"
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_store_impl.h"
+#include "store/sql/domain_rows.h"
+#include "store/sql/rows.h"
+#include "store/sql/sql_store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 namespace {
 
 Result<CertificateVersion> LoadCertificate(Connection& conn, Id id) {
@@ -85,8 +85,8 @@ Status MarkManualDomainValid(Tx& tx, const Actor& actor, const Domain& domain) {
 
 }  // namespace
 
-Result<CertificateVersion> SqliteStore::AddCertificate(const Actor& actor,
-                                                       const CertificateVersion& c) {
+Result<CertificateVersion> SqlStore::AddCertificate(const Actor& actor,
+                                                    const CertificateVersion& c) {
   if (c.chain_pem.empty() || c.encrypted_key.empty() || c.sha256.empty()) {
     return Fail(ErrorCode::kInvalidArgument,
                 "storing a certificate: chain, encrypted key and sha256 are required");
@@ -116,12 +116,12 @@ Result<CertificateVersion> SqliteStore::AddCertificate(const Actor& actor,
   });
 }
 
-Result<CertificateVersion> SqliteStore::GetCertificate(Id id) {
+Result<CertificateVersion> SqlStore::GetCertificate(Id id) {
   return Read([&](Connection& conn) { return LoadCertificate(conn, id); });
 }
 
-Result<std::vector<CertificateVersion>> SqliteStore::ListCertificates(Id domain_id,
-                                                                      std::int64_t limit) {
+Result<std::vector<CertificateVersion>> SqlStore::ListCertificates(Id domain_id,
+                                                                   std::int64_t limit) {
   return Read([&](Connection& conn) -> Result<std::vector<CertificateVersion>> {
     auto stmt =
         conn.Prepare(std::string("SELECT ") + kCertificateColumns +
@@ -132,9 +132,9 @@ Result<std::vector<CertificateVersion>> SqliteStore::ListCertificates(Id domain_
   });
 }
 
-Status SqliteStore::UpdateCertificateAri(Id certificate_id, std::optional<TimePoint> window_start,
-                                         std::optional<TimePoint> window_end,
-                                         std::optional<TimePoint> retry_after) {
+Status SqlStore::UpdateCertificateAri(Id certificate_id, std::optional<TimePoint> window_start,
+                                      std::optional<TimePoint> window_end,
+                                      std::optional<TimePoint> retry_after) {
   return Write([&](Tx& tx) -> Status {
     auto stmt = tx.conn.Prepare(
         "UPDATE certificates SET ari_window_start = :ws, ari_window_end = :we, "
@@ -154,7 +154,7 @@ Status SqliteStore::UpdateCertificateAri(Id certificate_id, std::optional<TimePo
   });
 }
 
-Status SqliteStore::PutChallenge(const Challenge& c) {
+Status SqlStore::PutChallenge(const Challenge& c) {
   if (c.token.empty()) return Fail(ErrorCode::kInvalidArgument, "storing a challenge: empty token");
   return Write([&](Tx& tx) -> Status {
     if (auto s = RequireRow(tx.conn, "domains", "domain", c.domain_id); !s) return s;
@@ -180,7 +180,7 @@ Status SqliteStore::PutChallenge(const Challenge& c) {
 
 // The responder's hot path: answered from memory when cached (see ChallengeCache), else
 // from the database, whose answer is then cached for a moment.
-Result<std::string> SqliteStore::FindPendingChallenge(std::string_view token, TimePoint now) {
+Result<std::string> SqlStore::FindPendingChallenge(std::string_view token, TimePoint now) {
   if (auto cached = challenges_.Find(token, now)) return std::move(*cached);
   const std::uint64_t generation = challenges_.Generation();
   auto found = Read([&](Connection& conn) -> Result<Challenge> {
@@ -201,7 +201,7 @@ Result<std::string> SqliteStore::FindPendingChallenge(std::string_view token, Ti
   return std::move(found->key_authorization);
 }
 
-Status SqliteStore::FinishChallenge(std::string_view token) {
+Status SqlStore::FinishChallenge(std::string_view token) {
   return Write([&](Tx& tx) -> Status {
     auto stmt = tx.conn.Prepare("UPDATE challenges SET pending = 0 WHERE token = :token");
     if (!stmt) return Fail(stmt.error());
@@ -212,7 +212,7 @@ Status SqliteStore::FinishChallenge(std::string_view token) {
   });
 }
 
-Result<std::int64_t> SqliteStore::DeleteExpiredChallenges(TimePoint now) {
+Result<std::int64_t> SqlStore::DeleteExpiredChallenges(TimePoint now) {
   return Write([&](Tx& tx) -> Result<std::int64_t> {
     auto stmt = tx.conn.Prepare("DELETE FROM challenges WHERE pending = 0 OR expires_at < :now");
     if (!stmt) return Fail(stmt.error());
@@ -222,4 +222,4 @@ Result<std::int64_t> SqliteStore::DeleteExpiredChallenges(TimePoint now) {
   });
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

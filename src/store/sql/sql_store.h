@@ -1,30 +1,28 @@
-// SqliteStore: the Store on SQLite (see sqlite_store.h for the public factory).
+// SqlStore: the Store on SQL, shared by the SQLite and PostgreSQL backends. The SQL
+// is written once, in the dialect both accept (see sqlite/migrations and
+// postgres/migrations for the two schemas); the drivers (store/sql/database.h) decide how
+// transactions run. The public factories are OpenSqliteStore and OpenPostgresStore.
 //
-// Concurrency: all writes go through Write(), which holds write_mu_ and runs one
-// BEGIN IMMEDIATE transaction on the single writer connection; commit order therefore
-// equals revision order. Reads go through Read(), which borrows one of the reader
-// connections and runs a deferred transaction (a consistent WAL snapshot).
-// The methods are spread over one .cc file per entity.
+// Every mutating method runs in Write(), every read in Read(); the methods are spread
+// over one .cc file per entity. The event rules come from store/events.h.
 #pragma once
 
-#include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
-#include <vector>
+#include <optional>
 
 #include "store/challenge_cache.h"
-#include "store/sqlite/connection.h"
-#include "store/sqlite/sqlite_store.h"
-#include "store/sqlite/transaction.h"
-#include "store/sqlite/tx.h"
+#include "store/sql/connection.h"
+#include "store/sql/database.h"
+#include "store/sql/tx.h"
 #include "store/store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 
-class SqliteStore final : public Store {
+class SqlStore final : public Store {
  public:
-  SqliteStore(Clock& clock, std::unique_ptr<Connection> writer,
-              std::vector<std::unique_ptr<Connection>> readers);
+  SqlStore(Clock& clock, std::unique_ptr<Database> db);
 
   Result<Customer> CreateCustomer(const Actor& actor, const Customer& c) override;
   Result<Customer> GetCustomer(Id id) override;
@@ -106,62 +104,63 @@ class SqliteStore final : public Store {
   Status RescheduleNotification(Id id, TimePoint next_attempt_at, std::string_view error) override;
 
  private:
-  // Runs fn(Tx&) in one write transaction; commits if it returns a value, rolls back
-  // if it returns an error or throws (the exception then propagates). Notifies the
-  // commit listener after commit.
+  // Runs fn(Tx&) in one write transaction (see Database::RunWrite); commits if it
+  // returns a value, rolls back if it returns an error or throws (the exception then
+  // propagates). Notifies the commit listener after commit.
   template <typename F>
   auto Write(F&& fn) -> decltype(fn(std::declval<Tx&>()));
-  // Runs fn(Connection&) in a read transaction on a pooled reader connection; the
-  // reader goes back to the pool whatever fn does (returns or throws).
+  // Runs fn(Connection&) in a read transaction on one snapshot.
   template <typename F>
   auto Read(F&& fn) -> decltype(fn(std::declval<Connection&>()));
 
-  std::unique_ptr<Connection> AcquireReader();
-  void ReleaseReader(std::unique_ptr<Connection> conn);
   void NotifyListener(Revision revision);
 
   Clock& clock_;
+  std::unique_ptr<Database> db_;
   ChallengeCache challenges_;  // the responder's pending challenges, in memory
-  std::mutex write_mu_;
-  std::unique_ptr<Connection> writer_;
-  std::mutex readers_mu_;
-  std::condition_variable readers_cv_;
-  std::vector<std::unique_ptr<Connection>> readers_;
   std::mutex listener_mu_;
   std::shared_ptr<std::function<void(Revision)>> listener_;
 };
 
+// The store on `db` (used by the backends' factories).
+std::unique_ptr<Store> MakeSqlStore(Clock& clock, std::unique_ptr<Database> db);
+
 template <typename F>
-auto SqliteStore::Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
+auto SqlStore::Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
   using R = decltype(fn(std::declval<Tx&>()));
-  std::unique_lock lock(write_mu_);
-  Tx tx{*writer_, clock_.Now()};
-  // Declared after the lock, so it rolls back (on an error or a throw) before the lock
-  // lets the next writer in.
-  WriteTransaction transaction(*writer_);
-  if (auto s = transaction.Begin(); !s) return R(Fail(s.error()));
-  R result = fn(tx);
-  if (!result) return result;
-  if (auto s = transaction.Commit(); !s) return R(Fail(s.error()));
-  if (tx.after_commit) tx.after_commit();
-  lock.unlock();
-  if (tx.max_revision > 0) NotifyListener(tx.max_revision);
-  return result;
+  std::optional<R> result;
+  Revision max_revision = 0;
+  std::function<void()> after_commit;
+  Status status = db_->RunWrite(
+      [&](Connection& conn) -> Status {
+        Tx tx{conn, clock_.Now(), *db_};
+        result.emplace(fn(tx));
+        if (!*result) return Fail(result->error());
+        if (tx.max_revision > 0) {
+          if (auto s = db_->BeforeCommitWithEvents(conn, tx.max_revision); !s) return s;
+        }
+        max_revision = tx.max_revision;
+        after_commit = std::move(tx.after_commit);
+        return Ok();
+      },
+      [&] {
+        if (after_commit) after_commit();
+      });
+  if (!status && (!result || *result)) return R(Fail(status.error()));
+  if (max_revision > 0) NotifyListener(max_revision);
+  return std::move(*result);
 }
 
 template <typename F>
-auto SqliteStore::Read(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
+auto SqlStore::Read(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
   using R = decltype(fn(std::declval<Connection&>()));
-  // Returns the reader to the pool on every exit path (a throw included), after the
-  // transaction below has ended.
-  struct Borrowed {
-    SqliteStore& store;
-    std::unique_ptr<Connection> conn;
-    ~Borrowed() { store.ReleaseReader(std::move(conn)); }
-  } reader{*this, AcquireReader()};
-  ReadTransaction transaction(*reader.conn);
-  if (auto s = transaction.Begin(); !s) return R(Fail(s.error()));
-  return fn(*reader.conn);
+  std::optional<R> result;
+  Status status = db_->RunRead([&](Connection& conn) -> Status {
+    result.emplace(fn(conn));
+    return *result ? Ok() : Status(Fail(result->error()));
+  });
+  if (!status && (!result || *result)) return R(Fail(status.error()));
+  return std::move(*result);
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

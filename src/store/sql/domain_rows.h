@@ -4,11 +4,11 @@
 #include <string_view>
 
 #include "store/model.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 
 Result<Domain> LoadDomain(Connection& conn, Id id);
 Result<Domain> LoadDomainByName(Connection& conn, std::string_view name);
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

@@ -1,8 +1,8 @@
 // Customers and machines.
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_store_impl.h"
+#include "store/sql/rows.h"
+#include "store/sql/sql_store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 namespace {
 
 Result<Customer> LoadCustomer(Connection& conn, std::string_view where, std::string_view key,
@@ -31,7 +31,7 @@ Statement& BindCustomer(Statement& s, const Customer& c) {
 
 }  // namespace
 
-Result<Customer> SqliteStore::CreateCustomer(const Actor& actor, const Customer& c) {
+Result<Customer> SqlStore::CreateCustomer(const Actor& actor, const Customer& c) {
   if (auto s = ValidateName("customer", c.name); !s) return Fail(s.error());
   return Write([&](Tx& tx) -> Result<Customer> {
     auto stmt = tx.conn.Prepare(
@@ -50,24 +50,24 @@ Result<Customer> SqliteStore::CreateCustomer(const Actor& actor, const Customer&
   });
 }
 
-Result<Customer> SqliteStore::GetCustomer(Id id) {
+Result<Customer> SqlStore::GetCustomer(Id id) {
   return Read([&](Connection& conn) { return LoadCustomerById(conn, id); });
 }
 
-Result<Customer> SqliteStore::GetCustomerByName(std::string_view name) {
+Result<Customer> SqlStore::GetCustomerByName(std::string_view name) {
   return Read([&](Connection& conn) {
     return LoadCustomer(conn, "name = :name", "'" + std::string(name) + "'",
                         [name](Statement& s) { s.BindText(":name", name); });
   });
 }
 
-Result<Page<Customer>> SqliteStore::ListCustomers(const NameQuery& q) {
+Result<Page<Customer>> SqlStore::ListCustomers(const NameQuery& q) {
   return Read([&](Connection& conn) {
     return ListByName<Customer>(conn, "customers", kCustomerColumns, q, ReadCustomer);
   });
 }
 
-Result<Customer> SqliteStore::UpdateCustomer(const Actor& actor, const Customer& c) {
+Result<Customer> SqlStore::UpdateCustomer(const Actor& actor, const Customer& c) {
   if (auto s = ValidateName("customer", c.name); !s) return Fail(s.error());
   return Write([&](Tx& tx) -> Result<Customer> {
     auto old = LoadCustomerById(tx.conn, c.id);
@@ -94,7 +94,7 @@ Result<Customer> SqliteStore::UpdateCustomer(const Actor& actor, const Customer&
   });
 }
 
-Status SqliteStore::DeleteCustomer(const Actor& actor, Id id) {
+Status SqlStore::DeleteCustomer(const Actor& actor, Id id) {
   return Write([&](Tx& tx) -> Status {
     auto old = LoadCustomerById(tx.conn, id);
     if (!old) return Fail(old.error());
@@ -116,4 +116,4 @@ Status SqliteStore::DeleteCustomer(const Actor& actor, Id id) {
   });
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "store/model.h"
-#include "store/sqlite/connection.h"
+#include "store/sql/connection.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 
 inline constexpr const char* kCustomerColumns =
     "id, name, contact, support_expires, version, created_at, updated_at";
@@ -88,4 +88,4 @@ Result<T> ReadOne(Statement& stmt, Reader reader, const std::string& not_found) 
   return reader(stmt);
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

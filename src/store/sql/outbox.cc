@@ -1,7 +1,7 @@
 #include "store/event_id.h"
-#include "store/sqlite/tx.h"
+#include "store/sql/tx.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 
 std::string LikePattern(std::string_view contains) {
   std::string out = "%";
@@ -14,6 +14,10 @@ std::string LikePattern(std::string_view contains) {
 }
 
 Result<Event> AppendEventTx(Tx& tx, const events::EventDraft& draft) {
+  if (!tx.events_ordered) {
+    if (auto s = tx.db.BeforeFirstEvent(tx.conn); !s) return Fail(s.error());
+    tx.events_ordered = true;
+  }
   Event e;
   e.id = NewEventId();
   e.type = draft.type;
@@ -81,4 +85,4 @@ Status RequireRow(Connection& conn, std::string_view table, std::string_view wha
   return Ok();
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

@@ -1,10 +1,10 @@
 // Domains: create, read, update, delete, and the support staff's "issue now" button.
 #include <set>
 
-#include "store/sqlite/domain_rows.h"
-#include "store/sqlite/sqlite_store_impl.h"
+#include "store/sql/domain_rows.h"
+#include "store/sql/sql_store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 namespace {
 
 Status CheckDomain(Connection& conn, const Domain& d) {
@@ -60,7 +60,7 @@ Result<Domain> VersionChecked(Result<Domain> old, std::int64_t version) {
 
 }  // namespace
 
-Result<Domain> SqliteStore::CreateDomain(const Actor& actor, const Domain& d) {
+Result<Domain> SqlStore::CreateDomain(const Actor& actor, const Domain& d) {
   return Write([&](Tx& tx) -> Result<Domain> {
     if (auto s = CheckDomain(tx.conn, d); !s) return Fail(s.error());
     auto stmt = tx.conn.Prepare(
@@ -82,15 +82,15 @@ Result<Domain> SqliteStore::CreateDomain(const Actor& actor, const Domain& d) {
   });
 }
 
-Result<Domain> SqliteStore::GetDomain(Id id) {
+Result<Domain> SqlStore::GetDomain(Id id) {
   return Read([&](Connection& conn) { return LoadDomain(conn, id); });
 }
 
-Result<Domain> SqliteStore::GetDomainByName(std::string_view name) {
+Result<Domain> SqlStore::GetDomainByName(std::string_view name) {
   return Read([&](Connection& conn) { return LoadDomainByName(conn, name); });
 }
 
-Result<Domain> SqliteStore::UpdateDomain(const Actor& actor, const Domain& d) {
+Result<Domain> SqlStore::UpdateDomain(const Actor& actor, const Domain& d) {
   return Write([&](Tx& tx) -> Result<Domain> {
     auto old = VersionChecked(LoadDomain(tx.conn, d.id), d.version);
     if (!old) return old;
@@ -118,7 +118,7 @@ Result<Domain> SqliteStore::UpdateDomain(const Actor& actor, const Domain& d) {
   });
 }
 
-Status SqliteStore::DeleteDomain(const Actor& actor, Id id) {
+Status SqlStore::DeleteDomain(const Actor& actor, Id id) {
   return Write([&](Tx& tx) -> Status {
     auto old = LoadDomain(tx.conn, id);
     if (!old) return Fail(old.error());
@@ -132,7 +132,7 @@ Status SqliteStore::DeleteDomain(const Actor& actor, Id id) {
   });
 }
 
-Result<Domain> SqliteStore::RequestIssuance(const Actor& actor, Id domain_id, TimePoint at) {
+Result<Domain> SqlStore::RequestIssuance(const Actor& actor, Id domain_id, TimePoint at) {
   return Write([&](Tx& tx) -> Result<Domain> {
     auto old = LoadDomain(tx.conn, domain_id);
     if (!old) return old;
@@ -151,4 +151,4 @@ Result<Domain> SqliteStore::RequestIssuance(const Actor& actor, Id domain_id, Ti
   });
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

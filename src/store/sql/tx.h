@@ -1,4 +1,4 @@
-// What a write transaction carries: the writer connection, the time of the change, and
+// What a write transaction carries: its connection, the time of the change, and
 // the revisions it appended (reported to the commit listener after COMMIT).
 #pragma once
 
@@ -11,18 +11,21 @@
 
 #include "store/events.h"
 #include "store/model.h"
-#include "store/sqlite/connection.h"
-#include "store/sqlite/rows.h"
+#include "store/sql/connection.h"
+#include "store/sql/database.h"
+#include "store/sql/rows.h"
 #include "store/store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 
 struct Tx {
   Connection& conn;
   TimePoint now;
-  Revision max_revision = 0;  // highest event revision appended in this transaction
-  // Runs after COMMIT, still under the write lock, so in-memory state (the challenge
-  // cache) changes in commit order. Not run on rollback.
+  Database& db;                 // for the driver's hooks around events
+  Revision max_revision = 0;    // highest event revision appended in this transaction
+  bool events_ordered = false;  // Database::BeforeFirstEvent ran
+  // Runs after COMMIT, while the driver still orders writes, so in-memory state (the
+  // challenge cache) changes in commit order. Not run on rollback.
   std::function<void()> after_commit;
 };
 
@@ -40,7 +43,8 @@ Status RequireRow(Connection& conn, std::string_view table, std::string_view wha
 // naming the domain whose change caused it.
 Status DesiredChangedTx(Tx& tx, const std::vector<Id>& machine_ids, std::string_view domain);
 
-// Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\').
+// Escapes LIKE wildcards so user text matches literally (used with ESCAPE '\'). Searches
+// compare lower(column) with lower(pattern): case-insensitive on both SQLite and PostgreSQL.
 std::string LikePattern(std::string_view contains);
 
 // Renames unique violations into a message naming the customer.
@@ -57,7 +61,7 @@ inline Status ValidateName(std::string_view kind, std::string_view name) {
 template <typename T>
 Result<Page<T>> ListByName(Connection& conn, std::string_view table, const char* columns,
                            const NameQuery& q, T (*reader)(const Statement&)) {
-  std::string where = " WHERE name LIKE :pattern ESCAPE '\\'";
+  std::string where = " WHERE lower(name) LIKE lower(:pattern) ESCAPE '\\'";
   auto count = conn.Prepare("SELECT COUNT(*) FROM " + std::string(table) + where);
   if (!count) return Fail(count.error());
   count->BindText(":pattern", LikePattern(q.name_contains));
@@ -89,4 +93,4 @@ inline Status RequireUnused(Connection& conn, const std::string& count_sql, Id i
   return Ok();
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

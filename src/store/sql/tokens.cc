@@ -1,8 +1,8 @@
 // API tokens, the audit log and the notification queue.
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_store_impl.h"
+#include "store/sql/rows.h"
+#include "store/sql/sql_store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 namespace {
 
 Result<Token> LoadToken(Connection& conn, Id id) {
@@ -26,7 +26,7 @@ Status CheckToken(const Token& t) {
 
 }  // namespace
 
-Result<Token> SqliteStore::CreateToken(const Actor& actor, const Token& t) {
+Result<Token> SqlStore::CreateToken(const Actor& actor, const Token& t) {
   if (auto s = CheckToken(t); !s) return Fail(s.error());
   return Write([&](Tx& tx) -> Result<Token> {
     if (t.machine_id) {
@@ -56,7 +56,7 @@ Result<Token> SqliteStore::CreateToken(const Actor& actor, const Token& t) {
   });
 }
 
-Result<Token> SqliteStore::FindTokenByHash(std::string_view secret_sha256) {
+Result<Token> SqlStore::FindTokenByHash(std::string_view secret_sha256) {
   return Read([&](Connection& conn) -> Result<Token> {
     auto stmt = conn.Prepare(std::string("SELECT ") + kTokenColumns +
                              " FROM tokens WHERE secret_sha256 = :hash");
@@ -66,7 +66,7 @@ Result<Token> SqliteStore::FindTokenByHash(std::string_view secret_sha256) {
   });
 }
 
-Result<std::vector<Token>> SqliteStore::ListTokens() {
+Result<std::vector<Token>> SqlStore::ListTokens() {
   return Read([&](Connection& conn) -> Result<std::vector<Token>> {
     auto stmt = conn.Prepare(std::string("SELECT ") + kTokenColumns + " FROM tokens ORDER BY id");
     if (!stmt) return Fail(stmt.error());
@@ -74,7 +74,7 @@ Result<std::vector<Token>> SqliteStore::ListTokens() {
   });
 }
 
-Status SqliteStore::RevokeToken(const Actor& actor, Id id, TimePoint at) {
+Status SqlStore::RevokeToken(const Actor& actor, Id id, TimePoint at) {
   return Write([&](Tx& tx) -> Status {
     auto token = LoadToken(tx.conn, id);
     if (!token) return Fail(token.error());
@@ -86,7 +86,7 @@ Status SqliteStore::RevokeToken(const Actor& actor, Id id, TimePoint at) {
   });
 }
 
-Status SqliteStore::TouchToken(Id id, TimePoint at) {
+Status SqlStore::TouchToken(Id id, TimePoint at) {
   return Write([&](Tx& tx) -> Status {
     auto stmt = tx.conn.Prepare("UPDATE tokens SET last_used_at = :at WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
@@ -97,7 +97,7 @@ Status SqliteStore::TouchToken(Id id, TimePoint at) {
   });
 }
 
-Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditQuery& q) {
+Result<std::vector<AuditEntry>> SqlStore::ListAudit(const AuditQuery& q) {
   return Read([&](Connection& conn) -> Result<std::vector<AuditEntry>> {
     auto stmt = conn.Prepare(
         "SELECT id, actor, action, target, at, details FROM audit "
@@ -112,7 +112,7 @@ Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditQuery& q) {
   });
 }
 
-Result<Notification> SqliteStore::EnqueueNotification(const Notification& n) {
+Result<Notification> SqlStore::EnqueueNotification(const Notification& n) {
   if (n.channel.empty()) return Fail(ErrorCode::kInvalidArgument, "notification without a channel");
   return Write([&](Tx& tx) -> Result<Notification> {
     auto stmt = tx.conn.Prepare(
@@ -138,9 +138,9 @@ Result<Notification> SqliteStore::EnqueueNotification(const Notification& n) {
   });
 }
 
-Result<std::vector<Notification>> SqliteStore::ListDueNotifications(std::string_view channel,
-                                                                    TimePoint now,
-                                                                    std::int64_t limit) {
+Result<std::vector<Notification>> SqlStore::ListDueNotifications(std::string_view channel,
+                                                                 TimePoint now,
+                                                                 std::int64_t limit) {
   return Read([&](Connection& conn) -> Result<std::vector<Notification>> {
     auto stmt =
         conn.Prepare(std::string("SELECT ") + kNotificationColumns +
@@ -152,7 +152,7 @@ Result<std::vector<Notification>> SqliteStore::ListDueNotifications(std::string_
   });
 }
 
-Status SqliteStore::MarkNotificationDelivered(Id id, TimePoint at) {
+Status SqlStore::MarkNotificationDelivered(Id id, TimePoint at) {
   return Write([&](Tx& tx) -> Status {
     auto stmt = tx.conn.Prepare("UPDATE notifications SET delivered_at = :at WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
@@ -163,8 +163,7 @@ Status SqliteStore::MarkNotificationDelivered(Id id, TimePoint at) {
   });
 }
 
-Status SqliteStore::RescheduleNotification(Id id, TimePoint next_attempt_at,
-                                           std::string_view error) {
+Status SqlStore::RescheduleNotification(Id id, TimePoint next_attempt_at, std::string_view error) {
   return Write([&](Tx& tx) -> Status {
     auto stmt = tx.conn.Prepare(
         "UPDATE notifications SET attempts = attempts + 1, last_error = :error, "
@@ -183,4 +182,4 @@ Status SqliteStore::RescheduleNotification(Id id, TimePoint next_attempt_at,
   });
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

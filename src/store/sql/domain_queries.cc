@@ -1,11 +1,11 @@
 // Domain reads: by id/name, the paginated search for the API and UI, renewals due.
 #include <algorithm>
 
-#include "store/sqlite/domain_rows.h"
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_store_impl.h"
+#include "store/sql/domain_rows.h"
+#include "store/sql/rows.h"
+#include "store/sql/sql_store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 namespace {
 
 const char* SortColumn(DomainSort sort) {
@@ -28,7 +28,7 @@ const char* SortColumn(DomainSort sort) {
 // one cached statement.
 std::string WhereClause(const DomainQuery& q) {
   std::string where = " WHERE 1 = 1";
-  if (!q.name_contains.empty()) where += " AND d.name LIKE :pattern ESCAPE '\\'";
+  if (!q.name_contains.empty()) where += " AND lower(d.name) LIKE lower(:pattern) ESCAPE '\\'";
   if (q.customer_id) where += " AND d.customer_id = :customer";
   if (q.machine_id) {
     where += " AND d.id IN (SELECT domain_id FROM domain_machines WHERE machine_id = :machine)";
@@ -66,7 +66,7 @@ Result<Domain> LoadDomainByName(Connection& conn, std::string_view name) {
   return ReadOne<Domain>(*stmt, ReadDomain, "domain " + std::string(name) + " not found");
 }
 
-Result<Page<Domain>> SqliteStore::ListDomains(const DomainQuery& q) {
+Result<Page<Domain>> SqlStore::ListDomains(const DomainQuery& q) {
   return Read([&](Connection& conn) -> Result<Page<Domain>> {
     std::string where = WhereClause(q);
     auto count = conn.Prepare("SELECT COUNT(*) FROM domains d" + where);
@@ -76,7 +76,8 @@ Result<Page<Domain>> SqliteStore::ListDomains(const DomainQuery& q) {
         *count, [](const Statement& s) { return s.Int(0); }, "");
     if (!total) return Fail(total.error());
     std::string order = std::string(" ORDER BY ") + SortColumn(q.sort) +
-                        (q.descending ? " DESC" : " ASC") + ", d.id" +
+                        // SQLite's NULL order, spelled out for PostgreSQL.
+                        (q.descending ? " DESC NULLS LAST" : " ASC NULLS FIRST") + ", d.id" +
                         (q.descending ? " DESC" : " ASC");
     auto stmt = conn.Prepare(std::string("SELECT ") + kDomainColumns + " FROM domains d" + where +
                              order + " LIMIT :limit OFFSET :offset");
@@ -90,7 +91,7 @@ Result<Page<Domain>> SqliteStore::ListDomains(const DomainQuery& q) {
   });
 }
 
-Result<std::vector<Domain>> SqliteStore::ListDomainsDueForRenewal(TimePoint t, std::int64_t limit) {
+Result<std::vector<Domain>> SqlStore::ListDomainsDueForRenewal(TimePoint t, std::int64_t limit) {
   return Read([&](Connection& conn) -> Result<std::vector<Domain>> {
     auto stmt = conn.Prepare(std::string("SELECT ") + kDomainColumns +
                              " FROM domains d WHERE d.renew_at IS NOT NULL AND d.renew_at <= :t "
@@ -101,4 +102,4 @@ Result<std::vector<Domain>> SqliteStore::ListDomainsDueForRenewal(TimePoint t, s
   });
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

@@ -1,8 +1,8 @@
 // Machines (hosting servers running an agent).
-#include "store/sqlite/rows.h"
-#include "store/sqlite/sqlite_store_impl.h"
+#include "store/sql/rows.h"
+#include "store/sql/sql_store.h"
 
-namespace certfleet::store::sqlite {
+namespace certfleet::store::sql {
 namespace {
 
 Result<Machine> LoadMachine(Connection& conn, Id id) {
@@ -21,7 +21,7 @@ Status CheckMachine(Connection& conn, const Machine& m) {
 
 }  // namespace
 
-Result<Machine> SqliteStore::CreateMachine(const Actor& actor, const Machine& m) {
+Result<Machine> SqlStore::CreateMachine(const Actor& actor, const Machine& m) {
   return Write([&](Tx& tx) -> Result<Machine> {
     if (auto s = CheckMachine(tx.conn, m); !s) return Fail(s.error());
     auto stmt = tx.conn.Prepare(
@@ -43,11 +43,11 @@ Result<Machine> SqliteStore::CreateMachine(const Actor& actor, const Machine& m)
   });
 }
 
-Result<Machine> SqliteStore::GetMachine(Id id) {
+Result<Machine> SqlStore::GetMachine(Id id) {
   return Read([&](Connection& conn) { return LoadMachine(conn, id); });
 }
 
-Result<Machine> SqliteStore::GetMachineByName(std::string_view name) {
+Result<Machine> SqlStore::GetMachineByName(std::string_view name) {
   return Read([&](Connection& conn) -> Result<Machine> {
     auto stmt = conn.Prepare(std::string("SELECT ") + kMachineColumns +
                              " FROM machines WHERE name = :name");
@@ -57,13 +57,13 @@ Result<Machine> SqliteStore::GetMachineByName(std::string_view name) {
   });
 }
 
-Result<Page<Machine>> SqliteStore::ListMachines(const NameQuery& q) {
+Result<Page<Machine>> SqlStore::ListMachines(const NameQuery& q) {
   return Read([&](Connection& conn) {
     return ListByName<Machine>(conn, "machines", kMachineColumns, q, ReadMachine);
   });
 }
 
-Result<Machine> SqliteStore::UpdateMachine(const Actor& actor, const Machine& m) {
+Result<Machine> SqlStore::UpdateMachine(const Actor& actor, const Machine& m) {
   return Write([&](Tx& tx) -> Result<Machine> {
     auto old = LoadMachine(tx.conn, m.id);
     if (!old) return old;
@@ -94,7 +94,7 @@ Result<Machine> SqliteStore::UpdateMachine(const Actor& actor, const Machine& m)
   });
 }
 
-Status SqliteStore::DeleteMachine(const Actor& actor, Id id) {
+Status SqlStore::DeleteMachine(const Actor& actor, Id id) {
   return Write([&](Tx& tx) -> Status {
     auto old = LoadMachine(tx.conn, id);
     if (!old) return Fail(old.error());
@@ -112,7 +112,7 @@ Status SqliteStore::DeleteMachine(const Actor& actor, Id id) {
   });
 }
 
-Status SqliteStore::RecordAgentSeen(Id machine_id, TimePoint at, std::string_view agent_version) {
+Status SqlStore::RecordAgentSeen(Id machine_id, TimePoint at, std::string_view agent_version) {
   return Write([&](Tx& tx) -> Status {
     auto stmt = tx.conn.Prepare(
         "UPDATE machines SET agent_last_seen = :at, agent_version = :v WHERE id = :id");
@@ -131,4 +131,4 @@ Status SqliteStore::RecordAgentSeen(Id machine_id, TimePoint at, std::string_vie
   });
 }
 
-}  // namespace certfleet::store::sqlite
+}  // namespace certfleet::store::sql

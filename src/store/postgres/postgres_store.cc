@@ -1,0 +1,140 @@
+#include "store/postgres/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <map>
+
+#include "store/postgres/pg_database.h"
+#include "store/postgres/pg_migrations.h"
+#include "store/sql/sql_store.h"
+
+namespace certfleet::store {
+namespace {
+
+using postgres::ConnParams;
+using postgres::PgConnection;
+using postgres::PgDatabase;
+
+// The URL's keywords (user, host, port, dbname, sslmode, password, ...), or the parse error.
+Result<std::map<std::string, std::string>> ParseUrl(std::string_view url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(std::string(url).c_str(), &error);
+  if (options == nullptr) {
+    std::string detail = error != nullptr ? error : "out of memory";
+    PQfreemem(error);
+    while (!detail.empty() && detail.back() == '\n') detail.pop_back();
+    return Fail(ErrorCode::kInvalidArgument, "[store] url: " + detail);
+  }
+  std::map<std::string, std::string> out;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val != nullptr && *o->val != '\0') out[o->keyword] = o->val;
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
+ConnParams ParamsFor(const PostgresOptions& o) {
+  ConnParams params{{"dbname", o.url},
+                    {"connect_timeout", std::to_string(o.connect_timeout.count())},
+                    {"application_name", "certfleet-hub"},
+                    {"keepalives", "1"},
+                    {"keepalives_idle", "10"},
+                    {"keepalives_interval", "5"},
+                    {"keepalives_count", "3"}};
+  if (!o.password.empty()) params.emplace_back("password", o.password);
+  if (!o.ca_file.empty()) params.emplace_back("sslrootcert", o.ca_file);
+  return params;
+}
+
+// One line naming what to fix, for a failed first connection.
+Error ConnectError(const Error& e, const std::string& where) {
+  const std::string& m = e.message;
+  if (e.code == ErrorCode::kUnauthenticated) {
+    return Error{e.code, "PostgreSQL at " + where +
+                             " refused the login: check the user in [store] url and the "
+                             "password ([store] password_file or CERTFLEET_HUB_STORE_PASSWORD)"};
+  }
+  if (m.find("does not exist") != std::string::npos) {
+    return Error{ErrorCode::kNotFound,
+                 "PostgreSQL at " + where + ": " + m + " (create it first: CREATE DATABASE …)"};
+  }
+  return Error{ErrorCode::kUnavailable, "cannot reach PostgreSQL at " + where + ": " + m};
+}
+
+// Records the master key's fingerprint on first use; refuses a different one.
+Status CheckMasterKey(PgConnection& conn, const std::string& fingerprint) {
+  if (fingerprint.empty()) return Ok();
+  auto insert = conn.Prepare(
+      "INSERT INTO settings (key, value) VALUES ('master_key_fingerprint', :fp) "
+      "ON CONFLICT (key) DO NOTHING");
+  if (!insert) return Fail(insert.error());
+  if (auto s = insert->BindText(":fp", fingerprint).Run(); !s) return s;
+  auto select = conn.Prepare("SELECT value FROM settings WHERE key = 'master_key_fingerprint'");
+  if (!select) return Fail(select.error());
+  auto row = select->Step();
+  if (!row) return Fail(row.error());
+  const std::string stored = *row ? select->Text(0) : "";
+  if (stored != fingerprint) {
+    return Fail(ErrorCode::kConflict,
+                "this database belongs to hubs with another master key (fingerprint " + stored +
+                    ", this hub's " + fingerprint +
+                    "): every hub needs the same master.key — copy it from a running hub into "
+                    "this hub's data dir");
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status ValidatePostgresUrl(std::string_view url) {
+  if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "[store] url must start with postgresql:// (e.g. "
+                "postgresql://certfleet@db.example.net:5432/certfleet?sslmode=verify-full)");
+  }
+  auto parsed = ParseUrl(url);
+  if (!parsed) return Fail(parsed.error());
+  if (parsed->count("password")) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "[store] url contains a password: put it in [store] password_file (mode 0600) "
+                "or CERTFLEET_HUB_STORE_PASSWORD instead");
+  }
+  if (!parsed->count("dbname")) {
+    return Fail(ErrorCode::kInvalidArgument, "[store] url names no database (…:5432/certfleet)");
+  }
+  return Ok();
+}
+
+std::string DescribePostgresUrl(std::string_view url) {
+  auto parsed = ParseUrl(url);
+  if (!parsed) return "postgresql://(unparseable url)";
+  auto get = [&](const char* key, const char* fallback) {
+    auto it = parsed->find(key);
+    return it != parsed->end() ? it->second : std::string(fallback);
+  };
+  std::string out = "postgresql://" + get("user", "(default user)") + "@" +
+                    get("host", "localhost") + ":" + get("port", "5432") + "/" + get("dbname", "");
+  if (parsed->count("sslmode")) out += " (sslmode=" + parsed->at("sslmode") + ")";
+  return out;
+}
+
+int PostgresSchemaVersion() {
+  const auto& migrations = postgres::EmbeddedMigrations();
+  return migrations.empty() ? 0 : migrations.back().version;
+}
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const PostgresOptions& options) {
+  if (auto s = ValidatePostgresUrl(options.url); !s) return Fail(s.error());
+  Clock& clock = options.clock != nullptr ? *options.clock : SystemClock::Instance();
+  const std::string where = DescribePostgresUrl(options.url);
+  auto db = std::make_unique<PgDatabase>(ParamsFor(options), where, options.connections);
+  auto conn = PgConnection::Open(ParamsFor(options));
+  if (!conn) return Fail(ConnectError(conn.error(), where));
+  if (auto s = postgres::Migrate(**conn, postgres::EmbeddedMigrations(), clock.Now()); !s) {
+    return Fail(s.error().WithContext("PostgreSQL at " + where));
+  }
+  if (auto s = CheckMasterKey(**conn, options.master_key_fingerprint); !s) return Fail(s.error());
+  return sql::MakeSqlStore(clock, std::move(db));
+}
+
+}  // namespace certfleet::store
