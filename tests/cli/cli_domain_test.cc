@@ -64,6 +64,9 @@ TEST_F(DomainCliTest, SetMovesMachinesAndAddsNamesWithoutReadModifyWrite) {
   const json shown = Get("/api/v1/domains/" + d);
   EXPECT_EQ(shown["machines"], json({m2}));
   EXPECT_EQ(shown["sans"], json({"www." + d}));
+  CliRun by_san = Cli({"domain", "show", "www." + d});
+  EXPECT_EQ(by_san.exit_code, 3) << by_san.err;
+  EXPECT_THAT(by_san.err, HasSubstr("it is another name (SAN) of the domain " + d));
 }
 
 TEST_F(DomainCliTest, SetWithNothingToChangeSaysWhichFlagsExist) {

@@ -2,6 +2,7 @@
 #include "hub/service/domains.h"
 
 #include "crypto/testing/test_ca.h"
+#include "hub/service/lookup.h"
 #include "hub/service/service_test_fixture.h"
 
 namespace certfleet::hub::service {
@@ -134,6 +135,24 @@ TEST_F(DomainServiceTest, DeleteRemovesIt) {
   auto again = DeleteDomain(*s_, actor_, "a.example.com");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(DomainServiceTest, AnotherNameIsNotFoundButItsDomainIsNamed) {
+  Create({.name = "shop.example.com", .sans = {{"www.shop.example.com", "shop.example.net"}}});
+  for (const auto* name : {"WWW.shop.example.com.", "www.shop.example.com"}) {
+    auto d = FindDomain(*store_, name);
+    ASSERT_FALSE(d) << name << " must not find the domain it is a SAN of (writes go by own name)";
+    EXPECT_EQ(d.error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(d.error().message,
+              "domain www.shop.example.com not found: it is another name (SAN) of the domain "
+              "shop.example.com");
+  }
+  auto del = DeleteDomain(*s_, actor_, "www.shop.example.com");
+  ASSERT_FALSE(del);
+  EXPECT_TRUE(FindDomain(*store_, "shop.example.com")) << "deleting a SAN deletes nothing";
+  EXPECT_EQ(FindDomain(*store_, "api.shop.example.com").error().message,
+            "domain api.shop.example.com not found")
+      << "a name under the domain that it does not list is just not found";
 }
 
 TEST_F(DomainServiceTest, UploadMakesAManualDomainValid) {

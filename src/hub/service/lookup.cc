@@ -32,6 +32,19 @@ Result<T> Named(Result<T> row, std::string_view kind, std::string_view name, Lis
   return Fail(ErrorCode::kNotFound, NotFoundMessage(kind, name, suggestion));
 }
 
+// Runs only when `name` is no domain's own name: the domain among its parent names
+// (www.shop.example.com → shop.example.com, example.com) that lists it as another name,
+// the usual shape of a SAN. At most one lookup per label; nullopt when none does.
+std::optional<std::string> SanOwner(store::Store& store, const std::string& name) {
+  for (auto dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1)) {
+    const std::string parent = name.substr(dot + 1);
+    if (parent.find('.') == std::string::npos) break;  // a top-level domain is nobody's name
+    auto d = store.GetDomainByName(parent);
+    if (d && std::find(d->sans.begin(), d->sans.end(), name) != d->sans.end()) return d->name;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<store::Id> ParseId(std::string_view text, std::string_view what) {
@@ -66,7 +79,11 @@ Result<store::Domain> FindDomain(store::Store& store, std::string_view name) {
   if (!canonical) return Fail(canonical.error());
   auto d = store.GetDomainByName(*canonical);
   if (!d && d.error().code == ErrorCode::kNotFound) {
-    return Fail(ErrorCode::kNotFound, "domain " + *canonical + " not found");
+    std::string message = "domain " + *canonical + " not found";
+    if (auto owner = SanOwner(store, *canonical)) {
+      message += ": it is another name (SAN) of the domain " + *owner;
+    }
+    return Fail(ErrorCode::kNotFound, message);
   }
   return d;
 }

@@ -17,7 +17,11 @@ namespace certfleet::hub::service {
 Result<store::Customer> FindCustomer(store::Store& store, std::string_view name);
 Result<store::Machine> FindMachine(store::Store& store, std::string_view name);
 // Normalizes `name` first (so "Shop.Example.com." finds "shop.example.com"); an invalid
-// name is kInvalidArgument with NormalizeDomainName's reason.
+// name is kInvalidArgument with NormalizeDomainName's reason. Only a domain's own name
+// finds it (a write must not land on another domain), but when `name` is another name of
+// a domain under one of its parent names, the kNotFound message names that domain:
+// "domain www.shop.example.com not found: it is another name (SAN) of the domain
+// shop.example.com".
 Result<store::Domain> FindDomain(store::Store& store, std::string_view name);
 // A positive decimal id from a path segment; kInvalidArgument naming `what` otherwise.
 Result<store::Id> ParseId(std::string_view text, std::string_view what);
