@@ -11,6 +11,24 @@
 namespace certfleet::hub {
 namespace {
 
+// `challenges = ["dns-01", "http-01"]`: which types, in order of preference.
+Status ReadChallenges(TomlTableReader& r, issuance::IssuerConfig& out) {
+  std::vector<std::string> types;
+  if (auto s = r.Strings("challenges", types); !s || types.empty()) return s;
+  out.http01 = out.dns01 = out.prefer_dns01 = false;
+  for (const std::string& type : types) {
+    if (type == "http-01") {
+      out.http01 = true;
+    } else if (type == "dns-01") {
+      out.prefer_dns01 = !out.http01;
+      out.dns01 = true;
+    } else {
+      return r.Bad("challenges", "\"" + type + "\" is not http-01 or dns-01");
+    }
+  }
+  return Ok();
+}
+
 Status ReadIssuer(const toml::table& table, const std::string& prefix, std::string_view source,
                   issuance::IssuerConfig& out) {
   TomlTableReader r(table, prefix, source);
@@ -25,6 +43,7 @@ Status ReadIssuer(const toml::table& table, const std::string& prefix, std::stri
   if (s) s = r.Int("orders_per_window", 1, 1'000'000, out.orders_per_window);
   if (s) s = r.Int("window_seconds", std::int64_t{1}, std::int64_t{7 * 86400}, window_seconds);
   if (s) s = r.Bool("dns01", out.dns01);
+  if (s) s = ReadChallenges(r, out);
   if (s) s = r.RejectUnknown();
   out.window = std::chrono::seconds(window_seconds);
   return s;
@@ -123,6 +142,7 @@ Status ReadTop(const toml::table& table, std::string_view source, HubConfig& con
   if (s) s = ReadMetrics(r, source, config);
   if (s) s = ReadTls(r, source, config);
   r.Take("notify");  // read by notify::ReadNotifyConfig (ParseHubConfig)
+  r.Take("dns01");   // read by solver::ReadDns01Config (ParseHubConfig)
   if (s) s = r.RejectUnknown();
   if (!data_dir.empty()) config.data_dir = data_dir;
   config.body_limit = static_cast<std::size_t>(body_limit);
@@ -150,6 +170,9 @@ Result<HubConfig> ParseHubConfig(std::string_view toml_text, std::string_view so
   auto notify_config = notify::ReadNotifyConfig(toml_text, source);
   if (!notify_config) return Fail(notify_config.error());
   config.notify = std::move(*notify_config);
+  auto dns01 = solver::ReadDns01Config(toml_text, source);
+  if (!dns01) return Fail(dns01.error());
+  config.dns01 = std::move(*dns01);
   return config;
 }
 

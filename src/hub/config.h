@@ -18,7 +18,9 @@
 //   name = "letsencrypt"
 //   directory = "https://acme-v02.api.letsencrypt.org/directory"
 //   ca_file = ""  contact = "ops@example.com"  eab_kid = ""  eab_hmac_key = ""
-//   preferred_chain = ""  orders_per_window = 300  window_seconds = 10800  dns01 = false
+//   preferred_chain = ""  orders_per_window = 300  window_seconds = 10800
+//   challenges = ["http-01"]                # or ["http-01", "dns-01"] (order = preference);
+//                                           # `dns01 = true` is ["http-01", "dns-01"]
 //   [tls]                                   # optional: listen with TLS 1.2+ (docs/config.md)
 //   cert_file = "/etc/certfleet/live/hub.example.net/fullchain.pem"
 //   key_file = "/etc/certfleet/live/hub.example.net/privkey.pem"   # re-read on SIGHUP and on change
@@ -28,6 +30,9 @@
 //   url = "amqps://mq.example.net:5671/prod"  user = "certfleet"  password = "..."
 //   vhost = "prod"  ca_file = "/etc/certfleet/mq-ca.pem"  heartbeat_seconds = 30
 //   exchange = "certfleet.events"           # see bus/broker_config.h for each key
+//   [dns01]                                 # optional: DNS-01, see solver/dns01/dns01_config.h
+//   [dns01.delegation]  zone = "acme.provider.net"  nameservers = [...]  listen = "0.0.0.0:53"
+//   [[dns01.zone]]      zone = "."  solver = "delegation"          # or "rfc2136" + server, key
 //   [notify]                                # optional: chat/webhook/e-mail channels
 //   expiry_days = [30, 14, 7, 1]  agent_unseen_minutes = 60
 //   [[notify.channel]]                      # see notify/channel_config.h for each key
@@ -43,7 +48,8 @@
 //   issuer CERTFLEET_HUB_ISSUER_<NAME>_EAB_HMAC_KEY (NAME upper-cased, '-' and '.' → '_'),
 //   so the EAB secret need not sit in the file; CERTFLEET_HUB_RABBITMQ_{URL,USER,PASSWORD,
 //   VHOST,CA_FILE,EXCHANGE,HEARTBEAT_SECONDS} (any of them turns [rabbitmq] on);
-//   per notify channel CERTFLEET_HUB_NOTIFY_<NAME>_{URL,SECRET,SMTP_PASSWORD}.
+//   per notify channel CERTFLEET_HUB_NOTIFY_<NAME>_{URL,SECRET,SMTP_PASSWORD}, and per RFC 2136
+//   zone CERTFLEET_HUB_DNS01_<ZONE>_SECRET (the TSIG secret).
 //
 // Errors are kInvalidArgument and name the source and the key:
 //   "config hub.toml: issuer[0].directory: not a https:// URL: http://x".
@@ -63,6 +69,7 @@
 #include "common/error.h"
 #include "issuance/issuer_config.h"
 #include "notify/channel_config.h"
+#include "solver/dns01/dns01_config.h"
 
 namespace certfleet::hub {
 
@@ -91,6 +98,7 @@ struct HubConfig {
   // [rabbitmq]: when set, the outbox relay publishes every event to this broker.
   std::optional<bus::BrokerConfig> rabbitmq;
   notify::NotifyConfig notify;      // [notify]: no channels = nobody is notified
+  solver::Dns01Config dns01;        // [dns01]: empty = HTTP-01 only
   std::string source = "defaults";  // where it came from, for messages ("hub.toml")
 
   // The configured issuer called `name`, or nullptr.

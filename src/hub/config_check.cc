@@ -194,6 +194,7 @@ Status ApplyEnvironment(HubConfig& config, const EnvLookup& env) {
     if (auto key = env(IssuerEnvName(issuer.name))) issuer.eab_hmac_key = *key;
   }
   notify::ApplyNotifyEnvironment(config.notify, env);
+  if (auto secrets = solver::LoadDns01Secrets(config.dns01, env); !secrets) return secrets;
   return ApplyRabbitMqEnvironment(config, env);
 }
 
@@ -236,6 +237,7 @@ Status ValidateHubConfig(const HubConfig& config) {
   if (auto s = notify::ValidateNotifyConfig(config.notify, "config " + config.source); !s) {
     return s;
   }
+  if (auto s = solver::ValidateDns01Config(config.dns01, config.source); !s) return s;
   return ValidateRabbitMq(config);
 }
 

@@ -19,8 +19,14 @@ struct IssuerConfig {
   // (Let's Encrypt: 300 new orders per account per 3 hours). Excess domains wait.
   int orders_per_window = 300;
   std::chrono::seconds window{std::chrono::hours(3)};
-  // Whether this issuer can solve DNS-01 (needed for wildcard names). HTTP-01 only today.
+  // Which challenge types this issuer may use (the config's `challenges` list, or the
+  // older `dns01 = true`). DNS-01 also needs a [[dns01.zone]] covering the name
+  // (issuance/challenge_plan.h decides per name); wildcards need DNS-01.
+  bool http01 = true;
   bool dns01 = false;
+  // Both allowed: DNS-01 first where a zone covers the name (e.g. names not pointed at
+  // our nginx yet); else HTTP-01 first and DNS-01 for wildcards only.
+  bool prefer_dns01 = false;
 };
 
 }  // namespace certfleet::issuance

@@ -15,6 +15,8 @@ void ApiTest::SetUp() {
   config_.issuers.push_back({.name = "pebble", .directory_url = "https://127.0.0.1:1/dir"});
   config_.issuers.push_back(
       {.name = "dns", .directory_url = "https://127.0.0.1:1/dir", .dns01 = true});
+  // A catch-all DNS-01 zone, so issuer "dns" may take wildcards (issuance/challenge_plan.h).
+  config_.dns01.zones.push_back({.zone = "", .kind = solver::Dns01SolverKind::kDelegation});
   auto store = store::OpenSqliteStore({.path = (dir_->path() / "hub.db").string()});
   ASSERT_TRUE(store) << store.error().message;
   store_ = std::move(*store);

@@ -6,6 +6,7 @@
 #include "common/domain_name.h"
 #include "crypto/key.h"
 #include "hub/service/field_error.h"
+#include "issuance/challenge_plan.h"
 #include "store/model.h"
 
 namespace certfleet::hub::service {
@@ -57,6 +58,18 @@ Status NormalizeNames(bool wildcards, DomainFields& f) {
   return Ok();
 }
 
+// Every name must be answerable by a challenge the issuer may use (wildcards: DNS-01 in a
+// configured zone); the message names the name and what to configure.
+Status CheckChallenges(const HubConfig& config, const DomainFields& f) {
+  const issuance::IssuerConfig* issuer = config.FindIssuer(f.issuer);
+  if (issuer == nullptr) return Ok();  // "manual": nothing to validate with the CA
+  if (auto plan = issuance::PlanChallenges(*issuer, config.dns01, {f.name}); !plan)
+    return FieldError(label::kDomainName, plan.error().message);
+  if (auto plan = issuance::PlanChallenges(*issuer, config.dns01, f.sans); !plan)
+    return FieldError(label::kOtherNames, plan.error().message);
+  return Ok();
+}
+
 Status CheckProfile(const std::string& profile) {
   const bool ok =
       profile.size() <= 64 && std::all_of(profile.begin(), profile.end(), [](char c) {
@@ -85,6 +98,7 @@ Result<DomainFields> ValidateDomainFields(const HubConfig& config, DomainFields 
   if (auto s = NormalizeNames(CanSolveWildcards(config, fields.issuer), fields); !s) {
     return Fail(s.error());
   }
+  if (auto s = CheckChallenges(config, fields); !s) return Fail(s.error());
   if (fields.key_type.empty()) fields.key_type = config.issuance.key_type;
   auto key_type = crypto::ParseKeyType(fields.key_type);
   if (!key_type) return FieldError(label::kKeyType, key_type.error().message);

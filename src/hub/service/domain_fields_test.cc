@@ -10,6 +10,8 @@ HubConfig Config() {
   config.issuers.push_back({.name = "pebble", .directory_url = "https://localhost/dir"});
   config.issuers.push_back(
       {.name = "dns", .directory_url = "https://localhost/dir", .dns01 = true});
+  // A catch-all DNS-01 zone, so issuer "dns" may take wildcards (issuance/challenge_plan.h).
+  config.dns01.zones.push_back({.zone = "", .kind = solver::Dns01SolverKind::kDelegation});
   return config;
 }
 
