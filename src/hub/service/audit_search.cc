@@ -16,9 +16,9 @@ Result<CustomerScope> ScopeOf(store::Store& store, const std::string& customer) 
   auto c = FindCustomer(store, customer);
   if (!c) return Fail(c.error());
   CustomerScope scope{c->name, {}, {}};
-  auto machines = store.ListMachines({.limit = 1000});
+  auto machines = AllMachines(store);
   if (!machines) return Fail(machines.error());
-  for (const auto& m : machines->items) {
+  for (const auto& m : *machines) {
     if (m.customer_id == c->id) scope.machines.insert(m.name);
   }
   store::DomainQuery q{.customer_id = c->id, .limit = 1000};

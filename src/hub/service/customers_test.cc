@@ -2,6 +2,7 @@
 #include "hub/service/customers.h"
 
 #include "hub/service/domains.h"
+#include "hub/service/lookup.h"
 #include "hub/service/names.h"
 #include "hub/service/service_test_fixture.h"
 
@@ -72,6 +73,23 @@ TEST_F(CustomerServiceTest, MachineCustomerCanBeSetAndCleared) {
   EXPECT_EQ(m->address, "10.0.0.1");
   EXPECT_EQ(UpdateMachine(*s_, actor_, "web-1", {.customer = "nobody"}).error().message,
             "Customer: customer 'nobody' not found");
+}
+
+// Pickers, the customer's machines and the fleet status read every machine, not the first
+// page: shown with pages of 2 rows so the test needs only a few machines.
+TEST_F(CustomerServiceTest, AllMachinesAndCustomersReadEveryPage) {
+  for (const auto* name : {"web-1", "web-2", "web-3", "web-4", "db-1"}) MakeMachine(name);
+  MakeCustomer("acme");
+  MakeCustomer("globex");
+  MakeCustomer("initech");
+  auto machines = AllMachines(*store_, "", 2);
+  ASSERT_TRUE(machines) << machines.error().message;
+  std::vector<std::string> names;
+  for (const auto& m : *machines) names.push_back(m.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"db-1", "web-1", "web-2", "web-3", "web-4"}));
+  EXPECT_EQ(AllMachines(*store_, "WEB", 3)->size(), 4u) << "the filter applies to every page";
+  EXPECT_EQ(AllCustomers(*store_, "", 1)->size(), 3u);
+  EXPECT_TRUE(AllCustomers(*store_, "nobody", 2)->empty());
 }
 
 }  // namespace

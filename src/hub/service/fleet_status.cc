@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/time_format.h"
+#include "hub/service/lookup.h"
 
 namespace certfleet::hub::service {
 namespace {
@@ -159,13 +160,13 @@ void AddDeploymentProblems(const store::Machine& m, const store::DesiredState& d
 }
 
 Status LoadMachines(store::Store& store, TimePoint now, FleetStatus& f) {
-  auto machines = store.ListMachines({.limit = 1000});
+  auto machines = AllMachines(store);
   if (!machines) return Fail(machines.error());
-  f.counts.machines = machines->total;
+  f.counts.machines = static_cast<std::int64_t>(machines->size());
   std::vector<store::DesiredState> desired;
   std::vector<std::vector<store::Deployment>> reports;
   std::set<store::Id> failed_domains;
-  for (const auto& m : machines->items) {
+  for (const auto& m : *machines) {
     AddSilentAgent(m, now, f);
     auto state = store.GetDesiredState(m.id);
     auto rows = store.ListMachineDeployments(m.id, 100'000);

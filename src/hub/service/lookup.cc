@@ -45,7 +45,34 @@ std::optional<std::string> SanOwner(store::Store& store, const std::string& name
   return std::nullopt;
 }
 
+template <typename Row, typename Lister>
+Result<std::vector<Row>> AllPages(std::string_view name_contains, std::int64_t page_size,
+                                  Lister list) {
+  std::vector<Row> out;
+  store::NameQuery q{.name_contains = std::string(name_contains), .limit = page_size};
+  for (;; q.offset += q.limit) {
+    auto page = list(q);
+    if (!page) return Fail(page.error());
+    for (auto& row : page->items) out.push_back(std::move(row));
+    if (page->items.empty() || q.offset + q.limit >= page->total) break;
+  }
+  return out;
+}
+
 }  // namespace
+
+Result<std::vector<store::Machine>> AllMachines(store::Store& store, std::string_view name_contains,
+                                                std::int64_t page_size) {
+  return AllPages<store::Machine>(name_contains, page_size,
+                                  [&](const store::NameQuery& q) { return store.ListMachines(q); });
+}
+
+Result<std::vector<store::Customer>> AllCustomers(store::Store& store,
+                                                  std::string_view name_contains,
+                                                  std::int64_t page_size) {
+  return AllPages<store::Customer>(
+      name_contains, page_size, [&](const store::NameQuery& q) { return store.ListCustomers(q); });
+}
 
 Result<store::Id> ParseId(std::string_view text, std::string_view what) {
   store::Id id = 0;

@@ -3,6 +3,7 @@
 // mean 'acme-shop'?)". Store errors other than kNotFound pass through unchanged.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,15 @@ Result<store::Machine> FindMachine(store::Store& store, std::string_view name);
 // "domain www.shop.example.com not found: it is another name (SAN) of the domain
 // shop.example.com".
 Result<store::Domain> FindDomain(store::Store& store, std::string_view name);
+// Every machine / customer whose name contains `name_contains` (all when empty), ascending
+// by name, read page by page (`page_size` rows a query) so no list stops silently at the
+// store's page limit; pickers, the customer's machines and the fleet status use them.
+Result<std::vector<store::Machine>> AllMachines(store::Store& store,
+                                                std::string_view name_contains = "",
+                                                std::int64_t page_size = 1000);
+Result<std::vector<store::Customer>> AllCustomers(store::Store& store,
+                                                  std::string_view name_contains = "",
+                                                  std::int64_t page_size = 1000);
 // A positive decimal id from a path segment; kInvalidArgument naming `what` otherwise.
 Result<store::Id> ParseId(std::string_view text, std::string_view what);
 

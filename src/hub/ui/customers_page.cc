@@ -3,6 +3,7 @@
 #include "hub/api/json_body.h"
 #include "hub/api/json_model.h"
 #include "hub/api/lookup.h"
+#include "hub/service/lookup.h"
 #include "hub/service/names.h"
 #include "hub/ui/form_view.h"
 #include "hub/ui/format.h"
@@ -63,10 +64,10 @@ Result<http::Response> CustomersPage(UiContext& ui, const http::Request& req,
   ListView view{"/ui/customers", api::QueryString(req, "q"), api::QueryString(req, "sort"),
                 api::QueryString(req, "order") == "desc",
                 api::QueryInt(req, "page", 1, 1, 1'000'000).value_or(1)};
-  auto customers = ui.api.store.ListCustomers({.name_contains = view.q, .limit = 1000});
+  auto customers = service::AllCustomers(ui.api.store, view.q);
   if (!customers) return Fail(customers.error());
-  const auto rows = view.Slice(
-      customers->items, [&](const auto& a, const auto& b) { return Before(a, b, view.sort); });
+  const auto rows =
+      view.Slice(*customers, [&](const auto& a, const auto& b) { return Before(a, b, view.sort); });
   std::string body = "<h1>Customers</h1>";
   if (auto deleted = req.QueryParam("deleted")) {
     body += NoticeHtml("Deleted customer " + std::string(*deleted) + ".");
@@ -80,7 +81,7 @@ Result<http::Response> CustomersPage(UiContext& ui, const http::Request& req,
       "<form class=\"filters\" method=\"get\" action=\"/ui/customers\"><input type=\"search\" "
       "name=\"q\" aria-label=\"search\" placeholder=\"search names\" value=\"" +
       Escape(view.q) + "\"><button type=\"submit\">Search</button></form>" +
-      view.Pager(customers->items.size(), "customer(s)") +
+      view.Pager(customers->size(), "customer(s)") +
       "<div class=\"table-wrap\"><table id=\"customers\"><thead><tr>" +
       view.Header("name", "customer") + view.Header("contact", "contact") +
       view.Header("support", "support until") + "<th>domains</th></tr></thead><tbody>";
@@ -113,10 +114,10 @@ Result<std::string> StateCounts(UiContext& ui, const store::Customer& c) {
 }
 
 Result<std::string> Machines(UiContext& ui, const store::Customer& c) {
-  auto machines = ui.api.store.ListMachines({.limit = 1000});
+  auto machines = service::AllMachines(ui.api.store);
   if (!machines) return Fail(machines.error());
   std::string out;
-  for (const auto& m : machines->items) {
+  for (const auto& m : *machines) {
     if (m.customer_id != c.id) continue;
     out += (out.empty() ? "" : ", ") + Link("/ui/machines/" + UrlComponent(m.name), m.name);
   }

@@ -6,6 +6,7 @@
 #include "hub/api/lookup.h"
 #include "hub/service/domain_state.h"
 #include "hub/service/fleet_status.h"
+#include "hub/service/lookup.h"
 #include "hub/ui/form_view.h"
 #include "hub/ui/format.h"
 #include "hub/ui/html.h"
@@ -59,12 +60,11 @@ Result<http::Response> MachinesPage(UiContext& ui, const http::Request& req, con
   ListView view{"/ui/machines", api::QueryString(req, "q"), api::QueryString(req, "sort"),
                 api::QueryString(req, "order") == "desc",
                 api::QueryInt(req, "page", 1, 1, 1'000'000).value_or(1)};
-  auto machines = ui.api.store.ListMachines({.name_contains = view.q, .limit = 1000});
+  auto machines = service::AllMachines(ui.api.store, view.q);
   if (!machines) return Fail(machines.error());
   api::NameCache names(ui.api.store);
-  const auto rows = view.Slice(machines->items, [&](const auto& a, const auto& b) {
-    return Before(a, b, view.sort, names);
-  });
+  const auto rows = view.Slice(
+      *machines, [&](const auto& a, const auto& b) { return Before(a, b, view.sort, names); });
   const TimePoint now = ui.api.clock.Now();
   std::string body = "<h1>Machines</h1>";
   if (auto deleted = req.QueryParam("deleted")) {
@@ -79,7 +79,7 @@ Result<http::Response> MachinesPage(UiContext& ui, const http::Request& req, con
       "<form class=\"filters\" method=\"get\" action=\"/ui/machines\"><input type=\"search\" "
       "name=\"q\" aria-label=\"search\" placeholder=\"search names\" value=\"" +
       Escape(view.q) + "\"><button type=\"submit\">Search</button></form>" +
-      view.Pager(machines->items.size(), "machine(s)") +
+      view.Pager(machines->size(), "machine(s)") +
       "<div class=\"table-wrap\"><table id=\"machines\"><thead><tr>" +
       view.Header("name", "machine") + view.Header("address", "address", "optional") +
       view.Header("customer", "customer", "optional") + view.Header("seen", "agent last seen") +

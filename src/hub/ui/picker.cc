@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "hub/api/json_model.h"
+#include "hub/service/lookup.h"
 #include "hub/ui/html.h"
 
 namespace certfleet::hub::ui {
@@ -38,21 +39,21 @@ std::string HiddenLabelHtml(std::string_view id, std::string_view text) {
 
 Result<std::string> MachinePickerHtml(UiContext& ui, std::string_view field, std::string_view id,
                                       const std::vector<std::string>& chosen) {
-  auto machines = ui.api.store.ListMachines({.limit = 1000});
+  auto machines = service::AllMachines(ui.api.store);
   if (!machines) return Fail(machines.error());
-  if (machines->items.empty()) {
+  if (machines->empty()) {
     return std::string("<p class=\"hint\" id=\"" + Escape(id) +
                        "-none\">No machines yet: <a href=\"/ui/machines/new\">add one</a> first, "
                        "or save the domain now and add machines later.</p>");
   }
   api::NameCache names(ui.api.store);
   std::string picked, rest;
-  for (const auto& m : machines->items) {
+  for (const auto& m : *machines) {
     const bool checked = std::find(chosen.begin(), chosen.end(), m.name) != chosen.end();
     const std::string customer = m.customer_id ? names.Customer(*m.customer_id) : "";
     (checked ? picked : rest) += Option(m, customer, field, id, checked);
   }
-  const std::string total = std::to_string(machines->items.size());
+  const std::string total = std::to_string(machines->size());
   return "<fieldset class=\"picker\" id=\"" + Escape(id) +
          "\" data-picker><input type=\"search\" " + "class=\"picker-search\" id=\"" +
          Escape(std::string(id) + "-search") +
@@ -65,21 +66,21 @@ Result<std::string> MachinePickerHtml(UiContext& ui, std::string_view field, std
 
 Result<std::string> CustomerSelectHtml(UiContext& ui, std::string_view field, std::string_view id,
                                        std::string_view selected, std::string_view none_label) {
-  auto customers = ui.api.store.ListCustomers({.limit = 1000});
+  auto customers = service::AllCustomers(ui.api.store);
   if (!customers) return Fail(customers.error());
   std::string out = "<select id=\"" + Escape(id) + "\" name=\"" + Escape(field) + "\">" +
                     OptionHtml("", none_label, selected);
-  for (const auto& c : customers->items) out += OptionHtml(c.name, c.name, selected);
+  for (const auto& c : *customers) out += OptionHtml(c.name, c.name, selected);
   return out + "</select>";
 }
 
 Result<std::string> MachineSelectHtml(UiContext& ui, std::string_view field, std::string_view id,
                                       std::string_view selected, std::string_view none_label) {
-  auto machines = ui.api.store.ListMachines({.limit = 1000});
+  auto machines = service::AllMachines(ui.api.store);
   if (!machines) return Fail(machines.error());
   std::string out = "<select id=\"" + Escape(id) + "\" name=\"" + Escape(field) + "\">" +
                     OptionHtml("", none_label, selected);
-  for (const auto& m : machines->items) out += OptionHtml(m.name, m.name, selected);
+  for (const auto& m : *machines) out += OptionHtml(m.name, m.name, selected);
   return out + "</select>";
 }
 
