@@ -6,13 +6,20 @@
 # nginx, not the fan-out (bench/agent_latency.sh covers the real nginx path).
 # RELOAD=signal replaces the reload command by the agents' built-in reload (reload_signal_pid_file): SIGHUP to one
 # stand-in "nginx master" that ignores it, so a pass starts one process (`true`) instead of two.
-# CPU: the agents' utime+stime plus their reaped children's (the test/reload commands) and the hub's, read from
-# /proc/PID/stat after the warm-up round and after the last round, divided by the timed passes (N x ROUNDS):
-# CPU per agent pass, independent of what else runs on the machine (wall times are not).
+# RELOAD=free: the agents run in reload-free mode (reload_free = true, no TLS check): a renewal is the swap of
+# bundle.pem, no command runs at all (issue 16).
+# CPU: the agents' own CPU (every thread, /proc/PID/task/*/schedstat, nanoseconds) and their commands' (the test and
+# reload commands: the agents run in a cpuacct cgroup of their own, whose cpuacct.usage counts every process in it,
+# the short-lived commands included; commands = the cgroup's total − the agents' own), and the hub's (schedstat),
+# read after the warm-up round and after the last round, divided by the timed passes (N x ROUNDS): CPU per agent
+# pass, independent of what else runs on the machine (wall times are not). Until 2026-12-06 this read utime/stime
+# and cutime/cstime from /proc/PID/stat, which are kept in clock ticks (10 ms): a `true` costs ~0.5-4 ms, so the
+# commands' share showed as 0.00 whenever the ticks fell elsewhere. Without a writable cgroup (cgroup v1 cpuacct) the
+# script falls back to cutime+cstime and says so.
 # usage: bench/agent_fanout.sh [N] [ROUNDS]   (defaults 200 and 5)
 #   env: BUILD_DIR (default build/release) holds certfleet-agent and bench/agent_fanout;
 #        HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub); AGENT_BIN (default $BUILD_DIR/src/agent/certfleet-agent,
-#        e.g. an older build to compare); RELOAD=command (default) or signal.
+#        e.g. an older build to compare); RELOAD=command (default), signal or free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200}; rounds=${2:-5}; build=${BUILD_DIR:-build/release}; hub_bin=${HUB_BIN:-$build/src/hub/certfleet-hub}
@@ -38,9 +45,26 @@ if [[ "${RELOAD:-command}" == signal ]]; then
   echo $! >"$T/master.pid"
   for toml in "$T"/agents/fan-*/agent.toml; do echo "reload_signal_pid_file = \"$T/master.pid\"" >>"$toml"; done
 fi
+if [[ "${RELOAD:-command}" == free ]]; then
+  chmod 711 "$T"
+  for toml in "$T"/agents/fan-*/agent.toml; do printf 'reload_free = true\nkey_group = "nogroup"\n' >>"$toml"; done
+fi
+# The agents (and so their commands) in a cpuacct cgroup of their own: exact CPU of everything they start.
+cgroup=/sys/fs/cgroup/cpuacct/certfleet-fanout-$$
+if mkdir "$cgroup" 2>/dev/null; then
+  trap 'stop_servers; rm -rf "$T"; rmdir "$cgroup" 2>/dev/null || true' EXIT
+else
+  cgroup=""
+fi
 agent_pids=()
 for dir in "$T"/agents/fan-*; do
-  "$agent_bin" -c "$dir/agent.toml" >"$dir/agent.log" 2>&1 &
+  if [[ -n $cgroup ]]; then
+    # The subshell joins the cgroup, then becomes the agent (exec keeps the PID).
+    sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' sh "$cgroup" "$agent_bin" -c "$dir/agent.toml" \
+      >"$dir/agent.log" 2>&1 &
+  else
+    "$agent_bin" -c "$dir/agent.toml" >"$dir/agent.log" 2>&1 &
+  fi
   agent_pids+=($!)
   remember_pid $!
 done
@@ -49,28 +73,38 @@ echo
 echo "Agent fan-out: one change for a domain hosted on $n machines, one agent each; $rounds timed rounds"
 echo "($(nproc) cores, $(uname -m), $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: $(cut -d' ' -f1-3 /proc/loadavg);"
 echo " command: BUILD_DIR=$build RELOAD=${RELOAD:-command} bench/agent_fanout.sh $n $rounds)"
-# Milliseconds of CPU used by the given processes (own: utime + stime) and their reaped children (cutime +
-# cstime), fields 14-17 of /proc/PID/stat, and their own minor page faults (field 10; ~13 µs each in this VM);
-# prints "own children faults".
-cpu_ms() {
-  local pid
-  for pid in "$@"; do sed 's/^.*) //' "/proc/$pid/stat"; done |
-    awk -v hz="$(getconf CLK_TCK)" '{ o += $12 + $13; c += $14 + $15; f += $8 }
-      END { printf "%.0f %.0f %d\n", o * 1000 / hz, c * 1000 / hz, f }'
+# Nanoseconds of CPU of the given processes' threads (schedstat), and their minor page faults (stat field 10).
+own_ns() {
+  local pid total=0 t
+  for pid in "$@"; do
+    for t in /proc/$pid/task/*/schedstat; do total=$((total + $(cut -d' ' -f1 "$t"))); done
+  done
+  echo "$total"
+}
+faults() { for pid in "$@"; do sed 's/^.*) //' "/proc/$pid/stat"; done | awk '{ f += $8 } END { print f }'; }
+# Nanoseconds of CPU of the agents' commands: the cgroup's total minus the agents' own; without a cgroup, the reaped
+# children's cutime + cstime (clock ticks: coarse).
+commands_ns() {
+  if [[ -n $cgroup ]]; then
+    echo $(($(cat "$cgroup/cpuacct.usage") - $(own_ns "${agent_pids[@]}")))
+  else
+    for pid in "${agent_pids[@]}"; do sed 's/^.*) //' "/proc/$pid/stat"; done |
+      awk -v hz="$(getconf CLK_TCK)" '{ c += $14 + $15 } END { printf "%.0f\n", c * 1e9 / hz }'
+  fi
 }
 echo
 "$build/bench/agent_fanout" run "$HUB_URL" "$n" 0  # waits for every agent, then the warm-up round
-read -r agents_cpu_before children_cpu_before faults_before < <(cpu_ms "${agent_pids[@]}")
-read -r hub_cpu_before _ < <(cpu_ms "$hub_pid")
+agents_before=$(own_ns "${agent_pids[@]}"); commands_before=$(commands_ns); faults_before=$(faults "${agent_pids[@]}")
+hub_before=$(own_ns "$hub_pid")
 "$build/bench/agent_fanout" timed "$HUB_URL" "$n" "$rounds"
-read -r agents_cpu children_cpu faults < <(cpu_ms "${agent_pids[@]}")
-read -r hub_cpu _ < <(cpu_ms "$hub_pid")
+agents=$(($(own_ns "${agent_pids[@]}") - agents_before)); commands=$(($(commands_ns) - commands_before))
+hub=$(($(own_ns "$hub_pid") - hub_before)); faults=$(($(faults "${agent_pids[@]}") - faults_before))
 passes=$((n * rounds))
 echo
-awk -v a="$((agents_cpu - agents_cpu_before))" -v c="$((children_cpu - children_cpu_before))" \
-    -v h="$((hub_cpu - hub_cpu_before))" -v f="$((faults - faults_before))" -v p="$passes" 'BEGIN {
-  printf "CPU per agent pass (%d passes): agent %.2f ms + its commands %.2f ms = %.2f ms; hub %.2f ms; agent minor faults %.0f\n",
-         p, a / p, c / p, (a + c) / p, h / p, f / p }'
+awk -v a="$agents" -v c="$commands" -v h="$hub" -v f="$faults" -v p="$passes" -v how="${cgroup:+cgroup cpuacct}" 'BEGIN {
+  printf "CPU per agent pass (%d passes): agent %.2f ms + its commands %.2f ms = %.2f ms; hub %.2f ms; agent minor faults %.0f%s\n",
+         p, a / p / 1e6, c / p / 1e6, (a + c) / p / 1e6, h / p / 1e6, f / p,
+         (how == "" ? " (commands from cutime: clock ticks, coarse)" : "") }'
 sleep 2  # let the last reports and watch re-polls settle before measuring idle RSS
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,6 +6,10 @@
 # nginx.pid, config reload_signal_pid_file; RELOAD=command uses `nginx -s reload` instead) and the TLS check on.
 # Interleaved with each update, the floor: the same nginx swap by hand (files, nginx -t, then the agent's reload:
 # SIGHUP, or nginx -s reload with RELOAD=command), no hub, no agent.
+# MODE=reload-free (issue 16): the site reads the certificate through certfleet's reload-free lines (docs/nginx.md §4)
+# and the agent runs with reload_free = true: a renewal is one rename, no nginx -t, no reload. The floor is still the
+# reload path's, measured the same way in the same run.
+# SITES=N adds N other TLS sites with fixed certificate paths (what a reload re-reads; default 0).
 # usage: bench/agent_latency.sh [COUNT]   (default 200)
 #   env: BUILD_DIR (default build/release) holds certfleet-agent and bench/agent_latency;
 #        RELOAD=signal (default: SIGHUP via reload_signal_pid_file) or RELOAD=command (nginx -s reload);
@@ -16,6 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-200}; build=${BUILD_DIR:-build/release}; hub_bin=${HUB_BIN:-$build/src/hub/certfleet-hub}
 T=$(mktemp -d /tmp/certfleet-bench.XXXXXX)
+chmod 711 "$T"   # reload-free: nginx's workers (nobody) walk to the agent's files
+mode=${MODE:-reload}; sites=${SITES:-0}
 source scripts/lib/servers.sh
 source scripts/lib/pipeline.sh
 trap 'stop_servers; if [[ -n "${KEEP:-}" ]]; then echo "kept $T" >&2; else rm -rf "$T"; fi' EXIT
@@ -45,7 +51,22 @@ chmod 600 "$T/agent.token"
 
 out=$T/agent-out
 mkdir -p "$out"
-write_nginx_site "$domain" "$tls_port" "$out/live/$domain"
+chmod 711 "$out"
+# Other sites on the host: fixed paths, loaded at every reload (one shared self-signed pair is enough for the cost).
+for ((i = 0; i < sites; i++)); do write_nginx_site "site-$i.bench.test" "$tls_port" "$NGINX_PREFIX/placeholder"; done
+if [[ $mode == reload-free ]]; then
+  cat >"$NGINX_PREFIX/sites/$domain.conf" <<CONF
+server {
+  listen 127.0.0.1:$tls_port ssl;
+  server_name $domain;
+  ssl_certificate \$certfleet_bundle;
+  ssl_certificate_key \$certfleet_bundle;
+  location / { return 200 "ok $domain\n"; }
+}
+CONF
+else
+  write_nginx_site "$domain" "$tls_port" "$out/live/$domain"
+fi
 # The floor: a second site whose files the benchmark swaps by hand (see bench/agent_latency.cc).
 mkdir -p "$T/floor"
 cp "$NGINX_PREFIX/placeholder/fullchain.pem" "$NGINX_PREFIX/placeholder/privkey.pem" "$T/floor/"
@@ -59,6 +80,7 @@ reload_command = "$NGINX_CMD -s reload"
 $([[ "${RELOAD:-signal}" == command ]] || echo "reload_signal_pid_file = \"$NGINX_PREFIX/nginx.pid\"")
 verify_address = "127.0.0.1:$tls_port"
 log_level = "${AGENT_LOG_LEVEL:-warn}"
+$([[ $mode == reload-free ]] && printf 'reload_free = true\nkey_group = "nogroup"\n')
 TOML
 "$build/src/agent/certfleet-agent" -c "$T/agent.toml" >"$T/agent.log" 2>&1 &
 agent_pid=$!
@@ -68,13 +90,20 @@ for ((i = 0; i < 500; i++)); do
   api GET /api/v1/machines 2>/dev/null | grep -q '"agent_last_seen":"' && break
   sleep 0.01
 done
+if [[ $mode == reload-free ]]; then
+  # The agent wrote its map at start; nginx includes it from now on (one reload, before any timing).
+  for ((i = 0; i < 500; i++)); do [[ -s "$out/nginx/certfleet-map.conf" ]] && break; sleep 0.01; done
+  echo "include $out/nginx/certfleet-map.conf;" >"$NGINX_PREFIX/sites/00-certfleet-map.conf"
+  $NGINX_CMD -t -q && $NGINX_CMD -s reload
+  sleep 1
+fi
 sleep 1
 rss_start=$(rss_kb $agent_pid)
 
 echo
 echo "Agent: certificate stored in the hub → served by nginx, $count updates (+1 warm-up), watch stream"
 echo "($(nproc) cores, $(uname -m), $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: $(cut -d' ' -f1-3 /proc/loadavg);"
-echo " command: BUILD_DIR=$build RELOAD=${RELOAD:-signal} PROBE_MS=${PROBE_MS:-5} bench/agent_latency.sh $count)"
+echo " command: BUILD_DIR=$build MODE=$mode SITES=$sites RELOAD=${RELOAD:-signal} PROBE_MS=${PROBE_MS:-5} bench/agent_latency.sh $count)"
 echo
 floor_pid_file=()
 [[ "${RELOAD:-signal}" == command ]] || floor_pid_file=("$NGINX_PREFIX/nginx.pid")

@@ -16,6 +16,10 @@
 # after its own handshakes saw the new certificate three times in a row: after a reload nginx's master lets old and
 # new workers accept side by side for ~100 ms, so "first served" and "every new connection served" differ by that.
 #
+# Reload-free (issue 16), in the same run: a second agent (machine web-2, reload_free = true, its own output folder)
+# behind a second TLS port whose default server reads certificates at handshake time (docs/nginx.md §4); its domains
+# r1…rN alternate with the reload path's d1…dN and need no site file and no reload.
+#
 # Prints a markdown table (p50, p90, p99, max in ms). Every certfleet domain is also checked afterwards: the probe's
 # first new certificate and what nginx serves at the end must both be exactly the hub's certificate.
 #
@@ -36,14 +40,20 @@ for tool in certbot jq openssl python3; do
 done
 
 T=$(mktemp -d /tmp/certfleet-pipeline.XXXXXX)
+chmod 711 "$T"   # reload-free: nginx's workers (nobody) walk to the second agent's files
 source scripts/lib/servers.sh
 source scripts/lib/pipeline.sh
 source scripts/lib/timeline.sh
 trap 'stop_servers; [[ -n "${CERTFLEET_KEEP_TEMP:-}" ]] || rm -rf "$T"' EXIT
 
 http_port=$(free_port); tls_port=$(free_port); front_port=$(free_port); hub_port=$(free_port); cm_port=$(free_port)
+rf_port=$(free_port); rf_out=$T/agent-rf-out
+# The reload-free agent rewrites this stand-in map at its start (and reloads nginx); nginx needs one to start.
+mkdir -p "$rf_out/nginx"; chmod 711 "$rf_out"
+printf 'map $ssl_server_name $certfleet_bundle {\n    default "%s/nginx/fallback.pem";\n}\n' "$rf_out" \
+  >"$rf_out/nginx/certfleet-map.conf"
 start_pebble "$http_port"
-start_nginx "$http_port" "$tls_port" "$front_port" "$hub_port"
+RELOAD_FREE_PORT=$rf_port RELOAD_FREE_OUT=$rf_out start_nginx "$http_port" "$tls_port" "$front_port" "$hub_port"
 start_hub "$hub_bin" "$hub_port" pebble "$PEBBLE_DIR_URL" "$PEBBLE_CA"
 export CERTFLEET_HUB=$HUB_URL CERTFLEET_TOKEN=$ADMIN_TOKEN
 "$cli_bin" customer add bench >/dev/null
@@ -51,6 +61,25 @@ export CERTFLEET_HUB=$HUB_URL CERTFLEET_TOKEN=$ADMIN_TOKEN
 agent_token=$("$cli_bin" token create --role agent --machine web-1)
 AGENT_PLAIN=1 start_agent "$agent_bin" "http://127.0.0.1:$front_port" "$agent_token" "$T/agent-out" "$tls_port"
 for ((i = 0; i < 400; i++)); do [[ -n "$(first_access "$front_port" 'events.*200$')$(first_access "$front_port" 'agent/desired')" ]] && break; sleep 0.025; done
+# The reload-free agent (web-2).
+"$cli_bin" machine add web-2 --customer bench >/dev/null
+"$cli_bin" token create --role agent --machine web-2 >"$T/agent-rf.token"
+chmod 600 "$T/agent-rf.token"
+cat >"$T/agent-rf.toml" <<TOML
+hub_url = "http://127.0.0.1:$front_port"
+token_file = "$T/agent-rf.token"
+output_dir = "$rf_out"
+test_command = "$NGINX_CMD -t -q"
+reload_signal_pid_file = "$NGINX_PREFIX/nginx.pid"
+verify_address = "127.0.0.1:$rf_port"
+reload_free = true
+key_group = "nogroup"
+log_level = "${AGENT_LOG_LEVEL:-info}"
+TOML
+"$agent_bin" -c "$T/agent-rf.toml" >"$T/agent-rf.log" 2>&1 &
+remember_pid $!
+for ((i = 0; i < 400; i++)); do grep -q "reload-free: wrote" "$T/agent-rf.log" && break; sleep 0.025; done
+sleep 1  # its reload of nginx for the new map
 
 deployments_logged() { awk -v port="$front_port" '$2 == port && /agent\/deployments.*20[0-9]$/ { n++ } END { print n + 0 }' \
   "$T/nginx/logs/access.log"; }
@@ -63,7 +92,7 @@ placeholder_sha=$(openssl x509 -in "$NGINX_PREFIX/placeholder/fullchain.pem" -no
   sed 's/.*=//; s/://g' | tr 'A-F' 'a-f')
 # start_probe DOMAIN: bench/served_probe in the background, its output in $T/probe.DOMAIN; returns once it probes.
 start_probe() {
-  "$probe_bin" "127.0.0.1:$tls_port" "$1" "$placeholder_sha" "$probe_ms" 60000 >"$T/probe.$1" 2>&1 &
+  "$probe_bin" "127.0.0.1:${PROBE_PORT:-$tls_port}" "$1" "$placeholder_sha" "$probe_ms" 60000 >"$T/probe.$1" 2>&1 &
   PROBE_PID=$!
   remember_pid "$PROBE_PID"
   until [[ -s "$T/probe.$1" ]]; do kill -0 "$PROBE_PID" 2>/dev/null || break; sleep 0.005; done
@@ -75,15 +104,17 @@ probe_result() {
   read -r SERVED_MS SERVED_SHA < <(tail -1 "$T/probe.$1")
 }
 : >"$T/certfleet.ms"; : >"$T/certfleet-reported.ms"; : >"$T/certfleet.first-served"
-for ((i = 1; i <= domains; i++)); do
-  domain=d$i.pipeline.test
-  write_nginx_site "$domain" "$tls_port" "$T/agent-out/live/$domain"
-  before=$(deployments_logged)
-  start_probe "$domain"
-  t0=$(now_ms)
+: >"$T/reload-free.ms"; : >"$T/reload-free-reported.ms"
+# save_and_time DOMAIN MACHINE PORT MS_FILE REPORTED_FILE: saves the domain, waits for its deployment report, records
+# saved → first served (the probe) and saved → reported.
+save_and_time() {
+  local domain=$1 machine=$2 port=$3
+  local before; before=$(deployments_logged)
+  PROBE_PORT=$port start_probe "$domain"
+  local t0; t0=$(now_ms)
   curl -fsS -o /dev/null -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"$domain\",\"customer\":\"bench\",\"machines\":[\"web-1\"],\"issuer\":\"pebble\"}" "$HUB_URL/api/v1/domains"
-  deadline=$((t0 + 60000))
+    -d "{\"name\":\"$domain\",\"customer\":\"bench\",\"machines\":[\"$machine\"],\"issuer\":\"pebble\"}" "$HUB_URL/api/v1/domains"
+  local deadline=$((t0 + 60000))
   until (($(deployments_logged) > before)); do
     (($(now_ms) < deadline)) || { echo "pipeline: $domain was not deployed within 60 s" >&2; "$cli_bin" domain show "$domain" >&2; exit 1; }
     # The end times come from the probe and nginx's log ($msec), not from this loop: poll gently, so the awk runs
@@ -92,17 +123,27 @@ for ((i = 1; i <= domains; i++)); do
   done
   probe_result "$domain"
   echo "$domain $SERVED_SHA" >>"$T/certfleet.first-served"
-  echo $((SERVED_MS - t0)) >>"$T/certfleet.ms"
-  echo $(($(last_deployment_ms) - t0)) >>"$T/certfleet-reported.ms"
+  echo $((SERVED_MS - t0)) >>"$4"
+  echo $(($(last_deployment_ms) - t0)) >>"$5"
+}
+for ((i = 1; i <= domains; i++)); do
+  write_nginx_site "d$i.pipeline.test" "$tls_port" "$T/agent-out/live/d$i.pipeline.test"
+  save_and_time "d$i.pipeline.test" web-1 "$tls_port" "$T/certfleet.ms" "$T/certfleet-reported.ms"
+  save_and_time "r$i.pipeline.test" web-2 "$rf_port" "$T/reload-free.ms" "$T/reload-free-reported.ms"
 done
 for ((i = 1; i <= domains; i++)); do
-  domain=d$i.pipeline.test
-  want=$("$cli_bin" domain show "$domain" --json | jq -r .current_certificate.sha256)
-  served=$(served_sha256 "$tls_port" "$domain")
-  first=$(awk -v d="$domain" '$1 == d { print $2 }' "$T/certfleet.first-served")
-  [[ -n $want && $served == "$want" && $first == "$want" ]] ||
-    { echo "pipeline: for $domain the hub has '$want', nginx first presented '$first' and now '$served'" >&2; exit 1; }
+  for pair in "d$i.pipeline.test $tls_port" "r$i.pipeline.test $rf_port"; do
+    read -r domain port <<<"$pair"
+    want=$("$cli_bin" domain show "$domain" --json | jq -r .current_certificate.sha256)
+    served=$(served_sha256 "$port" "$domain")
+    first=$(awk -v d="$domain" '$1 == d { print $2 }' "$T/certfleet.first-served")
+    [[ -n $want && $served == "$want" && $first == "$want" ]] ||
+      { echo "pipeline: for $domain the hub has '$want', nginx first presented '$first' and now '$served'" >&2; exit 1; }
+  done
 done
+if grep -q "after test + reload" "$T/agent-rf.log"; then
+  echo "pipeline: the reload-free agent reloaded nginx for a domain:" >&2; grep "after test + reload" "$T/agent-rf.log" >&2; exit 1
+fi
 
 # --- the seed system's way ---------------------------------------------------------------------------------------
 python3 bench/seed/client_manager.py "$cm_port" &
@@ -178,4 +219,6 @@ echo "| way | domains | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |"
 echo "|---|---:|---:|---:|---:|---:|"
 row "certfleet (hub + agent, watch stream): saved → served" "$T/certfleet.ms"
 row "certfleet: saved → agent's deployment report (3 handshakes in a row)" "$T/certfleet-reported.ms"
+row "certfleet reload-free (swap, no reload): saved → served" "$T/reload-free.ms"
+row "certfleet reload-free: saved → agent's deployment report" "$T/reload-free-reported.ms"
 row "seed way (certbot --manual + hooks, reload): saved → served" "$T/seed.ms"

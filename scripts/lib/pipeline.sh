@@ -13,6 +13,9 @@ now_ms() { date +%s%3N; }
 #   - NOTIFY_PORT (optional 5th argument): a stand-in chat server for the hub's notifications: POST /hooks/... answers
 #     200 {"success":true} like a Rocket.Chat incoming webhook, and logs "<epoch s.ms> <body, JSON-escaped>" per
 #     request to logs/notify.log.
+#   - RELOAD_FREE_PORT + RELOAD_FREE_OUT (optional environment): a second TLS port whose default server reads every
+#     certificate at handshake time through certfleet's reload-free lines (docs/nginx.md §4) from the output folder of
+#     an agent with reload_free = true; its map file must exist before (the agent rewrites it at start).
 # Sets NGINX_PID, NGINX_PREFIX and NGINX_CMD (the command line to add -t or -s reload to).
 start_nginx() {
   local http_port=$1 tls_port=$2 front_port=$3 hub_port=$4 notify_port=${5:-}
@@ -20,7 +23,15 @@ start_nginx() {
   mkdir -p "$NGINX_PREFIX/logs" "$NGINX_PREFIX/sites" "$NGINX_PREFIX/tmp" "$NGINX_PREFIX/placeholder"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=placeholder.invalid" \
     -keyout "$NGINX_PREFIX/placeholder/privkey.pem" -out "$NGINX_PREFIX/placeholder/fullchain.pem" 2>/dev/null
-  local p=$NGINX_PREFIX notify_server=""
+  local p=$NGINX_PREFIX notify_server="" reload_free_server=""
+  [[ -n "${RELOAD_FREE_PORT:-}" ]] && reload_free_server="
+  include $RELOAD_FREE_OUT/nginx/certfleet-map.conf;
+  server {
+    listen 127.0.0.1:$RELOAD_FREE_PORT ssl default_server;
+    ssl_certificate \$certfleet_bundle;
+    ssl_certificate_key \$certfleet_bundle;
+    location / { return 200 \"ok \$ssl_server_name\\n\"; }
+  }"
   # The body is read (and loggable) only when nginx proxies the request: /hooks/X proxies to /okX on itself.
   [[ -n "$notify_port" ]] && notify_server="
   log_format body escape=json '\$msec \$request_body';
@@ -67,7 +78,7 @@ http {
     ssl_certificate $p/placeholder/fullchain.pem;
     ssl_certificate_key $p/placeholder/privkey.pem;
     location / { return 404; }
-  }$notify_server
+  }$notify_server$reload_free_server
   include $p/sites/*.conf;
 }
 CONF
