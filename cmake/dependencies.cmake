@@ -90,7 +90,7 @@ function(certfleet_static_runtime target)
   set_target_properties(${target} PROPERTIES CERTFLEET_STATIC_RUNTIME ON POSITION_INDEPENDENT_CODE OFF)
   target_link_options(${target} PRIVATE -no-pie -static-libstdc++ -static-libgcc
     "$<$<NOT:$<CONFIG:Debug>>:LINKER:--gc-sections>")
-  if(arg_FULLY_STATIC AND NOT CERTFLEET_SANITIZE AND NOT CERTFLEET_SANITIZE_THREAD)
+  if(arg_FULLY_STATIC AND NOT CERTFLEET_SANITIZE AND NOT CERTFLEET_SANITIZE_THREAD AND NOT CERTFLEET_FUZZ)
     target_link_options(${target} PRIVATE -static)
   endif()
 endfunction()

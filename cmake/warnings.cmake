@@ -17,13 +17,20 @@ if(CERTFLEET_SANITIZE)
   target_link_options(certfleet_flags INTERFACE -fsanitize=address,undefined)
 endif()
 if(CERTFLEET_SANITIZE_THREAD)
-  if(CERTFLEET_SANITIZE)
+  if(CERTFLEET_SANITIZE OR CERTFLEET_FUZZ)
     message(FATAL_ERROR "CERTFLEET_SANITIZE_THREAD cannot be combined with AddressSanitizer")
   endif()
   # -Wno-tsan: g++ warns that TSan does not model atomic_thread_fence, which Boost.Asio's
   # scheduler uses; a race TSan reports there would have to be checked by hand (none so far).
   target_compile_options(certfleet_flags INTERFACE -fsanitize=thread -fno-omit-frame-pointer -Wno-tsan)
   target_link_options(certfleet_flags INTERFACE -fsanitize=thread)
+endif()
+if(CERTFLEET_FUZZ)
+  # Every library is instrumented for coverage; only the fuzz targets link libFuzzer's main
+  # (tests/fuzz). UBSan findings abort, so the fuzzer reports them as crashes.
+  target_compile_options(certfleet_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(certfleet_flags INTERFACE -fsanitize=address,undefined)
 endif()
 
 # certfleet_test(name sources... LIBS libs...) builds one gtest binary and registers its tests.

@@ -29,9 +29,13 @@ InstalledCertificate CertificateFromJson(const json& j) {
 Result<Manifest> ReadManifest(const std::filesystem::path& file) {
   auto text = ReadFile(file, kMaxManifestBytes);
   if (!text) return Fail(text.error());
+  return ParseManifest(*text, file.string());
+}
+
+Result<Manifest> ParseManifest(std::string_view text, std::string_view source) {
   // nlohmann reports malformed input by exception; contain it here.
   try {
-    const json j = json::parse(*text);
+    const json j = json::parse(text);
     Manifest m;
     m.domain = j.at("domain").get<std::string>();
     const std::string state = j.at("state").get<std::string>();
@@ -42,7 +46,8 @@ Result<Manifest> ReadManifest(const std::filesystem::path& file) {
     if (!j.at("previous").is_null()) m.previous = CertificateFromJson(j.at("previous"));
     return m;
   } catch (const std::exception& e) {
-    return Fail(ErrorCode::kCorrupt, "manifest " + file.string() + " is unreadable: " + e.what());
+    return Fail(ErrorCode::kCorrupt,
+                "manifest " + std::string(source) + " is unreadable: " + e.what());
   }
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "agent/desired_state.h"
 #include "agent/reconciler.h"
@@ -26,6 +27,9 @@ struct Manifest {
 
 // kNotFound when the file does not exist; kCorrupt when it cannot be read as a manifest.
 Result<Manifest> ReadManifest(const std::filesystem::path& file);
+// Parses a manifest's text; `source` (the file) names it in errors. kCorrupt for anything
+// ManifestText did not write. Pure, never throws (a fuzz target: tests/fuzz).
+Result<Manifest> ParseManifest(std::string_view text, std::string_view source);
 Status WriteManifest(const std::filesystem::path& file, const Manifest& manifest);
 
 // The manifest's file content (JSON), for callers that stage and sync it themselves.

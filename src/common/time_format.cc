@@ -69,6 +69,9 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text) {
                                         std::chrono::month(static_cast<unsigned>(month)),
                                         std::chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok()) return std::nullopt;
+  // TimePoint counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11. A year outside
+  // 1678..2261 is refused, not wrapped (signed overflow; found by tests/fuzz/acme_ari_fuzz).
+  if (year < 1678 || year > 2261) return std::nullopt;
   const auto days = std::chrono::sys_days(ymd);
   return TimePoint(days) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
          std::chrono::seconds(second) - std::chrono::minutes(offset_minutes);

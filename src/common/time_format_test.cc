@@ -28,5 +28,14 @@ TEST(TimeFormat, RejectsMalformedTimestamps) {
   EXPECT_FALSE(ParseRfc3339("2023-11-14T22:13:20Zjunk"));
 }
 
+TEST(TimeFormat, RejectsYearsATimePointCannotHold) {
+  // nanoseconds in 64 bits: 1677-09-21 .. 2262-04-11 (tests/fuzz acme_ari_fuzz found the overflow)
+  EXPECT_FALSE(ParseRfc3339("2346-01-02T04:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(ParseRfc3339("0000-01-01T00:00:00Z"));
+  EXPECT_TRUE(ParseRfc3339("2261-12-31T23:59:59Z"));
+  EXPECT_TRUE(ParseRfc3339("1678-01-01T00:00:00Z"));
+}
+
 }  // namespace
 }  // namespace certfleet
