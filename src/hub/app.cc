@@ -18,6 +18,7 @@
 #include "hub/metrics/metrics_route.h"
 #include "hub/tls_file_watch.h"
 #include "hub/ui/routes.h"
+#include "issuance/dns01_runtime.h"
 #include "issuance/worker.h"
 #include "notify/service.h"
 #include "store/sqlite/sqlite_store.h"
@@ -32,8 +33,9 @@ struct App::Parts {
   std::optional<crypto::Envelope> envelope;
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<api::EventWaiters> waiters;
-  std::unique_ptr<bus::OutboxRelay> relay;  // only with [rabbitmq]
-  std::unique_ptr<notify::Service> notify;  // only with [[notify.channel]]
+  std::unique_ptr<bus::OutboxRelay> relay;        // only with [rabbitmq]
+  std::unique_ptr<notify::Service> notify;        // only with [[notify.channel]]
+  std::unique_ptr<issuance::Dns01Runtime> dns01;  // only with [dns01]
   std::unique_ptr<issuance::Worker> worker;
   std::unique_ptr<api::ApiContext> ctx;
   std::unique_ptr<store::MetricsView> metrics_view;  // GET /metrics' own read connection
@@ -121,8 +123,29 @@ void ListenToCommits(App::Parts& p) {
   });
 }
 
+// With [dns01], the DNS-01 solvers the worker threads share. This hub does not answer a
+// delegated zone yet, so [dns01.delegation] is refused here rather than accepted and
+// never answered (its wildcards would fail at the CA).
+Status StartDns01(App::Parts& p) {
+  if (p.config.dns01.empty()) return Ok();
+  if (p.config.dns01.delegation) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "config " + p.config.source +
+                    ": [dns01.delegation]: this certfleet-hub cannot answer a delegated zone "
+                    "yet; use [[dns01.zone]] entries with solver = \"rfc2136\" "
+                    "(docs/config.md)");
+  }
+  auto runtime = issuance::Dns01Runtime::Create(p.config.dns01, nullptr, {}, *p.clock);
+  if (!runtime) return Fail(runtime.error().WithContext("config [dns01]"));
+  p.dns01 = std::move(*runtime);
+  spdlog::info("hub: DNS-01 by RFC 2136 for {} zone(s)", p.config.dns01.zones.size());
+  return Ok();
+}
+
 Status StartWorker(App::Parts& p) {
+  if (auto s = StartDns01(p); !s) return s;
   issuance::WorkerOptions options;
+  options.dns01 = p.dns01.get();
   options.concurrency = p.config.issuance.concurrency;
   options.poll_interval = std::chrono::seconds(p.config.issuance.poll_interval_seconds);
   options.data_dir = p.config.data_dir;

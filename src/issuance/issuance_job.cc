@@ -21,6 +21,20 @@ using store::OrderState;
 // A rateLimited answer without a usable Retry-After still means "not soon".
 constexpr Duration kRateLimitedMinimumWait = std::chrono::hours(1);
 
+// The solvers of one order step in the issuer's order of preference: HTTP-01 through the
+// store (the hub's /.well-known/acme-challenge/ route) and DNS-01 by zone ([dns01]).
+// AuthorizeOrder takes, per name, the first that covers it and whose type the CA offers.
+std::vector<acme::ChallengeSolver*> OrderedSolvers(const IssuerConfig& issuer,
+                                                   StoreChallengeSolver& http01,
+                                                   acme::ChallengeSolver* dns01) {
+  std::vector<acme::ChallengeSolver*> solvers;
+  if (!issuer.dns01) dns01 = nullptr;
+  if (dns01 != nullptr && issuer.prefer_dns01) solvers.push_back(dns01);
+  if (issuer.http01) solvers.push_back(&http01);
+  if (dns01 != nullptr && !issuer.prefer_dns01) solvers.push_back(dns01);
+  return solvers;
+}
+
 std::uint64_t Seed() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   return rng();
@@ -204,6 +218,9 @@ Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
   if (!signer) return Fail(signer.error());
   int fresh_orders_left = 1;  // one restart after the CA forgot the account
   ScopedLogFields fields({{"order", std::to_string(order.id)}});
+  // Delegation labels are not stored yet: only the RFC 2136 zones answer (see dns01_runtime.h).
+  const DomainDns01Solvers dns01 =
+      env_.dns01 != nullptr ? env_.dns01->ForDomain("") : DomainDns01Solvers{};
   while (true) {
     if (env_.stopping != nullptr && env_.stopping->load()) {
       const auto running =
@@ -212,9 +229,10 @@ Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
     }
     if (auto kept = KeepLease(); !kept) return Fail(kept.error());
     StoreChallengeSolver solver(env_.store, env_.clock, domain_.id, order.id);
-    const OrderContext context{session,       *signer,   {&solver},
-                               env_.envelope, env_.poll, issuer_.config().preferred_chain,
-                               domain_.name};
+    const OrderContext context{
+        session,       *signer,   OrderedSolvers(issuer_.config(), solver, dns01.router.get()),
+        env_.envelope, env_.poll, issuer_.config().preferred_chain,
+        domain_.name};
     auto step = AdvanceOrder(context, order);
     if (!step && IsAccountDoesNotExist(step.error()) && fresh_orders_left-- > 0) {
       issuer_.account().Invalidate(signer->kid);

@@ -23,6 +23,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "crypto/envelope.h"
+#include "issuance/dns01_runtime.h"
 #include "issuance/issuer_runtime.h"
 #include "issuance/retry_policy.h"
 #include "store/store.h"
@@ -40,6 +41,9 @@ struct JobEnvironment {
   // When set and true, a running job stops between steps (the order is saved) and
   // releases its lease, so the order resumes at once on the next claim.
   const std::atomic<bool>* stopping = nullptr;
+  // The hub's DNS-01 solvers ([dns01]); null = HTTP-01 only. An issuer uses them when its
+  // `challenges` allow dns-01.
+  const Dns01Runtime* dns01 = nullptr;
 };
 
 // Runs the job for `domain`, claimed under `lease`. `issuer` is nullptr when the domain's

@@ -41,7 +41,8 @@ class WorkerImpl final : public Worker {
              options_.retry,
              options_.lease_for,
              {"system:issuance"},
-             &stop_requested_},
+             &stop_requested_,
+             options_.dns01},
         identity_(std::move(identity)),
         owner_(std::move(owner)) {}
 

@@ -24,6 +24,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "crypto/envelope.h"
+#include "issuance/dns01_runtime.h"
 #include "issuance/issuer_config.h"
 #include "issuance/retry_policy.h"
 #include "net/http_transport.h"
@@ -50,6 +51,8 @@ struct WorkerOptions {
   // Makes the HTTP transport for one issuer. Unset: libcurl trusting issuer.ca_file
   // (kInvalidArgument from Start when that file is unreadable). Tests inject fakes here.
   std::function<Result<std::unique_ptr<net::HttpTransport>>(const IssuerConfig&)> transport_factory;
+  // The hub's DNS-01 solvers ([dns01]); null = HTTP-01 only. Must outlive the Worker.
+  const Dns01Runtime* dns01 = nullptr;
 };
 
 class Worker {
