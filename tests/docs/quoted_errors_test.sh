@@ -36,7 +36,7 @@ check install.md "has mode 0644; it must be readable by its owner only: chmod 60
 
 # troubleshooting §9: the CLI against a hub that is down, and with a wrong token.
 "$cli" --hub http://127.0.0.1:1 --token cf_x domain list >"$T/out4" 2>&1 || true
-check troubleshooting.md "certfleet: cannot reach the hub (check --hub / CERTFLEET_HUB): GET http://127.0.0.1:1/api/v1/domains?limit=100: Failed to connect to 127.0.0.1 port 1 after" "$T/out4"
+check troubleshooting.md "certfleet: cannot reach the hub (check --hub / CERTFLEET_HUB): GET http://127.0.0.1:1/api/v1/domains?limit=100&offset=0&sort=name: Failed to connect to 127.0.0.1 port 1 after" "$T/out4"
 port=$(free_port)
 "$hub" --data-dir "$T/d5" --listen "127.0.0.1:$port" >"$T/hub5.log" 2>&1 &
 hub_pid=$!
