@@ -88,8 +88,12 @@ start_rabbitmq() {
   env "${RMQ_ENV[@]}" rabbitmq-server -detached >"$T/rabbitmq.log" 2>&1
   # stop_servers runs these first (rabbitmqctl stop, then our own epmd), so the broker never outlives us.
   printf 'env %q ' "${RMQ_ENV[@]}" >"$T/stop-rabbitmq"
-  printf 'rabbitmqctl stop %q >/dev/null 2>&1; epmd -port %q -kill >/dev/null 2>&1\n' "$rmq/rabbit.pid" "$epmd" >>"$T/stop-rabbitmq"
-  env "${RMQ_ENV[@]}" rabbitmqctl wait "$rmq/rabbit.pid" --timeout 120 >>"$T/rabbitmq.log" 2>&1 ||
-    { echo "RabbitMQ did not start (log: $rmq/log)" >&2; return 1; }
+  printf 'timeout 30 rabbitmqctl stop %q >/dev/null 2>&1; epmd -port %q -kill >/dev/null 2>&1\n' "$rmq/rabbit.pid" "$epmd" >>"$T/stop-rabbitmq"
+  if ! env "${RMQ_ENV[@]}" rabbitmqctl wait "$rmq/rabbit.pid" --timeout 120 >>"$T/rabbitmq.log" 2>&1; then
+    # Say why here: the temporary directory with the logs is gone once the caller's trap ran.
+    echo "RabbitMQ did not start within 120 s (node rabbit-$port@localhost, AMQP $port, dist $dist, epmd $epmd); its logs:" >&2
+    tail -n 40 "$T/rabbitmq.log" "$rmq"/log/*.log 2>/dev/null | sed 's/^/    /' >&2
+    return 1
+  fi
   RABBITMQ_URL="amqp://127.0.0.1:$port/"
 }
