@@ -139,7 +139,10 @@ Result<std::optional<store::Order>> IssuanceJob::StartOrder(acme::Session& sessi
   OrderProgress progress{.spec = spec};
   if (current_) {
     progress.replaces_id = current_->id;
-    if (!session.directory().renewal_info.empty()) {
+    // "replaces" names a certificate of this CA; an uploaded or imported one (issue 19:
+    // `certfleet import --issuer`) may come from anywhere, and a CA refuses the order then.
+    if (!session.directory().renewal_info.empty() &&
+        current_->source == store::CertificateSource::kAcme) {
       if (auto id = AriCertificateIdOf(*current_)) progress.replaces_ari = *id;
     }
   }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/scan_registry.h"
+#include "notify/discovered_scan.h"
 #include "notify/scans.h"
 
 namespace certfleet::notify {
@@ -67,8 +68,10 @@ Result<std::int64_t> Dispatcher::RunScans() {
   auto unseen = ScanUnseenAgents(store_, names, now, config_.agent_unseen_after);
   if (!unseen) return Fail(unseen.error());
   RecordScanSuccess("agent_unseen", now);
+  auto discovered = ScanDiscoveredExpiring(store_, names, now, config_.expiry_days);
+  if (!discovered) return Fail(discovered.error());
   std::int64_t added = 0;
-  for (const auto* list : {&*expiring, &*unseen}) {
+  for (const auto* list : {&*expiring, &*unseen, &*discovered}) {
     for (const auto& pending : *list) {
       auto n = Enqueue(pending);
       if (!n) return Fail(n.error());

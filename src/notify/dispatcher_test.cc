@@ -161,6 +161,37 @@ TEST_F(DispatcherTest, HealthyAcmeCertificatesAreNotWarnedAbout) {
   EXPECT_EQ(*added, 0) << "an ACME certificate that renews by itself needs no warning";
 }
 
+// Issue 19: certificates the agents found on their hosts are watched too, unless a
+// certfleet domain holds them (that domain's own warning covers it).
+TEST_F(DispatcherTest, DiscoveredCertificatesCertfleetDoesNotManageAreWarnedAboutOnce) {
+  auto web1 = fx_.AddMachine("web-01");
+  store::MachineInventory inv{.machine_id = web1, .digest = "d", .body_json = "{}"};
+  const std::string bought(64, 'b');
+  for (const char* origin : {"file", "served"}) {  // one certificate, seen twice
+    inv.entries.push_back({.machine_id = web1,
+                           .name = "bought.example.com",
+                           .origin = origin,
+                           .sha256 = bought,
+                           .not_after = fx_.clock().Now() + days(10),
+                           .issuer = "CN=Bought CA"});
+  }
+  ASSERT_TRUE(fx_.store().PutInventory({"test"}, inv));
+  auto first = dispatcher_.RunScans();
+  auto second = dispatcher_.RunScans();
+  ASSERT_TRUE(first && second) << (first ? second.error().message : first.error().message);
+  EXPECT_EQ(*first, 2) << "one warning, for both channels";
+  EXPECT_EQ(*second, 0);
+  auto trouble = Queued("trouble");
+  ASSERT_EQ(trouble.size(), 1u);
+  EXPECT_EQ(trouble[0].subject, "bought.example.com");
+  EXPECT_EQ(trouble[0].machines, (std::vector<std::string>{"web-01"}));
+  EXPECT_NE(trouble[0].summary.find("certfleet does not manage it (issuer CN=Bought CA)"),
+            std::string::npos)
+      << trouble[0].summary;
+  EXPECT_NE(trouble[0].action.find("certfleet inventory adopt bought.example.com"),
+            std::string::npos);
+}
+
 TEST_F(DispatcherTest, SilentAgentIsReportedOncePerOutage) {
   auto web1 = fx_.AddMachine("web-01");
   ASSERT_TRUE(fx_.store().RecordAgentSeen(web1, fx_.clock().Now(), "1.2.3"));

@@ -10,6 +10,9 @@
 //   TokenStore         store/token_store.h        API tokens
 //   NotificationQueue  store/notification_queue.h notifications waiting for delivery
 //   AuditLog           store/audit_log.h          who changed what
+//   InventoryBook      store/inventory_book.h     what agents discovered; upload requests
+//   ExternalChallengeBoard store/external_challenge_board.h  HTTP-01 answers from outside
+//                                                 ACME clients (certbot's hooks)
 //
 // Backends: SQLite (store/sqlite, the embedded default), the memory fake
 // (store/testing/memory_store.h). Each passes the contract tests (store/*_contract_test.cc).
@@ -37,6 +40,8 @@
 #include "store/certificate_store.h"
 #include "store/challenge_board.h"
 #include "store/deployment_log.h"
+#include "store/external_challenge_board.h"
+#include "store/inventory_book.h"
 #include "store/issuance_ledger.h"
 #include "store/model.h"
 #include "store/notification_queue.h"
@@ -54,7 +59,9 @@ class Store : public Catalog,
               public DeploymentLog,
               public TokenStore,
               public NotificationQueue,
-              public AuditLog {
+              public AuditLog,
+              public InventoryBook,
+              public ExternalChallengeBoard {
  public:
   ~Store() override = default;
 };

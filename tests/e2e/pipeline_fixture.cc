@@ -32,7 +32,9 @@ void PipelineFixture::SetUp() {
   http_port_ = harness::FreeLoopbackPort();
   tls_port_ = harness::FreeLoopbackPort();
   hub_port_ = harness::FreeLoopbackPort();
-  auto pebble = harness::PebbleServer::Start({.http_port = http_port_});
+  harness::PebbleOptions pebble_options = pebble_options_;
+  pebble_options.http_port = http_port_;
+  auto pebble = harness::PebbleServer::Start(pebble_options);
   ASSERT_TRUE(pebble) << "Pebble did not start: " << pebble.error().message;
   pebble_ = std::move(*pebble);
 

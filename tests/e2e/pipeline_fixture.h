@@ -85,6 +85,8 @@ class PipelineFixture : public ::testing::Test {
   std::uint16_t http_port_ = 0;  // nginx plain HTTP = Pebble's HTTP-01 port
   std::uint16_t tls_port_ = 0;   // nginx TLS
   std::uint16_t hub_port_ = 0;
+  // Knobs for Pebble, set by a subclass's constructor (http_port is the fixture's).
+  harness::PebbleOptions pebble_options_;
   std::unique_ptr<harness::PebbleServer> pebble_;
   std::unique_ptr<harness::NginxServer> nginx_;
   std::unique_ptr<harness::Subprocess> hub_;

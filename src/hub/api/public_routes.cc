@@ -23,6 +23,10 @@ bool IsChallengeToken(std::string_view token) {
 http::Response Challenge(ApiContext& ctx, std::string_view token) {
   if (!IsChallengeToken(token)) return http::Response::Text("not found\n", 404);
   auto key_authorization = ctx.store.FindPendingChallenge(token, ctx.clock.Now());
+  if (!key_authorization && key_authorization.error().code == ErrorCode::kNotFound) {
+    // Answers handed in by ACME clients outside the hub (certbot's hooks; issue 19).
+    key_authorization = ctx.store.FindExternalChallenge(token, ctx.clock.Now());
+  }
   if (!key_authorization) {
     if (key_authorization.error().code == ErrorCode::kNotFound) {
       return http::Response::Text("not found\n", 404);

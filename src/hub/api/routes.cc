@@ -15,6 +15,7 @@ void AddApiRoutes(http::Router& router, ApiContext& ctx) {
   AddAuditRoutes(router, ctx);
   AddStatusRoutes(router, ctx);
   AddRedeployRoutes(router, ctx);
+  AddDiscoveryRoutes(router, ctx);
 }
 
 }  // namespace certfleet::hub::api

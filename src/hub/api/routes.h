@@ -27,6 +27,9 @@ void AddAuditRoutes(http::Router& router, ApiContext& ctx);
 void AddStatusRoutes(http::Router& router, ApiContext& ctx);
 // POST /api/v1/machines/{name}/redeploy and POST /api/v1/redeploy (redeploy.cc).
 void AddRedeployRoutes(http::Router& router, ApiContext& ctx);
+// Discovery, adoption, imports and external HTTP-01 challenges (issue 19): discovery_routes.cc.
+void AddDiscoveryRoutes(http::Router& router, ApiContext& ctx);
+void AddDiscoveryAgentRoutes(http::Router& router, ApiContext& ctx);
 // GET /healthz and GET /.well-known/acme-challenge/{token} (no auth).
 void AddPublicRoutes(http::Router& router, ApiContext& ctx);
 

@@ -68,7 +68,14 @@ Status PickCertificate(const std::vector<Found>& found, const std::string& name,
               ": adopt the name with an ACME issuer instead";
         continue;
       }
-      if (plan.source_not_after && *plan.source_not_after >= c->not_after) continue;
+      // A CA-issued certificate beats a self-signed one, then the one valid longest: a
+      // machine cannot win with a certificate it made up.
+      const bool better =
+          !plan.source_not_after || (plan.source_self_signed && !c->self_signed) ||
+          (plan.source_self_signed == c->self_signed && *plan.source_not_after < c->not_after);
+      if (!better) continue;
+      plan.source_self_signed = c->self_signed;
+      plan.source_issuer = c->issuer;
       plan.source_sha256 = c->sha256;
       plan.source_machine_id = f.machine->machine_id;
       plan.source_not_after = c->not_after;
@@ -153,6 +160,14 @@ Result<AdoptionPlan> PlanAdoption(const std::string& raw_name, const std::string
 
 void PrintNginxChanges(const AdoptionPlan& plan, std::ostream& out) {
   std::vector<std::string> machines;
+  for (const ServerChange& c : plan.changes) {
+    if (!plan.source_sha256.empty() && c.machine_id == plan.source_machine_id) {
+      out << "certificate taken from " << c.machine << ": issuer " << plan.source_issuer
+          << (plan.source_self_signed ? " (self-signed)" : "") << ", valid until "
+          << FormatRfc3339(*plan.source_not_after) << ", sha256 " << plan.source_sha256 << "\n";
+      break;
+    }
+  }
   for (const ServerChange& c : plan.changes) {
     AddUnique(machines, c.machine);
     out << c.machine << ": " << c.file << " line " << c.line << " (server";

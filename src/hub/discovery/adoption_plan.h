@@ -4,9 +4,10 @@
 //
 // - Machines: every machine whose nginx has a TLS server block with the name in server_name
 //   (kNotFound when none: "run certfleet-agent discover on the hosts first").
-// - manual: the certificate to take over is the newest (latest not_after) readable one
-//   configured for the name that covers it and is valid now, with a readable key on one of
-//   those machines (the agent of that machine uploads it when asked). The domain gets the
+// - manual: the certificate to take over is the best readable one configured for the name
+//   that covers it and is valid now, with a readable key on one of those machines (the agent
+//   of that machine uploads it when asked): CA-issued before self-signed, then the one valid
+//   longest; the printout names the machine and issuer it comes from. The domain gets the
 //   certificate's names (name first), so the upload passes the hub's coverage check.
 //   kFailedPrecondition-like kConflict when there is none ("... expired on ...: adopt it with
 //   an ACME issuer").
@@ -64,6 +65,8 @@ struct AdoptionPlan {
   std::string source_sha256;
   store::Id source_machine_id = 0;
   std::optional<TimePoint> source_not_after;
+  std::string source_issuer;
+  bool source_self_signed = false;
   std::vector<ServerChange> changes;
   std::vector<std::string> notes;  // e.g. "web-02 is configured with another certificate ..."
 };

@@ -111,6 +111,20 @@ TEST(AdoptionPlan, ManualTakesTheNewestValidCertificateAndPrintsTheLines) {
   EXPECT_NE(out.str().find("then on web-02: nginx -t && nginx -s reload"), std::string::npos);
 }
 
+TEST(AdoptionPlan, ACaIssuedCertificateBeatsASelfSignedOneValidLonger) {
+  InventoryReport forged = Host(kOther, "2030-01-01T00:00:00Z");
+  forged.certificates[0].self_signed = true;
+  const std::vector<MachineReport> machines = {{1, "web-01", Host(kBought, "2027-01-01T00:00:00Z")},
+                                               {2, "web-02", forged}};
+  auto plan = PlanAdoption("shop.test", "manual", machines, kNow);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->source_sha256, kBought) << "a machine cannot win with a certificate it made up";
+  std::ostringstream out;
+  PrintNginxChanges(*plan, out);
+  EXPECT_NE(out.str().find("certificate taken from web-01: issuer CN=Bought"), std::string::npos)
+      << out.str();
+}
+
 TEST(AdoptionPlan, ExpiredCertificatesNeedAnAcmeIssuer) {
   const std::vector<MachineReport> machines = {
       {1, "web-01", Host(kBought, "2026-11-01T00:00:00Z")}};

@@ -17,10 +17,11 @@ struct NavEntry {
   std::string_view href;
   std::string_view label;
 };
-constexpr std::array<NavEntry, 6> kNav = {{{"dashboard", "/ui/", "Dashboard"},
+constexpr std::array<NavEntry, 7> kNav = {{{"dashboard", "/ui/", "Dashboard"},
                                            {"domains", "/ui/domains", "Domains"},
                                            {"customers", "/ui/customers", "Customers"},
                                            {"machines", "/ui/machines", "Machines"},
+                                           {"discovered", "/ui/discovered", "Discovered"},
                                            {"audit", "/ui/audit", "Audit"},
                                            {"tokens", "/ui/tokens", "Tokens"}}};
 

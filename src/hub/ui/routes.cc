@@ -22,6 +22,7 @@ void AddUiRoutes(http::Router& router, api::ApiContext& ctx, SessionOptions opti
   AddTokenRoutes(router, ui);
   AddAuditRoutes(router, ui);
   AddRedeployRoutes(router, ui);
+  AddDiscoveredRoutes(router, ui);
 }
 
 }  // namespace certfleet::hub::ui

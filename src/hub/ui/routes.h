@@ -46,5 +46,7 @@ void AddMachineFormRoutes(http::Router& router, const UiPtr& ui);
 void AddTokenRoutes(http::Router& router, const UiPtr& ui);
 void AddAuditRoutes(http::Router& router, const UiPtr& ui);
 void AddRedeployRoutes(http::Router& router, const UiPtr& ui);  // redeploy_action.h
+// /ui/discovered: discovery and adoption (issue 19), discovered_page.cc.
+void AddDiscoveredRoutes(http::Router& router, const UiPtr& ui);
 
 }  // namespace certfleet::hub::ui

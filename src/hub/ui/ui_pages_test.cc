@@ -283,5 +283,67 @@ TEST_F(UiPagesTest, ReadonlyCannotRedeploy) {
   EXPECT_EQ(Browse("POST", "/ui/machines/web-03/redeploy", "csrf_token=" + csrf).status, 403);
 }
 
+// Issue 19: what the agents found, by name, and the adopt button with the nginx lines.
+TEST_F(UiPagesTest, DiscoveredPageShowsWhatAgentsFoundAndAdoptsAName) {
+  MakeMachine("web-1");
+  const std::string sha(64, 'a');
+  const json file = {{"path", "/etc/ssl/shop.crt"},
+                     {"file", "/etc/nginx/sites/shop.conf"},
+                     {"line", 4},
+                     {"status", "ok"},
+                     {"error", ""},
+                     {"sha256", sha}};
+  json key = file;
+  key["path"] = "/etc/ssl/shop.key";
+  key["line"] = 5;
+  key["sha256"] = "";
+  const json report = {
+      {"schema", 1},
+      {"collected_at", "2026-12-06T10:00:00Z"},
+      {"source", "nginx -T"},
+      {"main_file", "/etc/nginx/nginx.conf"},
+      {"nginx_error", ""},
+      {"output_dir", "/etc/certfleet"},
+      {"servers",
+       {{{"context", "http"},
+         {"file", "/etc/nginx/sites/shop.conf"},
+         {"line", 1},
+         {"server_names", {"shop.test"}},
+         {"listens", {"443 ssl"}},
+         {"tls", true},
+         {"pairs", {{{"certificate", file}, {"key", key}, {"inherited", false}}}}}}},
+      {"certificates",
+       {{{"sha256", sha},
+         {"names", {"shop.test"}},
+         {"subject", "shop.test"},
+         {"issuer", "CN=<Bought>"},
+         {"serial", "01"},
+         {"not_before", "2026-01-01T00:00:00Z"},
+         {"not_after", "2036-01-01T00:00:00Z"},
+         {"key_type", "rsa-2048"},
+         {"self_signed", false},
+         {"chain_length", 1}}}},
+      {"probes", json::array()},
+      {"problems", json::array()}};
+  ASSERT_EQ(
+      CallAs(TokenFor("agent", "web-1"), "POST", "/api/v1/agent/inventory", report.dump()).status,
+      200);
+  const std::string csrf = SignIn(admin_);
+  auto list = Browse("GET", "/ui/discovered?show=unmanaged");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("/ui/discovered/shop.test"), std::string::npos) << list.body;
+  auto page = Browse("GET", "/ui/discovered/shop.test");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("CN=&lt;Bought&gt;"), std::string::npos) << "escaped issuer";
+  EXPECT_NE(page.body.find("id=\"adopt-form\""), std::string::npos);
+  auto adopted =
+      Browse("POST", "/ui/discovered/shop.test/adopt", "csrf_token=" + csrf + "&issuer=manual");
+  ASSERT_EQ(adopted.status, 200) << adopted.body;
+  EXPECT_NE(adopted.body.find("ssl_certificate /etc/certfleet/live/shop.test/fullchain.pem;"),
+            std::string::npos)
+      << adopted.body;
+  EXPECT_EQ(Call("GET", "/api/v1/domains/shop.test").status, 200) << "the domain exists now";
+}
+
 }  // namespace
 }  // namespace certfleet::hub::ui

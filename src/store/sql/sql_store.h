@@ -103,6 +103,23 @@ class SqlStore final : public Store {
   Status MarkNotificationDelivered(Id id, TimePoint at) override;
   Status RescheduleNotification(Id id, TimePoint next_attempt_at, std::string_view error) override;
 
+  // Discovery (issue 19): sql/discovery.cc.
+  Result<bool> PutInventory(const Actor& actor, const MachineInventory& inventory) override;
+  Result<MachineInventory> GetInventory(Id machine_id) override;
+  Result<std::vector<MachineInventory>> ListInventories() override;
+  Result<std::vector<InventoryEntry>> ListInventoryEntries(const InventoryQuery& q) override;
+  Result<std::vector<ManagedName>> ListManagedNames() override;
+  Result<UploadRequest> RequestUpload(const Actor& actor, const UploadRequest& r) override;
+  Result<UploadRequest> GetUploadRequest(Id id) override;
+  Result<std::vector<UploadRequest>> ListPendingUploads(std::optional<Id> machine_id) override;
+  Result<UploadRequest> FinishUpload(const Actor& actor, Id id, UploadState state,
+                                     std::string_view error) override;
+  Result<ExternalChallenge> PutExternalChallenge(const Actor& actor,
+                                                 const ExternalChallenge& c) override;
+  Result<std::string> FindExternalChallenge(std::string_view token, TimePoint now) override;
+  Status DeleteExternalChallenge(const Actor& actor, std::string_view token) override;
+  Result<std::vector<ExternalChallenge>> ListExternalChallenges(TimePoint now) override;
+
  private:
   // Runs fn(Tx&) in one write transaction (see Database::RunWrite); commits if it
   // returns a value, rolls back if it returns an error or throws (the exception then

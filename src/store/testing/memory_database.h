@@ -15,6 +15,7 @@
 
 #include "common/utf8.h"
 #include "store/model.h"
+#include "store/testing/memory_discovery_tables.h"
 #include "store/types.h"
 
 namespace certfleet::store::testing {
@@ -80,6 +81,8 @@ struct MemoryDatabase {
   // channel → (next_attempt_at, id) of undelivered notifications
   std::map<std::string, std::set<std::pair<TimePoint, Id>>, std::less<>> due_notifications;
   Id next_notification = 1;
+
+  DiscoveryTables discovery;  // issue 19: memory_discovery.cc
 };
 
 }  // namespace certfleet::store::testing

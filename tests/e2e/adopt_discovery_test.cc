@@ -1,0 +1,249 @@
+// Issue 19 on real processes: an nginx host with three sites nobody set up with certfleet —
+// a bought certificate, a certbot-style tree, a variable path — is discovered by
+// `certfleet-agent discover`, shown by the hub, and one of them is adopted: the agent
+// uploads the certificate it found, the hub makes it a managed domain, the printed nginx
+// lines point the site at the agent's files, and from then on nginx serves the hub's copy.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "agent/live_verifier.h"
+#include "crypto/testing/test_ca.h"
+#include "e2e/pipeline_fixture.h"
+#include "harness/net.h"
+
+namespace certfleet::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+bool DeployedOnWeb01(const json& view) {
+  if (!IsValidWithCertificate(view)) return false;
+  const std::string sha = view["current_certificate"].value("sha256", "");
+  for (const auto& d : view.value("deployments", json::array())) {
+    if (d.value("machine", "") == "web-01" && d.value("status", "") == "deployed" &&
+        d.value("sha256", "") == sha) {
+      return true;
+    }
+  }
+  return false;
+}
+
+class AdoptDiscoveryTest : public PipelineFixture {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(PipelineFixture::SetUp());
+    bought_ca_.emplace(crypto::testing::TestCa::Create(1, "Bought CA").value());
+    le_ca_.emplace(crypto::testing::TestCa::Create(1, "Fake LE").value());
+    bought_ = bought_ca_->Issue({.dns_names = {"bought.test", "www.bought.test"}}).value();
+    certbot_ = le_ca_->Issue({.dns_names = {"certbot.test"}}).value();
+    WriteSites();
+    // Only the challenge proxy and the three sites: nothing else for discovery to find.
+    ASSERT_TRUE(nginx_->Reload(harness::NginxServer::ChallengeProxyServer(http_port_, hub_port_) +
+                               "  include " + (*dir_ / "sites").string() + "/*.conf;\n"))
+        << "nginx refused the three sites";
+    ASSERT_TRUE(ServedBy("bought.test", bought_->leaf.Sha256Fingerprint()))
+        << "nginx did not start serving the bought site";
+  }
+
+  std::string Path(const std::string& rel) const { return (*dir_ / rel).string(); }
+
+  void WriteSites() {
+    dir_->WriteFile("bought/bought.test.crt", bought_->chain_pem);
+    dir_->WriteFile("bought/bought.test.key", bought_->key_pem);
+    // certbot's layout: live/ links into archive/, and certbot's shared options file.
+    dir_->WriteFile("letsencrypt/archive/certbot.test/fullchain1.pem", certbot_->chain_pem);
+    dir_->WriteFile("letsencrypt/archive/certbot.test/privkey1.pem", certbot_->key_pem);
+    fs::create_directories(*dir_ / "letsencrypt/live/certbot.test");
+    for (const char* f : {"fullchain", "privkey"}) {
+      fs::create_symlink("../../archive/certbot.test/" + std::string(f) + "1.pem",
+                         *dir_ / "letsencrypt/live/certbot.test" / (std::string(f) + ".pem"));
+    }
+    dir_->WriteFile("letsencrypt/options-ssl-nginx.conf",
+                    "ssl_session_cache shared:le_nginx_SSL:1m;\nssl_session_timeout 1440m;\n");
+    const std::string listen = "  listen 127.0.0.1:" + std::to_string(tls_port_) + " ssl;\n";
+    dir_->WriteFile("sites/bought.conf",
+                    "server {\n" + listen + "  server_name bought.test www.bought.test;\n" +
+                        "  ssl_certificate " + Path("bought/bought.test.crt") + ";\n" +
+                        "  ssl_certificate_key " + Path("bought/bought.test.key") + ";\n" +
+                        "  location / { return 200 \"bought\\n\"; }\n}\n");
+    dir_->WriteFile("sites/certbot.conf",
+                    "server {\n" + listen + "  server_name certbot.test;\n" + "  ssl_certificate " +
+                        Path("letsencrypt/live/certbot.test/fullchain.pem") +
+                        ";\n  ssl_certificate_key " +
+                        Path("letsencrypt/live/certbot.test/privkey.pem") + ";\n  include " +
+                        Path("letsencrypt/options-ssl-nginx.conf") + ";\n}\n");
+    dir_->WriteFile("sites/vars.conf", "server {\n" + listen + "  server_name *.vars.test;\n" +
+                                           "  ssl_certificate " + Path("vars") +
+                                           "/$ssl_server_name.crt;\n" + "  ssl_certificate_key " +
+                                           Path("vars") + "/$ssl_server_name.key;\n}\n");
+  }
+
+  std::string NginxCommand() const {
+    return "nginx -p " + nginx_->dir().path().string() + " -c " + nginx_->ConfigPath() + " -e " +
+           (nginx_->dir() / "logs" / "error.log").string();
+  }
+
+  // The agent config of the fixture plus [discovery] for our private nginx.
+  std::string AgentConfig(const std::string& token) {
+    const std::string path = WriteAgentConfig("agent-web-01", token, Path("agent-out"));
+    std::ofstream(path, std::ios::app)
+        << "\n[discovery]\ndump_command = \"" << NginxCommand() << " -T\"\nnginx_config = \""
+        << nginx_->ConfigPath() << "\"\nprobe_timeout = \"2s\"\n";
+    return path;
+  }
+
+  harness::CommandResult Discover(const std::string& config) {
+    auto run = harness::RunCommand({CERTFLEET_AGENT_BIN, "-c", config, "discover"}, seconds(60));
+    EXPECT_TRUE(run) << run.error().message;
+    return run.value_or(harness::CommandResult{});
+  }
+
+  bool ServedBy(const std::string& name, const std::string& sha) {
+    const std::string address = "127.0.0.1:" + std::to_string(tls_port_);
+    return harness::WaitFor(
+        [&] {
+          auto served = agent::FetchServedSha256(address, name, milliseconds(500));
+          return served && *served == sha;
+        },
+        seconds(30), milliseconds(10));
+  }
+
+  // Edits the files as `certfleet inventory adopt` says: each line replaced by its new text.
+  void ApplyNginxChanges(const json& changes) {
+    for (const auto& server : changes) {
+      for (const auto& l : server["lines"]) {
+        ASSERT_FALSE(l.value("inherited", true)) << l.dump();
+        std::ifstream in(l.value("file", ""));
+        std::vector<std::string> lines;
+        for (std::string s; std::getline(in, s);) lines.push_back(s);
+        const auto n = static_cast<size_t>(l.value("line", 0));
+        ASSERT_GE(n, 1u);
+        ASSERT_LE(n, lines.size());
+        ASSERT_THAT(lines[n - 1],
+                    testing::HasSubstr(l.value("directive", "") + " " + l.value("old", "")))
+            << "line " << n << " of " << l.value("file", "") << " is not the one the hub named";
+        lines[n - 1] = "  " + l.value("directive", "") + " " + l.value("new", "") + ";";
+        std::ofstream out(l.value("file", ""), std::ios::trunc);
+        for (const auto& s : lines) out << s << "\n";
+      }
+    }
+  }
+
+  std::optional<crypto::testing::TestCa> bought_ca_;
+  std::optional<crypto::testing::TestCa> le_ca_;
+  std::optional<crypto::testing::IssuedLeaf> bought_;
+  std::optional<crypto::testing::IssuedLeaf> certbot_;
+};
+
+TEST_F(AdoptDiscoveryTest, DiscoverShowsTheThreeSitesAndAdoptionServesTheHubsCopy) {
+  const std::string token = AgentTokenFor("web-01");
+  const std::string config = AgentConfig(token);
+
+  // 1. discover: exactly the three TLS sites, each as it is.
+  const auto first = Discover(config);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  auto machine = Api("GET", "/api/v1/inventory/machines/web-01");
+  ASSERT_EQ(machine.status, 200) << machine.body.dump();
+  const json& servers = machine.body["report"]["servers"];
+  ASSERT_EQ(servers.size(), 3u) << machine.body.dump(2);
+  std::map<std::string, json> by_name;
+  for (const auto& s : servers) by_name[s["server_names"][0]] = s;
+  ASSERT_EQ(by_name.count("bought.test"), 1u);
+  ASSERT_EQ(by_name.count("certbot.test"), 1u);
+  ASSERT_EQ(by_name.count("*.vars.test"), 1u);
+  EXPECT_EQ(by_name["bought.test"]["pairs"][0]["certificate"]["sha256"],
+            bought_->leaf.Sha256Fingerprint());
+  EXPECT_EQ(by_name["certbot.test"]["pairs"][0]["certificate"]["sha256"],
+            certbot_->leaf.Sha256Fingerprint())
+      << "certbot's live/ links are followed";
+  EXPECT_EQ(by_name["*.vars.test"]["pairs"][0]["certificate"]["status"], "variable")
+      << "a variable path is reported as such, not guessed";
+  EXPECT_EQ(machine.body["report"].dump().find("PRIVATE KEY"), std::string::npos);
+
+  // 2. the hub shows them: unmanaged, with expiry.
+  auto inventory = Api("GET", "/api/v1/inventory?state=unmanaged");
+  ASSERT_EQ(inventory.status, 200) << inventory.body.dump();
+  std::set<std::string> names;
+  for (const auto& g : inventory.body["items"]) names.insert(g.value("name", ""));
+  EXPECT_THAT(names, testing::IsSupersetOf({"bought.test", "www.bought.test", "certbot.test"}));
+  const std::string listed = Cli({"inventory", "list"});
+  EXPECT_THAT(listed, testing::HasSubstr("bought.test"));
+  EXPECT_THAT(listed, testing::HasSubstr("unmanaged"));
+
+  // 3. adopt bought.test (manual): a dry run first, which changes nothing.
+  EXPECT_THAT(Cli({"inventory", "adopt", "bought.test"}), testing::HasSubstr("dry run"));
+  EXPECT_EQ(Api("GET", "/api/v1/domains/bought.test").status, 404);
+  const std::string adopt_json = Cli({"inventory", "adopt", "bought.test", "--apply", "--json"});
+  const json plan = json::parse(adopt_json, nullptr, false);
+  ASSERT_TRUE(plan.is_object()) << adopt_json;
+  EXPECT_EQ(plan["sans"], json::array({"www.bought.test"}));
+  ASSERT_TRUE(plan["upload"].is_object()) << "a manual adoption asks the agent for the certificate";
+
+  // 4. the agent uploads the certificate it found; the domain is valid with it.
+  const auto second = Discover(config);
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_THAT(second.output, testing::HasSubstr("1 sent"));
+  json view = ShowDomain("bought.test");
+  ASSERT_TRUE(IsValidWithCertificate(view)) << view.dump(2);
+  EXPECT_EQ(view["current_certificate"]["sha256"], bought_->leaf.Sha256Fingerprint());
+
+  // 5. the agent deploys the hub's copy; the printed lines point nginx at it.
+  auto agent = StartAgent(config);
+  ASSERT_TRUE(agent);
+  // Reported deployed, not merely written: until its pass ends the agent may still test
+  // nginx's configuration (and roll back), which the edit below must not race.
+  bool deployed = false;
+  view = WaitForDomain("bought.test", DeployedOnWeb01, seconds(60), &deployed);
+  ASSERT_TRUE(deployed) << "the agent did not deploy the adopted certificate: " << view.dump(2);
+  ASSERT_TRUE(fs::exists(*dir_ / "agent-out/live/bought.test/fullchain.pem"));
+  ASSERT_NO_FATAL_FAILURE(ApplyNginxChanges(plan["nginx_changes"]));
+  ASSERT_TRUE(nginx_->Reload(harness::NginxServer::ChallengeProxyServer(http_port_, hub_port_) +
+                             "  include " + (*dir_ / "sites").string() + "/*.conf;\n"))
+      << "nginx refused the changed lines";
+
+  // 6. a new certificate uploaded to the hub reaches nginx through the agent alone.
+  const auto renewed = bought_ca_->Issue({.dns_names = {"bought.test", "www.bought.test"}}).value();
+  dir_->WriteFile("renewed.crt", renewed.chain_pem);
+  dir_->WriteFile("renewed.key", renewed.key_pem);
+  Cli({"cert", "upload", "bought.test", "--cert", Path("renewed.crt"), "--key",
+       Path("renewed.key")});
+  EXPECT_TRUE(ServedBy("bought.test", renewed.leaf.Sha256Fingerprint()))
+      << "nginx does not serve the hub's copy of bought.test after adoption";
+  EXPECT_TRUE(ServedBy("certbot.test", certbot_->leaf.Sha256Fingerprint()))
+      << "the other sites are untouched";
+
+  // 7. rediscovered: bought.test is managed now, certbot.test still unmanaged.
+  ASSERT_EQ(Discover(config).exit_code, 0);
+  auto managed = Api("GET", "/api/v1/inventory/names/bought.test");
+  ASSERT_EQ(managed.status, 200) << managed.body.dump();
+  EXPECT_EQ(managed.body.value("state", ""), "managed") << managed.body.dump(2);
+  EXPECT_EQ(Api("GET", "/api/v1/inventory/names/certbot.test").body.value("state", ""),
+            "unmanaged");
+}
+
+TEST_F(AdoptDiscoveryTest, AFileDeletedUnderARunningNginxIsReportedMissingAndStillServed) {
+  const std::string config = AgentConfig(AgentTokenFor("web-01"));
+  fs::remove(*dir_ / "bought/bought.test.crt");  // nginx -T now fails: the files are read
+  const auto run = Discover(config);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  auto machine = Api("GET", "/api/v1/inventory/machines/web-01");
+  ASSERT_EQ(machine.status, 200);
+  const json& report = machine.body["report"];
+  EXPECT_EQ(report.value("source", ""), "files");
+  EXPECT_THAT(report.value("nginx_error", ""), testing::HasSubstr("bought.test.crt"));
+  auto name = Api("GET", "/api/v1/inventory/names/bought.test");
+  ASSERT_EQ(name.status, 200) << name.body.dump();
+  EXPECT_THAT(name.body["problems"].dump(), testing::HasSubstr("missing"));
+  EXPECT_EQ(name.body["sha256s"][0], bought_->leaf.Sha256Fingerprint())
+      << "what nginx still serves from memory is reported";
+}
+
+}  // namespace
+}  // namespace certfleet::e2e
