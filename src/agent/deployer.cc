@@ -68,7 +68,7 @@ Result<PassSummary> Deployer::Converge() {
     return summary;
   }
   ProbeUnserved(plan.probe, summary);
-  std::vector<Change> batch = Stage(plan.install, summary);
+  std::vector<Change> batch = Stage(plan.install, *inventory, summary);
   spdlog::debug("pass: {} certificate(s) fetched, checked and installed at {:.1f} ms", batch.size(),
                 MillisSince(start));
   AddUnserved(plan.confirm, batch, summary);
@@ -141,7 +141,7 @@ void Deployer::RemoveAll(const std::vector<std::string>& domains, PassSummary& s
 }
 
 std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertificate>& install,
-                                              PassSummary& summary) {
+                                              const Inventory& on_disk, PassSummary& summary) {
   std::vector<Change> batch;
   for (const auto& d : install) {
     auto bundle = hub_.GetCertificate(*d.certificate_id);
@@ -164,7 +164,8 @@ std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertifica
       FailAll({Change{d, false}}, written.error().message, summary);
       continue;
     }
-    batch.push_back(Change{d, true});
+    auto before = on_disk.find(d.domain);
+    batch.push_back(Change{d, true, false, before == on_disk.end() ? "" : before->second.sha256});
   }
   return batch;
 }

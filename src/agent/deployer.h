@@ -12,14 +12,18 @@
 //    domain must show the new certificate.
 // The way each domain took is logged and counted (PassSummary).
 //
-// After the reload, a domain nginx still does not serve is handled by what it served:
-//  - a certificate that covers the name but is not the new one (another copy, the old
-//    version): something serves the name from other files → roll back (reload again if
-//    nginx had loaded them), report failed;
-//  - anything else (another site's or a default certificate, no TLS at all): no server
-//    block uses our files for this name yet → keep the files, report "pending" ("installed,
-//    not served by nginx yet", with what to add), and probe again with backoff, without
-//    reloading; a block the operator adds (and reloads) is found by the next probe.
+// After the reload, a domain nginx still does not serve is handled by what it served
+// (docs/design/2026-12-06-adoption-without-a-gap.md):
+//  - the version these files held before this install: nginx reads our files but did not
+//    take the new ones (the reload did not happen, an old worker never left) → roll back
+//    (reload again), report failed;
+//  - anything else: nginx does not read our files for this name, so rolling them back
+//    could change nothing it serves → keep the files, report "pending" ("installed, not
+//    served by nginx yet") and probe again with backoff, without reloading. The message
+//    says which: a certificate that covers the name comes from a server block that names
+//    other files (a site being adopted: "point its ssl_certificate lines at …"); another
+//    site's certificate or no TLS means no block for the name ("add a server block …").
+//    The operator's edit (and reload) is found by the next probe.
 // A failed certificate is retried with backoff (reconciler.h: NextAttempt), not only at
 // the periodic resync; Redeploy() makes the next pass try everything again at once.
 //
@@ -99,13 +103,15 @@ class Deployer {
   enum class Way { kReloadFree, kReload };
   struct Change {
     DesiredCertificate desired;
-    bool written = false;     // this pass wrote its files (so Rollback applies)
-    bool tried_swap = false;  // the reload-free handshake did not show it
+    bool written = false;         // this pass wrote its files (so Rollback applies)
+    bool tried_swap = false;      // the reload-free handshake did not show it
+    std::string replaced_sha256;  // written: the leaf the files held before ("" = none)
   };
 
   void Refuse(const std::vector<Refusal>& refusals, PassSummary& summary);
   void RemoveAll(const std::vector<std::string>& domains, PassSummary& summary);
-  std::vector<Change> Stage(const std::vector<DesiredCertificate>& install, PassSummary& summary);
+  std::vector<Change> Stage(const std::vector<DesiredCertificate>& install,
+                            const Inventory& on_disk, PassSummary& summary);
   void AddUnserved(const std::vector<DesiredCertificate>& confirm, std::vector<Change>& batch,
                    PassSummary& summary);
   void ProbeUnserved(const std::vector<DesiredCertificate>& probe, PassSummary& summary);

@@ -41,8 +41,8 @@ bool Served(const std::string& address, const DesiredCertificate& d) {
   return served && served->Sha256Fingerprint() == d.sha256;
 }
 
-// True when what nginx served for the name covers it: a server block serves the name from
-// other files (or an old version), which is a failure to roll back, not a missing block.
+// True when what nginx served for the name covers it: a server block for the name exists
+// and names other files (a site not switched to the agent's files yet).
 bool ServedByAnotherCertificate(const ServeCheck& check, const DesiredCertificate& d) {
   if (!check.last) return false;
   const std::string probe = ProbeName(d.domain);
@@ -50,6 +50,14 @@ bool ServedByAnotherCertificate(const ServeCheck& check, const DesiredCertificat
     if (NameCovers(name, probe)) return true;
   }
   return false;
+}
+
+// True when nginx still served the version our files held before this install: it reads
+// them, but did not take the new version (the reload did not happen or did not finish).
+// Only then can rolling the files back restore agreement between disk and nginx.
+bool StillServesTheReplacedVersion(const ServeCheck& check, const std::string& replaced_sha256) {
+  return check.last && !replaced_sha256.empty() &&
+         check.last->Sha256Fingerprint() == replaced_sha256;
 }
 
 }  // namespace
@@ -185,12 +193,12 @@ void Deployer::VerifyAll(std::vector<Change> batch, PassSummary& summary,
     if (check.served) {
       if (change.tried_swap) needs_reload_.insert(change.desired.domain);
       Deployed(change, Way::kReload, summary);
-    } else if (ServedByAnotherCertificate(check, change.desired)) {
+    } else if (change.written && StillServesTheReplacedVersion(check, change.replaced_sha256)) {
       bad.push_back(change);
       errors.push_back(options_.verify_address + " (SNI " + ProbeName(change.desired.domain) +
                        ") did not serve certificate " + change.desired.sha256 + " within " +
                        std::to_string(options_.verify_timeout.count()) + " ms; " +
-                       DescribeServed(check));
+                       DescribeServed(check) + ", the version these files held before");
     } else {
       NotServedYet(change.desired, check, summary);
     }
@@ -220,17 +228,24 @@ void Deployer::NotServedYet(const DesiredCertificate& d, const ServeCheck& check
                                    d.sha256, clock_.Now(), options_.first_probe, kMaxProbe);
   memory_.unserved[d.domain] = next;
   const std::string live = store_.LiveDir(d.domain).string();
-  const std::string block =
-      reload_free_files_ != nullptr
-          ? "a server block for " + d.domain +
-                " with certfleet's reload-free lines (ssl_certificate $certfleet_bundle; "
-                "ssl_certificate_key $certfleet_bundle; docs/nginx.md)"
-          : "a server block for " + d.domain + " with ssl_certificate " + live +
-                "/fullchain.pem; ssl_certificate_key " + live + "/privkey.pem;";
+  const std::string lines = reload_free_files_ != nullptr
+                                ? "certfleet's reload-free lines (ssl_certificate "
+                                  "$certfleet_bundle; ssl_certificate_key $certfleet_bundle; "
+                                  "docs/nginx.md)"
+                                : "ssl_certificate " + live +
+                                      "/fullchain.pem; ssl_certificate_key " + live +
+                                      "/privkey.pem;";
+  // A certificate for the name: its server block exists and names other files (a site being
+  // adopted); anything else: no block for the name yet.
+  const std::string todo = ServedByAnotherCertificate(check, d)
+                               ? ", from a server block that names other files. Point its "
+                                 "certificate lines at the agent's: " +
+                                     lines
+                               : ". Add a server block for " + d.domain + " with " + lines;
   const auto wait = std::chrono::ceil<std::chrono::seconds>(next.due - clock_.Now());
   const std::string message = "installed, not served by nginx yet: " + options_.verify_address +
                               " (SNI " + ProbeName(d.domain) + "): " + DescribeServed(check) +
-                              ". Add " + block + " and reload nginx; the agent checks again in " +
+                              todo + " and reload nginx; the agent checks again in " +
                               std::to_string(wait.count()) + " s";
   spdlog::warn("{}: certificate {} {}", d.domain, d.certificate_id.value_or(0), message);
   Report(d, DeploymentOutcome::kPending, message);

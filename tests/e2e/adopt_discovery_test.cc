@@ -6,9 +6,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "agent/live_verifier.h"
 #include "crypto/testing/test_ca.h"
@@ -226,6 +229,128 @@ TEST_F(AdoptDiscoveryTest, DiscoverShowsTheThreeSitesAndAdoptionServesTheHubsCop
   EXPECT_EQ(managed.body.value("state", ""), "managed") << managed.body.dump(2);
   EXPECT_EQ(Api("GET", "/api/v1/inventory/names/certbot.test").body.value("state", ""),
             "unmanaged");
+}
+
+// Handshakes with every name in a loop on its own thread until stopped, and keeps what
+// nginx presented: the fingerprints seen and every handshake that failed.
+class ServiceProbe {
+ public:
+  ServiceProbe(std::string address, std::vector<std::string> names)
+      : address_(std::move(address)), names_(std::move(names)), thread_([this] { Run(); }) {}
+  ~ServiceProbe() { Stop(); }
+  void Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  std::map<std::string, std::set<std::string>> seen() const {
+    std::lock_guard lock(mu_);
+    return seen_;
+  }
+  std::vector<std::string> failures() const {
+    std::lock_guard lock(mu_);
+    return failures_;
+  }
+  int handshakes() const { return handshakes_; }
+
+ private:
+  void Run() {
+    while (!stop_) {
+      for (const auto& name : names_) {
+        auto served = agent::FetchServedSha256(address_, name, seconds(5));
+        std::lock_guard lock(mu_);
+        ++handshakes_;
+        if (served) {
+          seen_[name].insert(*served);
+        } else {
+          failures_.push_back(name + ": " + served.error().message);
+        }
+      }
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+  }
+
+  const std::string address_;
+  const std::vector<std::string> names_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::set<std::string>> seen_;
+  std::vector<std::string> failures_;
+  std::atomic<int> handshakes_{0};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+bool DeployedFromPebble(const json& view) {
+  return DeployedOnWeb01(view) && view["current_certificate"].value("source", "") == "acme";
+}
+
+// The agent of web-01 installed the hub's current (Pebble) certificate and reports it
+// pending: nginx's block for the name still names the bought files.
+bool InstalledFromPebbleAwaitingTheSwitch(const json& view) {
+  if (!IsValidWithCertificate(view)) return false;
+  if (view["current_certificate"].value("source", "") != "acme") return false;
+  const std::string sha = view["current_certificate"].value("sha256", "");
+  for (const auto& d : view.value("deployments", json::array())) {
+    if (d.value("machine", "") == "web-01" && d.value("status", "") == "pending" &&
+        d.value("sha256", "") == sha) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Adoption onto an ACME issuer: the hub orders from Pebble (HTTP-01 through the site's own
+// nginx), the agent installs the certificate and reports it pending (the block still names
+// the bought files: nothing rolled back), the printed lines switch nginx over, the agent
+// then reports it deployed — and at no moment does a client get a failed handshake or any
+// certificate but the bought one or the hub's.
+TEST_F(AdoptDiscoveryTest, AdoptingOntoPebbleSwitchesTheSiteWithoutAGap) {
+  const std::string config = AgentConfig(AgentTokenFor("web-01"));
+  ASSERT_EQ(Discover(config).exit_code, 0);
+  const std::string bought_sha = bought_->leaf.Sha256Fingerprint();
+  ServiceProbe probe("127.0.0.1:" + std::to_string(tls_port_), {"bought.test", "www.bought.test"});
+
+  const std::string adopt_json =
+      Cli({"inventory", "adopt", "bought.test", "--issuer", "pebble", "--apply", "--json"});
+  const json plan = json::parse(adopt_json, nullptr, false);
+  ASSERT_TRUE(plan.is_object()) << adopt_json;
+  EXPECT_FALSE(plan["upload"].is_object()) << "an ACME adoption asks no agent for a key";
+  EXPECT_EQ(plan["sans"], json::array({"www.bought.test"}));
+  EXPECT_EQ(ShowDomain("bought.test").value("issuer", ""), "pebble");
+
+  auto agent = StartAgent(config);
+  ASSERT_TRUE(agent);
+  bool installed = false;
+  json view =
+      WaitForDomain("bought.test", InstalledFromPebbleAwaitingTheSwitch, seconds(90), &installed);
+  ASSERT_TRUE(installed) << "no Pebble certificate installed (pending) on web-01: " << view.dump(2);
+  const std::string issued_sha = view["current_certificate"].value("sha256", "");
+  EXPECT_NE(issued_sha, bought_sha);
+  for (const auto& d : view["deployments"]) {
+    EXPECT_THAT(d.value("error", ""), testing::HasSubstr("names other files")) << d.dump();
+  }
+  EXPECT_TRUE(fs::exists(*dir_ / "agent-out/live/bought.test/fullchain.pem"))
+      << "the agent kept the files the printed lines point at";
+  EXPECT_TRUE(ServedBy("bought.test", bought_sha))
+      << "until the lines change, nginx keeps serving the bought certificate";
+
+  ASSERT_NO_FATAL_FAILURE(ApplyNginxChanges(plan["nginx_changes"]));
+  ASSERT_TRUE(nginx_->Reload(harness::NginxServer::ChallengeProxyServer(http_port_, hub_port_) +
+                             "  include " + (*dir_ / "sites").string() + "/*.conf;\n"))
+      << "nginx refused the changed lines";
+  EXPECT_TRUE(ServedBy("bought.test", issued_sha)) << "nginx does not serve Pebble's certificate";
+  EXPECT_TRUE(ServedBy("www.bought.test", issued_sha));
+  bool deployed = false;
+  view = WaitForDomain("bought.test", DeployedFromPebble, seconds(90), &deployed);
+  EXPECT_TRUE(deployed) << "the agent's probe did not find the switch: " << view.dump(2);
+  probe.Stop();
+
+  EXPECT_THAT(probe.failures(), testing::IsEmpty()) << "a client met a failed handshake";
+  EXPECT_GE(probe.handshakes(), 20) << "the probe barely ran";
+  for (const auto& [name, shas] : probe.seen()) {
+    EXPECT_THAT(shas, testing::IsSubsetOf({bought_sha, issued_sha}))
+        << name << " was served a certificate that is neither the bought one nor the hub's";
+  }
+  EXPECT_EQ(probe.seen()["bought.test"].count(issued_sha), 1u) << "the switch was not observed";
 }
 
 TEST_F(AdoptDiscoveryTest, AFileDeletedUnderARunningNginxIsReportedMissingAndStillServed) {

@@ -186,37 +186,83 @@ TEST_F(AgentNginxTest, AFailingNginxTestRollsBackAndTheOldCertificateIsStillServ
       << "nginx's own message must reach the hub: " << report.error;
 }
 
-TEST_F(AgentNginxTest, ACertificateNginxDoesNotServeIsRolledBackAndReported) {
+// Issue 19, adoption: the site's block still names the files nginx served before certfleet
+// (a bought certificate). Rolling the agent's files back could change nothing nginx serves,
+// and removing them would make the printed lines point at nothing: they stay, the install is
+// pending and says which lines to change; once the operator switches the block, it is served.
+TEST_F(AgentNginxTest, ASiteThatNamesOtherFilesKeepsTheInstallPendingUntilItIsSwitched) {
+  auto bought = MakeCertificate(ca_, "a.example.com", 7);
+  dir_.WriteFile("bought/fullchain.pem", bought.files.fullchain);
+  dir_.WriteFile("bought/privkey.pem", bought.files.privkey);
+  dir_.WriteFile("sites/a.example.com.conf",
+                 harness::NginxServer::TlsServer(port_, "a.example.com",
+                                                 (dir_ / "bought/fullchain.pem").string(),
+                                                 (dir_ / "bought/privkey.pem").string()));
+  ASSERT_TRUE(nginx_->Reload(http_));
+  auto a = MakeCertificate(ca_, "a.example.com", 1);
+  Want({a});
+  FakeClock clock(std::chrono::system_clock::now());
+  DeployerOptions o = Options();
+  o.verify_timeout = std::chrono::milliseconds(1500);
+  Deployer deployer(hub_, store_, clock, o);
+  auto pass = deployer.Converge();
+  ASSERT_TRUE(pass) << pass.error().message;
+  EXPECT_EQ(pass->failed, 0) << hub_.reports().back().error;
+  EXPECT_EQ(pass->unserved, 1);
+  EXPECT_EQ(pass->reloads, 1) << "no second reload: nothing was rolled back";
+  EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, a.desired.sha256)
+      << "the files stay for the switch";
+  EXPECT_TRUE(Serves("a.example.com", bought.desired.sha256)) << "clients still get the old one";
+  const auto report = hub_.reports().back();
+  EXPECT_EQ(report.outcome, DeploymentOutcome::kPending);
+  EXPECT_NE(report.error.find(bought.desired.sha256), std::string::npos)
+      << "the report says what was served: " << report.error;
+  EXPECT_NE(report.error.find("from a server block that names other files"), std::string::npos)
+      << report.error;
+  EXPECT_NE(report.error.find("ssl_certificate " + store_.LiveDir("a.example.com").string() +
+                              "/fullchain.pem;"),
+            std::string::npos)
+      << "the report names the lines: " << report.error;
+
+  // The operator switches the block to the agent's files; the next probe finds it served.
+  AddSite("a.example.com");
+  ASSERT_TRUE(nginx_->Reload(http_));
+  ASSERT_TRUE(Serves("a.example.com", a.desired.sha256));
+  clock.Advance(std::chrono::seconds(2));
+  pass = deployer.Converge();
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->deployed, 1);
+  EXPECT_EQ(pass->reloads, 0) << "probing a kept install never reloads nginx";
+  EXPECT_EQ(hub_.reports().back().outcome, DeploymentOutcome::kDeployed);
+}
+
+// A reload that does not take (here: a reload command that does nothing): nginx still serves
+// the version the agent's files held before, so it reads them — the files go back to that
+// version, so that disk and nginx agree again, and the deployment fails with the reason.
+TEST_F(AgentNginxTest, AReloadThatDoesNotTakeRollsBackToTheVersionNginxServes) {
   auto v1 = MakeCertificate(ca_, "a.example.com", 1);
   AddSite("a.example.com");
   Want({v1});
   Deployer deployer(hub_, store_, SystemClock::Instance(), Options());
   ASSERT_EQ(deployer.Converge()->deployed, 1);
-  // The operator points the site at other files: the reload succeeds, but serves something else.
-  auto stray = MakeCertificate(ca_, "a.example.com", 7);
-  dir_.WriteFile("stray/fullchain.pem", stray.files.fullchain);
-  dir_.WriteFile("stray/privkey.pem", stray.files.privkey);
-  dir_.WriteFile("sites/a.example.com.conf",
-                 harness::NginxServer::TlsServer(port_, "a.example.com",
-                                                 (dir_ / "stray/fullchain.pem").string(),
-                                                 (dir_ / "stray/privkey.pem").string()));
   auto v2 = MakeCertificate(ca_, "a.example.com", 2);
   Want({v2});
-  DeployerOptions quick = Options();
-  // Long enough to see what the reloaded nginx serves even on a loaded machine: a check
-  // that sees no certificate at all keeps the files (nothing to blame them for).
-  quick.verify_timeout = std::chrono::milliseconds(1500);
-  Deployer checking(hub_, store_, SystemClock::Instance(), quick);
-  auto pass = checking.Converge();
+  DeployerOptions o = Options();
+  o.reload_command = "true";
+  o.verify_timeout = std::chrono::milliseconds(1500);
+  Deployer no_reload(hub_, store_, SystemClock::Instance(), o);
+  auto pass = no_reload.Converge();
   ASSERT_TRUE(pass);
   EXPECT_EQ(pass->failed, 1);
-  EXPECT_EQ(pass->reloads, 2) << "reload, then reload again after the rollback";
+  EXPECT_EQ(pass->unserved, 0);
   EXPECT_EQ(store_.ReadInventory()->at("a.example.com").sha256, v1.desired.sha256)
-      << "files rolled back";
+      << "files rolled back to what nginx serves";
   const auto report = hub_.reports().back();
+  EXPECT_EQ(report.outcome, DeploymentOutcome::kFailed);
   EXPECT_NE(report.error.find("not served after reload"), std::string::npos) << report.error;
-  EXPECT_NE(report.error.find(stray.desired.sha256), std::string::npos)
-      << "the report says what was served";
+  EXPECT_NE(report.error.find(v1.desired.sha256 + " (a.example.com), the version these files held"),
+            std::string::npos)
+      << "the report says what was served and why that means a rollback: " << report.error;
 }
 
 // Newcomer review N1: the first certificate of a domain whose server block does not exist

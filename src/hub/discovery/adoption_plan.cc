@@ -192,6 +192,11 @@ void PrintNginxChanges(const AdoptionPlan& plan, std::ostream& out) {
       }
     }
   }
+  // The order that leaves no gap (docs/design/2026-12-06-adoption-without-a-gap.md): the
+  // agent's files first (else nginx -t fails and the old files keep serving), then the switch.
+  out << "change them once `certfleet domain show " << plan.name
+      << "` lists each machine as pending (\"installed, not served by nginx yet\") or "
+         "deployed: the agent's files must exist first\n";
   for (const auto& m : machines) out << "then on " << m << ": nginx -t && nginx -s reload\n";
 }
 

@@ -78,6 +78,7 @@ Result<AdoptionPlan> PlanAdoption(const std::string& name, const std::string& is
 //   web-01: /etc/nginx/sites/shop.conf line 1 (server shop.test www.shop.test)
 //     line 4: ssl_certificate /etc/ssl/shop.crt;
 //          →  ssl_certificate /etc/certfleet/live/shop.test/fullchain.pem;
+//   change them once `certfleet domain show shop.test` lists each machine as pending …
 //   then on web-01: nginx -t && nginx -s reload
 void PrintNginxChanges(const AdoptionPlan& plan, std::ostream& out);
 

@@ -109,6 +109,10 @@ TEST(AdoptionPlan, ManualTakesTheNewestValidCertificateAndPrintsTheLines) {
             std::string::npos)
       << out.str();
   EXPECT_NE(out.str().find("then on web-02: nginx -t && nginx -s reload"), std::string::npos);
+  EXPECT_NE(out.str().find("change them once `certfleet domain show shop.test` lists each "
+                           "machine as pending"),
+            std::string::npos)
+      << "the lines say when to change them: " << out.str();
 }
 
 TEST(AdoptionPlan, ACaIssuedCertificateBeatsASelfSignedOneValidLonger) {
