@@ -124,6 +124,7 @@ Status RunInventoryAdopt(HubClient& hub, const AdoptOptions& o, std::ostream& ou
   json body = {{"apply", o.apply}};
   if (!o.issuer.empty()) body["issuer"] = o.issuer;
   if (!o.customer.empty()) body["customer"] = o.customer;
+  if (o.reload_free) body["reload_free"] = true;
   auto a = hub.Post("/api/v1/inventory/names/" + UrlEncode(o.name) + "/adopt", body);
   if (!a) return Fail(a.error());
   if (o.json) {

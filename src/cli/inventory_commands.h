@@ -5,7 +5,7 @@
 //                            [--expiring-days N] [--search TEXT] [--json]
 //   certfleet inventory show NAME [--json]        what each machine has for NAME
 //   certfleet inventory machine NAME [--json]     a machine's latest report
-//   certfleet inventory adopt NAME [--issuer I] [--customer C] [--apply] [--json]
+//   certfleet inventory adopt NAME [--issuer I] [--customer C] [--reload-free] [--apply] [--json]
 //
 // adopt without --apply shows what would happen; with --apply it creates the domain on the
 // machines that serve NAME (issuer manual: their agent uploads the certificate found there;
@@ -38,6 +38,7 @@ struct AdoptOptions {
   std::string customer;
   bool apply = false;
   bool json = false;
+  bool reload_free = false;  // the block gets certfleet's reload-free lines
 };
 Status RunInventoryAdopt(HubClient& hub, const AdoptOptions& o, std::ostream& out);
 

@@ -162,6 +162,8 @@ void AddInventory(CLI::App& app, AdminOptions& admin, ExistingCertOptions& o,
                     "An ACME issuer (default: manual, the found certificate)");
   adopt->add_option("--customer", o.adopt.customer, "Customer of the domain");
   adopt->add_flag("--apply", o.adopt.apply, "Create the domain (without: dry run)");
+  adopt->add_flag("--reload-free", o.adopt.reload_free,
+                  "Print certfleet's reload-free lines ($certfleet_bundle) for the site");
   adopt->add_flag("--json", o.adopt.json, "Print the hub's JSON");
   OnRun(adopt, admin, run,
         [&o](HubClient& hub) { return RunInventoryAdopt(hub, o.adopt, std::cout); });

@@ -48,9 +48,7 @@ class AdoptDiscoveryTest : public PipelineFixture {
     certbot_ = le_ca_->Issue({.dns_names = {"certbot.test"}}).value();
     WriteSites();
     // Only the challenge proxy and the three sites: nothing else for discovery to find.
-    ASSERT_TRUE(nginx_->Reload(harness::NginxServer::ChallengeProxyServer(http_port_, hub_port_) +
-                               "  include " + (*dir_ / "sites").string() + "/*.conf;\n"))
-        << "nginx refused the three sites";
+    ASSERT_TRUE(ReloadNginx()) << "nginx refused the three sites";
     ASSERT_TRUE(ServedBy("bought.test", bought_->leaf.Sha256Fingerprint()))
         << "nginx did not start serving the bought site";
   }
@@ -93,13 +91,21 @@ class AdoptDiscoveryTest : public PipelineFixture {
            (nginx_->dir() / "logs" / "error.log").string();
   }
 
-  // The agent config of the fixture plus [discovery] for our private nginx.
-  std::string AgentConfig(const std::string& token) {
+  // The agent config of the fixture plus [discovery] for our private nginx; reload-free
+  // for nginx's workers, which run as root here.
+  std::string AgentConfig(const std::string& token, bool reload_free = false) {
     const std::string path = WriteAgentConfig("agent-web-01", token, Path("agent-out"));
-    std::ofstream(path, std::ios::app)
-        << "\n[discovery]\ndump_command = \"" << NginxCommand() << " -T\"\nnginx_config = \""
+    std::ofstream out(path, std::ios::app);
+    if (reload_free) out << "reload_free = true\nkey_group = \"root\"\n";
+    out << "\n[discovery]\ndump_command = \"" << NginxCommand() << " -T\"\nnginx_config = \""
         << nginx_->ConfigPath() << "\"\nprobe_timeout = \"2s\"\n";
     return path;
+  }
+
+  // nginx's http {} of this test: the challenge proxy, `extra`, the three sites.
+  Status ReloadNginx(const std::string& extra = "") {
+    return nginx_->Reload(harness::NginxServer::ChallengeProxyServer(http_port_, hub_port_) +
+                          extra + "  include " + (*dir_ / "sites").string() + "/*.conf;\n");
   }
 
   harness::CommandResult Discover(const std::string& config) {
@@ -207,9 +213,7 @@ TEST_F(AdoptDiscoveryTest, DiscoverShowsTheThreeSitesAndAdoptionServesTheHubsCop
   ASSERT_TRUE(deployed) << "the agent did not deploy the adopted certificate: " << view.dump(2);
   ASSERT_TRUE(fs::exists(*dir_ / "agent-out/live/bought.test/fullchain.pem"));
   ASSERT_NO_FATAL_FAILURE(ApplyNginxChanges(plan["nginx_changes"]));
-  ASSERT_TRUE(nginx_->Reload(harness::NginxServer::ChallengeProxyServer(http_port_, hub_port_) +
-                             "  include " + (*dir_ / "sites").string() + "/*.conf;\n"))
-      << "nginx refused the changed lines";
+  ASSERT_TRUE(ReloadNginx()) << "nginx refused the changed lines";
 
   // 6. a new certificate uploaded to the hub reaches nginx through the agent alone.
   const auto renewed = bought_ca_->Issue({.dns_names = {"bought.test", "www.bought.test"}}).value();
@@ -334,9 +338,7 @@ TEST_F(AdoptDiscoveryTest, AdoptingOntoPebbleSwitchesTheSiteWithoutAGap) {
       << "until the lines change, nginx keeps serving the bought certificate";
 
   ASSERT_NO_FATAL_FAILURE(ApplyNginxChanges(plan["nginx_changes"]));
-  ASSERT_TRUE(nginx_->Reload(harness::NginxServer::ChallengeProxyServer(http_port_, hub_port_) +
-                             "  include " + (*dir_ / "sites").string() + "/*.conf;\n"))
-      << "nginx refused the changed lines";
+  ASSERT_TRUE(ReloadNginx()) << "nginx refused the changed lines";
   EXPECT_TRUE(ServedBy("bought.test", issued_sha)) << "nginx does not serve Pebble's certificate";
   EXPECT_TRUE(ServedBy("www.bought.test", issued_sha));
   bool deployed = false;
@@ -351,6 +353,44 @@ TEST_F(AdoptDiscoveryTest, AdoptingOntoPebbleSwitchesTheSiteWithoutAGap) {
         << name << " was served a certificate that is neither the bought one nor the hub's";
   }
   EXPECT_EQ(probe.seen()["bought.test"].count(issued_sha), 1u) << "the switch was not observed";
+}
+
+// Adoption with --reload-free: the printed lines put certfleet's $certfleet_bundle into the
+// site's block, the note names the map to include once; after the switch a renewal reaches
+// nginx by the agent's swap alone, without a reload.
+TEST_F(AdoptDiscoveryTest, AdoptingWithTheReloadFreeLinesServesRenewalsWithoutAReload) {
+  const std::string config = AgentConfig(AgentTokenFor("web-01"), /*reload_free=*/true);
+  ASSERT_EQ(Discover(config).exit_code, 0);
+  const std::string adopt_json =
+      Cli({"inventory", "adopt", "bought.test", "--reload-free", "--apply", "--json"});
+  const json plan = json::parse(adopt_json, nullptr, false);
+  ASSERT_TRUE(plan.is_object()) << adopt_json;
+  EXPECT_EQ(plan["nginx_changes"][0]["lines"][0]["new"], "$certfleet_bundle") << plan.dump(2);
+  const std::string map = Path("agent-out/nginx/certfleet-map.conf");
+  EXPECT_THAT(plan["notes"].dump(), testing::HasSubstr("include " + map + ";"));
+  ASSERT_THAT(Discover(config).output, testing::HasSubstr("1 sent")) << "the upload";
+
+  auto agent = StartAgent(config);
+  ASSERT_TRUE(agent);
+  bool deployed = false;
+  json view = WaitForDomain("bought.test", DeployedOnWeb01, seconds(60), &deployed);
+  ASSERT_TRUE(deployed) << "the agent did not deploy the adopted certificate: " << view.dump(2);
+  ASSERT_TRUE(fs::exists(map)) << "the reload-free agent writes the map";
+  ASSERT_NO_FATAL_FAILURE(ApplyNginxChanges(plan["nginx_changes"]));
+  ASSERT_TRUE(ReloadNginx("  include " + map + ";\n")) << "nginx refused the reload-free lines";
+  EXPECT_TRUE(ServedBy("bought.test", bought_->leaf.Sha256Fingerprint()))
+      << "the same certificate, now from the agent's bundle";
+
+  const auto renewed = bought_ca_->Issue({.dns_names = {"bought.test", "www.bought.test"}}).value();
+  dir_->WriteFile("renewed.crt", renewed.chain_pem);
+  dir_->WriteFile("renewed.key", renewed.key_pem);
+  Cli({"cert", "upload", "bought.test", "--cert", Path("renewed.crt"), "--key",
+       Path("renewed.key")});
+  EXPECT_TRUE(ServedBy("bought.test", renewed.leaf.Sha256Fingerprint()));
+  EXPECT_TRUE(ServedBy("www.bought.test", renewed.leaf.Sha256Fingerprint()));
+  const std::string log = harness::ReadFileOrEmpty(Path("agent-web-01.log"));
+  EXPECT_THAT(log, testing::HasSubstr("deployed and served (reload-free: swapped, no reload)"))
+      << "the renewal needed a reload: " << log;
 }
 
 TEST_F(AdoptDiscoveryTest, AFileDeletedUnderARunningNginxIsReportedMissingAndStillServed) {

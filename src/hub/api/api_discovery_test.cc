@@ -105,6 +105,15 @@ TEST_F(ApiDiscoveryTest, ManualAdoptionAsksTheAgentForExactlyTheCertificateFound
   auto dry = Call("POST", "/api/v1/inventory/names/shop.test/adopt", "{}");
   ASSERT_EQ(dry.status, 200) << dry.body;
   EXPECT_EQ(Call("GET", "/api/v1/domains/shop.test").status, 404) << "a dry run creates nothing";
+  auto free = Call("POST", "/api/v1/inventory/names/shop.test/adopt", R"({"reload_free": true})");
+  ASSERT_EQ(free.status, 200) << free.body;
+  EXPECT_TRUE(Body(free)["reload_free"].get<bool>());
+  EXPECT_NE(Body(free)["nginx_text"].get<std::string>().find("ssl_certificate $certfleet_bundle;"),
+            std::string::npos)
+      << free.body;
+  EXPECT_EQ(
+      Call("POST", "/api/v1/inventory/names/shop.test/adopt", R"({"reload_free": "yes"})").status,
+      400);
   auto adopted = Call("POST", "/api/v1/inventory/names/shop.test/adopt", R"({"apply": true})");
   ASSERT_EQ(adopted.status, 201) << adopted.body;
   const json plan = Body(adopted);

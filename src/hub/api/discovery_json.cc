@@ -93,6 +93,7 @@ json AdoptJson(const discovery::AdoptOutcome& a) {
               {"key_type", a.plan.key_type},
               {"applied", a.applied},
               {"domain_existed", a.domain_existed},
+              {"reload_free", a.plan.lines == discovery::SiteLines::kReloadFree},
               {"certificate_sha256", a.plan.source_sha256},
               {"nginx_changes", changes},
               {"nginx_text", a.nginx_changes},

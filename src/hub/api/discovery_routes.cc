@@ -2,7 +2,7 @@
 //   GET    /api/v1/inventory                    names found on the fleet, grouped
 //          ?state=managed|drifting|unmanaged &conflicts=1 &expiring_days=N &search=TEXT
 //   GET    /api/v1/inventory/names/{name}       one name, with what each machine has
-//   POST   /api/v1/inventory/names/{name}/adopt {"issuer", "customer", "apply"}
+//   POST   /api/v1/inventory/names/{name}/adopt {"issuer", "customer", "apply", "reload_free"}
 //   GET    /api/v1/inventory/machines/{name}    a machine's latest report
 //   GET    /api/v1/uploads                      upload requests still pending
 //   POST   /api/v1/import                       a certificate found on a host (import_service.h)
@@ -54,16 +54,18 @@ Result<http::Response> Name(ApiContext& ctx, const http::Request& req, const Pri
 }
 
 Result<http::Response> Adopt(ApiContext& ctx, const http::Request& req, const Principal& p) {
-  auto body = JsonBody::Parse(req, {"issuer", "customer", "apply"});
+  auto body = JsonBody::Parse(req, {"issuer", "customer", "apply", "reload_free"});
   if (!body) return Fail(body.error());
   auto issuer = body->String("issuer");
   auto customer = body->String("customer");
   auto apply = BodyBool(req, "apply");
-  if (auto e = FirstError(issuer, customer, apply); !e) return Fail(e.error());
+  auto reload_free = BodyBool(req, "reload_free");
+  if (auto e = FirstError(issuer, customer, apply, reload_free); !e) return Fail(e.error());
   auto s = Services(ctx);
   auto outcome = discovery::Adopt(
       s, ctx.store, p.ToActor(),
-      {std::string(req.PathParam("name")), issuer->value_or(""), customer->value_or(""), *apply});
+      {std::string(req.PathParam("name")), issuer->value_or(""), customer->value_or(""), *apply,
+       *reload_free ? discovery::SiteLines::kReloadFree : discovery::SiteLines::kAgentFiles});
   if (!outcome) return Fail(outcome.error());
   return http::Response::Json(AdoptJson(*outcome), *apply && !outcome->domain_existed ? 201 : 200);
 }

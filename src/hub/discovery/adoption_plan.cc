@@ -99,31 +99,43 @@ void AcmeNames(const std::vector<Found>& found, const std::string& name, Adoptio
   }
 }
 
-ServerChange ChangeFor(const Found& f, const std::string& domain) {
+// The reload-free variable of certfleet's map (docs/nginx.md §4, agent/reload_free_files.h).
+constexpr const char* kBundleVariable = "$certfleet_bundle";
+
+ServerChange ChangeFor(const Found& f, const std::string& domain, SiteLines site_lines) {
   const std::string live = f.machine->report.output_dir + "/live/" + domain + "/";
+  const bool free = site_lines == SiteLines::kReloadFree;
+  const std::string cert = free ? kBundleVariable : live + "fullchain.pem";
+  const std::string key = free ? kBundleVariable : live + "privkey.pem";
   ServerChange c{f.machine->machine_id, f.machine->machine,     f.server->file,
                  f.server->line,        f.server->server_names, {}};
   for (size_t i = 0; i < f.server->pairs.size(); ++i) {
     const auto& pair = f.server->pairs[i];
     const bool keep = i == 0;
     c.lines.push_back({pair.certificate.file, pair.certificate.line, "ssl_certificate",
-                       pair.certificate.path, keep ? live + "fullchain.pem" : "", pair.inherited});
+                       pair.certificate.path, keep ? cert : "", pair.inherited});
     c.lines.push_back({pair.key.file, pair.key.line, "ssl_certificate_key", pair.key.path,
-                       keep ? live + "privkey.pem" : "", pair.inherited});
+                       keep ? key : "", pair.inherited});
   }
   if (f.server->pairs.empty()) {
-    c.lines.push_back(
-        {f.server->file, f.server->line, "ssl_certificate", "", live + "fullchain.pem", true});
-    c.lines.push_back(
-        {f.server->file, f.server->line, "ssl_certificate_key", "", live + "privkey.pem", true});
+    c.lines.push_back({f.server->file, f.server->line, "ssl_certificate", "", cert, true});
+    c.lines.push_back({f.server->file, f.server->line, "ssl_certificate_key", "", key, true});
   }
   return c;
+}
+
+// What a machine needs once before its sites can use the reload-free lines.
+std::string ReloadFreeNote(const MachineReport& m) {
+  return m.machine + ": the reload-free lines need, once, `include " + m.report.output_dir +
+         "/nginx/certfleet-map.conf;` in nginx's http {} and `reload_free = true` with "
+         "`key_group` (the group of nginx's workers) in agent.toml (docs/nginx.md §4)";
 }
 
 }  // namespace
 
 Result<AdoptionPlan> PlanAdoption(const std::string& raw_name, const std::string& issuer,
-                                  const std::vector<MachineReport>& machines, TimePoint now) {
+                                  const std::vector<MachineReport>& machines, TimePoint now,
+                                  SiteLines lines) {
   auto name = NormalizeDomainName(raw_name);
   if (!name) return Fail(name.error().WithContext("adopting " + raw_name));
   const std::vector<Found> found = ServersNaming(machines, *name);
@@ -135,10 +147,12 @@ Result<AdoptionPlan> PlanAdoption(const std::string& raw_name, const std::string
   AdoptionPlan plan;
   plan.name = *name;
   plan.issuer = issuer.empty() ? kManual : issuer;
+  plan.lines = lines;
   for (const Found& f : found) {
     if (std::find(plan.machine_ids.begin(), plan.machine_ids.end(), f.machine->machine_id) ==
         plan.machine_ids.end()) {
       plan.machine_ids.push_back(f.machine->machine_id);
+      if (lines == SiteLines::kReloadFree) plan.notes.push_back(ReloadFreeNote(*f.machine));
     }
   }
   if (plan.issuer == kManual) {
@@ -147,7 +161,7 @@ Result<AdoptionPlan> PlanAdoption(const std::string& raw_name, const std::string
     AcmeNames(found, *name, plan);
   }
   for (const Found& f : found) {
-    plan.changes.push_back(ChangeFor(f, plan.name));
+    plan.changes.push_back(ChangeFor(f, plan.name, plan.lines));
     if (f.server->pairs.size() > 1) {
       plan.notes.push_back(f.machine->machine + ": " + f.server->file + " line " +
                            std::to_string(f.server->line) + " has " +

@@ -16,7 +16,10 @@
 // - nginx lines: for each such server block, its ssl_certificate/ssl_certificate_key lines
 //   and what they become: <output_dir>/live/<domain>/fullchain.pem and privkey.pem (the
 //   agent's files); further pairs (RSA + ECDSA) are to be removed; pairs inherited from the
-//   http level are to be set in the server block instead.
+//   http level are to be set in the server block instead. With SiteLines::kReloadFree both
+//   become `$certfleet_bundle` (docs/nginx.md §4: nginx reads the agent's bundle.pem at each
+//   handshake, renewals need no reload), and a note per machine names the map file to
+//   include once in http {} and the agent settings that mode needs.
 #pragma once
 
 #include <optional>
@@ -55,8 +58,12 @@ struct ServerChange {
   std::vector<LineChange> lines;
 };
 
+// Which lines the site's server block gets.
+enum class SiteLines { kAgentFiles, kReloadFree };
+
 struct AdoptionPlan {
   std::string name;
+  SiteLines lines = SiteLines::kAgentFiles;
   std::vector<std::string> sans;
   std::string issuer;
   std::string key_type;  // "" = the hub's default
@@ -72,7 +79,8 @@ struct AdoptionPlan {
 };
 
 Result<AdoptionPlan> PlanAdoption(const std::string& name, const std::string& issuer,
-                                  const std::vector<MachineReport>& machines, TimePoint now);
+                                  const std::vector<MachineReport>& machines, TimePoint now,
+                                  SiteLines lines = SiteLines::kAgentFiles);
 
 // The changes as a person applies them:
 //   web-01: /etc/nginx/sites/shop.conf line 1 (server shop.test www.shop.test)

@@ -145,6 +145,28 @@ TEST(AdoptionPlan, ExpiredCertificatesNeedAnAcmeIssuer) {
   EXPECT_TRUE(acme->source_sha256.empty());
 }
 
+TEST(AdoptionPlan, ReloadFreeLinesNameTheBundleVariableAndWhatEachMachineNeedsOnce) {
+  const std::vector<MachineReport> machines = {{1, "web-01", Host(kBought, "2027-01-01T00:00:00Z")},
+                                               {2, "web-02", Host(kOther, "2027-06-01T00:00:00Z")}};
+  auto plan = PlanAdoption("shop.test", "pebble", machines, kNow, SiteLines::kReloadFree);
+  ASSERT_TRUE(plan) << plan.error().message;
+  ASSERT_EQ(plan->changes.size(), 2u);
+  ASSERT_EQ(plan->changes[0].lines.size(), 2u);
+  EXPECT_EQ(plan->changes[0].lines[0].new_value, "$certfleet_bundle");
+  EXPECT_EQ(plan->changes[0].lines[1].new_value, "$certfleet_bundle");
+  ASSERT_EQ(plan->notes.size(), 2u) << "one note per machine";
+  EXPECT_NE(plan->notes[1].find("web-02: the reload-free lines need, once, `include "
+                                "/etc/certfleet/nginx/certfleet-map.conf;` in nginx's http {}"),
+            std::string::npos)
+      << plan->notes[1];
+  std::ostringstream out;
+  PrintNginxChanges(*plan, out);
+  EXPECT_NE(out.str().find("  line 4: ssl_certificate /etc/ssl/shop.crt;\n"
+                           "       →  ssl_certificate $certfleet_bundle;\n"),
+            std::string::npos)
+      << out.str();
+}
+
 TEST(AdoptionPlan, ANameNoMachineServesIsNotFound) {
   auto plan = PlanAdoption("blog.test", "manual",
                            {{1, "web-01", Host(kBought, "2027-01-01T00:00:00Z")}}, kNow);

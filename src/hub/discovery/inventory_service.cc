@@ -121,7 +121,7 @@ Result<AdoptOutcome> Adopt(service::ServiceContext& s, store::InventoryBook& boo
   if (!name) return Fail(name.error());
   auto reports = ReportsNaming(s, book, *name);
   if (!reports) return Fail(reports.error());
-  auto plan = PlanAdoption(*name, in.issuer, *reports, s.clock.Now());
+  auto plan = PlanAdoption(*name, in.issuer, *reports, s.clock.Now(), in.lines);
   if (!plan) return Fail(plan.error());
   AdoptOutcome out{*plan, in.apply, false, std::nullopt, ""};
   std::ostringstream text;

@@ -50,6 +50,7 @@ struct AdoptInput {
   std::string issuer;  // "" = manual
   std::string customer;
   bool apply = false;
+  SiteLines lines = SiteLines::kAgentFiles;  // kReloadFree: $certfleet_bundle in the block
 };
 
 struct AdoptOutcome {

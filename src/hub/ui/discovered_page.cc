@@ -106,8 +106,10 @@ std::string AdoptForm(UiContext& ui, const Viewer& viewer, const NameGroup& g) {
            ": a new certificate from this CA</option>";
   }
   return out +
-         "</select><p class=\"hint\">Creates the domain on the machines that serve it. The "
-         "answer lists the nginx lines to change.</p><div class=\"actions\"><button "
+         "</select><label><input type=\"checkbox\" id=\"reload-free\" name=\"reload_free\" "
+         "value=\"1\"> reload-free lines (<code>$certfleet_bundle</code>: renewals need no "
+         "nginx reload)</label><p class=\"hint\">Creates the domain on the machines that serve "
+         "it. The answer lists the nginx lines to change.</p><div class=\"actions\"><button "
          "type=\"submit\" id=\"adopt-submit\">Adopt</button></div></form>";
 }
 
@@ -145,8 +147,10 @@ Result<http::Response> Adopt(UiContext& ui, const http::Request& req, const View
   std::string issuer = form.Get("issuer");
   if (issuer == "manual") issuer.clear();
   auto s = api::Services(ui.api);
+  const auto lines = form.Get("reload_free").empty() ? discovery::SiteLines::kAgentFiles
+                                                     : discovery::SiteLines::kReloadFree;
   auto outcome = discovery::Adopt(s, ui.api.store, viewer.principal().ToActor(),
-                                  {name, issuer, "", /*apply=*/true});
+                                  {name, issuer, "", /*apply=*/true, lines});
   if (!outcome) return Fail(outcome.error());
   std::string body =
       "<p>" +
@@ -157,6 +161,7 @@ Result<http::Response> Adopt(UiContext& ui, const http::Request& req, const View
         "<p>The agent of the machine that holds the certificate uploads it at its next "
         "discovery or upload poll.</p>";
   }
+  for (const auto& note : outcome->plan.notes) body += "<p class=\"note\">" + Escape(note) + "</p>";
   body += "<h2>Change these nginx lines</h2><pre id=\"nginx-changes\">" +
           Escape(outcome->nginx_changes) + "</pre>";
   return HtmlResponse(Page(&viewer, "Adopted " + outcome->plan.name, "discovered", body));

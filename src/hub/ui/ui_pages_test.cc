@@ -343,6 +343,13 @@ TEST_F(UiPagesTest, DiscoveredPageShowsWhatAgentsFoundAndAdoptsAName) {
             std::string::npos)
       << adopted.body;
   EXPECT_EQ(Call("GET", "/api/v1/domains/shop.test").status, 200) << "the domain exists now";
+  EXPECT_NE(page.body.find("id=\"reload-free\""), std::string::npos) << "the reload-free choice";
+  auto free = Browse("POST", "/ui/discovered/shop.test/adopt",
+                     "csrf_token=" + csrf + "&issuer=manual&reload_free=1");
+  ASSERT_EQ(free.status, 200) << free.body;
+  EXPECT_NE(free.body.find("ssl_certificate $certfleet_bundle;"), std::string::npos) << free.body;
+  EXPECT_NE(free.body.find("/etc/certfleet/nginx/certfleet-map.conf"), std::string::npos)
+      << "the note names the map to include: " << free.body;
 }
 
 }  // namespace
