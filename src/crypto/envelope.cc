@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/openssl_ptr.h"
 
@@ -97,6 +98,10 @@ Result<std::string> Envelope::Open(std::string_view sealed,
                 "or the stored bytes were altered");
   }
   return plaintext;
+}
+
+std::string Envelope::Fingerprint() const {
+  return HexEncode(HmacSha256(key_, "certfleet master key fingerprint v1"));
 }
 
 }  // namespace certfleet::crypto

@@ -21,6 +21,9 @@ class Envelope {
   // kCorrupt if the blob is malformed, was tampered with, or belongs to other
   // associated data or another master key.
   Result<std::string> Open(std::string_view sealed, std::string_view associated_data) const;
+  // Lower-case hex HMAC-SHA256(key, "certfleet master key fingerprint v1"): names the key
+  // (hubs sharing one database must hold the same one) without revealing it.
+  std::string Fingerprint() const;
 
  private:
   explicit Envelope(std::string key) : key_(std::move(key)) {}

@@ -21,6 +21,7 @@
 #include "issuance/dns01_runtime.h"
 #include "issuance/worker.h"
 #include "notify/service.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace certfleet::hub {
@@ -30,6 +31,7 @@ struct App::Parts {
   HubConfig config;
   Clock* clock = nullptr;
   std::unique_ptr<store::Store> store;
+  std::optional<store::PostgresOptions> postgres;  // with [store] backend = "postgres"
   std::optional<crypto::Envelope> envelope;
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<api::EventWaiters> waiters;
@@ -55,17 +57,38 @@ Status PrepareDataDir(const std::filesystem::path& dir) {
   return Ok();
 }
 
+// SQLite: <data_dir>/hub.db. PostgreSQL: the [store] url, shared with other hubs, which
+// must hold the same master key (the store refuses another one).
+Result<std::unique_ptr<store::Store>> OpenStore(App::Parts& p) {
+  const StoreSettings& settings = p.config.store;
+  if (settings.EffectiveBackend() != "postgres") {
+    store::SqliteOptions options;
+    options.path = (p.config.data_dir / "hub.db").string();
+    options.clock = p.clock;
+    return store::OpenSqliteStore(options);
+  }
+  auto password = ResolveStorePassword(settings);
+  if (!password) return Fail(password.error());
+  store::PostgresOptions& options = p.postgres.emplace();
+  options.url = settings.url;
+  options.password = std::move(*password);
+  options.ca_file = settings.ca_file;
+  options.connections = settings.connections;
+  options.clock = p.clock;
+  options.master_key_fingerprint = p.envelope->Fingerprint();
+  auto store = store::OpenPostgresStore(options);
+  if (store) spdlog::info("hub: store on {}", store::DescribePostgresUrl(settings.url));
+  return store;
+}
+
 Status OpenStorage(App::Parts& p) {
   if (auto s = PrepareDataDir(p.config.data_dir); !s) return s;
-  store::SqliteOptions options;
-  options.path = (p.config.data_dir / "hub.db").string();
-  options.clock = p.clock;
-  auto store = store::OpenSqliteStore(options);
-  if (!store) return Fail(store.error());
-  p.store = std::move(*store);
   auto envelope = LoadOrCreateMasterKey(p.config.data_dir);
   if (!envelope) return Fail(envelope.error());
   p.envelope.emplace(std::move(*envelope));
+  auto store = OpenStore(p);
+  if (!store) return Fail(store.error());
+  p.store = std::move(*store);
   auto created = BootstrapAdminToken(*p.store, p.config.data_dir);
   if (!created) return Fail(created.error());
   p.created_admin_token = *created;
@@ -161,7 +184,8 @@ Status StartServer(App::Parts& p) {
   api::AddApiRoutes(router, *p.ctx);
   ui::AddUiRoutes(router, *p.ctx);
   api::AddNotifyRoutes(router, *p.ctx, p.notify.get());
-  auto view = store::OpenSqliteMetricsView((p.config.data_dir / "hub.db").string());
+  auto view = p.postgres ? store::OpenPostgresMetricsView(*p.postgres)
+                         : store::OpenSqliteMetricsView((p.config.data_dir / "hub.db").string());
   if (!view) return Fail(view.error());
   p.metrics_view = std::move(*view);
   metrics::MetricsRouteOptions metrics_options{

@@ -141,6 +141,7 @@ Status ReadTop(const toml::table& table, std::string_view source, HubConfig& con
   if (s) s = ReadRabbitMq(r, source, config);
   if (s) s = ReadMetrics(r, source, config);
   if (s) s = ReadTls(r, source, config);
+  if (s) s = ReadStoreSection(r, source, config.store);
   r.Take("notify");  // read by notify::ReadNotifyConfig (ParseHubConfig)
   r.Take("dns01");   // read by solver::ReadDns01Config (ParseHubConfig)
   if (s) s = r.RejectUnknown();

@@ -33,6 +33,7 @@
 //   [dns01]                                 # optional: DNS-01, see solver/dns01/dns01_config.h
 //   [dns01.delegation]  zone = "acme.provider.net"  nameservers = [...]  listen = "0.0.0.0:53"
 //   [[dns01.zone]]      zone = "."  solver = "delegation"          # or "rfc2136" + server, key
+//   [store]                                 # optional: backend = "postgres" + url (store_config.h)
 //   [notify]                                # optional: chat/webhook/e-mail channels
 //   expiry_days = [30, 14, 7, 1]  agent_unseen_minutes = 60
 //   [[notify.channel]]                      # see notify/channel_config.h for each key
@@ -67,6 +68,7 @@
 
 #include "bus/broker_config.h"
 #include "common/error.h"
+#include "hub/store_config.h"
 #include "issuance/issuer_config.h"
 #include "notify/channel_config.h"
 #include "solver/dns01/dns01_config.h"
@@ -99,6 +101,7 @@ struct HubConfig {
   std::optional<bus::BrokerConfig> rabbitmq;
   notify::NotifyConfig notify;      // [notify]: no channels = nobody is notified
   solver::Dns01Config dns01;        // [dns01]: empty = HTTP-01 only
+  StoreSettings store;              // [store]: SQLite (default) or PostgreSQL (store_config.h)
   std::string source = "defaults";  // where it came from, for messages ("hub.toml")
 
   // The configured issuer called `name`, or nullptr.

@@ -195,6 +195,7 @@ Status ApplyEnvironment(HubConfig& config, const EnvLookup& env) {
   }
   notify::ApplyNotifyEnvironment(config.notify, env);
   if (auto secrets = solver::LoadDns01Secrets(config.dns01, env); !secrets) return secrets;
+  ApplyStoreEnvironment(config.store, env);
   return ApplyRabbitMqEnvironment(config, env);
 }
 
@@ -238,6 +239,7 @@ Status ValidateHubConfig(const HubConfig& config) {
     return s;
   }
   if (auto s = solver::ValidateDns01Config(config.dns01, config.source); !s) return s;
+  if (auto s = ValidateStoreSettings(config.store, config.source); !s) return s;
   return ValidateRabbitMq(config);
 }
 

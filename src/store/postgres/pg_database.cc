@@ -32,7 +32,11 @@ PgDatabase::PgDatabase(ConnParams params, std::string describe, int connections)
       describe_(std::move(describe)),
       max_connections_(std::max(1, connections)) {}
 
-PgDatabase::~PgDatabase() = default;
+PgDatabase::~PgDatabase() { listener_.reset(); }
+
+void PgDatabase::FollowCommits(std::function<void(Revision)> on_commit) {
+  listener_ = std::make_unique<PgListener>(params_, std::move(on_commit));
+}
 
 Result<std::unique_ptr<PgConnection>> PgDatabase::Connect() const {
   auto conn = PgConnection::Open(params_);

@@ -26,12 +26,10 @@
 #include <vector>
 
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_listener.h"
 #include "store/sql/database.h"
 
 namespace certfleet::store::postgres {
-
-// The NOTIFY channel that carries committed revisions.
-inline constexpr const char* kEventsChannel = "certfleet_events";
 
 class PgDatabase final : public sql::Database {
  public:
@@ -45,6 +43,7 @@ class PgDatabase final : public sql::Database {
   Status BeforeFirstEvent(sql::Connection& conn) override;
   Status BeforeCommitWithEvents(sql::Connection& conn, Revision max_revision) override;
   std::string_view SkipLockedClause() const override { return " FOR UPDATE SKIP LOCKED"; }
+  void FollowCommits(std::function<void(Revision)> on_commit) override;
 
   // A connection of its own (not from the pool), e.g. for LISTEN or migrations.
   Result<std::unique_ptr<PgConnection>> Connect() const;
@@ -63,7 +62,8 @@ class PgDatabase final : public sql::Database {
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<PgConnection>> idle_;
-  int open_ = 0;  // connections handed out or idle
+  int open_ = 0;                          // connections handed out or idle
+  std::unique_ptr<PgListener> listener_;  // after FollowCommits; stopped first
 };
 
 }  // namespace certfleet::store::postgres

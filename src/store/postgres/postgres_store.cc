@@ -6,6 +6,7 @@
 
 #include "store/postgres/pg_database.h"
 #include "store/postgres/pg_migrations.h"
+#include "store/sql/metrics_view.h"
 #include "store/sql/sql_store.h"
 
 namespace certfleet::store {
@@ -135,6 +136,19 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const PostgresOptions& options)
   }
   if (auto s = CheckMasterKey(**conn, options.master_key_fingerprint); !s) return Fail(s.error());
   return sql::MakeSqlStore(clock, std::move(db));
+}
+
+Result<std::unique_ptr<MetricsView>> OpenPostgresMetricsView(const PostgresOptions& options) {
+  if (auto s = ValidatePostgresUrl(options.url); !s) return Fail(s.error());
+  const std::string where = DescribePostgresUrl(options.url);
+  ConnParams params = ParamsFor(options);
+  return sql::MakeSqlMetricsView(
+      [params, where]() -> Result<std::unique_ptr<sql::Connection>> {
+        auto conn = PgConnection::Open(params);
+        if (!conn) return Fail(ConnectError(conn.error(), where));
+        return std::unique_ptr<sql::Connection>(std::move(*conn));
+      },
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 }
 
 }  // namespace certfleet::store

@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "store/metrics_view.h"
 #include "store/store.h"
 
 namespace certfleet::store {
@@ -46,6 +47,10 @@ std::string DescribePostgresUrl(std::string_view url);
 // naming the server), kUnauthenticated (login refused), kNotFound (no such database),
 // kFailedPrecondition-like kConflict (the database belongs to hubs with another master key).
 Result<std::unique_ptr<Store>> OpenPostgresStore(const PostgresOptions& options);
+
+// GET /metrics' view of the database: its own connection (not from a store's pool),
+// reconnected after a failed scrape.
+Result<std::unique_ptr<MetricsView>> OpenPostgresMetricsView(const PostgresOptions& options);
 
 // The newest schema version this binary knows.
 int PostgresSchemaVersion();

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "harness/postgres_server.h"
@@ -123,6 +126,47 @@ TEST_F(PostgresStoreTest, HubsStartingTogetherMigrateOnce) {
 TEST_F(PostgresStoreTest, DescriptionNeverShowsAPassword) {
   EXPECT_EQ(DescribePostgresUrl("postgresql://u:pw@db.example:5433/hub?sslmode=verify-full"),
             "postgresql://u@db.example:5433/hub (sslmode=verify-full)");
+}
+
+// The watch stream of every hub wakes at commit: a commit through one store reaches the
+// commit listener of another store on the same database (another hub) within a second.
+TEST_F(PostgresStoreTest, ACommitOnOneHubWakesTheListenerOfAnother) {
+  const std::string db = FreshDatabase();
+  auto hub_a = OpenPostgresStore(Options(db));
+  auto hub_b = OpenPostgresStore(Options(db));
+  ASSERT_TRUE(hub_a && hub_b);
+  std::mutex mu;
+  std::condition_variable cv;
+  Revision heard = 0;
+  (*hub_b)->SetCommitListener([&](Revision r) {
+    std::lock_guard lock(mu);
+    heard = std::max(heard, r);
+    cv.notify_all();
+  });
+  // The listener connects in the background; commit until it has heard one (≤ 10 s).
+  Revision committed = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::unique_lock lock(mu);
+  while (heard == 0 && std::chrono::steady_clock::now() < deadline) {
+    lock.unlock();
+    auto c =
+        (*hub_a)->CreateCustomer(Actor{"test"}, Customer{.name = "c" + std::to_string(committed)});
+    ASSERT_TRUE(c) << c.error().message;
+    auto max = (*hub_a)->MaxRevision();
+    ASSERT_TRUE(max);
+    committed = *max;
+    lock.lock();
+    cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return heard > 0; });
+  }
+  ASSERT_GT(heard, 0) << "hub B never heard hub A's commits";
+  // Now listening: the next commit is heard within a second, with its revision.
+  lock.unlock();
+  ASSERT_TRUE((*hub_a)->CreateCustomer(Actor{"test"}, Customer{.name = "last"}));
+  auto max = (*hub_a)->MaxRevision();
+  ASSERT_TRUE(max);
+  lock.lock();
+  EXPECT_TRUE(cv.wait_for(lock, std::chrono::seconds(1), [&] { return heard >= *max; }))
+      << "heard " << heard << ", committed " << *max;
 }
 
 }  // namespace

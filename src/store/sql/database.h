@@ -46,6 +46,11 @@ class Database {
   // Called inside a write that appended events, just before COMMIT, with the highest
   // revision it appended (PostgreSQL: NOTIFY; SQLite: nothing).
   virtual Status BeforeCommitWithEvents(Connection& conn, Revision max_revision) = 0;
+  // From now until the database is destroyed, calls `on_commit` with the revision of
+  // commits signalled by other processes on the same database (PostgreSQL: LISTEN; may
+  // include this process's own; 0 = "re-read, some may have been missed"). SQLite: never
+  // (one process per file).
+  virtual void FollowCommits(std::function<void(Revision)> on_commit) { (void)on_commit; }
 };
 
 }  // namespace certfleet::store::sql

@@ -17,6 +17,10 @@ void SqlStore::SetCommitListener(std::function<void(Revision)> listener) {
   std::lock_guard lock(listener_mu_);
   listener_ =
       listener ? std::make_shared<std::function<void(Revision)>>(std::move(listener)) : nullptr;
+  if (listener_ && !following_) {
+    following_ = true;  // commits of other hubs on the same database reach the listener too
+    db_->FollowCommits([this](Revision revision) { NotifyListener(revision); });
+  }
 }
 
 void SqlStore::NotifyListener(Revision revision) {

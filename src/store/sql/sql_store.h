@@ -23,6 +23,8 @@ namespace certfleet::store::sql {
 class SqlStore final : public Store {
  public:
   SqlStore(Clock& clock, std::unique_ptr<Database> db);
+  // Stops the driver (and its commit follower) before the listener goes.
+  ~SqlStore() override { db_.reset(); }
 
   Result<Customer> CreateCustomer(const Actor& actor, const Customer& c) override;
   Result<Customer> GetCustomer(Id id) override;
@@ -137,6 +139,7 @@ class SqlStore final : public Store {
   ChallengeCache challenges_;  // the responder's pending challenges, in memory
   std::mutex listener_mu_;
   std::shared_ptr<std::function<void(Revision)>> listener_;
+  bool following_ = false;  // db_->FollowCommits called (guarded by listener_mu_)
 };
 
 // The store on `db` (used by the backends' factories).

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "store/sql/metrics_view.h"
 #include "store/sql/sql_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_database.h"
@@ -31,6 +32,23 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
   }
   return sql::MakeSqlStore(
       clock, std::make_unique<sqlite::SqliteDatabase>(std::move(*writer), std::move(readers)));
+}
+
+Result<std::unique_ptr<MetricsView>> OpenSqliteMetricsView(const std::string& path) {
+  auto connect = [path]() -> Result<std::unique_ptr<sql::Connection>> {
+    auto conn = sqlite::Connection::Open(path, std::chrono::seconds(5));
+    if (!conn) return Fail(conn.error().WithContext("opening the metrics view of " + path));
+    return std::unique_ptr<sql::Connection>(std::move(*conn));
+  };
+  auto first = connect();  // fail at start, not at the first scrape
+  if (!first) return Fail(first.error());
+  auto pending = std::make_shared<std::unique_ptr<sql::Connection>>(std::move(*first));
+  return sql::MakeSqlMetricsView(
+      [pending, connect]() -> Result<std::unique_ptr<sql::Connection>> {
+        if (*pending) return std::move(*pending);
+        return connect();
+      },
+      "BEGIN");
 }
 
 }  // namespace certfleet::store

@@ -1,15 +1,12 @@
-// The SQLite MetricsView (store/metrics_view.h): one dedicated read connection.
-#include "store/metrics_view.h"
+// The MetricsView (store/metrics_view.h) on SQL, for SQLite and PostgreSQL: one dedicated
+// read connection, opened on first use and again after a failed visit (a PostgreSQL
+// restart), so a scrape never takes a connection from the store's pool.
+#include "store/sql/metrics_view.h"
 
 #include <mutex>
 
-#include "store/sqlite/connection.h"
-
-namespace certfleet::store {
+namespace certfleet::store::sql {
 namespace {
-
-using sqlite::Connection;
-using sqlite::Statement;
 
 constexpr std::string_view kDomainsSql =
     "SELECT d.id, d.name, COALESCE(cu.name, ''), d.issuer, d.status, d.renew_at, c.id, "
@@ -17,25 +14,32 @@ constexpr std::string_view kDomainsSql =
     "LEFT JOIN customers cu ON cu.id = d.customer_id "
     "LEFT JOIN certificates c ON c.id = d.current_certificate_id ORDER BY d.id";
 
-class SqliteMetricsView final : public MetricsView {
+class SqlMetricsView final : public MetricsView {
  public:
-  explicit SqliteMetricsView(std::unique_ptr<Connection> conn) : conn_(std::move(conn)) {}
+  SqlMetricsView(ConnectionFactory connect, std::string begin_sql)
+      : connect_(std::move(connect)), begin_sql_(std::move(begin_sql)) {}
 
   Status Visit(MetricsVisitor& visitor) override {
     std::lock_guard lock(mu_);
-    if (auto s = conn_->Exec("BEGIN", "starting the metrics read"); !s) return s;
-    Status result = VisitAll(visitor);
-    (void)conn_->Exec("COMMIT", "ending the metrics read");
+    if (auto s = Connect(); !s) return s;
+    Status result = conn_->Exec(begin_sql_, "starting the metrics read");
+    if (result) result = VisitAll(visitor);
+    if (result) result = conn_->Exec("COMMIT", "ending the metrics read");
+    if (!result) Drop();
     return result;
   }
 
   Result<std::string> CertificateSerial(Id certificate_id) override {
     std::lock_guard lock(mu_);
+    if (auto s = Connect(); !s) return Fail(s.error());
     auto stmt = conn_->Prepare("SELECT serial FROM certificates WHERE id = :id");
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":id", certificate_id);
     auto row = stmt->Step();
-    if (!row) return Fail(row.error());
+    if (!row) {
+      Drop();
+      return Fail(row.error());
+    }
     if (!*row) {
       return Fail(ErrorCode::kNotFound,
                   "certificate " + std::to_string(certificate_id) + " not found");
@@ -44,6 +48,21 @@ class SqliteMetricsView final : public MetricsView {
   }
 
  private:
+  Status Connect() {
+    if (conn_) return Ok();
+    auto conn = connect_();
+    if (!conn) return Fail(conn.error());
+    conn_ = std::move(*conn);
+    return Ok();
+  }
+  // After a failure: end whatever transaction is open, or reconnect next time.
+  void Drop() {
+    if (conn_ && conn_->InTransaction() && conn_->Exec("ROLLBACK", "ending the metrics read")) {
+      return;
+    }
+    conn_.reset();
+  }
+
   Status VisitAll(MetricsVisitor& v) {
     Status s = Each("SELECT id, name, agent_last_seen FROM machines ORDER BY id",
                     [&](const Statement& r) { v.Machine(r.Int(0), View(r, 1, 0), r.OptTime(2)); });
@@ -109,6 +128,8 @@ class SqliteMetricsView final : public MetricsView {
     }
   }
 
+  const ConnectionFactory connect_;
+  const std::string begin_sql_;
   std::mutex mu_;  // guards conn_ and scratch_
   std::unique_ptr<Connection> conn_;
   std::string scratch_[4];  // the texts behind the string_views of the current row
@@ -116,10 +137,8 @@ class SqliteMetricsView final : public MetricsView {
 
 }  // namespace
 
-Result<std::unique_ptr<MetricsView>> OpenSqliteMetricsView(const std::string& path) {
-  auto conn = Connection::Open(path, std::chrono::seconds(5));
-  if (!conn) return Fail(conn.error().WithContext("opening the metrics view of " + path));
-  return std::unique_ptr<MetricsView>(new SqliteMetricsView(std::move(*conn)));
+std::unique_ptr<MetricsView> MakeSqlMetricsView(ConnectionFactory connect, std::string begin_sql) {
+  return std::make_unique<SqlMetricsView>(std::move(connect), std::move(begin_sql));
 }
 
-}  // namespace certfleet::store
+}  // namespace certfleet::store::sql
