@@ -94,7 +94,7 @@ class AdoptDiscoveryTest : public PipelineFixture {
   // The agent config of the fixture plus [discovery] for our private nginx; reload-free
   // for nginx's workers, which run as root here.
   std::string AgentConfig(const std::string& token, bool reload_free = false) {
-    const std::string path = WriteAgentConfig("agent-web-01", token, Path("agent-out"));
+    std::string path = WriteAgentConfig("agent-web-01", token, Path("agent-out"));
     std::ofstream out(path, std::ios::app);
     if (reload_free) out << "reload_free = true\nkey_group = \"root\"\n";
     out << "\n[discovery]\ndump_command = \"" << NginxCommand() << " -T\"\nnginx_config = \""
@@ -353,6 +353,12 @@ TEST_F(AdoptDiscoveryTest, AdoptingOntoPebbleSwitchesTheSiteWithoutAGap) {
         << name << " was served a certificate that is neither the bought one nor the hub's";
   }
   EXPECT_EQ(probe.seen()["bought.test"].count(issued_sha), 1u) << "the switch was not observed";
+
+  // Rediscovered, the hub's inventory calls the name managed: its domain's certificate is served.
+  ASSERT_EQ(Discover(config).exit_code, 0);
+  auto name = Api("GET", "/api/v1/inventory/names/bought.test");
+  ASSERT_EQ(name.status, 200) << name.body.dump();
+  EXPECT_EQ(name.body.value("state", ""), "managed") << name.body.dump(2);
 }
 
 // Adoption with --reload-free: the printed lines put certfleet's $certfleet_bundle into the
