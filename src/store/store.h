@@ -5,6 +5,7 @@
 //   CertificateStore   store/certificate_store.h  certificate versions with sealed keys
 //   IssuanceLedger     store/issuance_ledger.h    claims under a lease, orders
 //   ChallengeBoard     store/challenge_board.h    HTTP-01 key authorizations
+//   DelegationBook     store/delegation_book.h    DNS-01 delegation labels, checks, TXT records
 //   Outbox             store/outbox.h             events, commit listener, consumer cursors
 //   DeploymentLog      store/deployment_log.h     agents' deployment reports
 //   TokenStore         store/token_store.h        API tokens
@@ -39,6 +40,7 @@
 #include "store/catalog.h"
 #include "store/certificate_store.h"
 #include "store/challenge_board.h"
+#include "store/delegation_book.h"
 #include "store/deployment_log.h"
 #include "store/external_challenge_board.h"
 #include "store/inventory_book.h"
@@ -55,6 +57,7 @@ class Store : public Catalog,
               public CertificateStore,
               public IssuanceLedger,
               public ChallengeBoard,
+              public DelegationBook,
               public Outbox,
               public DeploymentLog,
               public TokenStore,

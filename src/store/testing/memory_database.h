@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/utf8.h"
+#include "store/delegation_book.h"
 #include "store/model.h"
 #include "store/testing/memory_discovery_tables.h"
 #include "store/types.h"
@@ -63,6 +64,10 @@ struct MemoryDatabase {
   Id next_order = 1;
 
   std::map<std::string, Challenge, std::less<>> challenges;
+
+  std::map<std::string, DomainDelegation, std::less<>> delegations;  // by domain name
+  std::set<std::string, std::less<>> delegation_labels;
+  std::map<std::string, DelegatedTxt, std::less<>> delegated_txt;  // by key
 
   std::map<std::pair<Id, Id>, Deployment> deployments;  // (machine, certificate)
 

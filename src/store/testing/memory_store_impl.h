@@ -82,6 +82,18 @@ class MemoryStore final : public Store {
   Status FinishChallenge(std::string_view token) override;
   Result<std::int64_t> DeleteExpiredChallenges(TimePoint now) override;
 
+  Result<DomainDelegation> EnsureDelegation(std::string_view domain,
+                                            std::string_view fresh_label) override;
+  Result<DomainDelegation> GetDelegation(std::string_view domain) override;
+  Result<DomainDelegation> SetChallengeChoice(std::string_view domain, std::string_view challenge,
+                                              std::string_view fresh_label) override;
+  Status RecordDelegationCheck(std::string_view domain, std::string_view state,
+                               std::string_view message, TimePoint at) override;
+  Status PublishDelegatedTxt(const DelegatedTxt& record) override;
+  Status WithdrawDelegatedTxt(std::string_view key) override;
+  Result<std::vector<DelegatedTxt>> ListDelegatedTxt(TimePoint now) override;
+  Result<std::int64_t> DeleteExpiredDelegatedTxt(TimePoint now) override;
+
   Result<Deployment> ReportDeployment(const Actor& actor, const Deployment& d) override;
   Result<std::vector<Deployment>> ListDomainDeployments(Id domain_id) override;
   Result<std::vector<Deployment>> ListMachineDeployments(Id machine_id,
