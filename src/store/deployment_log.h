@@ -1,10 +1,12 @@
 // DeploymentLog: what each agent reported about each certificate on its machine.
 //
 // Callers: the agent API (ReportDeployment), the domain and machine views, the
-// notifier (deployment failures).
+// notifier (deployment failures), the fleet status (ListDeploymentGaps).
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "common/error.h"
@@ -12,6 +14,26 @@
 #include "store/types.h"
 
 namespace certfleet::store {
+
+// A hosting machine that does not serve its domain's current certificate: its agent
+// reported a failure or "pending", or has reported nothing for that certificate yet
+// (kPending with reported_at empty).
+struct DeploymentGap {
+  Id domain_id = 0;
+  std::string domain;
+  Id machine_id = 0;
+  std::string machine;
+  Id certificate_id = 0;                                 // the domain's current certificate
+  DeploymentStatus status = DeploymentStatus::kPending;  // kPending or kFailed
+  std::string error;                                     // the agent's words when kFailed
+  std::optional<TimePoint> reported_at;                  // empty when nothing was reported
+};
+
+struct DeploymentGaps {
+  std::int64_t failed_domains = 0;      // domains with a kFailed gap on some machine
+  std::int64_t undeployed_domains = 0;  // domains with any gap (the failed ones included)
+  std::vector<DeploymentGap> items;     // kFailed first, then by domain and machine name
+};
 
 class DeploymentLog {
  public:
@@ -26,6 +48,10 @@ class DeploymentLog {
   // Every reported row for a machine, newest report first.
   virtual Result<std::vector<Deployment>> ListMachineDeployments(Id machine_id,
                                                                  std::int64_t limit) = 0;
+  // Across the fleet, in one read: every (domain, hosting machine) whose domain has a
+  // current certificate that is not reported deployed on that machine. The counts are
+  // exact; `items` holds at most `limit` gaps. Domains without a certificate have none.
+  virtual Result<DeploymentGaps> ListDeploymentGaps(std::int64_t limit) = 0;
 };
 
 }  // namespace certfleet::store

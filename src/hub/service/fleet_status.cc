@@ -1,7 +1,6 @@
 #include "hub/service/fleet_status.h"
 
 #include <algorithm>
-#include <map>
 #include <utility>
 
 #include "common/time_format.h"
@@ -141,52 +140,29 @@ void AddSilentAgent(const store::Machine& m, TimePoint now, FleetStatus& f) {
   }
 }
 
-// Failed reports for the certificate a machine should serve now (older ones are history).
-void AddDeploymentProblems(const store::Machine& m, const store::DesiredState& desired,
-                           const std::vector<store::Deployment>& reports, FleetStatus& f,
-                           std::set<store::Id>& failed_domains) {
-  std::map<store::Id, const store::Deployment*> by_certificate;
-  for (const auto& r : reports) by_certificate.emplace(r.certificate_id, &r);
-  for (const auto& c : desired.certificates) {
-    if (!c.certificate_id) continue;
-    auto it = by_certificate.find(*c.certificate_id);
-    if (it == by_certificate.end() || it->second->status != store::DeploymentStatus::kFailed)
-      continue;
-    failed_domains.insert(c.domain_id);
-    f.attention.push_back({"deploy_failed", Tone::kBad, c.domain, m.name,
-                           m.name + " could not deploy it: " + it->second->error,
-                           it->second->reported_at});
-  }
-}
-
-Status LoadMachines(store::Store& store, TimePoint now, FleetStatus& f) {
+Status LoadAgents(store::Store& store, TimePoint now, FleetStatus& f) {
   auto machines = AllMachines(store);
   if (!machines) return Fail(machines.error());
   f.counts.machines = static_cast<std::int64_t>(machines->size());
-  std::vector<store::DesiredState> desired;
-  std::vector<std::vector<store::Deployment>> reports;
-  std::set<store::Id> failed_domains;
-  for (const auto& m : *machines) {
-    AddSilentAgent(m, now, f);
-    auto state = store.GetDesiredState(m.id);
-    auto rows = store.ListMachineDeployments(m.id, 100'000);
-    if (!state) return Fail(state.error());
-    if (!rows) return Fail(rows.error());
-    AddDeploymentProblems(m, *state, *rows, f, failed_domains);
-    desired.push_back(std::move(*state));
-    reports.push_back(std::move(*rows));
-  }
-  const auto undeployed = UndeployedDomains(desired, reports);
-  f.counts.deploy_failed = static_cast<std::int64_t>(failed_domains.size());
-  f.counts.not_deployed = static_cast<std::int64_t>(undeployed.size());
-  std::size_t listed = 0;
-  for (const auto& state : desired) {
-    for (const auto& c : state.certificates) {
-      if (!undeployed.count(c.domain_id) || failed_domains.count(c.domain_id)) continue;
-      if (listed++ >= kAttentionLimit) break;
-      f.attention.push_back({"not_deployed", Tone::kInfo, c.domain, state.machine,
+  for (const auto& m : *machines) AddSilentAgent(m, now, f);
+  return Ok();
+}
+
+// Machines that do not serve their domain's current certificate: one store read for the
+// whole fleet (failed reports with the agent's words first, then those not reported yet).
+Status LoadDeployments(store::Store& store, FleetStatus& f) {
+  auto gaps = store.ListDeploymentGaps(static_cast<std::int64_t>(kAttentionLimit));
+  if (!gaps) return Fail(gaps.error());
+  f.counts.deploy_failed = gaps->failed_domains;
+  f.counts.not_deployed = gaps->undeployed_domains;
+  for (const auto& g : gaps->items) {
+    if (g.status == store::DeploymentStatus::kFailed) {
+      f.attention.push_back({"deploy_failed", Tone::kBad, g.domain, g.machine,
+                             g.machine + " could not deploy it: " + g.error, g.reported_at});
+    } else {
+      f.attention.push_back({"not_deployed", Tone::kInfo, g.domain, g.machine,
                              "the current certificate is not reported deployed there yet",
-                             std::nullopt});
+                             g.reported_at});
     }
   }
   return Ok();
@@ -202,28 +178,14 @@ bool FleetStatus::NeedsAttention() const {
   });
 }
 
-std::set<store::Id> UndeployedDomains(const std::vector<store::DesiredState>& desired,
-                                      const std::vector<std::vector<store::Deployment>>& reports) {
-  std::set<store::Id> missing;
-  for (std::size_t i = 0; i < desired.size() && i < reports.size(); ++i) {
-    std::set<store::Id> deployed;  // certificate ids reported deployed on this machine
-    for (const auto& r : reports[i]) {
-      if (r.status == store::DeploymentStatus::kDeployed) deployed.insert(r.certificate_id);
-    }
-    for (const auto& c : desired[i].certificates) {
-      if (c.certificate_id && !deployed.count(*c.certificate_id)) missing.insert(c.domain_id);
-    }
-  }
-  return missing;
-}
-
 Result<FleetStatus> LoadFleetStatus(store::Store& store, TimePoint now) {
   FleetStatus f;
   if (auto s = LoadCounts(store, now, f.counts); !s) return Fail(s.error());
   if (auto s = LoadExpiryWeeks(store, now, f); !s) return Fail(s.error());
   if (auto s = LoadDomainProblems(store, now, f); !s) return Fail(s.error());
   if (auto s = LoadUncovered(store, now, f); !s) return Fail(s.error());
-  if (auto s = LoadMachines(store, now, f); !s) return Fail(s.error());
+  if (auto s = LoadAgents(store, now, f); !s) return Fail(s.error());
+  if (auto s = LoadDeployments(store, f); !s) return Fail(s.error());
   std::stable_sort(
       f.attention.begin(), f.attention.end(),
       [](const AttentionItem& a, const AttentionItem& b) { return Rank(a.tone) < Rank(b.tone); });

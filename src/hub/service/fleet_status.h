@@ -3,13 +3,12 @@
 //
 // Costs stay flat as domains grow: counts are ListDomains totals (limit 1), the expiry
 // chart is one count per bucket, each attention kind one bounded query, and deployments
-// two queries per machine (none per domain). Lists are capped at kAttentionLimit per
+// one read for the whole fleet (store::DeploymentLog::ListDeploymentGaps). Lists are capped at kAttentionLimit per
 // kind; the counts are exact.
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -61,10 +60,5 @@ struct FleetStatus {
 };
 
 Result<FleetStatus> LoadFleetStatus(store::Store& store, TimePoint now);
-
-// Domain ids whose current certificate is not reported "deployed" on every machine that
-// should have it. `desired[i]` and `reports[i]` belong to the same machine. Pure.
-std::set<store::Id> UndeployedDomains(const std::vector<store::DesiredState>& desired,
-                                      const std::vector<std::vector<store::Deployment>>& reports);
 
 }  // namespace certfleet::hub::service

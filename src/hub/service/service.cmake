@@ -28,6 +28,7 @@ if(CERTFLEET_BUILD_TESTS)
     ${service_dir}/domain_fields_test.cc
     ${service_dir}/domain_state_test.cc
     ${service_dir}/domains_test.cc
+    ${service_dir}/fleet_status_test.cc
     ${service_dir}/lookup_test.cc
     ${service_dir}/redeploy_test.cc
     ${service_dir}/service_test_fixture.cc

@@ -89,6 +89,7 @@ class SqlStore final : public Store {
 
   Result<Deployment> ReportDeployment(const Actor& actor, const Deployment& d) override;
   Result<std::vector<Deployment>> ListDomainDeployments(Id domain_id) override;
+  Result<DeploymentGaps> ListDeploymentGaps(std::int64_t limit) override;
   Result<std::vector<Deployment>> ListMachineDeployments(Id machine_id,
                                                          std::int64_t limit) override;
   Result<DesiredState> GetDesiredState(Id machine_id) override;
