@@ -33,7 +33,7 @@ struct NameQuery {
 enum class DomainSort { kName, kNotAfter, kUpdatedAt, kStatus, kNextAttempt };
 
 struct DomainQuery {
-  std::string name_contains;  // substring of the primary name (case-insensitive)
+  std::string name_contains;  // substring of the primary name or a SAN (case-insensitive)
   std::optional<Id> customer_id;
   std::optional<Id> machine_id;
   std::optional<DomainStatus> status;

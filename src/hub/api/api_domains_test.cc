@@ -128,6 +128,22 @@ TEST_F(ApiTest, SearchFilterAndPaginate) {
   EXPECT_EQ(Call("GET", "/api/v1/domains?status=bogus").status, 400);
 }
 
+TEST_F(ApiTest, SearchFindsADomainByAnyOfItsNamesInAnySpelling) {
+  MakeDomain({{"name", "shop.example.com"},
+              {"sans", {"www.shop.example.com", "müller-shop.example"}},
+              {"issuer", "manual"}});
+  MakeDomain({{"name", "blog.example.com"}, {"issuer", "manual"}});
+  // www.shop, a SAN in capitals, the IDN SAN as stored, as typed (müller-shop) and in
+  // capitals with its parent (Müller-Shop.example).
+  for (const char* q : {"www.shop", "WWW.SHOP.example.com", "xn--mller-shop", "m%C3%BCller-shop",
+                        "M%C3%BCller-Shop.example"}) {
+    auto page = Body(Call("GET", std::string("/api/v1/domains?q=") + q));
+    ASSERT_EQ(page["total"], 1) << q << ": " << page.dump();
+    EXPECT_EQ(page["items"][0]["name"], "shop.example.com") << q;
+  }
+  EXPECT_EQ(Body(Call("GET", "/api/v1/domains?q=example.com"))["total"], 2);
+}
+
 TEST_F(ApiTest, IssueButtonWakesTheWorkerButNotForManualDomains) {
   MakeDomain({{"name", "a.example.com"}});
   const int before = wakes_.load();

@@ -71,7 +71,7 @@ Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Pri
       !s)
     return Fail(s.error());
   store::DomainQuery q;
-  q.name_contains = QueryString(req, "q");
+  q.name_contains = service::DomainSearchText(QueryString(req, "q"));
   auto paging = ParsePaging(req);
   auto sort = ParseSort(QueryString(req, "sort"));
   if (auto s = FirstError(paging, sort); !s) return Fail(s.error());

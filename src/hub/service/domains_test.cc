@@ -147,6 +147,10 @@ TEST_F(DomainServiceTest, AnotherNameIsNotFoundButItsDomainIsNamed) {
               "domain www.shop.example.com not found: it is another name (SAN) of the domain "
               "shop.example.com");
   }
+  EXPECT_EQ(FindDomain(*store_, "shop.example.net").error().message,
+            "domain shop.example.net not found: it is another name (SAN) of the domain "
+            "shop.example.com")
+      << "a SAN outside the domain's own tree names its domain too";
   auto del = DeleteDomain(*s_, actor_, "www.shop.example.com");
   ASSERT_FALSE(del);
   EXPECT_TRUE(FindDomain(*store_, "shop.example.com")) << "deleting a SAN deletes nothing";

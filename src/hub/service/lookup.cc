@@ -32,15 +32,13 @@ Result<T> Named(Result<T> row, std::string_view kind, std::string_view name, Lis
   return Fail(ErrorCode::kNotFound, NotFoundMessage(kind, name, suggestion));
 }
 
-// Runs only when `name` is no domain's own name: the domain among its parent names
-// (www.shop.example.com → shop.example.com, example.com) that lists it as another name,
-// the usual shape of a SAN. At most one lookup per label; nullopt when none does.
+// Runs only when `name` is no domain's own name: the domain that lists it as another
+// name (SAN), found by the store's search over every name; nullopt when none does.
 std::optional<std::string> SanOwner(store::Store& store, const std::string& name) {
-  for (auto dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1)) {
-    const std::string parent = name.substr(dot + 1);
-    if (parent.find('.') == std::string::npos) break;  // a top-level domain is nobody's name
-    auto d = store.GetDomainByName(parent);
-    if (d && std::find(d->sans.begin(), d->sans.end(), name) != d->sans.end()) return d->name;
+  auto page = store.ListDomains({.name_contains = name, .limit = 1000});
+  if (!page) return std::nullopt;
+  for (const auto& d : page->items) {
+    if (std::find(d.sans.begin(), d.sans.end(), name) != d.sans.end()) return d.name;
   }
   return std::nullopt;
 }
@@ -113,6 +111,28 @@ Result<store::Domain> FindDomain(store::Store& store, std::string_view name) {
     return Fail(ErrorCode::kNotFound, message);
   }
   return d;
+}
+
+std::string DomainSearchText(std::string_view text) {
+  auto ascii = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  };
+  if (ascii(text)) return std::string(text);
+  // Label by label: a Unicode label alone is no valid name, so each is normalized under a
+  // stand-in parent and the parent dropped again.
+  std::string out;
+  for (std::size_t start = 0;;) {
+    const auto dot = text.find('.', start);
+    const std::string_view label =
+        text.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    auto canonical = NormalizeDomainName(std::string(label) + ".example");
+    if (!ascii(label) && !canonical) return std::string(text);
+    out += ascii(label) ? std::string(label) : canonical->substr(0, canonical->size() - 8);
+    if (dot == std::string_view::npos) return out;
+    out += '.';
+    start = dot + 1;
+  }
 }
 
 Result<std::optional<store::Id>> CustomerIdOf(store::Store& store, std::string_view name) {

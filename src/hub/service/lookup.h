@@ -19,8 +19,8 @@ Result<store::Customer> FindCustomer(store::Store& store, std::string_view name)
 Result<store::Machine> FindMachine(store::Store& store, std::string_view name);
 // Normalizes `name` first (so "Shop.Example.com." finds "shop.example.com"); an invalid
 // name is kInvalidArgument with NormalizeDomainName's reason. Only a domain's own name
-// finds it (a write must not land on another domain), but when `name` is another name of
-// a domain under one of its parent names, the kNotFound message names that domain:
+// finds it (a write must not land on another domain), but when `name` is another name
+// (SAN) of a domain, the kNotFound message names that domain:
 // "domain www.shop.example.com not found: it is another name (SAN) of the domain
 // shop.example.com".
 Result<store::Domain> FindDomain(store::Store& store, std::string_view name);
@@ -33,6 +33,11 @@ Result<std::vector<store::Machine>> AllMachines(store::Store& store,
 Result<std::vector<store::Customer>> AllCustomers(store::Store& store,
                                                   std::string_view name_contains = "",
                                                   std::int64_t page_size = 1000);
+// The text a domain search (store::DomainQuery::name_contains) looks for: Unicode text
+// that is a valid name or label becomes its punycode form, as names are stored ("müller"
+// → "xn--mller-kva", so it finds "xn--mller-kva.example"); anything else is unchanged.
+// Unicode thus matches whole labels, not parts of one.
+std::string DomainSearchText(std::string_view text);
 // A positive decimal id from a path segment; kInvalidArgument naming `what` otherwise.
 Result<store::Id> ParseId(std::string_view text, std::string_view what);
 

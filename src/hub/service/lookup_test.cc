@@ -28,5 +28,12 @@ TEST(ParseId, OnlyPositiveIntegers) {
             "token id must be a positive integer, got \"\"");
 }
 
+TEST(DomainSearchText, UnicodeBecomesThePunycodeNamesAreStoredIn) {
+  EXPECT_EQ(DomainSearchText("müller"), "xn--mller-kva");
+  EXPECT_EQ(DomainSearchText("Müller.example"), "xn--mller-kva.example");
+  EXPECT_EQ(DomainSearchText("www.shop"), "www.shop") << "ASCII text is searched as typed";
+  EXPECT_EQ(DomainSearchText("ü/x"), "ü/x") << "no name: searched as typed (finds nothing)";
+}
+
 }  // namespace
 }  // namespace certfleet::hub::service

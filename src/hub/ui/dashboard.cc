@@ -78,11 +78,24 @@ std::string GroupHeading(const std::string& kind, std::size_t n) {
   return count + " × " + kind + ":";
 }
 
+// What an item's time means, in words: "next try in 4 min", "last contact 2 h ago".
+std::string WhenLabel(const std::string& kind) {
+  if (kind == "order_failed") return "next try ";
+  if (kind == "deploy_failed" || kind == "not_deployed") return "reported ";
+  if (kind == "agent_silent") return "last contact ";
+  if (kind == "expired") return "expired ";
+  if (kind == "expiring") return "expires ";
+  return "";
+}
+
 std::string ItemHtml(const service::AttentionItem& a, TimePoint now) {
   std::string out = "<li class=\"tone-" + std::string(service::ToneName(a.tone)) +
-                    "\"><span class=\"what\">" + Subject(a) + "</span> <span class=\"why\">" +
-                    Escape(a.message) + "</span>";
-  if (a.when) out += " <span class=\"muted\">(" + WhenHtml(now, a.when) + ")</span>";
+                    "\" data-kind=\"" + Escape(a.kind) + "\"><span class=\"what\">" + Subject(a) +
+                    "</span> <span class=\"why\">" + Escape(a.message) + "</span>";
+  if (a.when) {
+    out += " <span class=\"muted when\">(" + Escape(WhenLabel(a.kind)) + WhenHtml(now, a.when) +
+           ")</span>";
+  }
   return out + "</li>";
 }
 

@@ -33,7 +33,7 @@ DomainFilters ReadDomainFilters(const http::Request& req) {
 
 Result<store::DomainQuery> ToDomainQuery(UiContext& ui, const DomainFilters& f) {
   store::DomainQuery q;
-  q.name_contains = f.q;
+  q.name_contains = service::DomainSearchText(f.q);
   if (!f.status.empty()) {
     auto status = store::ParseDomainStatus(f.status);
     if (!status) return Fail(status.error().WithContext("filter 'state'"));

@@ -24,11 +24,22 @@ const char* SortColumn(DomainSort sort) {
   return "d.name";
 }
 
+// Whether the search can match inside d.sans, a JSON array of names: text with JSON's
+// own punctuation would match across two names (no domain name contains it).
+bool SearchesSans(std::string_view text) {
+  return text.find_first_of("\"[],\\") == std::string_view::npos;
+}
+
 // The WHERE clause for `q`; only the filters present appear, so each combination is
 // one cached statement.
 std::string WhereClause(const DomainQuery& q) {
   std::string where = " WHERE 1 = 1";
-  if (!q.name_contains.empty()) where += " AND lower(d.name) LIKE lower(:pattern) ESCAPE '\\'";
+  if (!q.name_contains.empty()) {
+    where += " AND (lower(d.name) LIKE lower(:pattern) ESCAPE '\\'";
+    if (SearchesSans(q.name_contains))
+      where += " OR lower(d.sans) LIKE lower(:pattern) ESCAPE '\\'";
+    where += ")";
+  }
   if (q.customer_id) where += " AND d.customer_id = :customer";
   if (q.machine_id) {
     where += " AND d.id IN (SELECT domain_id FROM domain_machines WHERE machine_id = :machine)";

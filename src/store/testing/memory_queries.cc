@@ -33,7 +33,11 @@ int CompareBy(DomainSort sort, const Domain& a, const Domain& b) {
 }
 
 bool Matches(const DomainQuery& q, const Domain& d) {
-  if (!ContainsFolded(d.name, q.name_contains)) return false;
+  if (!ContainsFolded(d.name, q.name_contains) &&
+      std::none_of(d.sans.begin(), d.sans.end(),
+                   [&](const std::string& san) { return ContainsFolded(san, q.name_contains); })) {
+    return false;
+  }
   if (q.customer_id && d.customer_id != q.customer_id) return false;
   if (q.status && d.status != *q.status) return false;
   if (!q.issuer.empty() && d.issuer != q.issuer) return false;

@@ -1,5 +1,6 @@
-// Contract tests of DeploymentLog::ListDeploymentGaps on every backend: which hosting
-// machines do not serve their domain's current certificate, in one read.
+// Contract tests of the reads the support staff's pages rely on, on every backend:
+// ListDomains finding a domain by any of its names, and DeploymentLog::ListDeploymentGaps
+// (which hosting machines do not serve their domain's current certificate, in one read).
 #include <gtest/gtest.h>
 
 #include "store/store_contract_fixture.h"
@@ -8,6 +9,39 @@
 
 namespace certfleet::store {
 namespace {
+
+class DomainSearchContractTest : public contract::StoreContractTest {
+ protected:
+  std::vector<std::string> Found(const std::string& text) {
+    auto page = store_->ListDomains(DomainQuery{.name_contains = text});
+    EXPECT_TRUE(page) << page.error().message;
+    std::vector<std::string> names;
+    for (const auto& d : page.value_or(Page<Domain>{}).items) names.push_back(d.name);
+    EXPECT_EQ(static_cast<std::int64_t>(names.size()), page.value_or(Page<Domain>{}).total);
+    return names;
+  }
+};
+
+TEST_P(DomainSearchContractTest, FindsADomainByAnyOfItsNames) {
+  Domain shop;
+  shop.name = "shop.example.com";
+  shop.sans = {"www.shop.example.com", "static.cdn.example.net"};
+  shop.issuer = "manual";
+  shop.key_type = "ec256";
+  ASSERT_TRUE(store_->CreateDomain(actor_, shop));
+  AddDomain("blog.example.com");
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(Found("cdn.example"), Names{"shop.example.com"}) << "a SAN must be found";
+  EXPECT_EQ(Found("WWW.Shop"), Names{"shop.example.com"}) << "case-insensitive in SANs too";
+  EXPECT_EQ(Found("example.com"), (Names{"blog.example.com", "shop.example.com"}))
+      << "a domain matching by name and by SAN is listed once";
+  EXPECT_EQ(Found("blog"), Names{"blog.example.com"});
+  EXPECT_TRUE(Found("com\",\"static").empty()) << "a search must not match across two SANs";
+  EXPECT_TRUE(Found("example.com\"").empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DomainSearchContractTest,
+                         ::testing::ValuesIn(contract::AllFactories()), contract::FactoryName);
 
 class DeploymentGapsContractTest : public contract::StoreContractTest {
  protected:
