@@ -22,4 +22,4 @@ echo
 echo "Web UI pages in Chromium, $domains domains and $machines machines ($(nproc) cores, $(date -u +%Y-%m-%d),"
 echo "load $(cut -d' ' -f1-3 /proc/loadavg); command: bench/ui_pages.sh $domains $machines; hub $build)"
 echo
-node bench/ui/navigate.mjs
+MACHINES=$machines node bench/ui/navigate.mjs

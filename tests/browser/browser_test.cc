@@ -100,16 +100,18 @@ TEST_F(BrowserTest, SupportStaffFlowInChromium) {
   const fs::path out = fs::path(CERTFLEET_BROWSER_OUT_DIR);
   fs::create_directories(out);
   const fs::path log = *dir_ / "ui_flow.log";
-  auto flow =
-      harness::Subprocess::Start({.argv = {"node", CERTFLEET_BROWSER_DIR "/ui_flow.mjs"},
-                                  .env = {{"HUB_URL", HubUrl()},
-                                          {"ADMIN_TOKEN", admin_token_},
-                                          {"OUT_DIR", out.string()},
-                                          {"MANUAL_CHAIN", (*dir_ / "manual-chain.pem").string()},
-                                          {"OTHER_KEY", (*dir_ / "other-key.pem").string()},
-                                          {"HOME", dir_->path().string()}},
-                                  .log_file = log,
-                                  .working_dir = CERTFLEET_BROWSER_DIR});
+  auto flow = harness::Subprocess::Start(
+      {.argv = {"node", CERTFLEET_BROWSER_DIR "/ui_flow.mjs"},
+       .env = {{"HUB_URL", HubUrl()},
+               {"ADMIN_TOKEN", admin_token_},
+               {"OUT_DIR", out.string()},
+               {"MANUAL_CHAIN", (*dir_ / "manual-chain.pem").string()},
+               {"OTHER_KEY", (*dir_ / "other-key.pem").string()},
+               {"CHALLTESTSRV_URL",
+                "http://127.0.0.1:" + std::to_string(pebble_->challtestsrv_port())},
+               {"HOME", dir_->path().string()}},
+       .log_file = log,
+       .working_dir = CERTFLEET_BROWSER_DIR});
   ASSERT_TRUE(flow) << flow.error().message;
   const auto exit_code = (*flow)->Wait(kFlowTimeout);
   if (!exit_code) (*flow)->Stop();

@@ -141,10 +141,6 @@ export async function dashboard(page) {
   assert.match(await textOf(page, '#activity'), /added domain/);
   assert.match(await page.locator('#expiry-chart').innerHTML(), /20\d\d/, 'the chart names the year');
   await shot(page, 'dashboard');
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(hub + '/ui/domains');
-  await shot(page, 'domains-phone');
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 export async function csvExport(page) {

@@ -6,6 +6,7 @@
 //   OUT_DIR       where screenshots go (one per page: dashboard.png, domain-page.png, ...)
 //   MANUAL_CHAIN  PEM file: a certificate for manual.browser.test
 //   OTHER_KEY     PEM file: a private key that does NOT belong to that certificate
+//   CHALLTESTSRV_URL  http://127.0.0.1:PORT of Pebble's DNS (pebble-challtestsrv) management API
 //   CHROMIUM      the browser binary (default /usr/bin/chromium)
 // Every wait is on a condition with a generous deadline (debug + ASan builds on a loaded
 // machine); nothing sleeps for a fixed time. Exit code 0 = every step passed. The pages
@@ -18,6 +19,8 @@ import { chromium } from 'playwright-core';
 
 import { api, adminToken, clickAndLoad, csrfOf, hub, outDir, shot, signIn, step, textOf, wait, watch } from './lib.mjs';
 import * as a11y from './a11y_steps.mjs';
+import * as attention from './attention_steps.mjs';
+import * as layout from './layout_steps.mjs';
 import * as pages from './pages_steps.mjs';
 
 const issueTimeout = 180_000;
@@ -199,11 +202,13 @@ async function main() {
     await pages.tokens(page);
     await pages.audit(page);
     await pages.dashboard(page);
+    await attention.needsAttention(page, { domain: goodName, machine: 'web-1', issueTimeout });
     await pages.csvExport(page);
     await a11y.everyControlIsNamed(page, ['/ui/', '/ui/domains', '/ui/domains/new', `/ui/domains/${goodName}`,
       `/ui/domains/${goodName}/edit`, `/ui/domains/${manualName}/upload`, '/ui/customers', '/ui/customers/new',
       '/ui/customers/acme-shop', '/ui/customers/acme-shop/edit', '/ui/machines', '/ui/machines/new',
       '/ui/machines/web-1', '/ui/machines/web-1/edit', '/ui/audit', '/ui/tokens', '/ui/tokens/new']);
+    await layout.phoneWidth(page, { domain: goodName, manualDomain: manualName, machine: 'web-1', customer: 'acme-shop' });
     await csrfLessPostIsRefused(page);
     await pages.readonlySeesNoControls(browser, readonlyToken, problems);
     await signOut(page);

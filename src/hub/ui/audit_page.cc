@@ -65,12 +65,12 @@ Result<http::Response> AuditPage(UiContext& ui, const http::Request& req, const 
       for (const auto& c : a.changes) rows += "<li>" + Escape(c) + "</li>";
       rows += "</ul>";
     }
-    rows += "</td><td>" + Subject(a) + "</td></tr>";
+    rows += "</td><td class=\"optional\">" + Subject(a) + "</td></tr>";
   }
   std::string body =
       "<h1>Audit log</h1>" + *form +
       "<div class=\"table-wrap\"><table id=\"audit\"><thead><tr><th>when</th><th>who</th>"
-      "<th>what</th><th>about</th></tr></thead><tbody>" +
+      "<th>what</th><th class=\"optional\">about</th></tr></thead><tbody>" +
       (rows.empty() ? "<tr><td colspan=\"4\" class=\"muted\">No entry matches.</td></tr>" : rows) +
       "</tbody></table></div>";
   if (page->next_before) {

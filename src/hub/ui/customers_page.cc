@@ -41,8 +41,9 @@ Result<std::int64_t> CountDomains(UiContext& ui, store::DomainQuery q) {
 Result<std::string> Row(UiContext& ui, const store::Customer& c, year_month_day today) {
   auto n = CountDomains(ui, {.customer_id = c.id});
   if (!n) return Fail(n.error());
-  return "<tr><td>" + Link("/ui/customers/" + UrlComponent(c.name), c.name) + "</td><td>" +
-         Escape(c.contact) + "</td><td>" + SupportExpiry(c, today) + "</td><td>" +
+  return "<tr><td>" + Link("/ui/customers/" + UrlComponent(c.name), c.name) +
+         "</td><td class=\"optional\">" + Escape(c.contact) + "</td><td>" +
+         SupportExpiry(c, today) + "</td><td>" +
          Link(UrlWithQuery("/ui/domains", {{"customer", c.name}}), std::to_string(*n)) +
          "</td></tr>";
 }
@@ -83,7 +84,7 @@ Result<http::Response> CustomersPage(UiContext& ui, const http::Request& req,
       Escape(view.q) + "\"><button type=\"submit\">Search</button></form>" +
       view.Pager(customers->size(), "customer(s)") +
       "<div class=\"table-wrap\"><table id=\"customers\"><thead><tr>" +
-      view.Header("name", "customer") + view.Header("contact", "contact") +
+      view.Header("name", "customer") + view.Header("contact", "contact", "optional") +
       view.Header("support", "support until") + "<th>domains</th></tr></thead><tbody>";
   const auto today = Today(ui);
   for (const auto& c : rows) {

@@ -119,13 +119,14 @@ Result<std::string> History(UiContext& ui, const store::Domain& d, TimePoint now
   out +=
       "<div class=\"table-wrap\"><table id=\"history\"><thead><tr><th>valid "
       "until</th><th>issuer</th>"
-      "<th class=\"optional\">serial</th><th>source</th><th>stored</th></tr></thead><tbody>";
+      "<th class=\"optional\">serial</th><th>source</th><th "
+      "class=\"optional\">stored</th></tr></thead><tbody>";
   for (const auto& c : *certs) {  // metadata only: chain_pem and encrypted_key are never shown
     const bool current = d.current_certificate_id == c.id;
     out += "<tr><td>" + ExpiryHtml(now, c.not_after) + (current ? " <b>(current)</b>" : "") +
            "</td><td>" + Escape(c.issuer_cn) + "</td><td class=\"mono optional\">" +
            Escape(c.serial) + "</td><td>" + Escape(store::CertificateSourceName(c.source)) +
-           "</td><td>" + WhenHtml(now, c.created_at) + "</td></tr>";
+           "</td><td class=\"optional\">" + WhenHtml(now, c.created_at) + "</td></tr>";
   }
   return out + "</tbody></table></div>";
 }

@@ -51,7 +51,8 @@ Result<std::string> Row(UiContext& ui, const store::Domain& d, api::NameCache& n
     out += "<td><input type=\"checkbox\" name=\"selected\" form=\"bulk-form\" value=\"" +
            Escape(d.name) + "\" aria-label=\"select " + Escape(d.name) + "\"></td>";
   }
-  return out + "<td>" + Link("/ui/domains/" + UrlComponent(d.name), d.name) + "</td><td>" +
+  return out + "<td>" + Link("/ui/domains/" + UrlComponent(d.name), d.name) +
+         "</td><td class=\"optional\">" +
          (d.customer_id ? Escape(names.Customer(*d.customer_id)) : "") + "</td><td title=\"" +
          Escape(state->problems.empty() ? "" : state->problems.front()) + "\">" +
          StateBadgeHtml(*state) + "</td><td class=\"optional\">" + Escape(d.issuer) + "</td><td>" +
@@ -107,8 +108,9 @@ Result<std::string> Table(UiContext& ui, const DomainFilters& f, const Viewer& v
         "<th><input type=\"checkbox\" data-select-all=\"selected\" aria-label=\"select all on "
         "this page\"></th>";
   }
-  out += SortHeader(f, "name", "domain") + "<th>customer</th>" + SortHeader(f, "state", "state") +
-         "<th class=\"optional\">issuer</th>" + SortHeader(f, "expiry", "expires") +
+  out += SortHeader(f, "name", "domain") + "<th class=\"optional\">customer</th>" +
+         SortHeader(f, "state", "state") + "<th class=\"optional\">issuer</th>" +
+         SortHeader(f, "expiry", "expires") +
          "<th class=\"optional\">machines</th></tr></thead><tbody>";
   for (const auto& d : page->items) {
     auto row = Row(ui, d, names, now, selectable);

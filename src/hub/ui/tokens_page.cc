@@ -26,11 +26,12 @@ Status AdminOnly(const Viewer& viewer) {
 std::string Row(const store::Token& t, api::NameCache& names, TimePoint now) {
   const std::string machine = t.machine_id ? names.Machine(*t.machine_id) : "";
   std::string out =
-      "<tr id=\"token-" + std::to_string(t.id) + "\"><td>" + std::to_string(t.id) + "</td><td>" +
-      Escape(t.name) + "</td><td>" + Escape(store::RoleName(t.role)) + "</td><td>" +
+      "<tr id=\"token-" + std::to_string(t.id) + "\"><td class=\"optional\">" +
+      std::to_string(t.id) + "</td><td>" + Escape(t.name) + "</td><td>" +
+      Escape(store::RoleName(t.role)) + "</td><td>" +
       (machine.empty() ? "" : Link("/ui/machines/" + UrlComponent(machine), machine)) +
-      "</td><td>" + WhenHtml(now, t.created_at) + "</td><td>" + WhenHtml(now, t.last_used_at) +
-      "</td><td>";
+      "</td><td class=\"optional\">" + WhenHtml(now, t.created_at) + "</td><td>" +
+      WhenHtml(now, t.last_used_at) + "</td><td>";
   if (t.revoked_at)
     return out + "<span class=\"muted\">revoked " + WhenHtml(now, t.revoked_at) +
            "</span></td></tr>";
@@ -55,8 +56,10 @@ Result<http::Response> TokensPage(UiContext& ui, const http::Request& req, const
   }
   body +=
       "<div class=\"actions\"><a class=\"button\" id=\"new-token\" href=\"/ui/tokens/new\">"
-      "New token</a></div><div class=\"table-wrap\"><table id=\"tokens\"><thead><tr><th>id</th>"
-      "<th>name</th><th>role</th><th>machine</th><th>created</th><th>last used</th><th></th>"
+      "New token</a></div><div class=\"table-wrap\"><table id=\"tokens\"><thead><tr><th "
+      "class=\"optional\">id</th>"
+      "<th>name</th><th>role</th><th>machine</th><th class=\"optional\">created</th><th>last "
+      "used</th><th></th>"
       "</tr></thead><tbody>";
   for (auto it = tokens->rbegin(); it != tokens->rend(); ++it) body += Row(*it, names, now);
   body +=
