@@ -59,6 +59,10 @@ void OutboxRelay::Run() {
       if (stopping_) break;
       woken_ = false;  // this round reads everything committed so far
     }
+    if (!Leading()) {
+      WaitForWork(options_.poll_interval, /*wakeable=*/false);
+      continue;
+    }
     auto relayed = RelayOnce();
     if (!relayed) {
       RecordFailure(relayed.error(), ++failures);
@@ -72,6 +76,13 @@ void OutboxRelay::Run() {
     WaitForWork(options_.poll_interval, /*wakeable=*/true);
   }
   publisher_->Disconnect();
+}
+
+bool OutboxRelay::Leading() {
+  const bool leading = !options_.is_leader || options_.is_leader();
+  std::lock_guard lock(mu_);
+  status_.standby = !leading;
+  return leading;
 }
 
 Result<bool> OutboxRelay::RelayOnce() {

@@ -18,12 +18,17 @@
 // an error (type and revision, never the payload) and marked published unsent, so it
 // cannot stall the events behind it.
 //
+// Several hubs: with RelayOptions::is_leader, only the hub holding the leader lock relays;
+// the others stand by, so each event is published once (at-least-once around a failover),
+// in revision order, by whichever hub leads.
+//
 // Thread safety: Start, Stop, Wake and status may be called from any thread. Stop waits
 // for the thread, at most about one publish attempt (BrokerConfig timeouts).
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -40,6 +45,10 @@ struct RelayOptions {
   Duration poll_interval{std::chrono::seconds(1)};
   Duration min_backoff{std::chrono::milliseconds(200)};
   Duration max_backoff{std::chrono::seconds(30)};
+  // Several hubs on one database: relay only while this returns true (the hub holds the
+  // store's leader lock, store/leader_lock.h); otherwise stand by and ask again every
+  // poll_interval. Unset: always relay (one hub).
+  std::function<bool()> is_leader;
 };
 
 struct RelayStatus {
@@ -47,6 +56,7 @@ struct RelayStatus {
   std::int64_t withheld = 0;           // events skipped because of key material
   store::Revision last_published = 0;  // highest revision marked by this relay
   bool healthy = true;                 // false from a failed attempt until the next success
+  bool standby = false;                // another hub relays (RelayOptions::is_leader false)
   std::string last_error;              // of the current outage ("" when healthy)
 };
 
@@ -71,6 +81,8 @@ class OutboxRelay {
   Status MarkPublished(const std::vector<store::Revision>& revisions, std::int64_t withheld);
   void RecordFailure(const Error& error, int failures);
   void RecordSuccess(int failures);
+  // False (and status().standby) while another hub leads.
+  bool Leading();
   void WaitForWork(Duration timeout, bool wakeable);
 
   store::Outbox& store_;

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <thread>
 
 #include "bus/testing/fake_publisher.h"
@@ -93,6 +95,25 @@ TEST_F(OutboxRelayTest, CommitListenerWakesTheRelayWithoutWaitingForThePoll) {
   Append("domain:a.example");
   EXPECT_TRUE(Eventually([&] { return publisher_->confirmed().size() == 1; }, 2s))
       << "a commit must wake the relay; it only polls hourly here";
+}
+
+// Several hubs: only the one holding the leader lock relays (issue 14).
+TEST_F(OutboxRelayTest, StandsByWhileAnotherHubLeadsAndRelaysOnceItLeads) {
+  auto leading = std::make_shared<std::atomic<bool>>(false);
+  RelayOptions options{.poll_interval = 20ms, .min_backoff = 5ms, .max_backoff = 20ms};
+  options.is_leader = [leading] { return leading->load(); };
+  StartRelay(options);
+  Append("domain:a.example");
+  ASSERT_TRUE(Eventually([&] { return relay_->status().standby; })) << "never on standby";
+  std::this_thread::sleep_for(100ms);  // five polls
+  EXPECT_EQ(publisher_->publish_calls(), 0) << "a hub on standby published";
+  EXPECT_EQ(Unpublished(), 1u);
+  EXPECT_TRUE(relay_->status().healthy) << "standing by is not a failure";
+
+  leading->store(true);
+  EXPECT_TRUE(Eventually([&] { return Unpublished() == 0; })) << "the new leader did not relay";
+  EXPECT_EQ(publisher_->confirmed().size(), 1u);
+  EXPECT_FALSE(relay_->status().standby);
 }
 
 TEST_F(OutboxRelayTest, BrokerOutageKeepsEventsInTheOutboxAndDeliversAfterwards) {

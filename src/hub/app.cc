@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <atomic>
+#include <memory>
 #include <mutex>
 
 #include "bus/outbox_relay.h"
@@ -35,6 +37,7 @@ struct App::Parts {
   std::optional<crypto::Envelope> envelope;
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<api::EventWaiters> waiters;
+  std::unique_ptr<store::LeaderLock> leader;      // PostgreSQL: which hub relays and notifies
   std::unique_ptr<bus::OutboxRelay> relay;        // only with [rabbitmq]
   std::unique_ptr<notify::Service> notify;        // only with [[notify.channel]]
   std::unique_ptr<issuance::Dns01Runtime> dns01;  // only with [dns01]
@@ -99,6 +102,22 @@ Status OpenStorage(App::Parts& p) {
   return Ok();
 }
 
+// Several hubs on PostgreSQL: one at a time relays the outbox and runs the notifier
+// (store/leader_lock.h); the others stand by and take over when it dies. SQLite: one hub,
+// no lock.
+std::function<bool()> LeaderPredicate(App::Parts& p) {
+  if (!p.postgres) return {};
+  if (!p.leader) p.leader = store::OpenPostgresLeaderLock(*p.postgres, "hub-singletons");
+  return [lock = p.leader.get(), was = std::make_shared<std::atomic<int>>(-1)] {
+    const bool held = lock->Held();
+    if (was->exchange(held ? 1 : 0) != (held ? 1 : 0)) {
+      spdlog::info("hub: {}", held ? "this hub relays events and notifies (leader lock taken)"
+                                   : "another hub relays events and notifies (standby)");
+    }
+    return held;
+  };
+}
+
 // With [rabbitmq], events go from the outbox to the broker on the relay's own thread:
 // the broker being down or refusing the login is logged there and never blocks the API
 // or issuance (the events wait in the outbox).
@@ -107,7 +126,10 @@ Status StartRelay(App::Parts& p) {
   auto publisher = bus::rabbitmq::MakeRabbitMqPublisher(*p.config.rabbitmq);
   if (!publisher) return Fail(publisher.error().WithContext("config [rabbitmq]"));
   spdlog::info("hub: publishing events to {}", (*publisher)->Describe());
-  p.relay = std::make_unique<bus::OutboxRelay>(*p.store, std::move(*publisher), *p.clock);
+  bus::RelayOptions relay_options;
+  relay_options.is_leader = LeaderPredicate(p);
+  p.relay = std::make_unique<bus::OutboxRelay>(*p.store, std::move(*publisher), *p.clock,
+                                               std::move(relay_options));
   p.relay->Start();
   return Ok();
 }
@@ -118,6 +140,7 @@ Status StartNotifier(App::Parts& p) {
   if (p.config.notify.channels.empty()) return Ok();
   notify::ServiceOptions options;
   options.retry = p.config.notify.retry;
+  options.is_leader = LeaderPredicate(p);
   auto service = notify::Service::Start(*p.store, *p.clock, p.config.notify, options);
   if (!service) return Fail(service.error().WithContext("config [notify]"));
   p.notify = std::move(*service);
@@ -131,6 +154,10 @@ Status StartNotifier(App::Parts& p) {
 std::function<std::vector<api::ComponentHealth>()> RelayHealth(bus::OutboxRelay& relay) {
   return [&relay] {
     const bus::RelayStatus status = relay.status();
+    if (status.standby) {
+      return std::vector<api::ComponentHealth>{
+          {"rabbitmq", true, "standby: another hub on this database relays the events"}};
+    }
     std::string detail = status.healthy ? "publishing; last published revision " +
                                               std::to_string(status.last_published)
                                         : status.last_error;
@@ -171,6 +198,7 @@ Status StartWorker(App::Parts& p) {
   options.dns01 = p.dns01.get();
   options.concurrency = p.config.issuance.concurrency;
   options.poll_interval = std::chrono::seconds(p.config.issuance.poll_interval_seconds);
+  options.lease_for = std::chrono::seconds(p.config.issuance.lease_seconds);
   options.data_dir = p.config.data_dir;
   auto worker = issuance::Worker::Start(*p.store, *p.envelope, *p.clock, p.config.issuers, options);
   if (!worker) return Fail(worker.error().WithContext("starting the issuance worker"));

@@ -11,6 +11,9 @@
 #include "harness/postgres_server.h"
 #include "harness/temp_dir.h"
 #include "hub/app.h"
+#include "hub/migrate_command.h"
+#include "store/postgres/pg_migrations.h"
+#include "store/postgres/postgres_store.h"
 
 namespace certfleet::hub {
 namespace {
@@ -80,6 +83,58 @@ TEST_F(AppOnPostgres, SecondHubNeedsTheSameMasterKeyThenServesTheFirstHubsData) 
 
   auto metrics = harness::HttpGet((*b)->BaseUrl() + "/metrics");
   EXPECT_EQ(metrics.status, 200) << metrics.body;
+}
+
+// The database as the previous certfleet left it: only migration 0001 applied.
+void LeaveAtVersionOne(harness::PostgresServer& pg, const std::string& db) {
+  const auto& first = store::postgres::EmbeddedMigrations().front();
+  ASSERT_TRUE(pg.Psql(std::string(first.sql), db));
+  ASSERT_TRUE(
+      pg.Psql("CREATE TABLE schema_version (version BIGINT PRIMARY KEY, file TEXT NOT "
+              "NULL, applied_at BIGINT NOT NULL); INSERT INTO schema_version VALUES (1, '" +
+                  std::string(first.file) + "', 0)",
+              db));
+}
+
+TEST_F(AppOnPostgres, AnOlderSchemaIsRefusedNamingMigrateWhichUpgradesItOnce) {
+  ASSERT_GE(store::PostgresSchemaVersion(), 2) << "needs a second migration";
+  ASSERT_TRUE(pg_->CreateDatabase("old"));
+  LeaveAtVersionOne(*pg_, "old");
+  HubConfig config = ConfigFor("a");
+  config.store.url = pg_->Url("old");
+  auto refused = App::Start(config, SystemClock::Instance());
+  ASSERT_FALSE(refused) << "a hub changed the schema of a database in use";
+  EXPECT_NE(refused.error().message.find("schema is at version 1"), std::string::npos)
+      << refused.error().message;
+  EXPECT_NE(refused.error().message.find("certfleet-hub migrate"), std::string::npos)
+      << refused.error().message;
+
+  auto migrated = MigrateStore(config);
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_NE(migrated->find("schema version 1 → " + std::to_string(store::PostgresSchemaVersion())),
+            std::string::npos)
+      << *migrated;
+  auto again = MigrateStore(config);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_NE(again->find("already at version"), std::string::npos) << *again;
+  auto started = App::Start(config, SystemClock::Instance());
+  EXPECT_TRUE(started) << started.error().message;
+}
+
+TEST_F(AppOnPostgres, ANewerSchemaIsRefusedByTheHubAndByMigrate) {
+  ASSERT_TRUE(pg_->CreateDatabase("newer"));
+  HubConfig config = ConfigFor("a");
+  config.store.url = pg_->Url("newer");
+  ASSERT_TRUE(MigrateStore(config));
+  ASSERT_TRUE(pg_->Psql("INSERT INTO schema_version VALUES (999, '0999_future.sql', 0)", "newer"));
+  auto refused = App::Start(config, SystemClock::Instance());
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("newer certfleet"), std::string::npos)
+      << refused.error().message;
+  auto migrate = MigrateStore(config);
+  ASSERT_FALSE(migrate) << "migrate must not touch a newer schema";
+  EXPECT_NE(migrate.error().message.find("newer certfleet"), std::string::npos)
+      << migrate.error().message;
 }
 
 TEST_F(AppOnPostgres, WrongDatabasePasswordStopsTheStartWithOneLine) {

@@ -78,6 +78,9 @@ namespace certfleet::hub {
 struct IssuanceSettings {
   int concurrency = 4;
   int poll_interval_seconds = 30;
+  // How long a claim on a domain lasts before another hub may take its order over (it is
+  // extended while the order runs). Several hubs: the failover time of an order.
+  int lease_seconds = 600;
   std::string key_type = "ec-p256";  // default key type of new domains
 };
 

@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "hub/app.h"
 #include "hub/config.h"
+#include "hub/migrate_command.h"
 
 namespace {
 
@@ -74,6 +75,23 @@ int Run(const Flags& flags) {
   return 0;
 }
 
+// certfleet-hub migrate: the store's schema up to this binary's, then exit (0 done, 1 bad
+// config, 2 the store refused or could not be reached).
+int RunMigrate(const Flags& flags) {
+  auto config = BuildConfig(flags);
+  if (!config) {
+    std::fprintf(stderr, "certfleet-hub: %s\n", config.error().message.c_str());
+    return 1;
+  }
+  auto done = certfleet::hub::MigrateStore(*config);
+  if (!done) {
+    std::fprintf(stderr, "certfleet-hub migrate: %s\n", done.error().message.c_str());
+    return 2;
+  }
+  std::printf("certfleet-hub migrate: %s\n", done->c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,8 +103,14 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error");
   cli.add_option("--log-format", flags.log_format, "text (default) or json: one object per line");
   cli.set_version_flag("--version", "certfleet-hub " CERTFLEET_VERSION);
+  cli.fallthrough();  // `certfleet-hub migrate --config hub.toml`
+  CLI::App* migrate = cli.add_subcommand(
+      "migrate",
+      "upgrade the store's schema to this version and exit (PostgreSQL: run once after "
+      "installing a new version, before restarting the hubs)");
   CLI11_PARSE(cli, argc, argv);
   try {
+    if (migrate->parsed()) return RunMigrate(flags);
     return Run(flags);
   } catch (const std::exception& e) {
     spdlog::critical("certfleet-hub: unexpected error: {}", e.what());

@@ -138,10 +138,13 @@ Status Service::SendTestAsync(std::string_view name, std::function<void(Status)>
   return Ok();
 }
 
+bool Service::Leading() const { return !options_.is_leader || options_.is_leader(); }
+
 void Service::RunDispatcher() {
   std::optional<TimePoint> last_scan;
   std::uint64_t seen = 0;
   do {
+    if (!Leading()) continue;  // another hub dispatches and scans
     try {
       bool queued = false;  // something may have become due for the channels
       for (;;) {
@@ -174,6 +177,7 @@ void Service::RunDispatcher() {
 void Service::RunChannel(Channel& channel) {
   std::uint64_t seen = 0;
   do {
+    if (!Leading()) continue;  // another hub delivers
     try {
       for (;;) {
         auto pass = channel.worker->RunOnce();

@@ -14,7 +14,8 @@
 // whose receiver is down or hangs delays only its own worker; the dispatcher and the
 // issuance pipeline never wait for a receiver.
 //
-// Run it in ONE hub process per store: two running services would both deliver.
+// Run it in ONE hub process per store, or give every hub the same leader predicate
+// (ServiceOptions::is_leader): two services that both act would both deliver.
 //
 // Thread safety: Wake, SendTest, SendTestAsync and Stop are safe from any thread. Stop
 // waits for deliveries in flight (at most the channel's timeout each).
@@ -45,6 +46,10 @@ struct ServiceOptions {
   std::int64_t batch_limit = 500;  // notifications per message at most
   DispatcherOptions dispatcher;
   NotifierFactory make_notifier = MakeNotifier;  // tests inject fakes
+  // Several hubs on one database: dispatch, scan and deliver only while this returns true
+  // (the hub holds the store's leader lock, store/leader_lock.h); SendTest works on every
+  // hub. Unset: always (one hub).
+  std::function<bool()> is_leader;
 };
 
 class Service {
@@ -94,6 +99,7 @@ class Service {
   void RunDispatcher();
   void RunChannel(Channel& channel);
   Channel* FindChannel(std::string_view name);
+  bool Leading() const;
   Error UnknownChannel(std::string_view name) const;
   // Joins finished test threads (caller holds mu_'s lock for tests_ access).
   void ReapTestsLocked();

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
+#include <memory>
+#include <thread>
 
 #include "notify/testing/fake_notifier.h"
 #include "notify/testing/store_fixture.h"
@@ -70,6 +73,45 @@ TEST_F(ServiceTestMessage, UnknownChannelOrStoppedServiceFailAtOnceWithoutCallba
   ASSERT_FALSE(stopped);
   EXPECT_EQ(stopped.error().code, ErrorCode::kUnavailable);
   EXPECT_FALSE(called) << "the callback runs only for a test that started";
+}
+
+// Several hubs (issue 14): only the hub holding the leader lock dispatches and delivers,
+// so a notice is sent once however many hubs run the notifier.
+TEST(ServiceLeadership, OnlyTheLeadingHubDispatchesAndDelivers) {
+  testing::StoreFixture fx;
+  auto leading = std::make_shared<std::atomic<bool>>(false);
+  FakeNotifier* fake = nullptr;
+  NotifyConfig config;
+  config.channels = {ChannelConfig{.name = "ops-chat",
+                                   .type = ChannelType::kSlack,
+                                   .url = "https://chat.example.com/x",
+                                   .group_window = Duration::zero()}};
+  ServiceOptions options;
+  options.poll_interval = std::chrono::milliseconds(20);
+  options.is_leader = [leading] { return leading->load(); };
+  options.make_notifier = [&fake](const ChannelConfig&,
+                                  Clock&) -> Result<std::unique_ptr<Notifier>> {
+    auto notifier = std::make_unique<FakeNotifier>();
+    fake = notifier.get();
+    return std::unique_ptr<Notifier>(std::move(notifier));
+  };
+  auto service = Service::Start(fx.store(), fx.clock(), config, options);
+  ASSERT_TRUE(service) << service.error().message;
+  const store::Id domain = fx.AddDomain("a.example", std::nullopt, {});
+  fx.AddCertificate(domain, fx.clock().Now() + std::chrono::hours(24 * 90), "01");
+  (*service)->Wake();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // ten polls
+  EXPECT_EQ(fake->attempts(), 0) << "a hub on standby delivered";
+
+  leading->store(true);
+  (*service)->Wake();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (fake->delivered().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(fake->delivered().size(), 1u) << "the leading hub did not deliver";
+  EXPECT_EQ(fake->delivered()[0].notices[0].kind, NoticeKind::kIssued);
+  (*service)->Stop();
 }
 
 }  // namespace

@@ -36,20 +36,22 @@ http::Response Challenge(ApiContext& ctx, std::string_view token) {
   return http::Response::Text(std::move(*key_authorization));
 }
 
-// 503 only when the store cannot answer (the hub cannot work at all). A store that reads
-// but cannot write, or a broken side part such as the RabbitMQ relay, makes it "degraded"
-// with 200 and the reason: reads, the challenge responder and what still works keep
-// being served, and the status tells monitoring that something needs a person.
+// A store that cannot answer (the database is down), a store that reads but cannot
+// write, or a broken side part such as the RabbitMQ relay makes the hub "degraded" with
+// 200 and the reason under "components": the process itself is fine — the API answers
+// 503 naming the database, what still works keeps being served, and the hub recovers by
+// itself once the database is back — so a liveness probe must not restart it, while
+// monitoring sees that something needs a person.
 http::Response Health(ApiContext& ctx, WriteProbe& probe) {
+  nlohmann::json body = {{"status", "ok"}};
   auto revision = ctx.store.MaxRevision();
-  if (!revision) {
-    return http::Response::JsonError(503, "unavailable", "store: " + revision.error().message);
-  }
-  nlohmann::json body = {{"status", "ok"}, {"revision", *revision}};
-  if (auto writable = probe.Check(); !writable) {
+  Status store = revision ? probe.Check() : Status(Fail(revision.error()));
+  if (revision) body["revision"] = *revision;
+  if (!store) {
     body["status"] = "degraded";
-    body["components"]["store"] = {{"healthy", false},
-                                   {"detail", "cannot write: " + writable.error().message}};
+    body["components"]["store"] = {
+        {"healthy", false},
+        {"detail", (revision ? "cannot write: " : "cannot read: ") + store.error().message}};
   }
   for (const ComponentHealth& part : ctx.component_health()) {
     body["components"][part.name] = {{"healthy", part.healthy}, {"detail", part.detail}};

@@ -40,11 +40,20 @@ Status Apply(PgConnection& conn, const sql::Migration& m, TimePoint now) {
   return conn.Exec("COMMIT", step);
 }
 
-Status MigrateLocked(PgConnection& conn, const std::vector<sql::Migration>& migrations,
-                     TimePoint now) {
+Result<SchemaReport> MigrateLocked(PgConnection& conn,
+                                   const std::vector<sql::Migration>& migrations, TimePoint now,
+                                   SchemaPolicy policy) {
   auto current = CurrentVersion(conn);
   if (!current) return Fail(current.error().WithContext("reading the schema version"));
   const int newest = migrations.empty() ? 0 : migrations.back().version;
+  if (policy == SchemaPolicy::kCreateOnly && *current != 0 && *current < newest) {
+    return Fail(ErrorCode::kConflict,
+                "the database schema is at version " + std::to_string(*current) +
+                    " and this certfleet-hub needs version " + std::to_string(newest) +
+                    ": upgrade it once with `certfleet-hub migrate` (same --config as the hub), "
+                    "then start the hubs of this version (hubs of the old version refuse the "
+                    "new schema, so upgrade them all)");
+  }
   if (*current > newest) {
     return Fail(ErrorCode::kInvalidArgument,
                 "the database was written by a newer certfleet: schema version " +
@@ -53,18 +62,22 @@ Status MigrateLocked(PgConnection& conn, const std::vector<sql::Migration>& migr
                     "; upgrade this hub (every hub on one database "
                     "must run the same version)");
   }
+  SchemaReport report{*current, *current, {}};
   for (const auto& m : migrations) {
     if (m.version <= *current) continue;
-    if (auto s = Apply(conn, m, now); !s) return s;
+    if (auto s = Apply(conn, m, now); !s) return Fail(s.error());
+    report.to = m.version;
+    report.applied.emplace_back(m.file);
   }
-  return Ok();
+  return report;
 }
 
 }  // namespace
 
-Status Migrate(PgConnection& conn, const std::vector<sql::Migration>& migrations, TimePoint now) {
-  if (auto s = conn.Exec(kLock, "waiting for other hubs' migrations"); !s) return s;
-  Status result = MigrateLocked(conn, migrations, now);
+Result<SchemaReport> Migrate(PgConnection& conn, const std::vector<sql::Migration>& migrations,
+                             TimePoint now, SchemaPolicy policy) {
+  if (auto s = conn.Exec(kLock, "waiting for other hubs' migrations"); !s) return Fail(s.error());
+  auto result = MigrateLocked(conn, migrations, now, policy);
   (void)conn.Exec(kUnlock, "ending the migration");
   return result;
 }

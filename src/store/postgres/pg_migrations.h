@@ -6,6 +6,7 @@
 // schema current). A database newer than the binary is refused.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "common/clock.h"
@@ -18,8 +19,26 @@ namespace certfleet::store::postgres {
 // All embedded migrations, ascending version (generated file).
 const std::vector<sql::Migration>& EmbeddedMigrations();
 
-// kInvalidArgument ("written by a newer certfleet …") when the database is ahead of
-// `migrations`.
-Status Migrate(PgConnection& conn, const std::vector<sql::Migration>& migrations, TimePoint now);
+// What a hub may do to the schema when it opens the database.
+enum class SchemaPolicy {
+  // `certfleet-hub migrate`: apply every pending migration.
+  kUpgrade,
+  // A hub starting: create the schema of an empty database (the first hub on a new
+  // database), but never change the schema of one in use — other hubs of the old version
+  // may be running on it. An older schema is refused, naming `certfleet-hub migrate`.
+  kCreateOnly,
+};
+
+struct SchemaReport {
+  int from = 0;                      // the version found
+  int to = 0;                        // the version now
+  std::vector<std::string> applied;  // migration files applied, in order
+};
+
+// Brings the schema up to `migrations` under `policy`. kInvalidArgument ("written by a
+// newer certfleet …") when the database is ahead; kConflict under kCreateOnly when it is
+// behind ("… run certfleet-hub migrate …").
+Result<SchemaReport> Migrate(PgConnection& conn, const std::vector<sql::Migration>& migrations,
+                             TimePoint now, SchemaPolicy policy = SchemaPolicy::kUpgrade);
 
 }  // namespace certfleet::store::postgres

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "store/postgres/pg_database.h"
+#include "store/postgres/pg_leader_lock.h"
 #include "store/postgres/pg_migrations.h"
 #include "store/sql/metrics_view.h"
 #include "store/sql/sql_store.h"
@@ -119,6 +120,23 @@ std::string DescribePostgresUrl(std::string_view url) {
   return out;
 }
 
+std::unique_ptr<LeaderLock> OpenPostgresLeaderLock(const PostgresOptions& options, std::string name,
+                                                   std::chrono::milliseconds recheck) {
+  return std::make_unique<postgres::PgLeaderLock>(ParamsFor(options), std::move(name), recheck);
+}
+
+Result<SchemaChange> MigratePostgresSchema(const PostgresOptions& options) {
+  if (auto s = ValidatePostgresUrl(options.url); !s) return Fail(s.error());
+  Clock& clock = options.clock != nullptr ? *options.clock : SystemClock::Instance();
+  const std::string where = DescribePostgresUrl(options.url);
+  auto conn = PgConnection::Open(ParamsFor(options));
+  if (!conn) return Fail(ConnectError(conn.error(), where));
+  auto migrated = postgres::Migrate(**conn, postgres::EmbeddedMigrations(), clock.Now());
+  if (!migrated) return Fail(migrated.error().WithContext("PostgreSQL at " + where));
+  if (auto s = CheckMasterKey(**conn, options.master_key_fingerprint); !s) return Fail(s.error());
+  return SchemaChange{migrated->from, migrated->to, std::move(migrated->applied)};
+}
+
 int PostgresSchemaVersion() {
   const auto& migrations = postgres::EmbeddedMigrations();
   return migrations.empty() ? 0 : migrations.back().version;
@@ -131,9 +149,9 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const PostgresOptions& options)
   auto db = std::make_unique<PgDatabase>(ParamsFor(options), where, options.connections);
   auto conn = PgConnection::Open(ParamsFor(options));
   if (!conn) return Fail(ConnectError(conn.error(), where));
-  if (auto s = postgres::Migrate(**conn, postgres::EmbeddedMigrations(), clock.Now()); !s) {
-    return Fail(s.error().WithContext("PostgreSQL at " + where));
-  }
+  auto migrated = postgres::Migrate(**conn, postgres::EmbeddedMigrations(), clock.Now(),
+                                    postgres::SchemaPolicy::kCreateOnly);
+  if (!migrated) return Fail(migrated.error().WithContext("PostgreSQL at " + where));
   if (auto s = CheckMasterKey(**conn, options.master_key_fingerprint); !s) return Fail(s.error());
   return sql::MakeSqlStore(clock, std::move(db));
 }

@@ -12,9 +12,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "store/leader_lock.h"
 #include "store/metrics_view.h"
 #include "store/store.h"
 
@@ -42,8 +44,9 @@ Status ValidatePostgresUrl(std::string_view url);
 // a password.
 std::string DescribePostgresUrl(std::string_view url);
 
-// Connects, migrates (if needed) and checks the master key. Errors, each one line:
-// kInvalidArgument (bad URL; schema newer than this binary), kUnavailable (unreachable,
+// Connects, creates the schema of an empty database and checks the master key. Errors,
+// each one line: kInvalidArgument (bad URL; schema newer than this binary), kConflict
+// (schema older than this binary: run `certfleet-hub migrate`), kUnavailable (unreachable,
 // naming the server), kUnauthenticated (login refused), kNotFound (no such database),
 // kFailedPrecondition-like kConflict (the database belongs to hubs with another master key).
 Result<std::unique_ptr<Store>> OpenPostgresStore(const PostgresOptions& options);
@@ -51,6 +54,26 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const PostgresOptions& options)
 // GET /metrics' view of the database: its own connection (not from a store's pool),
 // reconnected after a failed scrape.
 Result<std::unique_ptr<MetricsView>> OpenPostgresMetricsView(const PostgresOptions& options);
+
+// The leader lock `name` on this database (store/leader_lock.h), on a connection of its
+// own; a Held() answer is reused for `recheck`. Never fails: an unreachable database
+// means "not held" until it answers.
+std::unique_ptr<LeaderLock> OpenPostgresLeaderLock(
+    const PostgresOptions& options, std::string name,
+    std::chrono::milliseconds recheck = std::chrono::milliseconds(500));
+
+// What `certfleet-hub migrate` did to a schema.
+struct SchemaChange {
+  int from = 0;
+  int to = 0;
+  std::vector<std::string> applied;  // migration files, in order
+};
+
+// `certfleet-hub migrate`: applies every pending migration (under the migration lock, so
+// concurrent runs and starting hubs wait) and checks the master key like a hub. Errors as
+// OpenPostgresStore. A hub itself only creates the schema of an empty database and
+// refuses an older one (kConflict, naming this command).
+Result<SchemaChange> MigratePostgresSchema(const PostgresOptions& options);
 
 // The newest schema version this binary knows.
 int PostgresSchemaVersion();

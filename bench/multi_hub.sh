@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Bulk issuance on one SQLite hub, one PostgreSQL hub and several PostgreSQL hubs (issue 14), in one run against
+# one Pebble (PEBBLE_VA_NOSLEEP=1, nonce rejection off) behind nginx (the challenge path round-robins over the hubs):
+# N domains saved through the API (spread over the hubs), timed from the first save until every domain is valid.
+# Beside each row: Pebble's CPU time (is the CA the limit?), the hubs' CPU time, and for PostgreSQL the database
+# time of the claim statement per order (pg_stat_statements: total exec time of the FOR UPDATE SKIP LOCKED claim /
+# orders). Then a failover: the hub holding claimed orders is SIGKILLed; time until every domain is valid.
+#
+# usage: bench/multi_hub.sh [DOMAINS] [HUBS]     (defaults 300 and 3)
+#   env: BUILD_DIR (default build/release) holding src/hub/certfleet-hub; CONCURRENCY per hub (default 4)
+#   run it under `flock /work/heavy.lock` on a shared machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+domains=${1:-300}; hubs=${2:-3}; build=${BUILD_DIR:-build/release}; concurrency=${CONCURRENCY:-4}
+hub_bin=$build/src/hub/certfleet-hub
+[[ -x $hub_bin ]] || { echo "multi_hub: $hub_bin is missing (cmake --build --preset release --target certfleet-hub)" >&2; exit 1; }
+T=$(mktemp -d /tmp/certfleet-bench.XXXXXX)
+source scripts/lib/servers.sh
+trap 'stop_servers; rm -rf "$T"' EXIT
+now_ms() { date +%s%3N; }
+cpu_s() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }  # user + system, seconds (100 Hz)
+pg=/usr/lib/postgresql/15/bin
+
+# A private PostgreSQL with pg_stat_statements (TESTBED.md "PostgreSQL 15"); trust auth on loopback.
+start_postgres() {
+  PG_PORT=$(free_port)
+  mkdir -p "$T/pg"; chown postgres:postgres "$T/pg"; chmod 755 "$T"
+  runuser -u postgres -- "$pg/initdb" -D "$T/pg/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
+  runuser -u postgres -- "$pg/pg_ctl" -D "$T/pg/data" -l "$T/pg/log" -w -o "-p $PG_PORT -k $T/pg \
+    -c listen_addresses=127.0.0.1 -c fsync=off -c shared_preload_libraries=pg_stat_statements \
+    -c max_connections=200" start >/dev/null
+  echo "runuser -u postgres -- $pg/pg_ctl -D $T/pg/data -m fast stop" >"$T/stop-postgres"
+}
+psql_q() { psql -X -At -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "${2:-postgres}" -c "$1"; }
+
+nginx_port=$(free_port)
+hub_ports=(); for ((i = 0; i < hubs; i++)); do hub_ports+=("$(free_port)"); done
+mkdir -p "$T/nginx/logs"
+{
+  echo "pid $T/nginx/nginx.pid; error_log $T/nginx/logs/error.log; events {}"
+  echo "http { access_log off; client_body_temp_path $T/nginx/b; proxy_temp_path $T/nginx/p;"
+  echo "  fastcgi_temp_path $T/nginx/f; uwsgi_temp_path $T/nginx/u; scgi_temp_path $T/nginx/s;"
+  echo "  upstream hubs {"; for p in "${hub_ports[@]}"; do echo "    server 127.0.0.1:$p max_fails=0;"; done; echo "  }"
+  echo "  server { listen 127.0.0.1:$nginx_port; location /.well-known/acme-challenge/ {"
+  echo "    proxy_pass http://hubs; proxy_set_header Host \$host; proxy_next_upstream error timeout http_502; } } }"
+} >"$T/nginx/nginx.conf"
+nginx -p "$T/nginx" -c "$T/nginx/nginx.conf" -e "$T/nginx/logs/error.log" -g "daemon off;" &
+remember_pid $!
+PEBBLE_WFE_NONCEREJECT=0 start_pebble "$nginx_port"
+start_postgres
+
+# hub_config INDEX BACKEND → writes $T/hubINDEX.toml
+hub_config() {
+  local i=$1 backend=$2
+  {
+    echo "data_dir = \"$T/hub$i\""; echo "listen = \"127.0.0.1:${hub_ports[$i]}\""; echo "log_level = \"warn\""
+    if [[ $backend == postgres ]]; then
+      printf '[store]\nbackend = "postgres"\nurl = "postgresql://postgres@127.0.0.1:%s/certfleet"\n' "$PG_PORT"
+    fi
+    printf '[issuance]\nconcurrency = %s\npoll_interval_seconds = 1\nlease_seconds = 5\n' "$concurrency"
+    printf '[[issuer]]\nname = "pebble"\ndirectory = "%s"\nca_file = "%s"\n' "$PEBBLE_DIR_URL" "$PEBBLE_CA"
+  } >"$T/hub$i.toml"
+}
+start_hub() {  # start_hub INDEX: sets HUB_PID[INDEX]
+  local i=$1
+  "$hub_bin" --config "$T/hub$i.toml" >>"$T/hub$i.log" 2>&1 &
+  HUB_PID[$i]=$!; remember_pid "${HUB_PID[$i]}"
+  until curl -sf -o /dev/null "http://127.0.0.1:${hub_ports[$i]}/healthz"; do
+    kill -0 "${HUB_PID[$i]}" 2>/dev/null || { cat "$T/hub$i.log" >&2; exit 1; }
+    sleep 0.02
+  done
+}
+valid_count() {
+  curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:${hub_ports[0]}/api/v1/domains?status=valid&limit=1" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'
+}
+declare -a HUB_PID
+# run LABEL BACKEND NHUBS: one bulk-issuance row
+run() {
+  local label=$1 backend=$2 n=$3
+  rm -rf "$T"/hub?
+  if [[ $backend == postgres ]]; then
+    psql_q "DROP DATABASE IF EXISTS certfleet" >/dev/null; psql_q "CREATE DATABASE certfleet" >/dev/null
+    psql_q "CREATE EXTENSION pg_stat_statements" certfleet >/dev/null
+    psql_q "SELECT pg_stat_statements_reset()" certfleet >/dev/null
+  fi
+  for ((i = 0; i < n; i++)); do
+    hub_config "$i" "$backend"
+    if ((i > 0)); then mkdir -m 700 -p "$T/hub$i"; cp "$T/hub0/master.key" "$T/hub0/admin.token" "$T/hub$i/"; fi
+    start_hub "$i"
+  done
+  token=$(cat "$T/hub0/admin.token")
+  local pebble_cpu0 t0 hubs_cpu=0; pebble_cpu0=$(cpu_s "$PEBBLE_PID"); t0=$(now_ms)
+  for ((k = 0; k < domains; k++)); do
+    curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"b$k.bench.test\",\"issuer\":\"pebble\"}" "http://127.0.0.1:${hub_ports[$((k % n))]}/api/v1/domains"
+  done
+  local saved_ms=$(( $(now_ms) - t0 ))
+  until (( $(valid_count) >= domains )); do sleep 0.2; done
+  local ms=$(( $(now_ms) - t0 ))
+  for ((i = 0; i < n; i++)); do hubs_cpu=$(python3 -c "print(round($hubs_cpu + $(cpu_s "${HUB_PID[$i]}"), 1))"); done
+  local claim="—"
+  if [[ $backend == postgres ]]; then
+    # The claim = its SELECT … FOR UPDATE SKIP LOCKED + the lease UPDATE, idle polls included.
+    claim=$(psql_q "SELECT round((sum(total_exec_time) / $domains)::numeric, 3) FROM pg_stat_statements
+      WHERE query ILIKE '%SKIP LOCKED%' OR query ILIKE 'UPDATE domains SET lease_owner%'" certfleet | head -1)
+    claim="${claim:-?} ms"
+  fi
+  printf '| %s | %d | %d ms | %d ms | %.1f | %s s | %s s | %s |\n' "$label" "$domains" "$saved_ms" "$ms" \
+    "$(python3 -c "print($domains * 1000 / $ms)")" "$(python3 -c "print(round($(cpu_s "$PEBBLE_PID") - $pebble_cpu0, 1))")" "$hubs_cpu" "$claim"
+  [[ ${KEEP_HUBS:-0} == 1 ]] && return
+  stop_hubs "$n"
+}
+stop_hubs() { for ((i = 0; i < $1; i++)); do kill "${HUB_PID[$i]}" 2>/dev/null; wait "${HUB_PID[$i]}" 2>/dev/null || true; done; }
+
+# fanout A B ROUNDS: a commit on hub A (POST /api/v1/customers) → a watch long-poll waiting on hub B answers.
+fanout() {
+  python3 - "http://127.0.0.1:${hub_ports[$1]}" "http://127.0.0.1:${hub_ports[$2]}" "$token" "$3" <<'PY'
+import json, sys, threading, time, urllib.request
+a, b, token, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+def call(url, body=None):
+    req = urllib.request.Request(url, data=body, headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as r: return json.loads(r.read() or b"{}")
+lat = []
+for k in range(rounds):
+    since = json.loads(urllib.request.urlopen(b + "/healthz").read())["revision"]
+    done = {}
+    def poll():
+        call(f"{b}/api/v1/events?since={since}&wait=30&limit=1"); done["t"] = time.perf_counter()
+    t = threading.Thread(target=poll); t.start(); time.sleep(0.05)  # B's long-poll is waiting
+    t0 = time.perf_counter(); call(a + "/api/v1/customers", json.dumps({"name": f"fan{k}-{time.time_ns()}"}).encode())
+    t.join(); lat.append((done["t"] - t0) * 1000)
+lat.sort(); q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]
+print(f"| commit on hub A → long-poll answered on hub B | {rounds} | {q(0.5):.1f} ms | {q(0.9):.1f} ms | {lat[-1]:.1f} ms |")
+PY
+}
+
+# failover N: saves more domains through hub 0, SIGKILLs it while it holds claimed orders, times until all are valid.
+failover() {
+  local n=$1 first=$domains extra=$(( domains / 5 > 20 ? domains / 5 : 20 )) owner t0
+  owner=$(cat "$T/hub0/worker.id")
+  for ((k = first; k < first + extra; k++)); do
+    curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"b$k.bench.test\",\"issuer\":\"pebble\"}" "http://127.0.0.1:${hub_ports[0]}/api/v1/domains"
+  done
+  until [[ $(psql_q "SELECT count(*) FROM domains WHERE lease_owner LIKE '$owner/%' AND lease_until > (extract(epoch from now()) * 1000)::bigint AND status IN ('issuing','renewing')" certfleet) -gt 0 ]]; do sleep 0.01; done
+  local held; held=$(psql_q "SELECT count(*) FROM domains WHERE lease_owner LIKE '$owner/%' AND status IN ('issuing','renewing')" certfleet)
+  kill -9 "${HUB_PID[0]}"; t0=$(now_ms)
+  local url="http://127.0.0.1:${hub_ports[1]}/api/v1/domains?status=valid&limit=1"
+  until (( $(curl -sf -H "Authorization: Bearer $token" "$url" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])') >= first + extra )); do sleep 0.1; done
+  echo "| hub 0 SIGKILLed holding $held claimed order(s), $n hubs, lease 5 s | $(( $(now_ms) - t0 )) ms until all $((first + extra)) domains valid on the other hubs |"
+}
+
+
+echo
+echo "Bulk issuance: $domains domains saved through the API, first save → all valid (Pebble, PEBBLE_VA_NOSLEEP=1, nonce rejection 0)"
+echo "($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d), load $(cut -d' ' -f1-3 /proc/loadavg), build $build, concurrency $concurrency per hub;"
+echo " command: bench/multi_hub.sh $domains $hubs)"
+echo
+echo "| store | domains | saves took | all valid after | orders/s | Pebble CPU | hubs' CPU | claim SQL time per order |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+run "1 hub, SQLite" sqlite 1
+run "1 hub, PostgreSQL" postgres 1
+KEEP_HUBS=1 run "$hubs hubs, PostgreSQL" postgres "$hubs"
+echo
+echo "| watch fan-out across hubs | rounds | p50 | p90 | max |"
+echo "|---|---:|---:|---:|---:|"
+fanout 0 1 50
+echo
+echo "| failover of a claimed order | result |"
+echo "|---|---|"
+failover "$hubs"
+stop_hubs "$hubs"
+bash "$T/stop-postgres" >/dev/null 2>&1 || true

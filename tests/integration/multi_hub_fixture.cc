@@ -1,0 +1,200 @@
+#include "multi_hub_fixture.h"
+
+#include <sys/stat.h>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "harness/net.h"
+
+namespace certfleet::multihub {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+std::vector<std::string> DomainNames(int first, int count) {
+  std::vector<std::string> names;
+  for (int k = first; k < first + count; ++k)
+    names.push_back("d" + std::to_string(k) + ".multi.test");
+  return names;
+}
+
+namespace {
+
+// nginx in front of every hub: the CA's HTTP-01 requests go round-robin, skipping a hub
+// that refuses the connection (max_fails=0: never mark a hub down for long).
+std::string ChallengeUpstream(std::uint16_t listen, const std::vector<std::uint16_t>& hubs) {
+  std::ostringstream block;
+  block << "upstream hubs {\n";
+  for (std::uint16_t port : hubs) block << "  server 127.0.0.1:" << port << " max_fails=0;\n";
+  block << "}\nserver {\n  listen 127.0.0.1:" << listen << ";\n"
+        << "  location /.well-known/acme-challenge/ {\n"
+        << "    proxy_pass http://hubs;\n    proxy_set_header Host $host;\n"
+        << "    proxy_connect_timeout 1s;\n"
+        << "    proxy_next_upstream error timeout http_502 http_503;\n  }\n"
+        << "  location / { return 404; }\n}\n";
+  return block.str();
+}
+
+void CopyFile(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to.parent_path());
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+  ::chmod(to.c_str(), 0600);
+}
+
+}  // namespace
+
+void MultiHubTest::SetUp() {
+  auto pg = harness::PostgresServer::Start();
+  ASSERT_TRUE(pg) << pg.error().message;
+  pg_ = std::move(*pg);
+  ASSERT_TRUE(pg_->CreateDatabase("certfleet"));
+  std::ofstream(dir_ / "db.password") << pg_->password() << "\n";
+  ::chmod((dir_ / "db.password").c_str(), 0600);
+  for (int i = 0; i < kHubs; ++i) ports_.push_back(harness::FreeLoopbackPort());
+  hubs_.resize(kHubs);
+  const std::uint16_t http_port = harness::FreeLoopbackPort();
+  auto nginx = harness::NginxServer::Start(ChallengeUpstream(http_port, ports_), {http_port});
+  ASSERT_TRUE(nginx) << nginx.error().message;
+  nginx_ = std::move(*nginx);
+  auto pebble = harness::PebbleServer::Start({.http_port = http_port});
+  ASSERT_TRUE(pebble) << pebble.error().message;
+  pebble_ = std::move(*pebble);
+}
+
+void MultiHubTest::TearDown() {
+  if (!HasFailure()) return;
+  for (int i = 0; i < kHubs; ++i) {
+    std::ifstream log(dir_ / ("hub" + std::to_string(i) + ".log"));
+    if (!log) continue;
+    std::cout << "--- hub" << i << ".log ---\n"
+              << std::string(std::istreambuf_iterator<char>(log), {});
+  }
+}
+
+fs::path MultiHubTest::WriteConfig(int i) {
+  const fs::path data = dir_ / ("hub" + std::to_string(i));
+  const fs::path file = dir_ / ("hub" + std::to_string(i) + ".toml");
+  std::ofstream(file) << "data_dir = \"" << data.string() << "\"\n"
+                      << "listen = \"127.0.0.1:" << ports_[i] << "\"\n\n"
+                      << "[store]\nbackend = \"postgres\"\n"
+                      << "url = \"" << pg_->Url("certfleet") << "\"\n"
+                      << "password_file = \"" << (dir_ / "db.password").string() << "\"\n"
+                      << "connections = 4\n\n"
+                      << "[issuance]\nconcurrency = 2\npoll_interval_seconds = 1\n"
+                      << "lease_seconds = 10\n\n"
+                      << "[[issuer]]\nname = \"pebble\"\n"
+                      << "directory = \"" << pebble_->DirectoryUrl() << "\"\n"
+                      << "ca_file = \"" << pebble_->CaFile() << "\"\n\n"
+                      << extra_config_;
+  return file;
+}
+
+void MultiHubTest::StartHub(int i) {
+  const fs::path data = dir_ / ("hub" + std::to_string(i));
+  if (i != 0 && !fs::exists(data / "master.key")) {
+    // Every hub holds the same master key; the database refuses another one.
+    CopyFile(dir_ / "hub0" / "master.key", data / "master.key");
+    CopyFile(dir_ / "hub0" / "admin.token", data / "admin.token");
+  }
+  auto hub = harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
+                                       .config_file = WriteConfig(i),
+                                       .data_dir = data,
+                                       .base_url = BaseUrl(i),
+                                       .log_file = dir_ / ("hub" + std::to_string(i) + ".log")});
+  ASSERT_TRUE(hub) << hub.error().message;
+  hubs_[i] = std::make_unique<harness::HubProcess>(std::move(*hub));
+  if (admin_token_.empty()) admin_token_ = hubs_[i]->admin_token;
+}
+
+void MultiHubTest::KillHub(int i) {
+  ASSERT_TRUE(hubs_[i]) << "hub " << i << " is not running";
+  hubs_[i]->process->Signal(SIGKILL);
+  hubs_[i]->process->Wait(5s);
+  hubs_[i].reset();
+}
+
+bool MultiHubTest::HubRunning(int i) const { return hubs_[i] != nullptr; }
+
+std::string MultiHubTest::BaseUrl(int i) const {
+  return "http://127.0.0.1:" + std::to_string(ports_[i]);
+}
+
+harness::HttpResult MultiHubTest::Api(int i, const std::string& method, const std::string& path,
+                                      const std::string& body) {
+  return harness::HttpFetch(BaseUrl(i) + path, {.method = method,
+                                                .body = body,
+                                                .headers = {"Authorization: Bearer " + admin_token_,
+                                                            "Content-Type: application/json"}});
+}
+
+void MultiHubTest::SaveDomain(int i, const std::string& name) {
+  auto r = Api(i, "POST", "/api/v1/domains", R"({"name":")" + name + R"(","issuer":"pebble"})");
+  EXPECT_EQ(r.status, 201) << "saving " << name << " on hub " << i << ": " << r.body << r.error;
+}
+
+bool MultiHubTest::WaitAllValid(int i, const std::vector<std::string>& names,
+                                std::chrono::seconds timeout) {
+  std::map<std::string, std::string> last;  // name → last status seen
+  harness::HttpClient client;
+  const bool all = harness::WaitFor(
+      [&] {
+        bool done = true;
+        for (const std::string& name : names) {
+          if (last[name] == "valid") continue;
+          auto r = client.Fetch(BaseUrl(i) + "/api/v1/domains/" + name,
+                                {.headers = {"Authorization: Bearer " + admin_token_}});
+          auto view = nlohmann::json::parse(r.body, nullptr, false);
+          last[name] = r.status == 200 && view.is_object()
+                           ? view.value("status", "") + " " + view.value("last_error", "")
+                           : "HTTP " + std::to_string(r.status) + " " + r.error;
+          if (last[name].rfind("valid ", 0) == 0) last[name] = "valid";
+          done = done && last[name] == "valid";
+        }
+        return done;
+      },
+      timeout, 250ms);
+  if (!all) {
+    for (const auto& [name, status] : last) {
+      if (status != "valid") ADD_FAILURE() << name << " is not valid: " << status;
+    }
+  }
+  return all;
+}
+
+std::map<std::string, int> MultiHubTest::CountPerDomain(const std::string& table,
+                                                        const std::string& condition) {
+  auto out = pg_->Psql("SELECT d.name || ' ' || count(t.id) FROM domains d LEFT JOIN " + table +
+                           " t ON t.domain_id = d.id AND (" + condition + ") GROUP BY d.name",
+                       "certfleet");
+  EXPECT_TRUE(out) << out.error().message;
+  std::map<std::string, int> counts;
+  std::istringstream lines(out ? *out : "");
+  std::string name;
+  int count = 0;
+  while (lines >> name >> count) counts[name] = count;
+  return counts;
+}
+
+void MultiHubTest::ExpectIssuedExactlyOnce(const std::vector<std::string>& names) {
+  auto completed = CountPerDomain("orders", "t.state = 'completed'");
+  auto certificates = CountPerDomain("certificates");
+  for (const std::string& name : names) {
+    EXPECT_EQ(completed[name], 1) << name << ": completed ACME orders in the shared database";
+    EXPECT_EQ(certificates[name], 1) << name << ": certificates in the shared database";
+  }
+}
+
+void MultiHubTest::ExpectOneOrderEach(const std::vector<std::string>& names) {
+  auto orders = CountPerDomain("orders");
+  for (const std::string& name : names) {
+    EXPECT_EQ(orders[name], 1) << name << ": ACME orders in the shared database (a second one "
+                               << "means the saved order was abandoned, not resumed)";
+  }
+}
+
+}  // namespace certfleet::multihub

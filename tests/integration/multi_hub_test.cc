@@ -1,0 +1,110 @@
+// Several certfleet-hub processes on one PostgreSQL (issue 14), real processes only
+// (multi_hub_fixture.h): work saved on any hub is issued exactly once, a hub SIGKILLed
+// mid-order is taken over by another when its lease expires, and a PostgreSQL restarted
+// under running hubs loses nothing.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness/http_client.h"
+#include "harness/net.h"
+#include "multi_hub_fixture.h"
+
+namespace certfleet::multihub {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Orders not yet completed, failed or abandoned, as "name owner" lines.
+std::vector<std::string> InFlight(harness::PostgresServer& pg) {
+  auto out = pg.Psql(
+      "SELECT d.name || ' ' || d.lease_owner FROM orders o JOIN domains d ON d.id = o.domain_id "
+      "WHERE o.state NOT IN ('completed', 'failed', 'abandoned') ORDER BY d.name",
+      "certfleet");
+  std::vector<std::string> lines;
+  std::istringstream in(out ? *out : "");
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
+TEST_F(MultiHubTest, DomainsSavedOnAnyHubAreIssuedExactlyOnce) {
+  for (int i = 0; i < kHubs; ++i) StartHub(i);
+  const auto names = DomainNames(0, 12);
+  for (std::size_t k = 0; k < names.size(); ++k) SaveDomain(k % kHubs, names[k]);
+  // Each hub sees every domain become valid (one database), whichever hub ordered it and
+  // whichever hub nginx asked for the challenge.
+  ASSERT_TRUE(WaitAllValid(1, names));
+  EXPECT_TRUE(WaitAllValid(2, names, 5s));
+  ExpectIssuedExactlyOnce(names);
+  ExpectOneOrderEach(names);
+}
+
+TEST_F(MultiHubTest, AHubKilledMidOrderIsTakenOverWhenItsLeaseExpires) {
+  StartHub(0);
+  const auto names = DomainNames(0, 10);
+  for (const auto& name : names) SaveDomain(0, name);
+  ASSERT_TRUE(harness::WaitFor([&] { return !InFlight(*pg_).empty(); }, 60s, 5ms))
+      << "hub 0 never started an order";
+  KillHub(0);
+  const auto orphaned = InFlight(*pg_);
+  ASSERT_FALSE(orphaned.empty()) << "the orders finished before the kill";
+  std::cout << "in flight when hub 0 died: " << orphaned.size() << "\n";
+
+  const auto killed_at = std::chrono::steady_clock::now();
+  StartHub(1);
+  StartHub(2);
+  ASSERT_TRUE(WaitAllValid(2, names));
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - killed_at);
+  std::cout << "all valid " << took.count() << " ms after the kill (lease 10 s)\n";
+  // One order per domain: the saved orders were resumed, not ordered again.
+  ExpectIssuedExactlyOnce(names);
+  EXPECT_TRUE(InFlight(*pg_).empty());
+}
+
+TEST_F(MultiHubTest, PostgresRestartedUnderRunningHubsLosesNothing) {
+  StartHub(0);
+  StartHub(1);
+  const auto first = DomainNames(0, 6);
+  for (std::size_t k = 0; k < first.size(); ++k) SaveDomain(k % 2, first[k]);
+  ASSERT_TRUE(harness::WaitFor([&] { return !InFlight(*pg_).empty(); }, 60s, 5ms));
+  pg_->Stop();
+  // While the database is down: the API says so with 503 naming it, /healthz says
+  // "degraded" (the process is fine: no liveness probe may restart it), and the hubs'
+  // workers keep failing calls without giving their work up.
+  auto down = Api(0, "GET", "/api/v1/domains?limit=1");
+  EXPECT_EQ(down.status, 503) << down.body << down.error;
+  EXPECT_NE(down.body.find("postgresql://postgres@127.0.0.1:"), std::string::npos)
+      << "the 503 must name the database: " << down.body;
+  auto health = harness::HttpGet(BaseUrl(1) + "/healthz");
+  EXPECT_EQ(health.status, 200) << health.body;
+  auto view = nlohmann::json::parse(health.body, nullptr, false);
+  ASSERT_TRUE(view.is_object()) << health.body;
+  EXPECT_EQ(view.value("status", ""), "degraded") << health.body;
+  EXPECT_FALSE(view["components"]["store"].value("healthy", true)) << health.body;
+  std::this_thread::sleep_for(2s);
+  ASSERT_TRUE(pg_->Restart());
+
+  // Saves after the restart work on both hubs, and everything ends issued exactly once.
+  const auto second = DomainNames(6, 4);
+  ASSERT_TRUE(harness::WaitFor(
+      [&] { return Api(0, "GET", "/api/v1/domains?limit=1").status == 200; }, 30s, 100ms))
+      << "hub 0 did not recover from the database restart";
+  for (std::size_t k = 0; k < second.size(); ++k) SaveDomain(k % 2, second[k]);
+  auto all = first;
+  all.insert(all.end(), second.begin(), second.end());
+  ASSERT_TRUE(WaitAllValid(1, all));
+  ExpectIssuedExactlyOnce(all);
+}
+
+}  // namespace
+}  // namespace certfleet::multihub
