@@ -25,6 +25,8 @@ std::vector<std::string> DomainNames(int first, int count) {
 
 namespace {
 
+std::size_t Slot(int i) { return static_cast<std::size_t>(i); }
+
 // nginx in front of every hub: the CA's HTTP-01 requests go round-robin, skipping a hub
 // that refuses the connection (max_fails=0: never mark a hub down for long).
 std::string ChallengeUpstream(std::uint16_t listen, const std::vector<std::uint16_t>& hubs) {
@@ -56,7 +58,7 @@ void MultiHubTest::SetUp() {
   std::ofstream(dir_ / "db.password") << pg_->password() << "\n";
   ::chmod((dir_ / "db.password").c_str(), 0600);
   for (int i = 0; i < kHubs; ++i) ports_.push_back(harness::FreeLoopbackPort());
-  hubs_.resize(kHubs);
+  hubs_.resize(Slot(kHubs));
   const std::uint16_t http_port = harness::FreeLoopbackPort();
   auto nginx = harness::NginxServer::Start(ChallengeUpstream(http_port, ports_), {http_port});
   ASSERT_TRUE(nginx) << nginx.error().message;
@@ -80,7 +82,7 @@ fs::path MultiHubTest::WriteConfig(int i) {
   const fs::path data = dir_ / ("hub" + std::to_string(i));
   const fs::path file = dir_ / ("hub" + std::to_string(i) + ".toml");
   std::ofstream(file) << "data_dir = \"" << data.string() << "\"\n"
-                      << "listen = \"127.0.0.1:" << ports_[i] << "\"\n\n"
+                      << "listen = \"127.0.0.1:" << ports_[Slot(i)] << "\"\n\n"
                       << "[store]\nbackend = \"postgres\"\n"
                       << "url = \"" << pg_->Url("certfleet") << "\"\n"
                       << "password_file = \"" << (dir_ / "db.password").string() << "\"\n"
@@ -107,21 +109,21 @@ void MultiHubTest::StartHub(int i) {
                                        .base_url = BaseUrl(i),
                                        .log_file = dir_ / ("hub" + std::to_string(i) + ".log")});
   ASSERT_TRUE(hub) << hub.error().message;
-  hubs_[i] = std::make_unique<harness::HubProcess>(std::move(*hub));
-  if (admin_token_.empty()) admin_token_ = hubs_[i]->admin_token;
+  hubs_[Slot(i)] = std::make_unique<harness::HubProcess>(std::move(*hub));
+  if (admin_token_.empty()) admin_token_ = hubs_[Slot(i)]->admin_token;
 }
 
 void MultiHubTest::KillHub(int i) {
-  ASSERT_TRUE(hubs_[i]) << "hub " << i << " is not running";
-  hubs_[i]->process->Signal(SIGKILL);
-  hubs_[i]->process->Wait(5s);
-  hubs_[i].reset();
+  ASSERT_TRUE(hubs_[Slot(i)]) << "hub " << i << " is not running";
+  hubs_[Slot(i)]->process->Signal(SIGKILL);
+  hubs_[Slot(i)]->process->Wait(5s);
+  hubs_[Slot(i)].reset();
 }
 
-bool MultiHubTest::HubRunning(int i) const { return hubs_[i] != nullptr; }
+bool MultiHubTest::HubRunning(int i) const { return hubs_[Slot(i)] != nullptr; }
 
 std::string MultiHubTest::BaseUrl(int i) const {
-  return "http://127.0.0.1:" + std::to_string(ports_[i]);
+  return "http://127.0.0.1:" + std::to_string(ports_[Slot(i)]);
 }
 
 harness::HttpResult MultiHubTest::Api(int i, const std::string& method, const std::string& path,

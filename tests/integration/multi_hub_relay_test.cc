@@ -114,7 +114,7 @@ class MultiHubRelayTest : public MultiHubTest {
 TEST_F(MultiHubRelayTest, OneHubRelaysEachEventOnceInOrderAndAnotherTakesOverWhenItDies) {
   for (int i = 0; i < kHubs; ++i) StartHub(i);
   const auto first = DomainNames(0, 4);
-  for (std::size_t k = 0; k < first.size(); ++k) SaveDomain(k % kHubs, first[k]);
+  for (std::size_t k = 0; k < first.size(); ++k) SaveDomain(static_cast<int>(k) % kHubs, first[k]);
   ASSERT_TRUE(WaitAllValid(0, first));
   ASSERT_TRUE(harness::WaitFor([&] { return Unpublished() == 0; }, 30s, 50ms))
       << "the outbox was not relayed";

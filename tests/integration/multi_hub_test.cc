@@ -39,7 +39,7 @@ std::vector<std::string> InFlight(harness::PostgresServer& pg) {
 TEST_F(MultiHubTest, DomainsSavedOnAnyHubAreIssuedExactlyOnce) {
   for (int i = 0; i < kHubs; ++i) StartHub(i);
   const auto names = DomainNames(0, 12);
-  for (std::size_t k = 0; k < names.size(); ++k) SaveDomain(k % kHubs, names[k]);
+  for (std::size_t k = 0; k < names.size(); ++k) SaveDomain(static_cast<int>(k) % kHubs, names[k]);
   // Each hub sees every domain become valid (one database), whichever hub ordered it and
   // whichever hub nginx asked for the challenge.
   ASSERT_TRUE(WaitAllValid(1, names));
@@ -75,7 +75,7 @@ TEST_F(MultiHubTest, PostgresRestartedUnderRunningHubsLosesNothing) {
   StartHub(0);
   StartHub(1);
   const auto first = DomainNames(0, 6);
-  for (std::size_t k = 0; k < first.size(); ++k) SaveDomain(k % 2, first[k]);
+  for (std::size_t k = 0; k < first.size(); ++k) SaveDomain(static_cast<int>(k % 2), first[k]);
   ASSERT_TRUE(harness::WaitFor([&] { return !InFlight(*pg_).empty(); }, 60s, 5ms));
   pg_->Stop();
   // While the database is down: the API says so with 503 naming it, /healthz says
@@ -99,7 +99,7 @@ TEST_F(MultiHubTest, PostgresRestartedUnderRunningHubsLosesNothing) {
   ASSERT_TRUE(harness::WaitFor(
       [&] { return Api(0, "GET", "/api/v1/domains?limit=1").status == 200; }, 30s, 100ms))
       << "hub 0 did not recover from the database restart";
-  for (std::size_t k = 0; k < second.size(); ++k) SaveDomain(k % 2, second[k]);
+  for (std::size_t k = 0; k < second.size(); ++k) SaveDomain(static_cast<int>(k % 2), second[k]);
   auto all = first;
   all.insert(all.end(), second.begin(), second.end());
   ASSERT_TRUE(WaitAllValid(1, all));
