@@ -5,10 +5,12 @@
 # (wall time by curl, bytes, series) and the hub's RSS before and its peak (VmHWM) after.
 # usage: bench/metrics_scrape.sh [COUNT] [MACHINES]   (defaults 100000, 100)
 #   env: BUILD_DIR (default build/release); SEEDED_DIR=DIR reuses a data dir seeded with the same
-#   COUNT and MACHINES (seeding 100k takes minutes); RUNS (default 10).
+#   COUNT and MACHINES (seeding 100k takes minutes); RUNS (default 10); HUB_BIN (default
+#   $BUILD_DIR/src/hub/certfleet-hub: another build's hub, e.g. the one before a change, side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-100000}; machines=${2:-100}; build=${BUILD_DIR:-build/release}; runs=${RUNS:-10}
+hub_bin=${HUB_BIN:-$build/src/hub/certfleet-hub}
 T=$(mktemp -d /tmp/certfleet-bench.XXXXXX)
 source scripts/lib/servers.sh
 trap 'stop_servers; rm -rf "$T"' EXIT
@@ -22,7 +24,7 @@ else
 fi
 port=$(free_port)
 printf '[metrics]\npublic = true\n' >"$T/hub.toml"
-"$build/src/hub/certfleet-hub" --config "$T/hub.toml" --data-dir "$T/data" --listen "127.0.0.1:$port" \
+"$hub_bin" --config "$T/hub.toml" --data-dir "$T/data" --listen "127.0.0.1:$port" \
   --log-level warn >"$T/hub.log" 2>&1 &
 hub_pid=$!
 remember_pid "$hub_pid"

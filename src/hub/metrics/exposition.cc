@@ -1,5 +1,6 @@
 #include "hub/metrics/exposition.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -7,6 +8,13 @@
 namespace certfleet::hub::metrics {
 
 void AppendLabelValue(std::string& out, std::string_view value) {
+  // Names rarely need escaping: copy them whole when they do not (one pass, no memchr per
+  // character as find_first_of does).
+  if (std::none_of(value.begin(), value.end(),
+                   [](char c) { return c == '\\' || c == '"' || c == '\n'; })) {
+    out.append(value);
+    return;
+  }
   for (char c : value) {
     switch (c) {
       case '\\':

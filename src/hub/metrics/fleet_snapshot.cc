@@ -1,7 +1,11 @@
 #include "hub/metrics/fleet_snapshot.h"
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 #include <unordered_map>
+
+#include "hub/metrics/exposition.h"
 
 namespace certfleet::hub::metrics {
 namespace {
@@ -14,13 +18,43 @@ std::int64_t Millis(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-template <typename T>
-std::size_t IndexOfId(const std::vector<T>& rows, store::Id id) {
-  auto it = std::lower_bound(rows.begin(), rows.end(), id,
-                             [](const T& row, store::Id wanted) { return row.id < wanted; });
-  return it != rows.end() && it->id == id ? static_cast<std::size_t>(it - rows.begin())
-                                          : rows.size();
-}
+// Row index by id for rows in ascending id order. Store ids are dense (autoincrement), so
+// a table indexed by id − first id answers in one load; sparse ids fall back to a binary
+// search. Built once, after the rows: 4 bytes per id in the span.
+constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
+
+template <typename Rows>
+class IdIndex {
+ public:
+  explicit IdIndex(const Rows& rows) : rows_(rows) {
+    if (rows.empty()) return;
+    first_ = rows.front().id;
+    const auto span = static_cast<std::uint64_t>(rows.back().id - first_) + 1;
+    if (span > 4 * rows.size() + 1024) return;  // too sparse for a table
+    slots_.assign(span, kAbsent);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      slots_[static_cast<std::size_t>(rows[i].id - first_)] = static_cast<std::uint32_t>(i);
+    }
+  }
+
+  // The row's index, kAbsent when no row has `id`.
+  std::uint32_t Find(store::Id id) const {
+    if (!slots_.empty()) {
+      if (id < first_ || static_cast<std::uint64_t>(id - first_) >= slots_.size()) return kAbsent;
+      return slots_[static_cast<std::size_t>(id - first_)];
+    }
+    auto it = std::lower_bound(
+        rows_.begin(), rows_.end(), id,
+        [](const typename Rows::value_type& row, store::Id wanted) { return row.id < wanted; });
+    return it != rows_.end() && it->id == id ? static_cast<std::uint32_t>(it - rows_.begin())
+                                             : kAbsent;
+  }
+
+ private:
+  const Rows& rows_;
+  store::Id first_ = 0;
+  std::vector<std::uint32_t> slots_;
+};
 
 class Builder final : public store::MetricsVisitor {
  public:
@@ -48,12 +82,16 @@ class Builder final : public store::MetricsVisitor {
     s_.domains.push_back(entry);
   }
 
+  // Pairs come in (machine id, domain id) order: each machine's pairs are one run.
   void Hosting(store::Id machine_id, store::Id domain_id) override {
-    const std::size_t machine = IndexOfId(s_.machines, machine_id);
-    const std::size_t domain = IndexOfId(s_.domains, domain_id);
-    if (machine == s_.machines.size() || domain == s_.domains.size()) return;
-    s_.pairs.push_back(
-        {static_cast<std::uint32_t>(machine), static_cast<std::uint32_t>(domain), 0, kNoTime, {}});
+    if (!domain_index_) {
+      machine_index_.emplace(s_.machines);
+      domain_index_.emplace(s_.domains);
+    }
+    const std::uint32_t machine = machine_index_->Find(machine_id);
+    const std::uint32_t domain = domain_index_->Find(domain_id);
+    if (machine == kAbsent || domain == kAbsent) return;
+    s_.pairs.push_back({machine, domain, 0, kNoTime, {}});
   }
 
   void Served(store::Id machine_id, store::Id domain_id, store::Id certificate_id,
@@ -82,40 +120,75 @@ class Builder final : public store::MetricsVisitor {
   }
 
  private:
-  TextRef Add(std::string_view text) {
-    TextRef ref{static_cast<std::uint32_t>(s_.text.size()),
-                static_cast<std::uint32_t>(text.size())};
-    s_.text.append(text);
-    return ref;
-  }
+  TextRef Add(std::string_view text) { return AddLabelText(s_.text, text); }
 
-  std::uint32_t Intern(std::unordered_map<std::string, std::uint32_t>& index,
-                       std::vector<TextRef>& list, std::string_view text) {
-    auto [it, added] =
-        index.try_emplace(std::string(text), static_cast<std::uint32_t>(list.size()));
-    if (added) list.push_back(Add(text));
-    return it->second;
-  }
-
-  PairEntry* FindPair(store::Id machine_id, store::Id domain_id) {
-    auto it = std::lower_bound(
-        s_.pairs.begin(), s_.pairs.end(), std::make_pair(machine_id, domain_id),
-        [this](const PairEntry& p, const std::pair<store::Id, store::Id>& key) {
-          return std::make_pair(s_.machines[p.machine].id, s_.domains[p.domain].id) < key;
-        });
-    if (it == s_.pairs.end() || s_.machines[it->machine].id != machine_id ||
-        s_.domains[it->domain].id != domain_id) {
-      return nullptr;
+  // Names are looked up without building a string (one customer per domain at 100k).
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
     }
-    return &*it;
+  };
+  using NameIndex = std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>>;
+
+  std::uint32_t Intern(NameIndex& index, std::vector<TextRef>& list, std::string_view text) {
+    if (auto it = index.find(text); it != index.end()) return it->second;
+    const auto added = static_cast<std::uint32_t>(list.size());
+    index.emplace(std::string(text), added);
+    list.push_back(Add(text));
+    return added;
+  }
+
+  // The pair of (machine, domain): the machine's run of pairs, then a binary search on the
+  // domain index within it (pairs of one machine ascend by domain id, as do the indexes).
+  PairEntry* FindPair(store::Id machine_id, store::Id domain_id) {
+    if (!domain_index_) return nullptr;  // no hosting pair at all
+    if (runs_.empty()) {
+      runs_.assign(s_.machines.size() + 1, 0);
+      for (const PairEntry& p : s_.pairs) ++runs_[p.machine + 1];
+      for (std::size_t m = 1; m < runs_.size(); ++m) runs_[m] += runs_[m - 1];
+    }
+    const std::uint32_t machine = machine_index_->Find(machine_id);
+    const std::uint32_t domain = domain_index_->Find(domain_id);
+    if (machine == kAbsent || domain == kAbsent) return nullptr;
+    const auto begin = s_.pairs.begin() + runs_[machine];
+    const auto end = s_.pairs.begin() + runs_[machine + 1];
+    auto it = std::lower_bound(begin, end, domain,
+                               [](const PairEntry& p, std::uint32_t d) { return p.domain < d; });
+    return it != end && it->domain == domain ? &*it : nullptr;
   }
 
   FleetSnapshot& s_;
-  std::unordered_map<std::string, std::uint32_t> customer_index_{{"", 0}};
-  std::unordered_map<std::string, std::uint32_t> issuer_index_;
+  std::optional<IdIndex<std::vector<MachineEntry>>> machine_index_;  // at the first pair
+  std::optional<IdIndex<std::deque<DomainEntry>>> domain_index_;
+  std::vector<std::uint32_t> runs_;  // pairs of machine m: [runs_[m], runs_[m + 1])
+  NameIndex customer_index_{{"", 0}};
+  NameIndex issuer_index_;
 };
 
 }  // namespace
+
+std::string& TextArena::Reserve(std::size_t length) {
+  if (blocks_.empty() || blocks_.back().size() + length > kBlockSize) {
+    blocks_.emplace_back().reserve(kBlockSize);
+  }
+  return blocks_.back();
+}
+
+TextRef TextArena::Commit(std::size_t start) const {
+  const std::string& block = blocks_.back();
+  const auto index = static_cast<std::uint32_t>(blocks_.size() - 1);
+  return {index << kBlockBits | static_cast<std::uint32_t>(start),
+          static_cast<std::uint32_t>(block.size() - start)};
+}
+
+TextRef AddLabelText(TextArena& arena, std::string_view text) {
+  text = text.substr(0, TextArena::kMaxText);
+  std::string& block = arena.Reserve(2 * text.size());  // escaping at most doubles it
+  const std::size_t start = block.size();
+  AppendLabelValue(block, text);
+  return arena.Commit(start);
+}
 
 Result<FleetSnapshot> ReadFleetSnapshot(store::MetricsView& view) {
   FleetSnapshot snapshot;
@@ -127,9 +200,7 @@ Result<FleetSnapshot> ReadFleetSnapshot(store::MetricsView& view) {
     if (pair.served_certificate == 0 || pair.served_certificate == domain.certificate_id) continue;
     auto serial = view.CertificateSerial(pair.served_certificate);
     if (!serial) continue;  // deleted since: leave the pair without a served serial
-    pair.served_serial = {static_cast<std::uint32_t>(snapshot.text.size()),
-                          static_cast<std::uint32_t>(serial->size())};
-    snapshot.text.append(*serial);
+    pair.served_serial = AddLabelText(snapshot.text, *serial);
   }
   return snapshot;
 }

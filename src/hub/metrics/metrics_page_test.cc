@@ -123,6 +123,11 @@ TEST_F(MetricsPageTest, CertificateFamiliesCarryDomainCustomerAndIssuer) {
   EXPECT_TRUE(Has(
       text,
       R"(certfleet_certificate_ready_status{condition="False",domain="new.example",customer="Shop GmbH",issuer="letsencrypt"} 1)"));
+  EXPECT_EQ(
+      text.find(R"(certfleet_certificate_ready_status{condition="False",domain="shop.example")"),
+      std::string::npos)
+      << "only the condition that holds is written";
+  EXPECT_EQ(text.find(R"(condition="Unknown")"), std::string::npos);
   EXPECT_TRUE(Has(text, R"(certfleet_domains{status="pending"} 2)"));
   EXPECT_TRUE(Has(text, R"(certfleet_notification_queue_depth{channel="ops"} 0)"));
   EXPECT_TRUE(Has(text, R"(certfleet_build_info{version="9.9.9"} 1)"));
@@ -158,6 +163,25 @@ TEST_F(MetricsPageTest, WantedAndServedSerialsShowWhatIsNotServedYet) {
   EXPECT_TRUE(Has(
       text,
       R"(certfleet_deployment_served_serial_info{machine="web-a",domain="shop.example",serial="01"} 1)"));
+}
+
+TEST_F(MetricsPageTest, LabelValuesAreEscapedOnce) {
+  auto customer = store_->CreateCustomer(actor_, {.name = R"(Bau "Nord" \ Süd)"});
+  ASSERT_TRUE(customer) << customer.error().message;
+  store::Domain d;
+  d.name = "bau.example";
+  d.issuer = "letsencrypt";
+  d.key_type = "ec256";
+  d.customer_id = customer->id;
+  d.machine_ids = {Machine("web-03")};
+  auto created = store_->CreateDomain(actor_, d);
+  ASSERT_TRUE(created) << created.error().message;
+  Certificate(created->id, "0c");
+  const std::string text = Page();
+  EXPECT_TRUE(Has(
+      text,
+      R"(certfleet_certificate_ready_status{condition="True",domain="bau.example",customer="Bau \"Nord\" \\ Süd",issuer="letsencrypt"} 1)"))
+      << text;
 }
 
 TEST_F(MetricsPageTest, OutboxFamiliesOnlyWithTheRelay) {
