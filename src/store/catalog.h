@@ -81,6 +81,10 @@ class Catalog {
   // certificate ids and fingerprints, plus the outbox revision they correspond to (rows
   // and revision from one snapshot). kNotFound for an unknown machine.
   virtual Result<DesiredState> GetDesiredState(Id machine_id) = 0;
+  // The name of domain `domain_id` if machine `machine_id` hosts it, kNotFound otherwise
+  // (unknown domain or machine, or not hosted there). The agent endpoints' access check:
+  // one row, whatever the number of machines hosting the domain (GetDomain reads them all).
+  virtual Result<std::string> HostedDomainName(Id machine_id, Id domain_id) = 0;
 };
 
 }  // namespace certfleet::store

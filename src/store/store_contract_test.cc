@@ -219,6 +219,21 @@ TEST_P(StoreContractTest, DesiredStateFollowsHostingAndCertificates) {
   EXPECT_EQ(store_->ListDomainDeployments(d.id).value()[0].status, DeploymentStatus::kDeployed);
 }
 
+TEST_P(StoreContractTest, HostedDomainNameOnlyForTheMachinesThatHostIt) {
+  Machine m1 = AddMachine("web-1");
+  Machine m2 = AddMachine("web-2");
+  Domain d = AddDomain("shop.example.com", {m1.id});
+  auto hosted = store_->HostedDomainName(m1.id, d.id);
+  ASSERT_TRUE(hosted) << hosted.error().message;
+  EXPECT_EQ(*hosted, "shop.example.com");
+  auto elsewhere = store_->HostedDomainName(m2.id, d.id);
+  ASSERT_FALSE(elsewhere) << "web-2 does not host the domain";
+  EXPECT_EQ(elsewhere.error().code, ErrorCode::kNotFound);
+  auto unknown = store_->HostedDomainName(m1.id, d.id + 1000);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
 TEST_P(StoreContractTest, DeletingAMachineThatHostsDomainsIsConflict) {
   Machine m = AddMachine("web-1");
   Domain d = AddDomain("shop.example.com", {m.id});

@@ -24,6 +24,8 @@ class NameCache {
   std::string Customer(store::Id id);
   std::string Machine(store::Id id);
   std::string Domain(store::Id id);
+  // A name the caller already has: later lookups of `id` use it.
+  void KnowDomain(store::Id id, std::string name) { domains_[id] = std::move(name); }
 
  private:
   store::Store& store_;

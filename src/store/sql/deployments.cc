@@ -45,6 +45,20 @@ Result<Deployment> SqlStore::ReportDeployment(const Actor& actor, const Deployme
   });
 }
 
+Result<std::string> SqlStore::HostedDomainName(Id machine_id, Id domain_id) {
+  return Read([&](Connection& conn) -> Result<std::string> {
+    auto stmt = conn.Prepare(
+        "SELECT d.name FROM domain_machines dm JOIN domains d ON d.id = dm.domain_id "
+        "WHERE dm.machine_id = :m AND dm.domain_id = :d");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindInt(":m", machine_id).BindInt(":d", domain_id);
+    return ReadOne<std::string>(
+        *stmt, [](const Statement& s) { return s.Text(0); },
+        "domain " + std::to_string(domain_id) + " is not hosted on machine " +
+            std::to_string(machine_id));
+  });
+}
+
 Result<std::vector<Deployment>> SqlStore::ListDomainDeployments(Id domain_id) {
   return Read([&](Connection& conn) -> Result<std::vector<Deployment>> {
     // One row per hosting machine; machines without a report get a synthesized

@@ -93,6 +93,7 @@ class SqlStore final : public Store {
   Result<std::vector<Deployment>> ListMachineDeployments(Id machine_id,
                                                          std::int64_t limit) override;
   Result<DesiredState> GetDesiredState(Id machine_id) override;
+  Result<std::string> HostedDomainName(Id machine_id, Id domain_id) override;
 
   Result<Event> AppendEvent(const Actor& actor, const Event& e) override;
   Result<std::vector<Event>> ListEventsSince(Revision since, std::int64_t limit) override;

@@ -116,4 +116,16 @@ Result<DesiredState> MemoryStore::GetDesiredState(Id machine_id) {
   });
 }
 
+Result<std::string> MemoryStore::HostedDomainName(Id machine_id, Id domain_id) {
+  return Read([&](MemoryDatabase& db) -> Result<std::string> {
+    auto hosted = db.machine_domains.find(machine_id);
+    if (hosted == db.machine_domains.end() || hosted->second.count(domain_id) == 0) {
+      return Fail(ErrorCode::kNotFound, "domain " + std::to_string(domain_id) +
+                                            " is not hosted on machine " +
+                                            std::to_string(machine_id));
+    }
+    return db.domains.at(domain_id).name;
+  });
+}
+
 }  // namespace certfleet::store::testing
