@@ -6,11 +6,16 @@
 #
 #   flock /work/heavy.lock bench/fuzz_long.sh [RUNS] [TARGET...]     (bench/run-all fuzz_long)
 #
+# FUZZ_MAX_SECONDS=N stops each target after N seconds even before RUNS (a shared or short
+# session; the table then shows how many executions fitted). FUZZ_JOBS: targets at a time.
+#
 # Builds the fuzz preset (clang-16, ASan + UBSan + libFuzzer) first. The corpus each run grows
 # stays in build/fuzz/long-corpus/<target>; the seeds in the tree are not changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10000000}
+max_seconds=${FUZZ_MAX_SECONDS:-0}
+jobs=${FUZZ_JOBS:-$(nproc)}
 shift || true
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz >&2
@@ -21,19 +26,19 @@ fi
 out=build/fuzz/long
 mkdir -p "$out"
 one() {
-  local target=$1 runs=$2 out=$3
+  local target=$1 runs=$2 out=$3 max_seconds=$4
   mkdir -p "build/fuzz/long-corpus/$target" "build/fuzz/findings/$target"
   local start=$SECONDS
-  build/fuzz/tests/fuzz/"$target" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="build/fuzz/findings/$target/" "build/fuzz/long-corpus/$target" \
+  build/fuzz/tests/fuzz/"$target" -runs="$runs" -max_total_time="$max_seconds" -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="build/fuzz/findings/$target/" "build/fuzz/long-corpus/$target" \
     "tests/fuzz/corpus/$target" >"$out/$target.log" 2>&1 || true
   echo $((SECONDS - start)) >"$out/$target.seconds"
 }
 export -f one
-printf '%s\n' "${targets[@]}" | xargs -P"$(nproc)" -I{} bash -c 'one "$@"' _ {} "$runs" "$out"
+printf '%s\n' "${targets[@]}" | xargs -P"$jobs" -I{} bash -c 'one "$@"' _ {} "$runs" "$out" "$max_seconds"
 
-echo "| target | executions | exec/s | cov (edges) | ft (features) | corpus | findings |"
-echo "|---|---:|---:|---:|---:|---:|---|"
+echo "| target | executions | seconds | exec/s | cov (edges) | ft (features) | corpus | findings |"
+echo "|---|---:|---:|---:|---:|---:|---:|---|"
 for target in "${targets[@]}"; do
   log=$out/$target.log
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -45,5 +50,5 @@ for target in "${targets[@]}"; do
   findings=$(find "build/fuzz/findings/$target" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   verdict="none"
   ((findings == 0)) || verdict="$findings (build/fuzz/findings/$target)"
-  echo "| $target | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | ${corp:-?} | $verdict |"
+  echo "| $target | ${execs:-?} | $(cat "$out/$target.seconds") | ${rate:-?} | ${cov:-?} | ${ft:-?} | ${corp:-?} | $verdict |"
 done
