@@ -10,6 +10,7 @@
 
 #include "common/atomic_file.h"
 #include "common/log_format.h"
+#include "common/plain_http.h"
 #include "common/toml_table_reader.h"
 
 namespace certfleet::agent {
@@ -78,6 +79,7 @@ Status ReadTop(TomlTableReader& r, AgentConfig& c) {
   std::string output_dir;
   std::string reload_pid_file;
   Status s = r.String("hub_url", c.hub_url);
+  if (s) s = r.Bool("insecure_allow_plain_http", c.insecure_allow_plain_http);
   if (s) s = r.String("token", c.token);
   if (s) s = r.String("token_file", token_file);
   if (s) s = r.String("ca_file", c.ca_file);
@@ -260,10 +262,11 @@ Status ValidateAgentConfig(AgentConfig& c) {
   auto bad = [&c](const std::string& key, const std::string& why) {
     return Fail(ErrorCode::kInvalidArgument, "config " + c.source + ": " + key + ": " + why);
   };
-  if (c.hub_url.rfind("https://", 0) != 0 && c.hub_url.rfind("http://", 0) != 0) {
-    return bad("hub_url", c.hub_url.empty()
-                              ? "is required"
-                              : "must start with https:// (got \"" + c.hub_url + "\")");
+  if (c.hub_url.empty()) return bad("hub_url", "is required");
+  if (auto s = CheckSecretUrl(c.hub_url, c.insecure_allow_plain_http, "hub_url",
+                              "insecure_allow_plain_http = true");
+      !s) {
+    return Fail(s.error().WithContext("config " + c.source));
   }
   if (c.token.empty()) return bad("token", "set token or token_file (the machine's agent token)");
   if (c.output_dir.empty() || !c.output_dir.is_absolute()) {

@@ -1,6 +1,8 @@
 // AgentConfig: everything certfleet-agent needs, from a TOML file over defaults.
 //
-//   hub_url = "https://hub.example.net:8440"   # required
+//   hub_url = "https://hub.example.net:8440"   # required; http:// only to a loopback host
+//   insecure_allow_plain_http = false          # true: accept http:// to any host (the token
+//                                              # and private keys travel unencrypted)
 //   token_file = "/etc/certfleet/agent.token"  # or token = "..." (exactly one of the two)
 //   ca_file = ""                               # PEM bundle to trust for the hub; "" = system
 //   output_dir = "/etc/certfleet"              # required; live/<domain>/*.pem below it
@@ -73,7 +75,8 @@ struct AgentRabbitMq {
 
 struct AgentConfig {
   std::string hub_url;
-  std::string token;  // from `token` or read from `token_file`; never log it
+  bool insecure_allow_plain_http = false;  // http:// hub_url to a non-loopback host
+  std::string token;                       // from `token` or read from `token_file`; never log it
   std::filesystem::path token_file;
   std::string ca_file;
   std::filesystem::path output_dir;

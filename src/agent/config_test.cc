@@ -81,6 +81,24 @@ TEST(AgentConfigTest, RequiresHubTokenAndAbsoluteOutputDir) {
             "config agent.toml: output_dir: must be an absolute path (got \"relative\")");
 }
 
+// Review 2026-12-06, F4: http:// to any host was accepted; the agent token and the
+// private keys then crossed the network in clear text.
+TEST(AgentConfigTest, PlainHttpHubUrlIsOnlyForLoopbackUnlessLoudlyAllowed) {
+  const std::string rest = "token = \"t\"\noutput_dir = \"/x\"\n";
+  const std::string error = ErrorOf("hub_url = \"http://hub.example.net:8440\"\n" + rest);
+  EXPECT_EQ(
+      error.rfind("config agent.toml: hub_url: \"http://hub.example.net:8440\" is plain HTTP", 0),
+      0u)
+      << error;
+  EXPECT_NE(error.find("insecure_allow_plain_http = true"), std::string::npos) << error;
+  EXPECT_EQ(ErrorOf("hub_url = \"http://127.0.0.1:8440\"\n" + rest), "") << "loopback is fine";
+  auto allowed = ParseAgentConfig(
+      "hub_url = \"http://10.0.0.5:8440\"\ninsecure_allow_plain_http = true\n" + rest,
+      "agent.toml");
+  ASSERT_TRUE(allowed) << allowed.error().message;
+  EXPECT_TRUE(allowed->insecure_allow_plain_http);
+}
+
 TEST(AgentConfigTest, ReadsTheTokenFromAFileWithoutTrailingNewline) {
   harness::TempDir dir("agent-config");
   auto file = dir.WriteFile("agent.token", "abc123\n");

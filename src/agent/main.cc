@@ -18,6 +18,7 @@
 #include "agent/reload_signal.h"
 #include "agent/shell_command.h"
 #include "common/log_format.h"
+#include "common/plain_http.h"
 #include "common/termination.h"
 #include "net/beast/beast_transport.h"
 
@@ -62,6 +63,12 @@ int Run(const std::string& config_file, bool once,
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   ConfigureLogging(*ParseLogFormat(config->log_format), "agent");
+  if (IsPlainHttpOffHost(config->hub_url)) {
+    spdlog::warn(
+        "hub_url {} is plain HTTP to another host (insecure_allow_plain_http = true): the agent "
+        "token and the private keys cross the network unencrypted",
+        config->hub_url);
+  }
   if (discover) {
     auto transport = DiscoveryTransport(*config);
     if (!transport) return 2;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/plain_http.h"
 #include "net/status_code.h"
 
 namespace certfleet::cli {
@@ -29,6 +30,11 @@ Result<HubClient> HubClient::Create(HubOptions options) {
   if (options.token.empty()) {
     return Fail(ErrorCode::kInvalidArgument,
                 "no token given: use --token T or set CERTFLEET_TOKEN");
+  }
+  if (auto s = CheckSecretUrl(options.url, options.insecure_allow_plain_http, "--hub",
+                              "--insecure-allow-plain-http");
+      !s) {
+    return Fail(s.error());
   }
   while (!options.url.empty() && options.url.back() == '/') options.url.pop_back();
   auto transport = net::CurlTransport::Create(

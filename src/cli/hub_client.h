@@ -19,6 +19,8 @@ struct HubOptions {
   std::string token;         // from --token or CERTFLEET_TOKEN
   std::string ca_file;       // for an https:// hub with a private CA
   int timeout_seconds = 60;  // the whole call; --timeout
+  // http:// to a non-loopback hub (--insecure-allow-plain-http): the token travels unencrypted.
+  bool insecure_allow_plain_http = false;
 };
 
 class HubClient {

@@ -248,6 +248,9 @@ int main(int argc, char** argv) {
       ->envname("CERTFLEET_HUB_CA_FILE");
   app.add_option("--timeout", admin.hub.timeout_seconds, "Seconds to wait for the hub")
       ->check(CLI::Range(1, 3600));
+  app.add_flag("--insecure-allow-plain-http", admin.hub.insecure_allow_plain_http,
+               "Accept an http:// hub that is not on this host (the token travels unencrypted)")
+      ->envname("CERTFLEET_INSECURE_ALLOW_PLAIN_HTTP");
   certfleet::cli::GlobalFlags global{admin.hub};
   app.add_option("--token-file", global.token_file, "Read the API token from this file");
   app.add_option("-o,--output", global.output, "table|wide|json|csv|name")

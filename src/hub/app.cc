@@ -45,7 +45,8 @@ struct App::Parts {
   std::unique_ptr<api::ApiContext> ctx;
   std::unique_ptr<store::MetricsView> metrics_view;  // GET /metrics' own read connection
   std::unique_ptr<http::Server> server;
-  std::unique_ptr<TlsFileWatch> tls_watch;  // with [tls]
+  std::unique_ptr<TlsFileWatch> tls_watch;         // with [tls]
+  std::unique_ptr<http::Server> challenge_server;  // only with challenge_listen
   bool created_admin_token = false;
   std::once_flag stopped;
 };
@@ -245,6 +246,31 @@ Status StartServer(App::Parts& p) {
   return Ok();
 }
 
+// With challenge_listen: a listener with the HTTP-01 responder alone. Customer hosts' nginx
+// proxies the challenge path here (docs/nginx.md §1); nothing else answers, and no request
+// may carry a body.
+Status StartChallengeServer(App::Parts& p) {
+  if (p.config.challenge_listen.empty()) return Ok();
+  http::Router router;
+  api::AddChallengeRoutes(router, *p.ctx);
+  http::ServerOptions options;
+  options.listen = p.config.challenge_listen;
+  options.io_threads = 1;
+  options.max_connections = p.config.max_connections;
+  options.max_connections_per_address = p.config.max_connections_per_address;
+  options.admit_body = [](const http::Request& head) {
+    return http::BodyAdmission{
+        .reject = http::Response::NotFound(head.method + " " + head.path +
+                                           ": the challenge listener serves "
+                                           "GET /.well-known/acme-challenge/{token} only")};
+  };
+  options.name = "hub-challenge";
+  auto server = http::Server::Start(options, std::move(router));
+  if (!server) return Fail(server.error().WithContext("challenge_listen"));
+  p.challenge_server = std::move(*server);
+  return Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<App>> App::Start(HubConfig config, Clock& clock) {
@@ -263,6 +289,7 @@ Result<std::unique_ptr<App>> App::Start(HubConfig config, Clock& clock) {
   std::unique_ptr<App> app(new App(std::move(parts)));
   if (auto s = StartWorker(*app->parts_); !s) return Fail(s.error());
   if (auto s = StartServer(*app->parts_); !s) return Fail(s.error());
+  if (auto s = StartChallengeServer(*app->parts_); !s) return Fail(s.error());
   spdlog::info("hub: listening on {} (data dir {})", app->BaseUrl(),
                app->parts_->config.data_dir.string());
   return app;
@@ -276,6 +303,7 @@ void App::Stop() {
   std::call_once(parts_->stopped, [p = parts_.get()] {
     p->tls_watch.reset();
     if (p->server) p->server->Stop();
+    if (p->challenge_server) p->challenge_server->Stop();
     if (p->worker) p->worker->Stop();
     if (p->store) p->store->SetCommitListener(nullptr);
     if (p->waiters) p->waiters->Stop();

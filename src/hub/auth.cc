@@ -44,6 +44,8 @@ std::string_view ActionName(Action action) {
       return "manage";
     case Action::kManageTokens:
       return "manage tokens";
+    case Action::kManageKeys:
+      return "upload key material";
     case Action::kWatchEvents:
       return "watch events";
     case Action::kAgent:
@@ -62,6 +64,7 @@ bool RoleAllows(store::Role role, Action action) {
     case Action::kManage:
       return role == Role::kAdmin || role == Role::kSupport;
     case Action::kManageTokens:
+    case Action::kManageKeys:
       return role == Role::kAdmin;
     case Action::kWatchEvents:
       return role != Role::kMetrics;

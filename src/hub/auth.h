@@ -3,8 +3,9 @@
 // Tokens: the secret is "cf_" + base64url(32 random bytes); the store keeps only its
 // SHA-256 (hex). Clients send "Authorization: Bearer cf_...". Roles (store::Role):
 //   readonly  reads everything except key material and tokens
-//   support   readonly + manages customers, machines, domains, the issue button, uploads
-//   admin     support + tokens
+//   support   readonly + manages customers, machines, domains, the issue button: it decides
+//             where certificates go, never what keys are (docs/security.md)
+//   admin     support + tokens + uploads of certificates with their private keys
 //   agent     bound to one machine: its desired state, the key material of certificates
 //             hosted on it, its deployment reports, and the events about it
 //   metrics   GET /metrics only (a Prometheus server's token)
@@ -36,7 +37,9 @@ struct Principal {
 
 enum class Action {
   kRead,          // customers, machines, domains, certificates (no keys), deployments, audit
-  kManage,        // create/update/delete customers, machines, domains; issue; upload
+  kManage,        // create/update/delete customers, machines, domains (and so where each
+                  // domain's certificate and key are deployed); issue
+  kManageKeys,    // supply key material: upload a certificate with its private key
   kManageTokens,  // create, list, revoke tokens
   kWatchEvents,   // GET /api/v1/events (agents see only their machine's events)
   kAgent,         // the agent endpoints; the machine is checked by AuthorizeMachine

@@ -24,12 +24,17 @@ TEST(Permissions, SupportManagesButNotTokens) {
   EXPECT_TRUE(RoleAllows(Role::kSupport, Action::kManage));
   EXPECT_FALSE(RoleAllows(Role::kSupport, Action::kManageTokens));
   EXPECT_FALSE(RoleAllows(Role::kSupport, Action::kAgent));
+  EXPECT_FALSE(RoleAllows(Role::kSupport, Action::kManageKeys))
+      << "support decides where keys go, never what they are (docs/security.md)";
+  EXPECT_FALSE(RoleAllows(Role::kReadonly, Action::kManageKeys));
+  EXPECT_FALSE(RoleAllows(Role::kAgent, Action::kManageKeys));
 }
 
 TEST(Permissions, AdminDoesEverythingButAgentCalls) {
   EXPECT_TRUE(RoleAllows(Role::kAdmin, Action::kRead));
   EXPECT_TRUE(RoleAllows(Role::kAdmin, Action::kManage));
   EXPECT_TRUE(RoleAllows(Role::kAdmin, Action::kManageTokens));
+  EXPECT_TRUE(RoleAllows(Role::kAdmin, Action::kManageKeys));
   EXPECT_FALSE(RoleAllows(Role::kAdmin, Action::kAgent))
       << "key material goes to agent tokens only, never to people";
 }

@@ -129,6 +129,7 @@ Status ReadTop(const toml::table& table, std::string_view source, HubConfig& con
   auto per_address = static_cast<std::int64_t>(config.max_connections_per_address);
   Status s = r.String("data_dir", data_dir);
   if (s) s = r.String("listen", config.listen);
+  if (s) s = r.String("challenge_listen", config.challenge_listen);
   if (s) s = r.Int("io_threads", 1, 64, config.io_threads);
   if (s) s = r.Int("body_limit", std::int64_t{1024}, std::int64_t{1} << 30, body_limit);
   if (s) s = r.Int("max_connections", std::int64_t{0}, std::int64_t{1} << 24, max_connections);

@@ -4,6 +4,7 @@
 //
 //   data_dir = "/var/lib/certfleet"        # required (or CERTFLEET_HUB_DATA_DIR / --data-dir)
 //   listen = "127.0.0.1:8440"
+//   challenge_listen = "10.0.0.5:8441"      # optional: HTTP-01 answers only (docs/nginx.md §1)
 //   io_threads = 2
 //   body_limit = 1048576                    # bytes; larger request bodies answer 413
 //   max_connections = 16384                 # open connections (within the open-file limit)
@@ -40,7 +41,7 @@
 //   name = "ops-chat"  type = "rocketchat"  url = "https://chat.example.com/hooks/ID/TOKEN"
 //
 // Environment overrides (each replaces the file's value):
-//   CERTFLEET_HUB_DATA_DIR, CERTFLEET_HUB_LISTEN, CERTFLEET_HUB_IO_THREADS,
+//   CERTFLEET_HUB_DATA_DIR, CERTFLEET_HUB_LISTEN, CERTFLEET_HUB_CHALLENGE_LISTEN, CERTFLEET_HUB_IO_THREADS,
 //   CERTFLEET_HUB_BODY_LIMIT, CERTFLEET_HUB_MAX_CONNECTIONS,
 //   CERTFLEET_HUB_MAX_CONNECTIONS_PER_ADDRESS, CERTFLEET_HUB_LOG_LEVEL, CERTFLEET_HUB_LOG_FORMAT,
 //   CERTFLEET_HUB_METRICS_PUBLIC ("true"/"false"),
@@ -87,6 +88,10 @@ struct IssuanceSettings {
 struct HubConfig {
   std::filesystem::path data_dir;  // required before the hub starts
   std::string listen = "127.0.0.1:8440";
+  // Optional second listener serving only GET /.well-known/acme-challenge/{token}: the
+  // address customer hosts' nginx proxies the challenge path to (docs/nginx.md §1), so
+  // they never reach the API, UI or key endpoint. "" = none.
+  std::string challenge_listen;
   int io_threads = 2;
   std::size_t body_limit = 1024 * 1024;
   // Connection caps of the HTTP listener (http::ServerOptions; 0 = none of its own).

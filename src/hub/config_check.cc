@@ -161,6 +161,7 @@ EnvLookup ProcessEnvironment() {
 Status ApplyEnvironment(HubConfig& config, const EnvLookup& env) {
   if (auto dir = env("CERTFLEET_HUB_DATA_DIR")) config.data_dir = *dir;
   EnvString(env, "CERTFLEET_HUB_LISTEN", config.listen);
+  EnvString(env, "CERTFLEET_HUB_CHALLENGE_LISTEN", config.challenge_listen);
   EnvString(env, "CERTFLEET_HUB_LOG_LEVEL", config.log_level);
   EnvString(env, "CERTFLEET_HUB_LOG_FORMAT", config.log_format);
   EnvString(env, "CERTFLEET_HUB_TLS_CERT_FILE", config.tls_cert_file);
@@ -210,6 +211,10 @@ Status ValidateHubConfig(const HubConfig& config) {
   }
   if (!IsListenAddress(config.listen)) {
     return Invalid(config, "listen", "expected HOST:PORT, got \"" + config.listen + "\"");
+  }
+  if (!config.challenge_listen.empty() && !IsListenAddress(config.challenge_listen)) {
+    return Invalid(config, "challenge_listen",
+                   "expected HOST:PORT or \"\", got \"" + config.challenge_listen + "\"");
   }
   static const std::set<std::string, std::less<>> kLevels = {"trace", "debug",    "info", "warn",
                                                              "error", "critical", "off"};

@@ -120,20 +120,41 @@ TEST_F(AgentApiTest, AgentVersionOutsidePrintableAsciiIsSanitisedAndMachinesStil
             "?<b>");
 }
 
-// Review 2026-12-06, F1 trigger B: a support upload whose SAN holds a byte >= 0x80 was
-// copied raw into the certificate's names and wedged every write.
+// Review 2026-12-06, F1 trigger B: an upload whose SAN holds a byte >= 0x80 was copied raw
+// into the certificate's names and wedged every write. (The review used a support token;
+// uploads are admin-only since F7.)
 TEST_F(AgentApiTest, UploadWithANonAsciiDnsNameIsRefusedAndTheHubKeepsWriting) {
   MakeDomain({{"name", "bad.example.com"}, {"issuer", "manual"}});
   auto ca = crypto::testing::TestCa::Create().value();
   auto bad = ca.Issue({.dns_names = {"bad.example.com", "\xFF.bad.example.com"}});
   ASSERT_TRUE(bad) << bad.error().message;
-  const std::string support = TokenFor("support");
-  auto r = CallAs(support, "POST", "/api/v1/domains/bad.example.com/certificate",
-                  json{{"chain_pem", bad->chain_pem}, {"key_pem", bad->key_pem}}.dump());
+  auto r = Call("POST", "/api/v1/domains/bad.example.com/certificate",
+                json{{"chain_pem", bad->chain_pem}, {"key_pem", bad->key_pem}}.dump());
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_NE(ErrorMessageOf(r).find("not printable ASCII"), std::string::npos) << r.body;
   auto after = Call("POST", "/api/v1/customers", R"({"name":"after-upload"})");
   EXPECT_EQ(after.status, 201) << "one upload wedged every write: " << after.body;
+}
+
+// Review 2026-12-06, F7: support could switch a domain to the manual issuer and upload a
+// key of its own, which every hosting agent then deployed. Key material comes from the CA
+// or from an admin (docs/security.md, "Support and private keys").
+TEST_F(AgentApiTest, SupportCannotUploadKeyMaterial) {
+  MakeDomain({{"name", "two.example.com"}, {"issuer", "manual"}, {"machines", {"web-1"}}});
+  auto ca = crypto::testing::TestCa::Create().value();
+  auto leaf = ca.Issue({.dns_names = {"two.example.com"}}).value();
+  const json upload = {{"chain_pem", leaf.chain_pem}, {"key_pem", leaf.key_pem}};
+  const std::string support = TokenFor("support");
+  auto r = CallAs(support, "POST", "/api/v1/domains/two.example.com/certificate", upload.dump());
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_NE(ErrorMessageOf(r).find("upload key material"), std::string::npos) << r.body;
+  EXPECT_EQ(CallAs(support, "PATCH", "/api/v1/domains/two.example.com",
+                   R"({"machines":["web-1","web-2"]})")
+                .status,
+            200)
+      << "placing a domain on machines stays support's work";
+  EXPECT_EQ(Call("POST", "/api/v1/domains/two.example.com/certificate", upload.dump()).status, 201)
+      << "an admin uploads";
 }
 
 }  // namespace

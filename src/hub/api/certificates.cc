@@ -60,7 +60,7 @@ Result<http::Response> Upload(ApiContext& ctx, const http::Request& req, const P
 void AddCertificateRoutes(http::Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "GET", "/api/v1/domains/{name}/certificates", Action::kRead, ListForDomain);
   AddRoute(router, ctx, "GET", "/api/v1/certificates/{id}", Action::kRead, Get);
-  AddRoute(router, ctx, "POST", "/api/v1/domains/{name}/certificate", Action::kManage, Upload);
+  AddRoute(router, ctx, "POST", "/api/v1/domains/{name}/certificate", Action::kManageKeys, Upload);
 }
 
 }  // namespace certfleet::hub::api

@@ -66,6 +66,10 @@ void AddPublicRoutes(http::Router& router, ApiContext& ctx) {
   auto probe = std::make_shared<WriteProbe>(ctx.store);
   router.Add("GET", "/healthz",
              [&ctx, probe](const http::Request&) { return Health(ctx, *probe); });
+  AddChallengeRoutes(router, ctx);
+}
+
+void AddChallengeRoutes(http::Router& router, ApiContext& ctx) {
   // Every plain token takes the fast path (no Request built: this endpoint is hit by every
   // validation the CA makes, through nginx on every customer host); the route catches the rest.
   router.AddSegmentFastPath("/.well-known/acme-challenge/",

@@ -32,5 +32,8 @@ void AddDiscoveryRoutes(http::Router& router, ApiContext& ctx);
 void AddDiscoveryAgentRoutes(http::Router& router, ApiContext& ctx);
 // GET /healthz and GET /.well-known/acme-challenge/{token} (no auth).
 void AddPublicRoutes(http::Router& router, ApiContext& ctx);
+// GET /.well-known/acme-challenge/{token} alone: all the hub's challenge listener
+// (HubConfig::challenge_listen) serves, so customer hosts never reach the API.
+void AddChallengeRoutes(http::Router& router, ApiContext& ctx);
 
 }  // namespace certfleet::hub::api

@@ -20,8 +20,12 @@ std::string Buttons(const Viewer& viewer, const store::Domain& d) {
   const std::string base = "/ui/domains/" + UrlComponent(d.name);
   std::string out = "<div class=\"actions\">";
   if (d.issuer == store::kManualIssuer) {
-    out += "<a class=\"button\" id=\"upload-certificate\" href=\"" + Escape(base + "/upload") +
-           "\">Upload certificate</a>";
+    if (!RoleAllows(viewer.principal().role, Action::kManageKeys)) {
+      out += "<span class=\"hint\">An admin uploads its certificates.</span>";
+    } else {
+      out += "<a class=\"button\" id=\"upload-certificate\" href=\"" + Escape(base + "/upload") +
+             "\">Upload certificate</a>";
+    }
   } else {
     out += "<form method=\"post\" action=\"" + Escape(base + "/issue") + "\" hx-post=\"" +
            Escape(base + "/issue") + "\" hx-target=\"#domain-details\" hx-swap=\"outerHTML\">" +

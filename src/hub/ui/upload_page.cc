@@ -48,7 +48,7 @@ http::Response UploadForm(const Viewer& viewer, const store::Domain& d, std::str
 }
 
 Result<http::Response> ShowUpload(UiContext& ui, const http::Request& req, const Viewer& viewer) {
-  if (!viewer.can_manage()) return Fail(Authorize(viewer.principal(), Action::kManage).error());
+  if (auto s = Authorize(viewer.principal(), Action::kManageKeys); !s) return Fail(s.error());
   auto d = ManualDomain(ui, req);
   if (!d) return Fail(d.error());
   return UploadForm(viewer, *d, "", "");
@@ -70,7 +70,7 @@ Result<http::Response> Upload(UiContext& ui, const http::Request& req, const Vie
 
 void AddUploadRoutes(http::Router& router, const UiPtr& ui) {
   AddPage(router, ui, "/ui/domains/{name}/upload", ShowUpload);
-  AddAction(router, ui, "/ui/domains/{name}/upload", Upload);
+  AddAction(router, ui, "/ui/domains/{name}/upload", Upload, Action::kManageKeys);
 }
 
 }  // namespace certfleet::hub::ui
