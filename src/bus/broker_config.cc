@@ -57,8 +57,9 @@ Status ParseHostPort(std::string_view authority, UrlParts& parts) {
   unsigned value = 0;
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
   if (ec != std::errc() || end != port.data() + port.size() || value == 0 || value > 65535) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "port must be 1-65535, not \"" + std::string(port) + "\"");
+    // The text is not quoted: when a raw '/' in the password split the URL early, this
+    // "port" is part of the password (review 2026-12-06, F9).
+    return Fail(ErrorCode::kInvalidArgument, "port must be a number 1-65535");
   }
   parts.port = static_cast<std::uint16_t>(value);
   return Ok();
@@ -131,8 +132,10 @@ Status CheckExchange(std::string_view name) {
 std::string RedactUrl(std::string_view url) {
   auto scheme_end = url.find("://");
   std::size_t start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-  auto authority_end = url.find('/', start);
-  auto at = url.substr(0, authority_end).rfind('@');
+  // The last '@' of the whole URL, not of the authority: a password written with a raw
+  // '/', '?', '#' or '@' in it still ends at the last '@' (review 2026-12-06, F9).
+  // A vhost holding '@' may then be hidden too; hiding too much is the safe side.
+  auto at = url.rfind('@');
   if (at == std::string_view::npos || at < start) return std::string(url);
   auto colon = url.substr(start, at - start).find(':');
   if (colon == std::string_view::npos) return std::string(url);
@@ -150,7 +153,11 @@ Result<BrokerEndpoint> ResolveBrokerConfig(const BrokerConfig& config) {
   if (config.url.empty()) return Fail(ErrorCode::kInvalidArgument, "RabbitMQ URL is empty");
   auto parts = ParseUrl(config.url);
   if (!parts) {
-    return Fail(parts.error().WithContext("RabbitMQ URL \"" + RedactUrl(config.url) + "\""));
+    // A URL that does not parse is not echoed, not even redacted: where its password ends
+    // is exactly what could not be parsed.
+    return Fail(parts.error().WithContext(
+        "RabbitMQ URL (not shown: it may hold a password; a password with / ? # @ or % "
+        "must be %-encoded in the URL, or set it in `password`)"));
   }
   BrokerEndpoint endpoint;
   endpoint.tls = parts->tls;

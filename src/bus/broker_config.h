@@ -57,11 +57,13 @@ struct BrokerEndpoint {
 };
 
 // Checks and resolves `config`. kInvalidArgument naming the field and what is wrong,
-// e.g. `RabbitMQ URL "http://x": scheme must be amqp:// or amqps://`, with any password
-// in the URL shown as "***". Does not touch the network or the file system.
+// e.g. `RabbitMQ URL (not shown: …): scheme must be amqp:// or amqps://`. The URL and
+// its pieces are never quoted in an error: the password is never printed, whatever
+// characters it holds. Does not touch the network or the file system.
 Result<BrokerEndpoint> ResolveBrokerConfig(const BrokerConfig& config);
 
-// `url` with the password of its user-info replaced by "***" (for messages).
+// `url` with the password of its user-info replaced by "***" (for messages): everything
+// between the first ':' after the scheme and the URL's last '@'.
 std::string RedactUrl(std::string_view url);
 
 }  // namespace certfleet::bus

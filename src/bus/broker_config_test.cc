@@ -59,7 +59,7 @@ TEST(BrokerConfigTest, BadUrlsGetClearErrorsWithoutThePassword) {
   for (const Case& c : std::vector<Case>{
            {"", "RabbitMQ URL is empty"},
            {"http://user:hunter2@h", "scheme must be amqp:// or amqps://"},
-           {"amqp://user:hunter2@h:99999", "port must be 1-65535"},
+           {"amqp://user:hunter2@h:99999", "port must be a number 1-65535"},
            {"amqp://user:hunter2@:5672", "no host"},
            {"amqp://h/a/b", "the path must be just the vhost"},
            {"amqp://h/%zz", "bad %-escape"},
@@ -86,8 +86,24 @@ TEST(BrokerConfigTest, RejectsBadExchangeAndHeartbeat) {
   EXPECT_NE(endpoint.error().message.find("heartbeat_seconds"), std::string::npos);
 }
 
+// Review 2026-12-06, F9: a raw '/' in the password hid its '@' from the parser, and the
+// start-up error printed the whole URL (and the port error the password's first part).
+TEST(BrokerConfigTest, PasswordsAreNeverPrintedWhateverTheyContain) {
+  for (const std::string password : {"Sup3r/Secret", "Sup3r?Secret", "Sup3r#Secret", "Sup3r@Secret",
+                                     "Sup3r%zzSecret", "Sup3r:Secret", "Sup3r/Secret:99999"}) {
+    const std::string url = "amqp://certfleet:" + password + "@mq.internal:5672/prod";
+    auto endpoint = Resolve(url);
+    const std::string shown =
+        endpoint ? RedactUrl(url) + " " + endpoint->DisplayUrl() : endpoint.error().message;
+    EXPECT_EQ(shown.find("Sup3r"), std::string::npos) << password << " → " << shown;
+    EXPECT_EQ(shown.find("Secret"), std::string::npos) << password << " → " << shown;
+    EXPECT_EQ(RedactUrl(url).find("Secret"), std::string::npos) << RedactUrl(url);
+  }
+}
+
 TEST(BrokerConfigTest, RedactUrlHidesOnlyThePassword) {
   EXPECT_EQ(RedactUrl("amqp://u:secret@h:1/v"), "amqp://u:***@h:1/v");
+  EXPECT_EQ(RedactUrl("amqp://u:Sup3r/Secret@h:1/v"), "amqp://u:***@h:1/v");
   EXPECT_EQ(RedactUrl("amqp://u@h/v"), "amqp://u@h/v");
   EXPECT_EQ(RedactUrl("amqp://h/v@x"), "amqp://h/v@x");
 }

@@ -35,8 +35,24 @@ std::string Join(std::string_view head, std::string_view name, std::string_view 
 
 }  // namespace
 
+std::string RoutingKeyName(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == '#') {
+      out += "%23";
+    } else if (c == '*') {
+      out += "%2A";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string MachineRoutingKey(std::string_view machine) {
-  return Join("machine", machine, "desired_changed");
+  return Join("machine", RoutingKeyName(machine), "desired_changed");
 }
 
 std::string RoutingKeyFor(const store::Event& event) {

@@ -22,7 +22,13 @@ inline constexpr int kMessageSchemaVersion = 1;
 inline constexpr std::string_view kLongNameWord = "_long_name_";
 
 // "certfleet.machine.<machine>.desired_changed": the only key an agent's queue binds.
+// The name goes through RoutingKeyName, so a machine called "#" or "web-*" binds its own
+// key, not a wildcard over everyone's (review 2026-12-06, F10).
 std::string MachineRoutingKey(std::string_view machine);
+
+// `name` with the binding-key wildcards and the escape character %-encoded: '#' → %23,
+// '*' → %2A, '%' → %25. Dots stay: a dotted name spans several words, as documented.
+std::string RoutingKeyName(std::string_view name);
 
 // The routing key of an event:
 //   machine.desired_changed [machine:M]  → certfleet.machine.M.desired_changed

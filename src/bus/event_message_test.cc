@@ -39,6 +39,19 @@ TEST(RoutingKeyTest, NamesTooLongForAnAmqpKeyAreReplacedConsistently) {
       << "an agent must bind the same key the relay publishes with";
 }
 
+// Review 2026-12-06, F10: the binding key was built from the raw machine name, so a
+// machine named "#" bound every machine's changes.
+TEST(RoutingKeyTest, WildcardsInMachineNamesCannotWidenAnAgentsBinding) {
+  EXPECT_EQ(MachineRoutingKey("#"), "certfleet.machine.%23.desired_changed");
+  EXPECT_EQ(MachineRoutingKey("web-*"), "certfleet.machine.web-%2A.desired_changed");
+  EXPECT_EQ(MachineRoutingKey("50%"), "certfleet.machine.50%25.desired_changed");
+  EXPECT_EQ(MachineRoutingKey("web.01"), "certfleet.machine.web.01.desired_changed")
+      << "dots stay: the documented keys of dotted names do not change";
+  EXPECT_EQ(RoutingKeyFor(MakeEvent("machine.desired_changed", "machine:#", "{}")),
+            MachineRoutingKey("#"))
+      << "the relay publishes with the key the agent binds";
+}
+
 TEST(BuildMessageTest, BodyCarriesTheDocumentedFields) {
   auto message = BuildMessage(
       MakeEvent("certificate.issued", "domain:a.example", R"({"serial":"01","sha256":"ab"})"));

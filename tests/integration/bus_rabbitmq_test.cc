@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -201,6 +202,95 @@ TEST_F(BusRabbitMqTest, AgentSubscriberReceivesOnlyItsOwnMachinesChanges) {
   auto depth = broker_->QueueDepth("certfleet.agent.web-01");
   ASSERT_TRUE(depth) << depth.error().message;
   EXPECT_EQ(*depth, 0) << "the subscriber did not ack";
+}
+
+// Review 2026-12-06, F10: a machine named "#" bound certfleet.machine.#.desired_changed,
+// i.e. every machine's changes.
+TEST_F(BusRabbitMqTest, AMachineNamedLikeAWildcardGetsOnlyItsOwnChanges) {
+  auto subscriber = rabbitmq::MakeRabbitMqSubscriber(Config(), {.machine = "#"});
+  ASSERT_TRUE(subscriber) << subscriber.error().message;
+  std::mutex mu;
+  std::vector<Change> changes;
+  ASSERT_TRUE((*subscriber)->Start([&](const Change& c) {
+    std::lock_guard lock(mu);
+    changes.push_back(c);
+  }));
+  ASSERT_TRUE(WaitFor([&] { return (*subscriber)->Connected(); }, 10s)) << "never connected";
+  StartRelay();
+  Append("machine.desired_changed", "machine:web-02", R"({"machine":"web-02"})");
+  store::Event mine = Append("machine.desired_changed", "machine:#", R"({"machine":"#"})");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        std::lock_guard lock(mu);
+        return changes.size() >= 2;
+      },
+      10s));
+  ASSERT_TRUE(WaitFor([&] { return Unpublished() == 0; }, 5s));
+  std::this_thread::sleep_for(200ms);  // would web-02's event still arrive?
+  std::lock_guard lock(mu);
+  ASSERT_EQ(changes.size(), 2u) << "the '#' machine received another machine's change";
+  EXPECT_EQ(changes[1].revision, mine.revision);
+}
+
+// docs/events.md "Per-agent broker users", applied to a real broker: each agent's user
+// may consume its own queue, bound with its own key only; it cannot widen its binding,
+// read another agent's queue, publish, or touch the exchange.
+TEST_F(BusRabbitMqTest, PerAgentBrokerUsersSeeOnlyTheirOwnMachine) {
+  StartRelay();  // the hub's relay declares the exchange
+  Append("domain.updated", "domain:a.example");
+  ASSERT_TRUE(WaitFor([&] { return Unpublished() == 0; }, 10s));
+  const std::string escaped_exchange = std::regex_replace(exchange_, std::regex(R"(\.)"), R"(\.)");
+  for (const std::string machine : {"web-01", "web-02"}) {
+    const std::string user = "agent-" + machine;
+    const std::string queue = R"(^certfleet\.agent\.)" + machine + "$";
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"add_user", user, "pw-" + machine},
+             {"set_permissions", "-p", "/", user, queue, queue,
+              "^" + escaped_exchange + "$|" + queue},
+             {"set_topic_permissions", "-p", "/", user, exchange_, "^$",
+              R"(^certfleet\.machine\.)" + machine + R"(\.desired_changed$)"}}) {
+      auto ran = broker_->Ctl(args);
+      ASSERT_TRUE(ran && ran->exit_code == 0)
+          << args[0] << ": " << (ran ? ran->output : ran.error().message);
+    }
+  }
+  BrokerConfig as_web01 = Config();
+  as_web01.user = "agent-web-01";
+  as_web01.password = "pw-web-01";
+  // What the agent does: its queue, its key, consume.
+  auto subscriber = rabbitmq::MakeRabbitMqSubscriber(as_web01, {.machine = "web-01"});
+  ASSERT_TRUE(subscriber) << subscriber.error().message;
+  std::atomic<int> changes{0};
+  ASSERT_TRUE((*subscriber)->Start([&](const Change&) { ++changes; }));
+  ASSERT_TRUE(WaitFor([&] { return (*subscriber)->Connected(); }, 10s))
+      << "the documented permissions must let the agent do its job";
+  Append("machine.desired_changed", "machine:web-01", R"({"machine":"web-01"})");
+  EXPECT_TRUE(WaitFor([&] { return changes >= 2; }, 10s)) << "its own change must arrive";
+  (*subscriber)->Stop();
+  // What a thief with web-01's broker password might try next: each must be refused.
+  auto endpoint = ResolveBrokerConfig(as_web01);
+  ASSERT_TRUE(endpoint) << endpoint.error().message;
+  const auto refused = [&](const std::string& what, auto&& attempt) {
+    auto connection = rabbitmq::AmqpConnection::Open(*endpoint);
+    ASSERT_TRUE(connection) << connection.error().message;
+    Status s = attempt(**connection);
+    EXPECT_FALSE(s) << what << " was allowed";
+    if (!s) {
+      EXPECT_EQ(s.error().code, ErrorCode::kPermissionDenied) << what << ": " << s.error().message;
+    }
+  };
+  refused("binding its queue with #", [&](rabbitmq::AmqpConnection& c) {
+    return c.DeclareBoundQueue("certfleet.agent.web-01", exchange_, "#");
+  });
+  refused("binding its queue with web-02's key", [&](rabbitmq::AmqpConnection& c) {
+    return c.DeclareBoundQueue("certfleet.agent.web-01", exchange_, MachineRoutingKey("web-02"));
+  });
+  refused("declaring a queue of its own choice",
+          [&](rabbitmq::AmqpConnection& c) { return c.DeclareBoundQueue("spy", exchange_, "#"); });
+  refused("consuming web-02's queue",
+          [&](rabbitmq::AmqpConnection& c) { return c.Consume("certfleet.agent.web-02", 1); });
+  refused("declaring (or redeclaring) the exchange",
+          [&](rabbitmq::AmqpConnection& c) { return c.DeclareTopicExchange(exchange_); });
 }
 
 TEST_F(BusRabbitMqTest, RelayStoppedBetweenCommitAndPublishDeliversAfterANewRelayStarts) {

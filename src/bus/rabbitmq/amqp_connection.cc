@@ -141,6 +141,13 @@ Status AmqpConnection::DeclareTopicExchange(std::string_view name) {
   return CheckRpc("declaring the topic exchange \"" + std::string(name) + "\"");
 }
 
+Status AmqpConnection::CheckExchangeExists(std::string_view name) {
+  amqp_exchange_declare(state_->conn, kChannel, Bytes(name), amqp_cstring_bytes("topic"),
+                        /*passive=*/1, /*durable=*/1, /*auto_delete=*/0, /*internal=*/0,
+                        amqp_empty_table);
+  return CheckRpc("looking up the exchange \"" + std::string(name) + "\"");
+}
+
 Status AmqpConnection::EnableConfirms() {
   amqp_confirm_select(state_->conn, kChannel);
   return CheckRpc("enabling publisher confirms");

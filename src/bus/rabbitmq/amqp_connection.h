@@ -45,6 +45,9 @@ class AmqpConnection {
 
   // A durable topic exchange (idempotent; kConflict-ish error if it exists with another type).
   Status DeclareTopicExchange(std::string_view name);
+  // Whether the exchange exists (passive declare: needs no permission on it). On failure
+  // the broker closes the channel: open a new connection to go on.
+  Status CheckExchangeExists(std::string_view name);
   Status EnableConfirms();
   // basic.publish of a persistent JSON message; the confirm arrives via WaitConfirm.
   Status Publish(std::string_view exchange, const Message& message);

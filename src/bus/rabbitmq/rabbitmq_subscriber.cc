@@ -47,7 +47,16 @@ bool RabbitMqSubscriber::SleepUnlessStopped(Duration d) {
 Result<std::unique_ptr<AmqpConnection>> RabbitMqSubscriber::Connect() {
   auto connection = AmqpConnection::Open(endpoint_);
   if (!connection) return Fail(connection.error());
-  if (auto s = (*connection)->DeclareTopicExchange(endpoint_.exchange); !s) return Fail(s.error());
+  // Looked up first, declared only when missing: an agent's own broker user needs no
+  // configure permission on the hub's exchange, which would let it delete the exchange
+  // (docs/events.md, "Per-agent broker users").
+  if (!(*connection)->CheckExchangeExists(endpoint_.exchange)) {
+    connection = AmqpConnection::Open(endpoint_);  // the failed lookup closed the channel
+    if (!connection) return Fail(connection.error());
+    if (auto s = (*connection)->DeclareTopicExchange(endpoint_.exchange); !s) {
+      return Fail(s.error());
+    }
+  }
   for (const std::string& key : options_.binding_keys) {
     if (auto s = (*connection)->DeclareBoundQueue(options_.queue, endpoint_.exchange, key); !s) {
       return Fail(s.error());

@@ -25,8 +25,8 @@ std::string FindCookie(std::string_view header, std::string_view name) {
   return "";
 }
 
-// The request comes from another site: an Origin other than this host, or the browser's
-// own Sec-Fetch-Site verdict.
+}  // namespace
+
 Status CheckSameOrigin(const http::Request& request) {
   if (request.headers.Get("Sec-Fetch-Site").value_or("") == "cross-site") {
     return Fail(ErrorCode::kPermissionDenied, "cross-site request refused");
@@ -40,8 +40,6 @@ Status CheckSameOrigin(const http::Request& request) {
   return Fail(ErrorCode::kPermissionDenied,
               "cross-origin request refused (Origin " + std::string(*origin) + ")");
 }
-
-}  // namespace
 
 std::string CookieValue(const http::Request& request, std::string_view name) {
   for (const auto& [field, value] : request.headers.fields()) {

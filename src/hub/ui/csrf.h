@@ -35,6 +35,10 @@ bool CameOverHttps(const http::Request& request);
 std::string SessionCookie(std::string_view id, Duration max_age, bool secure);
 std::string ClearedSessionCookie(bool secure);
 
+// kPermissionDenied when the request comes from another site: an Origin other than this
+// host, or the browser's own Sec-Fetch-Site verdict "cross-site".
+Status CheckSameOrigin(const http::Request& request);
+
 // OK when the request carries `session`'s CSRF token (constant-time compare) and does not
 // come from another origin; kPermissionDenied saying what to do otherwise.
 Status CheckCsrf(const http::Request& request, const FormValues& form, const Session& session);

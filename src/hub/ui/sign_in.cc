@@ -1,8 +1,9 @@
 // Sign-in with an API token, sign-out, the embedded assets and the "/" redirect.
 //
-// The sign-in form itself is CSRF-protected: GET /ui/login starts an anonymous session
-// whose token the form carries, and a successful POST replaces that session with a new,
-// signed-in one. Agent tokens cannot sign in (they belong to machines, not people).
+// The sign-in form itself is CSRF-protected without storing anything per visitor
+// (sign_in_form.h): GET /ui/login sets the cf_signin cookie and puts its HMAC into the
+// form, and a successful POST creates a new signed-in session. Agent tokens cannot sign
+// in (they belong to machines, not people).
 #include <spdlog/spdlog.h>
 
 #include "hub/ui/assets.h"
@@ -24,15 +25,24 @@ std::string SafeNext(std::string_view next) {
   return "/ui/";
 }
 
+// The cf_signin cookie: only for /ui/login, gone after `max_age` (0: delete it).
+std::string SignInCookie(std::string_view value, Duration max_age, const http::Request& request) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(max_age).count();
+  return std::string(kSignInCookie) + "=" + std::string(value) + "; Path=/ui/login; HttpOnly; " +
+         (CameOverHttps(request) ? "Secure; " : "") +
+         "SameSite=Strict; Max-Age=" + std::to_string(seconds);
+}
+
 http::Response SignInPage(UiContext& ui, const http::Request& request, std::string_view next,
                           std::string_view error, int status = 200) {
-  const Session session = ui.sessions.CreateAnonymous();
+  const SignInForm::Issued form = ui.sign_in.Issue();
   std::string body =
       "<div class=\"card sign-in\"><h1>Sign in to "
       "certfleet</h1>";
   if (!error.empty())
     body += "<p class=\"flash\" role=\"alert\" id=\"sign-in-error\">" + Escape(error) + "</p>";
-  body += "<form method=\"post\" action=\"/ui/login\">" + CsrfField(session) +
+  body += "<form method=\"post\" action=\"/ui/login\"><input type=\"hidden\" name=\"" +
+          std::string(kCsrfField) + "\" value=\"" + Escape(form.csrf_token) + "\">" +
           "<input type=\"hidden\" name=\"next\" value=\"" + Escape(next) +
           "\">"
           "<label for=\"token\">API token</label>"
@@ -41,8 +51,7 @@ http::Response SignInPage(UiContext& ui, const http::Request& request, std::stri
           "<p class=\"hint\">A support, admin or readonly token (certfleet token create).</p>"
           "<button type=\"submit\">Sign in</button></form></div>";
   http::Response r = HtmlResponse(Page(nullptr, "Sign in", "", body), status);
-  r.headers.Add("Set-Cookie",
-                SessionCookie(session.id, std::chrono::minutes(30), CameOverHttps(request)));
+  r.headers.Add("Set-Cookie", SignInCookie(form.cookie, ui.sign_in.max_age(), request));
   return r;
 }
 
@@ -56,14 +65,13 @@ http::Response SignIn(UiContext& ui, const http::Request& request) {
   auto form = FormValues::Parse(request.body);
   if (!form) return SignInPage(ui, request, "/ui/", form.error().message, 400);
   const std::string next = SafeNext(form->Get("next"));
-  const std::string previous = CookieValue(request, kSessionCookie);
-  auto anonymous = ui.sessions.Find(previous);
-  if (!anonymous) {
-    return SignInPage(ui, request, next, "The sign-in form expired; enter the token again.", 403);
-  }
-  if (auto s = CheckCsrf(request, *form, *anonymous); !s) {
+  if (auto s = CheckSameOrigin(request); !s) {
     return SignInPage(ui, request, next, s.error().message, 403);
   }
+  if (auto s = ui.sign_in.Check(CookieValue(request, kSignInCookie), form->Get(kCsrfField)); !s) {
+    return SignInPage(ui, request, next, s.error().message, 403);
+  }
+  const std::string previous = CookieValue(request, kSessionCookie);  // ended by SignIn
   const std::string token = form->Get("token");
   auto principal = ui.api.auth.Authenticate("Bearer " + token);
   if (!principal) {
@@ -85,6 +93,7 @@ http::Response SignIn(UiContext& ui, const http::Request& request) {
   spdlog::info("hub ui: token {} signed in", principal->token_id);
   const Session session = ui.sessions.SignIn(previous, *principal, HashTokenSecret(token));
   http::Response r = Redirect(next);
+  r.headers.Add("Set-Cookie", SignInCookie("", Duration(0), request));
   r.headers.Add("Set-Cookie",
                 SessionCookie(session.id, std::chrono::hours(12), CameOverHttps(request)));
   return r;

@@ -19,6 +19,7 @@ add_library(certfleet_hub_ui_core
   ${ui_dir}/form.cc
   ${ui_dir}/html.cc
   ${ui_dir}/session_store.cc
+  ${ui_dir}/sign_in_form.cc
   ${ui_assets_cc}
 )
 target_link_libraries(certfleet_hub_ui_core
@@ -58,6 +59,7 @@ if(CERTFLEET_BUILD_TESTS)
     ${ui_dir}/csrf_test.cc
     ${ui_dir}/html_test.cc
     ${ui_dir}/session_store_test.cc
+    ${ui_dir}/sign_in_form_test.cc
     LIBS certfleet_hub_ui_core)
 endif()
 

@@ -5,6 +5,7 @@
 
 #include "hub/api/context.h"
 #include "hub/ui/session_store.h"
+#include "hub/ui/sign_in_form.h"
 
 namespace certfleet::hub::ui {
 
@@ -12,9 +13,10 @@ namespace certfleet::hub::ui {
 // Thread-safe: the ApiContext members are, and so is the SessionStore.
 struct UiContext {
   UiContext(api::ApiContext& api_context, SessionOptions options)
-      : api(api_context), sessions(api_context.clock, options) {}
+      : api(api_context), sessions(api_context.clock, options), sign_in(api_context.clock) {}
   api::ApiContext& api;
   SessionStore sessions;
+  SignInForm sign_in;  // the sign-in form's CSRF pair: no state per visitor
 };
 using UiPtr = std::shared_ptr<UiContext>;
 

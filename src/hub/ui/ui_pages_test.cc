@@ -23,7 +23,7 @@ class UiPagesTest : public api::ApiTest {
     ASSERT_NO_FATAL_FAILURE(api::ApiTest::SetUp());
     http::Router router;
     api::AddApiRoutes(router, *ctx_);
-    AddUiRoutes(router, *ctx_);
+    AddUiRoutes(router, *ctx_, session_options_);
     auto server = http::Server::Start(
         {.listen = "127.0.0.1:0",
          .io_threads = 2,
@@ -47,14 +47,19 @@ class UiPagesTest : public api::ApiTest {
     request.body = form;
     request.headers = std::move(headers);
     if (!form.empty()) request.headers.push_back("Content-Type: application/x-www-form-urlencoded");
-    if (!cookie_.empty()) request.headers.push_back("Cookie: cf_session=" + cookie_);
+    std::string cookies;
+    if (!cookie_.empty()) cookies = "cf_session=" + cookie_;
+    if (!signin_cookie_.empty())
+      cookies += (cookies.empty() ? "" : "; ") + ("cf_signin=" + signin_cookie_);
+    if (!cookies.empty()) request.headers.push_back("Cookie: " + cookies);
     auto r = browser_.Fetch(ui_ + path, request);
     EXPECT_TRUE(r.ok()) << method << " " << path << ": " << r.error;
     static const std::regex kCookie("cf_session=([0-9a-f]*);");
+    static const std::regex kSignInCookie("cf_signin=([0-9a-f.]*);");
     std::smatch m;
-    if (auto it = r.headers.find("set-cookie");
-        it != r.headers.end() && std::regex_search(it->second, m, kCookie)) {
-      cookie_ = m[1];
+    if (auto it = r.headers.find("set-cookie"); it != r.headers.end()) {
+      if (std::regex_search(it->second, m, kCookie)) cookie_ = m[1];
+      if (std::regex_search(it->second, m, kSignInCookie)) signin_cookie_ = m[1];
     }
     return r;
   }
@@ -78,6 +83,8 @@ class UiPagesTest : public api::ApiTest {
   std::unique_ptr<http::Server> ui_server_;
   std::string ui_;
   std::string cookie_;
+  std::string signin_cookie_;       // the sign-in form's cf_signin (no session before sign-in)
+  SessionOptions session_options_;  // for AddUiRoutes, before SetUp
   harness::HttpClient browser_;
 };
 
@@ -91,9 +98,12 @@ TEST_F(UiPagesTest, PagesSendStrangersToTheSignInForm) {
 }
 
 TEST_F(UiPagesTest, SignInSetsAStrictHttpOnlyCookieWithANewId) {
-  Browse("GET", "/ui/login");
-  const std::string anonymous = cookie_;
-  ASSERT_EQ(anonymous.size(), 64u);
+  auto form = Browse("GET", "/ui/login");
+  EXPECT_TRUE(cookie_.empty()) << "loading the sign-in form creates no session";
+  EXPECT_NE(form.headers["set-cookie"].find("HttpOnly"), std::string::npos);
+  EXPECT_NE(form.headers["set-cookie"].find("SameSite=Strict"), std::string::npos);
+  const std::string anonymous = signin_cookie_;
+  ASSERT_FALSE(anonymous.empty()) << form.headers["set-cookie"];
   const std::string csrf = CsrfOf(Browse("GET", "/ui/login").body);
   const std::string before = cookie_;
   auto r = Browse("POST", "/ui/login", "csrf_token=" + csrf + "&token=" + UrlComponent(admin_));
@@ -114,6 +124,35 @@ TEST_F(UiPagesTest, OnlyASignedInSessionMayPostALargeForm) {
   SignIn(admin_);
   EXPECT_NE(Browse("POST", "/ui/domains/new", big).status, 413)
       << "a signed-in session must be able to post forms up to body_limit";
+}
+
+// Review 2026-12-06, F8: every GET /ui/login created an anonymous session, evicted first
+// when the store was full, so a flood of unauthenticated GETs signed nobody in: "The
+// sign-in form expired". The form now stores nothing on the hub.
+class SignInFloodTest : public UiPagesTest {
+ protected:
+  void SetUp() override {
+    session_options_.max_sessions = 8;
+    UiPagesTest::SetUp();
+  }
+};
+
+TEST_F(SignInFloodTest, AFloodOfSignInFormsEvictsNobodysForm) {
+  const std::string csrf = CsrfOf(Browse("GET", "/ui/login").body);
+  ASSERT_FALSE(csrf.empty());
+  harness::HttpClient attacker;
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(attacker.Fetch(ui_ + "/ui/login").status, 200);
+  auto r = Browse("POST", "/ui/login", "csrf_token=" + csrf + "&token=" + UrlComponent(admin_));
+  EXPECT_EQ(r.status, 303) << "the victim's form must still work after the flood: " << r.body;
+  EXPECT_EQ(Browse("GET", "/ui/").status, 200);
+}
+
+TEST_F(UiPagesTest, ASignInFormFromAnotherBrowserIsRefused) {
+  const std::string csrf = CsrfOf(Browse("GET", "/ui/login").body);
+  signin_cookie_ = "1.00";  // another browser's cookie (or none) with this page's token
+  auto r = Browse("POST", "/ui/login", "csrf_token=" + csrf + "&token=" + UrlComponent(admin_));
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(Browse("GET", "/ui/").status, 303) << "still signed out";
 }
 
 TEST_F(UiPagesTest, SignInNeedsTheFormsCsrfToken) {
