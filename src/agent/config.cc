@@ -1,9 +1,11 @@
 #include "agent/config.h"
 
+#include <sys/stat.h>
 #include <toml++/toml.h>
 
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -117,6 +119,17 @@ Status LoadToken(AgentConfig& c) {
     return Fail(ErrorCode::kInvalidArgument, prefix + "set either token or token_file, not both");
   }
   if (c.token_file.empty()) return Ok();
+  // Review 2026-12-06, F18: the token lets anyone fetch this machine's private keys, so a
+  // token file that every user can read (or write) is refused, as ssh refuses such keys.
+  struct stat info {};
+  if (::stat(c.token_file.c_str(), &info) == 0 && (info.st_mode & 007) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", info.st_mode & 07777);
+    return Fail(ErrorCode::kPermissionDenied, prefix + "token_file " + c.token_file.string() +
+                                                  " is open to every user (mode " + mode +
+                                                  "); chmod 600 " + c.token_file.string() +
+                                                  " (or 640 with the agent's group)");
+  }
   auto text = ReadFile(c.token_file, kMaxTokenBytes);
   if (!text) return Fail(text.error().WithContext(prefix + "token_file"));
   const auto end = text->find_last_not_of(" \t\r\n");

@@ -102,11 +102,28 @@ TEST(AgentConfigTest, PlainHttpHubUrlIsOnlyForLoopbackUnlessLoudlyAllowed) {
 TEST(AgentConfigTest, ReadsTheTokenFromAFileWithoutTrailingNewline) {
   harness::TempDir dir("agent-config");
   auto file = dir.WriteFile("agent.token", "abc123\n");
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write |
+                                         std::filesystem::perms::group_read);
   auto c = ParseAgentConfig(
       "hub_url = \"https://x\"\noutput_dir = \"/x\"\ntoken_file = \"" + file.string() + "\"\n",
       "agent.toml");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->token, "abc123");
+}
+
+// Review 2026-12-06, F18: the mode of token_file was not checked.
+TEST(AgentConfigTest, ATokenFileEveryUserCanReadIsRefused) {
+  harness::TempDir dir("agent-config");
+  auto file = dir.WriteFile("agent.token", "abc123\n");
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write |
+                                         std::filesystem::perms::others_read);
+  std::string error = ErrorOf("hub_url = \"https://x\"\noutput_dir = \"/x\"\ntoken_file = \"" +
+                              file.string() + "\"\n");
+  EXPECT_NE(error.find("is open to every user (mode 0604); chmod 600 " + file.string()),
+            std::string::npos)
+      << error;
 }
 
 TEST(AgentConfigTest, MissingTokenFileIsNamed) {

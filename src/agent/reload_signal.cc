@@ -1,12 +1,17 @@
 #include "agent/reload_signal.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
+#include <sstream>
 
 namespace certfleet::agent {
 namespace {
@@ -34,11 +39,61 @@ Result<pid_t> ReadPid(const std::filesystem::path& pid_file) {
   return static_cast<pid_t>(pid);
 }
 
+// When process `pid` started, in seconds since the epoch, from /proc (field 22 of
+// /proc/PID/stat, in clock ticks since boot, plus "btime" of /proc/stat); nullopt when
+// /proc does not tell.
+std::optional<double> ProcessStartTime(pid_t pid) {
+  std::ifstream stat_file("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  if (!std::getline(stat_file, stat)) return std::nullopt;
+  const auto paren = stat.rfind(')');  // the command name may hold spaces and ')'
+  if (paren == std::string::npos) return std::nullopt;
+  std::istringstream fields(stat.substr(paren + 1));
+  std::string field;
+  int number = 2;  // fields 1 (pid) and 2 (comm) end at the parenthesis
+  while (number < 22 && fields >> field) ++number;
+  if (number != 22) return std::nullopt;
+  const double ticks_since_boot = std::strtod(field.c_str(), nullptr);
+  std::ifstream proc_stat("/proc/stat");
+  std::string key;
+  long long boot_time = -1;
+  while (proc_stat >> key) {
+    if (key == "btime") {
+      proc_stat >> boot_time;
+      break;
+    }
+  }
+  const long ticks_per_second = ::sysconf(_SC_CLK_TCK);
+  if (boot_time < 0 || ticks_per_second <= 0) return std::nullopt;
+  return static_cast<double>(boot_time) + ticks_since_boot / static_cast<double>(ticks_per_second);
+}
+
+// Review 2026-12-06, F14: a pid file left behind by a dead nginx names a PID that another
+// process may own by now; SIGHUP usually kills that process. A daemon writes its pid file
+// after it started, so a process that started after the file was last written is not the
+// one the file is about. The 2 s slack covers the second-granular boot time.
+Status CheckNotReused(const std::filesystem::path& pid_file, pid_t pid) {
+  struct stat info {};
+  if (::stat(pid_file.c_str(), &info) != 0) return Ok();  // it was just read: best effort
+  const auto started = ProcessStartTime(pid);
+  if (!started) return Ok();
+  const double written =
+      static_cast<double>(info.st_mtim.tv_sec) + static_cast<double>(info.st_mtim.tv_nsec) / 1e9;
+  if (*started <= written + 2.0) return Ok();
+  return Fail(ErrorCode::kUnavailable,
+              "not signalling process " + std::to_string(pid) + ": it started " +
+                  std::to_string(static_cast<long long>(*started - written)) + " s after " +
+                  pid_file.string() +
+                  " was written, so it is another program that got the PID of a process that "
+                  "ended (stale pid file: is nginx running?)");
+}
+
 }  // namespace
 
 Status SignalPidFile(const std::filesystem::path& pid_file, int signal_number) {
   auto pid = ReadPid(pid_file);
   if (!pid) return Fail(pid.error());
+  if (auto s = CheckNotReused(pid_file, *pid); !s) return s;
   if (::kill(*pid, signal_number) == 0) return Ok();
   const int error = errno;
   const std::string target = "process " + std::to_string(*pid) + " from " + pid_file.string();

@@ -5,7 +5,9 @@
 // again only to send that same SIGHUP; doing it directly saves that process.
 //
 // Errors (kUnavailable, naming the file): the file cannot be read, does not hold a
-// positive decimal PID, or no such process exists (a stale file after nginx stopped);
+// positive decimal PID, or no such process exists (a stale file after nginx stopped), or
+// the process started after the file was written (a stale file whose PID another program
+// got since: it is not signalled);
 // kPermissionDenied when the process belongs to another user. Thread-safe.
 #pragma once
 

@@ -1,9 +1,13 @@
 #include "agent/reload_signal.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
 
 #include "harness/temp_dir.h"
 
@@ -79,6 +83,26 @@ TEST_F(ReloadSignalTest, AStalePidFileSaysNoProcessIsRunning) {
   auto sent = SignalPidFile(PidFile(std::to_string(target.pid())), SIGHUP);
   ASSERT_FALSE(sent);
   EXPECT_NE(sent.error().message.find("stale pid file"), std::string::npos) << sent.error().message;
+}
+
+// Review 2026-12-06, F14: nginx died, its pid file stayed, and the PID now belongs to an
+// unrelated process (here: the target, started an hour after the file was written). SIGHUP
+// would usually kill it.
+TEST_F(ReloadSignalTest, APidReusedByAnotherProgramIsNotSignalled) {
+  SignalTarget target;
+  ASSERT_GT(target.pid(), 0);
+  const auto file = PidFile(std::to_string(target.pid()));
+  const auto hour_ago = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count() -
+                        3600;
+  const struct timespec times[2] = {{hour_ago, 0}, {hour_ago, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, file.c_str(), times, 0), 0);
+  auto sent = SignalPidFile(file, SIGHUP);
+  ASSERT_FALSE(sent) << "a process younger than the pid file must not be signalled";
+  EXPECT_NE(sent.error().message.find("stale pid file"), std::string::npos) << sent.error().message;
+  int status = 0;
+  EXPECT_EQ(::waitpid(target.pid(), &status, WNOHANG), 0) << "the unrelated process must live on";
 }
 
 }  // namespace

@@ -91,6 +91,35 @@ std::optional<Error> CheckLabel(std::string_view input, std::string_view label) 
   return std::nullopt;
 }
 
+// Review 2026-12-06, F16: an ASCII "xn--" label skipped IDNA checks, so "xn--zz.example" was
+// stored and refused only later by the CA. An A-label must decode (RFC 3492) to a name that
+// encodes back to exactly this label (IDNA2008, as the CA checks it); other labels with
+// "--" in positions 3-4 are reserved (RFC 5891 §4.2.3.1) and CAs refuse them too.
+std::optional<Error> CheckReservedLabel(std::string_view input, std::string_view label) {
+  if (label.size() < 4 || label[2] != '-' || label[3] != '-') return std::nullopt;
+  if (!label.starts_with("xn--")) {
+    return Invalid(input, "label \"" + std::string(label) +
+                              "\" has '--' in positions 3-4, which is reserved for "
+                              "encodings such as xn-- (punycode)");
+  }
+  const std::string owned(label);
+  char* unicode = nullptr;
+  const int rc = idn2_to_unicode_8z8z(owned.c_str(), &unicode, 0);
+  std::unique_ptr<char, decltype(&idn2_free)> unicode_holder(unicode, &idn2_free);
+  char* back = nullptr;
+  const int rc_back =
+      rc == IDN2_OK ? idn2_to_ascii_8z(unicode, &back, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT) : rc;
+  std::unique_ptr<char, decltype(&idn2_free)> back_holder(back, &idn2_free);
+  if (rc_back != IDN2_OK || owned != back) {
+    return Invalid(input, "label \"" + owned +
+                              "\" is not valid punycode for an internationalized name (" +
+                              (rc_back != IDN2_OK ? std::string(idn2_strerror(rc_back))
+                                                  : "it does not encode back to itself") +
+                              ")");
+  }
+  return std::nullopt;
+}
+
 std::optional<Error> CheckLabels(std::string_view input, std::string_view ascii) {
   size_t labels = 0;
   std::string_view last;
@@ -100,6 +129,7 @@ std::optional<Error> CheckLabels(std::string_view input, std::string_view ascii)
     const size_t end = dot == std::string_view::npos ? ascii.size() : dot;
     last = ascii.substr(start, end - start);
     if (auto err = CheckLabel(input, last)) return err;
+    if (auto err = CheckReservedLabel(input, last)) return err;
     ++labels;
     if (dot == std::string_view::npos) break;
     start = dot + 1;

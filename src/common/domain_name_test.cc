@@ -19,6 +19,24 @@ TEST(DomainName, ConvertsInternationalizedNamesToPunycode) {
   EXPECT_EQ(NormalizedOrError("BÜCHER.example"), "xn--bcher-kva.example");
 }
 
+// Review 2026-12-06, F16: "xn--zz.example" (no valid punycode) was stored as it came.
+TEST(DomainName, ChecksPunycodeLabelsWrittenInAscii) {
+  EXPECT_EQ(NormalizedOrError("XN--BCHER-KVA.example"), "xn--bcher-kva.example");
+  EXPECT_EQ(NormalizedOrError("xn--q9jyb4c.example"), "xn--q9jyb4c.example");
+  EXPECT_EQ(NormalizedOrError("xn--zz.example"),
+            "ERROR: invalid domain name \"xn--zz.example\": label \"xn--zz\" is not valid "
+            "punycode for an internationalized name (string contains invalid punycode data)");
+  EXPECT_EQ(NormalizedOrError("shop.xn--a.example").substr(0, 6), "ERROR:")
+      << "decodes to nothing a name may hold";
+  EXPECT_EQ(NormalizedOrError("xn--ls8h.example").substr(0, 6), "ERROR:")
+      << "an emoji: not IDNA2008, CAs refuse it";
+  EXPECT_EQ(NormalizedOrError("ab--cd.example"),
+            "ERROR: invalid domain name \"ab--cd.example\": label \"ab--cd\" has '--' in "
+            "positions 3-4, which is reserved for encodings such as xn-- (punycode)");
+  EXPECT_EQ(NormalizedOrError("a--b.example"), "a--b.example") << "'--' elsewhere is fine";
+  EXPECT_FALSE(IsCanonicalDomainName("xn--zz.example"));
+}
+
 TEST(DomainName, RejectsPathLikeInputWithAMessageNamingTheProblem) {
   EXPECT_EQ(NormalizedOrError("../etc/passwd"),
             "ERROR: invalid domain name \"../etc/passwd\": it contains a path separator");

@@ -1,6 +1,7 @@
 #include "common/log_format.h"
 
 #include <spdlog/formatter.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -155,7 +156,53 @@ class JsonFormatter final : public spdlog::formatter {
   std::string component_;
 };
 
+// spdlog's usual line, with the message passed through EscapeLogText and RedactSecrets.
+class TextFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
+    const std::string_view payload(msg.payload.data(), msg.payload.size());
+    const std::string text = EscapeLogText(RedactSecrets(payload));
+    if (text == payload) {
+      inner_.format(msg, dest);
+      return;
+    }
+    spdlog::details::log_msg copy = msg;
+    copy.payload = spdlog::string_view_t(text.data(), text.size());
+    inner_.format(copy, dest);
+    msg.color_range_start = copy.color_range_start;  // the level's colour on a terminal
+    msg.color_range_end = copy.color_range_end;
+  }
+
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<TextFormatter>();
+  }
+
+ private:
+  spdlog::pattern_formatter inner_;  // spdlog's default pattern
+};
+
 }  // namespace
+
+std::string EscapeLogText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if ((u < 0x20 && c != '\t') || u == 0x7f) {
+      constexpr std::string_view kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 Result<LogFormat> ParseLogFormat(std::string_view name) {
   if (name == "text") return LogFormat::kText;
@@ -223,6 +270,8 @@ std::string FormatJsonLogLine(std::chrono::system_clock::time_point time, std::s
 void ConfigureLogging(LogFormat format, std::string_view component) {
   if (format == LogFormat::kJson) {
     spdlog::set_formatter(std::make_unique<JsonFormatter>(std::string(component)));
+  } else {
+    spdlog::set_formatter(std::make_unique<TextFormatter>());
   }
 }
 

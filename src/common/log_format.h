@@ -12,8 +12,12 @@
 //     e.g. the agent's "shop.example: certificate 3 deployed and served") gets that name as
 //     "domain".
 //
-// Secrets never reach the output in either format by design (nothing logs them); the JSON
-// formatter additionally passes every message and field through RedactSecrets, so a
+// In the text format every message goes through EscapeLogText: a line is one line, whatever
+// a hub, an agent or a command put into it (review 2026-12-06, F15: a hub-supplied domain
+// name with NUL, newlines or ANSI escapes reached the agent's log raw).
+//
+// Secrets never reach the output in either format by design (nothing logs them); both
+// formatters additionally pass every message and field through RedactSecrets, so a
 // token or a private key that slipped into an error text is not shipped to a log store.
 #pragma once
 
@@ -35,6 +39,10 @@ Result<LogFormat> ParseLogFormat(std::string_view name);
 // "cf_[redacted]" and every PEM PRIVATE KEY block (also an unterminated one) with
 // "[redacted private key]".
 std::string RedactSecrets(std::string_view text);
+
+// `text` with control characters written visibly: newline "\\n", CR "\\r", any other byte
+// below 0x20 (except tab) and DEL as "\\xNN". Pure.
+std::string EscapeLogText(std::string_view text);
 
 // One JSON log line (with the trailing '\n') as described above. Pure, for tests.
 std::string FormatJsonLogLine(std::chrono::system_clock::time_point time, std::string_view level,

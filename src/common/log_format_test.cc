@@ -1,8 +1,12 @@
 #include "common/log_format.h"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace certfleet {
 namespace {
@@ -55,6 +59,27 @@ TEST(LogFormat, EscapesControlCharactersAndInvalidUtf8) {
   const auto json = nlohmann::json::parse(line);  // throws on invalid UTF-8
   EXPECT_EQ(json["message"],
             "quote \" backslash \\ newline \n bell \x07 bad \xef\xbf\xbd ok \xc3\xa9");
+}
+
+// Review 2026-12-06, F15: the agent logged a hub-supplied domain raw ("refusing \"{}\""),
+// so a hostile hub could forge log lines or send escape sequences to the operator's terminal.
+TEST(LogFormat, TextLinesStayOneLineWhateverTheMessageHolds) {
+  std::ostringstream out;
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("", std::make_shared<spdlog::sinks::ostream_sink_mt>(out)));
+  ConfigureLogging(LogFormat::kText, "agent");
+  spdlog::error("refusing \"{}\": not a domain name",
+                std::string("a\nb.example\r\n[info] forged line\x1b[2J\x7f\0end", 40));
+  spdlog::info("tab\tstays and {} is redacted", kSecret);
+  spdlog::set_default_logger(previous);
+  const std::string text = out.str();
+  ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+  EXPECT_NE(text.find("refusing \"a\\nb.example\\r\\n[info] forged line\\x1b[2J\\x7f\\x00end\""),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("tab\tstays and cf_[redacted] is redacted"), std::string::npos) << text;
+  EXPECT_EQ(text.find(kSecret), std::string::npos);
 }
 
 TEST(LogFormat, TokenSecretsAreRedacted) {

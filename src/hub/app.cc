@@ -57,7 +57,17 @@ Status PrepareDataDir(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Fail(ErrorCode::kIo, "creating data dir " + dir.string() + ": " + ec.message());
-  ::chmod(dir.c_str(), 0700);  // best effort: it holds the master key and the database
+  // It holds the master key and the database. A folder this process does not own (and so
+  // cannot chmod) is fine when nobody else can enter it (review 2026-12-06, F12).
+  if (::chmod(dir.c_str(), 0700) != 0) {
+    struct stat info {};
+    if (::stat(dir.c_str(), &info) != 0 || (info.st_mode & 077) != 0) {
+      return Fail(ErrorCode::kPermissionDenied,
+                  "data dir " + dir.string() +
+                      " is open to other users and cannot be made private (chmod 700 " +
+                      dir.string() + ", as its owner)");
+    }
+  }
   return Ok();
 }
 

@@ -56,6 +56,12 @@ std::string_view ActionName(Action action) {
   return "unknown";
 }
 
+bool MaySeeTokenLifecycle(store::Role role) { return role == store::Role::kAdmin; }
+
+bool IsTokenLifecycle(std::string_view type_or_action) {
+  return type_or_action.starts_with("token.");
+}
+
 bool RoleAllows(store::Role role, Action action) {
   using store::Role;
   switch (action) {

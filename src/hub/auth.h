@@ -51,6 +51,12 @@ std::string_view ActionName(Action action);  // "read", "manage", ...
 // True when `role` may perform `action` (the table above).
 bool RoleAllows(store::Role role, Action action);
 
+// Token lifecycle events and audit entries (token.created / token.revoked: a token's name,
+// role and machine) are for admins only, as listing tokens is (review 2026-12-06, F17).
+bool MaySeeTokenLifecycle(store::Role role);
+// Whether an event type or audit action ("token.created", "token.revoked") is one of them.
+bool IsTokenLifecycle(std::string_view type_or_action);
+
 // kPermissionDenied naming the token, its role and the roles that would be allowed.
 Status Authorize(const Principal& principal, Action action);
 

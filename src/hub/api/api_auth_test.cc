@@ -157,7 +157,7 @@ TEST_F(ApiTest, HealthzIsDegradedButUpWhenASidePartFails) {
     return std::vector<ComponentHealth>{
         {"rabbitmq", false, "RabbitMQ at 127.0.0.1:5672: connection refused"}};
   };
-  auto r = CallAs("", "GET", "/healthz");
+  auto r = Call("GET", "/healthz");
   EXPECT_EQ(r.status, 200) << "the API and issuance still work: a load balancer must keep the hub";
   EXPECT_EQ(Body(r)["status"], "degraded");
   EXPECT_EQ(Body(r)["components"]["rabbitmq"]["healthy"], false);
@@ -169,13 +169,77 @@ TEST_F(ApiTest, HealthzIsDegradedButUpWhenASidePartFails) {
   EXPECT_EQ(Body(CallAs("", "GET", "/healthz"))["status"], "ok");
 }
 
+// Review 2026-12-06, F13: /healthz is public; it told anyone the event revision counter
+// and, on failure, internal detail (store errors, the broker's host, vhost and exchange).
+TEST_F(ApiTest, HealthzShowsDetailOnlyToTheHubsPeople) {
+  ctx_->component_health = [] {
+    return std::vector<ComponentHealth>{
+        {"rabbitmq", false, "RabbitMQ at mq.internal:5672 vhost prod: connection refused"}};
+  };
+  MakeMachine("m1");
+  const std::string agent = TokenFor("agent", "m1");
+  for (const std::string& token : {std::string(), std::string("cf_not-a-token"), agent}) {
+    auto r = CallAs(token, "GET", "/healthz");
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(Body(r)["status"], "degraded") << "monitoring still sees that something is wrong";
+    EXPECT_EQ(Body(r)["components"]["rabbitmq"]["healthy"], false) << r.body;
+    EXPECT_FALSE(Body(r).contains("revision")) << r.body;
+    EXPECT_EQ(r.body.find("mq.internal"), std::string::npos) << r.body;
+  }
+  for (const std::string& role : {"readonly", "support", "admin"}) {
+    auto r = CallAs(TokenFor(role), "GET", "/healthz");
+    EXPECT_TRUE(Body(r).contains("revision")) << role << ": " << r.body;
+    EXPECT_NE(r.body.find("mq.internal"), std::string::npos) << role << ": " << r.body;
+  }
+}
+
+// Review 2026-12-06, F17: readonly (and support) saw every token's creation and revocation
+// (id, name, role, bound machine) in /api/v1/events and /api/v1/audit, although listing
+// tokens is admin-only.
+TEST_F(ApiTest, OnlyAdminsSeeTokenLifecycleInEventsAndAudit) {
+  MakeMachine("m1");
+  TokenFor("agent", "m1");
+  ASSERT_EQ(Call("POST", "/api/v1/customers", R"({"name":"acme"})").status, 201);
+  const auto token_entries = [&](const std::string& token, const std::string& path,
+                                 const std::string& list, const std::string& field) {
+    auto r = CallAs(token, "GET", path);
+    EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+    int tokens = 0;
+    int others = 0;
+    for (const auto& item : Body(r)[list]) {
+      (item[field].get<std::string>().starts_with("token.") ? tokens : others) += 1;
+    }
+    EXPECT_GT(others, 0) << path << " must still list the other entries: " << r.body;
+    return tokens;
+  };
+  for (const std::string role : {"readonly", "support"}) {
+    const std::string token = TokenFor(role);
+    EXPECT_EQ(token_entries(token, "/api/v1/events?since=0&limit=1000", "events", "type"), 0)
+        << role;
+    EXPECT_EQ(token_entries(token, "/api/v1/audit", "items", "action"), 0) << role;
+  }
+  EXPECT_GT(token_entries(admin_, "/api/v1/events?since=0&limit=1000", "events", "type"), 0);
+  EXPECT_GT(token_entries(admin_, "/api/v1/audit", "items", "action"), 0);
+}
+
+// Review 2026-12-06, F18: POST /api/v1/tokens returned the new secret without
+// Cache-Control: no-store (only the agent's key endpoint set it).
+TEST_F(ApiTest, AuthenticatedAnswersAreNeverCached) {
+  auto created = Call("POST", "/api/v1/tokens", R"({"name":"ci","role":"readonly"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.headers["cache-control"], "no-store") << "it carries a secret";
+  EXPECT_EQ(Call("GET", "/api/v1/customers").headers["cache-control"], "no-store");
+}
+
 // Review 2026-12-06, F1: /healthz only read, so it said "ok" while no write could
 // commit. Here another process holds the database's write lock.
 TEST_F(ApiTest, HealthzIsDegradedWithTheReasonWhileTheStoreCannotWrite) {
+  const std::string readonly = TokenFor("readonly");           // the detail needs a token
+  ASSERT_EQ(CallAs(readonly, "GET", "/healthz").status, 200);  // its first use writes last_used
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open((dir_->path() / "hub.db").c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  auto r = CallAs("", "GET", "/healthz");
+  auto r = CallAs(readonly, "GET", "/healthz");
   EXPECT_EQ(r.status, 200) << "reads still work: the hub stays in service";
   EXPECT_EQ(Body(r)["status"], "degraded") << r.body;
   EXPECT_EQ(Body(r)["components"]["store"]["healthy"], false) << r.body;

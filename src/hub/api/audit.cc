@@ -8,6 +8,7 @@
 #include "hub/api/json_body.h"
 #include "hub/api/json_model.h"
 #include "hub/api/routes.h"
+#include "hub/auth.h"
 #include "hub/service/audit_search.h"
 
 namespace certfleet::hub::api {
@@ -28,7 +29,7 @@ Result<std::optional<TimePoint>> QueryTime(const http::Request& req, std::string
   return std::optional<TimePoint>(*t);
 }
 
-Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Principal&) {
+Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Principal& p) {
   if (auto s = CheckQuery(req, {"target", "limit", "before", "since", "until", "actor", "domain",
                                 "customer", "machine"});
       !s) {
@@ -45,7 +46,8 @@ Result<http::Response> List(ApiContext& ctx, const http::Request& req, const Pri
                               QueryString(req, "domain"),
                               QueryString(req, "customer"),
                               QueryString(req, "machine"),
-                              QueryString(req, "target")};
+                              QueryString(req, "target"),
+                              !MaySeeTokenLifecycle(p.role)};
   auto page = service::SearchAudit(ctx.store, filter, *limit,
                                    *before > 0 ? std::optional<store::Id>(*before) : std::nullopt);
   if (!page) return Fail(page.error());

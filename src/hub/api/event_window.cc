@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hub/api/json_model.h"
+#include "hub/auth.h"
 
 namespace certfleet::hub::api {
 namespace {
@@ -25,9 +26,14 @@ void Finish(EventPage& page) {
 
 }  // namespace
 
+bool EventFilter::WantsType(std::string_view type) const {
+  if (hide_tokens && IsTokenLifecycle(type)) return false;
+  return types.empty() || std::find(types.begin(), types.end(), type) != types.end();
+}
+
 bool EventFilter::Matches(const store::Event& e) const {
   if (!subject.empty() && e.subject != subject) return false;
-  return types.empty() || std::find(types.begin(), types.end(), e.type) != types.end();
+  return WantsType(e.type);
 }
 
 EventPage PageOf(const std::vector<store::Event>& events, store::Revision since,
@@ -97,9 +103,7 @@ EventPage EventWindow::Collect(const std::deque<std::uint64_t>* candidates, stor
         [this](store::Revision r, std::uint64_t seq) { return r < At(seq).revision; });
     for (auto it = first; it != candidates->end(); ++it) {
       const Entry& e = At(*it);
-      if (!filter.types.empty() &&
-          std::find(filter.types.begin(), filter.types.end(), e.type) == filter.types.end())
-        continue;
+      if (!filter.WantsType(e.type)) continue;
       AddToPage(page, e.json);
       if (page.count >= limit) {
         page.cursor = e.revision;  // the page is full: later events wait for the next call

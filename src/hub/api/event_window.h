@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -24,11 +25,15 @@
 namespace certfleet::hub::api {
 
 // Which events a watcher wants: its subject ("" = all) and event types (empty = all).
+// hide_tokens drops the token lifecycle events (token.created, token.revoked): only admins
+// see who holds which token (review 2026-12-06, F17; hub/auth.h MaySeeTokenLifecycle).
 struct EventFilter {
   std::string subject;
   std::vector<std::string> types;
+  bool hide_tokens = false;
 
   bool Matches(const store::Event& e) const;
+  bool WantsType(std::string_view type) const;
 };
 
 struct EventPage {

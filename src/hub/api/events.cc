@@ -69,8 +69,9 @@ Result<EventWaiter> ParseWatch(ApiContext& ctx, const http::Request& req, const 
   auto subject = SubjectFilter(ctx, p);
   if (!subject) return Fail(subject.error());
   wait_seconds = *wait;
-  return EventWaiter{*since, EventFilter{std::move(*subject), std::move(*types)}, *limit,
-                     http::Responder::Detached()};
+  return EventWaiter{
+      *since, EventFilter{std::move(*subject), std::move(*types), !MaySeeTokenLifecycle(p.role)},
+      *limit, http::Responder::Detached()};
 }
 
 void Watch(ApiContext& ctx, const http::Request& req, const Principal& p,

@@ -30,6 +30,11 @@ http::Handler Guard(ApiContext& ctx, Action action, ApiHandler handler) {
     if (!principal) return ErrorResponse(principal.error());
     auto response = handler(request, *principal);
     if (!response) return ErrorResponse(response.error());
+    // Review 2026-12-06, F18: an authenticated answer (a new token's secret, customer data)
+    // is never for a cache; handlers may still choose their own Cache-Control.
+    if (!response->headers.Get("Cache-Control")) {
+      response->headers.Set("Cache-Control", "no-store");
+    }
     return std::move(*response);
   };
 }

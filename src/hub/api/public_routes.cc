@@ -36,26 +36,37 @@ http::Response Challenge(ApiContext& ctx, std::string_view token) {
   return http::Response::Text(std::move(*key_authorization));
 }
 
+// Review 2026-12-06, F13: /healthz is public, and its detail (the revision counter, store
+// errors, the broker's host, vhost and exchange) is for the hub's people only. Without a
+// token that may read (readonly, support, admin) it says only the status and which part is
+// unhealthy; a bad or missing token is not an error here (load balancers send none).
+bool MayReadDetail(ApiContext& ctx, const http::Request& request) {
+  if (!request.headers.Get("Authorization")) return false;
+  return Authenticate(ctx, request, Action::kRead).has_value();
+}
+
 // A store that cannot answer (the database is down), a store that reads but cannot
 // write, or a broken side part such as the RabbitMQ relay makes the hub "degraded" with
 // 200 and the reason under "components": the process itself is fine — the API answers
 // 503 naming the database, what still works keeps being served, and the hub recovers by
 // itself once the database is back — so a liveness probe must not restart it, while
 // monitoring sees that something needs a person.
-http::Response Health(ApiContext& ctx, WriteProbe& probe) {
+http::Response Health(ApiContext& ctx, WriteProbe& probe, const http::Request& request) {
+  const bool detailed = MayReadDetail(ctx, request);
   nlohmann::json body = {{"status", "ok"}};
+  const auto add = [&](const std::string& name, bool healthy, const std::string& detail) {
+    body["components"][name] = {{"healthy", healthy}};
+    if (detailed) body["components"][name]["detail"] = detail;
+    if (!healthy) body["status"] = "degraded";
+  };
   auto revision = ctx.store.MaxRevision();
   Status store = revision ? probe.Check() : Status(Fail(revision.error()));
-  if (revision) body["revision"] = *revision;
+  if (revision && detailed) body["revision"] = *revision;
   if (!store) {
-    body["status"] = "degraded";
-    body["components"]["store"] = {
-        {"healthy", false},
-        {"detail", (revision ? "cannot write: " : "cannot read: ") + store.error().message}};
+    add("store", false, (revision ? "cannot write: " : "cannot read: ") + store.error().message);
   }
   for (const ComponentHealth& part : ctx.component_health()) {
-    body["components"][part.name] = {{"healthy", part.healthy}, {"detail", part.detail}};
-    if (!part.healthy) body["status"] = "degraded";
+    add(part.name, part.healthy, part.detail);
   }
   return http::Response::Json(body);
 }
@@ -65,7 +76,7 @@ http::Response Health(ApiContext& ctx, WriteProbe& probe) {
 void AddPublicRoutes(http::Router& router, ApiContext& ctx) {
   auto probe = std::make_shared<WriteProbe>(ctx.store);
   router.Add("GET", "/healthz",
-             [&ctx, probe](const http::Request&) { return Health(ctx, *probe); });
+             [&ctx, probe](const http::Request& req) { return Health(ctx, *probe, req); });
   AddChallengeRoutes(router, ctx);
 }
 

@@ -44,6 +44,7 @@ bool Contains(std::string_view haystack, std::string_view needle) {
 bool Matches(const AuditFilter& f, const store::AuditEntry& e, const Activity& a,
              const CustomerScope* scope) {
   if (f.until && e.at >= *f.until) return false;
+  if (f.hide_tokens && e.action.starts_with("token.")) return false;
   if (!Contains(a.who, f.actor) && !Contains(e.actor, f.actor)) return false;
   if (!f.domain.empty() && (a.domain.empty() || !Contains(a.domain, f.domain))) return false;
   if (!f.machine.empty() && a.machine != f.machine) return false;

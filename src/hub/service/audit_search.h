@@ -29,6 +29,9 @@ struct AuditFilter {
   std::string customer;            // exact customer name
   std::string machine;             // exact machine name
   std::string target;              // exact target ("domain:shop.example.com")
+  // Leave out token.created / token.revoked (a token's name, role and machine): set for
+  // everyone but admins (hub/auth.h MaySeeTokenLifecycle; review 2026-12-06, F17).
+  bool hide_tokens = false;
 };
 
 struct AuditHit {

@@ -3,6 +3,7 @@
 // and its domains), machine or domain (service::SearchAudit, as GET /api/v1/audit).
 #include "hub/api/json_body.h"
 #include "hub/api/lookup.h"
+#include "hub/auth.h"
 #include "hub/service/activity.h"
 #include "hub/service/audit_search.h"
 #include "hub/ui/format.h"
@@ -53,6 +54,7 @@ Result<http::Response> AuditPage(UiContext& ui, const http::Request& req, const 
   filter.customer = f.customer;
   filter.machine = f.machine;
   filter.domain = f.domain;
+  filter.hide_tokens = !MaySeeTokenLifecycle(viewer.principal().role);
   auto page = service::SearchAudit(ui.api.store, filter, kShown, std::nullopt);
   if (!page) return Fail(page.error());
   const TimePoint now = ui.api.clock.Now();

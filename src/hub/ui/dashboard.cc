@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "hub/auth.h"
 #include "hub/service/activity.h"
 #include "hub/service/fleet_status.h"
 #include "hub/ui/expiry_chart.h"
@@ -140,12 +141,13 @@ std::string AttentionList(const service::FleetStatus& f, TimePoint now) {
   return out + "</ul>";
 }
 
-Result<std::string> ActivityFeed(UiContext& ui, TimePoint now) {
+Result<std::string> ActivityFeed(UiContext& ui, TimePoint now, store::Role role) {
   auto entries = ui.api.store.ListAudit({.limit = 15});
   if (!entries) return Fail(entries.error());
   if (entries->empty()) return std::string("<p class=\"muted\">Nothing happened yet.</p>");
   std::string out = "<ul class=\"feed\" id=\"activity\">";
   for (const auto& e : *entries) {
+    if (IsTokenLifecycle(e.action) && !MaySeeTokenLifecycle(role)) continue;
     const auto a = service::DescribeAudit(e);
     out += "<li class=\"tone-" + std::string(service::ToneName(a.tone)) + "\">" +
            WhenHtml(now, e.at) + " " + Escape(a.text);
@@ -160,7 +162,7 @@ Result<http::Response> Dashboard(UiContext& ui, const http::Request&, const View
   const TimePoint now = ui.api.clock.Now();
   auto f = service::LoadFleetStatus(ui.api.store, now);
   if (!f) return Fail(f.error().WithContext("loading the dashboard"));
-  auto feed = ActivityFeed(ui, now);
+  auto feed = ActivityFeed(ui, now, viewer.principal().role);
   if (!feed) return Fail(feed.error());
   std::string body =
       "<h1>Dashboard</h1><h2 id=\"attention\">Needs attention</h2><div class=\"card\">" +

@@ -1,6 +1,9 @@
 #include "store/sqlite/connection.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <utility>
 
@@ -98,8 +101,31 @@ class SqliteStatement final : public sql::StatementBackend {
 
 }  // namespace
 
+namespace {
+
+// Review 2026-12-06, F12: SQLite creates the database with the process umask (0644 outside
+// systemd's UMask=0077), and its -wal and -shm files copy the database file's mode. The
+// database holds sealed keys and token hashes: it is created 0600, and a database (or
+// -wal/-shm/-journal) readable by others is tightened to 0600. Best effort: when the file
+// cannot be opened, sqlite3_open_v2 reports why.
+void MakePrivate(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path + suffix;
+    struct stat info {};
+    if (::stat(file.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
+      ::chmod(file.c_str(), info.st_mode & 0700);
+    }
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                      Duration busy_timeout) {
+  MakePrivate(path);
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

@@ -33,7 +33,8 @@ Error SqliteError(sqlite3* db, int rc, std::string_view step);
 
 class Connection final : public sql::Connection {
  public:
-  // Opens (read-write, creating if missing) and applies the per-connection settings:
+  // Opens (read-write, creating if missing, mode 0600: a database file and its -wal/-shm
+  // readable by others are made 0600) and applies the per-connection settings:
   // WAL, busy_timeout, foreign_keys, synchronous=NORMAL.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path, Duration busy_timeout);
   ~Connection() override;
