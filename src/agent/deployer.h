@@ -30,6 +30,7 @@
 // Not thread-safe: one pass at a time (the AgentLoop calls it from one thread).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -129,6 +130,10 @@ class Deployer {
   void Report(const DesiredCertificate& d, DeploymentOutcome outcome, const std::string& error);
   ServeCheck Verify(const DesiredCertificate& d, SteadyTime first_probe_at) const;
   Status Reload() const;
+  // After a reload: until no nginx worker older than `reload_ticks` (BootTicksNow() before
+  // the reload) accepts on the verify port, at most verify_timeout (agent/old_workers.h).
+  // True when old workers were seen and all of them stopped accepting (the reload is done).
+  bool WaitForOldWorkers(std::uint64_t reload_ticks) const;
   bool InsideWindow() const;
 
   HubClient& hub_;

@@ -7,6 +7,7 @@
 
 #include "agent/bundle_check.h"
 #include "agent/deployer.h"
+#include "agent/old_workers.h"
 #include "agent/reload_signal.h"
 #include "agent/shell_command.h"
 #include "common/domain_name.h"
@@ -160,6 +161,7 @@ void Deployer::Activate(std::vector<Change> batch, PassSummary& summary) {
   }
   const auto tested_at = std::chrono::steady_clock::now();
   spdlog::debug("activate: test command passed in {:.1f} ms", MillisSince(start));
+  const std::uint64_t reload_ticks = BootTicksNow();
   if (auto reloaded = Reload(); !reloaded) {
     RollBack(batch);
     (void)Reload();
@@ -168,11 +170,15 @@ void Deployer::Activate(std::vector<Change> batch, PassSummary& summary) {
   }
   spdlog::debug("activate: test command passed and reload done in {:.1f} ms", MillisSince(start));
   ++summary.reloads;
+  const bool reloaded_for_sure = WaitForOldWorkers(reload_ticks);
   // A reload re-reads the configuration as the test command just did, so the server
   // cannot present the new certificate sooner than that took: probing earlier only
-  // competes with the reload for CPU (issue 4: nginx's single worker, two cores).
-  const auto settle = std::min(std::chrono::duration_cast<Duration>(tested_at - start),
-                               options_.verify_timeout / 4);
+  // competes with the reload for CPU (issue 4: nginx's single worker, two cores). Once the
+  // old workers have let go of the port, the new ones serve: no need to wait more.
+  const auto settle = reloaded_for_sure
+                          ? Duration(0)
+                          : std::min(std::chrono::duration_cast<Duration>(tested_at - start),
+                                     options_.verify_timeout / 4);
   VerifyAll(std::move(batch), summary, std::chrono::steady_clock::now() + settle);
   spdlog::debug("activate: verified and reported {:.1f} ms after the test command started",
                 MillisSince(start));
@@ -250,6 +256,25 @@ void Deployer::NotServedYet(const DesiredCertificate& d, const ServeCheck& check
   spdlog::warn("{}: certificate {} {}", d.domain, d.certificate_id.value_or(0), message);
   Report(d, DeploymentOutcome::kPending, message);
   ++summary.unserved;
+}
+
+bool Deployer::WaitForOldWorkers(std::uint64_t reload_ticks) const {
+  const auto port = PortOf(options_.verify_address);
+  if (!port) return false;
+  const auto start = std::chrono::steady_clock::now();
+  // None at all: gone already, or /proc cannot tell (not root, not nginx).
+  if (OldWorkersListeningOn(*port, reload_ticks).empty()) return false;
+  const auto old = WaitForOldWorkersToStopAccepting(*port, reload_ticks, options_.verify_timeout);
+  if (!old.empty()) {
+    spdlog::warn(
+        "{} old nginx worker(s) (pid {}) still accept connections on port {} {} ms after "
+        "the reload; clients may get the previous certificates from them",
+        old.size(), old.front(), *port, static_cast<long>(MillisSince(start)));
+    return false;
+  }
+  spdlog::debug("activate: old nginx workers stopped accepting after {:.1f} ms",
+                MillisSince(start));
+  return true;
 }
 
 ServeCheck Deployer::Verify(const DesiredCertificate& d, SteadyTime first_probe_at) const {

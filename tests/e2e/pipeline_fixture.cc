@@ -207,7 +207,7 @@ std::string PipelineFixture::ServedSha256(const std::string& server_name) {
       "openssl s_client -connect 127.0.0.1:" + std::to_string(tls_port_) + " -servername " +
       server_name +
       " </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256 2>/dev/null";
-  auto result = harness::RunCommand({"sh", "-c", script}, seconds(10));
+  auto result = harness::RunCommand({"sh", "-c", script}, seconds(30));
   if (!result || result->exit_code != 0) return "";
   std::string hex;
   const auto eq = result->output.find('=');

@@ -77,12 +77,16 @@ TEST_F(PipelineTest, DomainSavedIsIssuedDeployedAndServedByNginx) {
   std::cout << "[perf] domain saved -> valid in the hub: " << valid_ms
             << " ms; -> served by nginx: " << served_ms << " ms\n";
 
-  // An independent check of what nginx presents (openssl s_client with SNI).
+  // Once the agent has reported the deployment, every new connection gets the new
+  // certificate: an independent check (openssl s_client with SNI). The probe above may see
+  // the new certificate from the new worker while the reload's old worker still accepts
+  // (issue 13: this check failed then, on a busy machine); the agent reports only after
+  // the old workers stopped accepting (agent/old_workers.h), so the check follows the report.
+  view = WaitForDomain(
+      domain, [](const json& v) { return IsDeployedOn(v, "web-1"); }, seconds(60), &ok);
+  EXPECT_TRUE(ok) << "the hub does not show the deployment on web-1 as deployed: " << view.dump(2);
   EXPECT_EQ(ServedSha256(domain), want)
       << "openssl s_client saw another certificate for " << domain;
-  view = WaitForDomain(
-      domain, [](const json& v) { return IsDeployedOn(v, "web-1"); }, seconds(30), &ok);
-  EXPECT_TRUE(ok) << "the hub does not show the deployment on web-1 as deployed: " << view.dump(2);
   EXPECT_THAT(Cli({"domain", "show", domain}), testing::HasSubstr(want.substr(0, 16)));
 }
 

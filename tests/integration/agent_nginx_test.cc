@@ -1,14 +1,18 @@
 // The agent against a REAL nginx (private instance on free loopback ports), with the
 // FakeHubClient standing in for the hub: what nginx serves is checked by TLS handshake.
 #include <gtest/gtest.h>
+#include <signal.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
 
 #include "agent/cert_store.h"
 #include "agent/deployer.h"
 #include "agent/http_hub_client.h"
 #include "agent/hub_failure.h"
 #include "agent/live_verifier.h"
+#include "agent/old_workers.h"
 #include "agent/testing/agent_test_util.h"
 #include "agent/testing/fake_hub_client.h"
 #include "harness/net.h"
@@ -121,6 +125,53 @@ TEST_F(AgentNginxTest, ARenewalIsServedAfterAReloadBySignalToThePidFile) {
   EXPECT_TRUE(Serves("a.example.com", v2.desired.sha256))
       << "SIGHUP to the master must load the renewal";
   EXPECT_EQ(Reloads(), 0) << "with a pid file the reload command must not run";
+}
+
+// Issue 13 (PipelineTest's flake): after a reload nginx's old worker accepts new connections
+// until it handles the master's shutdown message, and then presents the OLD certificate; on a
+// busy machine that lasts, and clients got the old certificate after the agent had reported
+// the new one as served. Here the old worker is stopped (SIGSTOP) across the reload, so it
+// keeps its listening socket for a second: the agent must not report the renewal before the
+// old worker has let go of it.
+TEST_F(AgentNginxTest, ARenewalIsReportedOnlyOnceNoOldWorkerAcceptsConnections) {
+  auto v1 = MakeCertificate(ca_, "a.example.com", 1);
+  auto v2 = MakeCertificate(ca_, "a.example.com", 2);
+  AddSite("a.example.com");
+  DeployerOptions o = Options();
+  o.reload_signal_pid_file = nginx_->dir() / "nginx.pid";
+  o.verify_timeout = std::chrono::seconds(30);
+  Deployer deployer(hub_, store_, SystemClock::Instance(), o);
+  Want({v1});
+  ASSERT_EQ(deployer.Converge()->deployed, 1) << hub_.reports().back().error;
+  ASSERT_TRUE(Serves("a.example.com", v1.desired.sha256));
+  const std::uint64_t before_reload = BootTicksNow() + 1;
+  const auto old = OldWorkersListeningOn(port_, before_reload);
+  ASSERT_EQ(old.size(), 1u) << "worker_processes 1: the running worker must be found";
+  ASSERT_EQ(::kill(old[0], SIGSTOP), 0);
+  Want({v2});
+  auto pass = std::async(std::launch::async, [&] { return deployer.Converge(); });
+  const bool returned_early = pass.wait_for(std::chrono::seconds(1)) == std::future_status::ready;
+  ::kill(old[0], SIGCONT);
+  auto result = pass.get();
+  ASSERT_FALSE(returned_early)
+      << "the renewal was reported while the old worker still held the listening socket";
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->deployed, 1) << hub_.reports().back().error;
+  EXPECT_TRUE(OldWorkersListeningOn(port_, before_reload).empty());
+  for (int i = 0; i < 20; ++i) {
+    auto sha = FetchServedSha256("127.0.0.1:" + std::to_string(port_), "a.example.com",
+                                 std::chrono::seconds(5));
+    ASSERT_TRUE(sha) << sha.error().message;
+    ASSERT_EQ(*sha, v2.desired.sha256) << "handshake " << i << " after the report";
+  }
+}
+
+TEST(OldWorkersTest, PortOfReadsBothAddressForms) {
+  EXPECT_EQ(PortOf("127.0.0.1:443"), std::optional<std::uint16_t>(443));
+  EXPECT_EQ(PortOf("[::1]:8443"), std::optional<std::uint16_t>(8443));
+  EXPECT_EQ(PortOf("[::1]"), std::nullopt);
+  EXPECT_EQ(PortOf("host"), std::nullopt);
+  EXPECT_EQ(PortOf("h:0"), std::nullopt);
 }
 
 TEST_F(AgentNginxTest, RenewalsOfSeveralDomainsAreSwappedInWithOneReload) {
