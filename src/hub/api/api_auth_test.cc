@@ -186,7 +186,7 @@ TEST_F(ApiTest, HealthzShowsDetailOnlyToTheHubsPeople) {
     EXPECT_FALSE(Body(r).contains("revision")) << r.body;
     EXPECT_EQ(r.body.find("mq.internal"), std::string::npos) << r.body;
   }
-  for (const std::string& role : {"readonly", "support", "admin"}) {
+  for (const std::string role : {"readonly", "support", "admin"}) {
     auto r = CallAs(TokenFor(role), "GET", "/healthz");
     EXPECT_TRUE(Body(r).contains("revision")) << role << ": " << r.body;
     EXPECT_NE(r.body.find("mq.internal"), std::string::npos) << role << ": " << r.body;
