@@ -206,7 +206,8 @@ TEST_F(ApiTest, OnlyAdminsSeeTokenLifecycleInEventsAndAudit) {
     EXPECT_EQ(r.status, 200) << path << ": " << r.body;
     int tokens = 0;
     int others = 0;
-    for (const auto& item : Body(r)[list]) {
+    const nlohmann::json body = Body(r);  // kept alive for the loop
+    for (const auto& item : body[list]) {
       (item[field].get<std::string>().starts_with("token.") ? tokens : others) += 1;
     }
     EXPECT_GT(others, 0) << path << " must still list the other entries: " << r.body;
