@@ -80,7 +80,7 @@ void MultiHubTest::TearDown() {
 
 fs::path MultiHubTest::WriteConfig(int i) {
   const fs::path data = dir_ / ("hub" + std::to_string(i));
-  const fs::path file = dir_ / ("hub" + std::to_string(i) + ".toml");
+  fs::path file = dir_ / ("hub" + std::to_string(i) + ".toml");
   std::ofstream(file) << "data_dir = \"" << data.string() << "\"\n"
                       << "listen = \"127.0.0.1:" << ports_[Slot(i)] << "\"\n\n"
                       << "[store]\nbackend = \"postgres\"\n"
