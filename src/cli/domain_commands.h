@@ -1,4 +1,4 @@
-// `certfleet domain add|list|show|set|delete|issue` over the hub API. Each prints a table
+// `certfleet domain add|list|show|set|delete|issue|dns01` over the hub API. Each prints a table
 // (or -o wide|json|csv|name) on stdout; notes for people go to stderr.
 #pragma once
 
@@ -65,6 +65,16 @@ struct DomainIssueOptions {
   bool dry_run = false;
 };
 Status RunDomainIssue(CliContext& ctx, const DomainIssueOptions& o);
+
+// A domain's DNS-01 (domain_dns01.cc): which challenge answers each name and the CNAME to
+// create for delegated names; --check runs the delegation check (exit 1 when it finds a
+// problem); --challenge sets the domain's choice ("default" = the issuer's order).
+struct DomainDns01Options {
+  std::string name;
+  bool check = false;
+  std::optional<std::string> challenge;
+};
+Status RunDomainDns01(CliContext& ctx, const DomainDns01Options& o);
 
 // GET /api/v1/domains?<filter> following every page; used by the bulk commands.
 Result<nlohmann::json> ListAllDomains(CliContext& ctx, const DomainFilterOptions& f);

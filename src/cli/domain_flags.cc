@@ -85,6 +85,24 @@ void AddIssue(CLI::App* domain, GlobalFlags& g, std::function<Status()>& run) {
   OnCli(issue, g, run, [o](CliContext& ctx) { return RunDomainIssue(ctx, *o); });
 }
 
+void AddDns01(CLI::App* domain, GlobalFlags& g, std::function<Status()>& run) {
+  auto o = std::make_shared<DomainDns01Options>();
+  auto* cmd = domain->add_subcommand(
+      "dns01", "DNS-01 of a domain: the CNAME to create, the delegation check, the challenge");
+  cmd->add_option("name", o->name, "Domain (any of its names)")->required();
+  cmd->add_flag("--check", o->check, "Check the CNAME delegation now (exit 1 on a problem)");
+  auto* challenge = cmd->add_option("--challenge", "http-01|dns-01|default (the issuer's order)")
+                        ->check(CLI::IsMember({"http-01", "dns-01", "default"}));
+  cmd->footer(
+      "Examples:\n  certfleet domain dns01 shop.example.com\n"
+      "  certfleet domain dns01 shop.example.com --check\n"
+      "  certfleet domain dns01 shop.example.com --challenge dns-01");
+  OnCli(cmd, g, run, [o, challenge](CliContext& ctx) {
+    if (challenge->count() > 0) o->challenge = challenge->as<std::string>();
+    return RunDomainDns01(ctx, *o);
+  });
+}
+
 }  // namespace
 
 void AddDomainCommands(CLI::App& app, GlobalFlags& g, std::function<Status()>& run) {
@@ -118,6 +136,7 @@ void AddDomainCommands(CLI::App& app, GlobalFlags& g, std::function<Status()>& r
   del->add_option("names", *names, "Domains")->required();
   OnCli(del, g, run, [names](CliContext& ctx) { return RunDomainDelete(ctx, *names); });
   AddIssue(domain, g, run);
+  AddDns01(domain, g, run);
 
   auto* cert = app.add_subcommand("cert", "Certificates")->require_subcommand(1);
   auto up = std::make_shared<CertUploadOptions>();

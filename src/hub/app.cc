@@ -16,6 +16,7 @@
 #include "hub/api/notify_routes.h"
 #include "hub/api/routes.h"
 #include "hub/auth.h"
+#include "hub/delegated_zone.h"
 #include "hub/master_key.h"
 #include "hub/metrics/metrics_route.h"
 #include "hub/tls_file_watch.h"
@@ -40,6 +41,7 @@ struct App::Parts {
   std::unique_ptr<store::LeaderLock> leader;      // PostgreSQL: which hub relays and notifies
   std::unique_ptr<bus::OutboxRelay> relay;        // only with [rabbitmq]
   std::unique_ptr<notify::Service> notify;        // only with [[notify.channel]]
+  std::unique_ptr<DelegatedZone> delegated_zone;  // only with [dns01.delegation]
   std::unique_ptr<issuance::Dns01Runtime> dns01;  // only with [dns01]
   std::unique_ptr<issuance::Worker> worker;
   std::unique_ptr<api::ApiContext> ctx;
@@ -184,22 +186,24 @@ void ListenToCommits(App::Parts& p) {
   });
 }
 
-// With [dns01], the DNS-01 solvers the worker threads share. This hub does not answer a
-// delegated zone yet, so [dns01.delegation] is refused here rather than accepted and
-// never answered (its wildcards would fail at the CA).
+// With [dns01], the DNS-01 solvers the worker threads share; with [dns01.delegation], also
+// this hub's authoritative DNS for the delegated zone, answering from the store.
 Status StartDns01(App::Parts& p) {
   if (p.config.dns01.empty()) return Ok();
+  solver::DelegatedTxtBoard* board = nullptr;
+  std::vector<dns::ServerAddress> responders;
   if (p.config.dns01.delegation) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "config " + p.config.source +
-                    ": [dns01.delegation]: this certfleet-hub cannot answer a delegated zone "
-                    "yet; use [[dns01.zone]] entries with solver = \"rfc2136\" "
-                    "(docs/config.md)");
+    auto zone = DelegatedZone::Start(*p.config.dns01.delegation, *p.store, *p.clock);
+    if (!zone) return Fail(zone.error().WithContext("config " + p.config.source));
+    p.delegated_zone = std::move(*zone);
+    board = &p.delegated_zone->board();
+    responders = p.delegated_zone->Responders();
   }
-  auto runtime = issuance::Dns01Runtime::Create(p.config.dns01, nullptr, {}, *p.clock);
+  auto runtime = issuance::Dns01Runtime::Create(p.config.dns01, board, responders, *p.clock);
   if (!runtime) return Fail(runtime.error().WithContext("config [dns01]"));
   p.dns01 = std::move(*runtime);
-  spdlog::info("hub: DNS-01 by RFC 2136 for {} zone(s)", p.config.dns01.zones.size());
+  p.ctx->dns01 = p.dns01.get();
+  spdlog::info("hub: DNS-01 for {} zone(s)", p.config.dns01.zones.size());
   return Ok();
 }
 
@@ -315,6 +319,7 @@ void App::Stop() {
     if (p->server) p->server->Stop();
     if (p->challenge_server) p->challenge_server->Stop();
     if (p->worker) p->worker->Stop();
+    if (p->delegated_zone) p->delegated_zone->Stop();
     if (p->store) p->store->SetCommitListener(nullptr);
     if (p->waiters) p->waiters->Stop();
     if (p->relay) p->relay->Stop();

@@ -68,6 +68,25 @@ Result<std::vector<NamePlan>> PlanChallenges(const IssuerConfig& issuer,
   return plan;
 }
 
+Result<IssuerConfig> WithChallengeChoice(const IssuerConfig& issuer, std::string_view choice) {
+  if (choice.empty()) return issuer;
+  const std::string quoted = "challenge \"" + std::string(choice) + "\"";
+  if (choice != "http-01" && choice != "dns-01") {
+    return Fail(ErrorCode::kInvalidArgument,
+                quoted + ": must be \"http-01\", \"dns-01\" or \"\" (the issuer's order)");
+  }
+  const bool dns01 = choice == "dns-01";
+  if (dns01 ? !issuer.dns01 : !issuer.http01) {
+    return Fail(ErrorCode::kInvalidArgument, quoted + ": issuer \"" + issuer.name +
+                                                 "\" may not use it (add \"" + std::string(choice) +
+                                                 "\" to its challenges)");
+  }
+  IssuerConfig chosen = issuer;
+  chosen.prefer_dns01 = dns01;
+  if (dns01) chosen.http01 = false;
+  return chosen;
+}
+
 bool UsesDelegation(const std::vector<NamePlan>& plan) {
   return std::any_of(plan.begin(), plan.end(), [](const NamePlan& entry) {
     return entry.way == ChallengeWay::kDns01Delegation;

@@ -38,6 +38,13 @@ Result<std::vector<NamePlan>> PlanChallenges(const IssuerConfig& issuer,
                                              const solver::Dns01Config& dns01,
                                              const std::vector<std::string>& names);
 
+// The issuer as one domain uses it, after that domain's challenge choice
+// (store::DomainDelegation::challenge): "" = as configured; "http-01" = HTTP-01 first (a
+// wildcard still needs DNS-01); "dns-01" = DNS-01 only. kInvalidArgument for another value
+// or a type the issuer may not use:
+//   "challenge \"dns-01\": issuer \"le\" may not use it (add \"dns-01\" to its challenges)"
+Result<IssuerConfig> WithChallengeChoice(const IssuerConfig& issuer, std::string_view choice);
+
 // True when some name of the plan goes by delegation (the job checks the CNAMEs first).
 bool UsesDelegation(const std::vector<NamePlan>& plan);
 

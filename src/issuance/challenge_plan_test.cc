@@ -59,5 +59,37 @@ TEST(ChallengePlanTest, Dns01OnlyIssuersNeedAZoneForEveryName) {
             std::string::npos);
 }
 
+// A domain's choice (issue 15): "dns-01" takes DNS-01 for every name a zone covers and
+// refuses the others; "http-01" keeps HTTP-01 first even when the issuer prefers DNS-01.
+TEST(ChallengePlanTest, ADomainsChallengeChoiceOverridesTheIssuersOrder) {
+  auto dns01 = WithChallengeChoice(Issuer(true, true, false), "dns-01");
+  ASSERT_TRUE(dns01) << dns01.error().message;
+  auto plan = PlanChallenges(*dns01, Zones(), {"www.example.com"});
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ((*plan)[0].way, ChallengeWay::kDns01Delegation);
+  EXPECT_FALSE(PlanChallenges(*dns01, Zones(), {"other.org"}))
+      << "dns-01 only must refuse a name no zone covers";
+  auto http01 = WithChallengeChoice(Issuer(true, true, true), "http-01");
+  ASSERT_TRUE(http01);
+  plan = PlanChallenges(*http01, Zones(), {"www.example.com", "*.example.com"});
+  ASSERT_TRUE(plan);
+  EXPECT_EQ((*plan)[0].way, ChallengeWay::kHttp01);
+  EXPECT_EQ((*plan)[1].way, ChallengeWay::kDns01Delegation) << "wildcards stay on DNS-01";
+  auto same = WithChallengeChoice(Issuer(true, false, false), "");
+  ASSERT_TRUE(same);
+  EXPECT_FALSE(same->dns01);
+}
+
+TEST(ChallengePlanTest, AChallengeChoiceTheIssuerMayNotUseIsRefusedByName) {
+  auto refused = WithChallengeChoice(Issuer(true, false, false), "dns-01");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "challenge \"dns-01\": issuer \"le\" may not use it (add \"dns-01\" to its "
+            "challenges)");
+  auto unknown = WithChallengeChoice(Issuer(true, true, false), "tls-alpn-01");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace certfleet::issuance

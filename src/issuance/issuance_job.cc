@@ -8,6 +8,7 @@
 #include "common/log_fields.h"
 #include "crypto/key.h"
 #include "issuance/ari_refresh.h"
+#include "issuance/delegation_gate.h"
 #include "issuance/order_machine.h"
 #include "issuance/order_progress.h"
 #include "issuance/renewal_policy.h"
@@ -20,6 +21,11 @@ using store::OrderState;
 
 // A rateLimited answer without a usable Retry-After still means "not soon".
 constexpr Duration kRateLimitedMinimumWait = std::chrono::hours(1);
+// A domain waiting for its customer's CNAME is checked again this often (the API's check
+// wakes it at once when the CNAME is there).
+constexpr Duration kDelegationRecheck = std::chrono::minutes(2);
+// How long a resolver may keep the delegation check's probe answer (the zone's TTL + margin).
+constexpr std::chrono::milliseconds kProbeCached{1100};
 
 // The solvers of one order step in the issuer's order of preference: HTTP-01 through the
 // store (the hub's /.well-known/acme-challenge/ route) and DNS-01 by zone ([dns01]).
@@ -43,10 +49,13 @@ std::uint64_t Seed() {
 // What a job ends with, besides failure.
 struct Outcome {
   // kStopped: the worker is stopping; the saved order resumes on the next claim.
-  enum class Kind { kIssued, kDeferred, kRescheduled, kStopped } kind = Kind::kIssued;
+  // kWaiting: the DNS-01 delegation is not in place; no order was placed (`message` says
+  // what to create) and the domain is checked again at next_attempt_at.
+  enum class Kind { kIssued, kDeferred, kRescheduled, kStopped, kWaiting } kind = Kind::kIssued;
   TimePoint next_attempt_at{};  // kDeferred, kRescheduled: when to look again
   TimePoint renew_at{};         // kIssued, kRescheduled
   store::DomainStatus status = store::DomainStatus::kValid;  // kStopped: the status to keep
+  std::string message;                                       // kWaiting: why
 };
 
 class IssuanceJob {
@@ -63,6 +72,8 @@ class IssuanceJob {
   Status LoadCurrentCertificate();
   Result<std::optional<store::Order>> ResumableOrder(const IssuanceSpec& desired);
   Result<std::optional<Outcome>> RecheckAri(acme::Session& session);
+  Result<std::optional<Outcome>> WaitForDelegation(const IssuanceSpec& spec);
+  Result<std::string> DelegationLabel() const;
   Result<std::optional<store::Order>> StartOrder(acme::Session& session, const IssuanceSpec& spec);
   Status MarkRunning();
   Result<Outcome> Drive(acme::Session& session, store::Order order, const IssuanceSpec& spec);
@@ -129,6 +140,35 @@ Result<std::optional<Outcome>> IssuanceJob::RecheckAri(acme::Session& session) {
       {current_->not_before, current_->not_after, (*info)->window_start, (*info)->window_end}, now,
       Seed());
   return std::optional<Outcome>(Outcome{Outcome::Kind::kRescheduled, renew_at, renew_at});
+}
+
+// Before a new order, the names answered by delegation must have their CNAME: otherwise
+// the domain waits (no order, no CA attempt) with the check's message.
+Result<std::optional<Outcome>> IssuanceJob::WaitForDelegation(const IssuanceSpec& spec) {
+  if (env_.dns01 == nullptr || !env_.dns01->has_delegation()) return std::optional<Outcome>();
+  auto issuer = EffectiveIssuer(env_.store, issuer_.config(), domain_.name);
+  if (!issuer) return Fail(issuer.error());
+  auto names = DelegatedNames(*issuer, *env_.dns01, spec.names);
+  if (!names) return Fail(names.error().WithContext(domain_.name));
+  if (names->empty()) return std::optional<Outcome>();
+  auto check = CheckAndRecord(env_.store, *env_.dns01, domain_.name, *names, env_.clock);
+  if (!check) return Fail(check.error());
+  if (check->ok()) {
+    // The check's probe answer may sit in a resolver's cache for the zone's TTL (1 s): the
+    // CA, if it asks the same resolver, must see the digests instead.
+    env_.clock.SleepFor(kProbeCached);
+    return std::optional<Outcome>();
+  }
+  const std::string message = check->Problems();
+  spdlog::info("{}: waiting for its DNS-01 delegation: {}", domain_.name, message);
+  const auto status = current_ ? store::DomainStatus::kValid : store::DomainStatus::kPending;
+  return std::optional<Outcome>(
+      Outcome{Outcome::Kind::kWaiting, env_.clock.Now() + kDelegationRecheck, {}, status, message});
+}
+
+Result<std::string> IssuanceJob::DelegationLabel() const {
+  if (env_.dns01 == nullptr || !env_.dns01->has_delegation()) return std::string();
+  return DelegationLabelOf(env_.store, domain_.name);
 }
 
 Result<std::optional<store::Order>> IssuanceJob::StartOrder(acme::Session& session,
@@ -221,9 +261,12 @@ Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
   if (!signer) return Fail(signer.error());
   int fresh_orders_left = 1;  // one restart after the CA forgot the account
   ScopedLogFields fields({{"order", std::to_string(order.id)}});
-  // Delegation labels are not stored yet: only the RFC 2136 zones answer (see dns01_runtime.h).
+  auto label = DelegationLabel();
+  if (!label) return Fail(label.error());
+  auto issuer = EffectiveIssuer(env_.store, issuer_.config(), domain_.name);
+  if (!issuer) return Fail(issuer.error());
   const DomainDns01Solvers dns01 =
-      env_.dns01 != nullptr ? env_.dns01->ForDomain("") : DomainDns01Solvers{};
+      env_.dns01 != nullptr ? env_.dns01->ForDomain(*label) : DomainDns01Solvers{};
   while (true) {
     if (env_.stopping != nullptr && env_.stopping->load()) {
       const auto running =
@@ -233,7 +276,7 @@ Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
     if (auto kept = KeepLease(); !kept) return Fail(kept.error());
     StoreChallengeSolver solver(env_.store, env_.clock, domain_.id, order.id);
     const OrderContext context{
-        session,       *signer,   OrderedSolvers(issuer_.config(), solver, dns01.router.get()),
+        session,       *signer,   OrderedSolvers(*issuer, solver, dns01.router.get()),
         env_.envelope, env_.poll, issuer_.config().preferred_chain,
         domain_.name};
     auto step = AdvanceOrder(context, order);
@@ -277,6 +320,9 @@ Result<Outcome> IssuanceJob::Execute() {
     auto later = RecheckAri(**session);
     if (!later) return Fail(later.error());
     if (*later) return **later;
+    auto waiting = WaitForDelegation(*spec);
+    if (!waiting) return Fail(waiting.error());
+    if (*waiting) return **waiting;
     order = StartOrder(**session, *spec);
     if (!order) return Fail(order.error());
     if (!*order) return Outcome{Outcome::Kind::kDeferred, *paced_until_, {}};
@@ -297,6 +343,10 @@ void RecordOutcome(const JobEnvironment& env, const store::Domain& domain,
   store::AttemptUpdate update{domain.status,           domain.last_error, domain.failure_count,
                               outcome.next_attempt_at, domain.renew_at,   true};
   if (outcome.kind == Outcome::Kind::kStopped) update.status = outcome.status;
+  if (outcome.kind == Outcome::Kind::kWaiting) {
+    update.status = outcome.status;
+    update.last_error = outcome.message;
+  }
   if (outcome.kind == Outcome::Kind::kIssued || outcome.kind == Outcome::Kind::kRescheduled) {
     update = {store::DomainStatus::kValid, "", 0, outcome.next_attempt_at, outcome.renew_at, true};
   }

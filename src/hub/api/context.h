@@ -13,6 +13,10 @@
 #include "hub/service/context.h"
 #include "store/store.h"
 
+namespace certfleet::issuance {
+class Dns01Runtime;
+}
+
 namespace certfleet::hub::api {
 
 class EventWaiters;
@@ -31,6 +35,8 @@ struct ApiContext {
   const HubConfig& config;
   const Authenticator& auth;
   EventWaiters& waiters;
+  // The hub's DNS-01 machinery ([dns01]; null without it): the delegation check and labels.
+  const issuance::Dns01Runtime* dns01 = nullptr;
   // Tells the issuance worker that a domain became due (no-op without a worker).
   std::function<void()> wake_issuance = [] {};
   // Parts of the hub beside the store that GET /healthz reports (e.g. the RabbitMQ relay).

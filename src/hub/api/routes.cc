@@ -16,6 +16,7 @@ void AddApiRoutes(http::Router& router, ApiContext& ctx) {
   AddStatusRoutes(router, ctx);
   AddRedeployRoutes(router, ctx);
   AddDiscoveryRoutes(router, ctx);
+  AddDns01Routes(router, ctx);
 }
 
 }  // namespace certfleet::hub::api

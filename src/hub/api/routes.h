@@ -30,6 +30,8 @@ void AddRedeployRoutes(http::Router& router, ApiContext& ctx);
 // Discovery, adoption, imports and external HTTP-01 challenges (issue 19): discovery_routes.cc.
 void AddDiscoveryRoutes(http::Router& router, ApiContext& ctx);
 void AddDiscoveryAgentRoutes(http::Router& router, ApiContext& ctx);
+// GET/PATCH /api/v1/domains/{name}/dns01, POST .../dns01/check (dns01.cc, issue 15).
+void AddDns01Routes(http::Router& router, ApiContext& ctx);
 // GET /healthz and GET /.well-known/acme-challenge/{token} (no auth).
 void AddPublicRoutes(http::Router& router, ApiContext& ctx);
 // GET /.well-known/acme-challenge/{token} alone: all the hub's challenge listener

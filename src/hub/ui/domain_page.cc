@@ -45,7 +45,8 @@ Result<http::Response> DomainPage(UiContext& ui, const http::Request& req, const
   auto details = DomainDetailsHtml(ui, *d, req.QueryParam("saved") ? "Saved." : "");
   if (!details) return Fail(details.error());
   const std::string body = "<p><a href=\"/ui/domains\">‹ Domains</a></p><h1>" + Escape(d->name) +
-                           "</h1>" + Buttons(viewer, *d) + *details;
+                           "</h1>" + Buttons(viewer, *d) + *details +
+                           DomainDns01Html(ui, viewer, *d);
   return HtmlResponse(Page(&viewer, d->name, "domains", body));
 }
 

@@ -11,6 +11,7 @@ void AddUiRoutes(http::Router& router, api::ApiContext& ctx, SessionOptions opti
   AddDashboardRoutes(router, ui);
   AddDomainListRoutes(router, ui);
   AddDomainPageRoutes(router, ui);
+  AddDomainDns01Routes(router, ui);
   AddDomainFormRoutes(router, ui);
   AddUploadRoutes(router, ui);
   AddCustomerRoutes(router, ui);

@@ -17,6 +17,7 @@
 //   GET  /ui/tokens  /ui/tokens/new  /ui/tokens/rotate  /ui/tokens/{id}/revoke (admin)
 //   GET  /ui/audit                          who changed what, filtered
 //   POST /ui/machines/{name}/redeploy  POST /ui/domains/{name}/redeploy  (redeploy_action.h)
+//   POST …/{name}/dns01/check  POST …/{name}/dns01/challenge  (domain_dns01.cc)
 //
 // Each page file registers its own routes. Handlers are thread-safe.
 #pragma once
@@ -48,5 +49,8 @@ void AddAuditRoutes(http::Router& router, const UiPtr& ui);
 void AddRedeployRoutes(http::Router& router, const UiPtr& ui);  // redeploy_action.h
 // /ui/discovered: discovery and adoption (issue 19), discovered_page.cc.
 void AddDiscoveredRoutes(http::Router& router, const UiPtr& ui);
+// The domain page's DNS-01 section and its actions (domain_dns01.cc, issue 15).
+void AddDomainDns01Routes(http::Router& router, const UiPtr& ui);
+std::string DomainDns01Html(UiContext& ui, const Viewer& viewer, const store::Domain& d);
 
 }  // namespace certfleet::hub::ui

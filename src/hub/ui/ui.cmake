@@ -33,6 +33,7 @@ target_sources(certfleet_hub_api PRIVATE
   ${ui_dir}/domain_form.cc
   ${ui_dir}/domain_bulk.cc
   ${ui_dir}/domain_csv.cc
+  ${ui_dir}/domain_dns01.cc
   ${ui_dir}/domain_filters.cc
   ${ui_dir}/domain_form_view.cc
   ${ui_dir}/domain_page.cc

@@ -1,0 +1,205 @@
+// certfleet-hub issuing by DNS-01 through CNAME delegation (issue 15), all real processes:
+// BIND holds the customer's zone example.test (where the CNAME is created, by RFC 2136
+// as a customer's DNS panel would) and is the resolver Pebble and the hub's check ask: it
+// forwards the delegated zone acme.hub.test to the hub's own DNS responder. Pebble
+// validates through it, following _acme-challenge.<name> CNAME <label>.acme.hub.test into
+// the hub. The hub is configured only through its config file.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness/http_client.h"
+#include "harness/hub_process.h"
+#include "harness/named_server.h"
+#include "harness/net.h"
+#include "harness/pebble_server.h"
+#include "harness/subprocess.h"
+#include "harness/temp_dir.h"
+
+namespace certfleet {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+constexpr auto kTimeout = 90s;  // Debug + ASan on shared cores
+constexpr const char* kZone = "acme.hub.test";
+
+class HubDelegationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dns_port_ = harness::FreeLoopbackUdpTcpPort();
+    hub_port_ = harness::FreeLoopbackPort();
+    auto named = harness::NamedServer::Start({.zones = {{"example.test", "shop A 127.0.0.1\n"}},
+                                              .forwards = {{kZone, "127.0.0.1", dns_port_}}});
+    ASSERT_TRUE(named) << named.error().message;
+    named_ = std::move(*named);
+    auto pebble =
+        harness::PebbleServer::Start({.http_port = hub_port_, .dns_server = named_->Address()});
+    ASSERT_TRUE(pebble) << pebble.error().message;
+    pebble_ = std::move(*pebble);
+    StartHub();
+  }
+
+  void TearDown() override {
+    if (HasFailure() && hub_) {
+      std::ifstream log(dir_.path() / "hub.log");
+      std::cout << "--- hub.log ---\n" << std::string(std::istreambuf_iterator<char>(log), {});
+    }
+  }
+
+  void StartHub() {
+    std::ofstream(dir_.path() / "hub.toml")
+        << "data_dir = \"" << (dir_.path() / "data").string() << "\"\n"
+        << "listen = \"127.0.0.1:" << hub_port_ << "\"\n\n"
+        << "[[issuer]]\nname = \"pebble\"\n"
+        << "directory = \"" << pebble_->DirectoryUrl() << "\"\n"
+        << "ca_file = \"" << pebble_->CaFile() << "\"\n"
+        << "challenges = [\"dns-01\"]\n\n"
+        << "[dns01]\nresolver = \"" << named_->Address() << "\"\n\n"
+        << "[dns01.delegation]\nzone = \"" << kZone << "\"\n"
+        << "nameservers = [\"ns1.provider.test\", \"ns2.provider.test\"]\n"
+        << "listen = \"127.0.0.1:" << dns_port_ << "\"\n\n"
+        << "[[dns01.zone]]\nzone = \"example.test\"\nsolver = \"delegation\"\n";
+    auto hub = harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
+                                         .config_file = dir_.path() / "hub.toml",
+                                         .data_dir = dir_.path() / "data",
+                                         .base_url = Base(),
+                                         .log_file = dir_.path() / "hub.log"});
+    ASSERT_TRUE(hub) << hub.error().message;
+    hub_ = std::make_unique<harness::HubProcess>(std::move(*hub));
+  }
+
+  std::string Base() const { return "http://127.0.0.1:" + std::to_string(hub_port_); }
+
+  harness::HttpResult Api(const std::string& method, const std::string& path,
+                          const std::string& body = "") {
+    return harness::HttpFetch(Base() + path,
+                              {.method = method,
+                               .body = body,
+                               .headers = {"Authorization: Bearer " + hub_->admin_token,
+                                           "Content-Type: application/json"}});
+  }
+
+  // Polls the domain until `done` says so (or the timeout); returns the last view.
+  template <typename Done>
+  json WaitFor(const std::string& what, Done done) {
+    json view;
+    for (auto deadline = std::chrono::steady_clock::now() + kTimeout;
+         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(100ms)) {
+      auto r = Api("GET", "/api/v1/domains/shop.example.test");
+      if (r.status != 200) continue;
+      view = json::parse(r.body);
+      if (done(view)) return view;
+    }
+    ADD_FAILURE() << "the domain never got " << what << ": " << view.dump(2);
+    return view;
+  }
+
+  // The customer creates the CNAME in their own zone (here by RFC 2136, like a DNS panel).
+  void CreateCname(const std::string& name, const std::string& target) {
+    dir_.WriteFile("cname.txt", "server 127.0.0.1 " + std::to_string(named_->port()) +
+                                    "\nzone example.test\nupdate add " + name + ". 1 CNAME " +
+                                    target + ".\nsend\n");
+    auto r = harness::RunCommand(
+        {"nsupdate", "-k", named_->KeyFile(), (dir_.path() / "cname.txt").string()});
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_EQ(r->exit_code, 0) << r->output;
+  }
+
+  harness::CommandResult Cli(std::vector<std::string> args) {
+    args.insert(args.begin(), {CERTFLEET_CLI, "--hub", Base(), "--token", hub_->admin_token});
+    auto r = harness::RunCommand(args, 30s);
+    EXPECT_TRUE(r) << r.error().message;
+    return r.value_or(harness::CommandResult{});
+  }
+
+  harness::TempDir dir_{"hub-delegation"};
+  std::uint16_t dns_port_ = 0;
+  std::uint16_t hub_port_ = 0;
+  std::unique_ptr<harness::NamedServer> named_;
+  std::unique_ptr<harness::PebbleServer> pebble_;
+  std::unique_ptr<harness::HubProcess> hub_;
+};
+
+// The whole story: saved without the CNAME, the domain waits saying which CNAME to create
+// (no order at the CA; the API and the CLI show the CNAME and the failed check); once the
+// customer created it, the check passes and requests the issuance, which gets apex +
+// wildcard through the hub's own DNS, and no TXT record is left behind.
+TEST_F(HubDelegationTest, AWildcardWaitsForTheCnameThenIsIssuedThroughTheHubsDns) {
+  auto saved = Api("POST", "/api/v1/domains",
+                   R"({"name":"shop.example.test","sans":["*.shop.example.test"],)"
+                   R"("issuer":"pebble"})");
+  ASSERT_EQ(saved.status, 201) << saved.body;
+
+  json waiting = WaitFor("its delegation message", [](const json& v) {
+    return v.value("last_error", "").find("delegation missing") != std::string::npos;
+  });
+  const std::string message = waiting.value("last_error", "");
+  std::smatch match;
+  const std::regex create(
+      R"(create _acme-challenge\.shop\.example\.test\. CNAME ([a-z2-7]{16})\.)" +
+      std::string(R"(acme\.hub\.test\.)"));
+  ASSERT_TRUE(std::regex_search(message, match, create)) << message;
+  const std::string target = match[1].str() + "." + kZone;
+  EXPECT_EQ(waiting.value("status", ""), "pending") << "a waiting domain is not failed";
+  EXPECT_EQ(waiting.value("failure_count", -1), 0) << "waiting for a CNAME burnt an attempt";
+
+  // The API and the CLI show the same CNAME and the failed check.
+  auto dns01 = Api("GET", "/api/v1/domains/shop.example.test/dns01");
+  ASSERT_EQ(dns01.status, 200) << dns01.body;
+  json view = json::parse(dns01.body);
+  ASSERT_TRUE(view["delegation"].is_object()) << view.dump(2);
+  ASSERT_EQ(view["delegation"]["records"].size(), 1u) << "a name and its wildcard share one CNAME";
+  EXPECT_EQ(view["delegation"]["records"][0].value("target", ""), target);
+  EXPECT_EQ(view["delegation"]["last_check"].value("state", ""), "missing");
+  harness::CommandResult shown = Cli({"domain", "dns01", "shop.example.test"});
+  EXPECT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_NE(shown.output.find("_acme-challenge.shop.example.test. CNAME " + target + "."),
+            std::string::npos)
+      << shown.output;
+  harness::CommandResult failing = Cli({"domain", "dns01", "shop.example.test", "--check"});
+  EXPECT_EQ(failing.exit_code, 1) << failing.output;
+  EXPECT_NE(failing.output.find("PROBLEM  delegation missing"), std::string::npos)
+      << failing.output;
+
+  // The customer creates the CNAME; the check passes and requests the issuance at once.
+  CreateCname("_acme-challenge.shop.example.test", target);
+  harness::CommandResult passing = Cli({"domain", "dns01", "shop.example.test", "--check"});
+  EXPECT_EQ(passing.exit_code, 0) << passing.output;
+  EXPECT_NE(passing.output.find("issuance was requested"), std::string::npos) << passing.output;
+  json valid =
+      WaitFor("a certificate", [](const json& v) { return v.value("status", "") == "valid"; });
+  EXPECT_EQ(valid.value("last_error", "x"), "");
+
+  auto certs = Api("GET", "/api/v1/domains/shop.example.test/certificates");
+  ASSERT_EQ(certs.status, 200) << certs.body;
+  json list = json::parse(certs.body);
+  if (list.is_object()) list = list.value("items", json::array());
+  ASSERT_FALSE(list.empty());
+  auto names = list[0].value("names", std::vector<std::string>{});
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"*.shop.example.test", "shop.example.test"}));
+
+  // The digests are withdrawn after the order: nothing is left at the label (BIND may
+  // still hold the last answer for its 1 s TTL).
+  std::vector<std::string> left{"not asked yet"};
+  for (auto deadline = std::chrono::steady_clock::now() + 5s;
+       !left.empty() && std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(200ms)) {
+    auto dug = named_->Dig(target, "TXT");
+    ASSERT_TRUE(dug) << dug.error().message;
+    left = *dug;
+  }
+  EXPECT_TRUE(left.empty()) << "TXT records left at " << target << ": " << left.front();
+}
+
+}  // namespace
+}  // namespace certfleet
