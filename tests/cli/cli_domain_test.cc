@@ -67,6 +67,8 @@ TEST_F(DomainCliTest, SetMovesMachinesAndAddsNamesWithoutReadModifyWrite) {
   CliRun by_san = Cli({"domain", "show", "www." + d});
   EXPECT_EQ(by_san.exit_code, 3) << by_san.err;
   EXPECT_THAT(by_san.err, HasSubstr("it is another name (SAN) of the domain " + d));
+  EXPECT_EQ(Ok({"domain", "list", "--search", "WWW." + d, "-o", "name"}), d + "\n")
+      << "--search finds a domain by its SAN";
 }
 
 TEST_F(DomainCliTest, SetWithNothingToChangeSaysWhichFlagsExist) {
