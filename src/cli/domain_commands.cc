@@ -17,8 +17,10 @@ std::string ApiSort(const std::string& sort) {
 }
 
 std::string Days(const json& d) {
-  return d.contains("days_left") && d["days_left"].is_number() ? d["days_left"].dump() : "";
+  return Field(d, "days_left").is_number() ? Field(d, "days_left").dump() : "";
 }
+
+}  // namespace
 
 Table DomainTable(const json& items) {
   Table t{{{"NAME", false, true},
@@ -38,7 +40,7 @@ Table DomainTable(const json& items) {
     const json& state = d.value("state", json::object());
     t.rows.push_back({Text(d, "name"), Text(d, "customer"), Text(state, "label", Text(d, "status")),
                       Text(d, "issuer"), DateOf(d, "not_after"), Days(d),
-                      Joined(d["machines"], ","), Joined(d["sans"], ","),
+                      Joined(Field(d, "machines"), ","), Joined(Field(d, "sans"), ","),
                       Text(d, "next_attempt_at"),
                       Joined(state.value("problems", json::array()), "; ")});
     t.tones.push_back(Text(state, "tone"));
@@ -50,15 +52,16 @@ void PrintDomain(CliContext& ctx, const json& d) {
   std::ostream& out = ctx.out;
   const json& state = d.value("state", json::object());
   out << "domain:       " << Text(d, "name") << "\n";
-  if (!Joined(d["sans"]).empty()) out << "other names:  " << Joined(d["sans"]) << "\n";
+  if (!Joined(Field(d, "sans")).empty())
+    out << "other names:  " << Joined(Field(d, "sans")) << "\n";
   out << "state:        " << Text(state, "label", Text(d, "status")) << "\n";
   for (const auto& p : state.value("problems", json::array())) {
-    out << "  problem:    " << p.get<std::string>() << "\n";
+    out << "  problem:    " << (p.is_string() ? p.get<std::string>() : p.dump()) << "\n";
   }
   out << "issuance:     " << Text(d, "status") << " (issuer " << Text(d, "issuer") << ", "
       << Text(d, "key_type") << ")\n"
       << "customer:     " << Text(d, "customer", "-") << "\n"
-      << "machines:     " << Joined(d["machines"]) << "\n";
+      << "machines:     " << Joined(Field(d, "machines")) << "\n";
   if (const auto err = Text(d, "last_error"); !err.empty()) out << "last error:   " << err << "\n";
   if (const auto next = Text(d, "next_attempt_at"); !next.empty()) {
     out << "next try:     " << next << "\n";
@@ -68,7 +71,7 @@ void PrintDomain(CliContext& ctx, const json& d) {
     out << "certificate:  serial " << Text(cert, "serial") << ", valid until "
         << Text(cert, "not_after") << " (" << Days(d) << " days left)\n"
         << "              sha256 " << Text(cert, "sha256") << "\n"
-        << "              names " << Joined(cert["names"]) << "\n";
+        << "              names " << Joined(Field(cert, "names")) << "\n";
   }
   if (const auto renew = Text(d, "renew_at"); !renew.empty()) {
     out << "renews at:    " << renew << "\n";
@@ -87,8 +90,6 @@ void PrintDomain(CliContext& ctx, const json& d) {
 }
 
 std::string DomainPath(const std::string& name) { return "/api/v1/domains/" + UrlEncode(name); }
-
-}  // namespace
 
 bool IsEmpty(const DomainFilterOptions& f) {
   return f.search.empty() && f.statuses.empty() && f.customer.empty() && f.machine.empty() &&
@@ -207,9 +208,9 @@ Status RunDomainSet(CliContext& ctx, const DomainSetOptions& o) {
     return Ok();
   }
   ctx.out << "domain " << Text(*updated, "name") << " updated: machines "
-          << Joined((*updated)["machines"]) << "; other names "
-          << (Joined((*updated)["sans"]).empty() ? "-" : Joined((*updated)["sans"])) << "; issuer "
-          << Text(*updated, "issuer") << "\n";
+          << Joined(Field(*updated, "machines")) << "; other names "
+          << (Joined(Field(*updated, "sans")).empty() ? "-" : Joined(Field(*updated, "sans")))
+          << "; issuer " << Text(*updated, "issuer") << "\n";
   return Ok();
 }
 

@@ -7,9 +7,15 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "cli/output.h"
 #include "common/error.h"
 
 namespace certfleet::cli {
+
+// What `domain list` prints for the hub's domain objects, and `domain show` for one. Both take
+// answers with fields left out (an older or newer hub) without failing.
+Table DomainTable(const nlohmann::json& items);
+void PrintDomain(CliContext& ctx, const nlohmann::json& domain);
 
 struct DomainAddOptions {
   std::string name;

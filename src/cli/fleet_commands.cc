@@ -98,7 +98,7 @@ Status RunCustomerShow(CliContext& ctx, const std::string& name) {
   if (!domains) return Fail(domains.error());
   json own = json::array();
   for (const auto& m : Items(*machines)) {
-    if (Text(m, "customer") == Text(*c, "name")) own.push_back(m["name"]);
+    if (Text(m, "customer") == Text(*c, "name")) own.push_back(Field(m, "name"));
   }
   if (ctx.format != OutputFormat::kTable) {
     json out = *c;

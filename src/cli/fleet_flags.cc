@@ -4,6 +4,7 @@
 
 #include "cli/flags.h"
 #include "cli/fleet_commands.h"
+#include "cli/json_text.h"
 #include "cli/token_commands.h"
 #include "cli/watch_commands.h"
 
@@ -187,11 +188,10 @@ void AddWatchCommands(CLI::App& app, GlobalFlags& g, std::function<Status()>& ru
     auto issuers = ctx.hub.Get("/api/v1/issuers");
     if (!issuers) return Fail(issuers.error());
     Table t{{{"NAME"}, {"KIND"}, {"DEFAULT"}, {"DNS-01"}, {"DIRECTORY", true}}, {}, {}, -1};
-    for (const auto& i : (*issuers)["items"]) {
+    for (const auto& i : Items(*issuers)) {
       t.rows.push_back({i.value("name", ""), i.value("kind", ""),
                         i.value("default", false) ? "yes" : "",
-                        i.value("dns01", false) ? "yes" : "",
-                        i["directory"].is_string() ? i["directory"].get<std::string>() : ""});
+                        i.value("dns01", false) ? "yes" : "", Text(i, "directory")});
     }
     Print(ctx.out, ctx.format, t, *issuers, ctx.terminal);
     return Ok();

@@ -3,15 +3,12 @@
 #include <iomanip>
 #include <ostream>
 
+#include "cli/json_text.h"
+
 namespace certfleet::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string Str(const json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key) || j[key].is_null()) return "-";
-  return j[key].is_string() ? j[key].get<std::string>() : j[key].dump();
-}
 
 std::string Machines(const json& group) {
   std::string out;
@@ -32,9 +29,9 @@ void Row(std::ostream& out, const std::vector<std::string>& cells, const std::ve
 void PrintGroups(const json& items, std::ostream& out) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& g : items) {
-    rows.push_back({Str(g, "name"),
-                    Str(g, "state") + (g.value("conflict", false) ? " CONFLICT" : ""),
-                    Str(g, "not_after"), Machines(g), Str(g, "domain")});
+    rows.push_back({Text(g, "name", "-"),
+                    Text(g, "state", "-") + (g.value("conflict", false) ? " CONFLICT" : ""),
+                    Text(g, "not_after", "-"), Machines(g), Text(g, "domain", "-")});
   }
   const std::vector<std::string> header = {"NAME", "STATE", "EXPIRES", "MACHINES", "DOMAIN"};
   std::vector<size_t> width(header.size());
@@ -71,21 +68,21 @@ Status RunInventoryShow(HubClient& hub, const std::string& name, bool as_json, s
     out << g->dump(2) << "\n";
     return Ok();
   }
-  out << Str(*g, "name") << ": " << Str(*g, "state")
-      << (g->value("conflict", false) ? ", CONFLICT" : "") << ", expires " << Str(*g, "not_after")
-      << ", domain " << Str(*g, "domain") << "\n";
+  out << Text(*g, "name", "-") << ": " << Text(*g, "state", "-")
+      << (g->value("conflict", false) ? ", CONFLICT" : "") << ", expires "
+      << Text(*g, "not_after", "-") << ", domain " << Text(*g, "domain", "-") << "\n";
   for (const auto& m : g->value("machines", json::array())) {
-    out << "  " << Str(m, "machine") << "\n";
+    out << "  " << Text(m, "machine", "-") << "\n";
     for (const auto& e : m.value("files", json::array())) {
-      out << "    file   " << Str(e, "path") << " (" << Str(e, "config_file") << " line "
-          << Str(e, "line") << "): " << Str(e, "status") << ", sha256 " << Str(e, "sha256")
-          << ", until " << Str(e, "not_after") << "\n";
+      out << "    file   " << Text(e, "path", "-") << " (" << Text(e, "config_file", "-")
+          << " line " << Text(e, "line", "-") << "): " << Text(e, "status", "-") << ", sha256 "
+          << Text(e, "sha256", "-") << ", until " << Text(e, "not_after", "-") << "\n";
     }
     for (const auto& e : m.value("served", json::array())) {
-      out << "    served " << Str(e, "path") << ": "
-          << (Str(e, "status") == "ok"
-                  ? "sha256 " + Str(e, "sha256") + ", until " + Str(e, "not_after")
-                  : Str(e, "detail"))
+      out << "    served " << Text(e, "path", "-") << ": "
+          << (Text(e, "status", "-") == "ok"
+                  ? "sha256 " + Text(e, "sha256", "-") + ", until " + Text(e, "not_after", "-")
+                  : Text(e, "detail", "-"))
           << "\n";
     }
   }
@@ -102,19 +99,21 @@ Status RunInventoryMachine(HubClient& hub, const std::string& machine, bool as_j
     out << r->dump(2) << "\n";
     return Ok();
   }
-  const json& report = (*r)["report"];
-  out << Str(*r, "machine") << ": reported " << Str(*r, "reported_at") << " from "
-      << Str(report, "source") << " (" << Str(report, "main_file") << ")\n";
-  if (Str(report, "nginx_error") != "" && Str(report, "nginx_error") != "-") {
-    out << "  nginx -T failed: " << Str(report, "nginx_error") << "\n";
+  const json& report = Field(*r, "report");
+  out << Text(*r, "machine", "-") << ": reported " << Text(*r, "reported_at", "-") << " from "
+      << Text(report, "source", "-") << " (" << Text(report, "main_file", "-") << ")\n";
+  if (Text(report, "nginx_error", "-") != "" && Text(report, "nginx_error", "-") != "-") {
+    out << "  nginx -T failed: " << Text(report, "nginx_error", "-") << "\n";
   }
   for (const auto& s : report.value("servers", json::array())) {
-    out << "  " << Str(s, "file") << ":" << Str(s, "line") << " server";
+    out << "  " << Text(s, "file", "-") << ":" << Text(s, "line", "-") << " server";
     for (const auto& n : s.value("server_names", json::array())) out << " " << n.get<std::string>();
     out << "\n";
     for (const auto& p : s.value("pairs", json::array())) {
-      out << "    " << Str(p["certificate"], "path") << ": " << Str(p["certificate"], "status")
-          << "   key " << Str(p["key"], "path") << ": " << Str(p["key"], "status") << "\n";
+      out << "    " << Text(Field(p, "certificate"), "path", "-") << ": "
+          << Text(Field(p, "certificate"), "status", "-") << "   key "
+          << Text(Field(p, "key"), "path", "-") << ": " << Text(Field(p, "key"), "status", "-")
+          << "\n";
     }
   }
   return Ok();
@@ -133,10 +132,11 @@ Status RunInventoryAdopt(HubClient& hub, const AdoptOptions& o, std::ostream& ou
   }
   out << (o.apply ? (a->value("domain_existed", false) ? "domain exists: " : "domain created: ")
                   : "would create: ")
-      << Str(*a, "domain") << " (issuer " << Str(*a, "issuer") << ")\n";
-  if (a->contains("upload") && (*a)["upload"].is_object()) {
-    out << "the agent uploads the certificate " << Str((*a)["upload"], "sha256").substr(0, 16)
-        << "… it found (upload request " << Str((*a)["upload"], "id") << ")\n";
+      << Text(*a, "domain", "-") << " (issuer " << Text(*a, "issuer", "-") << ")\n";
+  if (Field(*a, "upload").is_object()) {
+    out << "the agent uploads the certificate "
+        << Text(Field(*a, "upload"), "sha256", "-").substr(0, 16) << "… it found (upload request "
+        << Text(Field(*a, "upload"), "id", "-") << ")\n";
   }
   for (const auto& n : a->value("notes", json::array()))
     out << "note: " << n.get<std::string>() << "\n";

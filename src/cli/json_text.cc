@@ -5,11 +5,17 @@ namespace certfleet::cli {
 using nlohmann::json;
 
 std::string Text(const json& j, const char* key, const std::string& none) {
-  if (!j.is_object() || !j.contains(key)) return none;
-  const json& v = j[key];
+  const json& v = Field(j, key);
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return none;
   return v.dump();
+}
+
+const json& Field(const json& j, const char* key) {
+  static const json kNull;
+  if (!j.is_object()) return kNull;
+  const auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
 }
 
 std::string Joined(const json& list, const std::string& separator) {
@@ -24,8 +30,8 @@ std::string Joined(const json& list, const std::string& separator) {
 
 const json& Items(const json& page) {
   static const json kEmpty = json::array();
-  if (!page.is_object() || !page.contains("items") || !page["items"].is_array()) return kEmpty;
-  return page["items"];
+  const json& items = Field(page, "items");
+  return items.is_array() ? items : kEmpty;
 }
 
 std::string DateOf(const json& j, const char* key) {

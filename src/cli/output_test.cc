@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "cli/domain_commands.h"
+#include "cli/json_text.h"
 #include "cli/watch_commands.h"
 
 namespace certfleet::cli {
@@ -67,6 +69,32 @@ TEST(SinceToTime, SpansDatesAndTimes) {
   EXPECT_EQ(SinceToTime("30m", now), "2026-12-06T11:30:00Z");
   EXPECT_EQ(SinceToTime("2026-12-01", now), "2026-12-01T00:00:00Z");
   EXPECT_FALSE(SinceToTime("yesterday", now));
+}
+
+// A const json's operator[] on a missing key is undefined behaviour (an abort in this debug
+// build): `domain show` crashed on a hub answer without "sans".
+TEST(JsonText, FieldIsNullForAMissingKeyOrANonObject) {
+  const nlohmann::json d = {{"name", "a.example"}};
+  EXPECT_TRUE(Field(d, "sans").is_null());
+  EXPECT_TRUE(Field(nlohmann::json::array(), "sans").is_null());
+  EXPECT_EQ(Field(d, "name"), "a.example");
+  EXPECT_EQ(Joined(Field(d, "sans")), "");
+  EXPECT_EQ(Text(d, "issuer", "-"), "-");
+}
+
+TEST(DomainOutput, AnAnswerWithOnlyANameIsShownAndListed) {
+  auto hub = HubClient::Create({.url = "http://127.0.0.1:1", .token = "cf_t"});
+  ASSERT_TRUE(hub);
+  std::ostringstream out, err;
+  CliContext ctx{.hub = *hub, .out = out, .err = err};
+  const nlohmann::json d = {{"name", "a.example"}, {"state", {{"problems", {"no agent", 7}}}}};
+  PrintDomain(ctx, d);
+  EXPECT_NE(out.str().find("domain:       a.example"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("other names"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("problem:    7"), std::string::npos) << "a non-text problem is shown";
+  const Table t = DomainTable(nlohmann::json::array({d}));
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(t.rows[0][0], "a.example");
 }
 
 }  // namespace

@@ -110,7 +110,7 @@ Status RunTokenRotate(CliContext& ctx, const std::string& machine, bool revoke_o
   if (!rotated) return Fail(rotated.error());
   PrintSecret(ctx, *rotated);
   if (ctx.json()) return Ok();
-  const json& old = (*rotated)["previous"];
+  const json& old = Field(*rotated, "previous");
   if (revoke_old) {
     ctx.err << "revoked the older agent token(s): " << (old.empty() ? "none" : Joined(old)) << "\n";
   } else if (!old.empty()) {

@@ -116,13 +116,13 @@ Result<std::string> SinceToTime(const std::string& since,
 Status RunStatus(CliContext& ctx) {
   auto status = ctx.hub.Get("/api/v1/status");
   if (!status) return Fail(status.error());
-  const json& attention = (*status)["attention"];
+  const json& attention = Field(*status, "attention");
   if (status->value("needs_attention", false)) ctx.exit_code = 1;
   if (ctx.format != OutputFormat::kTable) {
     Print(ctx.out, ctx.format, AttentionTable(attention), *status, ctx.terminal);
     return Ok();
   }
-  PrintCounts(ctx, (*status)["counts"]);
+  PrintCounts(ctx, Field(*status, "counts"));
   if (attention.empty()) {
     ctx.out << "nothing needs attention\n";
     return Ok();
@@ -143,7 +143,7 @@ Status RunAudit(CliContext& ctx, const AuditOptions& o) {
     for (const auto& e : Items(*page)) {
       if (static_cast<int>(items.size()) < o.limit) items.push_back(e);
     }
-    const json& next = (*page)["next_before"];
+    const json& next = Field(*page, "next_before");
     if (static_cast<int>(items.size()) >= o.limit || !next.is_number()) break;
     path = AuditQuery(o, *since) + "&before=" + next.dump();
   }
