@@ -5,6 +5,7 @@
 
 #include "crypto/testing/test_ca.h"
 #include "hub/api/api_test_fixture.h"
+#include "hub/discovery/testing/report_json.h"
 
 namespace certfleet::hub::api {
 namespace {
@@ -28,43 +29,14 @@ class ApiDiscoveryTest : public ApiTest {
   // What `certfleet-agent discover` reports for one bought-style site serving `leaf_`.
   json Report() const {
     const std::string sha = leaf_->leaf.Sha256Fingerprint();
-    auto file = [](const std::string& path, int line, const std::string& s) {
-      return json{{"path", path}, {"file", "/etc/nginx/sites/shop.conf"},
-                  {"line", line}, {"status", "ok"},
-                  {"error", ""},  {"sha256", s}};
-    };
-    return {
-        {"schema", 1},
-        {"collected_at", "2026-12-06T10:00:00Z"},
-        {"source", "nginx -T"},
-        {"main_file", "/etc/nginx/nginx.conf"},
-        {"nginx_error", ""},
-        {"output_dir", "/etc/certfleet"},
-        {"servers",
-         {{{"context", "http"},
-           {"file", "/etc/nginx/sites/shop.conf"},
-           {"line", 1},
-           {"server_names", {"shop.test", "www.shop.test"}},
-           {"listens", {"443 ssl"}},
-           {"tls", true},
-           {"pairs",
-            {{{"certificate", file("/etc/ssl/shop.crt", 4, sha)},
-              {"key", file("/etc/ssl/shop.key", 5, "")},
-              {"inherited", false}}}}}}},
-        {"certificates",
-         {{{"sha256", sha},
-           {"names", {"shop.test", "www.shop.test"}},
-           {"subject", "shop.test"},
-           {"issuer", "CN=Bought CA Intermediate 1"},
-           {"serial", leaf_->leaf.SerialHex()},
-           {"not_before", "2026-01-01T00:00:00Z"},
-           {"not_after", "2036-01-01T00:00:00Z"},
-           {"key_type", "ec-p256"},
-           {"self_signed", false},
-           {"chain_length", 2}}}},
-        {"probes",
-         {{{"name", "shop.test"}, {"address", "127.0.0.1:443"}, {"sha256", sha}, {"error", ""}}}},
-        {"problems", json::array()}};
+    json cert = discovery::testing::ReportCertificate(sha, {"shop.test", "www.shop.test"});
+    cert["issuer"] = "CN=Bought CA Intermediate 1";
+    cert["serial"] = leaf_->leaf.SerialHex();
+    cert["key_type"] = "ec-p256";
+    return discovery::testing::ReportOfOneSite(
+        {.sha = sha,
+         .certificates = {cert},
+         .probes = {discovery::testing::ReportProbe("shop.test", sha)}});
   }
 
   std::string agent_;

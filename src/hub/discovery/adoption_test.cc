@@ -6,6 +6,7 @@
 #include "common/time_format.h"
 #include "hub/discovery/adoption_plan.h"
 #include "hub/discovery/fleet_view.h"
+#include "hub/discovery/testing/report_json.h"
 
 namespace certfleet::hub::discovery {
 namespace {
@@ -17,45 +18,14 @@ const std::string kOther(64, 'b');
 const std::string kManaged(64, 'c');
 const TimePoint kNow = *ParseRfc3339("2026-12-06T00:00:00Z");
 
-json File(const std::string& path, int line, const std::string& sha = "") {
-  return {{"path", path}, {"file", "/etc/nginx/sites/shop.conf"},
-          {"line", line}, {"status", "ok"},
-          {"error", ""},  {"sha256", sha}};
-}
-
-json Certificate(const std::string& sha, const std::string& not_after,
-                 std::vector<std::string> names) {
-  return {{"sha256", sha},          {"names", names},
-          {"subject", names[0]},    {"issuer", "CN=Bought"},
-          {"serial", "01"},         {"not_before", "2026-01-01T00:00:00Z"},
-          {"not_after", not_after}, {"key_type", "rsa-2048"},
-          {"self_signed", false},   {"chain_length", 2}};
-}
-
 // One host serving shop.test with `sha` from /etc/ssl/shop.crt (expiring at `not_after`).
 InventoryReport Host(const std::string& sha, const std::string& not_after) {
-  json r = {
-      {"schema", 1},
-      {"collected_at", "2026-12-06T00:00:00Z"},
-      {"source", "nginx -T"},
-      {"main_file", "/etc/nginx/nginx.conf"},
-      {"nginx_error", ""},
-      {"output_dir", "/etc/certfleet"},
-      {"servers",
-       {{{"context", "http"},
-         {"file", "/etc/nginx/sites/shop.conf"},
-         {"line", 1},
-         {"server_names", {"shop.test", "www.shop.test"}},
-         {"listens", {"443 ssl"}},
-         {"tls", true},
-         {"pairs",
-          {{{"certificate", File("/etc/ssl/shop.crt", 4, sha)},
-            {"key", File("/etc/ssl/shop.key", 5)},
-            {"inherited", false}}}}}}},
-      {"certificates", {Certificate(sha, not_after, {"shop.test", "www.shop.test"})}},
-      {"probes",
-       {{{"name", "shop.test"}, {"address", "127.0.0.1:443"}, {"sha256", sha}, {"error", ""}}}},
-      {"problems", json::array()}};
+  json cert = testing::ReportCertificate(sha, {"shop.test", "www.shop.test"}, not_after);
+  cert["issuer"] = "CN=Bought";
+  const json r = testing::ReportOfOneSite({.sha = sha,
+                                           .certificates = {cert},
+                                           .probes = {testing::ReportProbe("shop.test", sha)},
+                                           .collected_at = "2026-12-06T00:00:00Z"});
   return ParseInventoryReport(r.dump()).value();
 }
 

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hub/discovery/testing/report_json.h"
+
 namespace certfleet::hub::discovery {
 namespace {
 
@@ -12,54 +14,15 @@ using nlohmann::json;
 const std::string kShop(64, 'a');
 const std::string kServed(64, 'b');
 
-json File(const std::string& path, const std::string& status, const std::string& sha = "") {
-  return {{"path", path}, {"file", "/etc/nginx/sites/shop.conf"},
-          {"line", 4},    {"status", status},
-          {"error", ""},  {"sha256", sha}};
-}
-
-json Certificate(const std::string& sha, std::vector<std::string> names) {
-  return {{"sha256", sha},
-          {"names", names},
-          {"subject", names.at(0)},
-          {"issuer", "CN=Bought CA,O=Example"},
-          {"serial", "0a1b"},
-          {"not_before", "2026-01-01T00:00:00Z"},
-          {"not_after", "2027-01-01T00:00:00Z"},
-          {"key_type", "rsa-2048"},
-          {"self_signed", false},
-          {"chain_length", 2}};
-}
-
 // What an agent sends for one bought-style site whose served certificate differs.
 json Report() {
-  return {
-      {"schema", 1},
-      {"collected_at", "2026-12-06T10:00:00Z"},
-      {"source", "nginx -T"},
-      {"main_file", "/etc/nginx/nginx.conf"},
-      {"nginx_error", ""},
-      {"output_dir", "/etc/certfleet"},
-      {"servers",
-       {{{"context", "http"},
-         {"file", "/etc/nginx/sites/shop.conf"},
-         {"line", 1},
-         {"server_names", {"Shop.Test", "www.shop.test", "~^re$"}},
-         {"listens", {"443 ssl"}},
-         {"tls", true},
-         {"pairs",
-          {{{"certificate", File("/etc/ssl/shop.crt", "ok", kShop)},
-            {"key", File("/etc/ssl/shop.key", "ok")},
-            {"inherited", false}}}}}}},
-      {"certificates",
-       {Certificate(kShop, {"shop.test", "www.shop.test"}), Certificate(kServed, {"shop.test"})}},
-      {"probes",
-       {{{"name", "shop.test"}, {"address", "127.0.0.1:443"}, {"sha256", kServed}, {"error", ""}},
-        {{"name", "www.shop.test"},
-         {"address", "127.0.0.1:443"},
-         {"sha256", ""},
-         {"error", "TLS handshake failed"}}}},
-      {"problems", json::array()}};
+  return testing::ReportOfOneSite(
+      {.server_names = {"Shop.Test", "www.shop.test", "~^re$"},
+       .sha = kShop,
+       .certificates = {testing::ReportCertificate(kShop, {"shop.test", "www.shop.test"}),
+                        testing::ReportCertificate(kServed, {"shop.test"})},
+       .probes = {testing::ReportProbe("shop.test", kServed),
+                  testing::ReportProbe("www.shop.test", "", "TLS handshake failed")}});
 }
 
 std::string ErrorOf(const json& report, const InventoryLimits& limits = {}) {

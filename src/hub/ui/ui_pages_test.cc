@@ -9,6 +9,7 @@
 #include "hub/api/api_test_fixture.h"
 #include "hub/api/body_admission.h"
 #include "hub/api/routes.h"
+#include "hub/discovery/testing/report_json.h"
 #include "hub/ui/html.h"
 #include "hub/ui/routes.h"
 
@@ -326,44 +327,10 @@ TEST_F(UiPagesTest, ReadonlyCannotRedeploy) {
 TEST_F(UiPagesTest, DiscoveredPageShowsWhatAgentsFoundAndAdoptsAName) {
   MakeMachine("web-1");
   const std::string sha(64, 'a');
-  const json file = {{"path", "/etc/ssl/shop.crt"},
-                     {"file", "/etc/nginx/sites/shop.conf"},
-                     {"line", 4},
-                     {"status", "ok"},
-                     {"error", ""},
-                     {"sha256", sha}};
-  json key = file;
-  key["path"] = "/etc/ssl/shop.key";
-  key["line"] = 5;
-  key["sha256"] = "";
-  const json report = {
-      {"schema", 1},
-      {"collected_at", "2026-12-06T10:00:00Z"},
-      {"source", "nginx -T"},
-      {"main_file", "/etc/nginx/nginx.conf"},
-      {"nginx_error", ""},
-      {"output_dir", "/etc/certfleet"},
-      {"servers",
-       {{{"context", "http"},
-         {"file", "/etc/nginx/sites/shop.conf"},
-         {"line", 1},
-         {"server_names", {"shop.test"}},
-         {"listens", {"443 ssl"}},
-         {"tls", true},
-         {"pairs", {{{"certificate", file}, {"key", key}, {"inherited", false}}}}}}},
-      {"certificates",
-       {{{"sha256", sha},
-         {"names", {"shop.test"}},
-         {"subject", "shop.test"},
-         {"issuer", "CN=<Bought>"},
-         {"serial", "01"},
-         {"not_before", "2026-01-01T00:00:00Z"},
-         {"not_after", "2036-01-01T00:00:00Z"},
-         {"key_type", "rsa-2048"},
-         {"self_signed", false},
-         {"chain_length", 1}}}},
-      {"probes", json::array()},
-      {"problems", json::array()}};
+  json cert = discovery::testing::ReportCertificate(sha, {"shop.test"});
+  cert["issuer"] = "CN=<Bought>";  // escaped on the page
+  const json report = discovery::testing::ReportOfOneSite(
+      {.server_names = {"shop.test"}, .sha = sha, .certificates = {cert}});
   ASSERT_EQ(
       CallAs(TokenFor("agent", "web-1"), "POST", "/api/v1/agent/inventory", report.dump()).status,
       200);
