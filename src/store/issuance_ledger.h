@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
@@ -38,6 +39,11 @@ class IssuanceLedger {
   virtual Result<std::vector<Domain>> ClaimDueDomains(const ClaimRequest& req) = 0;
   // kConflict if the lease is no longer held (expired and taken, or released).
   virtual Result<Lease> ExtendLease(const Lease& lease, TimePoint until) = 0;
+  // The issuer's CA answers again after an outage: every domain of `issuer` in status
+  // kFailed whose next_attempt_at is later than `now` becomes due at `now` (failure_count,
+  // last_error and leases untouched). Returns how many. Housekeeping: no event, no audit
+  // (domain.status already said the domain failed).
+  virtual Result<std::int64_t> ExpediteRetries(std::string_view issuer, TimePoint now) = 0;
   // Writes status, last_error, failure_count, next_attempt_at, renew_at under the lease
   // (kConflict if lost); emits domain.status when status or last_error change.
   virtual Result<Domain> UpdateAttempt(const Actor& actor, const Lease& lease,

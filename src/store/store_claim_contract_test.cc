@@ -176,6 +176,37 @@ TEST_P(StoreClaimContractTest, ManualDomainsAreNeverClaimed) {
       << "the worker must not order certificates for manual domains";
 }
 
+// The CA answers again: the issuer's failed domains become due at once, nothing else.
+TEST_P(StoreClaimContractTest, ExpediteRetriesWakesOnlyTheIssuersFailedDomains) {
+  AddDomain("failed.example.com", {}, clock_.Now());
+  auto claimed = Claim("w-1/0");
+  ASSERT_EQ(claimed.size(), 1u);
+  AttemptUpdate failed{.status = DomainStatus::kFailed,
+                       .last_error = "connection refused",
+                       .failure_count = 3,
+                       .next_attempt_at = clock_.Now() + 4h,
+                       .release = true};
+  ASSERT_TRUE(store_->UpdateAttempt(actor_, LeaseOf(claimed[0]), failed));
+  Domain valid = AddDomain("valid.example.com", {}, clock_.Now() + 24h);
+  Domain other = AddDomain("other-ca.example.com", {}, clock_.Now() + 4h);
+  other.issuer = "another-ca";
+  other.status = DomainStatus::kFailed;
+  ASSERT_TRUE(store_->UpdateDomain(actor_, other));
+
+  auto woken = store_->ExpediteRetries("letsencrypt", clock_.Now() + 1min);
+  ASSERT_TRUE(woken) << woken.error().message;
+  EXPECT_EQ(*woken, 1) << "only the failed domain of this issuer may be woken";
+  auto due = Claim("w-2/0", 1min);
+  ASSERT_EQ(due.size(), 1u) << "the woken domain must be due at once";
+  EXPECT_EQ(due[0].name, "failed.example.com");
+  EXPECT_EQ(due[0].failure_count, 3) << "waking must keep the failure count (the backoff)";
+  EXPECT_EQ(due[0].last_error, "connection refused");
+  auto again = store_->ExpediteRetries("letsencrypt", clock_.Now() + 1min);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0) << "a domain already due is not counted twice";
+  EXPECT_EQ(store_->GetDomain(valid.id)->next_attempt_at, valid.next_attempt_at);
+}
+
 TEST_P(StoreClaimContractTest, EmptyOwnerIsRefused) {
   AddDomain("shop.example.com", {}, clock_.Now());
   auto got = store_->ClaimDueDomains(ClaimRequest{.owner = "", .now = clock_.Now()});

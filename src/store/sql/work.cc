@@ -71,6 +71,21 @@ Result<std::vector<Domain>> SqlStore::ClaimDueDomains(const ClaimRequest& req) {
   });
 }
 
+Result<std::int64_t> SqlStore::ExpediteRetries(std::string_view issuer, TimePoint now) {
+  return Write([&](Tx& tx) -> Result<std::int64_t> {
+    auto stmt = tx.conn.Prepare(
+        "UPDATE domains SET next_attempt_at = :now WHERE issuer = :issuer AND status = :failed "
+        "AND next_attempt_at > :now");
+    if (!stmt) return Fail(stmt.error());
+    auto s = stmt->BindTime(":now", now)
+                 .BindText(":issuer", issuer)
+                 .BindText(":failed", DomainStatusName(DomainStatus::kFailed))
+                 .Run();
+    if (!s) return Fail(s.error());
+    return tx.conn.Changes();
+  });
+}
+
 Result<Lease> SqlStore::ExtendLease(const Lease& lease, TimePoint until) {
   return Write([&](Tx& tx) -> Result<Lease> {
     if (auto held = HoldsLease(tx.conn, lease); !held) return Fail(held.error());

@@ -83,6 +83,20 @@ Result<Lease> MemoryStore::ExtendLease(const Lease& lease, TimePoint until) {
   });
 }
 
+Result<std::int64_t> MemoryStore::ExpediteRetries(std::string_view issuer, TimePoint now) {
+  return Write(nullptr, [&](MemoryTx& tx) -> Result<std::int64_t> {
+    const TimePoint at = Ms(now);
+    std::int64_t woken = 0;
+    for (auto& [id, d] : tx.db.domains) {
+      if (d.issuer != issuer || d.status != DomainStatus::kFailed) continue;
+      if (!d.next_attempt_at || *d.next_attempt_at <= at) continue;
+      Reschedule(tx.db, d, [&](Domain& row) { row.next_attempt_at = at; });
+      ++woken;
+    }
+    return woken;
+  });
+}
+
 Result<Domain> MemoryStore::UpdateAttempt(const Actor& actor, const Lease& lease,
                                           const AttemptUpdate& u) {
   return Write(&actor, [&](MemoryTx& tx) -> Result<Domain> {

@@ -59,6 +59,7 @@ class MemoryStore final : public Store {
 
   Result<std::vector<Domain>> ClaimDueDomains(const ClaimRequest& req) override;
   Result<Lease> ExtendLease(const Lease& lease, TimePoint until) override;
+  Result<std::int64_t> ExpediteRetries(std::string_view issuer, TimePoint now) override;
   Result<Domain> UpdateAttempt(const Actor& actor, const Lease& lease,
                                const AttemptUpdate& update) override;
 
