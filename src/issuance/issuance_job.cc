@@ -41,7 +41,8 @@ std::vector<acme::ChallengeSolver*> OrderedSolvers(const IssuerConfig& issuer,
   return solvers;
 }
 
-std::uint64_t Seed() {
+std::uint64_t Seed(const JobEnvironment& env) {
+  if (env.seed) return env.seed();
   thread_local std::mt19937_64 rng{std::random_device{}()};
   return rng();
 }
@@ -138,7 +139,7 @@ Result<std::optional<Outcome>> IssuanceJob::RecheckAri(acme::Session& session) {
   if (!*info || (*info)->window_start <= now) return std::optional<Outcome>();
   const TimePoint renew_at = RenewAt(
       {current_->not_before, current_->not_after, (*info)->window_start, (*info)->window_end}, now,
-      Seed());
+      Seed(env_));
   return std::optional<Outcome>(Outcome{Outcome::Kind::kRescheduled, renew_at, renew_at});
 }
 
@@ -251,7 +252,7 @@ Result<Outcome> IssuanceJob::Stored(acme::Session& session, const store::Certifi
   }
   spdlog::info("{}: stored certificate {} (serial {}, valid until {})", domain_.name, added->id,
                added->serial, std::chrono::system_clock::to_time_t(added->not_after));
-  const TimePoint renew_at = RenewAt(times, env_.clock.Now(), Seed());
+  const TimePoint renew_at = RenewAt(times, env_.clock.Now(), Seed(env_));
   return Outcome{Outcome::Kind::kIssued, renew_at, renew_at};
 }
 
@@ -331,15 +332,19 @@ Result<Outcome> IssuanceJob::Execute() {
   return Drive(**session, std::move(**order), *spec);
 }
 
-void Record(const JobEnvironment& env, const store::Domain& domain, const store::Lease& lease,
-            const store::AttemptUpdate& update) {
+// The next attempt time as recorded, or nullopt when the store refused the update.
+std::optional<TimePoint> Record(const JobEnvironment& env, const store::Domain& domain,
+                                const store::Lease& lease, const store::AttemptUpdate& update) {
   auto updated = env.store.UpdateAttempt(env.actor, lease, update);
-  if (!updated)
+  if (!updated) {
     spdlog::error("{}: recording the attempt's outcome: {}", domain.name, updated.error().message);
+    return std::nullopt;
+  }
+  return update.next_attempt_at;
 }
 
-void RecordOutcome(const JobEnvironment& env, const store::Domain& domain,
-                   const store::Lease& lease, const Outcome& outcome) {
+JobReport RecordOutcome(const JobEnvironment& env, const store::Domain& domain,
+                        const store::Lease& lease, const Outcome& outcome) {
   store::AttemptUpdate update{domain.status,           domain.last_error, domain.failure_count,
                               outcome.next_attempt_at, domain.renew_at,   true};
   if (outcome.kind == Outcome::Kind::kStopped) update.status = outcome.status;
@@ -350,39 +355,45 @@ void RecordOutcome(const JobEnvironment& env, const store::Domain& domain,
   if (outcome.kind == Outcome::Kind::kIssued || outcome.kind == Outcome::Kind::kRescheduled) {
     update = {store::DomainStatus::kValid, "", 0, outcome.next_attempt_at, outcome.renew_at, true};
   }
-  Record(env, domain, lease, update);
+  return JobReport{std::nullopt, Record(env, domain, lease, update)};
 }
 
 }  // namespace
 
-void RecordFailure(const JobEnvironment& env, const store::Domain& domain,
-                   const store::Lease& lease, const Error& error) {
+JobReport RecordFailure(const JobEnvironment& env, const store::Domain& domain,
+                        const store::Lease& lease, const Error& error) {
   const int failures = domain.failure_count + 1;
-  std::optional<Duration> wait;
-  if (error.code == ErrorCode::kRateLimited) wait = kRateLimitedMinimumWait;
-  const TimePoint next =
-      NextAttemptAfterFailure(env.retry, env.clock.Now(), failures, wait, Seed());
+  Failure failure{.now = env.clock.Now(),
+                  .failure_count = failures,
+                  .retry_after = error.retry_after,
+                  .not_after = domain.current_not_after,
+                  .seed = Seed(env)};
+  if (error.code == ErrorCode::kRateLimited && !error.retry_after)
+    failure.minimum_delay = kRateLimitedMinimumWait;
+  const TimePoint next = NextAttemptAfterFailure(env.retry, failure);
   spdlog::warn("{}: attempt {} failed: {}", domain.name, failures, error.message);
-  Record(env, domain, lease,
-         store::AttemptUpdate{store::DomainStatus::kFailed, error.message, failures, next,
-                              domain.renew_at, true});
+  return JobReport{error, Record(env, domain, lease,
+                                 store::AttemptUpdate{store::DomainStatus::kFailed, error.message,
+                                                      failures, next, domain.renew_at, true})};
 }
 
-void RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer, const store::Domain& domain,
-                    const store::Lease& lease) {
+JobReport RecordIssued(const JobEnvironment& env, const store::Domain& domain,
+                       const store::Lease& lease, TimePoint renew_at) {
+  return RecordOutcome(env, domain, lease, Outcome{Outcome::Kind::kIssued, renew_at, renew_at});
+}
+
+JobReport RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer,
+                         const store::Domain& domain, const store::Lease& lease) {
   if (issuer == nullptr) {
-    RecordFailure(env, domain, lease,
-                  Error{ErrorCode::kInvalidArgument, domain.name + ": issuer \"" + domain.issuer +
-                                                         "\" is not configured on this hub"});
-    return;
+    return RecordFailure(
+        env, domain, lease,
+        Error{ErrorCode::kInvalidArgument,
+              domain.name + ": issuer \"" + domain.issuer + "\" is not configured on this hub"});
   }
   IssuanceJob job(env, *issuer, domain, lease);
   auto outcome = job.Execute();
-  if (!outcome) {
-    RecordFailure(env, domain, job.lease(), outcome.error());
-    return;
-  }
-  RecordOutcome(env, domain, job.lease(), *outcome);
+  if (!outcome) return RecordFailure(env, domain, job.lease(), outcome.error());
+  return RecordOutcome(env, domain, job.lease(), *outcome);
 }
 
 }  // namespace certfleet::issuance

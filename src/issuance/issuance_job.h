@@ -17,6 +17,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "acme/polling.h"
@@ -44,16 +46,32 @@ struct JobEnvironment {
   // The hub's DNS-01 solvers ([dns01]); null = HTTP-01 only. An issuer uses them when its
   // `challenges` allow dns-01.
   const Dns01Runtime* dns01 = nullptr;
+  // Randomness for the renewal point in an ARI window and the retry jitter. Unset: a
+  // per-thread generator seeded from std::random_device. The simulation sets a seeded
+  // one so that every run is the same.
+  std::function<std::uint64_t()> seed;
+};
+
+// How a job ended, for the worker: when the domain is due next and, if it failed, why.
+struct JobReport {
+  std::optional<Error> error;                // set when the attempt failed
+  std::optional<TimePoint> next_attempt_at;  // as recorded (nullopt if recording failed)
 };
 
 // Runs the job for `domain`, claimed under `lease`. `issuer` is nullptr when the domain's
 // issuer is not configured (the domain is then marked failed saying so).
-void RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer, const store::Domain& domain,
-                    const store::Lease& lease);
+JobReport RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer,
+                         const store::Domain& domain, const store::Lease& lease);
 
 // Marks the claimed domain failed with `error`, schedules the retry by the backoff policy
-// and releases the lease. Also the worker's answer to an exception escaping a job.
-void RecordFailure(const JobEnvironment& env, const store::Domain& domain,
-                   const store::Lease& lease, const Error& error);
+// (bounded by the current certificate's remaining life) and releases the lease. Also the
+// worker's answer to an exception escaping a job.
+JobReport RecordFailure(const JobEnvironment& env, const store::Domain& domain,
+                        const store::Lease& lease, const Error& error);
+
+// Marks the claimed domain valid after its certificate was stored: failures cleared, next
+// attempt and renewal at `renew_at`, lease released. What a job that issued records.
+JobReport RecordIssued(const JobEnvironment& env, const store::Domain& domain,
+                       const store::Lease& lease, TimePoint renew_at);
 
 }  // namespace certfleet::issuance

@@ -46,20 +46,109 @@ TEST(RetryDelayTest, JitterStaysWithinFifteenPercentAndVaries) {
   EXPECT_GT(high, seconds(260)) << "jitter should reach well above the base delay";
 }
 
+const TimePoint kNow = TimePoint(seconds(1'700'000'000));
+
+Failure Nth(int count) { return Failure{.now = kNow, .failure_count = count}; }
+
 TEST(NextAttemptTest, IsNowPlusTheDelay) {
-  const TimePoint now = TimePoint(seconds(1'700'000'000));
-  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), now, 2, std::nullopt, 0), now + minutes(2));
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), Nth(2)), kNow + minutes(2));
 }
 
 TEST(NextAttemptTest, HonoursALongerRetryAfter) {
-  const TimePoint now = TimePoint(seconds(1'700'000'000));
-  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), now, 1, hours(3), 0), now + hours(3))
+  Failure failure = Nth(1);
+  failure.retry_after = hours(3);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + hours(3))
       << "a rateLimited Retry-After of 3 h must delay the retry to 3 h";
 }
 
 TEST(NextAttemptTest, IgnoresAShorterRetryAfter) {
-  const TimePoint now = TimePoint(seconds(1'700'000'000));
-  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), now, 4, seconds(5), 0), now + minutes(8));
+  Failure failure = Nth(4);
+  failure.retry_after = seconds(5);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + minutes(8));
+}
+
+TEST(NextAttemptTest, MinimumDelayRaisesTheBackoff) {
+  Failure failure = Nth(1);
+  failure.minimum_delay = hours(1);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + hours(1));
+}
+
+TEST(NextAttemptTest, FarFromExpiryTheBackoffIsUntouched) {
+  Failure failure = Nth(12);  // 24 h backoff
+  failure.not_after = kNow + hours(24 * 30);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + hours(24))
+      << "with 30 days left a one-day backoff is below a tenth of the remaining life";
+}
+
+TEST(NextAttemptTest, NearExpiryTheWaitShrinksWithTheRemainingLife) {
+  Failure failure = Nth(12);  // 24 h backoff
+  failure.not_after = kNow + hours(24 * 3);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + minutes(432))
+      << "a 6-day certificate with 3 days left must be retried within 3 days / 10";
+  failure.not_after = kNow + hours(1);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + minutes(6));
+}
+
+TEST(NextAttemptTest, TheIssue20IncidentIsRetriedBeforeExpiry) {
+  // 300-second certificate, renewal at 150 s failed twice while the CA was down: the old
+  // rule waited 2 min (past expiry); now the wait is bounded by the life left.
+  Failure failure = Nth(2);
+  failure.not_after = kNow + seconds(90);
+  const TimePoint next = NextAttemptAfterFailure(NoJitter(), failure);
+  EXPECT_EQ(next, kNow + seconds(15)) << "90 s left: max(15 s floor, 9 s)";
+  EXPECT_LT(next, *failure.not_after);
+}
+
+TEST(NextAttemptTest, NeverRetriesFasterThanTheFloor) {
+  Failure failure = Nth(3);
+  failure.not_after = kNow + seconds(20);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + seconds(15));
+}
+
+TEST(NextAttemptTest, AnExpiredCertificateIsRetriedAtLeastHourly) {
+  Failure failure = Nth(12);
+  failure.not_after = kNow - hours(2);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + hours(1));
+  failure.failure_count = 2;
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + minutes(2))
+      << "a shorter backoff stays as it is";
+}
+
+TEST(NextAttemptTest, TheCasRetryAfterWinsOverTheCap) {
+  Failure failure = Nth(1);
+  failure.not_after = kNow + minutes(30);
+  failure.retry_after = hours(2);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + hours(2))
+      << "the CA said not before 2 h; asking earlier only earns more refusals";
+}
+
+TEST(NextAttemptTest, OurOwnMinimumDelayIsCappedNearExpiry) {
+  Failure failure = Nth(1);
+  failure.minimum_delay = hours(1);  // rateLimited without Retry-After
+  failure.not_after = kNow + minutes(30);
+  EXPECT_EQ(NextAttemptAfterFailure(NoJitter(), failure), kNow + minutes(3));
+}
+
+TEST(NextAttemptTest, CappedDelaysStillSpreadOut) {
+  const RetryPolicy policy;  // 15 % jitter
+  Failure failure = Nth(12);
+  failure.not_after = kNow + hours(10);  // cap 1 h
+  TimePoint low = kNow + hours(2), high = kNow;
+  for (std::uint64_t seed = 0; seed < 2000; ++seed) {
+    failure.seed = seed * 2654435761u;
+    const TimePoint t = NextAttemptAfterFailure(policy, failure);
+    low = std::min(low, t);
+    high = std::max(high, t);
+  }
+  EXPECT_LE(high, kNow + hours(1)) << "jitter must never push a capped retry past the cap";
+  EXPECT_GE(low, kNow + minutes(51)) << "at most 15 % below the cap";
+  EXPECT_LT(low, kNow + minutes(54)) << "domains that failed together must spread out";
+}
+
+TEST(RemainingLifeCapTest, DivisorZeroDisablesTheRule) {
+  RetryPolicy policy = NoJitter();
+  policy.remaining_life_divisor = 0;
+  EXPECT_EQ(RemainingLifeCap(policy, seconds(60)), Duration::max());
 }
 
 }  // namespace

@@ -1,70 +1,45 @@
 #include "issuance/worker.h"
 
-#include <spdlog/spdlog.h>
-
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <exception>
-#include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 
-#include "common/log_fields.h"
-#include "common/scan_registry.h"
-#include "issuance/acme_metrics.h"
-#include "issuance/issuance_job.h"
-#include "issuance/issuer_account.h"
-#include "issuance/issuer_runtime.h"
+#include "issuance/engine.h"
 #include "issuance/worker_identity.h"
-#include "net/curl/curl_transport.h"
 
 namespace certfleet::issuance {
 namespace {
 
-Result<std::unique_ptr<net::HttpTransport>> CurlTransportFor(const IssuerConfig& issuer) {
-  auto transport = net::CurlTransport::Create({.ca_file = issuer.ca_file});
-  if (!transport) return Fail(transport.error());
-  return std::unique_ptr<net::HttpTransport>(std::move(*transport));
-}
-
 class WorkerImpl final : public Worker {
  public:
-  WorkerImpl(store::Store& store, const crypto::Envelope& envelope, Clock& clock,
-             WorkerOptions options, std::string owner, std::optional<WorkerIdentity> identity)
-      : options_(std::move(options)),
-        env_{store,
-             envelope,
-             clock,
-             options_.poll,
-             options_.retry,
-             options_.lease_for,
-             {"system:issuance"},
-             &stop_requested_,
-             options_.dns01},
+  WorkerImpl(const WorkerOptions& options, std::string owner,
+             std::optional<WorkerIdentity> identity)
+      : concurrency_(std::max(options.concurrency, 1)),
+        poll_interval_(options.poll_interval),
         identity_(std::move(identity)),
         owner_(std::move(owner)) {}
 
   ~WorkerImpl() override { Stop(); }
 
-  Status AddIssuer(const IssuerConfig& config);
+  Status CreateEngine(store::Store& store, const crypto::Envelope& envelope, Clock& clock,
+                      const std::vector<IssuerConfig>& issuers, const WorkerOptions& options);
   void StartThreads();
   void Wake() override;
   void Stop() override;
 
  private:
   void Loop(const std::string& owner);
-  // True when a domain was claimed and worked on.
-  bool RunOne(const std::string& owner);
-  void RunGuarded(const store::Domain& domain, const store::Lease& lease);
   void WaitForWork(std::uint64_t seen_generation);
 
-  const WorkerOptions options_;
-  const JobEnvironment env_;
+  const int concurrency_;
+  const Duration poll_interval_;
   const std::optional<WorkerIdentity> identity_;  // holds worker.id locked while we run
   const std::string owner_;
-  std::map<std::string, std::unique_ptr<IssuerRuntime>, std::less<>> issuers_;
+  Clock* clock_ = nullptr;
+  std::unique_ptr<IssuanceEngine> engine_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -73,24 +48,29 @@ class WorkerImpl final : public Worker {
   std::atomic<bool> stop_requested_ = false;  // read by running jobs between steps
 };
 
-Status WorkerImpl::AddIssuer(const IssuerConfig& config) {
-  if (auto valid = ValidateIssuerName(config.name); !valid) return Fail(valid.error());
-  if (issuers_.count(config.name) != 0) {
-    return Fail(ErrorCode::kInvalidArgument, "issuer \"" + config.name + "\" is configured twice");
-  }
-  auto transport =
-      options_.transport_factory ? options_.transport_factory(config) : CurlTransportFor(config);
-  if (!transport) return Fail(transport.error().WithContext("issuer " + config.name));
-  issuers_.emplace(config.name, std::make_unique<IssuerRuntime>(
-                                    config, MeasureAcmeRequests(std::move(*transport)),
-                                    env_.envelope, env_.clock, options_.data_dir));
+Status WorkerImpl::CreateEngine(store::Store& store, const crypto::Envelope& envelope, Clock& clock,
+                                const std::vector<IssuerConfig>& issuers,
+                                const WorkerOptions& options) {
+  clock_ = &clock;
+  EngineOptions engine_options{.data_dir = options.data_dir,
+                               .lease_for = options.lease_for,
+                               .poll = options.poll,
+                               .retry = options.retry,
+                               .reachability = options.reachability,
+                               .transport_factory = options.transport_factory,
+                               .dns01 = options.dns01,
+                               .seed = {}};
+  auto engine = IssuanceEngine::Create(store, envelope, clock, issuers, std::move(engine_options),
+                                       &stop_requested_);
+  if (!engine) return Fail(engine.error());
+  engine_ = std::move(*engine);
   return Ok();
 }
 
 void WorkerImpl::StartThreads() {
   // Slot i's owner id is the same in every run of this hub, so after a crash the slot
   // re-takes the leases it held (ClaimDueDomains accepts the owner's own lease).
-  for (int i = 0; i < std::max(options_.concurrency, 1); ++i) {
+  for (int i = 0; i < concurrency_; ++i) {
     threads_.emplace_back([this, owner = owner_ + "/" + std::to_string(i)] { Loop(owner); });
   }
 }
@@ -122,49 +102,22 @@ void WorkerImpl::Loop(const std::string& owner) {
       if (stopping_) return;
       generation = wake_generation_;
     }
-    if (!RunOne(owner)) WaitForWork(generation);
+    engine_->ProbeDueIssuers();
+    if (!engine_->RunOne(owner)) WaitForWork(generation);
   }
 }
 
-// Sleeps until Wake() (unless it already happened since `seen_generation`), Stop(), or
-// the poll interval. Real time: the wait must be interruptible, which Clock's is not.
+// Sleeps until Wake() (unless it already happened since `seen_generation`), Stop(), the
+// next due time the engine knows of, or the poll interval. Real time: the wait must be
+// interruptible, which Clock's is not.
 void WorkerImpl::WaitForWork(std::uint64_t seen_generation) {
+  Duration wait = poll_interval_;
+  if (auto next = engine_->NextWake()) {
+    const auto until = std::chrono::duration_cast<Duration>(*next - clock_->Now());
+    wait = std::clamp(until, Duration{0}, poll_interval_);
+  }
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, options_.poll_interval,
-               [&] { return stopping_ || wake_generation_ != seen_generation; });
-}
-
-bool WorkerImpl::RunOne(const std::string& owner) {
-  store::ClaimRequest request{owner, env_.clock.Now(), options_.lease_for, 1};
-  auto claimed = env_.store.ClaimDueDomains(request);
-  if (!claimed) {
-    spdlog::error("issuance worker {}: claiming due domains: {}", owner, claimed.error().message);
-    return false;
-  }
-  RecordScanSuccess("issuance_claim", request.now);
-  if (claimed->empty()) return false;
-  const store::Domain& domain = claimed->front();
-  RunGuarded(domain, store::Lease{domain.id, owner,
-                                  domain.lease_until.value_or(request.now + request.lease_for)});
-  return true;
-}
-
-// One of the three exception boundaries: whatever a job throws becomes a recorded failure.
-void WorkerImpl::RunGuarded(const store::Domain& domain, const store::Lease& lease) {
-  auto issuer = issuers_.find(domain.issuer);
-  IssuerRuntime* runtime = issuer == issuers_.end() ? nullptr : issuer->second.get();
-  ScopedLogFields fields({{"domain", domain.name}, {"issuer", domain.issuer}});
-  try {
-    RunIssuanceJob(env_, runtime, domain, lease);
-  } catch (const std::exception& e) {
-    spdlog::error("{}: the issuance job threw: {}", domain.name, e.what());
-    RecordFailure(env_, domain, lease,
-                  Error{ErrorCode::kInternal, domain.name + ": internal error: " + e.what()});
-  } catch (...) {
-    spdlog::error("{}: the issuance job threw a non-exception", domain.name);
-    RecordFailure(env_, domain, lease,
-                  Error{ErrorCode::kInternal, domain.name + ": internal error"});
-  }
+  cv_.wait_for(lock, wait, [&] { return stopping_ || wake_generation_ != seen_generation; });
 }
 
 }  // namespace
@@ -180,11 +133,9 @@ Result<std::unique_ptr<Worker>> Worker::Start(store::Store& store, const crypto:
     identity.emplace(std::move(*acquired));
     owner = identity->id();
   }
-  auto worker = std::make_unique<WorkerImpl>(store, envelope, clock, std::move(options),
-                                             std::move(owner), std::move(identity));
-  for (const IssuerConfig& issuer : issuers) {
-    if (auto added = worker->AddIssuer(issuer); !added) return Fail(added.error());
-  }
+  auto worker = std::make_unique<WorkerImpl>(options, std::move(owner), std::move(identity));
+  if (auto created = worker->CreateEngine(store, envelope, clock, issuers, options); !created)
+    return Fail(created.error());
   worker->StartThreads();
   return std::unique_ptr<Worker>(std::move(worker));
 }

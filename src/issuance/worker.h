@@ -2,7 +2,11 @@
 //
 // Runs ACME orders for domains whose issuer is an ACME CA: new domains, the support
 // staff's "issue now" button (Store::RequestIssuance), renewals (renew_at reached),
-// and retries after failures (exponential backoff with jitter, minutes up to a day).
+// and retries after failures (exponential backoff with jitter, minutes up to a day, cut
+// down near expiry to a fraction of the certificate's remaining life). The work itself is
+// the IssuanceEngine's (engine.h); the Worker gives it threads and sleeps until the next
+// due time it knows of (a retry or renewal its jobs recorded, a CA probe), a Wake(), or
+// the poll interval, whichever comes first.
 // It claims domains through Store::ClaimDueDomains (so several hub replicas never order
 // the same domain twice), advances each order one step at a time, saving the order
 // state after every step (Store::SaveOrder), so a hub killed mid-order resumes it after
@@ -24,6 +28,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "crypto/envelope.h"
+#include "issuance/ca_reachability.h"
 #include "issuance/dns01_runtime.h"
 #include "issuance/issuer_config.h"
 #include "issuance/retry_policy.h"
@@ -46,8 +51,9 @@ struct WorkerOptions {
   // How long a claim lasts before another worker may take the domain over; extended
   // while an order runs.
   Duration lease_for{std::chrono::minutes(10)};
-  acme::PollPolicy poll;  // how to wait for the CA (validation, issuance)
-  RetryPolicy retry;      // backoff after failed attempts
+  acme::PollPolicy poll;             // how to wait for the CA (validation, issuance)
+  RetryPolicy retry;                 // backoff after failed attempts
+  ReachabilityOptions reachability;  // probing a CA that does not answer
   // Makes the HTTP transport for one issuer. Unset: libcurl trusting issuer.ca_file
   // (kInvalidArgument from Start when that file is unreadable). Tests inject fakes here.
   std::function<Result<std::unique_ptr<net::HttpTransport>>(const IssuerConfig&)> transport_factory;
