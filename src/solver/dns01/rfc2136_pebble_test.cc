@@ -54,14 +54,15 @@ class Rfc2136PebbleTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto named = harness::NamedServer::Start(
-        {.zones = {{"example.test", "shop A 127.0.0.1\nwww.shop A 127.0.0.1\n"}}});
+        {.zones = {{"example.test", "shop A 127.0.0.1\nwww.shop A 127.0.0.1\n"},
+                   {"locked.test", "shop A 127.0.0.1\n", /*allow_update=*/false}}});
     ASSERT_TRUE(named) << named.error().message;
     named_ = std::move(*named);
   }
 
-  Rfc2136Settings Settings() const {
+  Rfc2136Settings Settings(std::string zone = "example.test") const {
     const dns::ServerAddress server = *dns::ParseServerAddress(named_->Address());
-    return {.zone = "example.test",
+    return {.zone = std::move(zone),
             .server = server,
             .key = {named_->key_name(), "hmac-sha256", named_->key_secret()},
             .check_servers = {server},
@@ -111,6 +112,37 @@ TEST_F(Rfc2136PebbleTest, AWrongKeyFailsTheOrderBeforeTheCaIsAsked) {
             std::string::npos)
       << cert.error().message;
   EXPECT_NE(cert.error().message.find("BADSIG"), std::string::npos) << cert.error().message;
+}
+
+// Issue 15: an unknown zone and a refused update each fail the order with their own
+// sentence while presenting the challenge, so the CA is never told to validate and no
+// order is finalized; nothing is left in BIND.
+TEST_F(Rfc2136PebbleTest, AnUnknownZoneAndARefusedUpdateFailTheOrderBeforeTheCaIsAsked) {
+  auto pebble = harness::PebbleServer::Start({.dns_server = named_->Address()});
+  ASSERT_TRUE(pebble) << pebble.error().message;
+  struct Case {
+    std::string zone;
+    std::string name;
+    std::string says;
+  };
+  for (const Case& c :
+       {Case{"other.test", "*.shop.other.test", "not authoritative for zone other.test (NOTAUTH)"},
+        Case{"locked.test", "*.shop.locked.test",
+             "refused the update (REFUSED): allow TSIG key"}}) {
+    SCOPED_TRACE(c.zone);
+    Rfc2136Solver rfc2136(Settings(c.zone), SystemClock::Instance());
+    CountingSolver counted(rfc2136);
+    auto cert = Issue(**pebble, {&counted}, {c.name});
+    ASSERT_FALSE(cert);
+    EXPECT_EQ(counted.presented(), 1);
+    EXPECT_NE(cert.error().message.find(c.name + ": presenting the dns-01 challenge"),
+              std::string::npos)
+        << cert.error().message;
+    EXPECT_NE(cert.error().message.find(c.says), std::string::npos) << cert.error().message;
+    auto left = named_->Dig("_acme-challenge.shop." + c.zone, "TXT");
+    ASSERT_TRUE(left) << left.error().message;
+    EXPECT_TRUE(left->empty());
+  }
 }
 
 }  // namespace
