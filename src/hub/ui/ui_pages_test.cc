@@ -323,6 +323,39 @@ TEST_F(UiPagesTest, ReadonlyCannotRedeploy) {
   EXPECT_EQ(Browse("POST", "/ui/machines/web-03/redeploy", "csrf_token=" + csrf).status, 403);
 }
 
+// Issue 15: the domain page's Challenges section — which challenge answers each name and
+// the domain's challenge choice, which managers save and readers only see.
+TEST_F(UiPagesTest, TheChallengesSectionShowsEachNamesChallengeAndSavesTheChoice) {
+  MakeDomain({{"name", "shop.example.com"}, {"sans", {"*.shop.example.com"}}, {"issuer", "dns"}});
+  const std::string csrf = SignIn(admin_);
+  auto page = Browse("GET", "/ui/domains/shop.example.com");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<section id=\"dns01\"><h2>Challenges</h2>"), std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find("<td>*.shop.example.com</td><td>dns-01 (delegation)</td>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("id=\"set-challenge\""), std::string::npos);
+  EXPECT_EQ(page.body.find("check-delegation"), std::string::npos)
+      << "no check button without a delegated zone on this hub";
+  auto saved = Browse("POST", "/ui/domains/shop.example.com/dns01/challenge",
+                      "csrf_token=" + csrf + "&challenge=dns-01");
+  EXPECT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(Body(Call("GET", "/api/v1/domains/shop.example.com/dns01"))["challenge"], "dns-01");
+  EXPECT_NE(Browse("GET", "/ui/domains/shop.example.com").body.find("value=\"dns-01\" selected"),
+            std::string::npos);
+
+  cookie_.clear();  // a new browser, signed in as a reader
+  signin_cookie_.clear();
+  const std::string reader_csrf = SignIn(TokenFor("readonly"));
+  EXPECT_EQ(Browse("GET", "/ui/domains/shop.example.com").body.find("set-challenge"),
+            std::string::npos);
+  EXPECT_EQ(Browse("POST", "/ui/domains/shop.example.com/dns01/challenge",
+                   "csrf_token=" + reader_csrf + "&challenge=http-01")
+                .status,
+            403);
+  EXPECT_EQ(Body(Call("GET", "/api/v1/domains/shop.example.com/dns01"))["challenge"], "dns-01");
+}
+
 // Issue 19: what the agents found, by name, and the adopt button with the nginx lines.
 TEST_F(UiPagesTest, DiscoveredPageShowsWhatAgentsFoundAndAdoptsAName) {
   MakeMachine("web-1");
