@@ -9,6 +9,7 @@
 //   Outbox             store/outbox.h             events, commit listener, consumer cursors
 //   DeploymentLog      store/deployment_log.h     agents' deployment reports
 //   TokenStore         store/token_store.h        API tokens
+//   SessionBook        store/session_book.h       the web UI's sign-in sessions
 //   NotificationQueue  store/notification_queue.h notifications waiting for delivery
 //   AuditLog           store/audit_log.h          who changed what
 //   InventoryBook      store/inventory_book.h     what agents discovered; upload requests
@@ -48,6 +49,7 @@
 #include "store/model.h"
 #include "store/notification_queue.h"
 #include "store/outbox.h"
+#include "store/session_book.h"
 #include "store/token_store.h"
 #include "store/types.h"
 
@@ -61,6 +63,7 @@ class Store : public Catalog,
               public Outbox,
               public DeploymentLog,
               public TokenStore,
+              public SessionBook,
               public NotificationQueue,
               public AuditLog,
               public InventoryBook,

@@ -1,30 +1,43 @@
-// SessionStore: the web UI's server-side sessions.
+// SessionStore: the web UI's server-side sessions, kept in the store's SessionBook
+// (store/session_book.h), so that every hub on one database serves every signed-in person
+// and a hub restart signs nobody out.
 //
-// A session starts anonymous (the sign-in form needs a CSRF token before anyone is signed
-// in) and becomes signed in by SignIn, which issues a NEW id (no session fixation). Ids and
-// CSRF tokens are 32 random bytes as hex; the browser holds only the id, in an HttpOnly,
-// SameSite=Strict cookie (see cookies.h). The store keeps the principal and the SHA-256 of
-// the token used to sign in (never the token), so each request can re-check revocation.
+// A session starts anonymous (kept for tests and future forms; the sign-in form itself is
+// stateless, see sign_in_form.h) and becomes signed in by SignIn, which issues a NEW id and
+// ends the previous one in the same transaction (no session fixation). Ids and CSRF tokens
+// are 32 random bytes as hex; the browser holds only the id, in an HttpOnly,
+// SameSite=Strict cookie (see cookies.h). The database keeps the SHA-256 of the id (never
+// the id), the CSRF token, and the SHA-256 of the API token used to sign in (never the
+// token); the principal is read from that token on every request, so a revoked token ends
+// the session on every hub at once.
 //
 // Expiry: a signed-in session ends after `idle_timeout` without requests or
 // `absolute_timeout` after sign-in, whichever comes first; an anonymous one after
-// `anonymous_timeout`. At most `max_sessions` are kept; when full, the one closest to
-// expiry is dropped (anonymous ones are cheap to lose). In memory only: a hub restart
-// signs everyone out.
+// `anonymous_timeout`. Expired rows are deleted at every sign-in (and refused before that).
+// At most `max_sessions` live sessions are kept per DATABASE (not per hub: hubs come and
+// go, the table is what must stay bounded); when full, the one closest to expiry is
+// dropped, anonymous ones first.
 //
-// Thread safety: every method may be called concurrently. Lookups hash the presented id
-// first, so map comparisons never run on the secret itself.
+// Cost per request: Find is one indexed read (the session joined with its token). It
+// writes only when the idle expiry would move by `touch_step` (a minute) or more, so a
+// busy page costs no write per request; the idle timeout is thus honoured to within
+// `touch_step`.
+//
+// A database that cannot be reached: Find answers "not signed in" (logged), SignIn and
+// CreateAnonymous return the error.
+//
+// Thread safety: every method may be called concurrently (the store is).
 #pragma once
 
 #include <cstddef>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/error.h"
 #include "hub/auth.h"
+#include "store/session_book.h"
 
 namespace certfleet::hub::ui {
 
@@ -32,7 +45,8 @@ struct SessionOptions {
   Duration idle_timeout{std::chrono::hours(8)};
   Duration absolute_timeout{std::chrono::hours(12)};
   Duration anonymous_timeout{std::chrono::minutes(30)};
-  std::size_t max_sessions = 10'000;
+  std::size_t max_sessions = 10'000;  // live sessions per database
+  Duration touch_step{std::chrono::minutes(1)};
 };
 
 struct Session {
@@ -48,29 +62,29 @@ struct Session {
 
 class SessionStore {
  public:
-  explicit SessionStore(Clock& clock, SessionOptions options = {});
+  SessionStore(store::SessionBook& book, Clock& clock, SessionOptions options = {});
 
   // A fresh anonymous session.
-  Session CreateAnonymous();
+  Result<Session> CreateAnonymous();
   // Ends `previous_id` (if any) and returns a fresh signed-in session with a new id and
-  // a new CSRF token.
-  Session SignIn(std::string_view previous_id, Principal principal, std::string token_sha256);
-  // The live session with this id, its idle expiry pushed forward; nullopt for an unknown
-  // or expired id (an expired one is removed).
+  // a new CSRF token, in one transaction.
+  Result<Session> SignIn(std::string_view previous_id, Principal principal,
+                         std::string token_sha256);
+  // The live session with this id, its idle expiry pushed forward (see the cost note
+  // above); nullopt for an unknown or expired id, and for a session whose token was
+  // revoked or is gone (that session is deleted).
   std::optional<Session> Find(std::string_view id);
   // Ends the session; unknown ids are ignored.
   void Remove(std::string_view id);
-  // Sessions currently held (expired ones may still count until the next Create/SignIn).
+  // Live sessions in the database (0 when it cannot be read).
   std::size_t size() const;
 
  private:
-  Session Insert(Session session);  // requires mu_ held
-  void Evict();                     // requires mu_ held
+  Result<Session> Insert(Session session, std::string_view previous_id);
 
+  store::SessionBook& book_;
   Clock& clock_;
   const SessionOptions options_;
-  mutable std::mutex mu_;
-  std::map<std::string, Session> sessions_;  // key: hex SHA-256 of the id
 };
 
 }  // namespace certfleet::hub::ui

@@ -91,11 +91,18 @@ http::Response SignIn(UiContext& ui, const http::Request& request) {
                       403);
   }
   spdlog::info("hub ui: token {} signed in", principal->token_id);
-  const Session session = ui.sessions.SignIn(previous, *principal, HashTokenSecret(token));
+  auto session = ui.sessions.SignIn(previous, *principal, HashTokenSecret(token));
+  if (!session) {
+    spdlog::warn("hub ui: cannot store a session: {}", session.error().message);
+    return SignInPage(ui, request, next,
+                      "Signing in is not possible right now (the hub cannot reach its database); "
+                      "try again in a moment.",
+                      503);
+  }
   http::Response r = Redirect(next);
   r.headers.Add("Set-Cookie", SignInCookie("", Duration(0), request));
   r.headers.Add("Set-Cookie",
-                SessionCookie(session.id, std::chrono::hours(12), CameOverHttps(request)));
+                SessionCookie(session->id, std::chrono::hours(12), CameOverHttps(request)));
   return r;
 }
 

@@ -61,7 +61,7 @@ if(CERTFLEET_BUILD_TESTS)
     ${ui_dir}/html_test.cc
     ${ui_dir}/session_store_test.cc
     ${ui_dir}/sign_in_form_test.cc
-    LIBS certfleet_hub_ui_core)
+    LIBS certfleet_hub_ui_core certfleet_store_testing)
 endif()
 
 if(CERTFLEET_BUILD_TESTS)

@@ -10,10 +10,12 @@
 namespace certfleet::hub::ui {
 
 // Owned through a shared_ptr captured by every UI route, so it lives as long as the router.
-// Thread-safe: the ApiContext members are, and so is the SessionStore.
+// Thread-safe: the ApiContext members are, and so is the SessionStore (kept in the store).
 struct UiContext {
   UiContext(api::ApiContext& api_context, SessionOptions options)
-      : api(api_context), sessions(api_context.clock, options), sign_in(api_context.clock) {}
+      : api(api_context),
+        sessions(api_context.store, api_context.clock, options),
+        sign_in(api_context.clock) {}
   api::ApiContext& api;
   SessionStore sessions;
   SignInForm sign_in;  // the sign-in form's CSRF pair: no state per visitor

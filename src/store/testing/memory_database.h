@@ -16,6 +16,7 @@
 #include "common/utf8.h"
 #include "store/delegation_book.h"
 #include "store/model.h"
+#include "store/session_book.h"
 #include "store/testing/memory_discovery_tables.h"
 #include "store/types.h"
 
@@ -78,6 +79,8 @@ struct MemoryDatabase {
   std::map<Id, Token> tokens;
   std::unordered_map<std::string, Id> token_hashes;
   Id next_token = 1;
+
+  std::map<std::string, UiSession, std::less<>> ui_sessions;  // by id_sha256
 
   std::vector<AuditEntry> audit;  // audit[i].id == i + 1
 

@@ -119,6 +119,15 @@ class MemoryStore final : public Store {
   Status RevokeToken(const Actor& actor, Id id, TimePoint at) override;
   Status TouchToken(Id id, TimePoint at) override;
 
+  // memory_ui_sessions.cc
+  Status CreateUiSession(const UiSession& session, std::string_view replaces_sha256, TimePoint now,
+                         std::int64_t max_sessions) override;
+  Result<UiSession> FindUiSession(std::string_view id_sha256, TimePoint now) override;
+  Status TouchUiSession(std::string_view id_sha256, TimePoint expires_at) override;
+  Status DeleteUiSession(std::string_view id_sha256) override;
+  Result<std::int64_t> CountUiSessions(TimePoint now) override;
+  Result<std::int64_t> DeleteExpiredUiSessions(TimePoint now) override;
+
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& q) override;
 
   Result<Notification> EnqueueNotification(const Notification& n) override;
