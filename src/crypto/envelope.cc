@@ -100,6 +100,10 @@ Result<std::string> Envelope::Open(std::string_view sealed,
   return plaintext;
 }
 
+std::string Envelope::DeriveKey(std::string_view purpose) const {
+  return HmacSha256(key_, "certfleet derived key v1: " + std::string(purpose));
+}
+
 std::string Envelope::Fingerprint() const {
   return HexEncode(HmacSha256(key_, "certfleet master key fingerprint v1"));
 }

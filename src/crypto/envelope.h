@@ -24,6 +24,10 @@ class Envelope {
   // Lower-case hex HMAC-SHA256(key, "certfleet master key fingerprint v1"): names the key
   // (hubs sharing one database must hold the same one) without revealing it.
   std::string Fingerprint() const;
+  // 32 bytes HMAC-SHA256(key, "certfleet derived key v1: " + purpose): a key for another
+  // use (e.g. the web UI's sign-in form MACs) that every hub holding this master key
+  // derives alike, without revealing the master key.
+  std::string DeriveKey(std::string_view purpose) const;
 
  private:
   explicit Envelope(std::string key) : key_(std::move(key)) {}

@@ -72,5 +72,17 @@ TEST(EnvelopeCreateTest, RejectsKeysThatAreNot32Bytes) {
   EXPECT_FALSE(Envelope::Create(std::string(33, 'k')).has_value());
 }
 
+TEST_F(EnvelopeTest, DerivedKeysDependOnTheMasterKeyAndThePurposeOnly) {
+  const std::string master = RandomBytes(32);
+  const Envelope a = Envelope::Create(master).value();
+  const Envelope b = Envelope::Create(master).value();
+  EXPECT_EQ(a.DeriveKey("ui sign-in form").size(), 32u);
+  EXPECT_EQ(a.DeriveKey("ui sign-in form"), b.DeriveKey("ui sign-in form"))
+      << "two hubs with one master key must derive the same key";
+  EXPECT_NE(a.DeriveKey("ui sign-in form"), a.DeriveKey("something else"));
+  EXPECT_NE(a.DeriveKey("ui sign-in form"), envelope_.DeriveKey("ui sign-in form"));
+  EXPECT_EQ(a.DeriveKey("x").find(master), std::string::npos);
+}
+
 }  // namespace
 }  // namespace certfleet::crypto

@@ -1,6 +1,6 @@
 // A real certfleet-hub on its embedded SQLite store (issue 14): web UI sessions live in the
-// database, so restarting the hub — gracefully or by SIGKILL — signs nobody out, while a
-// sign-out still ends the session for good.
+// database, so restarting the hub — gracefully or by SIGKILL — signs nobody out and
+// invalidates no open sign-in form, while a sign-out still ends the session for good.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -73,10 +73,21 @@ TEST_F(HubUiSessionTest, ARestartSignsNobodyOutAndASignOutStaysSignedOut) {
   auto logout = bob.Browse(base_, "POST", "/ui/logout", "csrf_token=" + bob_csrf);
   EXPECT_EQ(logout.status, 303) << logout.body;
 
+  // Carol loads the sign-in form, the hub crashes and comes back, then she submits it.
+  harness::UiBrowser carol;
+  const std::string form_csrf =
+      harness::UiBrowser::CsrfOf(carol.Browse(base_, "GET", "/ui/login").body);
+  ASSERT_FALSE(form_csrf.empty());
+
   ASSERT_NO_FATAL_FAILURE(Stop(SIGKILL));
   ASSERT_NO_FATAL_FAILURE(Start());
   EXPECT_TRUE(alice.SignedInOn(base_)) << "a crash signed alice out";
   EXPECT_FALSE(bob.SignedInOn(base_)) << "bob signed out, yet his session came back";
+  auto carol_in = carol.Browse(base_, "POST", "/ui/login",
+                               "csrf_token=" + form_csrf + "&next=%2Fui%2F&token=" + admin);
+  EXPECT_EQ(carol_in.status, 303) << "a sign-in form from before the restart was refused: "
+                                  << carol_in.body;
+  EXPECT_TRUE(carol.SignedInOn(base_));
 }
 
 }  // namespace

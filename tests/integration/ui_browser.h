@@ -36,11 +36,17 @@ class UiBrowser {
     return r;
   }
 
-  // Signs in on `base_url` with `token` (cf_ + base64url: nothing to escape); returns the sign-in's
-  // status (303 on success).
+  // Signs in on `base_url` with `token` (cf_ + base64url: nothing to escape); returns the
+  // sign-in's status (303 on success).
   long SignIn(const std::string& base_url, const std::string& token) {
-    const std::string csrf = CsrfOf(Browse(base_url, "GET", "/ui/login").body);
-    return Browse(base_url, "POST", "/ui/login",
+    return SignInAcross(base_url, base_url, token);
+  }
+  // The same, with the form served by `form_base` and posted to `post_base` (a load balancer
+  // may send the two requests to different hubs).
+  long SignInAcross(const std::string& form_base, const std::string& post_base,
+                    const std::string& token) {
+    const std::string csrf = CsrfOf(Browse(form_base, "GET", "/ui/login").body);
+    return Browse(post_base, "POST", "/ui/login",
                   "csrf_token=" + csrf + "&next=%2Fui%2F&token=" + token)
         .status;
   }

@@ -19,7 +19,10 @@ Status Expired() {
 }  // namespace
 
 SignInForm::SignInForm(Clock& clock, Duration max_age)
-    : clock_(clock), max_age_(max_age), key_(crypto::RandomBytes(32)) {}
+    : SignInForm(clock, crypto::RandomBytes(32), max_age) {}
+
+SignInForm::SignInForm(Clock& clock, std::string key, Duration max_age)
+    : clock_(clock), max_age_(max_age), key_(std::move(key)) {}
 
 std::string SignInForm::Mac(std::string_view cookie) const {
   return HexEncode(crypto::HmacSha256(key_, cookie));

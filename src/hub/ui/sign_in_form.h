@@ -5,12 +5,13 @@
 // evicted everyone who was between loading the form and submitting it ("The sign-in form
 // expired"). Now a GET stores nothing. The browser gets a cookie "cf_signin" =
 // "<ms since epoch>.<32 random hex>" (HttpOnly, SameSite=Strict) and the form carries its
-// HMAC-SHA256 under a key that lives only in this process's memory: only this hub can
-// mint a pair, a pair is tied to the browser that holds the cookie, and it expires after
-// max_age. A flood of GETs costs nothing and evicts nobody.
+// HMAC-SHA256 under a key derived from the master key (issue 14: every hub on one database
+// holds the same master key, so a form served by one hub may be posted to another, and a
+// hub restart invalidates no open form): only the hubs can mint a pair, a pair is tied to
+// the browser that holds the cookie, and it expires after max_age. A flood of GETs costs
+// nothing and evicts nobody.
 //
-// Thread-safe (immutable after construction). A hub restart invalidates open forms, as it
-// already signed everybody out.
+// Thread-safe (immutable after construction).
 #pragma once
 
 #include <string>
@@ -25,7 +26,10 @@ inline constexpr std::string_view kSignInCookie = "cf_signin";
 
 class SignInForm {
  public:
+  // `key`: the MAC key, at least 32 bytes (crypto::Envelope::DeriveKey on a hub); the
+  // first form uses 32 random bytes of this process only (tests).
   explicit SignInForm(Clock& clock, Duration max_age = std::chrono::minutes(30));
+  SignInForm(Clock& clock, std::string key, Duration max_age = std::chrono::minutes(30));
 
   struct Issued {
     std::string cookie;      // the cf_signin value
@@ -33,7 +37,7 @@ class SignInForm {
   };
   Issued Issue() const;
 
-  // Ok when `csrf_token` was issued with `cookie` by this process less than max_age ago;
+  // Ok when `csrf_token` was issued with `cookie` under this key less than max_age ago;
   // kPermissionDenied with what to do otherwise.
   Status Check(std::string_view cookie, std::string_view csrf_token) const;
 
@@ -44,7 +48,7 @@ class SignInForm {
 
   Clock& clock_;
   const Duration max_age_;
-  const std::string key_;  // 32 random bytes, this process only
+  const std::string key_;
 };
 
 }  // namespace certfleet::hub::ui

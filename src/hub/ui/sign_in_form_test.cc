@@ -31,5 +31,18 @@ TEST(SignInFormTest, PairsAreBoundToTheirCookieAndToThisProcess) {
   EXPECT_FALSE(other_hub.Check(a.cookie, a.csrf_token)) << "the key is per process";
 }
 
+// Issue 14: hubs on one database derive the key from the same master key, so a form served
+// by one hub checks on another (and after a restart); a different key refuses it.
+TEST(SignInFormTest, HubsWithTheSameKeyAcceptEachOthersForms) {
+  FakeClock clock;
+  const std::string key(32, 'k');
+  SignInForm hub_a(clock, key);
+  SignInForm hub_b(clock, key);
+  SignInForm stranger(clock, std::string(32, 'x'));
+  const auto issued = hub_a.Issue();
+  EXPECT_TRUE(hub_b.Check(issued.cookie, issued.csrf_token));
+  EXPECT_FALSE(stranger.Check(issued.cookie, issued.csrf_token));
+}
+
 }  // namespace
 }  // namespace certfleet::hub::ui

@@ -15,10 +15,10 @@ struct UiContext {
   UiContext(api::ApiContext& api_context, SessionOptions options)
       : api(api_context),
         sessions(api_context.store, api_context.clock, options),
-        sign_in(api_context.clock) {}
+        sign_in(api_context.clock, api_context.envelope.DeriveKey("ui sign-in form")) {}
   api::ApiContext& api;
   SessionStore sessions;
-  SignInForm sign_in;  // the sign-in form's CSRF pair: no state per visitor
+  SignInForm sign_in;  // the sign-in form's CSRF pair: no state per visitor, one key on every hub
 };
 using UiPtr = std::shared_ptr<UiContext>;
 
