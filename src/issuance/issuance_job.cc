@@ -24,8 +24,6 @@ constexpr Duration kRateLimitedMinimumWait = std::chrono::hours(1);
 // A domain waiting for its customer's CNAME is checked again this often (the API's check
 // wakes it at once when the CNAME is there).
 constexpr Duration kDelegationRecheck = std::chrono::minutes(2);
-// How long a resolver may keep the delegation check's probe answer (the zone's TTL + margin).
-constexpr std::chrono::milliseconds kProbeCached{1100};
 
 // The solvers of one order step in the issuer's order of preference: HTTP-01 through the
 // store (the hub's /.well-known/acme-challenge/ route) and DNS-01 by zone ([dns01]).
@@ -154,12 +152,9 @@ Result<std::optional<Outcome>> IssuanceJob::WaitForDelegation(const IssuanceSpec
   if (names->empty()) return std::optional<Outcome>();
   auto check = CheckAndRecord(env_.store, *env_.dns01, domain_.name, *names, env_.clock);
   if (!check) return Fail(check.error());
-  if (check->ok()) {
-    // The check's probe answer may sit in a resolver's cache for the zone's TTL (1 s): the
-    // CA, if it asks the same resolver, must see the digests instead.
-    env_.clock.SleepFor(kProbeCached);
-    return std::optional<Outcome>();
-  }
+  // A passing check asked nothing at the domain's label (solver/dns01/delegation_check.h):
+  // the order follows at once, and the CA finds the digests, not a cached probe.
+  if (check->ok()) return std::optional<Outcome>();
   const std::string message = check->Problems();
   spdlog::info("{}: waiting for its DNS-01 delegation: {}", domain_.name, message);
   const auto status = current_ ? store::DomainStatus::kValid : store::DomainStatus::kPending;

@@ -103,11 +103,16 @@ void DelegationChecker::CheckCname(DelegationFinding& f) const {
           " finds no CNAME there: " + dns::RcodeName(answer->rcode) + ")");
 }
 
-void DelegationChecker::CheckReach(std::vector<DelegationFinding*>& pending,
-                                   std::string_view label) {
+void DelegationChecker::CheckReach(std::vector<DelegationFinding*>& pending) {
+  // The probe gets a label of its own, never the domain's: a resolver keeps what it
+  // answered for the zone's TTL, and the CA asking right after must get the digests at the
+  // domain's label, not a cached probe (or a cached "no record"). The CNAME itself was
+  // checked already; this proves that names of the zone reach the hubs through the resolver.
   const std::string key = "probe:" + NewDelegationLabel();
+  const std::string probe_label = NewDelegationLabel();
+  const std::string probe_name = probe_label + "." + settings_.zone;
   const std::string probe = "certfleet-check-" + NewDelegationLabel();
-  if (auto published = board_.Publish(key, label, probe, clock_.Now() + kProbeLifetime);
+  if (auto published = board_.Publish(key, probe_label, probe, clock_.Now() + kProbeLifetime);
       !published) {
     for (DelegationFinding* f : pending) {
       Set(*f, DelegationState::kNotReachingHub, "",
@@ -115,27 +120,28 @@ void DelegationChecker::CheckReach(std::vector<DelegationFinding*>& pending,
     }
     return;
   }
-  for (int round = 0; round < 2 && !pending.empty(); ++round) {
+  std::string answered;
+  bool reached = false;
+  for (int round = 0; round < 2 && !reached; ++round) {
     if (round > 0) clock_.SleepFor(settings_.probe_retry);
-    std::erase_if(pending, [&](DelegationFinding* f) {
-      auto answer =
-          dns::Ask(settings_.resolver, f->record.name, dns::rrtype::kTxt, true, settings_.exchange);
-      const bool reached = answer && std::ranges::count(answer->TxtAt(f->record.target), probe) > 0;
-      if (reached) {
-        Set(*f, DelegationState::kOk, "", "");
-      } else {
-        Set(*f, DelegationState::kNotReachingHub,
-            answer ? Answered(*answer) : answer.error().message,
-            f->record.name + " points to " + f->record.target + " as it should, but " +
-                settings_.zone + " does not reach this hub (the resolver answered " +
-                (answer ? Answered(*answer) : answer.error().message) + "): delegate " +
-                settings_.zone + " with NS records to " + Join(settings_.nameservers) +
-                " and make sure they answer DNS on port 53 (UDP and TCP)");
-      }
-      return reached;
-    });
+    auto answer =
+        dns::Ask(settings_.resolver, probe_name, dns::rrtype::kTxt, true, settings_.exchange);
+    reached = answer && std::ranges::count(answer->TxtAt(probe_name), probe) > 0;
+    answered = answer ? Answered(*answer) : answer.error().message;
   }
   (void)board_.Withdraw(key);
+  for (DelegationFinding* f : pending) {
+    if (reached) {
+      Set(*f, DelegationState::kOk, "", "");
+      continue;
+    }
+    Set(*f, DelegationState::kNotReachingHub, answered,
+        f->record.name + " points to " + f->record.target + " as it should, but " + settings_.zone +
+            " does not reach this hub (the resolver answered " + answered +
+            " for a test record at " + probe_name + "): delegate " + settings_.zone +
+            " with NS records to " + Join(settings_.nameservers) +
+            " and make sure they answer DNS on port 53 (UDP and TCP)");
+  }
 }
 
 DelegationCheck DelegationChecker::Check(const std::vector<std::string>& names,
@@ -148,7 +154,7 @@ DelegationCheck DelegationChecker::Check(const std::vector<std::string>& names,
     CheckCname(finding);
     if (finding.state == DelegationState::kOk) pending.push_back(&finding);
   }
-  if (!pending.empty()) CheckReach(pending, label);
+  if (!pending.empty()) CheckReach(pending);
   for (DelegationFinding& finding : check.findings) {
     if (finding.state == DelegationState::kOk) {
       finding.found = finding.record.target;

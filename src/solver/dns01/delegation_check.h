@@ -5,15 +5,17 @@
 //   kMissing        no CNAME at _acme-challenge.<name>: "create ... CNAME ..."
 //   kWrongTarget    a CNAME to another name (or TXT records instead of a CNAME)
 //   kNotReachingHub the CNAME is right, but a probe value this hub just published at
-//                   <label>.<zone> does not come back through the resolver: the zone is
-//                   not (or not correctly) delegated to the hubs
+//                   a throw-away name of the zone does not come back through the
+//                   resolver: the zone is not (or not correctly) delegated to the hubs
 //   kResolverError  the resolver itself could not be asked
 //   kOk             all good
 //
 // The probe is a random TXT value on the DelegatedTxtBoard for the check's duration (so it
-// also proves that the store → responder path works on whichever hub answered). Negative
-// answers are cached for 1 s at most (the zone's SOA minimum), so a check repeated right
-// after a fix sees the fix.
+// also proves that the store → responder path works on whichever hub answered), at a
+// random label of its own: nothing the check asks is at the domain's label, so no resolver
+// holds an answer there that the CA could get instead of the digests, and an order may
+// follow a passing check at once. Negative answers are cached for 1 s at most (the zone's
+// SOA minimum), so a check repeated right after a fix sees the fix.
 //
 // Thread safety: Check may run concurrently; the board must allow it.
 #pragma once
@@ -66,7 +68,7 @@ class DelegationChecker {
 
  private:
   void CheckCname(DelegationFinding& finding) const;
-  void CheckReach(std::vector<DelegationFinding*>& pending, std::string_view label);
+  void CheckReach(std::vector<DelegationFinding*>& pending);
 
   DelegatedTxtBoard& board_;
   const DelegationCheckSettings settings_;
