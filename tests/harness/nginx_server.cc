@@ -4,8 +4,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <set>
 
 #include "harness/net.h"
 
@@ -44,6 +48,30 @@ std::string MainConfig(const std::string& dir, const std::string& http_block,
          http_block + "\n}\n";
 }
 
+// The master's child processes (its workers) that have not exited, by PID: read from
+// /proc/<master>/task/<master>/children (the master is single-threaded); an exited child
+// the master has not reaped yet (state Z) holds no socket any more and does not count.
+std::set<pid_t> LiveChildren(pid_t master) {
+  std::ifstream in("/proc/" + std::to_string(master) + "/task/" + std::to_string(master) +
+                   "/children");
+  std::set<pid_t> alive;
+  for (pid_t child = 0; in >> child;) {
+    std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const size_t comm_end = line.rfind(')');  // "PID (comm) STATE PPID ..."
+    if (comm_end == std::string::npos || comm_end + 2 >= line.size()) continue;  // gone
+    if (line[comm_end + 2] != 'Z' && line[comm_end + 2] != 'X') alive.insert(child);
+  }
+  return alive;
+}
+
+std::string JoinPids(const std::set<pid_t>& pids) {
+  std::string out;
+  for (pid_t pid : pids) out += (out.empty() ? "" : ", ") + std::to_string(pid);
+  return out;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<NginxServer>> NginxServer::Start(
@@ -66,13 +94,15 @@ Result<std::unique_ptr<NginxServer>> NginxServer::Start(
   auto child = Subprocess::Start(std::move(options));
   if (!child) return Fail(child.error().WithContext("starting nginx"));
   server->process_ = std::move(*child);
+  // The master listens before it forks its worker (a connection then waits in the backlog):
+  // up means a worker runs too, so that a Reload right away has a worker to replace.
   bool up = WaitFor(
       [&] {
         if (!server->process_->IsRunning()) return true;
         for (std::uint16_t port : wait_for_ports) {
           if (!CanConnect(port)) return false;
         }
-        return true;
+        return !LiveChildren(server->pid()).empty();
       },
       timeout, std::chrono::milliseconds(2));
   if (!up || !server->process_->IsRunning()) {
@@ -116,11 +146,36 @@ Status NginxServer::TestConfig() const {
   return Ok();
 }
 
-Status NginxServer::Reload(const std::string& http_block) {
+Status NginxServer::Reload(const std::string& http_block, std::chrono::milliseconds timeout) {
   WriteConfig(http_block);
   if (auto tested = TestConfig(); !tested) return tested;
   if (!IsRunning()) return Fail(ErrorCode::kUnavailable, "nginx is not running; cannot reload");
+  const std::set<pid_t> before = LiveChildren(pid());
+  if (before.empty()) {
+    return Fail(ErrorCode::kUnavailable,
+                "cannot see nginx's workers in /proc/" + std::to_string(pid()) + "/task/" +
+                    std::to_string(pid()) + "/children, so cannot tell when a reload is over");
+  }
   process_->Signal(SIGHUP);
+  std::set<pid_t> old = before;
+  bool started = false;
+  const bool over = WaitFor(
+      [&] {
+        const std::set<pid_t> now = LiveChildren(pid());
+        old.clear();
+        std::set_intersection(now.begin(), now.end(), before.begin(), before.end(),
+                              std::inserter(old, old.end()));
+        started = now.size() > old.size();
+        return (started && old.empty()) || !IsRunning();
+      },
+      timeout, std::chrono::milliseconds(2));
+  if (!IsRunning()) return Fail(ErrorCode::kUnavailable, "nginx exited on reload (see its log)");
+  if (!over) {
+    return Fail(ErrorCode::kDeadlineExceeded,
+                "nginx reload not over after " + std::to_string(timeout.count()) + " ms: " +
+                    (started ? "old worker(s) " + JoinPids(old) + " still running"
+                             : "no new worker started"));
+  }
   return Ok();
 }
 

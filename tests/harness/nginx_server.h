@@ -26,7 +26,8 @@ namespace certfleet::harness {
 class NginxServer {
  public:
   // Writes the config, checks it with `nginx -t`, starts nginx and waits until every
-  // port in `wait_for_ports` accepts connections. Fails with nginx's own message.
+  // port in `wait_for_ports` accepts connections and a worker runs. Fails with nginx's own
+  // message.
   // `worker_user` ("nobody nogroup"): nginx's `user` directive, so the workers run as that
   // user as on a real host (default: root's own user when run as root); the private
   // folder is then made traversable (0711) for it.
@@ -39,9 +40,14 @@ class NginxServer {
   // `nginx -t` on the current config: Ok, or kInvalidArgument with nginx's output.
   Status TestConfig() const;
   // Replaces the http block, checks it with -t (on failure the new text stays on disk
-  // but nginx keeps serving the old config) and sends SIGHUP. Reload is asynchronous:
-  // poll for the effect you expect (TESTBED: ~15 ms).
-  Status Reload(const std::string& http_block);
+  // but nginx keeps serving the old config), sends SIGHUP and returns once the reload is
+  // over: a new worker runs and every worker the master had before has exited. Until an
+  // old worker handles the master's shutdown message it accepts connections on the shared
+  // listening socket and answers with the OLD configuration — seconds on a busy machine,
+  // even after a few handshakes reached the new worker (issue 13). kDeadlineExceeded
+  // (naming the old workers) when they are still there after `timeout`.
+  Status Reload(const std::string& http_block,
+                std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // Graceful stop (SIGQUIT by PID), then SIGKILL after `grace`. Idempotent.
   void Quit(std::chrono::milliseconds grace = std::chrono::seconds(5));
   bool IsRunning() { return process_ && process_->IsRunning(); }
