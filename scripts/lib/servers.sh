@@ -72,10 +72,28 @@ JSON
 
 # start_rabbitmq: a private RabbitMQ broker (own node name, ports and epmd; TESTBED.md "RabbitMQ 3.10").
 # Sets RABBITMQ_URL (amqp://127.0.0.1:PORT/, user guest). stop_servers stops it via the recorded stop command.
+# The node runs in the foreground under a PID of ours (not -detached), its output in $T/rabbitmq.log: a node that
+# dies while booting is seen at once, with its reason. Free ports are only free when chosen: another server may bind
+# one before the node does (issue 13: the node halted in prelaunch with {dist_port_already_used,P,not_erlang} before
+# writing a log or its pid file, and `rabbitmqctl wait` waited 120 s for the pid file). A node that exits because a
+# port was taken is started again on fresh ports (3 attempts).
 start_rabbitmq() {
   command -v rabbitmq-server >/dev/null || { echo "rabbitmq-server is not installed (apt-get install rabbitmq-server)" >&2; return 1; }
-  local port dist epmd rmq=$T/rmq
+  local attempt rc
+  for attempt in 1 2 3; do
+    rc=0
+    start_rabbitmq_node || rc=$?
+    ((rc == 2)) || return "$rc"
+    echo "RabbitMQ: a port was taken before the node bound it (attempt $attempt); starting again on fresh ports" >&2
+  done
+  return 1
+}
+
+# One start of the node; returns 2 when it exited because a port was taken.
+start_rabbitmq_node() {
+  local port dist epmd rmq=$T/rmq node i
   port=$(free_port); dist=$(free_port); epmd=$(free_port)
+  rm -rf "$rmq"
   mkdir -p "$rmq"
   printf 'listeners.tcp.default = 127.0.0.1:%s\nloopback_users = none\n' "$port" >"$rmq/rabbitmq.conf"
   echo '[].' >"$rmq/enabled_plugins"
@@ -85,13 +103,33 @@ start_rabbitmq() {
     RABBITMQ_DIST_PORT="$dist" RABBITMQ_CONFIG_FILE="$rmq/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$rmq/enabled_plugins"
     RABBITMQ_MNESIA_BASE="$rmq/mnesia" RABBITMQ_LOG_BASE="$rmq/log" RABBITMQ_PID_FILE="$rmq/rabbit.pid"
     ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT="$epmd")
-  env "${RMQ_ENV[@]}" rabbitmq-server -detached >"$T/rabbitmq.log" 2>&1
+  env "${RMQ_ENV[@]}" rabbitmq-server >"$T/rabbitmq.log" 2>&1 &
+  node=$!
+  remember_pid "$node"
   # stop_servers runs these first (rabbitmqctl stop, then our own epmd), so the broker never outlives us.
   printf 'env %q ' "${RMQ_ENV[@]}" >"$T/stop-rabbitmq"
   printf 'timeout 30 rabbitmqctl stop %q >/dev/null 2>&1; epmd -port %q -kill >/dev/null 2>&1\n' "$rmq/rabbit.pid" "$epmd" >>"$T/stop-rabbitmq"
-  if ! env "${RMQ_ENV[@]}" rabbitmqctl wait "$rmq/rabbit.pid" --timeout 120 >>"$T/rabbitmq.log" 2>&1; then
+  local what="node rabbit-$port@localhost, AMQP $port, dist $dist, epmd $epmd"
+  # Until it accepts AMQP connections (at most 120 s), or exits.
+  for ((i = 0; i < 1200; i++)); do
+    kill -0 "$node" 2>/dev/null || break
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  if ! kill -0 "$node" 2>/dev/null; then
+    epmd -port "$epmd" -kill >/dev/null 2>&1 || true  # the node's epmd, if it started one
+    rm -f "$T/stop-rabbitmq"
+    if grep -qE 'dist_port_already_used|could_not_start_listener|eaddrinuse|register/listen error' "$T/rabbitmq.log"; then
+      grep -E 'ERROR|BOOT FAILED|Kernel pid terminated' "$T/rabbitmq.log" | head -n 3 | sed 's/^/    /' >&2
+      return 2
+    fi
+    echo "RabbitMQ exited while starting ($what); its output:" >&2
+    tail -n 40 "$T/rabbitmq.log" | sed 's/^/    /' >&2
+    return 1
+  fi
+  if ! env "${RMQ_ENV[@]}" rabbitmqctl await_startup --timeout 60 >>"$T/rabbitmq.log" 2>&1; then
     # Say why here: the temporary directory with the logs is gone once the caller's trap ran.
-    echo "RabbitMQ did not start within 120 s (node rabbit-$port@localhost, AMQP $port, dist $dist, epmd $epmd); its logs:" >&2
+    echo "RabbitMQ did not start within 120 s ($what); its logs:" >&2
     tail -n 40 "$T/rabbitmq.log" "$rmq"/log/*.log 2>/dev/null | sed 's/^/    /' >&2
     return 1
   fi

@@ -18,6 +18,18 @@ std::string Tail(const std::string& text, size_t max = 6000) {
 
 bool Alive(pid_t pid) { return pid > 0 && ::kill(pid, 0) == 0; }
 
+constexpr int kStartAttempts = 3;
+
+// What a node that could not bind one of its ports prints before it halts: the
+// distribution port (prelaunch), the AMQP/TLS listener, or epmd's port (registration).
+bool PortTaken(const std::string& output) {
+  for (const char* sign : {"dist_port_already_used", "could_not_start_listener", "eaddrinuse",
+                           "register/listen error"}) {
+    if (output.find(sign) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<RabbitMqServer>> RabbitMqServer::Start(RabbitMqOptions options) {
@@ -36,15 +48,15 @@ RabbitMqServer::~RabbitMqServer() {
   Stop();
 }
 
-Status RabbitMqServer::Prepare() {
+void RabbitMqServer::ChoosePorts(bool client_ports) {
+  dist_port_ = dist_port_ == 0 && options_.dist_port != 0 ? options_.dist_port : FreeLoopbackPort();
+  if (!client_ports) return;
   amqp_port_ = FreeLoopbackPort();
-  dist_port_ = FreeLoopbackPort();
   epmd_port_ = FreeLoopbackPort();
   std::string conf = "listeners.tcp.default = 127.0.0.1:" + std::to_string(amqp_port_) +
                      "\nloopback_users = none\n";
   if (options_.tls) {
     tls_port_ = FreeLoopbackPort();
-    if (auto s = MakeTlsFiles(); !s) return s;
     std::string rmq = (dir_ / "rmq").string();
     conf += "listeners.ssl.default = 127.0.0.1:" + std::to_string(tls_port_) +
             "\nssl_options.cacertfile = " + rmq + "/ca.pem\nssl_options.certfile = " + rmq +
@@ -53,6 +65,13 @@ Status RabbitMqServer::Prepare() {
             "ssl_options.fail_if_no_peer_cert = false\n";
   }
   dir_.WriteFile("rmq/rabbitmq.conf", conf);
+}
+
+Status RabbitMqServer::Prepare() {
+  if (options_.tls) {
+    if (auto s = MakeTlsFiles(); !s) return s;
+  }
+  ChoosePorts(true);
   dir_.WriteFile("rmq/enabled_plugins", "[].\n");
   // The broker runs as user rabbitmq: it must reach and own its directory.
   std::filesystem::permissions(dir_.path(), std::filesystem::perms(0755));
@@ -141,24 +160,66 @@ pid_t RabbitMqServer::ReadPid() const {
 
 Status RabbitMqServer::StartBroker() {
   if (running_) return Ok();
-  auto started = RunCommand({"rabbitmq-server", "-detached"}, std::chrono::seconds(60), Env());
-  if (!started || started->exit_code != 0) {
-    return Fail(ErrorCode::kUnavailable, "rabbitmq-server -detached failed: " +
-                                             (started ? started->output : started.error().message));
+  for (int attempt = 1;; ++attempt) {
+    Status started = StartNode();
+    if (started) {
+      started_once_ = true;
+      return Ok();
+    }
+    if (started.error().code != ErrorCode::kAlreadyExists || attempt == kStartAttempts) {
+      return started;
+    }
+    std::cerr << "RabbitMQ: " << started.error().message.substr(0, 200)
+              << "... — starting again on fresh ports\n";
+    // Our epmd (if it started) goes with the failed node; a restart keeps the client ports.
+    if (!started_once_) {
+      (void)RunCommand({"epmd", "-port", std::to_string(epmd_port_), "-kill"},
+                       std::chrono::seconds(10), Env());
+    }
+    ChoosePorts(!started_once_);
   }
+}
+
+Status RabbitMqServer::StartNode() {
+  std::error_code ignored;
+  std::filesystem::remove(dir_ / "rmq/rabbit.pid", ignored);
+  std::filesystem::remove(dir_ / "node.log", ignored);  // this start's output only
+  SubprocessOptions options;
+  options.argv = {"rabbitmq-server"};
+  options.env = Env();
+  options.log_file = dir_ / "node.log";
+  auto node = Subprocess::Start(std::move(options));
+  if (!node) return Fail(node.error().WithContext("starting rabbitmq-server"));
+  node_ = std::move(*node);
   running_ = true;  // from here on Stop() must clean up
-  auto waited = RunCommand({"rabbitmqctl", "wait", (dir_ / "rmq/rabbit.pid").string(), "--timeout",
-                            std::to_string(options_.start_timeout.count() / 1000)},
-                           options_.start_timeout + std::chrono::seconds(10), Env());
-  bool up =
-      waited && waited->exit_code == 0 &&
-      WaitFor([&] { return CanConnect(amqp_port_) && (tls_port_ == 0 || CanConnect(tls_port_)); },
-              std::chrono::seconds(30));
-  if (!up) {
-    std::string why = waited ? waited->output : waited.error().message;
-    return Fail(ErrorCode::kUnavailable, "RabbitMQ did not start on port " +
-                                             std::to_string(amqp_port_) + ": " + Tail(why) + "\n" +
-                                             Tail(Logs(), 3000));
+  const auto ports_open = [&] {
+    return CanConnect(amqp_port_) && (tls_port_ == 0 || CanConnect(tls_port_));
+  };
+  const bool listening = WaitFor([&] { return !node_->IsRunning() || ports_open(); },
+                                 options_.start_timeout, std::chrono::milliseconds(50));
+  const auto describe = [&] {
+    return " (node rabbit-" + std::to_string(amqp_port_) + "@localhost, AMQP " +
+           std::to_string(amqp_port_) + ", dist " + std::to_string(dist_port_) + ", epmd " +
+           std::to_string(epmd_port_) + "): " + Tail(Logs(), 5000);
+  };
+  if (!node_->IsRunning()) {
+    const std::string output = node_->Log();
+    std::string why = "RabbitMQ exited while starting" + describe();
+    node_.reset();
+    running_ = false;
+    return Fail(PortTaken(output) ? ErrorCode::kAlreadyExists : ErrorCode::kUnavailable, why);
+  }
+  if (!listening) {
+    return Fail(ErrorCode::kUnavailable, "RabbitMQ did not open its ports within " +
+                                             std::to_string(options_.start_timeout.count()) +
+                                             " ms" + describe());
+  }
+  auto booted = RunCommand({"rabbitmqctl", "await_startup", "--timeout", "60"},
+                           std::chrono::seconds(70), Env());
+  if (!booted || booted->exit_code != 0) {
+    return Fail(ErrorCode::kUnavailable,
+                "rabbitmqctl await_startup: " +
+                    Tail(booted ? booted->output : booted.error().message) + describe());
   }
   return Ok();
 }
@@ -171,6 +232,10 @@ Status RabbitMqServer::StopBroker() {
   if (Alive(pid) && !WaitFor([&] { return !Alive(pid); }, std::chrono::seconds(10))) {
     ::kill(pid, SIGKILL);  // the fallback: rabbitmqctl could not stop it
     WaitFor([&] { return !Alive(pid); }, std::chrono::seconds(10));
+  }
+  if (node_) {
+    (void)node_->Stop(std::chrono::seconds(10));  // su and the script end with the node
+    node_.reset();
   }
   running_ = false;
   if (!stopped || stopped->exit_code != 0) {
@@ -215,7 +280,7 @@ Result<long> RabbitMqServer::QueueDepth(const std::string& queue) const {
 }
 
 std::string RabbitMqServer::Logs() const {
-  std::string logs;
+  std::string logs = "[node.log]\n" + ReadFileOrEmpty(dir_ / "node.log");
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir_ / "rmq/log", ec)) {
     logs += "[" + entry.path().filename().string() + "]\n" + ReadFileOrEmpty(entry.path());
