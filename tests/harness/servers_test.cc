@@ -1,12 +1,20 @@
 // The harness's real servers come up, answer, and go away (integration).
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "harness/http_client.h"
 #include "harness/net.h"
 #include "harness/nginx_server.h"
 #include "harness/pebble_server.h"
+#include "harness/rabbitmq_server.h"
 #include "http/server.h"
 
 namespace certfleet::harness {
@@ -39,6 +47,26 @@ TEST(PebbleServerTest, StartsAndServesDirectoryAndRoots) {
   EXPECT_EQ(HttpGet((*pebble)->DirectoryUrl(), (*pebble)->CaFile()).status, 200);
   (*pebble)->Stop();
   EXPECT_FALSE(CanConnect(port));
+}
+
+// Gone, or exited and not reaped yet (state Z): either way it holds no socket.
+bool Exited(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  const size_t comm_end = line.rfind(')');
+  return comm_end != std::string::npos && comm_end + 2 < line.size() && line[comm_end + 2] == 'Z';
+}
+
+// The children of a process (an nginx master's workers) that have not exited, by PID.
+std::vector<pid_t> Children(pid_t parent) {
+  std::ifstream in("/proc/" + std::to_string(parent) + "/task/" + std::to_string(parent) +
+                   "/children");
+  std::vector<pid_t> children;
+  for (pid_t child = 0; in >> child;) {
+    if (!Exited(child)) children.push_back(child);
+  }
+  return children;
 }
 
 class NginxServerTest : public ::testing::Test {
@@ -88,6 +116,54 @@ TEST_F(NginxServerTest, BrokenReloadIsRejectedAndOldConfigKeepsServing) {
   EXPECT_FALSE((*nginx)->IsRunning());
   EXPECT_NE(::kill(pid, 0), 0) << "nginx master still alive after Quit";
   EXPECT_FALSE(CanConnect(port_));
+}
+
+// Issue 13: until an old worker handles the master's shutdown message it accepts on the
+// shared socket with the old configuration, so Reload returns only once it has exited.
+TEST_F(NginxServerTest, ReloadReturnsOnlyOnceTheOldWorkerHasExited) {
+  std::string good = NginxServer::ChallengeProxyServer(port_, upstream_->port());
+  auto nginx = NginxServer::Start(good, {port_});
+  ASSERT_TRUE(nginx.has_value()) << nginx.error().message;
+  auto before = Children((*nginx)->pid());
+  ASSERT_EQ(before.size(), 1u) << "worker_processes 1";
+  ASSERT_TRUE((*nginx)->Reload(good).has_value());
+  EXPECT_TRUE(Exited(before[0])) << "the old worker " << before[0] << " is still running";
+  auto now = Children((*nginx)->pid());
+  ASSERT_EQ(now.size(), 1u);
+  ASSERT_NE(now[0], before[0]);
+
+  // A worker that cannot handle the shutdown message (stopped) keeps Reload waiting.
+  ASSERT_EQ(::kill(now[0], SIGSTOP), 0);
+  auto stuck = (*nginx)->Reload(good, 1s);
+  ::kill(now[0], SIGCONT);
+  ASSERT_FALSE(stuck.has_value()) << "Reload returned while the old worker was stopped";
+  EXPECT_EQ(stuck.error().code, ErrorCode::kDeadlineExceeded);
+  EXPECT_NE(stuck.error().message.find(std::to_string(now[0]) + " still running"),
+            std::string::npos)
+      << stuck.error().message;
+  EXPECT_TRUE(WaitFor([&] { return Exited(now[0]); }, 10s)) << "it leaves once it runs again";
+}
+
+// Issue 13: a port chosen free can be bound by another server before the node binds it;
+// the node then halts at boot (here: {dist_port_already_used, P, not_erlang}) and is started
+// again on fresh ports, instead of being waited for until a timeout.
+TEST(RabbitMqServerTest, ANodeWhosePortWasTakenIsStartedAgainOnFreshPorts) {
+  const int held = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(held, 0);
+  const std::uint16_t taken = FreeLoopbackPort();
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(taken);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(held, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(held, 1), 0);
+  auto broker = RabbitMqServer::Start({.start_timeout = 60s, .dist_port = taken});
+  ::close(held);
+  ASSERT_TRUE(broker.has_value()) << broker.error().message;
+  EXPECT_TRUE(CanConnect((*broker)->amqp_port()));
+  auto status = (*broker)->Ctl({"status"});
+  ASSERT_TRUE(status.has_value()) << status.error().message;
+  EXPECT_EQ(status->exit_code, 0) << "rabbitmqctl reaches the node: " << status->output;
 }
 
 }  // namespace
