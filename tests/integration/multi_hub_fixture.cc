@@ -139,27 +139,28 @@ void MultiHubTest::SaveDomain(int i, const std::string& name) {
   EXPECT_EQ(r.status, 201) << "saving " << name << " on hub " << i << ": " << r.body << r.error;
 }
 
+bool MultiHubTest::AllValid(int i, const std::vector<std::string>& names,
+                            std::map<std::string, std::string>& last) {
+  harness::HttpClient client;
+  bool done = true;
+  for (const std::string& name : names) {
+    if (last[name] == "valid") continue;
+    auto r = client.Fetch(BaseUrl(i) + "/api/v1/domains/" + name,
+                          {.headers = {"Authorization: Bearer " + admin_token_}});
+    auto view = nlohmann::json::parse(r.body, nullptr, false);
+    last[name] = r.status == 200 && view.is_object()
+                     ? view.value("status", "") + " " + view.value("last_error", "")
+                     : "HTTP " + std::to_string(r.status) + " " + r.error;
+    if (last[name].rfind("valid ", 0) == 0) last[name] = "valid";
+    done = done && last[name] == "valid";
+  }
+  return done;
+}
+
 bool MultiHubTest::WaitAllValid(int i, const std::vector<std::string>& names,
                                 std::chrono::seconds timeout) {
   std::map<std::string, std::string> last;  // name → last status seen
-  harness::HttpClient client;
-  const bool all = harness::WaitFor(
-      [&] {
-        bool done = true;
-        for (const std::string& name : names) {
-          if (last[name] == "valid") continue;
-          auto r = client.Fetch(BaseUrl(i) + "/api/v1/domains/" + name,
-                                {.headers = {"Authorization: Bearer " + admin_token_}});
-          auto view = nlohmann::json::parse(r.body, nullptr, false);
-          last[name] = r.status == 200 && view.is_object()
-                           ? view.value("status", "") + " " + view.value("last_error", "")
-                           : "HTTP " + std::to_string(r.status) + " " + r.error;
-          if (last[name].rfind("valid ", 0) == 0) last[name] = "valid";
-          done = done && last[name] == "valid";
-        }
-        return done;
-      },
-      timeout, 250ms);
+  const bool all = harness::WaitFor([&] { return AllValid(i, names, last); }, timeout, 250ms);
   if (!all) {
     for (const auto& [name, status] : last) {
       if (status != "valid") ADD_FAILURE() << name << " is not valid: " << status;

@@ -52,6 +52,10 @@ class MultiHubTest : public ::testing::Test {
   // Saves `name` for issuer "pebble" through hub `i`; fails the test unless 201.
   void SaveDomain(int i, const std::string& name);
   // Waits until every domain in `names` is "valid" as seen by hub `i`; reports the others.
+  // One look at hub i: true when every name is valid; `last` keeps each name's last status
+  // ("valid", or the status and last error) and skips names already valid.
+  bool AllValid(int i, const std::vector<std::string>& names,
+                std::map<std::string, std::string>& last);
   bool WaitAllValid(int i, const std::vector<std::string>& names,
                     std::chrono::seconds timeout = kIssueTimeout);
 
