@@ -1,6 +1,7 @@
 #include "issuance/ari_refresh.h"
 
 #include "crypto/x509.h"
+#include "issuance/ari_schedule.h"
 
 namespace certfleet::issuance {
 
@@ -19,10 +20,10 @@ Result<std::optional<acme::RenewalInfo>> RefreshRenewalInfo(acme::Session& sessi
   if (!id) return Fail(id.error().WithContext(context));
   auto info = acme::FetchRenewalInfo(session, *id);
   if (!info) return Fail(info.error().WithContext(context));
-  std::optional<TimePoint> retry_after;
-  if (info->retry_after) retry_after = session.clock().Now() + *info->retry_after;
+  // The time to ask again: the CA's Retry-After, clamped (ari_schedule.h).
+  const TimePoint ask_again = AriAskAgainAt(session.clock().Now(), info->retry_after);
   auto stored =
-      store.UpdateCertificateAri(cert.id, info->window_start, info->window_end, retry_after);
+      store.UpdateCertificateAri(cert.id, info->window_start, info->window_end, ask_again);
   if (!stored) return Fail(stored.error().WithContext(context));
   return std::optional<acme::RenewalInfo>(std::move(*info));
 }

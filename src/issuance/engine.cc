@@ -104,18 +104,19 @@ std::int64_t IssuanceEngine::ProbeDueIssuers() {
 void IssuanceEngine::Observe(IssuerRuntime& runtime, const JobReport& report) {
   CaReachability& reachability = runtime.reachability();
   const TimePoint now = env_.clock.Now();
-  if (report.error && IsCaUnreachable(*report.error)) {
+  const std::optional<Error>& error = report.error ? report.error : report.ca_error;
+  if (error && IsCaUnreachable(*error)) {
     if (!reachability.IsDown()) {
       spdlog::warn(
           "issuer {}: the CA does not answer ({}); probing it every {} s", runtime.config().name,
-          report.error->message,
+          error->message,
           std::chrono::duration_cast<std::chrono::seconds>(reachability.CurrentProbeInterval())
               .count());
     }
-    reachability.MarkDown(now, report.error->message);
+    reachability.MarkDown(now, error->message);
     return;
   }
-  if (!report.error || CaAnswered(*report.error)) {
+  if (!error || CaAnswered(*error)) {
     if (reachability.MarkUp(now, false)) WakeFailedDomains(runtime);
   }
 }
@@ -133,6 +134,8 @@ JobReport IssuanceEngine::RunOrFailFast(IssuerRuntime* runtime, const store::Dom
                     (since ? FormatRfc3339(*since) : std::string("recently")) +
                     " (last error: " + reachability.LastError() +
                     "); the domain is tried again as soon as it answers"};
+    // A valid domain's scheduled ARI poll is not a failure: it asks again later.
+    if (auto postponed = PostponeAriPoll(env_, domain, lease, error)) return *postponed;
     return RecordFailure(env_, domain, lease, error);
   }
   JobReport report = options_.run_job ? options_.run_job(env_, runtime, domain, lease)

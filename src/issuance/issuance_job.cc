@@ -8,6 +8,7 @@
 #include "common/log_fields.h"
 #include "crypto/key.h"
 #include "issuance/ari_refresh.h"
+#include "issuance/ari_schedule.h"
 #include "issuance/delegation_gate.h"
 #include "issuance/order_machine.h"
 #include "issuance/order_progress.h"
@@ -55,6 +56,7 @@ struct Outcome {
   TimePoint renew_at{};         // kIssued, kRescheduled
   store::DomainStatus status = store::DomainStatus::kValid;  // kStopped: the status to keep
   std::string message;                                       // kWaiting: why
+  std::optional<Error> ca_error;  // kRescheduled: an ARI poll that did not reach the CA
 };
 
 class IssuanceJob {
@@ -73,6 +75,7 @@ class IssuanceJob {
   Result<std::optional<Outcome>> RecheckAri(acme::Session& session);
   Result<std::optional<Outcome>> WaitForDelegation(const IssuanceSpec& spec);
   Result<std::string> DelegationLabel() const;
+  Outcome PostponedPoll(const Error& why);
   Result<std::optional<store::Order>> StartOrder(acme::Session& session, const IssuanceSpec& spec);
   Status MarkRunning();
   Result<Outcome> Drive(acme::Session& session, store::Order order, const IssuanceSpec& spec);
@@ -122,23 +125,53 @@ Result<std::optional<store::Order>> IssuanceJob::ResumableOrder(const IssuanceSp
   return std::optional<store::Order>();
 }
 
-// At the renewal time, asks the CA again (RFC 9773): a window that now lies in the
-// future postpones the renewal instead of ordering early.
+// Asks the CA again (RFC 9773) at the renewal point and at the certificate's scheduled
+// ARI polls (ari_schedule.h): a window that has begun means order now; otherwise the
+// renewal point stays or moves and the domain is claimed again at the next poll. At the
+// renewal point an unanswered request orders anyway; at a poll it asks again later.
 Result<std::optional<Outcome>> IssuanceJob::RecheckAri(acme::Session& session) {
   const TimePoint now = env_.clock.Now();
-  const bool renewal_due = current_ && domain_.status == store::DomainStatus::kValid &&
-                           domain_.renew_at && *domain_.renew_at <= now;
-  if (!renewal_due) return std::optional<Outcome>();
+  if (!current_ || domain_.status != store::DomainStatus::kValid) return std::optional<Outcome>();
+  const bool poll =
+      IsAriPoll(domain_.renew_at, domain_.next_attempt_at, current_->ari_retry_after, now);
+  const bool renewal_due = domain_.renew_at && *domain_.renew_at <= now;
+  if (!poll && !renewal_due) return std::optional<Outcome>();  // the issue button: order
   auto info = RefreshRenewalInfo(session, env_.store, *current_);
+  if (!info && poll) return std::optional<Outcome>(PostponedPoll(info.error()));
   if (!info) {
     spdlog::warn("{} (ordering anyway)", info.error().message);
     return std::optional<Outcome>();
   }
-  if (!*info || (*info)->window_start <= now) return std::optional<Outcome>();
-  const TimePoint renew_at = RenewAt(
-      {current_->not_before, current_->not_after, (*info)->window_start, (*info)->window_end}, now,
-      Seed(env_));
-  return std::optional<Outcome>(Outcome{Outcome::Kind::kRescheduled, renew_at, renew_at});
+  if (!*info) {  // the CA dropped ARI: wait for the renewal point
+    if (!poll) return std::optional<Outcome>();
+    return std::optional<Outcome>(
+        Outcome{Outcome::Kind::kRescheduled, *domain_.renew_at, *domain_.renew_at});
+  }
+  const AriDecision decision = AfterRenewalInfo(
+      {current_->not_before, current_->not_after, (*info)->window_start, (*info)->window_end},
+      domain_.renew_at, AriAskAgainAt(now, (*info)->retry_after), now, Seed(env_));
+  if (decision.renew_now) {
+    if (poll) spdlog::info("{}: the CA asks for renewal now (ARI)", domain_.name);
+    return std::optional<Outcome>();
+  }
+  return std::optional<Outcome>(
+      Outcome{Outcome::Kind::kRescheduled, decision.next_attempt_at, decision.renew_at});
+}
+
+// An ARI poll the CA did not answer: ask again in kMinAriPoll, the renewal point stays.
+Outcome IssuanceJob::PostponedPoll(const Error& why) {
+  const TimePoint ask_again = AriAskAgainAt(env_.clock.Now(), kMinAriPoll);
+  if (auto kept = env_.store.UpdateCertificateAri(current_->id, current_->ari_window_start,
+                                                  current_->ari_window_end, ask_again);
+      !kept) {
+    spdlog::error("{}: recording the next ARI poll: {}", domain_.name, kept.error().message);
+  }
+  spdlog::warn("{}: renewal information: {} (asking again in {} min)", domain_.name, why.message,
+               std::chrono::duration_cast<std::chrono::minutes>(kMinAriPoll).count());
+  Outcome outcome{Outcome::Kind::kRescheduled, NextClaimWhileValid(*domain_.renew_at, ask_again),
+                  *domain_.renew_at};
+  outcome.ca_error = why;
+  return outcome;
 }
 
 // Before a new order, the names answered by delegation must have their CNAME: otherwise
@@ -247,8 +280,11 @@ Result<Outcome> IssuanceJob::Stored(acme::Session& session, const store::Certifi
   }
   spdlog::info("{}: stored certificate {} (serial {}, valid until {})", domain_.name, added->id,
                added->serial, std::chrono::system_clock::to_time_t(added->not_after));
-  const TimePoint renew_at = RenewAt(times, env_.clock.Now(), Seed(env_));
-  return Outcome{Outcome::Kind::kIssued, renew_at, renew_at};
+  const TimePoint now = env_.clock.Now();
+  const TimePoint renew_at = RenewAt(times, now, Seed(env_));
+  std::optional<TimePoint> ask_again;
+  if (info && *info) ask_again = AriAskAgainAt(now, (*info)->retry_after);
+  return Outcome{Outcome::Kind::kIssued, NextClaimWhileValid(renew_at, ask_again), renew_at};
 }
 
 Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
@@ -309,6 +345,11 @@ Result<Outcome> IssuanceJob::Execute() {
   if (!spec) return Fail(spec.error());
   if (auto loaded = LoadCurrentCertificate(); !loaded) return Fail(loaded.error());
   auto session = issuer_.Session();
+  if (!session && current_ && domain_.status == store::DomainStatus::kValid &&
+      IsAriPoll(domain_.renew_at, domain_.next_attempt_at, current_->ari_retry_after,
+                env_.clock.Now())) {
+    return PostponedPoll(session.error().WithContext(domain_.name));
+  }
   if (!session) return Fail(session.error().WithContext(domain_.name));
   auto order = ResumableOrder(*spec);
   if (!order) return Fail(order.error());
@@ -350,7 +391,7 @@ JobReport RecordOutcome(const JobEnvironment& env, const store::Domain& domain,
   if (outcome.kind == Outcome::Kind::kIssued || outcome.kind == Outcome::Kind::kRescheduled) {
     update = {store::DomainStatus::kValid, "", 0, outcome.next_attempt_at, outcome.renew_at, true};
   }
-  return JobReport{std::nullopt, Record(env, domain, lease, update)};
+  return JobReport{std::nullopt, Record(env, domain, lease, update), outcome.ca_error};
 }
 
 }  // namespace
@@ -373,8 +414,43 @@ JobReport RecordFailure(const JobEnvironment& env, const store::Domain& domain,
 }
 
 JobReport RecordIssued(const JobEnvironment& env, const store::Domain& domain,
-                       const store::Lease& lease, TimePoint renew_at) {
-  return RecordOutcome(env, domain, lease, Outcome{Outcome::Kind::kIssued, renew_at, renew_at});
+                       const store::Lease& lease, TimePoint renew_at,
+                       std::optional<TimePoint> next_attempt_at) {
+  return RecordOutcome(
+      env, domain, lease,
+      Outcome{Outcome::Kind::kIssued, next_attempt_at.value_or(renew_at), renew_at});
+}
+
+JobReport RecordRescheduled(const JobEnvironment& env, const store::Domain& domain,
+                            const store::Lease& lease, TimePoint renew_at,
+                            TimePoint next_attempt_at) {
+  return RecordOutcome(env, domain, lease,
+                       Outcome{Outcome::Kind::kRescheduled, next_attempt_at, renew_at});
+}
+
+JobReport RecordDeferred(const JobEnvironment& env, const store::Domain& domain,
+                         const store::Lease& lease, TimePoint until) {
+  return RecordOutcome(env, domain, lease, Outcome{Outcome::Kind::kDeferred, until, {}});
+}
+
+std::optional<JobReport> PostponeAriPoll(const JobEnvironment& env, const store::Domain& domain,
+                                         const store::Lease& lease, const Error& why) {
+  const TimePoint now = env.clock.Now();
+  if (domain.status != store::DomainStatus::kValid || !domain.current_certificate_id)
+    return std::nullopt;
+  auto cert = env.store.GetCertificate(*domain.current_certificate_id);
+  if (!cert || !IsAriPoll(domain.renew_at, domain.next_attempt_at, cert->ari_retry_after, now))
+    return std::nullopt;
+  const TimePoint ask_again = AriAskAgainAt(now, kMinAriPoll);
+  if (auto kept = env.store.UpdateCertificateAri(cert->id, cert->ari_window_start,
+                                                 cert->ari_window_end, ask_again);
+      !kept) {
+    spdlog::error("{}: recording the next ARI poll: {}", domain.name, kept.error().message);
+  }
+  Outcome outcome{Outcome::Kind::kRescheduled, NextClaimWhileValid(*domain.renew_at, ask_again),
+                  *domain.renew_at};
+  outcome.ca_error = why;
+  return RecordOutcome(env, domain, lease, outcome);
 }
 
 JobReport RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer,

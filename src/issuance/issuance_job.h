@@ -56,6 +56,9 @@ struct JobEnvironment {
 struct JobReport {
   std::optional<Error> error;                // set when the attempt failed
   std::optional<TimePoint> next_attempt_at;  // as recorded (nullopt if recording failed)
+  // An ARI poll that could not reach the CA: not a failure of the domain (it stays valid
+  // and asks again later), but news about the CA (ca_reachability.h).
+  std::optional<Error> ca_error;
 };
 
 // Runs the job for `domain`, claimed under `lease`. `issuer` is nullptr when the domain's
@@ -69,9 +72,30 @@ JobReport RunIssuanceJob(const JobEnvironment& env, IssuerRuntime* issuer,
 JobReport RecordFailure(const JobEnvironment& env, const store::Domain& domain,
                         const store::Lease& lease, const Error& error);
 
-// Marks the claimed domain valid after its certificate was stored: failures cleared, next
-// attempt and renewal at `renew_at`, lease released. What a job that issued records.
+// Marks the claimed domain valid after its certificate was stored: failures cleared,
+// renewal at `renew_at`, next claim at `next_attempt_at` (default `renew_at`; earlier for
+// the certificate's first ARI poll, ari_schedule.h), lease released. What a job that
+// issued records.
 JobReport RecordIssued(const JobEnvironment& env, const store::Domain& domain,
-                       const store::Lease& lease, TimePoint renew_at);
+                       const store::Lease& lease, TimePoint renew_at,
+                       std::optional<TimePoint> next_attempt_at = std::nullopt);
+
+// A valid domain's renewal point moved (or stayed) after renewal information: valid,
+// renewal at `renew_at`, next claim at `next_attempt_at`, lease released.
+JobReport RecordRescheduled(const JobEnvironment& env, const store::Domain& domain,
+                            const store::Lease& lease, TimePoint renew_at,
+                            TimePoint next_attempt_at);
+
+// The issuer's order pacing had no slot: status and failures unchanged, next claim at
+// `until`, lease released.
+JobReport RecordDeferred(const JobEnvironment& env, const store::Domain& domain,
+                         const store::Lease& lease, TimePoint until);
+
+// When the claim is the domain's scheduled ARI poll (IsAriPoll on its current
+// certificate) and the CA cannot be asked (`why`: it is known down, or did not answer):
+// asks again in kMinAriPoll, keeps the domain valid with its renewal point, and returns
+// the report (ca_error = `why`). nullopt when the claim is not an ARI poll.
+std::optional<JobReport> PostponeAriPoll(const JobEnvironment& env, const store::Domain& domain,
+                                         const store::Lease& lease, const Error& why);
 
 }  // namespace certfleet::issuance

