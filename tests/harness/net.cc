@@ -5,6 +5,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <fstream>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -19,9 +22,41 @@ sockaddr_in Loopback(std::uint16_t port) {
   return addr;
 }
 
+// The first port of the kernel's ephemeral range (net.ipv4.ip_local_port_range), 32768 by
+// default: outgoing connections get their local port from that range.
+int EphemeralRangeStart() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  return in >> low ? low : 32768;
+}
+
+bool TcpBindable(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("FreeLoopbackPort: socket() failed");
+  sockaddr_in addr = Loopback(port);
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
 }  // namespace
 
+// Below the ephemeral range, at random: a port the kernel chose (bind to port 0) comes from
+// the range every outgoing connection takes its local port from, so a test holding thousands
+// of client connections (HubConnectionsTest) took ports other tests had just been given, and
+// Pebble or nginx then failed to bind "address already in use" (seen in CI). Ports below the
+// range are only ever taken by a server that asks for one; two tests picking the same port in
+// the moment before their servers bind is left, 1 in ~12,000.
 std::uint16_t FreeLoopbackPort() {
+  const int end = EphemeralRangeStart();  // exclusive
+  const int begin = std::max(1024, end - 12768);
+  thread_local std::mt19937 random{std::random_device{}()};
+  std::uniform_int_distribution<int> pick(begin, end - 1);
+  for (int attempt = 0; end - begin > 100 && attempt < 200; ++attempt) {
+    const auto port = static_cast<std::uint16_t>(pick(random));
+    if (TcpBindable(port)) return port;
+  }
+  // An unusual range (no room below it): let the kernel choose, with the old race.
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("FreeLoopbackPort: socket() failed");
   sockaddr_in addr = Loopback(0);

@@ -7,9 +7,9 @@
 
 namespace certfleet::harness {
 
-// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it, so parallel
-// tests rarely collide). There is a small race until the server binds it: start the
-// server promptly.
+// A TCP port on 127.0.0.1 that was free a moment ago, chosen at random below the kernel's
+// ephemeral range so that no outgoing connection can take it before the server binds it.
+// Two tests may still pick the same port in that moment (rarely): start the server promptly.
 std::uint16_t FreeLoopbackPort();
 
 // A port on 127.0.0.1 that was free for both UDP and TCP a moment ago (DNS servers

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <fstream>
+#include <set>
+
 #include "harness/net.h"
 #include "harness/temp_dir.h"
 
@@ -79,6 +82,22 @@ TEST(NetTest, FreeLoopbackPortIsBindableAndWaitForTimesOut) {
   EXPECT_FALSE(WaitFor([] { return false; }, 50ms));
   EXPECT_GE(std::chrono::steady_clock::now() - started, 50ms);
   EXPECT_TRUE(WaitFor([] { return true; }, 0ms));
+}
+
+// CI saw Pebble fail "bind: address already in use" on ports the kernel had handed out as free:
+// they came from the ephemeral range, where a test's thousands of client connections took them.
+TEST(NetTest, FreeLoopbackPortsAreBelowTheEphemeralRangeAndSpread) {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  ASSERT_TRUE(range >> low);
+  std::set<std::uint16_t> seen;
+  for (int i = 0; i < 50; ++i) {
+    const std::uint16_t port = FreeLoopbackPort();
+    EXPECT_LT(port, low) << "no outgoing connection may take it";
+    EXPECT_GE(port, 1024);
+    seen.insert(port);
+  }
+  EXPECT_GT(seen.size(), 40u) << "chosen at random, so parallel tests rarely pick the same";
 }
 
 TEST(TempDirTest, RemovesItself) {
