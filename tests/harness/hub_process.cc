@@ -26,7 +26,15 @@ Result<HubProcess> StartHubProcess(const HubProcessOptions& options) {
   if (token.empty()) {
     return Fail(ErrorCode::kUnavailable, "the hub wrote no admin token to " + token_file.string());
   }
-  return HubProcess{std::move(*hub), std::move(token)};
+  return HubProcess{std::move(*hub), std::move(token), options.base_url};
+}
+
+HttpResult HubProcess::AdminApi(const std::string& method, const std::string& path,
+                                const std::string& body) const {
+  return HttpFetch(base_url + path, {.method = method,
+                                     .body = body,
+                                     .headers = {"Authorization: Bearer " + admin_token,
+                                                 "Content-Type: application/json"}});
 }
 
 }  // namespace certfleet::harness

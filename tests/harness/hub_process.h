@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "harness/http_client.h"
 #include "harness/subprocess.h"
 
 namespace certfleet::harness {
@@ -24,6 +25,11 @@ struct HubProcessOptions {
 struct HubProcess {
   std::unique_ptr<Subprocess> process;
   std::string admin_token;  // from <data_dir>/admin.token, without the trailing newline
+  std::string base_url;     // http://127.0.0.1:PORT
+
+  // `method path` on the hub's API with the admin token (a JSON body when given).
+  HttpResult AdminApi(const std::string& method, const std::string& path,
+                      const std::string& body = "") const;
 };
 
 // Starts the hub and waits until GET /healthz answers 200 and admin.token exists. Fails

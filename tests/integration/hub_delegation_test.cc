@@ -81,11 +81,7 @@ class HubDelegationTest : public ::testing::Test {
 
   harness::HttpResult Api(const std::string& method, const std::string& path,
                           const std::string& body = "") {
-    return harness::HttpFetch(Base() + path,
-                              {.method = method,
-                               .body = body,
-                               .headers = {"Authorization: Bearer " + hub_->admin_token,
-                                           "Content-Type: application/json"}});
+    return hub_->AdminApi(method, path, body);
   }
 
   // Polls the domain until `done` says so (or the timeout); returns the last view.

@@ -83,11 +83,7 @@ class HubDns01Test : public ::testing::Test {
 
   harness::HttpResult Api(const std::string& method, const std::string& path,
                           const std::string& body = "") {
-    return harness::HttpFetch(Base() + path,
-                              {.method = method,
-                               .body = body,
-                               .headers = {"Authorization: Bearer " + hub_->admin_token,
-                                           "Content-Type: application/json"}});
+    return hub_->AdminApi(method, path, body);
   }
 
   // Saves shop.example.test with *.shop.example.test for issuer pebble.
