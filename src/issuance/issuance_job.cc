@@ -82,6 +82,8 @@ class IssuanceJob {
   Result<store::Order> Replace(acme::Session& session, const store::Order& order,
                                const IssuanceSpec& spec, const std::string& why);
   Result<Outcome> Stored(acme::Session& session, const store::CertificateVersion& cert);
+  Outcome Issued(acme::Session* session, const store::CertificateVersion& added);
+  Result<bool> IssuedButNotRecorded();
   Status KeepLease();
 
   const JobEnvironment& env_;
@@ -271,20 +273,46 @@ Result<store::Order> IssuanceJob::Replace(acme::Session& session, const store::O
 Result<Outcome> IssuanceJob::Stored(acme::Session& session, const store::CertificateVersion& cert) {
   auto added = env_.store.AddCertificate(env_.actor, cert);
   if (!added) return Fail(added.error().WithContext(domain_.name + ": storing the certificate"));
-  CertificateTimes times{added->not_before, added->not_after, std::nullopt, std::nullopt};
-  auto info = RefreshRenewalInfo(session, env_.store, *added);
+  spdlog::info("{}: stored certificate {} (serial {}, valid until {})", domain_.name, added->id,
+               added->serial, std::chrono::system_clock::to_time_t(added->not_after));
+  return Issued(&session, *added);
+}
+
+// The outcome of a stored certificate: its renewal point (with the CA's renewal window when
+// it offers one; without a session, from the validity alone) and the next claim.
+Outcome IssuanceJob::Issued(acme::Session* session, const store::CertificateVersion& added) {
+  CertificateTimes times{added.not_before, added.not_after, std::nullopt, std::nullopt};
+  Result<std::optional<acme::RenewalInfo>> info = std::optional<acme::RenewalInfo>();
+  if (session != nullptr) info = RefreshRenewalInfo(*session, env_.store, added);
   if (!info) spdlog::warn("{}", info.error().message);
   if (info && *info) {
     times.ari_window_start = (*info)->window_start;
     times.ari_window_end = (*info)->window_end;
   }
-  spdlog::info("{}: stored certificate {} (serial {}, valid until {})", domain_.name, added->id,
-               added->serial, std::chrono::system_clock::to_time_t(added->not_after));
   const TimePoint now = env_.clock.Now();
   const TimePoint renew_at = RenewAt(times, now, Seed(env_));
   std::optional<TimePoint> ask_again;
   if (info && *info) ask_again = AriAskAgainAt(now, (*info)->retry_after);
   return Outcome{Outcome::Kind::kIssued, NextClaimWhileValid(renew_at, ask_again), renew_at};
+}
+
+// True when the last attempt stored its certificate but its outcome was never recorded:
+// AddCertificate commits the certificate and completes its order, and the status, renewal
+// point and next claim follow in a second write (UpdateAttempt) — a hub killed or a
+// database lost between the two leaves the domain "issuing"/"renewing" and due. The
+// domain's newest order is then the completed one that produced its current certificate
+// (every new attempt creates its order before it marks the domain running), and the job
+// records that certificate instead of ordering a second one.
+Result<bool> IssuanceJob::IssuedButNotRecorded() {
+  if (!current_ || !current_->order_id) return false;
+  if (domain_.status != store::DomainStatus::kIssuing &&
+      domain_.status != store::DomainStatus::kRenewing) {
+    return false;
+  }
+  auto newest = env_.store.ListOrders(domain_.id, 1);
+  if (!newest) return Fail(newest.error().WithContext(domain_.name + ": reading its last order"));
+  return !newest->empty() && newest->front().id == *current_->order_id &&
+         newest->front().state == OrderState::kCompleted;
 }
 
 Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
@@ -344,7 +372,14 @@ Result<Outcome> IssuanceJob::Execute() {
   auto spec = DesiredSpec();
   if (!spec) return Fail(spec.error());
   if (auto loaded = LoadCurrentCertificate(); !loaded) return Fail(loaded.error());
+  auto recorded = IssuedButNotRecorded();
+  if (!recorded) return Fail(recorded.error());
   auto session = issuer_.Session();
+  if (*recorded) {
+    spdlog::warn("{}: certificate {} was stored but its outcome was not recorded; recording it",
+                 domain_.name, current_->id);
+    return Issued(session ? *session : nullptr, *current_);
+  }
   if (!session && current_ && domain_.status == store::DomainStatus::kValid &&
       IsAriPoll(domain_.renew_at, domain_.next_attempt_at, current_->ari_retry_after,
                 env_.clock.Now())) {

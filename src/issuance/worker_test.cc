@@ -297,6 +297,60 @@ TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) 
   EXPECT_EQ(orders[0].state, store::OrderState::kCompleted);
 }
 
+// AddCertificate commits the certificate and completes its order; the status and renewal
+// point follow in a second write. A hub killed (or a database lost) between the two left the
+// domain "issuing" and due, and the next claim ordered a second certificate.
+TEST_F(WorkerTest, CertificateStoredWithoutItsOutcomeIsRecordedNotIssuedAgain) {
+  const store::Domain domain = AddDomain("unrecorded.example.com");
+  const TimePoint now = SystemClock::Instance().Now();
+  auto claimed = store_->ClaimDueDomains({"crashed-worker", now, milliseconds(300), 1});
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  const store::Lease lease{domain.id, "crashed-worker", *claimed->front().lease_until};
+
+  auto transport = net::CurlTransport::Create({.ca_file = pebble_->CaFile()});
+  ASSERT_TRUE(transport) << transport.error().message;
+  IssuerRuntime runtime(Issuer(), std::move(*transport), *envelope_, SystemClock::Instance(),
+                        dir_.path());
+  auto session = runtime.Session();
+  ASSERT_TRUE(session) << session.error().message;
+  auto signer = runtime.account().Signer(**session);
+  ASSERT_TRUE(signer) << signer.error().message;
+  store::Order order;
+  order.domain_id = domain.id;
+  order.issuer = "pebble";
+  order.acme_state_json = ProgressToJson({.spec = {{domain.name}, "ec-p256", ""}});
+  order = store_->CreateOrder(kTester, lease, order).value();
+  ASSERT_TRUE(store_->UpdateAttempt(kTester, lease,
+                                    {store::DomainStatus::kIssuing, "", 0, now, std::nullopt,
+                                     false}));  // what the job's MarkRunning writes
+
+  StoreChallengeSolver solver(*store_, SystemClock::Instance(), domain.id, order.id);
+  const OrderContext context{**session, *signer, {&solver}, *envelope_, {}, "", domain.name};
+  std::optional<store::CertificateVersion> issued;
+  while (!issued) {
+    auto step = AdvanceOrder(context, order);
+    ASSERT_TRUE(step) << step.error().message;
+    ASSERT_FALSE(IsTerminal(step->order.state)) << step->order.error;
+    if (step->certificate) {
+      issued = step->certificate;
+    } else {
+      order = store_->SaveOrder(kTester, lease, step->order).value();
+    }
+  }
+  ASSERT_TRUE(store_->AddCertificate(kTester, *issued));  // then the "crash": no UpdateAttempt
+  ASSERT_EQ(Domain(domain.id).status, store::DomainStatus::kIssuing);
+
+  StartWorker();
+  worker_->Wake();
+  ASSERT_TRUE(WaitForCertificates(domain.id, 1)) << Domain(domain.id).last_error;
+  EXPECT_EQ(Certificates(domain.id).size(), 1u) << "the stored certificate must be recorded";
+  EXPECT_EQ(store_->ListOrders(domain.id, 10).value().size(), 1u) << "no second order";
+  const store::Domain after = Domain(domain.id);
+  ASSERT_TRUE(after.renew_at.has_value());
+  EXPECT_GT(*after.renew_at, now) << "the renewal point comes from the stored certificate";
+  EXPECT_EQ(after.failure_count, 0);
+}
+
 // A hub killed mid-order restarts with the same owner id (worker.id): its slot re-takes
 // the lease it held at once, instead of waiting out the 10-minute lease of its old self.
 TEST_F(WorkerTest, RestartedWorkerResumesTheOrderUnderItsOwnUnexpiredLease) {
