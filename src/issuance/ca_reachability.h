@@ -1,7 +1,8 @@
 // CaReachability: whether an issuer's CA answers, and when to look again while it does not.
 //
 // A job that fails because the CA could not be reached (IsCaUnreachable: connection
-// refused, timeout, 5xx) marks the CA down. While it is down, the worker does not send
+// refused, timeout, 5xx) marks the CA down — once a probe confirms it: a database that
+// does not answer fails a job with the same codes, and must not be blamed on the CA. While it is down, the worker does not send
 // every due domain's order into the void: jobs of that issuer fail at once, and the
 // worker probes the CA (GET directory, HEAD newNonce) every probe interval. When a probe
 // or any request gets an answer again, MarkUp says so once, and the worker wakes the

@@ -101,11 +101,23 @@ std::int64_t IssuanceEngine::ProbeDueIssuers() {
   return woken;
 }
 
+// A failed job's kUnavailable may be the database's ("saving the order: … server closed the
+// connection"), not the CA's: the codes are shared. Before the CA is marked down (which
+// fails every job of the issuer until a probe), the CA is asked itself; if it answers, the
+// failure was somebody else's and the issuer stays up.
+bool IssuanceEngine::CaStillAnswers(IssuerRuntime& runtime, const Error& error) {
+  if (!runtime.Probe()) return false;
+  spdlog::debug("issuer {}: a job failed as unreachable but the CA answers: {}",
+                runtime.config().name, error.message);
+  return true;
+}
+
 void IssuanceEngine::Observe(IssuerRuntime& runtime, const JobReport& report) {
   CaReachability& reachability = runtime.reachability();
   const TimePoint now = env_.clock.Now();
   const std::optional<Error>& error = report.error ? report.error : report.ca_error;
   if (error && IsCaUnreachable(*error)) {
+    if (!reachability.IsDown() && CaStillAnswers(runtime, *error)) return;
     if (!reachability.IsDown()) {
       spdlog::warn(
           "issuer {}: the CA does not answer ({}); probing it every {} s", runtime.config().name,

@@ -103,6 +103,7 @@ class IssuanceEngine {
   JobReport RunOrFailFast(IssuerRuntime* runtime, const store::Domain& domain,
                           const store::Lease& lease);
   void Observe(IssuerRuntime& runtime, const JobReport& report);
+  bool CaStillAnswers(IssuerRuntime& runtime, const Error& error);
   std::int64_t WakeFailedDomains(IssuerRuntime& runtime);
   void Remember(TimePoint due);
 

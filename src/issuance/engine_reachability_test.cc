@@ -1,0 +1,99 @@
+// The engine marks an issuer's CA down only when the CA itself does not answer: a job that
+// fails with kUnavailable because the database went away (the codes are shared) must not
+// make every other domain of the issuer fail fast until the next probe (issue 20; seen when
+// PostgreSQL restarted under running hubs). The real engine on the memory store, a
+// FakeClock, and a scripted CA transport.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <string>
+
+#include "harness/temp_dir.h"
+#include "issuance/engine.h"
+#include "issuance/issuance_job.h"
+#include "net/testing/fake_transport.h"
+#include "store/testing/memory_store.h"
+
+namespace certfleet::issuance {
+namespace {
+
+constexpr const char* kDirectory = "https://ca.test/dir";
+
+class EngineReachabilityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = store::testing::OpenMemoryStore(store::testing::NewMemoryDatabase(1), &clock_);
+    auto envelope = crypto::Envelope::Create(std::string(32, 'k'));
+    ASSERT_TRUE(envelope);
+    envelope_.emplace(std::move(*envelope));
+    store::Domain d;
+    d.name = "db-outage.example.com";
+    d.issuer = "ca";
+    d.key_type = "ec-p256";
+    d.next_attempt_at = clock_.Now();
+    ASSERT_TRUE(store_->CreateDomain({"test"}, d));
+    EngineOptions options;
+    options.data_dir = dir_.path();
+    options.transport_factory = [this](const IssuerConfig&) {
+      return Result<std::unique_ptr<net::HttpTransport>>(std::make_unique<net::FakeTransport>(
+          [this](const net::HttpRequest& r) { return Answer(r); }));
+    };
+    // Every job fails as the issuance job does when SaveOrder loses its database.
+    options.run_job = [this](const JobEnvironment& env, IssuerRuntime*, const store::Domain& domain,
+                             const store::Lease& lease) {
+      return RecordFailure(env, domain, lease, job_error_);
+    };
+    IssuerConfig issuer;
+    issuer.name = "ca";
+    issuer.directory_url = kDirectory;
+    auto engine = IssuanceEngine::Create(*store_, *envelope_, clock_, {issuer}, options, nullptr);
+    ASSERT_TRUE(engine) << engine.error().message;
+    engine_ = std::move(*engine);
+  }
+
+  // The directory and newNonce, which is all the reachability probe asks for.
+  Result<net::HttpResponse> Answer(const net::HttpRequest& r) {
+    ++requests_;
+    if (ca_down_) return Fail(ErrorCode::kUnavailable, r.url + ": connection refused");
+    net::HttpResponse response;
+    response.status = 200;
+    response.headers.Add("Content-Type", "application/json");
+    response.headers.Add("Replay-Nonce", "n1");
+    if (r.url == kDirectory) {
+      response.body = R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/acct",)"
+                      R"("newOrder":"https://ca.test/order"})";
+    }
+    return response;
+  }
+
+  bool CaMarkedDown() { return engine_->Issuer("ca")->reachability().IsDown(); }
+
+  harness::TempDir dir_{"engine-reachability"};
+  FakeClock clock_{TimePoint(std::chrono::seconds(1'800'000'000))};
+  std::unique_ptr<store::Store> store_;
+  std::optional<crypto::Envelope> envelope_;
+  std::unique_ptr<IssuanceEngine> engine_;
+  std::atomic<bool> ca_down_ = false;
+  std::atomic<int> requests_ = 0;
+  Error job_error_{ErrorCode::kUnavailable,
+                   "db-outage.example.com: saving the order: running a statement: server closed "
+                   "the connection unexpectedly"};
+};
+
+TEST_F(EngineReachabilityTest, ADatabaseErrorWhileTheCaAnswersLeavesTheCaUp) {
+  EXPECT_EQ(engine_->RunAllDue("t"), 1);
+  EXPECT_FALSE(CaMarkedDown()) << "the job's kUnavailable came from the database, not the CA";
+  EXPECT_GT(requests_.load(), 0) << "the CA itself was asked before deciding";
+}
+
+TEST_F(EngineReachabilityTest, AnUnreachableCaConfirmedByItsProbeIsMarkedDown) {
+  ca_down_ = true;
+  job_error_ = Error{ErrorCode::kUnavailable, "https://ca.test/order: connection refused"};
+  engine_->RunAllDue("t");
+  EXPECT_TRUE(CaMarkedDown());
+  EXPECT_NE(engine_->Issuer("ca")->reachability().LastError().find("connection refused"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace certfleet::issuance
