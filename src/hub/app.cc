@@ -210,11 +210,11 @@ Status StartDns01(App::Parts& p) {
 Status StartWorker(App::Parts& p) {
   if (auto s = StartDns01(p); !s) return s;
   issuance::WorkerOptions options;
-  options.dns01 = p.dns01.get();
+  options.engine.dns01 = p.dns01.get();
   options.concurrency = p.config.issuance.concurrency;
   options.poll_interval = std::chrono::seconds(p.config.issuance.poll_interval_seconds);
-  options.lease_for = std::chrono::seconds(p.config.issuance.lease_seconds);
-  options.data_dir = p.config.data_dir;
+  options.engine.lease_for = std::chrono::seconds(p.config.issuance.lease_seconds);
+  options.engine.data_dir = p.config.data_dir;
   auto worker = issuance::Worker::Start(*p.store, *p.envelope, *p.clock, p.config.issuers, options);
   if (!worker) return Fail(worker.error().WithContext("starting the issuance worker"));
   p.worker = std::move(*worker);

@@ -52,16 +52,8 @@ Status WorkerImpl::CreateEngine(store::Store& store, const crypto::Envelope& env
                                 const std::vector<IssuerConfig>& issuers,
                                 const WorkerOptions& options) {
   clock_ = &clock;
-  EngineOptions engine_options{.data_dir = options.data_dir,
-                               .lease_for = options.lease_for,
-                               .poll = options.poll,
-                               .retry = options.retry,
-                               .reachability = options.reachability,
-                               .transport_factory = options.transport_factory,
-                               .dns01 = options.dns01,
-                               .seed = {}};
-  auto engine = IssuanceEngine::Create(store, envelope, clock, issuers, std::move(engine_options),
-                                       &stop_requested_);
+  auto engine =
+      IssuanceEngine::Create(store, envelope, clock, issuers, options.engine, &stop_requested_);
   if (!engine) return Fail(engine.error());
   engine_ = std::move(*engine);
   return Ok();
@@ -128,7 +120,7 @@ Result<std::unique_ptr<Worker>> Worker::Start(store::Store& store, const crypto:
   std::optional<WorkerIdentity> identity;
   std::string owner = options.owner;
   if (owner.empty()) {
-    auto acquired = WorkerIdentity::Acquire(options.data_dir);
+    auto acquired = WorkerIdentity::Acquire(options.engine.data_dir);
     if (!acquired) return Fail(acquired.error().WithContext("the issuance worker's id"));
     identity.emplace(std::move(*acquired));
     owner = identity->id();

@@ -18,21 +18,15 @@
 // Thread safety: Wake and Stop may be called from any thread.
 #pragma once
 
-#include <filesystem>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "acme/polling.h"
 #include "common/clock.h"
 #include "common/error.h"
 #include "crypto/envelope.h"
-#include "issuance/ca_reachability.h"
-#include "issuance/dns01_runtime.h"
+#include "issuance/engine.h"
 #include "issuance/issuer_config.h"
-#include "issuance/retry_policy.h"
-#include "net/http_transport.h"
 #include "store/store.h"
 
 namespace certfleet::issuance {
@@ -42,23 +36,15 @@ struct WorkerOptions {
   // How often the worker looks for due work when nobody calls Wake (renewals, retries,
   // work of other replicas' expired leases).
   Duration poll_interval{std::chrono::seconds(30)};
-  std::filesystem::path data_dir;  // holds ACME account keys (sealed), one per issuer
   // The lease owner id; worker thread i claims as "<owner>/<i>". "" = the stable id in
-  // <data_dir>/worker.id (WorkerIdentity), so a restarted hub resumes its own orders at
-  // once (after lowering `concurrency`, the orders of the dropped threads wait for their
+  // <engine.data_dir>/worker.id (WorkerIdentity), so a restarted hub resumes its own orders
+  // at once (after lowering `concurrency`, the orders of the dropped threads wait for their
   // lease to expire instead). An explicit owner must be used by one live Worker at a time.
   std::string owner;
-  // How long a claim lasts before another worker may take the domain over; extended
-  // while an order runs.
-  Duration lease_for{std::chrono::minutes(10)};
-  acme::PollPolicy poll;             // how to wait for the CA (validation, issuance)
-  RetryPolicy retry;                 // backoff after failed attempts
-  ReachabilityOptions reachability;  // probing a CA that does not answer
-  // Makes the HTTP transport for one issuer. Unset: libcurl trusting issuer.ca_file
-  // (kInvalidArgument from Start when that file is unreadable). Tests inject fakes here.
-  std::function<Result<std::unique_ptr<net::HttpTransport>>(const IssuerConfig&)> transport_factory;
-  // The hub's DNS-01 solvers ([dns01]); null = HTTP-01 only. Must outlive the Worker.
-  const Dns01Runtime* dns01 = nullptr;
+  // The work itself: account folder, lease length, polling, retries, CA probes, transports
+  // (tests inject fakes; unset: libcurl, kInvalidArgument from Start when an issuer's CA
+  // file is unreadable), DNS-01 solvers (must outlive the Worker).
+  EngineOptions engine;
 };
 
 class Worker {

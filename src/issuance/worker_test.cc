@@ -89,9 +89,10 @@ class WorkerTest : public ::testing::Test {
     WorkerOptions options;
     options.concurrency = 2;
     options.poll_interval = milliseconds(50);
-    options.data_dir = dir_.path();
+    options.engine.data_dir = dir_.path();
     options.owner = "worker-test";
-    options.retry = RetryPolicy{.first_delay = milliseconds(200), .max_delay = milliseconds(1000)};
+    options.engine.retry =
+        RetryPolicy{.first_delay = milliseconds(200), .max_delay = milliseconds(1000)};
     return options;
   }
 
