@@ -39,7 +39,8 @@ Dns01Runtime::Dns01Runtime(solver::Dns01Config config, solver::DelegatedTxtBoard
   }
 }
 
-DomainDns01Solvers Dns01Runtime::ForDomain(const std::string& label) const {
+DomainDns01Solvers Dns01Runtime::ForDomain(const std::string& label, store::ChallengeBoard* placed,
+                                           store::Id domain_id) const {
   DomainDns01Solvers solvers;
   if (has_delegation() && !label.empty()) {
     solvers.delegation = std::make_unique<solver::DelegationSolver>(
@@ -51,7 +52,11 @@ DomainDns01Solvers Dns01Runtime::ForDomain(const std::string& label) const {
   std::vector<solver::ZoneRoute> routes;
   for (const solver::Dns01ZoneConfig& zone : config_.zones) {
     acme::ChallengeSolver* target = nullptr;
-    if (zone.kind == solver::Dns01SolverKind::kRfc2136) {
+    if (zone.kind == solver::Dns01SolverKind::kRfc2136 && placed != nullptr) {
+      solvers.journaled.push_back(std::make_unique<JournaledTxtSolver>(*rfc2136_.at(zone.zone),
+                                                                       *placed, clock_, domain_id));
+      target = solvers.journaled.back().get();
+    } else if (zone.kind == solver::Dns01SolverKind::kRfc2136) {
       target = rfc2136_.at(zone.zone).get();
     } else {
       target = solvers.delegation.get();
@@ -60,6 +65,11 @@ DomainDns01Solvers Dns01Runtime::ForDomain(const std::string& label) const {
   }
   solvers.router = std::make_unique<solver::ZoneRouter>(std::move(routes));
   return solvers;
+}
+
+solver::Rfc2136Solver* Dns01Runtime::Rfc2136Zone(const std::string& zone) const {
+  auto it = rfc2136_.find(zone);
+  return it == rfc2136_.end() ? nullptr : it->second.get();
 }
 
 solver::DelegationCheck Dns01Runtime::Check(const std::vector<std::string>& names,

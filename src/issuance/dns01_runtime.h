@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "dns/server_address.h"
+#include "issuance/journaled_txt_solver.h"
 #include "solver/dns01/delegation_check.h"
 #include "solver/dns01/delegation_solver.h"
 #include "solver/dns01/dns01_config.h"
@@ -26,7 +27,8 @@ namespace certfleet::issuance {
 
 // What one order uses for DNS-01; `router` points into the other members.
 struct DomainDns01Solvers {
-  std::unique_ptr<solver::DelegationSolver> delegation;  // null without delegation
+  std::unique_ptr<solver::DelegationSolver> delegation;        // null without delegation
+  std::vector<std::unique_ptr<JournaledTxtSolver>> journaled;  // one per RFC 2136 zone
   std::unique_ptr<solver::ZoneRouter> router;
 };
 
@@ -45,7 +47,13 @@ class Dns01Runtime {
   bool has_delegation() const { return config_.delegation.has_value() && board_ != nullptr; }
 
   // The DNS-01 solvers of one domain (`label`: its delegation label; "" without one).
-  DomainDns01Solvers ForDomain(const std::string& label) const;
+  // With `placed` (must outlive the result), the RFC 2136 records are remembered there
+  // for `domain_id` (journaled_txt_solver.h); without it, they are not.
+  DomainDns01Solvers ForDomain(const std::string& label, store::ChallengeBoard* placed = nullptr,
+                               store::Id domain_id = 0) const;
+
+  // The RFC 2136 solver of `zone` (as configured); null when [dns01] has no such zone.
+  solver::Rfc2136Solver* Rfc2136Zone(const std::string& zone) const;
 
   // The delegation check of a domain's names (needs has_delegation()).
   solver::DelegationCheck Check(const std::vector<std::string>& names,

@@ -14,6 +14,7 @@
 #include "issuance/order_progress.h"
 #include "issuance/renewal_policy.h"
 #include "issuance/store_challenge_solver.h"
+#include "issuance/txt_leftovers.h"
 
 namespace certfleet::issuance {
 namespace {
@@ -325,8 +326,9 @@ Result<Outcome> IssuanceJob::Drive(acme::Session& session, store::Order order,
   if (!label) return Fail(label.error());
   auto issuer = EffectiveIssuer(env_.store, issuer_.config(), domain_.name);
   if (!issuer) return Fail(issuer.error());
-  const DomainDns01Solvers dns01 =
-      env_.dns01 != nullptr ? env_.dns01->ForDomain(*label) : DomainDns01Solvers{};
+  const DomainDns01Solvers dns01 = env_.dns01 != nullptr
+                                       ? env_.dns01->ForDomain(*label, &env_.store, domain_.id)
+                                       : DomainDns01Solvers{};
   while (true) {
     if (env_.stopping != nullptr && env_.stopping->load()) {
       const auto running =
@@ -400,7 +402,10 @@ Result<Outcome> IssuanceJob::Execute() {
     if (!*order) return Outcome{Outcome::Kind::kDeferred, *paced_until_, {}};
   }
   if (auto marked = MarkRunning(); !marked) return Fail(marked.error());
-  return Drive(**session, std::move(**order), *spec);
+  auto driven = Drive(**session, std::move(**order), *spec);
+  // No step runs now, and the lease is ours: what an earlier run left in DNS can go.
+  RemoveDomainLeftovers(env_.store, env_.dns01, domain_.id, domain_.name);
+  return driven;
 }
 
 // The next attempt time as recorded, or nullopt when the store refused the update.

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "issuance/engine.h"
+#include "issuance/txt_leftovers.h"
 #include "issuance/worker_identity.h"
 
 namespace certfleet::issuance {
@@ -40,6 +41,7 @@ class WorkerImpl final : public Worker {
   const std::string owner_;
   Clock* clock_ = nullptr;
   std::unique_ptr<IssuanceEngine> engine_;
+  std::unique_ptr<LeftoverSweeper> leftovers_;  // with [dns01]
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -56,6 +58,8 @@ Status WorkerImpl::CreateEngine(store::Store& store, const crypto::Envelope& env
       IssuanceEngine::Create(store, envelope, clock, issuers, options.engine, &stop_requested_);
   if (!engine) return Fail(engine.error());
   engine_ = std::move(*engine);
+  if (options.engine.dns01 != nullptr)
+    leftovers_ = std::make_unique<LeftoverSweeper>(store, *options.engine.dns01, clock);
   return Ok();
 }
 
@@ -95,6 +99,7 @@ void WorkerImpl::Loop(const std::string& owner) {
       generation = wake_generation_;
     }
     engine_->ProbeDueIssuers();
+    if (leftovers_) leftovers_->MaybeSweep();
     if (!engine_->RunOne(owner)) WaitForWork(generation);
   }
 }

@@ -4,10 +4,19 @@
 file(GLOB files "${SRC_DIR}/migrations/[0-9][0-9][0-9][0-9]_*.sql")
 list(SORT files)
 set(body "")
+# Versions must be 1, 2, 3, ... with no gap and no number twice: a database at version N
+# never applies a file numbered below N, so a duplicate or a gap filled later is skipped
+# silently. Two branches that took the same number: renumber the one that landed later.
+set(expected 1)
 foreach(f ${files})
   get_filename_component(name ${f} NAME)
   string(SUBSTRING ${name} 0 4 number)
   math(EXPR version "${number}" OUTPUT_FORMAT DECIMAL)
+  if(NOT version EQUAL expected)
+    message(FATAL_ERROR "${SRC_DIR}/migrations/${name}: expected migration number ${expected} "
+      "(numbers run 1, 2, 3, ... without gaps or repeats); renumber it")
+  endif()
+  math(EXPR expected "${expected} + 1")
   file(READ ${f} sql)
   string(APPEND body "    {${version}, \"${name}\", R\"certfleet_sql(${sql})certfleet_sql\"},\n")
 endforeach()

@@ -4,7 +4,6 @@
 #include "dns/message.h"
 #include "dns/resolv_conf.h"
 #include "dns/txt_wait.h"
-#include "dns/update.h"
 
 namespace certfleet::solver {
 namespace {
@@ -40,6 +39,13 @@ Result<std::vector<dns::ServerAddress>> Rfc2136Solver::CheckServers() const {
   return dns::FindAuthoritativeServers(*resolver, settings_.zone);
 }
 
+dns::UpdateServer Rfc2136Solver::Target() const {
+  return {settings_.server,
+          settings_.zone,
+          settings_.key,
+          {.timeout = settings_.update_timeout, .tcp = true}};
+}
+
 Status Rfc2136Solver::Present(const acme::ChallengeTask& task) {
   if (task.type != Type()) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -47,11 +53,7 @@ Status Rfc2136Solver::Present(const acme::ChallengeTask& task) {
   }
   const std::string name = acme::Dns01RecordName(task.identifier);
   const std::string value = acme::Dns01TxtValue(task.key_authorization);
-  const dns::UpdateServer target{settings_.server,
-                                 settings_.zone,
-                                 settings_.key,
-                                 {.timeout = settings_.update_timeout, .tcp = true}};
-  if (auto added = dns::AddTxtRecord(target, name, value, settings_.ttl); !added) return added;
+  if (auto added = dns::AddTxtRecord(Target(), name, value, settings_.ttl); !added) return added;
   auto servers = CheckServers();
   if (!servers) return Fail(servers.error());
   const dns::TxtWait wait{.servers = *servers, .timeout = settings_.propagation_timeout};
@@ -59,12 +61,12 @@ Status Rfc2136Solver::Present(const acme::ChallengeTask& task) {
 }
 
 Status Rfc2136Solver::CleanUp(const acme::ChallengeTask& task) {
-  const dns::UpdateServer target{settings_.server,
-                                 settings_.zone,
-                                 settings_.key,
-                                 {.timeout = settings_.update_timeout, .tcp = true}};
-  return dns::DeleteTxtRecord(target, acme::Dns01RecordName(task.identifier),
-                              acme::Dns01TxtValue(task.key_authorization));
+  return DeleteTxt(acme::Dns01RecordName(task.identifier),
+                   acme::Dns01TxtValue(task.key_authorization));
+}
+
+Status Rfc2136Solver::DeleteTxt(std::string_view name, std::string_view value) const {
+  return dns::DeleteTxtRecord(Target(), name, value);
 }
 
 }  // namespace certfleet::solver

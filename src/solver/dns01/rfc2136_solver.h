@@ -22,6 +22,7 @@
 #include "common/clock.h"
 #include "dns/server_address.h"
 #include "dns/tsig.h"
+#include "dns/update.h"
 
 namespace certfleet::solver {
 
@@ -48,10 +49,15 @@ class Rfc2136Solver final : public acme::ChallengeSolver {
   Status Present(const acme::ChallengeTask& task) override;
   Status CleanUp(const acme::ChallengeTask& task) override;
 
+  // Deletes exactly `name` TXT "value" from the zone (what CleanUp does for a task): how a
+  // record left behind by a hub killed mid-order is removed later. Fine when not there.
+  Status DeleteTxt(std::string_view name, std::string_view value) const;
+
   const Rfc2136Settings& settings() const { return settings_; }
 
  private:
   Result<std::vector<dns::ServerAddress>> CheckServers() const;
+  dns::UpdateServer Target() const;
 
   const Rfc2136Settings settings_;
   Clock& clock_;

@@ -9,11 +9,13 @@
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "common/utf8.h"
+#include "store/challenge_board.h"
 #include "store/delegation_book.h"
 #include "store/model.h"
 #include "store/session_book.h"
@@ -65,6 +67,8 @@ struct MemoryDatabase {
   Id next_order = 1;
 
   std::map<std::string, Challenge, std::less<>> challenges;
+  // DNS-01 records placed by RFC 2136, by (zone, name, value).
+  std::map<std::tuple<std::string, std::string, std::string>, PlacedTxt> placed_txt;
 
   std::map<std::string, DomainDelegation, std::less<>> delegations;  // by domain name
   std::set<std::string, std::less<>> delegation_labels;

@@ -82,6 +82,12 @@ class MemoryStore final : public Store {
   Result<std::string> FindPendingChallenge(std::string_view token, TimePoint now) override;
   Status FinishChallenge(std::string_view token) override;
   Result<std::int64_t> DeleteExpiredChallenges(TimePoint now) override;
+  // memory_placed_txt.cc
+  Status RecordPlacedTxt(const PlacedTxt& record) override;
+  Status ForgetPlacedTxt(std::string_view zone, std::string_view name,
+                         std::string_view value) override;
+  Result<std::vector<PlacedTxt>> ListPlacedTxtOfDomain(Id domain_id) override;
+  Result<std::vector<PlacedTxt>> ListExpiredPlacedTxt(TimePoint now, std::int64_t limit) override;
 
   Result<DomainDelegation> EnsureDelegation(std::string_view domain,
                                             std::string_view fresh_label) override;
