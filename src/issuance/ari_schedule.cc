@@ -22,8 +22,8 @@ AriDecision AfterRenewalInfo(const CertificateTimes& cert, std::optional<TimePoi
                              TimePoint ask_again, TimePoint now, std::uint64_t seed) {
   if (cert.ari_window_start && *cert.ari_window_start <= now) return {true, now, now};
   TimePoint point{};
-  if (renew_at && cert.ari_window_start && cert.ari_window_end &&
-      *cert.ari_window_start <= *renew_at && *renew_at <= *cert.ari_window_end) {
+  const auto window = UsableAriWindow(cert);
+  if (renew_at && window && window->start <= *renew_at && *renew_at <= window->end) {
     point = *renew_at;
   } else {
     point = RenewAt(cert, now, seed);

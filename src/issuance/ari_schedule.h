@@ -46,7 +46,8 @@ struct AriDecision {
 };
 
 // `cert` carries the fresh window. A window that has begun means renew now. Otherwise the
-// current renewal point stays when it still lies inside the window (no needless jitter),
+// current renewal point stays when it still lies inside the window as the hub uses it
+// (UsableAriWindow: no needless jitter),
 // else RenewAt picks a new point in it (`seed`); the next claim is NextClaimWhileValid.
 AriDecision AfterRenewalInfo(const CertificateTimes& cert, std::optional<TimePoint> renew_at,
                              TimePoint ask_again, TimePoint now, std::uint64_t seed);

@@ -64,5 +64,18 @@ TEST(AriScheduleTest, AWindowMovedEarlierMovesTheRenewalPointIntoIt) {
   EXPECT_EQ(d.next_attempt_at, std::min(d.renew_at, kNow + 2 * kDay + hours(1)));
 }
 
+// A 45-day certificate whose CA window (days 30-31) ends past the latest renewal point is
+// renewed in the window moved a day earlier; a poll that brings the same window again
+// keeps the point chosen in it.
+TEST(AriScheduleTest, AWindowMovedBeforeTheWarningHorizonKeepsItsPointAcrossPolls) {
+  const TimePoint issued = kNow - 10 * kDay;
+  const CertificateTimes cert{issued, issued + 45 * kDay, issued + 30 * kDay, issued + 31 * kDay};
+  const TimePoint renew_at = RenewAt(cert, kNow, 7);
+  ASSERT_LE(renew_at, issued + 30 * kDay);
+  const AriDecision d = AfterRenewalInfo(cert, renew_at, kNow + hours(6), kNow, 8);
+  EXPECT_FALSE(d.renew_now);
+  EXPECT_EQ(d.renew_at, renew_at) << "no new random point at every poll";
+}
+
 }  // namespace
 }  // namespace certfleet::issuance

@@ -23,12 +23,33 @@ TimePoint FractionOfLifetime(const CertificateTimes& cert) {
 
 }  // namespace
 
-TimePoint RenewAt(const CertificateTimes& cert, TimePoint now, std::uint64_t seed) {
-  if (cert.ari_window_start && cert.ari_window_end &&
-      *cert.ari_window_end >= *cert.ari_window_start) {
-    return std::max(now, PointInWindow(*cert.ari_window_start, *cert.ari_window_end, seed));
+Duration WarningHorizon(Duration lifetime) {
+  return std::min<Duration>(std::chrono::days(14), lifetime / 3);
+}
+
+TimePoint LatestRenewal(const CertificateTimes& cert) {
+  const auto lifetime = std::chrono::duration_cast<Duration>(cert.not_after - cert.not_before);
+  const Duration slack = std::min<Duration>(std::chrono::days(1), lifetime / 12);
+  return cert.not_after - WarningHorizon(lifetime) - slack;
+}
+
+std::optional<RenewalWindow> UsableAriWindow(const CertificateTimes& cert) {
+  if (!cert.ari_window_start || !cert.ari_window_end ||
+      *cert.ari_window_end < *cert.ari_window_start) {
+    return std::nullopt;
   }
-  return FractionOfLifetime(cert);
+  RenewalWindow w{*cert.ari_window_start, *cert.ari_window_end};
+  const TimePoint latest = LatestRenewal(cert);
+  if (w.end > latest) {
+    w.start -= w.end - latest;
+    w.end = latest;
+  }
+  return w;
+}
+
+TimePoint RenewAt(const CertificateTimes& cert, TimePoint now, std::uint64_t seed) {
+  if (auto w = UsableAriWindow(cert)) return std::max(now, PointInWindow(w->start, w->end, seed));
+  return std::min(FractionOfLifetime(cert), LatestRenewal(cert));
 }
 
 bool NeedsNewOrder(const IssuanceSpec& current, const IssuanceSpec& desired) {

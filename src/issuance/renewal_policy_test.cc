@@ -26,7 +26,50 @@ TEST(RenewAtTest, ShortLivedCertificateRenewsAtHalfItsLifetime) {
 
 TEST(RenewAtTest, TenDayCertificateIsNotShortLived) {
   EXPECT_EQ(RenewAt(Lifetime(days(9)), kIssued, 0), kIssued + hours(108));
-  EXPECT_EQ(RenewAt(Lifetime(days(30)), kIssued, 0), kIssued + days(20));
+  EXPECT_EQ(RenewAt(Lifetime(days(60)), kIssued, 0), kIssued + days(40));
+}
+
+TEST(RenewAtTest, FortyFiveDayCertificateRenewsWithAThirdLeft) {
+  EXPECT_EQ(RenewAt(Lifetime(days(45)), kIssued, 0), kIssued + days(30));
+}
+
+// A 30-day certificate's warning horizon is a third of its life (10 days): renewing at 2/3
+// would put its first attempt right at the horizon, too late to warn about a failure.
+TEST(RenewAtTest, ThirtyDayCertificateRenewsADayBeforeItsWarningHorizon) {
+  EXPECT_EQ(WarningHorizon(days(30)), days(10));
+  EXPECT_EQ(RenewAt(Lifetime(days(30)), kIssued, 0), kIssued + days(19));
+}
+
+TEST(WarningHorizonTest, FourteenDaysOrAThirdOfAShorterLife) {
+  EXPECT_EQ(WarningHorizon(days(90)), days(14));
+  EXPECT_EQ(WarningHorizon(days(45)), days(14));
+  EXPECT_EQ(WarningHorizon(days(6)), days(2));
+}
+
+TEST(LatestRenewalTest, ADayOrATwelfthOfTheLifetimeBeforeTheWarningHorizon) {
+  EXPECT_EQ(LatestRenewal(Lifetime(days(90))), kIssued + days(75));
+  EXPECT_EQ(LatestRenewal(Lifetime(days(45))), kIssued + days(30));
+  EXPECT_EQ(LatestRenewal(Lifetime(days(6))), kIssued + hours(84));
+  EXPECT_EQ(LatestRenewal(Lifetime(std::chrono::seconds(60))), kIssued + std::chrono::seconds(35));
+  EXPECT_EQ(RenewAt(Lifetime(days(6)), kIssued, 0), kIssued + days(3)) << "half comes first";
+}
+
+// Issue 20's 45-day finding: a CA window reaching into the last day before the 14-day
+// horizon is moved earlier (same width), so every point leaves a day to warn in.
+TEST(RenewAtTest, AriWindowEndingPastTheLatestRenewalIsMovedEarlier) {
+  CertificateTimes cert = Lifetime(days(45));
+  cert.ari_window_start = kIssued + days(30);
+  cert.ari_window_end = kIssued + days(31);
+  const auto window = UsableAriWindow(cert);
+  ASSERT_TRUE(window);
+  EXPECT_EQ(window->start, kIssued + days(29));
+  EXPECT_EQ(window->end, kIssued + days(30));
+  for (std::uint64_t seed : {0ull, 1ull, 123456789ull, ~0ull}) {
+    const TimePoint at = RenewAt(cert, kIssued, seed);
+    EXPECT_GE(at, kIssued + days(29)) << "seed " << seed;
+    EXPECT_LE(at, kIssued + days(30)) << "seed " << seed << " renews with < 15 days left";
+  }
+  EXPECT_NE(RenewAt(cert, kIssued, 42), RenewAt(cert, kIssued, 4242)) << "still spread";
 }
 
 TEST(RenewAtTest, AriWindowInTheFutureGivesAPointInsideIt) {

@@ -11,6 +11,7 @@
 
 #include "crypto/envelope.h"
 #include "issuance/engine.h"
+#include "issuance/renewal_policy.h"
 #include "net/testing/fake_transport.h"
 #include "notify/names.h"
 #include "notify/scans.h"
@@ -219,7 +220,7 @@ void Simulation::CheckTheEnd(TimePoint end) {
                                   d->last_error});
     }
   }
-  const Duration horizon = WarningHorizon(config_.lifetime);
+  const Duration horizon = issuance::WarningHorizon(config_.lifetime);
   for (const auto& [id, c] : job_.certificates()) {
     const TimePoint risk_at = c.cert.not_after - horizon;
     if (risk_at >= end || (c.successor_at && *c.successor_at <= risk_at)) continue;

@@ -52,7 +52,7 @@ struct Expiry {
   std::string last_error;
 };
 
-// A certificate whose successor had not been issued when it had `warning_horizon` left.
+// A certificate whose successor had not been issued when it had issuance::WarningHorizon left.
 struct AtRisk {
   std::string domain;
   TimePoint not_after{};
@@ -89,9 +89,6 @@ struct FleetResult {
   Duration ServedExpiredTotal() const;
   std::int64_t NotWarnedInTime() const;
 };
-
-// The horizon of the warning check: 14 days, or a third of a shorter lifetime.
-Duration WarningHorizon(Duration lifetime);
 
 // Runs the simulation (single thread). Deterministic: same config, same result.
 FleetResult RunFleet(const FleetConfig& config);

@@ -17,10 +17,6 @@ std::int64_t FleetResult::NotWarnedInTime() const {
                        [](const AtRisk& a) { return !a.warned_in_time; });
 }
 
-Duration WarningHorizon(Duration lifetime) {
-  return std::min<Duration>(std::chrono::hours(24 * 14), lifetime / 3);
-}
-
 std::string FormatSpan(Duration d) {
   using namespace std::chrono;
   if (d < Duration{0}) return "-" + FormatSpan(-d);
