@@ -12,6 +12,10 @@ std::string CertificateKeyAssociatedData(std::string_view domain, std::string_vi
   return "certfleet-certificate-key:" + std::string(domain) + ":" + std::string(leaf_sha256);
 }
 
+std::string AccountKeyAssociatedData(std::string_view directory_url) {
+  return "certfleet-acme-account-key:" + std::string(directory_url);
+}
+
 std::string SealKey(const Envelope& envelope, const PrivateKey& key,
                     std::string_view associated_data) {
   return Base64UrlEncode(envelope.Seal(key.ToPem(), associated_data));
@@ -34,6 +38,18 @@ std::string SealCertificateKey(const Envelope& envelope, std::string_view key_pe
 Result<std::string> OpenCertificateKey(const Envelope& envelope, std::string_view sealed,
                                        std::string_view domain, std::string_view leaf_sha256) {
   return envelope.Open(sealed, CertificateKeyAssociatedData(domain, leaf_sha256));
+}
+
+std::string SealAccountKey(const Envelope& envelope, const PrivateKey& key,
+                           std::string_view directory_url) {
+  return envelope.Seal(key.ToPem(), AccountKeyAssociatedData(directory_url));
+}
+
+Result<PrivateKey> OpenAccountKey(const Envelope& envelope, std::string_view sealed,
+                                  std::string_view directory_url) {
+  auto pem = envelope.Open(sealed, AccountKeyAssociatedData(directory_url));
+  if (!pem) return Fail(pem.error());
+  return PrivateKey::FromPem(*pem);
 }
 
 }  // namespace certfleet::crypto

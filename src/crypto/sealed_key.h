@@ -3,13 +3,16 @@
 // associated data to the place it belongs, so a sealed key copied onto another row or
 // order fails to open (kCorrupt).
 //
-// Two places, two bindings:
+// Three places, three bindings:
 // - the new key of a running order, kept in the order's saved state (base64url text,
 //   SealKey/OpenKey with OrderKeyAssociatedData);
 // - a stored certificate's key (store::CertificateVersion::encrypted_key, raw bytes),
 //   bound to the domain and the leaf's SHA-256 fingerprint (SealCertificateKey /
 //   OpenCertificateKey). Whoever stores or serves a certificate key uses these: the
-//   issuance engine, manual uploads, the agent API.
+//   issuance engine, manual uploads, the agent API;
+// - the hub's ACME account key at one CA (store::AcmeAccount::sealed_key, raw bytes),
+//   bound to the CA's directory URL (SealAccountKey / OpenAccountKey): every hub on the
+//   database signs with it (issuance/issuer_account.h).
 // Every hub that shares a database must hold the same master key.
 #pragma once
 
@@ -29,6 +32,9 @@ std::string OrderKeyAssociatedData(std::string_view domain, std::int64_t order_i
 // (lower-case hex).
 std::string CertificateKeyAssociatedData(std::string_view domain, std::string_view leaf_sha256);
 
+// The ACME account key at the CA whose directory is `directory_url`.
+std::string AccountKeyAssociatedData(std::string_view directory_url);
+
 // Seals `key` as base64url text (an order's saved state), and opens it again: kCorrupt
 // when the text is not base64url, was tampered with, or belongs elsewhere.
 std::string SealKey(const Envelope& envelope, const PrivateKey& key,
@@ -42,5 +48,13 @@ std::string SealCertificateKey(const Envelope& envelope, std::string_view key_pe
                                std::string_view domain, std::string_view leaf_sha256);
 Result<std::string> OpenCertificateKey(const Envelope& envelope, std::string_view sealed,
                                        std::string_view domain, std::string_view leaf_sha256);
+
+// An ACME account key as stored in store::AcmeAccount::sealed_key (sealed PKCS#8 PEM), and
+// back to the key; kCorrupt when it was tampered with, belongs to another directory URL or
+// was sealed under another master key.
+std::string SealAccountKey(const Envelope& envelope, const PrivateKey& key,
+                           std::string_view directory_url);
+Result<PrivateKey> OpenAccountKey(const Envelope& envelope, std::string_view sealed,
+                                  std::string_view directory_url);
 
 }  // namespace certfleet::crypto

@@ -32,6 +32,21 @@ TEST(SealedKey, CertificateKeyNeedsTheSameMasterKeyAndFingerprint) {
       << "opened with another hub's master key";
 }
 
+TEST(SealedKey, AccountKeyOpensForItsDirectoryUrlAndMasterKeyOnly) {
+  const Envelope envelope = MakeEnvelope('k');
+  const PrivateKey key = *PrivateKey::FromPem(testing::kTestKeyP256Pem);
+  const std::string sealed = SealAccountKey(envelope, key, "https://ca.example/dir");
+  EXPECT_EQ(sealed.find("PRIVATE KEY"), std::string::npos) << "the key is stored in clear";
+  auto opened = OpenAccountKey(envelope, sealed, "https://ca.example/dir");
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_EQ(opened->ToPem(), key.ToPem());
+  auto other_ca = OpenAccountKey(envelope, sealed, "https://other.example/dir");
+  ASSERT_FALSE(other_ca) << "an account key opened for another CA";
+  EXPECT_EQ(other_ca.error().code, ErrorCode::kCorrupt);
+  EXPECT_FALSE(OpenAccountKey(MakeEnvelope('x'), sealed, "https://ca.example/dir"))
+      << "opened with another hub's master key";
+}
+
 TEST(SealedKey, NotBase64IsCorrupt) {
   auto opened = OpenKey(MakeEnvelope('k'), "***", OrderKeyAssociatedData("a.example", 1));
   ASSERT_FALSE(opened);

@@ -57,7 +57,7 @@ Status IssuanceEngine::AddIssuer(const IssuerConfig& config) {
   issuers_.emplace(config.name,
                    std::make_unique<IssuerRuntime>(
                        config, MeasureAcmeRequests(std::move(*transport)), env_.envelope,
-                       env_.clock, options_.data_dir, options_.reachability));
+                       env_.clock, options_.data_dir, options_.reachability, &env_.store));
   return Ok();
 }
 

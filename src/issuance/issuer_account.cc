@@ -1,11 +1,14 @@
 #include "issuance/issuer_account.h"
 
+#include <spdlog/spdlog.h>
+
 #include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "acme/account.h"
 #include "common/atomic_file.h"
 #include "common/encoding.h"
+#include "crypto/sealed_key.h"
 #include "store/model.h"
 
 namespace certfleet::issuance {
@@ -44,22 +47,20 @@ bool IsAccountDoesNotExist(const Error& error) {
 }
 
 IssuerAccount::IssuerAccount(IssuerConfig config, const crypto::Envelope& envelope,
-                             std::filesystem::path data_dir)
-    : config_(std::move(config)), envelope_(envelope), data_dir_(std::move(data_dir)) {}
+                             std::filesystem::path data_dir, store::AcmeAccountBook* book)
+    : config_(std::move(config)),
+      envelope_(envelope),
+      data_dir_(std::move(data_dir)),
+      book_(book) {}
 
 std::filesystem::path IssuerAccount::path() const {
   return data_dir_ / "acme" / (config_.name + ".account");
 }
 
-Status IssuerAccount::LoadOrCreateKey() {
+Result<bool> IssuerAccount::ReadAccountFile() {
   auto text = ReadFile(path(), 64 * 1024);
-  if (!text && text.error().code != ErrorCode::kNotFound) return Fail(text.error());
-  if (!text) {
-    auto key = crypto::PrivateKey::Generate(crypto::KeyType::kEcP256);
-    if (!key) return Fail(key.error().WithContext("generating the account key"));
-    key_ = *key;
-    return Save();
-  }
+  if (!text && text.error().code == ErrorCode::kNotFound) return false;
+  if (!text) return Fail(text.error());
   const auto json = nlohmann::json::parse(*text, nullptr, false);
   if (!json.is_object() || !json.contains("key") || !json["key"].is_string()) {
     return Fail(ErrorCode::kCorrupt, path().string() + " is not a certfleet account file");
@@ -72,8 +73,61 @@ Status IssuerAccount::LoadOrCreateKey() {
   auto key = crypto::PrivateKey::FromPem(*pem);
   if (!key) return Fail(key.error().WithContext("reading the account key in " + path().string()));
   key_ = *key;
-  url_ = json.value("account_url", "");
-  directory_url_ = json.value("directory_url", "");
+  const auto text_field = [&json](const char* name) {
+    return json.contains(name) && json[name].is_string() ? json[name].get<std::string>() : "";
+  };
+  url_ = text_field("account_url");
+  directory_url_ = text_field("directory_url");
+  return true;
+}
+
+Status IssuerAccount::LoadOrCreateKey() {
+  auto read = ReadAccountFile();
+  if (!read) return Fail(read.error());
+  if (*read) return Ok();
+  auto key = crypto::PrivateKey::Generate(crypto::KeyType::kEcP256);
+  if (!key) return Fail(key.error().WithContext("generating the account key"));
+  key_ = *key;
+  return Save();
+}
+
+Status IssuerAccount::LoadFromBook() {
+  const std::string& dir = config_.directory_url;
+  auto found = book_->GetAcmeAccount(dir);
+  if (found) return Adopt(*found);
+  if (found.error().code != ErrorCode::kNotFound)
+    return Fail(found.error().WithContext("reading the ACME account from the database"));
+  // None stored yet: offer this hub's file account (an upgraded hub keeps its account),
+  // else a new key. Whatever is stored first is what every hub uses.
+  auto read = ReadAccountFile();
+  if (!read) return Fail(read.error());
+  store::AcmeAccount offer{dir, config_.name, "", "", {}, {}};
+  if (*read) {
+    if (directory_url_ == dir) offer.account_url = url_;
+  } else {
+    auto key = crypto::PrivateKey::Generate(crypto::KeyType::kEcP256);
+    if (!key) return Fail(key.error().WithContext("generating the account key"));
+    key_ = *key;
+  }
+  offer.sealed_key = crypto::SealAccountKey(envelope_, *key_, dir);
+  auto stored = book_->AddAcmeAccount(offer);
+  if (!stored) return Fail(stored.error().WithContext("storing the ACME account in the database"));
+  if (stored->sealed_key == offer.sealed_key && *read) {
+    spdlog::info("issuer {}: the ACME account of {} is now kept in the database", config_.name,
+                 path().string());
+  }
+  return Adopt(*stored);
+}
+
+Status IssuerAccount::Adopt(const store::AcmeAccount& row) {
+  auto key = crypto::OpenAccountKey(envelope_, row.sealed_key, row.directory_url);
+  if (!key) {
+    return Fail(key.error().WithContext("opening the ACME account key stored in the database for " +
+                                        row.directory_url + " (sealed under another master key?)"));
+  }
+  key_ = *key;
+  url_ = row.account_url;
+  directory_url_ = row.directory_url;
   return Ok();
 }
 
@@ -105,14 +159,22 @@ Status IssuerAccount::Register(acme::Session& session) {
   if (!account) return Fail(account.error().WithContext("registering the ACME account"));
   url_ = account->url;
   directory_url_ = config_.directory_url;
-  return Save();
+  spdlog::info("issuer {}: ACME account {}", config_.name, url_);
+  if (!book_) return Save();
+  if (auto s = book_->SetAcmeAccountUrl(config_.directory_url, url_); !s)
+    return Fail(s.error().WithContext("storing the ACME account URL in the database"));
+  return Ok();
 }
 
 Result<acme::Signer> IssuerAccount::Signer(acme::Session& session) {
   std::lock_guard lock(mu_);
   const std::string context = "issuer " + config_.name;
   if (!key_) {
-    if (auto loaded = LoadOrCreateKey(); !loaded) return Fail(loaded.error().WithContext(context));
+    auto loaded = book_ ? LoadFromBook() : LoadOrCreateKey();
+    if (!loaded) {
+      key_.reset();
+      return Fail(loaded.error().WithContext(context));
+    }
   }
   if (url_.empty() || directory_url_ != config_.directory_url) {
     if (auto registered = Register(session); !registered) {

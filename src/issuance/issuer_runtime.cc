@@ -4,11 +4,12 @@ namespace certfleet::issuance {
 
 IssuerRuntime::IssuerRuntime(IssuerConfig config, std::unique_ptr<net::HttpTransport> transport,
                              const crypto::Envelope& envelope, Clock& clock,
-                             std::filesystem::path data_dir, ReachabilityOptions reachability)
+                             std::filesystem::path data_dir, ReachabilityOptions reachability,
+                             store::AcmeAccountBook* accounts)
     : config_(std::move(config)),
       transport_(std::move(transport)),
       clock_(clock),
-      account_(config_, envelope, std::move(data_dir)),
+      account_(config_, envelope, std::move(data_dir), accounts),
       pacer_(config_.orders_per_window, config_.window),
       reachability_(reachability) {}
 

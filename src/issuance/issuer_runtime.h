@@ -24,11 +24,12 @@ namespace certfleet::issuance {
 
 class IssuerRuntime {
  public:
-  // `transport`, owned from here on, talks to the CA; `envelope` and `clock` must
-  // outlive this object.
+  // `transport`, owned from here on, talks to the CA; `envelope`, `clock` and `accounts`
+  // must outlive this object. `accounts` keeps the ACME account in the database (every
+  // hub); null keeps it in a file under `data_dir` alone (issuer_account.h).
   IssuerRuntime(IssuerConfig config, std::unique_ptr<net::HttpTransport> transport,
                 const crypto::Envelope& envelope, Clock& clock, std::filesystem::path data_dir,
-                ReachabilityOptions reachability = {});
+                ReachabilityOptions reachability = {}, store::AcmeAccountBook* accounts = nullptr);
 
   const IssuerConfig& config() const { return config_; }
   IssuerAccount& account() { return account_; }

@@ -178,8 +178,11 @@ TEST_F(WorkerTest, FirstIssuanceStoresAValidCertificateWithItsSealedKey) {
   const auto orders = store_->ListOrders(domain.id, 10).value();
   ASSERT_EQ(orders.size(), 1u);
   EXPECT_EQ(orders.front().state, store::OrderState::kCompleted);
-  EXPECT_TRUE(std::filesystem::exists(dir_ / "acme/pebble.account"))
-      << "the account key must be kept";
+  auto account = store_->GetAcmeAccount(pebble_->DirectoryUrl());
+  ASSERT_TRUE(account) << "the account must be kept in the store: " << account.error().message;
+  EXPECT_FALSE(account->account_url.empty()) << "the registration must be stored";
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "acme/pebble.account"))
+      << "with a store, the account is kept there only";
 }
 
 TEST_F(WorkerTest, RenewalProducesANewCertificateWithANewKey) {

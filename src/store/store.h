@@ -10,6 +10,7 @@
 //   DeploymentLog      store/deployment_log.h     agents' deployment reports
 //   TokenStore         store/token_store.h        API tokens
 //   SessionBook        store/session_book.h       the web UI's sign-in sessions
+//   AcmeAccountBook    store/acme_account_book.h  the hub's ACME account at each CA
 //   NotificationQueue  store/notification_queue.h notifications waiting for delivery
 //   AuditLog           store/audit_log.h          who changed what
 //   InventoryBook      store/inventory_book.h     what agents discovered; upload requests
@@ -37,6 +38,7 @@
 // - Events and audit rows never contain key material or token secrets.
 #pragma once
 
+#include "store/acme_account_book.h"
 #include "store/audit_log.h"
 #include "store/catalog.h"
 #include "store/certificate_store.h"
@@ -64,6 +66,7 @@ class Store : public Catalog,
               public DeploymentLog,
               public TokenStore,
               public SessionBook,
+              public AcmeAccountBook,
               public NotificationQueue,
               public AuditLog,
               public InventoryBook,

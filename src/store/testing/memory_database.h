@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/utf8.h"
+#include "store/acme_account_book.h"
 #include "store/challenge_board.h"
 #include "store/delegation_book.h"
 #include "store/model.h"
@@ -85,6 +86,8 @@ struct MemoryDatabase {
   Id next_token = 1;
 
   std::map<std::string, UiSession, std::less<>> ui_sessions;  // by id_sha256
+
+  std::map<std::string, AcmeAccount, std::less<>> acme_accounts;  // by directory URL
 
   std::vector<AuditEntry> audit;  // audit[i].id == i + 1
 

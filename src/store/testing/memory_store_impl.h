@@ -134,6 +134,12 @@ class MemoryStore final : public Store {
   Result<std::int64_t> CountUiSessions(TimePoint now) override;
   Result<std::int64_t> DeleteExpiredUiSessions(TimePoint now) override;
 
+  // memory_acme_accounts.cc
+  Result<AcmeAccount> GetAcmeAccount(std::string_view directory_url) override;
+  Result<AcmeAccount> AddAcmeAccount(const AcmeAccount& account) override;
+  Status SetAcmeAccountUrl(std::string_view directory_url, std::string_view account_url) override;
+  Result<std::vector<AcmeAccount>> ListAcmeAccounts() override;
+
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& q) override;
 
   Result<Notification> EnqueueNotification(const Notification& n) override;
