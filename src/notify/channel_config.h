@@ -16,7 +16,7 @@
 //   ca_file = ""                 # PEM bundle to trust for https:// or smtps:// receivers
 //   events = ["failed", "expiring", "agent_unseen"]
 //                                # default: all of issued, renewed, deployed, failed,
-//                                # expiring, agent_unseen
+//                                # expiring, agent_unseen, delegation
 //   group_window_seconds = 300        # wait this long after the first notice, then send
 //                                     # everything gathered as one message (0 = at once)
 //   timeout_seconds = 10              # per delivery attempt

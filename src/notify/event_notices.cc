@@ -77,6 +77,31 @@ Notice FailedNotice(const json& p, const DomainFacts& facts, TimePoint now) {
   return n;
 }
 
+// A domain.delegation event: waiting (with the check's words: what to create) or resolved;
+// nothing for a first check that passes, or one that failed and fails differently.
+std::optional<Notice> DelegationNotice(const json& p, const DomainFacts& facts) {
+  const std::string state = p.value("state", "");
+  const std::string previous = p.value("previous_state", "");
+  Notice n{.kind = NoticeKind::kDelegation,
+           .subject = facts.domain.name,
+           .customer = facts.customer,
+           .machines = facts.machines};
+  if (state == "ok") {
+    if (previous.empty()) return std::nullopt;
+    n.summary = "DNS-01 delegation in place (it was: " + previous + "); the certificate is ordered";
+    return n;
+  }
+  const std::string message = p.value("message", "");
+  n.severity = Severity::kWarning;
+  n.summary = "waiting for its DNS-01 delegation, no certificate is ordered until then: " +
+              (message.empty() ? state : message);
+  n.action =
+      "ask the customer to create the record named above; the hub checks again every 2 "
+      "minutes (`certfleet domain dns01 " +
+      facts.domain.name + " --check` checks now)";
+  return n;
+}
+
 Result<std::vector<PendingNotice>> DeploymentNotices(const json& p, store::Store& store,
                                                      Names& names, const DomainFacts& facts) {
   const store::Id certificate_id = p.value("certificate_id", store::Id{0});
@@ -135,7 +160,8 @@ Result<std::vector<PendingNotice>> NoticesFromEvent(const store::Event& event, s
   const bool certificate =
       event.type == ev::kCertificateIssued || event.type == ev::kCertificateRenewed;
   const bool failed = event.type == ev::kDomainStatus;
-  if (!certificate && !failed && event.type != ev::kDeploymentReported) {
+  const bool delegation = event.type == ev::kDomainDelegation;
+  if (!certificate && !failed && !delegation && event.type != ev::kDeploymentReported) {
     return std::vector<PendingNotice>();
   }
   json p = json::parse(event.payload_json, nullptr, /*allow_exceptions=*/false);
@@ -143,7 +169,7 @@ Result<std::vector<PendingNotice>> NoticesFromEvent(const store::Event& event, s
   if (failed && p.value("status", "") != "failed") {
     return std::vector<PendingNotice>();
   }
-  const std::string domain = p.value(failed ? "name" : "domain", "");
+  const std::string domain = p.value(failed || delegation ? "name" : "domain", "");
   auto facts = LoadDomain(domain, store, names);
   if (!facts) return Fail(facts.error());
   if (!*facts) return std::vector<PendingNotice>();
@@ -151,6 +177,11 @@ Result<std::vector<PendingNotice>> NoticesFromEvent(const store::Event& event, s
   if (certificate) return std::vector<PendingNotice>{{CertificateNotice(event, p, **facts), key}};
   if (failed) {
     return std::vector<PendingNotice>{{FailedNotice(p, **facts, now), key}};
+  }
+  if (delegation) {
+    auto notice = DelegationNotice(p, **facts);
+    if (!notice) return std::vector<PendingNotice>();
+    return std::vector<PendingNotice>{{std::move(*notice), key}};
   }
   return DeploymentNotices(p, store, names, **facts);
 }

@@ -2,6 +2,9 @@
 //
 //   certificate.issued / .renewed → kIssued / kRenewed (one per certificate)
 //   domain.status with status "failed" → kFailed (CA detail, next retry)
+//   domain.delegation → kDelegation when a domain's DNS-01 delegation check fails after
+//       passing or never running (waiting: what to create), and when it passes after
+//       failing (resolved); once per change of the check's state, not per check
 //   deployment.reported → kDeployed once no hosting machine of the domain's current
 //       certificate is pending any more: one notice per certificate summarising every
 //       machine ("deployed on 2 of 3 machines; web-03 failed: ...")

@@ -26,6 +26,8 @@ Headline HeadlineFor(NoticeKind kind) {
       return {"certificate expiring soon", "certificates expiring soon"};
     case NoticeKind::kAgentUnseen:
       return {"agent not seen", "agents not seen"};
+    case NoticeKind::kDelegation:
+      return {"DNS-01 delegation", "DNS-01 delegations"};
     case NoticeKind::kTest:
       return {"test message", "test messages"};
   }

@@ -9,13 +9,14 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::pair<NoticeKind, std::string_view>, 7> kKindNames{{
+constexpr std::array<std::pair<NoticeKind, std::string_view>, 8> kKindNames{{
     {NoticeKind::kIssued, "issued"},
     {NoticeKind::kRenewed, "renewed"},
     {NoticeKind::kDeployed, "deployed"},
     {NoticeKind::kFailed, "failed"},
     {NoticeKind::kExpiring, "expiring"},
     {NoticeKind::kAgentUnseen, "agent_unseen"},
+    {NoticeKind::kDelegation, "delegation"},
     {NoticeKind::kTest, "test"},
 }};
 
@@ -41,13 +42,14 @@ Result<NoticeKind> ParseNoticeKind(std::string_view name) {
   }
   return Fail(ErrorCode::kInvalidArgument,
               "unknown notification event \"" + std::string(name) +
-                  "\" (expected issued, renewed, deployed, failed, expiring, agent_unseen)");
+                  "\" (expected issued, renewed, deployed, failed, expiring, agent_unseen, "
+                  "delegation)");
 }
 
 const std::vector<NoticeKind>& SubscribableKinds() {
-  static const std::vector<NoticeKind> kinds{NoticeKind::kIssued,   NoticeKind::kRenewed,
-                                             NoticeKind::kDeployed, NoticeKind::kFailed,
-                                             NoticeKind::kExpiring, NoticeKind::kAgentUnseen};
+  static const std::vector<NoticeKind> kinds{
+      NoticeKind::kIssued,   NoticeKind::kRenewed,     NoticeKind::kDeployed,  NoticeKind::kFailed,
+      NoticeKind::kExpiring, NoticeKind::kAgentUnseen, NoticeKind::kDelegation};
   return kinds;
 }
 

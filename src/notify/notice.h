@@ -25,10 +25,11 @@ enum class NoticeKind {
   kFailed,       // an issuance attempt failed (CA detail, next retry)
   kExpiring,     // a certificate that will not renew by itself nears not_after
   kAgentUnseen,  // a machine's agent has not reported for too long
+  kDelegation,   // a domain waits for its DNS-01 delegation (CNAME), or no longer does
   kTest,         // `certfleet notify test CHANNEL`
 };
 // Stable names, used in channel event filters and JSON: "issued", "renewed", "deployed",
-// "failed", "expiring", "agent_unseen", "test".
+// "failed", "expiring", "agent_unseen", "delegation", "test".
 std::string_view NoticeKindName(NoticeKind kind);
 // kInvalidArgument naming the value and the accepted names.
 Result<NoticeKind> ParseNoticeKind(std::string_view name);

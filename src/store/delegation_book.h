@@ -8,7 +8,8 @@
 //
 // Callers: the issuance job and the API's DNS-01 view (EnsureDelegation, checks), the
 // delegation solver and check (TXT records), the responder's snapshot (ListDelegatedTxt,
-// every ~second on every hub), housekeeping. Housekeeping only: no event, no audit.
+// every ~second on every hub), housekeeping. Housekeeping only: no audit, and no event
+// except domain.delegation when a check's state changes (the notifier tells support).
 // Every hub on the same database sees the same labels and records.
 #pragma once
 
@@ -60,7 +61,9 @@ class DelegationBook {
   virtual Result<DomainDelegation> SetChallengeChoice(std::string_view domain,
                                                       std::string_view challenge,
                                                       std::string_view fresh_label) = 0;
-  // Saves the outcome of a delegation check. kNotFound when the name has no label.
+  // Saves the outcome of a delegation check; appends domain.delegation when `state`
+  // differs from the last check's (events::DelegationCheckChanged). kNotFound when the
+  // name has no label.
   virtual Status RecordDelegationCheck(std::string_view domain, std::string_view state,
                                        std::string_view message, TimePoint at) = 0;
 

@@ -14,6 +14,9 @@
 //   certificate.issued|renewed         [domain:<name>]    {domain, certificate_id, serial, sha256,
 //                                                          not_after, source, machines}
 //   order.failed                       [domain:<name>]    {domain, order_id, attempt, state, error}
+//   domain.delegation                  [domain:<name>]    {name, state, previous_state, message}
+//       a DNS-01 delegation check ended in another state than the last one (issue 15):
+//       "missing", "ok", ... (solver::DelegationStateName); previous_state "" = never checked
 //   machine.desired_changed            [machine:<name>]   {machine_id, machine, domain}
 //       appended for every machine whose desired state changed (a domain added to or
 //       removed from it, a new current certificate, a domain deleted). Agents watch these.
@@ -42,6 +45,7 @@ inline constexpr std::string_view kDomainUpdated = "domain.updated";
 inline constexpr std::string_view kDomainDeleted = "domain.deleted";
 inline constexpr std::string_view kDomainStatus = "domain.status";
 inline constexpr std::string_view kDomainIssueRequested = "domain.issue_requested";
+inline constexpr std::string_view kDomainDelegation = "domain.delegation";
 inline constexpr std::string_view kCertificateIssued = "certificate.issued";
 inline constexpr std::string_view kCertificateRenewed = "certificate.renewed";
 inline constexpr std::string_view kOrderFailed = "order.failed";

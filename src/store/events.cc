@@ -103,6 +103,17 @@ std::optional<EventDraft> DomainStatusChanged(const Domain& before, const Domain
   return Draft(kDomainStatus, DomainSubject(after.name), payload);
 }
 
+std::optional<EventDraft> DelegationCheckChanged(std::string_view domain,
+                                                 std::string_view previous_state,
+                                                 std::string_view state, std::string_view message) {
+  if (previous_state == state) return std::nullopt;
+  return Draft(kDomainDelegation, DomainSubject(domain),
+               {{"name", domain},
+                {"state", state},
+                {"previous_state", previous_state},
+                {"message", message}});
+}
+
 EventDraft CertificateStored(const Domain& domain, const CertificateVersion& c) {
   json payload{{"domain", domain.name},
                {"certificate_id", c.id},

@@ -46,6 +46,12 @@ EventDraft DomainIssueRequested(const Domain& d, TimePoint at);
 // the row as written: its status, last_error and next_attempt_at are reported).
 std::optional<EventDraft> DomainStatusChanged(const Domain& before, const Domain& after);
 
+// domain.delegation when a delegation check of `domain` ended in `state` after
+// `previous_state` ("" = never checked); nullopt when the state did not change.
+std::optional<EventDraft> DelegationCheckChanged(std::string_view domain,
+                                                 std::string_view previous_state,
+                                                 std::string_view state, std::string_view message);
+
 // certificate.issued when `domain` (as it was before the add) had no current
 // certificate, certificate.renewed otherwise.
 EventDraft CertificateStored(const Domain& domain, const CertificateVersion& c);

@@ -60,6 +60,19 @@ TEST(TokenEvents, PayloadNeverCarriesTheSecretHash) {
   EXPECT_EQ(TokenRevoked(t).subject, "token:4");
 }
 
+TEST(DelegationCheckChanged, OnlyWhenTheStateChanges) {
+  EXPECT_FALSE(DelegationCheckChanged("shop.example.com", "missing", "missing", "other words"));
+  auto event = DelegationCheckChanged("shop.example.com", "", "missing", "create it");
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->type, "domain.delegation");
+  EXPECT_EQ(event->subject, "domain:shop.example.com");
+  auto payload = nlohmann::json::parse(event->payload_json);
+  EXPECT_EQ(payload["name"], "shop.example.com");
+  EXPECT_EQ(payload["state"], "missing");
+  EXPECT_EQ(payload["previous_state"], "");
+  EXPECT_EQ(payload["message"], "create it");
+}
+
 TEST(DomainStatusChanged, OnlyWhenStatusOrErrorChange) {
   Domain before = MakeDomain({1});
   Domain after = before;

@@ -2,6 +2,7 @@
 // every Store implementation.
 #include <gtest/gtest.h>
 
+#include "store/events.h"
 #include "store/store_contract_fixture.h"
 
 namespace certfleet::store {
@@ -136,6 +137,31 @@ TEST_P(StoreDelegationContractTest, AnotherStoreOnTheSameDatabaseSeesTheSameReco
   auto mine = store_->EnsureDelegation("shop.example.com", "cccccccccccccccc");
   ASSERT_TRUE(mine) << mine.error().message;
   EXPECT_EQ(mine->label, "bbbbbbbbbbbbbbbb") << "two hubs gave one domain two labels";
+}
+
+// The notifier tells support when a domain starts or stops waiting for its delegation:
+// the store appends domain.delegation when a check ends in another state, never per check.
+TEST_P(StoreDelegationContractTest, ACheckAppendsAnEventOnlyWhenItsStateChanges) {
+  ASSERT_TRUE(store_->EnsureDelegation("shop.example.com", "aaaaaaaaaaaaaaaa"));
+  auto start = store_->MaxRevision();
+  ASSERT_TRUE(start) << start.error().message;
+  const TimePoint at = clock_.Now();
+  ASSERT_TRUE(store_->RecordDelegationCheck("shop.example.com", "missing", "create it", at));
+  ASSERT_TRUE(store_->RecordDelegationCheck("shop.example.com", "missing", "create it!", at));
+  ASSERT_TRUE(store_->RecordDelegationCheck("shop.example.com", "ok", "", at));
+  ASSERT_TRUE(store_->RecordDelegationCheck("shop.example.com", "ok", "", at));
+  auto appended = store_->ListEventsSince(*start, 100);
+  ASSERT_TRUE(appended) << appended.error().message;
+  const auto first = events::DelegationCheckChanged("shop.example.com", "", "missing", "create it");
+  const auto second = events::DelegationCheckChanged("shop.example.com", "missing", "ok", "");
+  ASSERT_TRUE(first && second);
+  ASSERT_EQ(appended->size(), 2u) << "one event per change of state, none per repeated check";
+  for (std::size_t i = 0; i < 2; ++i) {
+    const events::EventDraft& want = i == 0 ? *first : *second;
+    EXPECT_EQ((*appended)[i].type, want.type);
+    EXPECT_EQ((*appended)[i].subject, want.subject);
+    EXPECT_EQ((*appended)[i].payload_json, want.payload_json);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreDelegationContractTest,

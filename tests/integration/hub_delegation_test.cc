@@ -3,7 +3,9 @@
 // as a customer's DNS panel would) and is the resolver Pebble and the hub's check ask: it
 // forwards the delegated zone acme.hub.test to the hub's own DNS responder. Pebble
 // validates through it, following _acme-challenge.<name> CNAME <label>.acme.hub.test into
-// the hub. The hub is configured only through its config file.
+// the hub. The hub is configured only through its config file; its support chat is a
+// webhook receiver (notify/testing), told once when the domain waits and once when it no
+// longer does.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,6 +24,7 @@
 #include "harness/pebble_server.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
+#include "notify/testing/webhook_receiver.h"
 
 namespace certfleet {
 namespace {
@@ -67,7 +70,10 @@ class HubDelegationTest : public ::testing::Test {
         << "[dns01.delegation]\nzone = \"" << kZone << "\"\n"
         << "nameservers = [\"ns1.provider.test\", \"ns2.provider.test\"]\n"
         << "listen = \"127.0.0.1:" << dns_port_ << "\"\n\n"
-        << "[[dns01.zone]]\nzone = \"example.test\"\nsolver = \"delegation\"\n";
+        << "[[dns01.zone]]\nzone = \"example.test\"\nsolver = \"delegation\"\n\n"
+        << "[notify]\n[[notify.channel]]\nname = \"support-chat\"\ntype = \"slack\"\n"
+        << "url = \"" << chat_.Url("/chat") << "\"\nevents = [\"delegation\"]\n"
+        << "group_window_seconds = 0\n";
     auto hub = harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
                                          .config_file = dir_.path() / "hub.toml",
                                          .data_dir = dir_.path() / "data",
@@ -117,6 +123,15 @@ class HubDelegationTest : public ::testing::Test {
     return r.value_or(harness::CommandResult{});
   }
 
+  // The text of every message the support chat received.
+  std::vector<std::string> ChatMessages() const {
+    std::vector<std::string> out;
+    for (const auto& request : chat_.Requests("/chat"))
+      out.push_back(json::parse(request.body).value("text", request.body));
+    return out;
+  }
+
+  notify::testing::WebhookReceiver chat_;
   harness::TempDir dir_{"hub-delegation"};
   std::uint16_t dns_port_ = 0;
   std::uint16_t hub_port_ = 0;
@@ -166,6 +181,14 @@ TEST_F(HubDelegationTest, AWildcardWaitsForTheCnameThenIsIssuedThroughTheHubsDns
   EXPECT_NE(failing.output.find("PROBLEM  delegation missing"), std::string::npos)
       << failing.output;
 
+  // Support hears of it once, with the CNAME to create — not again for the second failing
+  // check (the --check above), nor at the job's rechecks.
+  ASSERT_TRUE(harness::WaitFor([&] { return !ChatMessages().empty(); }, kTimeout, 50ms))
+      << "support was never told that the domain waits for its delegation";
+  const std::string told = ChatMessages()[0];
+  EXPECT_NE(told.find("waiting for its DNS-01 delegation"), std::string::npos) << told;
+  EXPECT_NE(told.find("CNAME " + target + "."), std::string::npos) << told;
+
   // The customer creates the CNAME; the check passes and requests the issuance at once.
   CreateCname("_acme-challenge.shop.example.test", target);
   harness::CommandResult passing = Cli({"domain", "dns01", "shop.example.test", "--check"});
@@ -174,6 +197,12 @@ TEST_F(HubDelegationTest, AWildcardWaitsForTheCnameThenIsIssuedThroughTheHubsDns
   json valid =
       WaitFor("a certificate", [](const json& v) { return v.value("status", "") == "valid"; });
   EXPECT_EQ(valid.value("last_error", "x"), "");
+
+  ASSERT_TRUE(harness::WaitFor([&] { return ChatMessages().size() >= 2; }, kTimeout, 50ms))
+      << "support was never told that the delegation is in place";
+  const std::vector<std::string> chat = ChatMessages();
+  EXPECT_EQ(chat.size(), 2u) << "support was told more than once: " << chat.back();
+  EXPECT_NE(chat[1].find("DNS-01 delegation in place"), std::string::npos) << chat[1];
 
   auto certs = Api("GET", "/api/v1/domains/shop.example.test/certificates");
   ASSERT_EQ(certs.status, 200) << certs.body;

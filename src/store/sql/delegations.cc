@@ -73,6 +73,8 @@ Result<DomainDelegation> SqlStore::GetDelegation(std::string_view domain) {
 Status SqlStore::RecordDelegationCheck(std::string_view domain, std::string_view state,
                                        std::string_view message, TimePoint at) {
   return Write([&](Tx& tx) -> Status {
+    auto before = LoadDelegation(tx.conn, domain);
+    if (!before) return Fail(before.error());
     auto stmt = tx.conn.Prepare(
         "UPDATE dns01_delegations SET check_state = :state, check_message = :message, "
         "checked_at = :at WHERE domain = :domain");
@@ -86,6 +88,9 @@ Status SqlStore::RecordDelegationCheck(std::string_view domain, std::string_view
     if (tx.conn.Changes() == 0)
       return Fail(ErrorCode::kNotFound,
                   std::string(domain) + " has no DNS-01 delegation label yet");
+    if (auto event = events::DelegationCheckChanged(domain, before->check_state, state, message)) {
+      if (auto appended = AppendEventTx(tx, *event); !appended) return Fail(appended.error());
+    }
     return Ok();
   });
 }

@@ -60,6 +60,8 @@ Status MemoryStore::RecordDelegationCheck(std::string_view domain, std::string_v
   return Write(nullptr, [&](MemoryTx& tx) -> Status {
     auto it = tx.db.delegations.find(domain);
     if (it == tx.db.delegations.end()) return Fail(NoLabel(domain));
+    if (auto event = events::DelegationCheckChanged(domain, it->second.check_state, state, message))
+      tx.Append(*event);
     it->second.check_state = state;
     it->second.check_message = Text(message);
     it->second.checked_at = Ms(at);
