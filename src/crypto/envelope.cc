@@ -59,7 +59,8 @@ std::string Envelope::Seal(std::string_view plaintext, std::string_view associat
   // Sealing only fails if OpenSSL itself is broken; storing an unsealed or partial
   // secret would be worse than stopping.
   if (!Fits(plaintext) || !Fits(associated_data) || !ctx ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key_), Bytes(nonce)) != 1 ||
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key_.view()), Bytes(nonce)) !=
+          1 ||
       !Crypt(ctx.get(), associated_data, plaintext, ciphertext) ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, tag.data()) != 1) {
     std::fprintf(stderr, "certfleet: fatal: AES-256-GCM seal failed\n");
@@ -71,8 +72,7 @@ std::string Envelope::Seal(std::string_view plaintext, std::string_view associat
   return sealed;
 }
 
-Result<std::string> Envelope::Open(std::string_view sealed,
-                                   std::string_view associated_data) const {
+Result<Secret> Envelope::Open(std::string_view sealed, std::string_view associated_data) const {
   if (sealed.size() < kMagic.size() + kNonceSize + kTagSize ||
       sealed.substr(0, kMagic.size()) != kMagic) {
     return Fail(ErrorCode::kCorrupt, "sealed secret is truncated or not in the cfv1 format");
@@ -86,26 +86,27 @@ Result<std::string> Envelope::Open(std::string_view sealed,
   std::string tag(body.substr(body.size() - kTagSize));
   EvpCipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   std::string plaintext;
-  const bool ok =
-      ctx &&
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key_), Bytes(nonce)) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1 &&
-      Crypt(ctx.get(), associated_data, ciphertext, plaintext);
+  const bool ok = ctx &&
+                  EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key_.view()),
+                                     Bytes(nonce)) == 1 &&
+                  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1 &&
+                  Crypt(ctx.get(), associated_data, ciphertext, plaintext);
   ClearOpensslErrors();
   if (!ok) {
+    WipeString(plaintext);  // GCM decrypts before it checks the tag
     return Fail(ErrorCode::kCorrupt,
                 "sealed secret failed authentication: wrong master key, wrong associated data, "
                 "or the stored bytes were altered");
   }
-  return plaintext;
+  return Secret(std::move(plaintext));
 }
 
 std::string Envelope::DeriveKey(std::string_view purpose) const {
-  return HmacSha256(key_, "certfleet derived key v1: " + std::string(purpose));
+  return HmacSha256(key_.view(), "certfleet derived key v1: " + std::string(purpose));
 }
 
 std::string Envelope::Fingerprint() const {
-  return HexEncode(HmacSha256(key_, "certfleet master key fingerprint v1"));
+  return HexEncode(HmacSha256(key_.view(), "certfleet master key fingerprint v1"));
 }
 
 }  // namespace certfleet::crypto

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "crypto/secret.h"
 
 namespace certfleet::crypto {
 
@@ -19,8 +20,9 @@ class Envelope {
 
   std::string Seal(std::string_view plaintext, std::string_view associated_data) const;
   // kCorrupt if the blob is malformed, was tampered with, or belongs to other
-  // associated data or another master key.
-  Result<std::string> Open(std::string_view sealed, std::string_view associated_data) const;
+  // associated data or another master key. The plaintext is a Secret: wiped when dropped
+  // (and a plaintext that failed authentication is wiped before the error returns).
+  Result<Secret> Open(std::string_view sealed, std::string_view associated_data) const;
   // Lower-case hex HMAC-SHA256(key, "certfleet master key fingerprint v1"): names the key
   // (hubs sharing one database must hold the same one) without revealing it.
   std::string Fingerprint() const;
@@ -31,7 +33,7 @@ class Envelope {
 
  private:
   explicit Envelope(std::string key) : key_(std::move(key)) {}
-  std::string key_;
+  Secret key_;  // wiped when the last copy of the envelope goes
 };
 
 }  // namespace certfleet::crypto

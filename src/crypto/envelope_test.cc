@@ -20,13 +20,13 @@ TEST_F(EnvelopeTest, SealThenOpenRoundTrips) {
   EXPECT_EQ(sealed.size(), 4 + 12 + secret_.size() + 16);
   auto opened = envelope_.Open(sealed, aad_);
   ASSERT_TRUE(opened.has_value()) << opened.error().message;
-  EXPECT_EQ(*opened, secret_);
+  EXPECT_EQ(opened->str(), secret_);
 }
 
 TEST_F(EnvelopeTest, EmptyPlaintextAndAssociatedDataRoundTrip) {
   auto opened = envelope_.Open(envelope_.Seal("", ""), "");
   ASSERT_TRUE(opened.has_value()) << opened.error().message;
-  EXPECT_EQ(*opened, "");
+  EXPECT_EQ(opened->str(), "");
 }
 
 TEST_F(EnvelopeTest, TwoSealsDifferBecauseOfRandomNonce) {

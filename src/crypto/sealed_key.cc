@@ -18,7 +18,8 @@ std::string AccountKeyAssociatedData(std::string_view directory_url) {
 
 std::string SealKey(const Envelope& envelope, const PrivateKey& key,
                     std::string_view associated_data) {
-  return Base64UrlEncode(envelope.Seal(key.ToPem(), associated_data));
+  const Secret pem(key.ToPem());
+  return Base64UrlEncode(envelope.Seal(pem.view(), associated_data));
 }
 
 Result<PrivateKey> OpenKey(const Envelope& envelope, std::string_view sealed_base64url,
@@ -27,7 +28,7 @@ Result<PrivateKey> OpenKey(const Envelope& envelope, std::string_view sealed_bas
   if (!sealed) return Fail(ErrorCode::kCorrupt, "the sealed key is not base64url");
   auto pem = envelope.Open(*sealed, associated_data);
   if (!pem) return Fail(pem.error());
-  return PrivateKey::FromPem(*pem);
+  return PrivateKey::FromPem(pem->view());
 }
 
 std::string SealCertificateKey(const Envelope& envelope, std::string_view key_pem,
@@ -35,21 +36,22 @@ std::string SealCertificateKey(const Envelope& envelope, std::string_view key_pe
   return envelope.Seal(key_pem, CertificateKeyAssociatedData(domain, leaf_sha256));
 }
 
-Result<std::string> OpenCertificateKey(const Envelope& envelope, std::string_view sealed,
-                                       std::string_view domain, std::string_view leaf_sha256) {
+Result<Secret> OpenCertificateKey(const Envelope& envelope, std::string_view sealed,
+                                  std::string_view domain, std::string_view leaf_sha256) {
   return envelope.Open(sealed, CertificateKeyAssociatedData(domain, leaf_sha256));
 }
 
 std::string SealAccountKey(const Envelope& envelope, const PrivateKey& key,
                            std::string_view directory_url) {
-  return envelope.Seal(key.ToPem(), AccountKeyAssociatedData(directory_url));
+  const Secret pem(key.ToPem());
+  return envelope.Seal(pem.view(), AccountKeyAssociatedData(directory_url));
 }
 
 Result<PrivateKey> OpenAccountKey(const Envelope& envelope, std::string_view sealed,
                                   std::string_view directory_url) {
   auto pem = envelope.Open(sealed, AccountKeyAssociatedData(directory_url));
   if (!pem) return Fail(pem.error());
-  return PrivateKey::FromPem(*pem);
+  return PrivateKey::FromPem(pem->view());
 }
 
 }  // namespace certfleet::crypto

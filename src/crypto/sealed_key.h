@@ -46,8 +46,8 @@ Result<PrivateKey> OpenKey(const Envelope& envelope, std::string_view sealed_bas
 // and back to the PEM; kCorrupt as Envelope::Open.
 std::string SealCertificateKey(const Envelope& envelope, std::string_view key_pem,
                                std::string_view domain, std::string_view leaf_sha256);
-Result<std::string> OpenCertificateKey(const Envelope& envelope, std::string_view sealed,
-                                       std::string_view domain, std::string_view leaf_sha256);
+Result<Secret> OpenCertificateKey(const Envelope& envelope, std::string_view sealed,
+                                  std::string_view domain, std::string_view leaf_sha256);
 
 // An ACME account key as stored in store::AcmeAccount::sealed_key (sealed PKCS#8 PEM), and
 // back to the key; kCorrupt when it was tampered with, belongs to another directory URL or

@@ -25,7 +25,9 @@ TEST(SealedKey, OrderKeyOpensUnderItsOwnOrderOnly) {
 TEST(SealedKey, CertificateKeyNeedsTheSameMasterKeyAndFingerprint) {
   const Envelope envelope = MakeEnvelope('k');
   const std::string sealed = SealCertificateKey(envelope, "PEM", "a.example", "aa");
-  EXPECT_EQ(OpenCertificateKey(envelope, sealed, "a.example", "aa").value_or(""), "PEM");
+  auto opened = OpenCertificateKey(envelope, sealed, "a.example", "aa");
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_EQ(opened->str(), "PEM");
   EXPECT_FALSE(OpenCertificateKey(envelope, sealed, "a.example", "bb"))
       << "opened under another leaf fingerprint";
   EXPECT_FALSE(OpenCertificateKey(MakeEnvelope('x'), sealed, "a.example", "aa"))

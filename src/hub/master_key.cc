@@ -8,6 +8,7 @@
 
 #include "common/atomic_file.h"
 #include "crypto/hash.h"
+#include "crypto/secret.h"
 
 namespace certfleet::hub {
 namespace {
@@ -19,11 +20,11 @@ std::string OctalMode(mode_t mode) {
 }
 
 Result<crypto::Envelope> Create(const std::filesystem::path& file) {
-  const std::string key = crypto::RandomBytes(kMasterKeySize);
-  if (auto s = WriteFileAtomically(file, key, 0600); !s) {
+  const crypto::Secret key(crypto::RandomBytes(kMasterKeySize));
+  if (auto s = WriteFileAtomically(file, key.view(), 0600); !s) {
     return Fail(s.error().WithContext("creating the master key " + file.string()));
   }
-  return crypto::Envelope::Create(key);
+  return crypto::Envelope::Create(key.view());
 }
 
 Result<crypto::Envelope> Load(const std::filesystem::path& file, const struct stat& info) {
@@ -32,15 +33,16 @@ Result<crypto::Envelope> Load(const std::filesystem::path& file, const struct st
                 "master key " + file.string() + " has mode " + OctalMode(info.st_mode) +
                     "; it must be readable by its owner only: chmod 600 " + file.string());
   }
-  auto key = ReadFile(file, 4096);
-  if (!key) return Fail(key.error().WithContext("reading the master key"));
-  if (key->size() != kMasterKeySize) {
+  auto read = ReadFile(file, 4096);
+  if (!read) return Fail(read.error().WithContext("reading the master key"));
+  const crypto::Secret key(std::move(*read));
+  if (key.size() != kMasterKeySize) {
     return Fail(ErrorCode::kCorrupt,
-                "master key " + file.string() + " holds " + std::to_string(key->size()) +
+                "master key " + file.string() + " holds " + std::to_string(key.size()) +
                     " bytes, expected " + std::to_string(kMasterKeySize) +
                     "; restore it from a backup (a new key cannot open the stored private keys)");
   }
-  return crypto::Envelope::Create(*key);
+  return crypto::Envelope::Create(key.view());
 }
 
 }  // namespace

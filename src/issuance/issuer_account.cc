@@ -9,6 +9,7 @@
 #include "common/atomic_file.h"
 #include "common/encoding.h"
 #include "crypto/sealed_key.h"
+#include "crypto/secret.h"
 #include "store/model.h"
 
 namespace certfleet::issuance {
@@ -70,7 +71,7 @@ Result<bool> IssuerAccount::ReadAccountFile() {
     return Fail(ErrorCode::kCorrupt, path().string() + ": the sealed key is not base64url");
   auto pem = envelope_.Open(*sealed, AssociatedData(config_.name));
   if (!pem) return Fail(pem.error().WithContext("opening the account key in " + path().string()));
-  auto key = crypto::PrivateKey::FromPem(*pem);
+  auto key = crypto::PrivateKey::FromPem(pem->view());
   if (!key) return Fail(key.error().WithContext("reading the account key in " + path().string()));
   key_ = *key;
   const auto text_field = [&json](const char* name) {
@@ -141,7 +142,8 @@ Status IssuerAccount::Save() const {
       {"issuer", config_.name},
       {"directory_url", directory_url_},
       {"account_url", url_},
-      {"key", Base64UrlEncode(envelope_.Seal(key_->ToPem(), AssociatedData(config_.name)))},
+      {"key", Base64UrlEncode(envelope_.Seal(crypto::Secret(key_->ToPem()).view(),
+                                             AssociatedData(config_.name)))},
   };
   return WriteFileAtomically(path(), json.dump(2) + "\n", 0600);
 }

@@ -5,6 +5,7 @@
 #include "acme/order.h"
 #include "crypto/csr.h"
 #include "crypto/sealed_key.h"
+#include "crypto/secret.h"
 #include "crypto/x509.h"
 #include "issuance/order_progress.h"
 
@@ -150,8 +151,8 @@ Result<store::CertificateVersion> BuildCertificate(Step& step, const std::string
   store::CertificateVersion cert;
   cert.domain_id = step.result.order.domain_id;
   cert.chain_pem = crypto::ToPemChain(*chain);
-  cert.encrypted_key =
-      crypto::SealCertificateKey(step.ctx.envelope, key->ToPem(), step.ctx.domain, sha256);
+  cert.encrypted_key = crypto::SealCertificateKey(
+      step.ctx.envelope, crypto::Secret(key->ToPem()).view(), step.ctx.domain, sha256);
   cert.serial = leaf.SerialHex();
   cert.not_before = leaf.NotBefore();
   cert.not_after = leaf.NotAfter();

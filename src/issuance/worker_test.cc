@@ -135,7 +135,7 @@ class WorkerTest : public ::testing::Test {
     auto pem = envelope_->Open(cert.encrypted_key,
                                crypto::CertificateKeyAssociatedData(domain.name, cert.sha256));
     EXPECT_TRUE(pem) << "the stored key must open with the certificate's associated data";
-    return crypto::PrivateKey::FromPem(pem.value_or("")).value();
+    return crypto::PrivateKey::FromPem(pem ? pem->view() : "").value();
   }
 
   harness::TempDir dir_{"issuance"};

@@ -99,7 +99,7 @@ Result<http::Response> Certificate(ApiContext& ctx, const http::Request& req, co
   }
   json out = CertificateJson(cert, /*with_chain=*/true);
   out["domain"] = domain;
-  out["key_pem"] = *key;
+  out["key_pem"] = key->str();  // the response body is a copy the Secret cannot wipe
   http::Response response = http::Response::Json(out);
   response.headers.Set("Cache-Control", "no-store");
   return response;

@@ -4,6 +4,7 @@
 #include "common/utf8.h"
 #include "crypto/key.h"
 #include "crypto/sealed_key.h"
+#include "crypto/secret.h"
 #include "crypto/x509.h"
 
 namespace certfleet::hub::service {
@@ -100,7 +101,8 @@ Result<store::CertificateVersion> ValidateUpload(const store::Domain& domain,
   c.names = leaf.DnsNames();
   c.source = store::CertificateSource::kManual;
   c.replaces_id = domain.current_certificate_id;
-  c.encrypted_key = crypto::SealCertificateKey(envelope, key->ToPem(), domain.name, c.sha256);
+  c.encrypted_key = crypto::SealCertificateKey(envelope, crypto::Secret(key->ToPem()).view(),
+                                               domain.name, c.sha256);
   return c;
 }
 
