@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/acme_commands.h"
+#include "cli/argv_secrets.h"
 #include "cli/exit_codes.h"
 #include "cli/flags.h"
 #include "cli/hook_commands.h"
@@ -276,6 +277,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return certfleet::cli::ReportParseError(app, e, argc, argv);
   }
+  certfleet::cli::HideTokenArguments(argc, argv);  // CLI11 holds its own copy by now
   // stdout carries results only (one summary line); logs go to stderr.
   spdlog::set_default_logger(spdlog::stderr_logger_mt("certfleet"));
   spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::warn);

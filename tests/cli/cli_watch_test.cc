@@ -63,6 +63,12 @@ TEST_F(WatchCliTest, EventsSinceZeroPrintsTheHistoryAndFollowWaitsForMore) {
       },
       std::chrono::seconds(30), std::chrono::milliseconds(200)))
       << harness::ReadFileOrEmpty(log);
+  // F18: `ps` shows every user the arguments of a follower that runs for days.
+  const std::string cmdline =
+      harness::ReadFileOrEmpty("/proc/" + std::to_string((*follow)->pid()) + "/cmdline");
+  EXPECT_NE(cmdline.find("--token"), std::string::npos) << "not the follower's command line";
+  EXPECT_EQ(cmdline.find(admin_token_), std::string::npos)
+      << "the token given with --token is readable in /proc/PID/cmdline";
   (*follow)->Stop();
 }
 
