@@ -38,7 +38,7 @@ std::vector<std::string> InFlight(harness::PostgresServer& pg) {
 }
 
 TEST_F(MultiHubTest, DomainsSavedOnAnyHubAreIssuedExactlyOnce) {
-  for (int i = 0; i < kHubs; ++i) StartHub(i);
+  for (int i = 0; i < kHubs; ++i) ASSERT_NO_FATAL_FAILURE(StartHub(i));
   const auto names = DomainNames(0, 12);
   for (std::size_t k = 0; k < names.size(); ++k) SaveDomain(static_cast<int>(k) % kHubs, names[k]);
   // Each hub sees every domain become valid (one database), whichever hub ordered it and
@@ -50,19 +50,19 @@ TEST_F(MultiHubTest, DomainsSavedOnAnyHubAreIssuedExactlyOnce) {
 }
 
 TEST_F(MultiHubTest, AHubKilledMidOrderIsTakenOverWhenItsLeaseExpires) {
-  StartHub(0);
+  ASSERT_NO_FATAL_FAILURE(StartHub(0));
   const auto names = DomainNames(0, 10);
   for (const auto& name : names) SaveDomain(0, name);
   ASSERT_TRUE(harness::WaitFor([&] { return !InFlight(*pg_).empty(); }, 60s, 5ms))
       << "hub 0 never started an order";
-  KillHub(0);
+  ASSERT_NO_FATAL_FAILURE(KillHub(0));
   const auto orphaned = InFlight(*pg_);
   ASSERT_FALSE(orphaned.empty()) << "the orders finished before the kill";
   std::cout << "in flight when hub 0 died: " << orphaned.size() << "\n";
 
   const auto killed_at = std::chrono::steady_clock::now();
-  StartHub(1);
-  StartHub(2);
+  ASSERT_NO_FATAL_FAILURE(StartHub(1));
+  ASSERT_NO_FATAL_FAILURE(StartHub(2));
   ASSERT_TRUE(WaitAllValid(2, names));
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - killed_at);
@@ -73,8 +73,8 @@ TEST_F(MultiHubTest, AHubKilledMidOrderIsTakenOverWhenItsLeaseExpires) {
 }
 
 TEST_F(MultiHubTest, PostgresRestartedUnderRunningHubsLosesNothing) {
-  StartHub(0);
-  StartHub(1);
+  ASSERT_NO_FATAL_FAILURE(StartHub(0));
+  ASSERT_NO_FATAL_FAILURE(StartHub(1));
   const auto first = DomainNames(0, 6);
   for (std::size_t k = 0; k < first.size(); ++k) SaveDomain(static_cast<int>(k % 2), first[k]);
   // Stop the database while orders are in flight if we can catch one: each poll is a psql

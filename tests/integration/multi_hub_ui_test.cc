@@ -14,8 +14,8 @@ namespace certfleet::multihub {
 namespace {
 
 TEST_F(MultiHubTest, ASessionStartedOnOneHubWorksOnEveryHubAndSurvivesARestart) {
-  StartHub(0);
-  StartHub(1);
+  ASSERT_NO_FATAL_FAILURE(StartHub(0));
+  ASSERT_NO_FATAL_FAILURE(StartHub(1));
   harness::UiBrowser alice;
   ASSERT_EQ(alice.SignIn(BaseUrl(0), admin_token_), 303);
   ASSERT_FALSE(alice.session().empty());
@@ -31,15 +31,15 @@ TEST_F(MultiHubTest, ASessionStartedOnOneHubWorksOnEveryHubAndSurvivesARestart) 
   // The sign-in form from hub 0, posted to hub 1: one key on every hub.
   ASSERT_EQ(alice.SignInAcross(BaseUrl(0), BaseUrl(1), admin_token_), 303)
       << "a sign-in form served by hub 0 was refused by hub 1";
-  KillHub(0);
-  KillHub(1);
-  StartHub(0);
+  ASSERT_NO_FATAL_FAILURE(KillHub(0));
+  ASSERT_NO_FATAL_FAILURE(KillHub(1));
+  ASSERT_NO_FATAL_FAILURE(StartHub(0));
   EXPECT_TRUE(alice.SignedInOn(BaseUrl(0))) << "a restart of every hub signed alice out";
 }
 
 TEST_F(MultiHubTest, ATokenRevokedOnOneHubEndsItsSessionsOnEveryHub) {
-  StartHub(0);
-  StartHub(1);
+  ASSERT_NO_FATAL_FAILURE(StartHub(0));
+  ASSERT_NO_FATAL_FAILURE(StartHub(1));
   auto created = Api(0, "POST", "/api/v1/tokens", R"({"name":"bob","role":"support"})");
   ASSERT_EQ(created.status, 201) << created.body;
   const auto token = nlohmann::json::parse(created.body);
