@@ -1,5 +1,6 @@
 #include "issuance/store_challenge_solver.h"
 
+#include <algorithm>
 #include <string>
 
 namespace certfleet::issuance {
@@ -28,11 +29,28 @@ Status StoreChallengeSolver::Present(const acme::ChallengeTask& task) {
   return Ok();
 }
 
+// The answer stays served for kServedAfterCleanUp, then expires (DeleteExpiredChallenges
+// removes it). A CA may fetch it again after the authorization was decided: Pebble validates
+// once per response, and a hub restarted mid-order responds again, because the CA still shows
+// the challenge "pending" while it validates; a fetch that found nothing then turned the valid
+// authorization invalid. A key authorization is no secret (anyone could fetch it while it was
+// pending), and it authorizes nothing once the authorization is decided.
 Status StoreChallengeSolver::CleanUp(const acme::ChallengeTask& task) {
-  auto finished = store_.FinishChallenge(task.token);
-  if (!finished && finished.error().code != ErrorCode::kNotFound) {
-    return Fail(finished.error().WithContext(task.identifier + ": removing the http-01 answer"));
+  const TimePoint now = clock_.Now();
+  auto served = store_.FindPendingChallenge(task.token, now);
+  if (!served) {
+    if (served.error().code == ErrorCode::kNotFound) return Ok();  // never presented, or gone
+    return Fail(served.error().WithContext(task.identifier + ": reading the http-01 answer"));
   }
+  store::Challenge shortened{.token = task.token,
+                             .key_authorization = std::move(*served),
+                             .domain_id = domain_id_,
+                             .order_id = order_id_,
+                             .expires_at = now + std::min(ttl_, kServedAfterCleanUp),
+                             .pending = true};
+  auto kept = store_.PutChallenge(shortened);
+  if (!kept)
+    return Fail(kept.error().WithContext(task.identifier + ": expiring the http-01 answer"));
   return Ok();
 }
 

@@ -1,7 +1,8 @@
 // StoreChallengeSolver: answers HTTP-01 challenges through the store (DESIGN.md
 // pipeline step 3). Present() stores the key authorization; the hub's
 // GET /.well-known/acme-challenge/{token} route (Store::FindPendingChallenge) serves it,
-// on every hub replica alike. CleanUp() marks it finished so it is no longer served.
+// on every hub replica alike. CleanUp() lets it expire kServedAfterCleanUp later, for a CA
+// that fetches it again after deciding (see store_challenge_solver.cc).
 //
 // One solver per order: it carries the domain and order ids the challenges belong to.
 // Thread safety: Present/CleanUp may run concurrently (the Store is thread-safe).
@@ -16,6 +17,9 @@
 #include "store/model.h"
 
 namespace certfleet::issuance {
+
+// How long a cleaned-up answer is still served.
+constexpr Duration kServedAfterCleanUp = std::chrono::seconds(30);
 
 class StoreChallengeSolver final : public acme::ChallengeSolver {
  public:

@@ -46,15 +46,32 @@ TEST_F(StoreChallengeSolverTest, PresentMakesTheKeyAuthorizationServable) {
   EXPECT_EQ(*answer, std::string(kToken) + ".thumbprint");
 }
 
-TEST_F(StoreChallengeSolverTest, CleanUpStopsServingIt) {
+TEST_F(StoreChallengeSolverTest, CleanUpServesTheAnswerALittleLongerThenStops) {
   StoreChallengeSolver solver(*store_, clock_, domain_id_, std::nullopt);
   {
     auto presented = solver.Present(Task());
     ASSERT_TRUE(presented) << presented.error().message;
   }
   ASSERT_TRUE(solver.CleanUp(Task()));
+  // A CA that validates again after deciding (Pebble, once per response) still finds it.
+  clock_.Advance(kServedAfterCleanUp - std::chrono::seconds(1));
+  EXPECT_TRUE(store_->FindPendingChallenge(kToken, clock_.Now()))
+      << "a late fetch of the CA must still be answered";
+  clock_.Advance(std::chrono::seconds(2));
   EXPECT_FALSE(store_->FindPendingChallenge(kToken, clock_.Now()))
-      << "a cleaned-up challenge must not be served";
+      << "a cleaned-up challenge must stop being served, not wait for the hour-long ttl";
+  ASSERT_TRUE(store_->DeleteExpiredChallenges(clock_.Now()));
+}
+
+TEST_F(StoreChallengeSolverTest, CleanUpAfterExpiryDoesNotServeItAgain) {
+  StoreChallengeSolver solver(*store_, clock_, domain_id_, std::nullopt, std::chrono::minutes(5));
+  {
+    auto presented = solver.Present(Task());
+    ASSERT_TRUE(presented) << presented.error().message;
+  }
+  clock_.Advance(std::chrono::minutes(6));
+  ASSERT_TRUE(solver.CleanUp(Task()));
+  EXPECT_FALSE(store_->FindPendingChallenge(kToken, clock_.Now()));
 }
 
 TEST_F(StoreChallengeSolverTest, PresentedAnswerExpiresAfterTheTtl) {
@@ -71,6 +88,7 @@ TEST_F(StoreChallengeSolverTest, PresentedAnswerExpiresAfterTheTtl) {
 TEST_F(StoreChallengeSolverTest, CleanUpOfANeverPresentedTaskSucceeds) {
   StoreChallengeSolver solver(*store_, clock_, domain_id_, std::nullopt);
   EXPECT_TRUE(solver.CleanUp(Task())) << "the ChallengeSolver contract requires tolerating this";
+  EXPECT_FALSE(store_->FindPendingChallenge(kToken, clock_.Now())) << "cleaning up stores nothing";
 }
 
 TEST_F(StoreChallengeSolverTest, RefusesOtherChallengeTypes) {
