@@ -30,8 +30,8 @@ TEST(HideTokenArgumentsTest, TheEqualsFormAndAFlagAfterTheSubcommandAreOverwritt
 }
 
 TEST(HideTokenArgumentsTest, OtherFlagsAndArgumentsAfterDoubleDashStay) {
-  const std::vector<std::string> args = {"certfleet", "--token-file", "/etc/t", "hook", "run",
-                                         "--",        "--token",      "keep"};
+  const std::vector<std::string> args = {"certfleet", "--token-file", "/etc/t",  "hook",
+                                         "run",       "--",           "--token", "keep"};
   EXPECT_EQ(Hidden(args), args);
 }
 

@@ -10,8 +10,8 @@ namespace certfleet::crypto {
 namespace {
 
 // A PEM-sized value: on the heap, where freed blocks are reused and show up in core dumps.
-const std::string kKeyPem = "-----BEGIN PRIVATE KEY-----\n" + std::string(200, 'k') +
-                            "\n-----END PRIVATE KEY-----\n";
+const std::string kKeyPem =
+    "-----BEGIN PRIVATE KEY-----\n" + std::string(200, 'k') + "\n-----END PRIVATE KEY-----\n";
 
 bool AllZero(const char* bytes, size_t size) {
   for (size_t i = 0; i < size; ++i) {
