@@ -76,7 +76,9 @@ int main(int argc, char** argv) {
               std::string(14, '-').c_str(), std::string(9, '-').c_str());
   for (const Scenario& s : scenarios) {
     if (!only.empty() && s.name.find(only) == std::string::npos) continue;
-    Row(s, RunFleet(s.config));
+    const FleetResult r = RunFleet(s.config);
+    Row(s, r);
+    std::fprintf(stderr, "%s: %s\n", s.name.c_str(), Describe(r).c_str());
   }
   std::printf(
       "\nhub: certificates the hub let expire before a successor; served expired: domains x "
