@@ -15,6 +15,7 @@
 #include "hub/app.h"
 #include "hub/config.h"
 #include "hub/migrate_command.h"
+#include "hub/migrate_from_sqlite.h"
 
 namespace {
 
@@ -27,6 +28,7 @@ struct Flags {
   std::string listen;
   std::string log_level;
   std::string log_format;
+  std::string from;  // migrate --from sqlite:<path>
 };
 
 // Defaults < file < environment < flags; then validated as a whole.
@@ -83,7 +85,8 @@ int RunMigrate(const Flags& flags) {
     std::fprintf(stderr, "certfleet-hub: %s\n", config.error().message.c_str());
     return 1;
   }
-  auto done = certfleet::hub::MigrateStore(*config);
+  auto done = flags.from.empty() ? certfleet::hub::MigrateStore(*config)
+                                 : certfleet::hub::MigrateFromSqlite(*config, flags.from);
   if (!done) {
     std::fprintf(stderr, "certfleet-hub migrate: %s\n", done.error().message.c_str());
     return 2;
@@ -108,6 +111,9 @@ int main(int argc, char** argv) {
       "migrate",
       "upgrade the store's schema to this version and exit (PostgreSQL: run once after "
       "installing a new version, before restarting the hubs)");
+  migrate->add_option("--from", flags.from,
+                      "copy a stopped SQLite hub (sqlite:<its data dir or hub.db>) into the empty "
+                      "PostgreSQL database of [store]");
   CLI11_PARSE(cli, argc, argv);
   try {
     if (migrate->parsed()) return RunMigrate(flags);

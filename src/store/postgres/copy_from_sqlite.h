@@ -1,0 +1,40 @@
+// `certfleet-hub migrate --from sqlite:…`: copies a SQLite hub's database into an EMPTY
+// PostgreSQL database, so the hub (or several) can continue on PostgreSQL (issue 14).
+//
+// Everything is copied row for row, with the same ids: customers, machines, domains,
+// orders, certificates (their keys stay sealed: the hubs on PostgreSQL need the SQLite
+// hub's master.key), challenges, deployments, events with their revisions and published
+// marks, consumer cursors, tokens (hashed), audit log, notification queue, discovery,
+// DNS-01 delegations, UI sessions and the ACME accounts. Tables are taken from the
+// PostgreSQL schema (so a table added by a later migration is copied without a change
+// here) in foreign-key order; identity sequences continue after the highest copied id.
+//
+// The copy is one PostgreSQL transaction over one SQLite read snapshot: it fully happens
+// or not at all. The SQLite hub should be stopped (rows it writes during the copy are not
+// copied). Afterwards the row count of every table is compared.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "store/postgres/postgres_store.h"
+
+namespace certfleet::store {
+
+struct CopiedTable {
+  std::string table;
+  std::int64_t rows = 0;  // in SQLite, and (verified) in PostgreSQL
+};
+
+// Migrates the SQLite file `sqlite_path` to this binary's schema (as a hub start would),
+// creates the schema of the PostgreSQL database `target` if it has none (and records
+// target.master_key_fingerprint, refusing a database of another master key), then copies.
+// Errors, one line each: kNotFound (no SQLite file), the connection errors of
+// OpenPostgresStore, kConflict when the PostgreSQL database already holds data (naming
+// the tables: nothing is overwritten), kCorrupt when a count differs afterwards.
+Result<std::vector<CopiedTable>> CopySqliteIntoPostgres(const std::string& sqlite_path,
+                                                        const PostgresOptions& target);
+
+}  // namespace certfleet::store
