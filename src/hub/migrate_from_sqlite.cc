@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "hub/master_key.h"
-#include "store/postgres/copy_from_sqlite.h"
+#include "hub/sqlite_copy.h"
 
 namespace certfleet::hub {
 namespace {

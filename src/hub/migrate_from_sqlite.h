@@ -1,6 +1,6 @@
 // `certfleet-hub migrate --from sqlite:<data dir or hub.db> --config hub.toml`: copies a
 // SQLite hub's whole database into the EMPTY PostgreSQL database of hub.toml's [store], so
-// one or several hubs continue there (issue 14; store/postgres/copy_from_sqlite.h says
+// one or several hubs continue there (issue 14; hub/sqlite_copy.h says
 // what is copied and how).
 //
 // Refuses, with one line naming the fix: a --from that is not sqlite:<path>; a config

@@ -1,4 +1,4 @@
-#include "store/postgres/copy_from_sqlite.h"
+#include "hub/sqlite_copy.h"
 
 #include <algorithm>
 #include <filesystem>
