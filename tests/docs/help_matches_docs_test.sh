@@ -2,7 +2,7 @@
 # Issue 18: "--help that matches the docs". The programs' own --help is the reference; the docs
 # must not show a command or flag the programs do not have, and the hub's and the agent's flags
 # (few, each for operators) must all be documented.
-#   1. every long flag in `certfleet-hub --help` and `certfleet-agent [discover] --help` appears
+#   1. every long flag in `certfleet-hub [migrate] --help` and `certfleet-agent [discover] --help` appears
 #      in docs/ (README.md included);
 #   2. every `certfleet-hub …--flag` and `certfleet-agent …--flag` the docs show is in that help;
 #   3. every `certfleet COMMAND… --flag` the docs show (code blocks and `inline code`) names a
@@ -30,7 +30,7 @@ check_daemon() {  # NAME HELP_TEXT
       fail "the docs show '$name $flag', but $name --help has no $flag"
   done < <(grep -ohE "(^|[\`\$ ])$name( [^\`#|]*)?" "${doc_files[@]}" | long_flags)
 }
-hub_help=$("$hub" --help)
+hub_help=$("$hub" --help; "$hub" migrate --help)
 agent_help=$("$agent" --help; "$agent" discover --help)
 [[ -n $hub_help && -n $agent_help ]] || fail "a program printed no --help"
 check_daemon certfleet-hub "$hub_help"
