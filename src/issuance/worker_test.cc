@@ -138,6 +138,39 @@ class WorkerTest : public ::testing::Test {
     return crypto::PrivateKey::FromPem(pem ? pem->view() : "").value();
   }
 
+  // A worker that claimed `domain` (a 300 ms lease), opened its ACME session and created the
+  // domain's order — and then "crashed" at a point each test chooses.
+  struct CrashedWorker {
+    store::Lease lease;
+    std::unique_ptr<IssuerRuntime> runtime;
+    acme::Session* session = nullptr;
+    std::optional<acme::Signer> signer;
+    store::Order order;
+  };
+  void StartCrashedWorker(const store::Domain& domain, CrashedWorker& out) {
+    const TimePoint now = SystemClock::Instance().Now();
+    auto claimed = store_->ClaimDueDomains({"crashed-worker", now, milliseconds(300), 1});
+    ASSERT_TRUE(claimed && claimed->size() == 1u);
+    out.lease = {domain.id, "crashed-worker", *claimed->front().lease_until};
+    auto transport = net::CurlTransport::Create({.ca_file = pebble_->CaFile()});
+    ASSERT_TRUE(transport) << transport.error().message;
+    out.runtime = std::make_unique<IssuerRuntime>(Issuer(), std::move(*transport), *envelope_,
+                                                  SystemClock::Instance(), dir_.path());
+    auto session = out.runtime->Session();
+    ASSERT_TRUE(session) << session.error().message;
+    out.session = *session;
+    auto signer = out.runtime->account().Signer(*out.session);
+    ASSERT_TRUE(signer) << signer.error().message;
+    out.signer.emplace(std::move(*signer));
+    store::Order order;
+    order.domain_id = domain.id;
+    order.issuer = "pebble";
+    order.acme_state_json = ProgressToJson({.spec = {{domain.name}, "ec-p256", ""}});
+    auto created = store_->CreateOrder(kTester, out.lease, order);
+    ASSERT_TRUE(created) << created.error().message;
+    out.order = std::move(*created);
+  }
+
   harness::TempDir dir_{"issuance"};
   std::unique_ptr<store::Store> store_;
   std::optional<crypto::Envelope> envelope_;
@@ -247,29 +280,14 @@ TEST_F(WorkerTest, UnknownIssuerIsAVisibleFailure) {
 // order, store exactly one certificate, and it must be for the saved key.
 TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) {
   const store::Domain domain = AddDomain("crash.example.com");
-  const TimePoint now = SystemClock::Instance().Now();
-  auto claimed = store_->ClaimDueDomains({"crashed-worker", now, milliseconds(300), 1});
-  ASSERT_TRUE(claimed && claimed->size() == 1u);
-  const store::Lease lease{domain.id, "crashed-worker", *claimed->front().lease_until};
-
-  auto transport = net::CurlTransport::Create({.ca_file = pebble_->CaFile()});
-  ASSERT_TRUE(transport) << transport.error().message;
-  IssuerRuntime runtime(Issuer(), std::move(*transport), *envelope_, SystemClock::Instance(),
-                        dir_.path());
-  auto session = runtime.Session();
-  ASSERT_TRUE(session) << session.error().message;
-  auto signer = runtime.account().Signer(**session);
-  ASSERT_TRUE(signer) << signer.error().message;
-  store::Order order;
-  order.domain_id = domain.id;
-  order.issuer = "pebble";
-  order.acme_state_json = ProgressToJson({.spec = {{domain.name}, "ec-p256", ""}});
-  auto created = store_->CreateOrder(kTester, lease, order);
-  ASSERT_TRUE(created) << created.error().message;
-  order = *created;
+  CrashedWorker crashed;
+  ASSERT_NO_FATAL_FAILURE(StartCrashedWorker(domain, crashed));
+  const store::Lease& lease = crashed.lease;
+  store::Order& order = crashed.order;
 
   StoreChallengeSolver solver(*store_, SystemClock::Instance(), domain.id, order.id);
-  const OrderContext context{**session, *signer, {&solver}, *envelope_, {}, "", domain.name};
+  const OrderContext context{*crashed.session, *crashed.signer, {&solver}, *envelope_, {}, "",
+                             domain.name};
   // Steps new → pending → ready → ready with the key sealed, each saved.
   while (order.state != store::OrderState::kReady ||
          ProgressFromJson(order.acme_state_json)->sealed_key.empty()) {
@@ -306,30 +324,18 @@ TEST_F(WorkerTest, NewWorkerResumesAnOrderSavedBeforeACrashWithoutIssuingTwice) 
 // domain "issuing" and due, and the next claim ordered a second certificate.
 TEST_F(WorkerTest, CertificateStoredWithoutItsOutcomeIsRecordedNotIssuedAgain) {
   const store::Domain domain = AddDomain("unrecorded.example.com");
+  CrashedWorker crashed;
+  ASSERT_NO_FATAL_FAILURE(StartCrashedWorker(domain, crashed));
+  const store::Lease& lease = crashed.lease;
+  store::Order& order = crashed.order;
   const TimePoint now = SystemClock::Instance().Now();
-  auto claimed = store_->ClaimDueDomains({"crashed-worker", now, milliseconds(300), 1});
-  ASSERT_TRUE(claimed && claimed->size() == 1u);
-  const store::Lease lease{domain.id, "crashed-worker", *claimed->front().lease_until};
-
-  auto transport = net::CurlTransport::Create({.ca_file = pebble_->CaFile()});
-  ASSERT_TRUE(transport) << transport.error().message;
-  IssuerRuntime runtime(Issuer(), std::move(*transport), *envelope_, SystemClock::Instance(),
-                        dir_.path());
-  auto session = runtime.Session();
-  ASSERT_TRUE(session) << session.error().message;
-  auto signer = runtime.account().Signer(**session);
-  ASSERT_TRUE(signer) << signer.error().message;
-  store::Order order;
-  order.domain_id = domain.id;
-  order.issuer = "pebble";
-  order.acme_state_json = ProgressToJson({.spec = {{domain.name}, "ec-p256", ""}});
-  order = store_->CreateOrder(kTester, lease, order).value();
   ASSERT_TRUE(store_->UpdateAttempt(kTester, lease,
                                     {store::DomainStatus::kIssuing, "", 0, now, std::nullopt,
                                      false}));  // what the job's MarkRunning writes
 
   StoreChallengeSolver solver(*store_, SystemClock::Instance(), domain.id, order.id);
-  const OrderContext context{**session, *signer, {&solver}, *envelope_, {}, "", domain.name};
+  const OrderContext context{*crashed.session, *crashed.signer, {&solver}, *envelope_, {}, "",
+                             domain.name};
   std::optional<store::CertificateVersion> issued;
   while (!issued) {
     auto step = AdvanceOrder(context, order);
