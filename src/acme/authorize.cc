@@ -97,13 +97,35 @@ Error ChallengeFailed(const Attempt& attempt, const Authorization& authz) {
   return Error{ErrorCode::kAcmeProblem, step + ": the authorization is \"" + authz.status + "\""};
 }
 
+// The CA refused our answer. A resumed order can read the challenge "pending" while the CA
+// is finishing the validation of the answer sent before the crash; by the time we answer,
+// the challenge is "valid" and the CA refuses (Pebble: "Cannot update challenge with status
+// valid, only status pending"). What counts is the authorization now: valid → decided,
+// our challenge still processing → poll on, invalid → the CA's reason; else the refusal.
+Status JudgeRefusedAnswer(Session& session, const Signer& signer, Attempt& attempt,
+                          const Error& refusal) {
+  auto authz = FetchAuthorization(session, signer, attempt.authz_url);
+  if (authz) {
+    if (authz->status == "valid") {
+      attempt.decided = true;
+      return Ok();
+    }
+    if (authz->status == "invalid") return Fail(ChallengeFailed(attempt, *authz));
+    const Challenge* ours = authz->FindChallenge(attempt.task.type);
+    if (ours != nullptr && ours->status == "processing") return Ok();
+  }
+  return Fail(refusal.WithContext(Prefix(attempt) + "responding to the " + attempt.task.type +
+                                  " challenge"));
+}
+
 Status RespondAll(Session& session, const Signer& signer, std::vector<Attempt>& attempts) {
   for (Attempt& attempt : attempts) {
     if (!attempt.respond) continue;
     auto challenge = RespondToChallenge(session, signer, attempt.task.url);
     if (!challenge) {
-      return Fail(challenge.error().WithContext(Prefix(attempt) + "responding to the " +
-                                                attempt.task.type + " challenge"));
+      if (auto judged = JudgeRefusedAnswer(session, signer, attempt, challenge.error()); !judged)
+        return judged;
+      continue;
     }
     attempt.decided = challenge->status == "valid";
   }

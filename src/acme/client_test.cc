@@ -149,6 +149,45 @@ TEST_F(ClientTest, AResumedOrderPollsAChallengeTheCaIsAlreadyValidating) {
   EXPECT_EQ(solver_.cleaned.size(), 1u);
 }
 
+TEST_F(ClientTest, AResumedOrderWhoseChallengeTheCaValidatedMeanwhileSucceeds) {
+  // The restarted hub reads the challenge "pending", the CA finishes validating the answer
+  // sent before the crash, and then refuses the second answer ("Cannot update challenge
+  // with status valid"): the order is authorized, not failed and ordered again.
+  auto client = Open();
+  const Signer signer = Register(*client);
+  auto order = NewOrder(client->session(), signer, {{"raced.example"}, "", ""});
+  ASSERT_TRUE(order) << order.error().message;
+  auto authz = FetchAuthorization(client->session(), signer, order->authorizations.at(0));
+  ASSERT_TRUE(authz) << authz.error().message;
+  auto answered = RespondToChallenge(client->session(), signer, authz->challenges.at(0).url);
+  ASSERT_TRUE(answered) << answered.error().message;
+  ca_.stale_pending_reads = 1;
+  auto resumed =
+      AuthorizeOrder(client->session(), signer, *order, {&solver_}, PollPolicy{}, nullptr);
+  EXPECT_TRUE(resumed) << resumed.error().message;
+  EXPECT_EQ(solver_.cleaned.size(), solver_.presented.size());
+  auto again = FetchOrder(client->session(), signer, order->url);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->status, "ready");
+}
+
+TEST_F(ClientTest, ARefusedAnswerToAChallengeStillPendingIsAnError) {
+  // The refusal is judged by the authorization: a challenge still "pending" after a
+  // refused answer is a real failure, named with the domain and the CA's words.
+  auto client = Open();
+  const Signer signer = Register(*client);
+  auto order = NewOrder(client->session(), signer, {{"refused.example"}, "", ""});
+  ASSERT_TRUE(order) << order.error().message;
+  ca_.refuse_challenge_answers = true;
+  auto result =
+      AuthorizeOrder(client->session(), signer, *order, {&solver_}, PollPolicy{}, nullptr);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message.rfind("refused.example: responding to the http-01 challenge", 0),
+            0u)
+      << result.error().message;
+  EXPECT_EQ(solver_.cleaned.size(), 1u);
+}
+
 TEST_F(ClientTest, CleanUpRunsEvenWhenPresentFails) {
   solver_.fail_present = true;
   auto client = Open();

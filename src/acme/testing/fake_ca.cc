@@ -171,8 +171,22 @@ net::HttpResponse FakeCa::HandleAuthorization(const std::string& id) {
   std::string order_id = id.substr(0, id.find('-'));
   std::string name = order_identifiers_[order_id][std::stoul(id.substr(id.find('-') + 1))];
   std::string& state = authz_state_[id];
+  const bool stale = state != "pending" && stale_pending_reads > 0;
+  if (stale) {
+    --stale_pending_reads;
+    processing_left_[id] = 0;
+  }
   if (state == "processing" && processing_left_[id]-- <= 0)
     state = failing_names.contains(name) ? "invalid" : "valid";
+  if (stale) {
+    nlohmann::json shown = {{"type", "http-01"},
+                            {"url", Url("/chall/" + id)},
+                            {"token", Token(id)},
+                            {"status", "pending"}};
+    return Json(200, {{"status", "pending"},
+                      {"identifier", {{"type", "dns"}, {"value", name}}},
+                      {"challenges", nlohmann::json::array({shown})}});
+  }
   nlohmann::json challenge = {{"type", "http-01"},
                               {"url", Url("/chall/" + id)},
                               {"token", Token(id)},
@@ -191,6 +205,8 @@ net::HttpResponse FakeCa::HandleAuthorization(const std::string& id) {
 
 net::HttpResponse FakeCa::HandleChallenge(const std::string& id) {
   if (!authz_state_.contains(id)) return ProblemResponse(404, "malformed", "no challenge " + id);
+  if (refuse_challenge_answers)
+    return ProblemResponse(400, "malformed", "this CA refuses every challenge answer");
   if (authz_state_[id] !=
       "pending") {  // as Pebble (and RFC 8555 §7.5.1): answer pending challenges only
     return ProblemResponse(

@@ -43,8 +43,12 @@ class FakeCa {
                                               // so an order of only such names starts "ready"
   int reject_every_nth_nonce = 0;             // 0 = never; 2 = every second JWS gets badNonce
   std::string profiles_json = "";             // e.g. R"({"classic":"..."})" → meta.profiles
-  int processing_polls = 0;  // authorization fetches that still see a responded challenge
-                             // "processing" (Pebble validates asynchronously)
+  int processing_polls = 0;     // authorization fetches that still see a responded challenge
+                                // "processing" (Pebble validates asynchronously)
+  int stale_pending_reads = 0;  // authorization fetches that decide a responded challenge
+                                // but still show it "pending" (a read that raced the CA's
+                                // validation), so that answering it again is refused
+  bool refuse_challenge_answers = false;  // every challenge answer gets 400 malformed
 
   // What the CA saw.
   std::vector<nlohmann::json> new_order_payloads() const;
