@@ -48,18 +48,14 @@ void RemoveDomainLeftovers(store::ChallengeBoard& board, const Dns01Runtime* dns
   RemovePlacedTxt(board, *dns01, *records);
 }
 
-void LeftoverSweeper::MaybeSweep() {
-  std::unique_lock lock(mu_, std::try_to_lock);
-  if (!lock.owns_lock()) return;
-  const TimePoint now = clock_.Now();
-  if (last_ && now - *last_ < every_) return;
-  last_ = now;
-  auto records = board_.ListExpiredPlacedTxt(now, kSweepBatch);
+void RemoveExpiredLeftovers(store::ChallengeBoard& board, const Dns01Runtime& dns01,
+                            TimePoint now) {
+  auto records = board.ListExpiredPlacedTxt(now, kSweepBatch);
   if (!records) {
     spdlog::warn("dns01: listing left-over TXT records: {}", records.error().message);
     return;
   }
-  RemovePlacedTxt(board_, dns01_, *records);
+  RemovePlacedTxt(board, dns01, *records);
 }
 
 }  // namespace certfleet::issuance

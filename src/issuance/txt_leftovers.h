@@ -6,15 +6,14 @@
 //   - the domain's job, once its order steps are done: it holds the domain's lease, so no
 //     step of any hub still needs the domain's records (RemoveDomainLeftovers);
 //   - housekeeping, for records past their expiry whatever their domain (deleted,
-//     waiting, valid for months): LeftoverSweeper, on one worker thread at a time.
+//     waiting, valid for months): RemoveExpiredLeftovers, from issuance/housekeeping.h.
 // Failures are logged, never fatal: the record stays listed and is tried again. A record
 // whose zone is no longer in [dns01] cannot be removed (no key): it is forgotten with an
 // error naming it, for the operator to delete by hand.
 //
-// Thread safety: the functions may run on any thread; LeftoverSweeper::MaybeSweep too.
+// Thread safety: the functions may run on any thread.
 #pragma once
 
-#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -32,24 +31,8 @@ int RemovePlacedTxt(store::ChallengeBoard& board, const Dns01Runtime& dns01,
 void RemoveDomainLeftovers(store::ChallengeBoard& board, const Dns01Runtime* dns01,
                            store::Id domain_id, std::string_view domain);
 
-class LeftoverSweeper {
- public:
-  // `board`, `dns01` and `clock` must outlive the sweeper.
-  LeftoverSweeper(store::ChallengeBoard& board, const Dns01Runtime& dns01, Clock& clock,
-                  Duration every = std::chrono::minutes(1))
-      : board_(board), dns01_(dns01), clock_(clock), every_(every) {}
-
-  // Removes the expired records when the last sweep is `every` ago (at once the first
-  // time: a restarted hub cleans up first). Returns at once while another thread sweeps.
-  void MaybeSweep();
-
- private:
-  store::ChallengeBoard& board_;
-  const Dns01Runtime& dns01_;
-  Clock& clock_;
-  const Duration every_;
-  std::mutex mu_;
-  std::optional<TimePoint> last_;  // guarded by mu_
-};
+// The records past their expiry whatever their domain (at most a batch per call; the rest
+// wait for the next): housekeeping's part (housekeeping.h).
+void RemoveExpiredLeftovers(store::ChallengeBoard& board, const Dns01Runtime& dns01, TimePoint now);
 
 }  // namespace certfleet::issuance

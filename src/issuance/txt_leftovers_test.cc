@@ -2,7 +2,7 @@
 // real BIND (updated with TSIG) and the SQLite store: each record is remembered before it
 // is added (JournaledTxtSolver), and what a killed hub left behind is removed by the
 // domain's next job (RemoveDomainLeftovers) or, once expired, by housekeeping
-// (LeftoverSweeper). The hub killed mid-order is tests/integration/hub_dns01_resume_test.cc.
+// (Housekeeping). The hub killed mid-order is tests/integration/hub_dns01_resume_test.cc.
 #include "issuance/txt_leftovers.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include "harness/named_server.h"
 #include "harness/temp_dir.h"
 #include "issuance/dns01_runtime.h"
+#include "issuance/housekeeping.h"
 #include "issuance/journaled_txt_solver.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -126,16 +127,16 @@ TEST_F(TxtLeftoversTest, HousekeepingRemovesExpiredRecordsAtOnceThenEveryMinute)
   clock_.Advance(30s);
   PresentedAndKilled(8, "young");  // expires 30 s after the old one
   clock_.Advance(kPlacedTxtLifetime - 30s);
-  LeftoverSweeper sweeper(*store_, *runtime_, clock_);
-  sweeper.MaybeSweep();  // the first call: a restarted hub cleans up first
+  Housekeeping sweeper(*store_, runtime_.get(), clock_);
+  sweeper.MaybeRun();  // the first call: a restarted hub cleans up first
   EXPECT_EQ(Served(), std::vector<std::string>{Value("young")})
       << "the expired record must go, the one an order may still use must stay";
   EXPECT_TRUE(Listed(7).empty());
   clock_.Advance(30s);
-  sweeper.MaybeSweep();  // the young one expired now, but the last sweep was 30 s ago
+  sweeper.MaybeRun();  // the young one expired now, but the last sweep was 30 s ago
   EXPECT_EQ(Served(), std::vector<std::string>{Value("young")});
   clock_.Advance(30s);
-  sweeper.MaybeSweep();
+  sweeper.MaybeRun();
   EXPECT_TRUE(Served().empty());
   EXPECT_TRUE(Listed(8).empty());
 }

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "issuance/engine.h"
-#include "issuance/txt_leftovers.h"
+#include "issuance/housekeeping.h"
 #include "issuance/worker_identity.h"
 
 namespace certfleet::issuance {
@@ -41,7 +41,7 @@ class WorkerImpl final : public Worker {
   const std::string owner_;
   Clock* clock_ = nullptr;
   std::unique_ptr<IssuanceEngine> engine_;
-  std::unique_ptr<LeftoverSweeper> leftovers_;  // with [dns01]
+  std::unique_ptr<Housekeeping> housekeeping_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -58,8 +58,7 @@ Status WorkerImpl::CreateEngine(store::Store& store, const crypto::Envelope& env
       IssuanceEngine::Create(store, envelope, clock, issuers, options.engine, &stop_requested_);
   if (!engine) return Fail(engine.error());
   engine_ = std::move(*engine);
-  if (options.engine.dns01 != nullptr)
-    leftovers_ = std::make_unique<LeftoverSweeper>(store, *options.engine.dns01, clock);
+  housekeeping_ = std::make_unique<Housekeeping>(store, options.engine.dns01, clock);
   return Ok();
 }
 
@@ -99,7 +98,7 @@ void WorkerImpl::Loop(const std::string& owner) {
       generation = wake_generation_;
     }
     engine_->ProbeDueIssuers();
-    if (leftovers_) leftovers_->MaybeSweep();
+    housekeeping_->MaybeRun();
     if (!engine_->RunOne(owner)) WaitForWork(generation);
   }
 }

@@ -1,0 +1,69 @@
+// Housekeeping deletes the HTTP-01 answers no order needs any more, at once on the first
+// pass and then once a minute. (Its DNS-01 part, with a real BIND: txt_leftovers_test.cc.)
+#include "issuance/housekeeping.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/temp_dir.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace certfleet::issuance {
+namespace {
+
+using namespace std::chrono_literals;
+
+class HousekeepingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = store::OpenSqliteStore({.path = (dir_ / "hub.db").string(), .clock = &clock_});
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    store::Domain domain;
+    domain.name = "tickets.example.com";
+    domain.issuer = "ca";
+    auto created = store_->CreateDomain({"test"}, domain);
+    ASSERT_TRUE(created) << created.error().message;
+    domain_id_ = created->id;
+    start_ = clock_.Now();
+  }
+
+  void Put(const std::string& token, Duration lifetime) {
+    store::Challenge challenge{.token = token,
+                               .key_authorization = token + ".thumbprint",
+                               .domain_id = domain_id_,
+                               .expires_at = clock_.Now() + lifetime};
+    ASSERT_TRUE(store_->PutChallenge(challenge));
+  }
+  // Whether the row is still in the store: asked as of the start, when all were pending.
+  bool Kept(const std::string& token) {
+    return store_->FindPendingChallenge(token, start_).has_value();
+  }
+
+  harness::TempDir dir_{"housekeeping"};
+  FakeClock clock_;
+  std::unique_ptr<store::Store> store_;
+  store::Id domain_id_ = 0;
+  TimePoint start_{};
+};
+
+TEST_F(HousekeepingTest, ExpiredChallengesAreDeletedAtOnceThenEveryMinute) {
+  Put("expires-at-10s", 10s);
+  Put("expires-at-40s", 40s);
+  Put("expires-at-5min", 5min);
+  Housekeeping housekeeping(*store_, nullptr, clock_);
+  clock_.Advance(20s);
+  housekeeping.MaybeRun();  // the first pass runs at once: a restarted hub cleans up first
+  EXPECT_FALSE(Kept("expires-at-10s")) << "an expired challenge row was left in the store";
+  EXPECT_TRUE(Kept("expires-at-40s"));
+  EXPECT_TRUE(Kept("expires-at-5min"));
+  clock_.Advance(30s);
+  housekeeping.MaybeRun();  // 30 s after the last pass: not yet
+  EXPECT_TRUE(Kept("expires-at-40s"));
+  clock_.Advance(30s);
+  housekeeping.MaybeRun();
+  EXPECT_FALSE(Kept("expires-at-40s"));
+  EXPECT_TRUE(Kept("expires-at-5min")) << "a challenge an order may still need was deleted";
+}
+
+}  // namespace
+}  // namespace certfleet::issuance
