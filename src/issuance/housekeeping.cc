@@ -13,8 +13,7 @@ void Housekeeping::MaybeRun() {
   if (last_ && now - *last_ < every_) return;
   last_ = now;
   if (auto deleted = board_.DeleteExpiredChallenges(now); !deleted) {
-    spdlog::warn("housekeeping: deleting finished http-01 challenges: {}",
-                 deleted.error().message);
+    spdlog::warn("housekeeping: deleting finished http-01 challenges: {}", deleted.error().message);
   } else if (*deleted > 0) {
     spdlog::debug("housekeeping: deleted {} finished http-01 challenges", *deleted);
   }
