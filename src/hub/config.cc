@@ -76,6 +76,7 @@ Status ReadIssuance(TomlTableReader& top, std::string_view source, IssuanceSetti
   Status s = r.Int("concurrency", 1, 256, out.concurrency);
   if (s) s = r.Int("poll_interval_seconds", 1, 86400, out.poll_interval_seconds);
   if (s) s = r.Int("lease_seconds", 5, 86400, out.lease_seconds);
+  if (s) s = r.Int("ca_probe_seconds", 1, 3600, out.ca_probe_seconds);
   if (s) s = r.String("key_type", out.key_type);
   if (s) s = r.RejectUnknown();
   return s;

@@ -14,6 +14,7 @@
 //   [issuance]
 //   concurrency = 4
 //   poll_interval_seconds = 30
+//   ca_probe_seconds = 30                   # probe a CA that stopped answering this often
 //   key_type = "ec-p256"                    # default for new domains (crypto::ParseKeyType names)
 //   [[issuer]]
 //   name = "letsencrypt"
@@ -82,6 +83,7 @@ struct IssuanceSettings {
   // How long a claim on a domain lasts before another hub may take its order over (it is
   // extended while the order runs). Several hubs: the failover time of an order.
   int lease_seconds = 600;
+  int ca_probe_seconds = 30;         // issuance::ReachabilityOptions::probe_interval
   std::string key_type = "ec-p256";  // default key type of new domains
 };
 

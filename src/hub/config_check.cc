@@ -186,6 +186,10 @@ Status ApplyEnvironment(HubConfig& config, const EnvLookup& env) {
     s = EnvInt(env, "CERTFLEET_HUB_ISSUANCE_LEASE_SECONDS", 5, 86400,
                config.issuance.lease_seconds);
   }
+  if (s) {
+    s = EnvInt(env, "CERTFLEET_HUB_ISSUANCE_CA_PROBE_SECONDS", 1, 3600,
+               config.issuance.ca_probe_seconds);
+  }
   constexpr std::int64_t kMaxCount = std::int64_t{1} << 24;
   if (s)
     s = EnvSize(env, "CERTFLEET_HUB_BODY_LIMIT", 1024, std::int64_t{1} << 30, config.body_limit);

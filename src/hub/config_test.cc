@@ -48,6 +48,7 @@ body_limit = 4096
 [issuance]
 concurrency = 8
 poll_interval_seconds = 5
+ca_probe_seconds = 7
 key_type = "rsa-2048"
 [[issuer]]
 name = "le"
@@ -65,6 +66,7 @@ dns01 = true
   EXPECT_EQ(config->data_dir, "/srv/hub");
   EXPECT_EQ(config->io_threads, 3);
   EXPECT_EQ(config->issuance.concurrency, 8);
+  EXPECT_EQ(config->issuance.ca_probe_seconds, 7);
   ASSERT_EQ(config->issuers.size(), 1u);
   const auto& issuer = config->issuers[0];
   EXPECT_EQ(issuer.directory_url, "https://acme.example/dir");

@@ -14,6 +14,7 @@ CaReachability::CaReachability(ReachabilityOptions options)
 void CaReachability::MarkDown(TimePoint now, const std::string& reason) {
   std::lock_guard lock(mu_);
   last_error_ = reason;
+  last_contact_ = now;
   if (down_since_) return;
   if (unconfirmed_up_) interval_ = std::min(interval_ * 2, options_.max_probe_interval);
   unconfirmed_up_ = false;
@@ -39,12 +40,22 @@ bool CaReachability::ClaimProbe(TimePoint now) {
   std::lock_guard lock(mu_);
   if (!next_probe_ || *next_probe_ > now) return false;
   next_probe_ = now + interval_;
+  last_contact_ = now;
+  return true;
+}
+
+bool CaReachability::ClaimDueProbe(TimePoint now) {
+  std::lock_guard lock(mu_);
+  if (!down_since_) return false;
+  if (last_contact_ && now - *last_contact_ < options_.due_probe_spacing) return false;
+  last_contact_ = now;
   return true;
 }
 
 void CaReachability::ProbeFailed(TimePoint now, const std::string& reason) {
   std::lock_guard lock(mu_);
   last_error_ = reason;
+  last_contact_ = now;
   if (!down_since_) down_since_ = now;
   next_probe_ = now + interval_;
 }

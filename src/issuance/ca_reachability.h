@@ -10,6 +10,15 @@
 // with life left is renewed within one probe interval of the CA's return instead of at
 // its next backoff time (issue 20).
 //
+// The probe interval (30 s by default) must not decide alone: a short-lived certificate
+// whose renewal failed is retried sooner (RetryPolicy's cap by the remaining life), and a
+// retry that finds the CA marked down would fail blind until the next probe — a 60-second
+// Pebble certificate expired that way with the CA back for 28 s. So a domain that comes due
+// while its CA is down probes it itself (ClaimDueProbe, at most once per due_probe_spacing
+// for the issuer); if the CA answers, that one domain's job runs for real, and its success
+// ends the outage. One job, not a wake-up of every failed domain: a CDN that answers the
+// directory while the API is down costs one failed order per spacing, not a storm.
+//
 // A CA that goes down again before any order went through after a probe said it was back
 // (a CDN answering the directory while the API is down) doubles the probe interval, up
 // to max_probe_interval, so the failed domains are not woken into the same wall every
@@ -34,6 +43,8 @@ bool IsCaUnreachable(const Error& error);
 struct ReachabilityOptions {
   Duration probe_interval{std::chrono::seconds(30)};
   Duration max_probe_interval{std::chrono::minutes(10)};
+  // Probes by domains that came due while the CA is down: at most one per this spacing.
+  Duration due_probe_spacing{std::chrono::seconds(5)};
 };
 
 class CaReachability {
@@ -48,6 +59,10 @@ class CaReachability {
   // True when a probe is due at `now`; the caller then probes, and the next probe is moved
   // a probe interval on at once, so concurrent callers probe once.
   bool ClaimProbe(TimePoint now);
+  // A domain came due at `now` while the CA is down: true when it may probe the CA itself
+  // (the last probe or failed request is at least due_probe_spacing ago; concurrent callers
+  // get one true). False while the CA is up.
+  bool ClaimDueProbe(TimePoint now);
   // A probe at `now` got no answer: the next one waits a probe interval.
   void ProbeFailed(TimePoint now, const std::string& reason);
 
@@ -64,6 +79,7 @@ class CaReachability {
   mutable std::mutex mu_;
   std::optional<TimePoint> down_since_;
   std::optional<TimePoint> next_probe_;
+  std::optional<TimePoint> last_contact_;  // the last probe or failed request while down
   std::string last_error_;
   Duration interval_;
   bool unconfirmed_up_ = false;  // up by a probe; no job has gone through since

@@ -64,6 +64,21 @@ TEST(CaReachabilityTest, AProbeIsClaimedOncePerInterval) {
   EXPECT_EQ(ca.NextProbeAt(), kT0 + seconds(60));
 }
 
+TEST(CaReachabilityTest, ADueDomainMayProbeOncePerSpacingWhileTheCaIsDown) {
+  CaReachability ca({.probe_interval = minutes(10), .due_probe_spacing = seconds(5)});
+  EXPECT_FALSE(ca.ClaimDueProbe(kT0)) << "nothing to probe while the CA is up";
+  ca.MarkDown(kT0, "refused");
+  EXPECT_FALSE(ca.ClaimDueProbe(kT0 + seconds(4))) << "the failed request was 4 s ago";
+  EXPECT_TRUE(ca.ClaimDueProbe(kT0 + seconds(15)))
+      << "a domain due 15 s after the failure must not wait for the probe in 10 min";
+  EXPECT_FALSE(ca.ClaimDueProbe(kT0 + seconds(15))) << "one probe for concurrent due domains";
+  ca.ProbeFailed(kT0 + seconds(16), "still refused");
+  EXPECT_FALSE(ca.ClaimDueProbe(kT0 + seconds(20)));
+  EXPECT_TRUE(ca.ClaimDueProbe(kT0 + seconds(21)));
+  EXPECT_EQ(ca.NextProbeAt(), kT0 + seconds(16) + minutes(10))
+      << "the regular probe follows the last failed one";
+}
+
 TEST(CaReachabilityTest, TheFirstAnswerEndsTheOutageOnce) {
   CaReachability ca;
   ca.MarkDown(kT0, "a");

@@ -133,12 +133,29 @@ void IssuanceEngine::Observe(IssuerRuntime& runtime, const JobReport& report) {
   }
 }
 
+// A domain came due while its issuer's CA is marked down: its retry time may be sooner than
+// the next probe (ca_reachability.h). True when the CA answers a probe now; the job then runs
+// for real, and its outcome decides whether the outage is over.
+bool IssuanceEngine::DueProbeAnswers(IssuerRuntime& runtime, const store::Domain& domain) {
+  CaReachability& reachability = runtime.reachability();
+  if (!reachability.ClaimDueProbe(env_.clock.Now())) return false;
+  auto probed = runtime.Probe();
+  if (!probed) {
+    reachability.ProbeFailed(env_.clock.Now(), probed.error().message);
+    return false;
+  }
+  spdlog::info("issuer {}: the CA answers a probe again; trying {} at once", runtime.config().name,
+               domain.name);
+  return true;
+}
+
 // While the issuer's CA is known to be down, a claimed domain fails at once (recorded with
-// the usual retry schedule) instead of waiting for a connection that will not come: the
-// probe decides when the CA is back.
+// the usual retry schedule) instead of waiting for a connection that will not come, unless
+// a probe of its own finds the CA answering again (DueProbeAnswers).
 JobReport IssuanceEngine::RunOrFailFast(IssuerRuntime* runtime, const store::Domain& domain,
                                         const store::Lease& lease) {
-  if (runtime != nullptr && runtime->reachability().IsDown()) {
+  if (runtime != nullptr && runtime->reachability().IsDown() &&
+      !DueProbeAnswers(*runtime, domain)) {
     const CaReachability& reachability = runtime->reachability();
     const auto since = reachability.DownSince();
     Error error{ErrorCode::kUnavailable,

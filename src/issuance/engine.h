@@ -104,6 +104,7 @@ class IssuanceEngine {
                           const store::Lease& lease);
   void Observe(IssuerRuntime& runtime, const JobReport& report);
   bool CaStillAnswers(IssuerRuntime& runtime, const Error& error);
+  bool DueProbeAnswers(IssuerRuntime& runtime, const store::Domain& domain);
   std::int64_t WakeFailedDomains(IssuerRuntime& runtime);
   void Remember(TimePoint due);
 

@@ -41,8 +41,10 @@ class EngineReachabilityTest : public ::testing::Test {
     // Every job fails as the issuance job does when SaveOrder loses its database.
     options.run_job = [this](const JobEnvironment& env, IssuerRuntime*, const store::Domain& domain,
                              const store::Lease& lease) {
+      ++jobs_;
       return RecordFailure(env, domain, lease, job_error_);
     };
+    options.reachability.probe_interval = std::chrono::minutes(10);
     IssuerConfig issuer;
     issuer.name = "ca";
     issuer.directory_url = kDirectory;
@@ -75,6 +77,7 @@ class EngineReachabilityTest : public ::testing::Test {
   std::unique_ptr<IssuanceEngine> engine_;
   std::atomic<bool> ca_down_ = false;
   std::atomic<int> requests_ = 0;
+  std::atomic<int> jobs_ = 0;  // jobs that ran for real (not failed fast)
   Error job_error_{ErrorCode::kUnavailable,
                    "db-outage.example.com: saving the order: running a statement: server closed "
                    "the connection unexpectedly"};
@@ -93,6 +96,35 @@ TEST_F(EngineReachabilityTest, AnUnreachableCaConfirmedByItsProbeIsMarkedDown) {
   EXPECT_TRUE(CaMarkedDown());
   EXPECT_NE(engine_->Issuer("ca")->reachability().LastError().find("connection refused"),
             std::string::npos);
+}
+
+TEST_F(EngineReachabilityTest, ADomainDueWhileTheCaIsDownProbesItselfAndRunsOnceItAnswers) {
+  // The regular probe is 10 min away; the domain's retry comes much sooner, as it does for a
+  // short-lived certificate near expiry (issue 20: a 60-s Pebble certificate expired with
+  // the CA back for 28 s, its retry failing blind until the probe).
+  ca_down_ = true;
+  job_error_ = Error{ErrorCode::kUnavailable, "https://ca.test/order: connection refused"};
+  engine_->RunAllDue("t");
+  ASSERT_TRUE(CaMarkedDown());
+  ASSERT_EQ(jobs_.load(), 1);
+  auto domain = store_->GetDomainByName("db-outage.example.com");
+  ASSERT_TRUE(domain && domain->next_attempt_at);
+  const TimePoint retry = *domain->next_attempt_at;
+  ASSERT_LT(retry, clock_.Now() + std::chrono::minutes(10)) << "the retry must precede the probe";
+
+  clock_.Advance(std::chrono::duration_cast<Duration>(retry - clock_.Now()));
+  const int before = requests_.load();
+  engine_->RunAllDue("t");
+  EXPECT_EQ(jobs_.load(), 1) << "with the CA still down the due domain fails fast";
+  EXPECT_GT(requests_.load(), before) << "but it asked the CA first";
+
+  ca_down_ = false;
+  domain = store_->GetDomainByName("db-outage.example.com");
+  ASSERT_TRUE(domain && domain->next_attempt_at);
+  clock_.Advance(std::chrono::duration_cast<Duration>(*domain->next_attempt_at - clock_.Now()));
+  job_error_ = Error{ErrorCode::kUnavailable, "db-outage.example.com: the CA answers now"};
+  engine_->RunAllDue("t");
+  EXPECT_EQ(jobs_.load(), 2) << "the CA answered the due domain's probe: its job must run";
 }
 
 }  // namespace

@@ -81,7 +81,8 @@ void PipelineFixture::WriteHubConfig() {
        << "name = \"pebble\"\n"
        << "directory = \"" << pebble_->DirectoryUrl() << "\"\n"
        << "ca_file = \"" << pebble_->CaFile() << "\"\n"
-       << "contact = \"e2e@certfleet.test\"\n";
+       << "contact = \"e2e@certfleet.test\"\n"
+       << hub_config_extra_;
   dir_->WriteFile("hub.toml", toml.str());
 }
 

@@ -87,6 +87,8 @@ class PipelineFixture : public ::testing::Test {
   std::uint16_t hub_port_ = 0;
   // Knobs for Pebble, set by a subclass's constructor (http_port is the fixture's).
   harness::PebbleOptions pebble_options_;
+  // TOML appended to the hub config by a subclass's constructor (e.g. an [issuance] table).
+  std::string hub_config_extra_;
   std::unique_ptr<harness::PebbleServer> pebble_;
   std::unique_ptr<harness::NginxServer> nginx_;
   std::unique_ptr<harness::Subprocess> hub_;

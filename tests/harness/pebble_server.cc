@@ -88,6 +88,8 @@ Status PebbleServer::WriteConfig() {
       {"externalAccountBindingRequired", options_.eab_required},
   };
   if (!options_.eab_keys.empty()) pebble["externalAccountMACKeys"] = options_.eab_keys;
+  if (options_.certificate_validity.count() > 0)
+    pebble["certificateValidityPeriod"] = options_.certificate_validity.count();
   dir_.WriteFile("pebble.json", nlohmann::json{{"pebble", pebble}}.dump(2));
   return Ok();
 }

@@ -42,6 +42,9 @@ struct PebbleOptions {
   // The DNS server Pebble resolves through ("127.0.0.1:PORT"), e.g. a NamedServer with
   // recursion; "" starts pebble-challtestsrv (every name → 127.0.0.1) instead.
   std::string dns_server;
+  // "certificateValidityPeriod": issued certificates last this long (0: Pebble's 5 years),
+  // for renewal tests with real short-lived certificates.
+  std::chrono::seconds certificate_validity{0};
   std::chrono::milliseconds start_timeout{15'000};
 };
 
