@@ -13,6 +13,7 @@
 #include "harness/temp_dir.h"
 #include "issuance/ari_schedule.h"
 #include "issuance/engine.h"
+#include "issuance/order_pacer.h"
 #include "net/testing/fake_transport.h"
 #include "store/testing/memory_store.h"
 
@@ -111,6 +112,18 @@ class AriPollTest : public ::testing::Test {
     std::lock_guard lock(mu_);
     return urls_;
   }
+  int RenewalInfoRequests() {
+    int n = 0;
+    for (const auto& u : Urls()) n += u.rfind("https://ca.test/ri/", 0) == 0 ? 1 : 0;
+    return n;
+  }
+  // Other domains take every order slot the issuer's pacing has left at `now`.
+  void FillThePacing() {
+    OrderPacer& pacer = engine_->Issuer("ca")->pacer();
+    for (int i = 0; i <= 300 && !pacer.TryAcquire(clock_.Now()); ++i) {
+    }
+    ASSERT_TRUE(pacer.NextSlot(clock_.Now())) << "the pacing must be full";
+  }
   bool Ordered() {
     for (const auto& u : Urls()) {
       if (u == kDirectory || u.rfind("https://ca.test/ri/", 0) == 0) continue;
@@ -194,6 +207,31 @@ TEST_F(AriPollTest, AnUnansweredPollKeepsTheDomainValidAndAsksAgainInAnHour) {
   EXPECT_EQ(Domain().status, store::DomainStatus::kValid);
   EXPECT_EQ(Domain().next_attempt_at, clock_.Now() + kMinAriPoll);
   EXPECT_EQ(Urls().size(), before) << "no request into an outage the probe already watches";
+}
+
+// Issue 20's renewalInfo storm: after a long CA outage thousands of domains are past their
+// renewal point and wait for pacing slots, re-claimed whenever one may be free. Each
+// re-claim asked the CA for renewalInfo again before the pacing deferred it again; the
+// recheck now waits for a slot, so it is asked once, right before the order.
+TEST_F(AriPollTest, ADomainThePacingDefersAsksForRenewalInfoOnlyWhenItsOrderCanStart) {
+  window_start_ = renew_at_ - kDay;
+  window_end_ = renew_at_ + kDay;
+  clock_.Set(renew_at_ + hours(1));  // the renewal point passed while the CA was down
+  for (int claim = 1; claim <= 5; ++claim) {
+    ASSERT_NO_FATAL_FAILURE(FillThePacing());
+    ASSERT_EQ(engine_->RunAllDue("t"), 1) << "claim " << claim;
+    const store::Domain d = Domain();
+    EXPECT_EQ(d.status, store::DomainStatus::kValid) << "deferred, not failed";
+    ASSERT_TRUE(d.next_attempt_at);
+    ASSERT_GT(*d.next_attempt_at, clock_.Now()) << "deferred to the next free slot";
+    clock_.Set(*d.next_attempt_at);
+  }
+  EXPECT_EQ(RenewalInfoRequests(), 0)
+      << "a domain the pacing defers must not ask the CA at every re-claim (5 claims)";
+  EXPECT_FALSE(Ordered());
+  ASSERT_EQ(engine_->RunAllDue("t"), 1) << "a slot is free now";
+  EXPECT_EQ(RenewalInfoRequests(), 1) << "the recheck at the renewal point, once";
+  EXPECT_TRUE(Ordered()) << "the window has begun: the order follows the recheck";
 }
 
 }  // namespace

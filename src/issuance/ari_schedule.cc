@@ -18,6 +18,15 @@ bool IsAriPoll(std::optional<TimePoint> renew_at, std::optional<TimePoint> next_
          *next_attempt_at == *ari_ask_again;
 }
 
+ValidClaim PlanValidClaim(std::optional<TimePoint> renew_at,
+                          std::optional<TimePoint> next_attempt_at,
+                          std::optional<TimePoint> ari_ask_again, TimePoint now,
+                          std::optional<TimePoint> paced_until) {
+  if (IsAriPoll(renew_at, next_attempt_at, ari_ask_again, now)) return ValidClaim::kPoll;
+  if (!renew_at || *renew_at > now) return ValidClaim::kOrder;
+  return paced_until ? ValidClaim::kDefer : ValidClaim::kRecheck;
+}
+
 AriDecision AfterRenewalInfo(const CertificateTimes& cert, std::optional<TimePoint> renew_at,
                              TimePoint ask_again, TimePoint now, std::uint64_t seed) {
   if (cert.ari_window_start && *cert.ari_window_start <= now) return {true, now, now};

@@ -38,6 +38,26 @@ TimePoint NextClaimWhileValid(TimePoint renew_at, std::optional<TimePoint> ari_a
 bool IsAriPoll(std::optional<TimePoint> renew_at, std::optional<TimePoint> next_attempt_at,
                std::optional<TimePoint> ari_ask_again, TimePoint now);
 
+// What the claim of a valid domain with a current certificate does before it orders.
+enum class ValidClaim {
+  kOrder,    // neither a poll nor due: the issue button was pressed; order at once
+  kPoll,     // the scheduled ARI poll: ask; the answer decides whether to order
+  kRecheck,  // the renewal point has passed and an order slot is free: ask once, then order
+  kDefer,    // the renewal point has passed, the pacing has no slot: wait for one, ask nothing
+};
+
+// Plans the claim (`renew_at` etc. as for IsAriPoll). `paced_until` is the issuer's
+// OrderPacer::NextSlot(now): nullopt when an order may start now.
+// Why kDefer asks nothing: the recheck at the renewal point only matters to the order
+// that follows it, and after a long CA outage thousands of domains past their renewal
+// point wait for pacing slots; each re-claim used to ask renewalInfo again before being
+// deferred again (issue 20: 201,913 CA requests in the busiest hour at 2,000 domains with
+// 6-day certificates). A poll still asks: its answer is usually "not yet", which needs no slot.
+ValidClaim PlanValidClaim(std::optional<TimePoint> renew_at,
+                          std::optional<TimePoint> next_attempt_at,
+                          std::optional<TimePoint> ari_ask_again, TimePoint now,
+                          std::optional<TimePoint> paced_until);
+
 // What a poll (or a recheck at the renewal point) decides with fresh renewal info.
 struct AriDecision {
   bool renew_now = false;       // the window has begun: order now

@@ -36,6 +36,17 @@ TEST(AriScheduleTest, OnlyAClaimAtTheRecordedAskAgainTimeIsAPoll) {
   EXPECT_FALSE(IsAriPoll(std::nullopt, ask, ask, kNow));
 }
 
+TEST(AriScheduleTest, PastTheRenewalPointTheRecheckWaitsForAPacingSlot) {
+  const TimePoint ask = kNow - std::chrono::seconds(3);
+  EXPECT_EQ(PlanValidClaim(kNow - kDay, kNow, ask, kNow, std::nullopt), ValidClaim::kRecheck);
+  EXPECT_EQ(PlanValidClaim(kNow - kDay, kNow, ask, kNow, kNow + hours(2)), ValidClaim::kDefer)
+      << "a recheck only matters to the order after it: no slot, no renewalInfo request";
+  EXPECT_EQ(PlanValidClaim(kNow + kDay, ask, ask, kNow, kNow + hours(2)), ValidClaim::kPoll)
+      << "a poll's usual answer (not yet) needs no slot";
+  EXPECT_EQ(PlanValidClaim(kNow + kDay, kNow, ask, kNow, std::nullopt), ValidClaim::kOrder)
+      << "the issue button orders without asking";
+}
+
 CertificateTimes NinetyDays(TimePoint window_start, TimePoint window_end) {
   return {kNow - 20 * kDay, kNow + 70 * kDay, window_start, window_end};
 }

@@ -132,13 +132,18 @@ Result<std::optional<store::Order>> IssuanceJob::ResumableOrder(const IssuanceSp
 // ARI polls (ari_schedule.h): a window that has begun means order now; otherwise the
 // renewal point stays or moves and the domain is claimed again at the next poll. At the
 // renewal point an unanswered request orders anyway; at a poll it asks again later.
+// Past the renewal point without a free pacing slot it asks nothing and waits for one
+// (PlanValidClaim says why).
 Result<std::optional<Outcome>> IssuanceJob::RecheckAri(acme::Session& session) {
   const TimePoint now = env_.clock.Now();
   if (!current_ || domain_.status != store::DomainStatus::kValid) return std::optional<Outcome>();
-  const bool poll =
-      IsAriPoll(domain_.renew_at, domain_.next_attempt_at, current_->ari_retry_after, now);
-  const bool renewal_due = domain_.renew_at && *domain_.renew_at <= now;
-  if (!poll && !renewal_due) return std::optional<Outcome>();  // the issue button: order
+  const std::optional<TimePoint> paced = issuer_.pacer().NextSlot(now);
+  const ValidClaim plan = PlanValidClaim(domain_.renew_at, domain_.next_attempt_at,
+                                         current_->ari_retry_after, now, paced);
+  if (plan == ValidClaim::kOrder) return std::optional<Outcome>();  // the issue button
+  if (plan == ValidClaim::kDefer)
+    return std::optional<Outcome>(Outcome{Outcome::Kind::kDeferred, *paced, {}});
+  const bool poll = plan == ValidClaim::kPoll;
   auto info = RefreshRenewalInfo(session, env_.store, *current_);
   if (!info && poll) return std::optional<Outcome>(PostponedPoll(info.error()));
   if (!info) {

@@ -21,6 +21,14 @@ std::optional<TimePoint> OrderPacer::TryAcquire(TimePoint now) {
   return std::nullopt;
 }
 
+std::optional<TimePoint> OrderPacer::NextSlot(TimePoint now) {
+  if (limit_ < 1) return std::nullopt;
+  std::lock_guard lock(mu_);
+  DropExpired(now);
+  if (starts_.size() >= static_cast<size_t>(limit_)) return starts_.front() + window_;
+  return std::nullopt;
+}
+
 void OrderPacer::Release(TimePoint at) {
   std::lock_guard lock(mu_);
   auto it = std::find(starts_.begin(), starts_.end(), at);

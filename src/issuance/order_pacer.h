@@ -26,6 +26,12 @@ class OrderPacer {
   // otherwise records nothing and returns the earliest time the next order may start.
   std::optional<TimePoint> TryAcquire(TimePoint now);
 
+  // What TryAcquire(now) would return, recording nothing: nullopt when an order may start
+  // now, else when the next one may. A look before work that only pays off if an order
+  // follows (the ARI recheck at the renewal point); another thread may still take the
+  // slot in between, and TryAcquire then defers as usual.
+  std::optional<TimePoint> NextSlot(TimePoint now);
+
   // Gives back an order acquired at `at` that was never sent (e.g. the store refused it).
   void Release(TimePoint at);
 

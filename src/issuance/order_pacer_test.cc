@@ -59,6 +59,18 @@ TEST(OrderPacerTest, ReleaseGivesTheSlotBack) {
   EXPECT_FALSE(pacer.TryAcquire(clock.Now())) << "a released slot must be usable again";
 }
 
+TEST(OrderPacerTest, NextSlotTellsWhatTryAcquireWouldWithoutTakingTheSlot) {
+  FakeClock clock;
+  const TimePoint first = clock.Now();
+  OrderPacer pacer(1, hours(3));
+  EXPECT_FALSE(pacer.NextSlot(clock.Now())) << "an empty window has a slot";
+  EXPECT_FALSE(pacer.NextSlot(clock.Now())) << "looking twice must not have taken it";
+  ASSERT_FALSE(pacer.TryAcquire(clock.Now()));
+  clock.Advance(minutes(5));
+  EXPECT_EQ(pacer.NextSlot(clock.Now()), first + hours(3));
+  EXPECT_EQ(pacer.TryAcquire(clock.Now()), first + hours(3));
+}
+
 TEST(OrderPacerTest, ZeroLimitDisablesPacing) {
   FakeClock clock;
   OrderPacer pacer(0, hours(1));

@@ -68,6 +68,7 @@ struct FleetResult {
   std::int64_t peak_requests_per_hour = 0;  // in one clock hour
   std::int64_t peak_orders_per_window = 0;  // newOrders in any pacing window (sliding)
   std::int64_t ari_polls = 0;               // renewalInfo requests between renewals
+  std::int64_t ari_rechecks = 0;            // renewalInfo requests at the renewal point
   std::int64_t probes = 0;                  // reachability probes sent
   std::int64_t steps = 0;                   // times the driver advanced the clock
   std::vector<Expiry> expiries;             // the hub held no valid certificate

@@ -57,4 +57,14 @@ FleetConfig BurstFleet(int domains, int burst) {
   return c;
 }
 
+FleetConfig PacedSixDayFleet(int domains, int orders_per_window) {
+  FleetConfig c = Calm(domains, 6 * kDay, 20 * kDay);
+  c.world.extra_ca_outages = {{kSimStart + 8 * kDay, kSimStart + 10 * kDay}};
+  c.orders_per_window = orders_per_window;
+  // Polls every 6 h land on each window's start (3 days = 12 polls): every renewal would
+  // begin with a poll's "renew now". At 7 h renewal points pass first, as after an outage.
+  c.world.ari_retry_after = hours(7);
+  return c;
+}
+
 }  // namespace certfleet::sim

@@ -25,4 +25,10 @@ FleetConfig MassRevocationFleet(int domains, bool ari_polling);
 // first ones got their certificates.
 FleetConfig BurstFleet(int domains, int burst);
 
+// 6-day certificates for more domains than one pacing window admits (`orders_per_window`
+// per 3 h, scaled down with the fleet), and the CA down for two days on day 8: the first
+// certificates come in batches of the limit, and after the outage the domains past their
+// renewal point queue for slots that free one by one.
+FleetConfig PacedSixDayFleet(int domains, int orders_per_window);
+
 }  // namespace certfleet::sim

@@ -36,22 +36,27 @@ JobReport SimJob::Run(const issuance::JobEnvironment& env, issuance::IssuerRunti
   if (domain.current_certificate_id && domain.status == store::DomainStatus::kValid) {
     auto current = env.store.GetCertificate(*domain.current_certificate_id);
     if (!current) return issuance::RecordFailure(env, domain, lease, current.error());
-    if (auto done = AriCheck(env, domain, lease, *current)) return *done;
+    if (auto done = AriCheck(env, issuer, domain, lease, *current)) return *done;
   }
   return Order(env, issuer, domain, lease);
 }
 
-// IssuanceJob::RecheckAri: the scheduled ARI poll, or the recheck at the renewal point.
-// nullopt: order now.
+// IssuanceJob::RecheckAri: the scheduled ARI poll, or the recheck at the renewal point
+// once a pacing slot is free (issuance::PlanValidClaim, the job's own plan). nullopt: order now.
 std::optional<JobReport> SimJob::AriCheck(const issuance::JobEnvironment& env,
+                                          issuance::IssuerRuntime& issuer,
                                           const store::Domain& domain, const store::Lease& lease,
                                           const store::CertificateVersion& current) {
   const TimePoint now = env.clock.Now();
-  const bool poll =
-      config_.ari_polling &&
-      issuance::IsAriPoll(domain.renew_at, domain.next_attempt_at, current.ari_retry_after, now);
-  const bool renewal_due = domain.renew_at && *domain.renew_at <= now;
-  if (!poll && !renewal_due) return std::nullopt;  // the issue button: order
+  const std::optional<TimePoint> ask_again =
+      config_.ari_polling ? current.ari_retry_after : std::nullopt;
+  const std::optional<TimePoint> paced = issuer.pacer().NextSlot(now);
+  const issuance::ValidClaim plan =
+      issuance::PlanValidClaim(domain.renew_at, domain.next_attempt_at, ask_again, now, paced);
+  if (plan == issuance::ValidClaim::kOrder) return std::nullopt;  // the issue button
+  if (plan == issuance::ValidClaim::kDefer)
+    return issuance::RecordDeferred(env, domain, lease, *paced);
+  const bool poll = plan == issuance::ValidClaim::kPoll;
   if (world_.config().ari_retry_after <= Duration{0}) return std::nullopt;
   if (poll) ++result_.ari_polls;
   if (world_.CaDown(now) || world_.ServerErrors(now)) {
@@ -60,13 +65,14 @@ std::optional<JobReport> SimJob::AriCheck(const issuance::JobEnvironment& env,
         env, domain, lease, Error{ErrorCode::kUnavailable, "renewalInfo: CA not answering"});
   }
   traffic_.Requests(now, 1);
+  if (!poll) ++result_.ari_rechecks;
   const Episode window = world_.RenewalWindow(current.not_before, current.not_after, now);
-  const TimePoint ask_again = issuance::AriAskAgainAt(now, world_.config().ari_retry_after);
-  if (auto s = env.store.UpdateCertificateAri(current.id, window.from, window.to, ask_again); !s)
+  const TimePoint next_ask = issuance::AriAskAgainAt(now, world_.config().ari_retry_after);
+  if (auto s = env.store.UpdateCertificateAri(current.id, window.from, window.to, next_ask); !s)
     return issuance::RecordFailure(env, domain, lease, s.error());
   const issuance::AriDecision decision =
       issuance::AfterRenewalInfo({current.not_before, current.not_after, window.from, window.to},
-                                 domain.renew_at, ask_again, now, env.seed());
+                                 domain.renew_at, next_ask, now, env.seed());
   if (decision.renew_now) return std::nullopt;
   return issuance::RecordRescheduled(
       env, domain, lease, decision.renew_at,

@@ -3,8 +3,9 @@
 //
 // Like IssuanceJob (issuance_job.cc) it: polls renewal information when the claim is the
 // certificate's scheduled ARI poll and renews at once when the window has begun
-// (ari_schedule.h); rechecks the window at the renewal point; takes an order slot from the
-// issuer's real OrderPacer (deferring the domain when none is free); and records the
+// (ari_schedule.h); rechecks the window at the renewal point once a pacing slot is free
+// (the same issuance::PlanValidClaim); takes an order slot from the issuer's real
+// OrderPacer (deferring the domain when none is free); and records the
 // outcome through the same functions (RecordFailure, RecordIssued, RecordRescheduled,
 // RecordDeferred). A certificate it issues is stored and handed to the simulated agents.
 #pragma once
@@ -59,6 +60,7 @@ class SimJob {
 
  private:
   std::optional<issuance::JobReport> AriCheck(const issuance::JobEnvironment& env,
+                                              issuance::IssuerRuntime& issuer,
                                               const store::Domain& domain,
                                               const store::Lease& lease,
                                               const store::CertificateVersion& current);

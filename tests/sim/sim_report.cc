@@ -31,8 +31,8 @@ std::string Describe(const FleetResult& r) {
   std::string s =
       "issued " + std::to_string(r.issued) + ", orders " + std::to_string(r.orders) +
       ", failed jobs " + std::to_string(r.failures) + ", ARI polls " + std::to_string(r.ari_polls) +
-      ", probes " + std::to_string(r.probes) + ", peak requests/h " +
-      std::to_string(r.peak_requests_per_hour) + ", peak orders/window " +
+      ", ARI rechecks " + std::to_string(r.ari_rechecks) + ", probes " + std::to_string(r.probes) +
+      ", peak requests/h " + std::to_string(r.peak_requests_per_hour) + ", peak orders/window " +
       std::to_string(r.peak_orders_per_window) + ", deployments " + std::to_string(r.deployments) +
       ", expiries " + std::to_string(r.expiries.size()) + ", served expired " +
       std::to_string(r.served_expired.size()) + " (" + FormatSpan(r.ServedExpiredTotal()) +

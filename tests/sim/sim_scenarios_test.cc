@@ -121,6 +121,26 @@ TEST(SimScenariosTest, WithoutAriPollingTheMassRevocationIsServedRevoked) {
       << Describe(r);
 }
 
+// The renewalInfo storm (issue 20): domains past their renewal point wait for pacing slots
+// and are claimed again whenever one may be free. Each claim used to ask renewalInfo before
+// the pacing deferred it again; the recheck now waits for a slot (PlanValidClaim): one per
+// order, and the busiest hour costs what the orders cost plus a poll per domain and the probes.
+TEST(SimScenariosTest, RenewalsThePacingDefersAskForRenewalInfoOncePerOrder) {
+  const FleetConfig config = PacedSixDayFleet(100, 20);
+  const FleetResult r = RunFleet(config);
+  std::cout << "[sim] paced 6-day renewals: " << Describe(r) << "\n";
+  ASSERT_EQ(r.peak_orders_per_window, 20)
+      << "the pacing must hold renewals back, or this scenario shows nothing: " << Describe(r);
+  EXPECT_LE(r.ari_rechecks, r.orders)
+      << "renewalInfo asked at every re-claim (1,191 rechecks for 700 orders before the fix): "
+      << Describe(r);
+  const std::int64_t probes_per_hour = std::chrono::hours(1) / config.reachability.probe_interval;
+  const std::int64_t budget =
+      20 * (kRequestsPerOrder + 1) + config.world.domains + 2 * probes_per_hour;
+  EXPECT_LE(r.peak_requests_per_hour, budget) << Describe(r);
+  ExpectNoLapse(r);
+}
+
 TEST(SimScenariosTest, TenfoldBurstOfNewDomainsIsServedUnderThePacingLimit) {
   const FleetResult r = RunFleet(BurstFleet(50, 500));
   std::cout << "[sim] burst: " << Describe(r) << ", worst first certificate after "
