@@ -75,6 +75,13 @@ class Catalog {
   // Domains with renew_at ≤ t (any issuer), ascending by renew_at. Read-only; the
   // worker finds its work through IssuanceLedger::ClaimDueDomains.
   virtual Result<std::vector<Domain>> ListDomainsDueForRenewal(TimePoint t, std::int64_t limit) = 0;
+  // The expiry scan's read (notify::ScanExpiring, every few minutes): domains with a
+  // current certificate ending before q.ending_before that may need a warning — issuer
+  // kManualIssuer, status failed, failure_count > 0, or ending at or before q.ending_soon
+  // — ascending by (current_not_after, id), after q.after, at most q.limit rows. The many
+  // domains a healthy fleet renews by itself are not read, and keyset pages cost the same
+  // at any depth (OFFSET pages re-read every row before them).
+  virtual Result<std::vector<Domain>> ListExpiryCandidates(const ExpiryCandidateQuery& q) = 0;
 
   // ---- desired state ----
   // The agent's hot path: the domains hosted on the machine with their current

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -43,6 +44,16 @@ struct DomainQuery {
   bool descending = false;
   std::int64_t limit = 100;  // capped at 1000
   std::int64_t offset = 0;
+};
+
+// The expiry scan's read (Catalog::ListExpiryCandidates): the domains whose certificate may
+// need a warning, walked by (current_not_after, id) keyset pages.
+struct ExpiryCandidateQuery {
+  TimePoint ending_before{};  // current certificate not_after < this (the largest threshold)
+  TimePoint ending_soon{};    // not_after <= this matches whatever the domain's state
+  // The (current_not_after, id) of the previous page's last row; unset = from the start.
+  std::optional<std::pair<TimePoint, Id>> after;
+  std::int64_t limit = 500;  // capped at 1000
 };
 
 // A worker's exclusive claim on one domain until `until`. The domain is the unit of

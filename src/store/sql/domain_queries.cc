@@ -1,4 +1,5 @@
-// Domain reads: by id/name, the paginated search for the API and UI, renewals due.
+// Domain reads: by id/name, the paginated search for the API and UI, renewals due, the
+// expiry scan's candidates.
 #include <algorithm>
 
 #include "store/sql/domain_rows.h"
@@ -109,6 +110,29 @@ Result<std::vector<Domain>> SqlStore::ListDomainsDueForRenewal(TimePoint t, std:
                              "ORDER BY d.renew_at LIMIT :limit");
     if (!stmt) return Fail(stmt.error());
     stmt->BindTime(":t", t).BindInt(":limit", limit);
+    return ReadAll<Domain>(*stmt, ReadDomain);
+  });
+}
+
+// Walks domains_not_after (current_not_after; id is the rowid in SQLite and the tie-break
+// in PostgreSQL) from the keyset on; the state filter is cheap per row.
+Result<std::vector<Domain>> SqlStore::ListExpiryCandidates(const ExpiryCandidateQuery& q) {
+  return Read([&](Connection& conn) -> Result<std::vector<Domain>> {
+    std::string sql = std::string("SELECT ") + kDomainColumns +
+                      " FROM domains d WHERE d.current_certificate_id IS NOT NULL"
+                      " AND d.current_not_after < :ending"
+                      " AND (d.issuer = :manual OR d.status = :failed OR d.failure_count > 0"
+                      " OR d.current_not_after <= :soon)";
+    if (q.after) sql += " AND (d.current_not_after, d.id) > (:after_t, :after_id)";
+    sql += " ORDER BY d.current_not_after, d.id LIMIT :limit";
+    auto stmt = conn.Prepare(sql);
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindTime(":ending", q.ending_before)
+        .BindText(":manual", kManualIssuer)
+        .BindText(":failed", DomainStatusName(DomainStatus::kFailed))
+        .BindTime(":soon", q.ending_soon)
+        .BindInt(":limit", std::clamp<std::int64_t>(q.limit, 0, 1000));
+    if (q.after) stmt->BindTime(":after_t", q.after->first).BindInt(":after_id", q.after->second);
     return ReadAll<Domain>(*stmt, ReadDomain);
   });
 }

@@ -105,11 +105,20 @@ void IndexDomain(MemoryDatabase& db, const Domain& d) {
   if (d.next_attempt_at && d.issuer != kManualIssuer)
     db.claimable.emplace(*d.next_attempt_at, d.id);
   if (d.renew_at) db.renewals.emplace(*d.renew_at, d.id);
+  if (d.current_certificate_id && d.current_not_after) {
+    db.expiries.emplace(*d.current_not_after, d.id);
+    if (d.issuer == kManualIssuer || d.status == DomainStatus::kFailed || d.failure_count > 0)
+      db.expiries_unattended.emplace(*d.current_not_after, d.id);
+  }
 }
 
 void UnindexDomain(MemoryDatabase& db, const Domain& d) {
   if (d.next_attempt_at) db.claimable.erase({*d.next_attempt_at, d.id});
   if (d.renew_at) db.renewals.erase({*d.renew_at, d.id});
+  if (d.current_not_after) {
+    db.expiries.erase({*d.current_not_after, d.id});
+    db.expiries_unattended.erase({*d.current_not_after, d.id});
+  }
 }
 
 void DesiredChanged(MemoryTx& tx, const std::vector<Id>& machine_ids, std::string_view domain) {

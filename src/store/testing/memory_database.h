@@ -56,6 +56,10 @@ struct MemoryDatabase {
   std::map<Id, std::set<Id>> machine_domains;    // machine → hosted domains
   std::set<std::pair<TimePoint, Id>> claimable;  // (next_attempt_at, id), non-manual
   std::set<std::pair<TimePoint, Id>> renewals;   // (renew_at, id)
+  // (current_not_after, id) of every domain with a current certificate, and of those that
+  // do not renew by themselves (manual, failed, failing): ListExpiryCandidates.
+  std::set<std::pair<TimePoint, Id>> expiries;
+  std::set<std::pair<TimePoint, Id>> expiries_unattended;
   Id next_domain = 1;
 
   std::map<Id, CertificateVersion> certificates;

@@ -104,13 +104,13 @@ Result<Domain> MemoryStore::UpdateAttempt(const Actor& actor, const Lease& lease
     if (!domain) return Fail(domain.error());
     Domain& d = **domain;
     const Domain before = d;
-    Reschedule(tx.db, d, [&](Domain& row) {
+    Reschedule(tx.db, d, [&](Domain& row) {  // status and failures: the expiry index
       row.next_attempt_at = u.next_attempt_at;
       row.renew_at = u.renew_at;
+      row.status = u.status;
+      row.failure_count = u.failure_count;
     });
-    d.status = u.status;
     d.last_error = Text(u.last_error);
-    d.failure_count = u.failure_count;
     d.version += 1;
     d.updated_at = tx.now;
     if (u.release) {
@@ -247,12 +247,14 @@ Result<CertificateVersion> MemoryStore::AddCertificate(const Actor& actor,
     for (auto& name : row.names) name = Text(name);
     tx.db.certificates[row.id] = row;
     tx.db.domain_certificates[d.id].push_back(row.id);
+    UnindexDomain(tx.db, d);  // a new end of life, maybe a new status: the expiry index
     d.current_certificate_id = row.id;
     d.current_not_after = row.not_after;
     d.version += 1;
     d.updated_at = tx.now;
     if (row.order_id) CompleteOrder(tx, d.id, *row.order_id);
     if (row.source == CertificateSource::kManual) MarkManualDomainValid(tx, d);
+    IndexDomain(tx.db, d);
     tx.Record(events::CertificateStored(before, row));
     DesiredChanged(tx, before.machine_ids, before.name);
     return row;

@@ -1,5 +1,5 @@
-// Memory store: the domain queries (search, renewals due) and each machine's desired
-// state.
+// Memory store: the domain queries (search, renewals due, expiry candidates) and each
+// machine's desired state.
 #include <algorithm>
 #include <cctype>
 
@@ -88,6 +88,37 @@ Result<std::vector<Domain>> MemoryStore::ListDomainsDueForRenewal(TimePoint t, s
     for (const auto& [at, id] : db.renewals) {
       if (at > t || static_cast<std::int64_t>(out.size()) >= limit) break;
       out.push_back(db.domains.at(id));
+    }
+    return out;
+  });
+}
+
+// A merge of two index ranges: the unattended domains ending before q.ending_before, and
+// every domain ending by q.ending_soon (an entry may be in both).
+Result<std::vector<Domain>> MemoryStore::ListExpiryCandidates(const ExpiryCandidateQuery& q) {
+  return Read([&](MemoryDatabase& db) -> Result<std::vector<Domain>> {
+    using Entry = std::pair<TimePoint, Id>;
+    const auto limit = static_cast<std::size_t>(std::clamp<std::int64_t>(q.limit, 0, 1000));
+    const TimePoint ending = Ms(q.ending_before);
+    const TimePoint soon = Ms(q.ending_soon);
+    std::optional<Entry> after;
+    if (q.after) after = Entry{Ms(q.after->first), q.after->second};
+    auto a = after ? db.expiries_unattended.upper_bound(*after) : db.expiries_unattended.begin();
+    auto e = after ? db.expiries.upper_bound(*after) : db.expiries.begin();
+    std::vector<Domain> out;
+    while (out.size() < limit) {
+      const bool has_a = a != db.expiries_unattended.end() && a->first < ending;
+      const bool has_e = e != db.expiries.end() && e->first < ending && e->first <= soon;
+      if (!has_a && !has_e) break;
+      Entry next;
+      if (has_a && (!has_e || *a <= *e)) {
+        next = *a;
+        if (has_e && *e == *a) ++e;
+        ++a;
+      } else {
+        next = *e++;
+      }
+      out.push_back(db.domains.at(next.second));
     }
     return out;
   });

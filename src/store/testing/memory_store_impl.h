@@ -56,6 +56,7 @@ class MemoryStore final : public Store {
   Status DeleteDomain(const Actor& actor, Id id) override;
   Result<Domain> RequestIssuance(const Actor& actor, Id domain_id, TimePoint at) override;
   Result<std::vector<Domain>> ListDomainsDueForRenewal(TimePoint t, std::int64_t limit) override;
+  Result<std::vector<Domain>> ListExpiryCandidates(const ExpiryCandidateQuery& q) override;
 
   Result<std::vector<Domain>> ClaimDueDomains(const ClaimRequest& req) override;
   Result<Lease> ExtendLease(const Lease& lease, TimePoint until) override;
