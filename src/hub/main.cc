@@ -28,7 +28,9 @@ struct Flags {
   std::string listen;
   std::string log_level;
   std::string log_format;
-  std::string from;  // migrate --from sqlite:<path>
+  std::string from;        // migrate --from sqlite:<path>
+  std::string to;          // migrate --to postgresql://… (instead of the config's [store] url)
+  bool overwrite = false;  // migrate --overwrite: replace a database that holds data
 };
 
 // Defaults < file < environment < flags; then validated as a whole.
@@ -44,6 +46,10 @@ Result<HubConfig> BuildConfig(const Flags& flags) {
   if (!flags.listen.empty()) config->listen = flags.listen;
   if (!flags.log_level.empty()) config->log_level = flags.log_level;
   if (!flags.log_format.empty()) config->log_format = flags.log_format;
+  if (!flags.to.empty()) {
+    config->store.backend = "postgres";
+    config->store.url = flags.to;
+  }
   if (auto s = certfleet::hub::ValidateHubConfig(*config); !s) return certfleet::Fail(s.error());
   return config;
 }
@@ -85,8 +91,13 @@ int RunMigrate(const Flags& flags) {
     std::fprintf(stderr, "certfleet-hub: %s\n", config.error().message.c_str());
     return 1;
   }
-  auto done = flags.from.empty() ? certfleet::hub::MigrateStore(*config)
-                                 : certfleet::hub::MigrateFromSqlite(*config, flags.from);
+  if (flags.from.empty() && (!flags.to.empty() || flags.overwrite)) {
+    std::fprintf(stderr, "certfleet-hub migrate: --to and --overwrite go with --from sqlite:…\n");
+    return 1;
+  }
+  auto done = flags.from.empty()
+                  ? certfleet::hub::MigrateStore(*config)
+                  : certfleet::hub::MigrateFromSqlite(*config, flags.from, flags.overwrite);
   if (!done) {
     std::fprintf(stderr, "certfleet-hub migrate: %s\n", done.error().message.c_str());
     return 2;
@@ -114,6 +125,13 @@ int main(int argc, char** argv) {
   migrate->add_option("--from", flags.from,
                       "copy a stopped SQLite hub (sqlite:<its data dir or hub.db>) into the empty "
                       "PostgreSQL database of [store]");
+  migrate->add_option(
+      "--to", flags.to,
+      "with --from: the PostgreSQL database to copy into (postgresql://user@host/db; "
+      "the password as for [store]), instead of the config's [store] url");
+  migrate->add_flag("--overwrite", flags.overwrite,
+                    "with --from: replace the data of a database that already holds some (no hub "
+                    "may be connected to it)");
   CLI11_PARSE(cli, argc, argv);
   try {
     if (migrate->parsed()) return RunMigrate(flags);

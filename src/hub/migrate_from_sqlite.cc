@@ -69,7 +69,8 @@ Result<std::string> SourceFingerprint(const fs::path& source_dir, const fs::path
 
 }  // namespace
 
-Result<std::string> MigrateFromSqlite(const HubConfig& config, std::string_view from) {
+Result<std::string> MigrateFromSqlite(const HubConfig& config, std::string_view from,
+                                      bool overwrite) {
   if (!from.starts_with(kScheme) || from.size() == kScheme.size()) {
     return Fail(ErrorCode::kInvalidArgument,
                 "--from takes sqlite:<the SQLite hub's data dir or hub.db>, e.g. "
@@ -96,14 +97,14 @@ Result<std::string> MigrateFromSqlite(const HubConfig& config, std::string_view 
   options.password = std::move(*password);
   options.ca_file = config.store.ca_file;
   options.master_key_fingerprint = *fingerprint;
-  auto copied = store::CopySqliteIntoPostgres(db.string(), options);
+  auto copied = store::CopySqliteIntoPostgres(db.string(), options, {.overwrite = overwrite});
   if (!copied) return Fail(copied.error());
   std::string counts;
   for (const auto& t : *copied)
     counts += (counts.empty() ? "" : ", ") + t.table + " " + std::to_string(t.rows);
   return "copied " + db.string() + " into PostgreSQL " + store::DescribePostgresUrl(options.url) +
-         " (rows, verified: " + counts + "); every hub on it needs " +
-         (source_dir / "master.key").string();
+         (overwrite ? " (its previous data replaced)" : "") + " (rows, verified: " + counts +
+         "); every hub on it needs " + (source_dir / "master.key").string();
 }
 
 }  // namespace certfleet::hub

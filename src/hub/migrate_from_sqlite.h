@@ -7,7 +7,9 @@
 // without [store] backend = "postgres"; a missing hub.db or master.key beside it; a SQLite
 // hub that is running (its worker.id is locked; the lock is held during the copy); a
 // master.key in this config's data dir that differs from the SQLite hub's (the copied keys
-// are sealed under the latter); a PostgreSQL database that already holds data.
+// are sealed under the latter); a PostgreSQL database that already holds data, unless
+// `overwrite` (`--overwrite`) — which is refused in turn while any session (a hub) is
+// connected to it.
 #pragma once
 
 #include <string>
@@ -20,6 +22,7 @@ namespace certfleet::hub {
 
 // Copies and returns one line for the operator: what was copied (rows per table, verified)
 // and which master.key the hubs on PostgreSQL need.
-Result<std::string> MigrateFromSqlite(const HubConfig& config, std::string_view from);
+Result<std::string> MigrateFromSqlite(const HubConfig& config, std::string_view from,
+                                      bool overwrite = false);
 
 }  // namespace certfleet::hub

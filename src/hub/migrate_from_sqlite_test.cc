@@ -1,7 +1,8 @@
 // `certfleet-hub migrate --from sqlite:…` (issue 14): a SQLite hub with data, copied into an
 // empty private PostgreSQL, is served by a hub on PostgreSQL — the same domains, the same
 // certificates with their sealed keys (an agent downloads the key), the same tokens, new
-// rows get new ids — and a second copy into the now filled database is refused.
+// rows get new ids — and a second copy into the now filled database is refused unless told
+// to overwrite, which in turn is refused while a hub is connected.
 #include "hub/migrate_from_sqlite.h"
 
 #include <gtest/gtest.h>
@@ -164,6 +165,48 @@ TEST_F(MigrateFromSqliteTest, APopulatedSqliteHubIsServedFromPostgresAfterTheCop
   EXPECT_NE(again.error().message.find("customers (2)"), std::string::npos)
       << again.error().message;
   EXPECT_EQ(Count("customers"), 2) << "the refused copy changed the database";
+}
+
+TEST_F(MigrateFromSqliteTest, ASecondCopyOverwritesOnlyWhenToldAndNoHubIsConnected) {
+  FillSqliteHub();
+  const std::string from = "sqlite:" + (dir_.path() / "sqlite").string();
+  ASSERT_TRUE(MigrateFromSqlite(PostgresConfig(), from));
+  fs::create_directories(dir_.path() / "pg");
+  fs::copy_file(dir_.path() / "sqlite" / "master.key", dir_.path() / "pg" / "master.key");
+  {
+    // Rows written on PostgreSQL after the first copy — what an overwrite throws away.
+    auto app = App::Start(PostgresConfig(), SystemClock::Instance());
+    ASSERT_TRUE(app) << app.error().message;
+    ASSERT_EQ(Call(**app, admin_, "POST", "/api/v1/customers", R"({"name":"beta"})").status, 201);
+    // A hub is connected: overwriting under it is refused, and nothing changes.
+    auto busy = MigrateFromSqlite(PostgresConfig(), from, /*overwrite=*/true);
+    ASSERT_FALSE(busy);
+    EXPECT_EQ(busy.error().code, ErrorCode::kConflict) << busy.error().message;
+    EXPECT_NE(busy.error().message.find("stop every hub"), std::string::npos)
+        << busy.error().message;
+    EXPECT_EQ(Count("customers"), 2) << "the refused overwrite changed the database";
+  }
+  auto refused = MigrateFromSqlite(PostgresConfig(), from);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("--overwrite"), std::string::npos)
+      << "the refusal names the way out: " << refused.error().message;
+
+  auto replaced = MigrateFromSqlite(PostgresConfig(), from, /*overwrite=*/true);
+  ASSERT_TRUE(replaced) << replaced.error().message;
+  EXPECT_NE(replaced->find("previous data replaced"), std::string::npos) << *replaced;
+  EXPECT_EQ(Count("customers"), 1) << "the overwrite kept rows that are not in SQLite";
+  EXPECT_EQ(Count("domains"), 1);
+  EXPECT_EQ(Count("certificates"), 1);
+  // The replaced database serves as the first copy did: same ids, keys still open.
+  auto app = App::Start(PostgresConfig(), SystemClock::Instance());
+  ASSERT_TRUE(app) << app.error().message;
+  auto cert =
+      Call(**app, agent_, "GET", "/api/v1/agent/certificates/" + std::to_string(certificate_id_));
+  ASSERT_EQ(cert.status, 200) << cert.body;
+  EXPECT_EQ(Body(cert)["key_pem"], leaf_->key_pem);
+  auto beta = Call(**app, admin_, "POST", "/api/v1/customers", R"({"name":"beta"})");
+  ASSERT_EQ(beta.status, 201) << beta.body;
+  EXPECT_EQ(Body(beta)["id"], 2) << "identities continue after the copied rows";
 }
 
 TEST_F(MigrateFromSqliteTest, BadSourcesAndTargetsAreRefusedWithTheFix) {

@@ -1,9 +1,11 @@
 #include "hub/sqlite_copy.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "store/postgres/pg_open.h"
 #include "store/sqlite/connection.h"
@@ -106,7 +108,39 @@ Status RequireEmpty(PgConnection& pg, const std::vector<std::string>& tables,
   return Fail(ErrorCode::kConflict,
               "PostgreSQL at " + where + " already holds data: " + filled +
                   "; the copy goes into an empty database only (nothing was changed) — create "
-                  "a new one (CREATE DATABASE …) and copy before any hub starts on it");
+                  "a new one (CREATE DATABASE …) and copy before any hub starts on it, or "
+                  "replace what is there with --overwrite");
+}
+
+// With --overwrite: nobody else may be connected, or a running hub would go on writing into
+// (and reading from) the replaced rows. Our own earlier connection (the schema migration)
+// may take a moment to leave pg_stat_activity after it closed, hence the short grace.
+Status RequireAlone(PgConnection& pg, const std::string& where) {
+  std::int64_t others = 0;
+  for (int look = 0; look < 20; ++look) {
+    auto n = Rows<std::int64_t>(
+        pg,
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+        "pg_backend_pid()",
+        [](const sql::Statement& s) { return s.Int(0); });
+    if (!n) return Fail(n.error());
+    others = n->empty() ? 0 : n->front();
+    if (others == 0) return Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return Fail(ErrorCode::kConflict,
+              "PostgreSQL at " + where + " has " + std::to_string(others) +
+                  " other session(s) connected (hubs still running on it?): stop every hub on "
+                  "it before overwriting (nothing was changed; SELECT application_name, "
+                  "client_addr FROM pg_stat_activity shows who is there)");
+}
+
+// With --overwrite: every copied table emptied, identities restarted, in the copy's
+// transaction.
+Status EmptyTables(PgConnection& pg, const std::vector<std::string>& tables) {
+  std::string list;
+  for (const std::string& table : tables) list += (list.empty() ? "" : ", ") + Quote(table);
+  return pg.Exec("TRUNCATE " + list + " RESTART IDENTITY", "emptying the database to overwrite");
 }
 
 // Copies one table's rows (ordered by the first column, so rows referring to earlier
@@ -222,7 +256,8 @@ Status Verify(sql::Connection& sqlite, PgConnection& pg, const std::vector<Copie
 }  // namespace
 
 Result<std::vector<CopiedTable>> CopySqliteIntoPostgres(const std::string& sqlite_path,
-                                                        const PostgresOptions& target) {
+                                                        const PostgresOptions& target,
+                                                        CopyOptions options) {
   if (!std::filesystem::is_regular_file(sqlite_path))
     return Fail(ErrorCode::kNotFound, "no SQLite database at " + sqlite_path);
   {
@@ -247,7 +282,12 @@ Result<std::vector<CopiedTable>> CopySqliteIntoPostgres(const std::string& sqlit
     if (auto s = (*pg)->Exec("LOCK TABLE settings IN EXCLUSIVE MODE", "locking the database"); !s) {
       return Fail(s.error());
     }
-    if (auto s = RequireEmpty(**pg, *tables, where); !s) return Fail(s.error());
+    if (options.overwrite) {
+      if (auto s = RequireAlone(**pg, where); !s) return Fail(s.error());
+      if (auto s = EmptyTables(**pg, *tables); !s) return Fail(s.error());
+    } else if (auto s = RequireEmpty(**pg, *tables, where); !s) {
+      return Fail(s.error());
+    }
     if (auto s = (*sqlite)->Exec("BEGIN", "BEGIN"); !s) return Fail(s.error());
     auto copied = CopyAll(**sqlite, **pg, *tables);
     (void)(*sqlite)->Exec("COMMIT", "COMMIT");

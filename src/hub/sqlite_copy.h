@@ -10,7 +10,9 @@
 // here) in foreign-key order; identity sequences continue after the highest copied id.
 //
 // The copy is one PostgreSQL transaction over one SQLite read snapshot: it fully happens
-// or not at all. The SQLite hub should be stopped (rows it writes during the copy are not
+// or not at all. A database that already holds data is refused unless the caller says
+// overwrite: then its rows are deleted in that same transaction (a failed copy leaves them),
+// and only while no other session is connected to it (a running hub would write on). The SQLite hub should be stopped (rows it writes during the copy are not
 // copied). Afterwards the row count of every table is compared.
 #pragma once
 
@@ -23,6 +25,12 @@
 
 namespace certfleet::store {
 
+struct CopyOptions {
+  // Replace the rows of a database that already holds data (a second run after a failed
+  // or stale copy) instead of refusing it.
+  bool overwrite = false;
+};
+
 struct CopiedTable {
   std::string table;
   std::int64_t rows = 0;  // in SQLite, and (verified) in PostgreSQL
@@ -33,8 +41,10 @@ struct CopiedTable {
 // target.master_key_fingerprint, refusing a database of another master key), then copies.
 // Errors, one line each: kNotFound (no SQLite file), the connection errors of
 // OpenPostgresStore, kConflict when the PostgreSQL database already holds data (naming
-// the tables: nothing is overwritten), kCorrupt when a count differs afterwards.
+// the tables: nothing is overwritten) without options.overwrite, or with it while other
+// sessions are connected (naming how many), kCorrupt when a count differs afterwards.
 Result<std::vector<CopiedTable>> CopySqliteIntoPostgres(const std::string& sqlite_path,
-                                                        const PostgresOptions& target);
+                                                        const PostgresOptions& target,
+                                                        CopyOptions options = {});
 
 }  // namespace certfleet::store
