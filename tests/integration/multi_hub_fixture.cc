@@ -27,9 +27,11 @@ namespace {
 
 std::size_t Slot(int i) { return static_cast<std::size_t>(i); }
 
-// nginx in front of every hub: the CA's HTTP-01 requests go round-robin, skipping a hub
-// that refuses the connection (max_fails=0: never mark a hub down for long).
-std::string ChallengeUpstream(std::uint16_t listen, const std::vector<std::uint16_t>& hubs) {
+// nginx in front of every hub: the CA's HTTP-01 requests and API calls go round-robin,
+// skipping a hub that refuses the connection (max_fails=0: never mark a hub down for long).
+// A request already sent to a hub that dies is not retried elsewhere for POST (nginx's
+// non_idempotent rule): the client sees 502 and decides, as a real client must.
+std::string BalancerConfig(std::uint16_t listen, const std::vector<std::uint16_t>& hubs) {
   std::ostringstream block;
   block << "upstream hubs {\n";
   for (std::uint16_t port : hubs) block << "  server 127.0.0.1:" << port << " max_fails=0;\n";
@@ -38,7 +40,8 @@ std::string ChallengeUpstream(std::uint16_t listen, const std::vector<std::uint1
         << "    proxy_pass http://hubs;\n    proxy_set_header Host $host;\n"
         << "    proxy_connect_timeout 1s;\n"
         << "    proxy_next_upstream error timeout http_502 http_503;\n  }\n"
-        << "  location / { return 404; }\n}\n";
+        << "  location / {\n    proxy_pass http://hubs;\n    proxy_connect_timeout 1s;\n"
+        << "    proxy_next_upstream error timeout http_502 http_503;\n  }\n}\n";
   return block.str();
 }
 
@@ -59,16 +62,18 @@ void MultiHubTest::SetUp() {
   ::chmod((dir_ / "db.password").c_str(), 0600);
   for (int i = 0; i < kHubs; ++i) ports_.push_back(harness::FreeLoopbackPort());
   hubs_.resize(Slot(kHubs));
-  const std::uint16_t http_port = harness::FreeLoopbackPort();
-  auto nginx = harness::NginxServer::Start(ChallengeUpstream(http_port, ports_), {http_port});
+  balancer_port_ = harness::FreeLoopbackPort();
+  auto nginx =
+      harness::NginxServer::Start(BalancerConfig(balancer_port_, ports_), {balancer_port_});
   ASSERT_TRUE(nginx) << nginx.error().message;
   nginx_ = std::move(*nginx);
-  auto pebble = harness::PebbleServer::Start({.http_port = http_port});
+  auto pebble = harness::PebbleServer::Start({.http_port = balancer_port_});
   ASSERT_TRUE(pebble) << pebble.error().message;
   pebble_ = std::move(*pebble);
 }
 
 void MultiHubTest::TearDown() {
+  for (auto& agent : agents_) agent->Stop();
   if (!HasFailure()) return;
   for (int i = 0; i < kHubs; ++i) {
     std::ifstream log(dir_ / ("hub" + std::to_string(i) + ".log"));
@@ -76,23 +81,27 @@ void MultiHubTest::TearDown() {
     std::cout << "--- hub" << i << ".log ---\n"
               << std::string(std::istreambuf_iterator<char>(log), {});
   }
+  for (auto& agent : agents_) std::cout << "--- " << agent->log_file() << " ---\n" << agent->Log();
 }
 
 fs::path MultiHubTest::WriteConfig(int i) {
   const fs::path data = dir_ / ("hub" + std::to_string(i));
   fs::path file = dir_ / ("hub" + std::to_string(i) + ".toml");
-  std::ofstream(file) << "data_dir = \"" << data.string() << "\"\n"
-                      << "listen = \"127.0.0.1:" << ports_[Slot(i)] << "\"\n\n"
-                      << "[store]\nbackend = \"postgres\"\n"
-                      << "url = \"" << pg_->Url("certfleet") << "\"\n"
-                      << "password_file = \"" << (dir_ / "db.password").string() << "\"\n"
-                      << "connections = 4\n\n"
-                      << "[issuance]\nconcurrency = 2\npoll_interval_seconds = 1\n"
-                      << "lease_seconds = 10\n\n"
-                      << "[[issuer]]\nname = \"pebble\"\n"
-                      << "directory = \"" << pebble_->DirectoryUrl() << "\"\n"
-                      << "ca_file = \"" << pebble_->CaFile() << "\"\n\n"
-                      << extra_config_;
+  std::ofstream config(file);
+  config << "data_dir = \"" << data.string() << "\"\n"
+         << "listen = \"127.0.0.1:" << ports_[Slot(i)] << "\"\n\n";
+  if (!sqlite_store_) {
+    config << "[store]\nbackend = \"postgres\"\n"
+           << "url = \"" << pg_->Url("certfleet") << "\"\n"
+           << "password_file = \"" << (dir_ / "db.password").string() << "\"\n"
+           << "connections = 4\n\n";
+  }
+  config << "[issuance]\n"
+         << issuance_config_ << "\n"
+         << "[[issuer]]\nname = \"pebble\"\n"
+         << "directory = \"" << pebble_->DirectoryUrl() << "\"\n"
+         << "ca_file = \"" << pebble_->CaFile() << "\"\n\n"
+         << extra_config_;
   return file;
 }
 
@@ -120,10 +129,62 @@ void MultiHubTest::KillHub(int i) {
   hubs_[Slot(i)].reset();
 }
 
+void MultiHubTest::StopHub(int i) {
+  ASSERT_TRUE(hubs_[Slot(i)]) << "hub " << i << " is not running";
+  hubs_[Slot(i)]->process->Stop(10s);
+  hubs_[Slot(i)].reset();
+}
+
 bool MultiHubTest::HubRunning(int i) const { return hubs_[Slot(i)] != nullptr; }
 
 std::string MultiHubTest::BaseUrl(int i) const {
   return "http://127.0.0.1:" + std::to_string(ports_[Slot(i)]);
+}
+
+std::string MultiHubTest::BalancedUrl() const {
+  return "http://127.0.0.1:" + std::to_string(balancer_port_);
+}
+
+std::string MultiHubTest::AddMachine(const std::string& machine) {
+  int hub = 0;
+  while (hub < kHubs && !HubRunning(hub)) ++hub;
+  if (hub == kHubs) {
+    ADD_FAILURE() << "no hub is running to add machine " << machine;
+    return "";
+  }
+  if (Api(hub, "GET", "/api/v1/customers/acme").status == 404) {
+    auto created = Api(hub, "POST", "/api/v1/customers", R"({"name":"acme"})");
+    EXPECT_EQ(created.status, 201) << created.body << created.error;
+  }
+  auto added =
+      Api(hub, "POST", "/api/v1/machines", R"({"name":")" + machine + R"(","customer":"acme"})");
+  EXPECT_EQ(added.status, 201) << added.body << added.error;
+  auto token =
+      Api(hub, "POST", "/api/v1/tokens",
+          R"({"role":"agent","name":")" + machine + R"(-agent","machine":")" + machine + R"("})");
+  EXPECT_EQ(token.status, 201) << token.body << token.error;
+  auto view = nlohmann::json::parse(token.body, nullptr, false);
+  return view.is_object() ? view.value("secret", "") : "";
+}
+
+fs::path MultiHubTest::StartAgent(const std::string& machine, const std::string& token, int hub) {
+  const fs::path out = dir_ / ("agent-" + machine);
+  fs::create_directories(out);
+  const fs::path config = dir_ / ("agent-" + machine + ".toml");
+  // watch_wait 5s: a long-poll on a hub that is SIGKILLed fails at once anyway; a short
+  // wait only bounds how stale a poll parked on a wedged connection can get.
+  std::ofstream(config) << "hub_url = \"" << BaseUrl(hub) << "\"\n"
+                        << "token = \"" << token << "\"\n"
+                        << "output_dir = \"" << out.string() << "\"\n"
+                        << "test_command = \"true\"\nreload_command = \"true\"\n"
+                        << "verify_address = \"\"\nwatch_wait = \"5s\"\n"
+                        << "resync_interval = \"10m\"\n";
+  auto agent =
+      harness::Subprocess::Start({.argv = {CERTFLEET_AGENT_BIN, "--config", config.string()},
+                                  .log_file = dir_ / ("agent-" + machine + ".log")});
+  EXPECT_TRUE(agent) << agent.error().message;
+  if (agent) agents_.push_back(std::move(*agent));
+  return out;
 }
 
 harness::HttpResult MultiHubTest::Api(int i, const std::string& method, const std::string& path,
@@ -134,8 +195,11 @@ harness::HttpResult MultiHubTest::Api(int i, const std::string& method, const st
                                                             "Content-Type: application/json"}});
 }
 
-void MultiHubTest::SaveDomain(int i, const std::string& name) {
-  auto r = Api(i, "POST", "/api/v1/domains", R"({"name":")" + name + R"(","issuer":"pebble"})");
+void MultiHubTest::SaveDomain(int i, const std::string& name, const std::string& machine) {
+  const std::string placed =
+      machine.empty() ? "" : R"(,"customer":"acme","machines":[")" + machine + R"("])";
+  auto r = Api(i, "POST", "/api/v1/domains",
+               R"({"name":")" + name + R"(","issuer":"pebble")" + placed + "}");
   EXPECT_EQ(r.status, 201) << "saving " << name << " on hub " << i << ": " << r.body << r.error;
 }
 
