@@ -1,6 +1,8 @@
 // hub_seed: fills a hub data directory's SQLite store through the Store API, for the hub
 // benchmarks (bench/hub_challenge.sh, bench/hub_scale.sh; BENCHMARKS.md "Hub (issue 3)").
-// Run it while no hub uses the directory.
+// Run it while no hub uses the directory. DATA_DIR may instead be a PostgreSQL URL
+// (postgresql://user@host:port/db, the password from PGPASSWORD) for the PostgreSQL store
+// (bench/hub_scale_postgres.sh); hubs may run on it meanwhile.
 //
 //   hub_seed challenge DATA_DIR TOKEN KEY_AUTHORIZATION
 //       one domain "challenge.bench.test" plus a pending HTTP-01 challenge valid for a day
@@ -22,6 +24,7 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
@@ -40,6 +43,14 @@ int Fail(const std::string& step, const std::string& message) {
 }
 
 std::unique_ptr<Store> OpenStore(const std::string& data_dir) {
+  if (data_dir.starts_with("postgresql://")) {
+    auto store = certfleet::store::OpenPostgresStore({.url = data_dir, .connections = 2});
+    if (!store) {
+      Fail("opening " + certfleet::store::DescribePostgresUrl(data_dir), store.error().message);
+      return nullptr;
+    }
+    return std::move(*store);
+  }
   certfleet::store::SqliteOptions options;
   options.path = data_dir + "/hub.db";
   auto store = certfleet::store::OpenSqliteStore(options);

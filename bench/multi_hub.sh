@@ -7,11 +7,13 @@
 # orders). Then a failover: the hub holding claimed orders is SIGKILLed; time until every domain is valid.
 #
 # usage: bench/multi_hub.sh [DOMAINS] [HUBS]     (defaults 300 and 3)
-#   env: BUILD_DIR (default build/release) holding src/hub/certfleet-hub; CONCURRENCY per hub (default 4)
+#   env: BUILD_DIR (default build/release) holding src/hub/certfleet-hub; CONCURRENCY per hub (default 4);
+#        LEASE_SECONDS, the claim lease (default 5: failover within seconds; docs/config.md recommends 60)
 #   run it under `flock /work/heavy.lock` on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 domains=${1:-300}; hubs=${2:-3}; build=${BUILD_DIR:-build/release}; concurrency=${CONCURRENCY:-4}
+lease=${LEASE_SECONDS:-5}
 hub_bin=$build/src/hub/certfleet-hub
 [[ -x $hub_bin ]] || { echo "multi_hub: $hub_bin is missing (cmake --build --preset release --target certfleet-hub)" >&2; exit 1; }
 T=$(mktemp -d /tmp/certfleet-bench.XXXXXX)
@@ -20,6 +22,12 @@ trap '[[ -f $T/stop-postgres ]] && bash "$T/stop-postgres" >/dev/null 2>&1; stop
 now_ms() { date +%s%3N; }
 cpu_s() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }  # user + system, seconds (100 Hz)
 pg=/usr/lib/postgresql/15/bin
+# CPU seconds of our PostgreSQL: postmaster + live backends (the hubs' pooled connections; read before they stop).
+pg_cpu_s() {
+  [[ -f $T/pg/data/postmaster.pid ]] || { echo 0; return; }
+  local master; master=$(head -1 "$T/pg/data/postmaster.pid")
+  { ps -o cputimes= -p "$master"; ps -o cputimes= --ppid "$master"; } | awk '{s += $1} END {printf "%.1f", s}'
+}
 
 # A private PostgreSQL with pg_stat_statements (TESTBED.md "PostgreSQL 15"); trust auth on loopback.
 start_postgres() {
@@ -57,7 +65,7 @@ hub_config() {
     if [[ $backend == postgres ]]; then
       printf '[store]\nbackend = "postgres"\nurl = "postgresql://postgres@127.0.0.1:%s/certfleet"\n' "$PG_PORT"
     fi
-    printf '[issuance]\nconcurrency = %s\npoll_interval_seconds = 1\nlease_seconds = 5\n' "$concurrency"
+    printf '[issuance]\nconcurrency = %s\npoll_interval_seconds = 1\nlease_seconds = %s\n' "$concurrency" "$lease"
     printf '[[issuer]]\nname = "pebble"\ndirectory = "%s"\nca_file = "%s"\n' "$PEBBLE_DIR_URL" "$PEBBLE_CA"
   } >"$T/hub$i.toml"
 }
@@ -90,7 +98,7 @@ run() {
     start_hub "$i"
   done
   token=$(cat "$T/hub0/admin.token")
-  local pebble_cpu0 t0 hubs_cpu=0; pebble_cpu0=$(cpu_s "$PEBBLE_PID"); t0=$(now_ms)
+  local pebble_cpu0 pg_cpu0 t0 hubs_cpu=0; pebble_cpu0=$(cpu_s "$PEBBLE_PID"); pg_cpu0=$(pg_cpu_s); t0=$(now_ms)
   # 8 clients at once, spread over the hubs, so the saves are not what is measured.
   for ((k = 0; k < domains; k++)); do echo "$k ${hub_ports[$((k % n))]}"; done |
     xargs -P 8 -L 1 sh -c 'curl -sf -o /dev/null -H "Authorization: Bearer $0" -H "Content-Type: application/json" \
@@ -99,15 +107,17 @@ run() {
   until (( $(valid_count) >= domains )); do sleep 0.2; done
   local ms=$(( $(now_ms) - t0 ))
   for ((i = 0; i < n; i++)); do hubs_cpu=$(python3 -c "print(round($hubs_cpu + $(cpu_s "${HUB_PID[$i]}"), 1))"); done
-  local claim="—"
+  local claim="—" pg_cpu="—"
   if [[ $backend == postgres ]]; then
+    pg_cpu="$(python3 -c "print(round($(pg_cpu_s) - $pg_cpu0, 1))") s"
     # The claim = its SELECT … FOR UPDATE SKIP LOCKED + the lease UPDATE, idle polls included.
     claim=$(psql_q "SELECT round((sum(total_exec_time) / $domains)::numeric, 3) FROM pg_stat_statements
       WHERE query ILIKE '%SKIP LOCKED%' OR query ILIKE 'UPDATE domains SET lease_owner%'" certfleet | head -1)
     claim="${claim:-?} ms"
   fi
-  printf '| %s | %d | %d ms | %d ms | %.1f | %s s | %s s | %s |\n' "$label" "$domains" "$saved_ms" "$ms" \
-    "$(python3 -c "print($domains * 1000 / $ms)")" "$(python3 -c "print(round($(cpu_s "$PEBBLE_PID") - $pebble_cpu0, 1))")" "$hubs_cpu" "$claim"
+  printf '| %s | %d | %d ms | %d ms | %.1f | %s s | %s s | %s | %s |\n' "$label" "$domains" "$saved_ms" "$ms" \
+    "$(python3 -c "print($domains * 1000 / $ms)")" "$(python3 -c "print(round($(cpu_s "$PEBBLE_PID") - $pebble_cpu0, 1))")" "$hubs_cpu" \
+    "$pg_cpu" "$claim"
   [[ ${KEEP_HUBS:-0} == 1 ]] && return
   stop_hubs "$n"
 }
@@ -148,17 +158,17 @@ failover() {
   kill -9 "${HUB_PID[0]}"; wait "${HUB_PID[0]}" 2>/dev/null || true; t0=$(now_ms)
   local url="http://127.0.0.1:${hub_ports[1]}/api/v1/domains?status=valid&limit=1"
   until (( $(curl -sf -H "Authorization: Bearer $token" "$url" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])') >= first + extra )); do sleep 0.1; done
-  echo "| hub 0 SIGKILLed holding $held claimed order(s), $n hubs, lease 5 s | $(( $(now_ms) - t0 )) ms until all $((first + extra)) domains valid on the other hubs |"
+  echo "| hub 0 SIGKILLed holding $held claimed order(s), $n hubs, lease $lease s | $(( $(now_ms) - t0 )) ms until all $((first + extra)) domains valid on the other hubs |"
 }
 
 
 echo
 echo "Bulk issuance: $domains domains saved through the API, first save → all valid (Pebble, PEBBLE_VA_NOSLEEP=1, nonce rejection 0)"
-echo "($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d), load $(cut -d' ' -f1-3 /proc/loadavg), build $build, concurrency $concurrency per hub;"
-echo " command: bench/multi_hub.sh $domains $hubs)"
+echo "($(nproc) cores, $(uname -m), $(date -u '+%Y-%m-%d %H:%M') UTC, load $(cut -d' ' -f1-3 /proc/loadavg), build $build, concurrency $concurrency per hub,"
+echo " lease $lease s; command: LEASE_SECONDS=$lease bench/multi_hub.sh $domains $hubs)"
 echo
-echo "| store | domains | saves took | all valid after | orders/s | Pebble CPU | hubs' CPU | claim SQL time per order |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| store | domains | saves took | all valid after | orders/s | Pebble CPU | hubs' CPU | PostgreSQL CPU | claim SQL time per order |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 run "1 hub, SQLite" sqlite 1
 run "1 hub, PostgreSQL" postgres 1
 KEEP_HUBS=1 run "$hubs hubs, PostgreSQL" postgres "$hubs"
