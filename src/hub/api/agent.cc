@@ -61,7 +61,12 @@ Result<http::Response> Desired(ApiContext& ctx, const http::Request& req, const 
   auto machine = MachineOf(p);
   if (!machine) return Fail(machine.error());
   const auto version = AgentVersion(req.headers.Get("X-Certfleet-Agent-Version").value_or(""));
-  (void)ctx.store.RecordAgentSeen(*machine, ctx.clock.Now(), version);
+  const TimePoint now = ctx.clock.Now();
+  // Best effort (the heartbeat is informational); a failed write is tried on the next call.
+  if (ctx.heartbeats.Due(*machine, now, version) &&
+      !ctx.store.RecordAgentSeen(*machine, now, version)) {
+    ctx.heartbeats.Forget(*machine);
+  }
   auto state = ctx.store.GetDesiredState(*machine);
   if (!state) return Fail(state.error());
   return http::Response::Json(DesiredJson(*state));

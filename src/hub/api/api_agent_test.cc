@@ -1,4 +1,7 @@
 // Agent endpoints: desired state, key material scoped to the token's machine, reports.
+#include <chrono>
+#include <thread>
+
 #include "crypto/testing/test_ca.h"
 #include "hub/api/api_test_fixture.h"
 
@@ -46,6 +49,27 @@ TEST_F(AgentApiTest, DesiredStateIsTheCallersMachineAndRecordsAHeartbeat) {
   auto machine = Body(Call("GET", "/api/v1/machines/web-1"));
   EXPECT_FALSE(machine["agent_last_seen"].is_null()) << "the desired-state call is the heartbeat";
   EXPECT_EQ(machine["agent_version"], "0.1.0");
+}
+
+// Issue 16: the heartbeat was a write transaction in every agent pass. Within a minute of
+// the last one written, a desired-state call of the same agent version writes nothing.
+TEST_F(AgentApiTest, HeartbeatsWithinAMinuteAreNotWrittenAgainUnlessTheVersionChanged) {
+  auto desired = [&](const std::string& version) {
+    harness::HttpRequest request;
+    request.headers = {"Authorization: Bearer " + agent1_, "X-Certfleet-Agent-Version: " + version};
+    ASSERT_EQ(client_.Fetch(base_ + "/api/v1/agent/desired", request).status, 200);
+  };
+  // From the store: milliseconds (the API shows whole seconds).
+  auto seen = [&] { return store_->GetMachineByName("web-1").value().agent_last_seen; };
+  desired("0.1.0");
+  const auto first = seen();
+  ASSERT_TRUE(first.has_value());
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  desired("0.1.0");
+  EXPECT_EQ(seen(), first) << "a second pass within the minute wrote agent_last_seen again";
+  desired("0.2.0");
+  EXPECT_GT(seen(), first) << "an upgraded agent must show at once";
+  EXPECT_EQ(Body(Call("GET", "/api/v1/machines/web-1"))["agent_version"], "0.2.0");
 }
 
 TEST_F(AgentApiTest, HostingAgentGetsTheKey) {

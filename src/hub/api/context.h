@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "crypto/envelope.h"
 #include "http/request.h"
+#include "hub/api/heartbeats.h"
 #include "hub/auth.h"
 #include "hub/config.h"
 #include "hub/service/context.h"
@@ -49,6 +50,8 @@ struct ApiContext {
   std::function<bool(const http::Request&)> ui_signed_in = [](const http::Request&) {
     return false;
   };
+  // Which desired-state calls write agent_last_seen (the agents' heartbeat). Thread-safe.
+  Heartbeats heartbeats;
 };
 
 // What the service layer (hub/service) needs, taken from `ctx` for one call.

@@ -99,23 +99,28 @@ void EventWaiters::SweepDone() {
   }
 }
 
-Status EventWaiters::Refresh() {
+Result<bool> EventWaiters::RefreshBatch() {
   std::lock_guard refreshing(refresh_mu_);
   store::Revision from = 0;
   {
     std::shared_lock read(window_mu_);
     from = window_.last();
   }
+  auto events = store_.ListEventsSince(from, kReadBatch);
+  if (!events) return Fail(events.error());
+  if (events->empty()) return false;
+  {
+    std::unique_lock write(window_mu_);
+    window_.Append(*events);
+  }
+  return static_cast<std::int64_t>(events->size()) == kReadBatch;
+}
+
+Status EventWaiters::Refresh() {
   for (;;) {
-    auto events = store_.ListEventsSince(from, kReadBatch);
-    if (!events) return Fail(events.error());
-    if (events->empty()) return Ok();
-    {
-      std::unique_lock write(window_mu_);
-      window_.Append(*events);
-    }
-    from = events->back().revision;
-    if (static_cast<std::int64_t>(events->size()) < kReadBatch) return Ok();
+    auto more = RefreshBatch();
+    if (!more) return Fail(more.error());
+    if (!*more) return Ok();
   }
 }
 
@@ -160,7 +165,12 @@ void EventWaiters::Run() {
     }
     if (waiting_ == 0) continue;
     lock.unlock();
-    Status refreshed = Refresh();
+    // One batch at a time, answering its waiters before reading the next: one upload for a
+    // domain on 10,000 machines appends 10,000 events, and reading them all first kept
+    // every watcher waiting for the last batch (issue 16).
+    auto more = RefreshBatch();
+    Status refreshed = Ok();
+    if (!more) refreshed = Fail(more.error());
     std::vector<std::string> subjects;
     store::Revision last = 0;
     {
@@ -172,7 +182,8 @@ void EventWaiters::Run() {
       spdlog::warn("hub events: reading new events: {}", refreshed.error().message);
       continue;
     }
-    bool everyone = false;  // more events than the window holds: their subjects are unknown
+    if (*more) dirty_ = true;  // read the next batch without waiting for a commit
+    bool everyone = false;     // more events than the window holds: their subjects are unknown
     {
       std::shared_lock read(window_mu_);
       everyone = !window_.Covers(last_dispatched_);

@@ -67,7 +67,8 @@ class EventWaiters {
 
  private:
   void Run();
-  Status Refresh();
+  Status Refresh();             // reads every new event into the window
+  Result<bool> RefreshBatch();  // reads one batch; true when more may follow
   // Under mu_: moves out the waiters the events after last_dispatched_ can concern.
   std::vector<EventWaiter> TakeConcerned(const std::vector<std::string>& subjects);
   void Keep(std::vector<EventWaiter> waiters);  // under mu_: back into the index

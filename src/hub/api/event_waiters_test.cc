@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "harness/net.h"
@@ -11,6 +13,56 @@
 namespace certfleet::hub::api {
 namespace {
 
+// The store's outbox, with reads of the event log that can be held: all of them until
+// Open(), and those after revision `hold_after` until Release().
+class GatedOutbox final : public store::Outbox {
+ public:
+  explicit GatedOutbox(store::Outbox& real) : real_(real) {}
+  void Open(store::Revision hold_after) {
+    std::lock_guard lock(mu_);
+    open_ = true;
+    hold_after_ = hold_after;
+    cv_.notify_all();
+  }
+  void Release() {
+    std::lock_guard lock(mu_);
+    released_ = true;
+    cv_.notify_all();
+  }
+
+  Result<std::vector<store::Event>> ListEventsSince(store::Revision since,
+                                                    std::int64_t limit) override {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return released_ || (open_ && since < hold_after_); });
+    }
+    return real_.ListEventsSince(since, limit);
+  }
+  Result<store::Event> AppendEvent(const store::Actor& a, const store::Event& e) override {
+    return real_.AppendEvent(a, e);
+  }
+  Result<store::Revision> MaxRevision() override { return real_.MaxRevision(); }
+  Result<std::vector<store::Event>> ListUnpublishedEvents(std::int64_t limit) override {
+    return real_.ListUnpublishedEvents(limit);
+  }
+  Status MarkEventsPublished(const std::vector<store::Revision>& r, TimePoint at) override {
+    return real_.MarkEventsPublished(r, at);
+  }
+  void SetCommitListener(std::function<void(store::Revision)> l) override {
+    real_.SetCommitListener(std::move(l));
+  }
+  Result<store::Revision> GetCursor(std::string_view c) override { return real_.GetCursor(c); }
+  Status SetCursor(std::string_view c, store::Revision r) override { return real_.SetCursor(c, r); }
+
+ private:
+  store::Outbox& real_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+  bool released_ = false;
+  store::Revision hold_after_ = 0;
+};
+
 class EventWaitersTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -18,8 +70,10 @@ class EventWaitersTest : public ::testing::Test {
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }
-  void Start(std::size_t window_events = EventWaiters::kWindowEvents) {
-    waiters_ = std::make_unique<EventWaiters>(*store_, std::chrono::seconds(1), window_events);
+  void Start(std::size_t window_events = EventWaiters::kWindowEvents,
+             store::Outbox* outbox = nullptr) {
+    waiters_ = std::make_unique<EventWaiters>(outbox ? *outbox : *store_, std::chrono::seconds(1),
+                                              window_events);
     store_->SetCommitListener([w = waiters_.get()](store::Revision r) { w->OnCommit(r); });
   }
   void TearDown() override {
@@ -31,11 +85,13 @@ class EventWaitersTest : public ::testing::Test {
     waiters_->Add({store_->MaxRevision().value(), {subject, std::move(types)}, 100, r});
     return r;
   }
-  void Append(const std::string& type, const std::string& subject) {
+  store::Revision Append(const std::string& type, const std::string& subject) {
     store::Event e;
     e.type = type;
     e.subject = subject;
-    ASSERT_TRUE(store_->AppendEvent({"test"}, e));
+    auto appended = store_->AppendEvent({"test"}, e);
+    EXPECT_TRUE(appended) << appended.error().message;
+    return appended ? appended->revision : 0;
   }
   static std::vector<std::string> Types(const http::Responder& r) {
     std::vector<std::string> out;
@@ -106,6 +162,26 @@ TEST_F(EventWaitersTest, ThousandsOfWaitersAreAnsweredByOneCommitEach) {
       },
       std::chrono::seconds(20)));
   EXPECT_EQ(waiters_->WaitingCount(), 0u);
+}
+
+// Issue 16: one upload for a domain on 10,000 machines appends 10,000 events. The watchers of
+// the first batch read are answered before the next batch is read, not after the last.
+TEST_F(EventWaitersTest, TheFirstBatchIsAnsweredBeforeTheNextIsRead) {
+  GatedOutbox outbox(*store_);
+  Start(EventWaiters::kWindowEvents, &outbox);
+  auto first = Wait("machine:first");
+  auto late = Wait("machine:late");
+  const store::Revision first_event = Append("machine.desired_changed", "machine:first");
+  for (int i = 0; i < 1200; ++i) Append("machine.desired_changed", "machine:other");
+  Append("machine.desired_changed", "machine:late");
+  outbox.Open(/*hold_after=*/first_event);  // the first read passes, the second is held
+  const bool answered = harness::WaitFor([&] { return first.Done(); }, std::chrono::seconds(10));
+  const bool late_early = late.Done();
+  outbox.Release();
+  EXPECT_TRUE(answered) << "the first batch's watcher waited for the rest of the events";
+  EXPECT_FALSE(late_early) << "its event was not read yet";
+  EXPECT_TRUE(harness::WaitFor([&] { return late.Done(); }, std::chrono::seconds(10)));
+  waiters_->Stop();  // before `outbox` goes
 }
 
 }  // namespace
