@@ -58,7 +58,10 @@ class IdIndex {
 
 class Builder final : public store::MetricsVisitor {
  public:
-  explicit Builder(FleetSnapshot& s) : s_(s) { s_.customers.push_back(Add("")); }
+  Builder(FleetSnapshot& s, bool with_outbox) : s_(s), with_outbox_(with_outbox) {
+    s_.customers.push_back(Add(""));
+  }
+  bool WantsOutbox() const override { return with_outbox_; }
 
   void Machine(store::Id id, std::string_view name, std::optional<TimePoint> seen) override {
     s_.machines.push_back({id, Add(name), seen ? Seconds(*seen) : kNoTime});
@@ -159,6 +162,7 @@ class Builder final : public store::MetricsVisitor {
   }
 
   FleetSnapshot& s_;
+  const bool with_outbox_;
   std::optional<IdIndex<std::vector<MachineEntry>>> machine_index_;  // at the first pair
   std::optional<IdIndex<std::deque<DomainEntry>>> domain_index_;
   std::vector<std::uint32_t> runs_;  // pairs of machine m: [runs_[m], runs_[m + 1])
@@ -190,9 +194,9 @@ TextRef AddLabelText(TextArena& arena, std::string_view text) {
   return arena.Commit(start);
 }
 
-Result<FleetSnapshot> ReadFleetSnapshot(store::MetricsView& view) {
+Result<FleetSnapshot> ReadFleetSnapshot(store::MetricsView& view, bool with_outbox) {
   FleetSnapshot snapshot;
-  Builder builder(snapshot);
+  Builder builder(snapshot, with_outbox);
   if (auto s = view.Visit(builder); !s) return Fail(s.error());
   // A pair whose served certificate is not the current one needs that certificate's serial.
   for (PairEntry& pair : snapshot.pairs) {

@@ -98,7 +98,8 @@ struct FleetSnapshot {
 // Appends `text` to `arena` escaped as a label value; returns where it is.
 TextRef AddLabelText(TextArena& arena, std::string_view text);
 
-// Reads the snapshot. Store errors pass through.
-Result<FleetSnapshot> ReadFleetSnapshot(store::MetricsView& view);
+// Reads the snapshot; the outbox counts only `with_outbox` (the page shows them only with
+// [rabbitmq]). Store errors pass through.
+Result<FleetSnapshot> ReadFleetSnapshot(store::MetricsView& view, bool with_outbox = true);
 
 }  // namespace certfleet::hub::metrics

@@ -22,7 +22,7 @@ http::Response Scrape(api::ApiContext& ctx, store::MetricsView& view,
     auto principal = api::Authenticate(ctx, request, Action::kReadMetrics);
     if (!principal) return api::ErrorResponse(principal.error());
   }
-  auto snapshot = ReadFleetSnapshot(view);
+  auto snapshot = ReadFleetSnapshot(view, options.outbox_relay);
   if (!snapshot) {
     spdlog::warn("hub: /metrics: {}", snapshot.error().message);
     return http::Response::JsonError(503, "unavailable", "metrics: " + snapshot.error().message);

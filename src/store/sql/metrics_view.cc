@@ -8,16 +8,20 @@
 namespace certfleet::store::sql {
 namespace {
 
-constexpr std::string_view kDomainsSql =
-    "SELECT d.id, d.name, COALESCE(cu.name, ''), d.issuer, d.status, d.renew_at, c.id, "
-    "c.not_before, c.not_after, c.serial FROM domains d "
-    "LEFT JOIN customers cu ON cu.id = d.customer_id "
-    "LEFT JOIN certificates c ON c.id = d.current_certificate_id ORDER BY d.id";
+std::string DomainsSql(std::string_view certificates) {
+  return "SELECT d.id, d.name, COALESCE(cu.name, ''), d.issuer, d.status, d.renew_at, c.id, "
+         "c.not_before, c.not_after, c.serial FROM domains d "
+         "LEFT JOIN customers cu ON cu.id = d.customer_id "
+         "LEFT JOIN " +
+         std::string(certificates) + " ON c.id = d.current_certificate_id ORDER BY d.id";
+}
 
 class SqlMetricsView final : public MetricsView {
  public:
-  SqlMetricsView(ConnectionFactory connect, std::string begin_sql)
-      : connect_(std::move(connect)), begin_sql_(std::move(begin_sql)) {}
+  SqlMetricsView(ConnectionFactory connect, std::string begin_sql, std::string_view certificates)
+      : connect_(std::move(connect)),
+        begin_sql_(std::move(begin_sql)),
+        domains_sql_(DomainsSql(certificates)) {}
 
   Status Visit(MetricsVisitor& visitor) override {
     std::lock_guard lock(mu_);
@@ -66,7 +70,7 @@ class SqlMetricsView final : public MetricsView {
   Status VisitAll(MetricsVisitor& v) {
     Status s = Each("SELECT id, name, agent_last_seen FROM machines ORDER BY id",
                     [&](const Statement& r) { v.Machine(r.Int(0), View(r, 1, 0), r.OptTime(2)); });
-    if (s) s = Each(kDomainsSql, [&](const Statement& r) { VisitDomain(v, r); });
+    if (s) s = Each(domains_sql_, [&](const Statement& r) { VisitDomain(v, r); });
     if (s) {
       s = Each("SELECT machine_id, domain_id FROM domain_machines ORDER BY machine_id, domain_id",
                [&](const Statement& r) { v.Hosting(r.Int(0), r.Int(1)); });
@@ -86,10 +90,22 @@ class SqlMetricsView final : public MetricsView {
           "SELECT channel, COUNT(*) FROM notifications WHERE delivered_at IS NULL GROUP BY channel",
           [&](const Statement& r) { v.NotificationQueue(View(r, 0, 0), r.Int(1)); });
     }
-    if (s) {
-      s = Each("SELECT COUNT(*), MIN(created_at) FROM events WHERE published_at IS NULL",
-               [&](const Statement& r) { v.Outbox(r.Int(0), r.OptTime(1)); });
+    if (s && v.WantsOutbox()) s = VisitOutbox(v);
+    return s;
+  }
+
+  // Two reads of the partial index on unpublished events: the count, and the head of the
+  // queue by revision. (MIN(created_at) read every unpublished row: ~4x the time.)
+  Status VisitOutbox(MetricsVisitor& v) {
+    std::int64_t unpublished = 0;
+    std::optional<TimePoint> oldest;
+    Status s = Each("SELECT COUNT(*) FROM events WHERE published_at IS NULL",
+                    [&](const Statement& r) { unpublished = r.Int(0); });
+    if (s && unpublished > 0) {
+      s = Each("SELECT created_at FROM events WHERE published_at IS NULL ORDER BY revision LIMIT 1",
+               [&](const Statement& r) { oldest = r.OptTime(0); });
     }
+    if (s) v.Outbox(unpublished, oldest);
     return s;
   }
 
@@ -130,6 +146,7 @@ class SqlMetricsView final : public MetricsView {
 
   const ConnectionFactory connect_;
   const std::string begin_sql_;
+  const std::string domains_sql_;
   std::mutex mu_;  // guards conn_ and scratch_
   std::unique_ptr<Connection> conn_;
   std::string scratch_[4];  // the texts behind the string_views of the current row
@@ -137,8 +154,9 @@ class SqlMetricsView final : public MetricsView {
 
 }  // namespace
 
-std::unique_ptr<MetricsView> MakeSqlMetricsView(ConnectionFactory connect, std::string begin_sql) {
-  return std::make_unique<SqlMetricsView>(std::move(connect), std::move(begin_sql));
+std::unique_ptr<MetricsView> MakeSqlMetricsView(ConnectionFactory connect, std::string begin_sql,
+                                                std::string_view certificates) {
+  return std::make_unique<SqlMetricsView>(std::move(connect), std::move(begin_sql), certificates);
 }
 
 }  // namespace certfleet::store::sql

@@ -48,7 +48,7 @@ Result<std::unique_ptr<MetricsView>> OpenSqliteMetricsView(const std::string& pa
         if (*pending) return std::move(*pending);
         return connect();
       },
-      "BEGIN");
+      "BEGIN", "certificates c INDEXED BY certificates_metrics");
 }
 
 }  // namespace certfleet::store
