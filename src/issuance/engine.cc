@@ -151,21 +151,23 @@ bool IssuanceEngine::DueProbeAnswers(IssuerRuntime& runtime, const store::Domain
 
 // While the issuer's CA is known to be down, a claimed domain fails at once (recorded with
 // the usual retry schedule) instead of waiting for a connection that will not come, unless
-// a probe of its own finds the CA answering again (DueProbeAnswers).
+// a probe of its own finds the CA answering again (DueProbeAnswers). A valid domain's
+// scheduled ARI poll is not a renewal: it asks again later and probes nothing (the issuer's
+// periodic probe watches the outage; a fleet's polls must not each knock on a CA that is down).
 JobReport IssuanceEngine::RunOrFailFast(IssuerRuntime* runtime, const store::Domain& domain,
                                         const store::Lease& lease) {
-  if (runtime != nullptr && runtime->reachability().IsDown() &&
-      !DueProbeAnswers(*runtime, domain)) {
+  if (runtime != nullptr && runtime->reachability().IsDown()) {
     const CaReachability& reachability = runtime->reachability();
-    const auto since = reachability.DownSince();
-    Error error{ErrorCode::kUnavailable,
-                domain.name + ": issuer " + domain.issuer + ": the CA has not answered since " +
-                    (since ? FormatRfc3339(*since) : std::string("recently")) +
-                    " (last error: " + reachability.LastError() +
-                    "); the domain is tried again as soon as it answers"};
-    // A valid domain's scheduled ARI poll is not a failure: it asks again later.
-    if (auto postponed = PostponeAriPoll(env_, domain, lease, error)) return *postponed;
-    return RecordFailure(env_, domain, lease, error);
+    auto outage = [&] {
+      const auto since = reachability.DownSince();
+      return Error{ErrorCode::kUnavailable,
+                   domain.name + ": issuer " + domain.issuer + ": the CA has not answered since " +
+                       (since ? FormatRfc3339(*since) : std::string("recently")) +
+                       " (last error: " + reachability.LastError() +
+                       "); the domain is tried again as soon as it answers"};
+    };
+    if (auto postponed = PostponeAriPoll(env_, domain, lease, outage())) return *postponed;
+    if (!DueProbeAnswers(*runtime, domain)) return RecordFailure(env_, domain, lease, outage());
   }
   JobReport report = options_.run_job ? options_.run_job(env_, runtime, domain, lease)
                                       : RunIssuanceJob(env_, runtime, domain, lease);
