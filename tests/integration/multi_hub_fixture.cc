@@ -168,7 +168,7 @@ std::string MultiHubTest::AddMachine(const std::string& machine) {
 }
 
 fs::path MultiHubTest::StartAgent(const std::string& machine, const std::string& token, int hub) {
-  const fs::path out = dir_ / ("agent-" + machine);
+  fs::path out = dir_ / ("agent-" + machine);
   fs::create_directories(out);
   const fs::path config = dir_ / ("agent-" + machine + ".toml");
   // watch_wait 5s: a long-poll on a hub that is SIGKILLed fails at once anyway; a short
