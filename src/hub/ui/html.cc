@@ -3,58 +3,24 @@
 #include <array>
 #include <cstdint>
 
+#include "common/utf8.h"
+
 namespace certfleet::hub::ui {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid
-// (overlong forms, surrogates and code points above U+10FFFF are invalid).
-std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
-  const std::uint8_t b0 = byte(i);
-  std::size_t length = 0;
-  std::uint32_t min = 0;
-  std::uint32_t code = 0;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    length = 2, min = 0x80, code = b0 & 0x1Fu;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    length = 3, min = 0x800, code = b0 & 0x0Fu;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    length = 4, min = 0x10000, code = b0 & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3Fu);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return length;
-}
-
 bool IsAllowedControl(char c) { return c == '\t' || c == '\n' || c == '\r'; }
 
 }  // namespace
 
-std::string Escape(std::string_view text) {
+std::string Escape(std::string_view raw) {
+  // After ToValidUtf8 every byte >= 0x80 belongs to a well-formed character and is copied
+  // as it is; only ASCII needs a look.
+  const std::string text = ToValidUtf8(raw);
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (std::size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    const auto u = static_cast<std::uint8_t>(c);
-    if (u >= 0x80) {
-      const std::size_t n = Utf8SequenceLength(text, i);
-      if (n == 0) {
-        out += kReplacement;
-        ++i;
-      } else {
-        out.append(text.substr(i, n));
-        i += n;
-      }
-      continue;
-    }
+  for (const char c : text) {
     switch (c) {
       case '&':
         out += "&amp;";
@@ -71,14 +37,15 @@ std::string Escape(std::string_view text) {
       case '\'':
         out += "&#39;";
         break;
-      default:
+      default: {
+        const auto u = static_cast<std::uint8_t>(c);
         if ((u < 0x20 && !IsAllowedControl(c)) || u == 0x7F) {
           out += kReplacement;
         } else {
           out += c;
         }
+      }
     }
-    ++i;
   }
   return out;
 }
