@@ -1,5 +1,6 @@
-// IssuerAccount with the account in the store (AcmeAccountBook): several hubs on one
-// database sign with one account; an upgraded hub keeps the account of its file.
+// IssuerAccount with the account in the store (AcmeAccountBook): several hubs
+// on one database sign with one account; an upgraded hub keeps the account of
+// its file.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -8,67 +9,26 @@
 #include "crypto/sealed_key.h"
 #include "harness/temp_dir.h"
 #include "issuance/issuer_account.h"
-#include "net/testing/fake_transport.h"
+#include "issuance/issuer_account_fixture.h"
 #include "store/testing/memory_store.h"
 
 namespace certfleet::issuance {
 namespace {
 
-constexpr const char* kDirectory = "https://ca.test/dir";
-
-// A CA that answers nonces and newAccount; counts registrations.
-class AccountCa {
- public:
-  AccountCa() {
-    transport_.SetHandler([this](const net::HttpRequest& request) { return Handle(request); });
-  }
-  net::FakeTransport& transport() { return transport_; }
-  int new_account_requests() const { return new_accounts_; }
-
- private:
-  Result<net::HttpResponse> Handle(const net::HttpRequest& request) {
-    net::HttpResponse response{200, {}, ""};
-    response.headers.Add("Replay-Nonce", "nonce" + std::to_string(++nonces_));
-    if (request.url.ends_with("/dir")) {
-      response.body = R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/acct",)"
-                      R"("newOrder":"https://ca.test/order"})";
-    } else if (request.url.ends_with("/acct")) {
-      response.status = 201;
-      response.headers.Add("Location", "https://ca.test/acct/" + std::to_string(++new_accounts_));
-      response.body = R"({"status":"valid"})";
-    }
-    response.headers.Add("Content-Type", "application/json");
-    return response;
-  }
-
-  net::FakeTransport transport_;
-  std::atomic<int> nonces_ = 0;
-  std::atomic<int> new_accounts_ = 0;
-};
-
-class IssuerAccountBookTest : public ::testing::Test {
+class IssuerAccountBookTest : public IssuerAccountFixture {
  protected:
-  std::unique_ptr<acme::Session> OpenSession() {
-    auto session = acme::Session::Open(ca_.transport(), clock_, kDirectory);
-    EXPECT_TRUE(session) << session.error().message;
-    return std::move(*session);
-  }
-  static IssuerConfig Config() { return {.name = "test-ca", .directory_url = kDirectory}; }
   // A hub: its own data dir, the shared database.
   IssuerAccount Hub(const harness::TempDir& data_dir) {
     return IssuerAccount(Config(), envelope_, data_dir.path(), store_.get());
   }
   store::AcmeAccount Stored() {
-    auto row = store_->GetAcmeAccount(kDirectory);
+    auto row = store_->GetAcmeAccount(kAccountCaDirectory);
     EXPECT_TRUE(row) << row.error().message;
     return row.value_or(store::AcmeAccount{});
   }
 
   harness::TempDir hub0_{"account0"};
   harness::TempDir hub1_{"account1"};
-  FakeClock clock_;
-  AccountCa ca_;
-  crypto::Envelope envelope_ = crypto::Envelope::Create(crypto::RandomBytes(32)).value();
   std::unique_ptr<store::Store> store_ =
       store::testing::OpenMemoryStore(store::testing::NewMemoryDatabase(), &clock_);
 };
@@ -96,7 +56,7 @@ TEST_F(IssuerAccountBookTest, TheStoredKeyIsSealedForItsDirectoryUnderTheMasterK
   ASSERT_TRUE(signer) << signer.error().message;
   const std::string sealed = Stored().sealed_key;
   EXPECT_EQ(sealed.find("PRIVATE KEY"), std::string::npos) << "the key is stored in clear";
-  auto opened = crypto::OpenAccountKey(envelope_, sealed, kDirectory);
+  auto opened = crypto::OpenAccountKey(envelope_, sealed, kAccountCaDirectory);
   ASSERT_TRUE(opened) << opened.error().message;
   EXPECT_EQ(opened->PublicKeyPem(), signer->key.PublicKeyPem());
 }
@@ -130,7 +90,7 @@ TEST_F(IssuerAccountBookTest, AFileAccountOfAnotherDirectoryKeepsItsKeyButRegist
   {
     // The file says another directory; its URL is not valid at this CA.
     IssuerAccount before(old_ca, envelope_, hub0_.path());
-    auto old_session = acme::Session::Open(ca_.transport(), clock_, kDirectory);
+    auto old_session = acme::Session::Open(ca_.transport(), clock_, kAccountCaDirectory);
     ASSERT_TRUE(old_session);
     ASSERT_TRUE(before.Signer(**old_session));
   }

@@ -3,60 +3,16 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <atomic>
-
 #include "crypto/hash.h"
 #include "harness/temp_dir.h"
-#include "net/testing/fake_transport.h"
+#include "issuance/issuer_account_fixture.h"
 
 namespace certfleet::issuance {
 namespace {
 
-// A CA that answers nonces and newAccount with account number `next_account`.
-class AccountCa {
- public:
-  AccountCa() {
-    transport_.SetHandler([this](const net::HttpRequest& request) { return Handle(request); });
-  }
-  net::FakeTransport& transport() { return transport_; }
-  int new_account_requests() const { return new_accounts_; }
-
- private:
-  Result<net::HttpResponse> Handle(const net::HttpRequest& request) {
-    net::HttpResponse response{200, {}, ""};
-    response.headers.Add("Replay-Nonce", "nonce" + std::to_string(++nonces_));
-    if (request.url.ends_with("/dir")) {
-      response.body = R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/acct",)"
-                      R"("newOrder":"https://ca.test/order"})";
-    } else if (request.url.ends_with("/acct")) {
-      response.status = 201;
-      response.headers.Add("Location", "https://ca.test/acct/" + std::to_string(++new_accounts_));
-      response.body = R"({"status":"valid"})";
-    }
-    response.headers.Add("Content-Type", "application/json");
-    return response;
-  }
-
-  net::FakeTransport transport_;
-  std::atomic<int> nonces_ = 0;
-  std::atomic<int> new_accounts_ = 0;
-};
-
-class IssuerAccountTest : public ::testing::Test {
+class IssuerAccountTest : public IssuerAccountFixture {
  protected:
-  std::unique_ptr<acme::Session> OpenSession() {
-    auto session = acme::Session::Open(ca_.transport(), clock_, "https://ca.test/dir");
-    EXPECT_TRUE(session) << session.error().message;
-    return std::move(*session);
-  }
-  IssuerConfig Config() const {
-    return {.name = "test-ca", .directory_url = "https://ca.test/dir"};
-  }
-
   harness::TempDir dir_{"account"};
-  FakeClock clock_;
-  AccountCa ca_;
-  crypto::Envelope envelope_ = crypto::Envelope::Create(crypto::RandomBytes(32)).value();
 };
 
 TEST_F(IssuerAccountTest, RegistersOnceAndKeepsTheSealedKeyInA0600File) {
