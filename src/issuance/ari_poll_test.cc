@@ -1,7 +1,8 @@
-// Issue 20: a valid domain asks the CA for renewal information between renewals (RFC 9773
-// §4.3), so a window the CA moves — "renew now" after a mass revocation — is seen within a
-// poll interval instead of at the renewal point weeks later. The real engine and job
-// against a scripted CA (directory + renewalInfo), on the memory store and a FakeClock.
+// Issue 20: a valid domain asks the CA for renewal information between renewals
+// (RFC 9773 §4.3), so a window the CA moves — "renew now" after a mass
+// revocation — is seen within a poll interval instead of at the renewal point
+// weeks later. The real engine and job against a scripted CA (directory +
+// renewalInfo), on the memory store and a FakeClock.
 #include <gtest/gtest.h>
 
 #include <mutex>
@@ -10,44 +11,30 @@
 
 #include "common/time_format.h"
 #include "crypto/testing/test_ca.h"
-#include "harness/temp_dir.h"
 #include "issuance/ari_schedule.h"
-#include "issuance/engine.h"
 #include "issuance/order_pacer.h"
-#include "net/testing/fake_transport.h"
-#include "store/testing/memory_store.h"
+#include "issuance/scripted_ca_engine_fixture.h"
 
 namespace certfleet::issuance {
 namespace {
 
 using std::chrono::hours;
 constexpr hours kDay{24};
-constexpr const char* kDirectory = "https://ca.test/dir";
 
-class AriPollTest : public ::testing::Test {
+class AriPollTest : public ScriptedCaEngineFixture {
  protected:
+  AriPollTest() : ScriptedCaEngineFixture("ari-poll") {}
+
   void SetUp() override {
-    store_ = store::testing::OpenMemoryStore(store::testing::NewMemoryDatabase(1), &clock_);
-    auto envelope = crypto::Envelope::Create(std::string(32, 'k'));
-    ASSERT_TRUE(envelope);
-    envelope_.emplace(std::move(*envelope));
+    ASSERT_NO_FATAL_FAILURE(OpenStore());
     ASSERT_NO_FATAL_FAILURE(SeedValidDomain());
     EngineOptions options;
-    options.data_dir = dir_.path();
-    options.transport_factory = [this](const IssuerConfig&) {
-      return Result<std::unique_ptr<net::HttpTransport>>(std::make_unique<net::FakeTransport>(
-          [this](const net::HttpRequest& r) { return Answer(r); }));
-    };
     options.seed = [] { return std::uint64_t{7}; };
-    IssuerConfig issuer;
-    issuer.name = "ca";
-    issuer.directory_url = kDirectory;
-    auto engine = IssuanceEngine::Create(*store_, *envelope_, clock_, {issuer}, options, nullptr);
-    ASSERT_TRUE(engine) << engine.error().message;
-    engine_ = std::move(*engine);
+    CreateEngine(std::move(options), [this](const net::HttpRequest& r) { return Answer(r); });
   }
 
-  // A 90-day certificate issued 20 days ago, renewal point at day 60, next ARI poll now.
+  // A 90-day certificate issued 20 days ago, renewal point at day 60, next ARI
+  // poll now.
   void SeedValidDomain() {
     store::Domain d;
     d.name = "ari.example.com";
@@ -94,7 +81,7 @@ class AriPollTest : public ::testing::Test {
     response.status = 200;
     response.headers.Add("Content-Type", "application/json");
     response.headers.Add("Replay-Nonce", "n1");
-    if (r.url == kDirectory) {
+    if (r.url == kScriptedCaDirectory) {
       response.body = R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/acct",)"
                       R"("newOrder":"https://ca.test/order","renewalInfo":"https://ca.test/ri"})";
     } else if (r.url.rfind("https://ca.test/ri/", 0) == 0) {
@@ -126,18 +113,13 @@ class AriPollTest : public ::testing::Test {
   }
   bool Ordered() {
     for (const auto& u : Urls()) {
-      if (u == kDirectory || u.rfind("https://ca.test/ri/", 0) == 0) continue;
+      if (u == kScriptedCaDirectory || u.rfind("https://ca.test/ri/", 0) == 0) continue;
       return true;
     }
     return false;
   }
   store::Domain Domain() { return store_->GetDomain(domain_id_).value(); }
 
-  harness::TempDir dir_{"ari-poll"};
-  FakeClock clock_{TimePoint(std::chrono::seconds(1'800'000'000))};
-  std::unique_ptr<store::Store> store_;
-  std::optional<crypto::Envelope> envelope_;
-  std::unique_ptr<IssuanceEngine> engine_;
   store::Id domain_id_ = 0;
   store::Id cert_id_ = 0;
   TimePoint renew_at_{};
@@ -169,8 +151,9 @@ TEST_F(AriPollTest, RenewNowFromTheCaOrdersAtOnce) {
 }
 
 TEST_F(AriPollTest, WithoutPollingTheSameDomainIsNotClaimedBeforeItsRenewalPoint) {
-  // Negative control: the same domain with next_attempt_at at its renewal point (the hub
-  // before issue 20) is not even claimed, whatever the CA's window says.
+  // Negative control: the same domain with next_attempt_at at its renewal point
+  // (the hub before issue 20) is not even claimed, whatever the CA's window
+  // says.
   window_start_ = clock_.Now() - hours(1);
   window_end_ = clock_.Now() + hours(23);
   auto claimed = store_->ClaimDueDomains({.owner = "seed", .now = clock_.Now()});
@@ -200,7 +183,8 @@ TEST_F(AriPollTest, AnUnansweredPollKeepsTheDomainValidAndAsksAgainInAnHour) {
   EXPECT_EQ(d.renew_at, renew_at_);
   EXPECT_EQ(d.next_attempt_at, clock_.Now() + kMinAriPoll);
   EXPECT_TRUE(engine_->Issuer("ca")->reachability().IsDown()) << "but it is news about the CA";
-  // The next poll, while the CA is known down, is postponed without contacting it.
+  // The next poll, while the CA is known down, is postponed without contacting
+  // it.
   const auto before = Urls().size();
   clock_.Set(*d.next_attempt_at);
   engine_->RunOne("t");
@@ -209,10 +193,11 @@ TEST_F(AriPollTest, AnUnansweredPollKeepsTheDomainValidAndAsksAgainInAnHour) {
   EXPECT_EQ(Urls().size(), before) << "no request into an outage the probe already watches";
 }
 
-// Issue 20's renewalInfo storm: after a long CA outage thousands of domains are past their
-// renewal point and wait for pacing slots, re-claimed whenever one may be free. Each
-// re-claim asked the CA for renewalInfo again before the pacing deferred it again; the
-// recheck now waits for a slot, so it is asked once, right before the order.
+// Issue 20's renewalInfo storm: after a long CA outage thousands of domains are
+// past their renewal point and wait for pacing slots, re-claimed whenever one
+// may be free. Each re-claim asked the CA for renewalInfo again before the
+// pacing deferred it again; the recheck now waits for a slot, so it is asked
+// once, right before the order.
 TEST_F(AriPollTest, ADomainThePacingDefersAsksForRenewalInfoOnlyWhenItsOrderCanStart) {
   window_start_ = renew_at_ - kDay;
   window_end_ = renew_at_ + kDay;
@@ -227,7 +212,8 @@ TEST_F(AriPollTest, ADomainThePacingDefersAsksForRenewalInfoOnlyWhenItsOrderCanS
     clock_.Set(*d.next_attempt_at);
   }
   EXPECT_EQ(RenewalInfoRequests(), 0)
-      << "a domain the pacing defers must not ask the CA at every re-claim (5 claims)";
+      << "a domain the pacing defers must not ask the CA at every re-claim (5 "
+         "claims)";
   EXPECT_FALSE(Ordered());
   ASSERT_EQ(engine_->RunAllDue("t"), 1) << "a slot is free now";
   EXPECT_EQ(RenewalInfoRequests(), 1) << "the recheck at the renewal point, once";

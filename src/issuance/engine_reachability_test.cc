@@ -1,31 +1,26 @@
-// The engine marks an issuer's CA down only when the CA itself does not answer: a job that
-// fails with kUnavailable because the database went away (the codes are shared) must not
-// make every other domain of the issuer fail fast until the next probe (issue 20; seen when
-// PostgreSQL restarted under running hubs). The real engine on the memory store, a
-// FakeClock, and a scripted CA transport.
+// The engine marks an issuer's CA down only when the CA itself does not answer:
+// a job that fails with kUnavailable because the database went away (the codes
+// are shared) must not make every other domain of the issuer fail fast until
+// the next probe (issue 20; seen when PostgreSQL restarted under running hubs).
+// The real engine on the memory store, a FakeClock, and a scripted CA
+// transport.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <string>
 
-#include "harness/temp_dir.h"
-#include "issuance/engine.h"
 #include "issuance/issuance_job.h"
-#include "net/testing/fake_transport.h"
-#include "store/testing/memory_store.h"
+#include "issuance/scripted_ca_engine_fixture.h"
 
 namespace certfleet::issuance {
 namespace {
 
-constexpr const char* kDirectory = "https://ca.test/dir";
-
-class EngineReachabilityTest : public ::testing::Test {
+class EngineReachabilityTest : public ScriptedCaEngineFixture {
  protected:
+  EngineReachabilityTest() : ScriptedCaEngineFixture("engine-reachability") {}
+
   void SetUp() override {
-    store_ = store::testing::OpenMemoryStore(store::testing::NewMemoryDatabase(1), &clock_);
-    auto envelope = crypto::Envelope::Create(std::string(32, 'k'));
-    ASSERT_TRUE(envelope);
-    envelope_.emplace(std::move(*envelope));
+    ASSERT_NO_FATAL_FAILURE(OpenStore());
     store::Domain d;
     d.name = "db-outage.example.com";
     d.issuer = "ca";
@@ -33,24 +28,15 @@ class EngineReachabilityTest : public ::testing::Test {
     d.next_attempt_at = clock_.Now();
     ASSERT_TRUE(store_->CreateDomain({"test"}, d));
     EngineOptions options;
-    options.data_dir = dir_.path();
-    options.transport_factory = [this](const IssuerConfig&) {
-      return Result<std::unique_ptr<net::HttpTransport>>(std::make_unique<net::FakeTransport>(
-          [this](const net::HttpRequest& r) { return Answer(r); }));
-    };
-    // Every job fails as the issuance job does when SaveOrder loses its database.
+    // Every job fails as the issuance job does when SaveOrder loses its
+    // database.
     options.run_job = [this](const JobEnvironment& env, IssuerRuntime*, const store::Domain& domain,
                              const store::Lease& lease) {
       ++jobs_;
       return RecordFailure(env, domain, lease, job_error_);
     };
     options.reachability.probe_interval = std::chrono::minutes(10);
-    IssuerConfig issuer;
-    issuer.name = "ca";
-    issuer.directory_url = kDirectory;
-    auto engine = IssuanceEngine::Create(*store_, *envelope_, clock_, {issuer}, options, nullptr);
-    ASSERT_TRUE(engine) << engine.error().message;
-    engine_ = std::move(*engine);
+    CreateEngine(std::move(options), [this](const net::HttpRequest& r) { return Answer(r); });
   }
 
   // The directory and newNonce, which is all the reachability probe asks for.
@@ -61,7 +47,7 @@ class EngineReachabilityTest : public ::testing::Test {
     response.status = 200;
     response.headers.Add("Content-Type", "application/json");
     response.headers.Add("Replay-Nonce", "n1");
-    if (r.url == kDirectory) {
+    if (r.url == kScriptedCaDirectory) {
       response.body = R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/acct",)"
                       R"("newOrder":"https://ca.test/order"})";
     }
@@ -70,16 +56,12 @@ class EngineReachabilityTest : public ::testing::Test {
 
   bool CaMarkedDown() { return engine_->Issuer("ca")->reachability().IsDown(); }
 
-  harness::TempDir dir_{"engine-reachability"};
-  FakeClock clock_{TimePoint(std::chrono::seconds(1'800'000'000))};
-  std::unique_ptr<store::Store> store_;
-  std::optional<crypto::Envelope> envelope_;
-  std::unique_ptr<IssuanceEngine> engine_;
   std::atomic<bool> ca_down_ = false;
   std::atomic<int> requests_ = 0;
   std::atomic<int> jobs_ = 0;  // jobs that ran for real (not failed fast)
   Error job_error_{ErrorCode::kUnavailable,
-                   "db-outage.example.com: saving the order: running a statement: server closed "
+                   "db-outage.example.com: saving the order: running a "
+                   "statement: server closed "
                    "the connection unexpectedly"};
 };
 
@@ -99,9 +81,10 @@ TEST_F(EngineReachabilityTest, AnUnreachableCaConfirmedByItsProbeIsMarkedDown) {
 }
 
 TEST_F(EngineReachabilityTest, ADomainDueWhileTheCaIsDownProbesItselfAndRunsOnceItAnswers) {
-  // The regular probe is 10 min away; the domain's retry comes much sooner, as it does for a
-  // short-lived certificate near expiry (issue 20: a 60-s Pebble certificate expired with
-  // the CA back for 28 s, its retry failing blind until the probe).
+  // The regular probe is 10 min away; the domain's retry comes much sooner, as
+  // it does for a short-lived certificate near expiry (issue 20: a 60-s Pebble
+  // certificate expired with the CA back for 28 s, its retry failing blind
+  // until the probe).
   ca_down_ = true;
   job_error_ = Error{ErrorCode::kUnavailable, "https://ca.test/order: connection refused"};
   engine_->RunAllDue("t");
