@@ -4,9 +4,8 @@
 
 #include "common/time_format.h"
 #include "crypto/testing/test_ca.h"
-#include "harness/temp_dir.h"
+#include "issuance/one_domain_store_fixture.h"
 #include "net/testing/fake_transport.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace certfleet::issuance {
 namespace {
@@ -20,23 +19,19 @@ std::string DirectoryJson(bool with_ari) {
   return json + "}";
 }
 
-class AriRefreshTest : public ::testing::Test {
+class AriRefreshTest : public OneDomainStoreFixture {
  protected:
+  AriRefreshTest() : OneDomainStoreFixture("ari", "ari.example.com") {}
+
+  // The domain holds one certificate (cert_), from a test CA.
   void SetUp() override {
-    auto store = store::OpenSqliteStore({.path = (dir_ / "hub.db").string(), .clock = &clock_});
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    store::Domain domain;
-    domain.name = "ari.example.com";
-    domain.issuer = "ca";
-    auto created = store_->CreateDomain({"test"}, domain);
-    ASSERT_TRUE(created) << created.error().message;
+    ASSERT_NO_FATAL_FAILURE(OneDomainStoreFixture::SetUp());
     auto ca = crypto::testing::TestCa::Create();
     ASSERT_TRUE(ca);
     auto leaf = ca->Issue({.dns_names = {"ari.example.com"}});
     ASSERT_TRUE(leaf);
     store::CertificateVersion cert;
-    cert.domain_id = created->id;
+    cert.domain_id = domain_id_;
     cert.chain_pem = leaf->chain_pem;
     cert.encrypted_key = "sealed";
     cert.serial = leaf->leaf.SerialHex();
@@ -56,10 +51,7 @@ class AriRefreshTest : public ::testing::Test {
     return session ? std::move(*session) : nullptr;
   }
 
-  harness::TempDir dir_{"ari"};
-  FakeClock clock_;
   net::FakeTransport transport_;
-  std::unique_ptr<store::Store> store_;
   store::CertificateVersion cert_;
 };
 

@@ -1,29 +1,23 @@
-// Housekeeping deletes the HTTP-01 answers no order needs any more, at once on the first
-// pass and then once a minute. (Its DNS-01 part, with a real BIND: txt_leftovers_test.cc.)
+// Housekeeping deletes the HTTP-01 answers no order needs any more, at once on
+// the first pass and then once a minute. (Its DNS-01 part, with a real BIND:
+// txt_leftovers_test.cc.)
 #include "issuance/housekeeping.h"
 
 #include <gtest/gtest.h>
 
-#include "harness/temp_dir.h"
-#include "store/sqlite/sqlite_store.h"
+#include "issuance/one_domain_store_fixture.h"
 
 namespace certfleet::issuance {
 namespace {
 
 using namespace std::chrono_literals;
 
-class HousekeepingTest : public ::testing::Test {
+class HousekeepingTest : public OneDomainStoreFixture {
  protected:
+  HousekeepingTest() : OneDomainStoreFixture("housekeeping", "tickets.example.com") {}
+
   void SetUp() override {
-    auto store = store::OpenSqliteStore({.path = (dir_ / "hub.db").string(), .clock = &clock_});
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    store::Domain domain;
-    domain.name = "tickets.example.com";
-    domain.issuer = "ca";
-    auto created = store_->CreateDomain({"test"}, domain);
-    ASSERT_TRUE(created) << created.error().message;
-    domain_id_ = created->id;
+    ASSERT_NO_FATAL_FAILURE(OneDomainStoreFixture::SetUp());
     start_ = clock_.Now();
   }
 
@@ -34,15 +28,12 @@ class HousekeepingTest : public ::testing::Test {
                                .expires_at = clock_.Now() + lifetime};
     ASSERT_TRUE(store_->PutChallenge(challenge));
   }
-  // Whether the row is still in the store: asked as of the start, when all were pending.
+  // Whether the row is still in the store: asked as of the start, when all were
+  // pending.
   bool Kept(const std::string& token) {
     return store_->FindPendingChallenge(token, start_).has_value();
   }
 
-  harness::TempDir dir_{"housekeeping"};
-  FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
-  store::Id domain_id_ = 0;
   TimePoint start_{};
 };
 
@@ -52,7 +43,8 @@ TEST_F(HousekeepingTest, ExpiredChallengesAreDeletedAtOnceThenEveryMinute) {
   Put("expires-at-5min", 5min);
   Housekeeping housekeeping(*store_, nullptr, clock_);
   clock_.Advance(20s);
-  housekeeping.MaybeRun();  // the first pass runs at once: a restarted hub cleans up first
+  housekeeping.MaybeRun();  // the first pass runs at once: a restarted hub
+                            // cleans up first
   EXPECT_FALSE(Kept("expires-at-10s")) << "an expired challenge row was left in the store";
   EXPECT_TRUE(Kept("expires-at-40s"));
   EXPECT_TRUE(Kept("expires-at-5min"));

@@ -2,37 +2,21 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/temp_dir.h"
-#include "store/sqlite/sqlite_store.h"
+#include "issuance/one_domain_store_fixture.h"
 
 namespace certfleet::issuance {
 namespace {
 
 constexpr const char* kToken = "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA";
 
-class StoreChallengeSolverTest : public ::testing::Test {
+class StoreChallengeSolverTest : public OneDomainStoreFixture {
  protected:
-  void SetUp() override {
-    auto store = store::OpenSqliteStore({.path = (dir_ / "hub.db").string(), .clock = &clock_});
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    store::Domain domain;
-    domain.name = "tickets.example.com";
-    domain.issuer = "ca";
-    auto created = store_->CreateDomain({"test"}, domain);
-    ASSERT_TRUE(created) << created.error().message;
-    domain_id_ = created->id;
-  }
+  StoreChallengeSolverTest() : OneDomainStoreFixture("solver", "tickets.example.com") {}
 
   acme::ChallengeTask Task(std::string type = "http-01") const {
     return {"tickets.example.com", std::move(type), kToken, std::string(kToken) + ".thumbprint",
             "https://ca.test/chall/1"};
   }
-
-  harness::TempDir dir_{"solver"};
-  FakeClock clock_;
-  std::unique_ptr<store::Store> store_;
-  store::Id domain_id_ = 0;
 };
 
 TEST_F(StoreChallengeSolverTest, PresentMakesTheKeyAuthorizationServable) {
@@ -53,13 +37,15 @@ TEST_F(StoreChallengeSolverTest, CleanUpServesTheAnswerALittleLongerThenStops) {
     ASSERT_TRUE(presented) << presented.error().message;
   }
   ASSERT_TRUE(solver.CleanUp(Task()));
-  // A CA that validates again after deciding (Pebble, once per response) still finds it.
+  // A CA that validates again after deciding (Pebble, once per response) still
+  // finds it.
   clock_.Advance(kServedAfterCleanUp - std::chrono::seconds(1));
   EXPECT_TRUE(store_->FindPendingChallenge(kToken, clock_.Now()))
       << "a late fetch of the CA must still be answered";
   clock_.Advance(std::chrono::seconds(2));
   EXPECT_FALSE(store_->FindPendingChallenge(kToken, clock_.Now()))
-      << "a cleaned-up challenge must stop being served, not wait for the hour-long ttl";
+      << "a cleaned-up challenge must stop being served, not wait for the "
+         "hour-long ttl";
   ASSERT_TRUE(store_->DeleteExpiredChallenges(clock_.Now()));
 }
 
