@@ -8,101 +8,44 @@
 // longer does.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "harness/http_client.h"
-#include "harness/hub_process.h"
-#include "harness/named_server.h"
 #include "harness/net.h"
-#include "harness/pebble_server.h"
 #include "harness/subprocess.h"
-#include "harness/temp_dir.h"
+#include "hub_dns01_fixture.h"
 #include "notify/testing/webhook_receiver.h"
 
-namespace certfleet {
+namespace certfleet::hubdns01 {
 namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr auto kTimeout = 90s;  // Debug + ASan on shared cores
 constexpr const char* kZone = "acme.hub.test";
 
-class HubDelegationTest : public ::testing::Test {
+class HubDelegationTest : public HubDns01Fixture {
  protected:
+  HubDelegationTest() : HubDns01Fixture("hub-delegation") {}
+
   void SetUp() override {
     dns_port_ = harness::FreeLoopbackUdpTcpPort();
-    hub_port_ = harness::FreeLoopbackPort();
-    auto named = harness::NamedServer::Start({.zones = {{"example.test", "shop A 127.0.0.1\n"}},
-                                              .forwards = {{kZone, "127.0.0.1", dns_port_}}});
-    ASSERT_TRUE(named) << named.error().message;
-    named_ = std::move(*named);
-    auto pebble =
-        harness::PebbleServer::Start({.http_port = hub_port_, .dns_server = named_->Address()});
-    ASSERT_TRUE(pebble) << pebble.error().message;
-    pebble_ = std::move(*pebble);
-    StartHub();
-  }
-
-  void TearDown() override {
-    if (HasFailure() && hub_) {
-      std::ifstream log(dir_.path() / "hub.log");
-      std::cout << "--- hub.log ---\n" << std::string(std::istreambuf_iterator<char>(log), {});
-    }
-  }
-
-  void StartHub() {
-    std::ofstream(dir_.path() / "hub.toml")
-        << "data_dir = \"" << (dir_.path() / "data").string() << "\"\n"
-        << "listen = \"127.0.0.1:" << hub_port_ << "\"\n\n"
-        << "[[issuer]]\nname = \"pebble\"\n"
-        << "directory = \"" << pebble_->DirectoryUrl() << "\"\n"
-        << "ca_file = \"" << pebble_->CaFile() << "\"\n"
-        << "challenges = [\"dns-01\"]\n\n"
-        << "[dns01]\nresolver = \"" << named_->Address() << "\"\n\n"
-        << "[dns01.delegation]\nzone = \"" << kZone << "\"\n"
-        << "nameservers = [\"ns1.provider.test\", \"ns2.provider.test\"]\n"
-        << "listen = \"127.0.0.1:" << dns_port_ << "\"\n\n"
-        << "[[dns01.zone]]\nzone = \"example.test\"\nsolver = \"delegation\"\n\n"
-        << "[notify]\n[[notify.channel]]\nname = \"support-chat\"\ntype = \"slack\"\n"
-        << "url = \"" << chat_.Url("/chat") << "\"\nevents = [\"delegation\"]\n"
-        << "group_window_seconds = 0\n";
-    auto hub = harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
-                                         .config_file = dir_.path() / "hub.toml",
-                                         .data_dir = dir_.path() / "data",
-                                         .base_url = Base(),
-                                         .log_file = dir_.path() / "hub.log"});
-    ASSERT_TRUE(hub) << hub.error().message;
-    hub_ = std::make_unique<harness::HubProcess>(std::move(*hub));
-  }
-
-  std::string Base() const { return "http://127.0.0.1:" + std::to_string(hub_port_); }
-
-  harness::HttpResult Api(const std::string& method, const std::string& path,
-                          const std::string& body = "") {
-    return hub_->AdminApi(method, path, body);
-  }
-
-  // Polls the domain until `done` says so (or the timeout); returns the last view.
-  template <typename Done>
-  json WaitFor(const std::string& what, Done done) {
-    json view;
-    for (auto deadline = std::chrono::steady_clock::now() + kTimeout;
-         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(100ms)) {
-      auto r = Api("GET", "/api/v1/domains/shop.example.test");
-      if (r.status != 200) continue;
-      view = json::parse(r.body);
-      if (done(view)) return view;
-    }
-    ADD_FAILURE() << "the domain never got " << what << ": " << view.dump(2);
-    return view;
+    ASSERT_NO_FATAL_FAILURE(StartDnsAndCa({{kZone, "127.0.0.1", dns_port_}}));
+    // example.test delegated to the hub's DNS responder; support hears of delegations.
+    std::ostringstream rest;
+    rest << "[dns01.delegation]\nzone = \"" << kZone << "\"\n"
+         << "nameservers = [\"ns1.provider.test\", \"ns2.provider.test\"]\n"
+         << "listen = \"127.0.0.1:" << dns_port_ << "\"\n\n"
+         << "[[dns01.zone]]\nzone = \"example.test\"\nsolver = \"delegation\"\n\n"
+         << "[notify]\n[[notify.channel]]\nname = \"support-chat\"\ntype = \"slack\"\n"
+         << "url = \"" << chat_.Url("/chat") << "\"\nevents = [\"delegation\"]\n"
+         << "group_window_seconds = 0\n";
+    StartHub(R"(["dns-01"])", rest.str());
   }
 
   // The customer creates the CNAME in their own zone (here by RFC 2136, like a DNS panel).
@@ -132,12 +75,7 @@ class HubDelegationTest : public ::testing::Test {
   }
 
   notify::testing::WebhookReceiver chat_;
-  harness::TempDir dir_{"hub-delegation"};
   std::uint16_t dns_port_ = 0;
-  std::uint16_t hub_port_ = 0;
-  std::unique_ptr<harness::NamedServer> named_;
-  std::unique_ptr<harness::PebbleServer> pebble_;
-  std::unique_ptr<harness::HubProcess> hub_;
 };
 
 // The whole story: saved without the CNAME, the domain waits saying which CNAME to create
@@ -145,10 +83,7 @@ class HubDelegationTest : public ::testing::Test {
 // customer created it, the check passes and requests the issuance, which gets apex +
 // wildcard through the hub's own DNS, and no TXT record is left behind.
 TEST_F(HubDelegationTest, AWildcardWaitsForTheCnameThenIsIssuedThroughTheHubsDns) {
-  auto saved = Api("POST", "/api/v1/domains",
-                   R"({"name":"shop.example.test","sans":["*.shop.example.test"],)"
-                   R"("issuer":"pebble"})");
-  ASSERT_EQ(saved.status, 201) << saved.body;
+  ASSERT_NO_FATAL_FAILURE(AddShopWithWildcard());
 
   json waiting = WaitFor("its delegation message", [](const json& v) {
     return v.value("last_error", "").find("delegation missing") != std::string::npos;
@@ -183,7 +118,7 @@ TEST_F(HubDelegationTest, AWildcardWaitsForTheCnameThenIsIssuedThroughTheHubsDns
 
   // Support hears of it once, with the CNAME to create — not again for the second failing
   // check (the --check above), nor at the job's rechecks.
-  ASSERT_TRUE(harness::WaitFor([&] { return !ChatMessages().empty(); }, kTimeout, 50ms))
+  ASSERT_TRUE(harness::WaitFor([&] { return !ChatMessages().empty(); }, kIssueTimeout, 50ms))
       << "support was never told that the domain waits for its delegation";
   const std::string told = ChatMessages()[0];
   EXPECT_NE(told.find("waiting for its DNS-01 delegation"), std::string::npos) << told;
@@ -198,20 +133,14 @@ TEST_F(HubDelegationTest, AWildcardWaitsForTheCnameThenIsIssuedThroughTheHubsDns
       WaitFor("a certificate", [](const json& v) { return v.value("status", "") == "valid"; });
   EXPECT_EQ(valid.value("last_error", "x"), "");
 
-  ASSERT_TRUE(harness::WaitFor([&] { return ChatMessages().size() >= 2; }, kTimeout, 50ms))
+  ASSERT_TRUE(harness::WaitFor([&] { return ChatMessages().size() >= 2; }, kIssueTimeout, 50ms))
       << "support was never told that the delegation is in place";
   const std::vector<std::string> chat = ChatMessages();
   EXPECT_EQ(chat.size(), 2u) << "support was told more than once: " << chat.back();
   EXPECT_NE(chat[1].find("DNS-01 delegation in place"), std::string::npos) << chat[1];
 
-  auto certs = Api("GET", "/api/v1/domains/shop.example.test/certificates");
-  ASSERT_EQ(certs.status, 200) << certs.body;
-  json list = json::parse(certs.body);
-  if (list.is_object()) list = list.value("items", json::array());
-  ASSERT_FALSE(list.empty());
-  auto names = list[0].value("names", std::vector<std::string>{});
-  std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"*.shop.example.test", "shop.example.test"}));
+  EXPECT_EQ(CertificateNames(),
+            (std::vector<std::string>{"*.shop.example.test", "shop.example.test"}));
 
   // The digests are withdrawn after the order: nothing is left at the label (BIND may
   // still hold the last answer for its 1 s TTL).
@@ -227,4 +156,4 @@ TEST_F(HubDelegationTest, AWildcardWaitsForTheCnameThenIsIssuedThroughTheHubsDns
 }
 
 }  // namespace
-}  // namespace certfleet
+}  // namespace certfleet::hubdns01

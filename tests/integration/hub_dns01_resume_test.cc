@@ -12,78 +12,33 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "harness/hub_process.h"
-#include "harness/named_server.h"
 #include "harness/net.h"
-#include "harness/pebble_server.h"
 #include "harness/tcp_gate.h"
-#include "harness/temp_dir.h"
+#include "hub_dns01_fixture.h"
 
-namespace certfleet {
+namespace certfleet::hubdns01 {
 namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-constexpr auto kIssueTimeout = 90s;  // debug + ASan on shared cores
 constexpr const char* kRecord = "_acme-challenge.shop.example.test";
 
-class HubDns01ResumeTest : public ::testing::Test {
+class HubDns01ResumeTest : public HubDns01Fixture {
  protected:
-  void SetUp() override {
-    auto named = harness::NamedServer::Start({.zones = {{"example.test", "shop A 127.0.0.1\n"}}});
-    ASSERT_TRUE(named) << named.error().message;
-    named_ = std::move(*named);
-    hub_port_ = harness::FreeLoopbackPort();
-    auto pebble =
-        harness::PebbleServer::Start({.http_port = hub_port_, .dns_server = named_->Address()});
-    ASSERT_TRUE(pebble) << pebble.error().message;
-    pebble_ = std::move(*pebble);
-  }
-
-  void TearDown() override {
-    if (HasFailure()) {
-      std::ifstream log(dir_.path() / "hub.log");
-      std::cout << "--- hub.log ---\n" << std::string(std::istreambuf_iterator<char>(log), {});
-    }
-  }
+  HubDns01ResumeTest() : HubDns01Fixture("hub-dns01-resume") {}
+  void SetUp() override { StartDnsAndCa(); }
 
   // (Re)starts the hub on the same data dir: DNS-01 only, example.test by RFC 2136 with
   // updates sent to `update_server` and the record awaited on `check_servers`.
   void StartHub(const std::string& update_server, const std::vector<std::string>& check_servers) {
-    std::string checks;
-    for (const std::string& s : check_servers)
-      checks += (checks.empty() ? "\"" : ", \"") + s + "\"";
-    std::ofstream(dir_.path() / "hub.toml")
-        << "data_dir = \"" << (dir_.path() / "data").string() << "\"\n"
-        << "listen = \"127.0.0.1:" << hub_port_ << "\"\n\n"
-        << "[[issuer]]\nname = \"pebble\"\n"
-        << "directory = \"" << pebble_->DirectoryUrl() << "\"\n"
-        << "ca_file = \"" << pebble_->CaFile() << "\"\n"
-        << "challenges = [\"dns-01\"]\n\n"
-        << "[dns01]\nresolver = \"" << named_->Address() << "\"\n\n"
-        << "[[dns01.zone]]\nzone = \"example.test\"\nsolver = \"rfc2136\"\n"
-        << "server = \"" << update_server << "\"\nkey_name = \"" << named_->key_name() << "\"\n"
-        << "secret_file = \"" << named_->KeyFile() << "\"\n"
-        << "check_servers = [" << checks << "]\n"
-        << "ttl = 5\npropagation_timeout_seconds = 60\n";
-    auto hub =
-        harness::StartHubProcess({.binary = CERTFLEET_HUB_BIN,
-                                  .config_file = dir_.path() / "hub.toml",
-                                  .data_dir = dir_.path() / "data",
-                                  .base_url = "http://127.0.0.1:" + std::to_string(hub_port_),
-                                  .log_file = dir_.path() / "hub.log"});
-    ASSERT_TRUE(hub) << hub.error().message;
-    hub_ = std::make_unique<harness::HubProcess>(std::move(*hub));
+    HubDns01Fixture::StartHub(R"(["dns-01"])",
+                              Rfc2136Zone(update_server, named_->KeyFile(), check_servers, 60));
   }
 
   void KillHub() {
@@ -92,37 +47,11 @@ class HubDns01ResumeTest : public ::testing::Test {
     hub_.reset();
   }
 
-  void AddShopWithWildcard() {
-    auto r = hub_->AdminApi("POST", "/api/v1/domains",
-                            R"({"name":"shop.example.test","sans":["*.shop.example.test"],)"
-                            R"("issuer":"pebble"})");
-    ASSERT_EQ(r.status, 201) << r.body;
-  }
-
-  json WaitForStatus(const std::string& want) {
-    json view;
-    const bool reached = harness::WaitFor(
-        [&] {
-          auto r = hub_->AdminApi("GET", "/api/v1/domains/shop.example.test");
-          if (r.status == 200) view = json::parse(r.body);
-          return view.value("status", "") == want;
-        },
-        kIssueTimeout, 100ms);
-    EXPECT_TRUE(reached) << "the domain never became " << want << ": " << view.dump(2);
-    return view;
-  }
-
   std::size_t TxtServed() {
     auto lines = named_->Dig(kRecord, "TXT");
     EXPECT_TRUE(lines) << lines.error().message;
     return lines ? lines->size() : 0;
   }
-
-  harness::TempDir dir_{"hub-dns01-resume"};
-  std::uint16_t hub_port_ = 0;
-  std::unique_ptr<harness::NamedServer> named_;
-  std::unique_ptr<harness::PebbleServer> pebble_;
-  std::unique_ptr<harness::HubProcess> hub_;
 };
 
 TEST_F(HubDns01ResumeTest, KilledJustAfterValidationTheOrderEndsValidAndNoTxtIsLeft) {
@@ -159,4 +88,4 @@ TEST_F(HubDns01ResumeTest, KilledWhileWaitingForPropagationTheOrderEndsValidAndN
 }
 
 }  // namespace
-}  // namespace certfleet
+}  // namespace certfleet::hubdns01
