@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "notify/scans.h"
 #include "notify/testing/store_fixture.h"
 
 namespace certfleet::notify {
@@ -88,6 +89,7 @@ TEST_F(DispatcherTest, FailedAttemptCarriesCaDetailAndNextRetry) {
   ASSERT_TRUE(d);
   d->next_attempt_at = fx_.clock().Now();
   ASSERT_TRUE(fx_.store().UpdateDomain(fx_.actor, *d));
+  ASSERT_TRUE(fx_.store().RequestIssuance({"test"}, domain, fx_.clock().Now()));
   auto claimed = fx_.store().ClaimDueDomains({.owner = "w", .now = fx_.clock().Now()});
   ASSERT_TRUE(claimed && claimed->size() == 1) << "the ACME domain must be claimable";
   store::Lease lease{domain, "w", fx_.clock().Now() + std::chrono::minutes(5)};
@@ -159,6 +161,24 @@ TEST_F(DispatcherTest, HealthyAcmeCertificatesAreNotWarnedAbout) {
   auto added = dispatcher_.RunScans();
   ASSERT_TRUE(added);
   EXPECT_EQ(*added, 0) << "an ACME certificate that renews by itself needs no warning";
+}
+
+// Issue 20: a renewal the order pacing keeps waiting is not failing, but a certificate
+// nearing its end unrenewed needs a warning all the same (the simulation found 10,000
+// 45-day certificates held back past the warning horizon after a CA outage, none warned).
+TEST(RenewsByItselfTest, AnAcmeRenewalOverdueBySixHoursNeedsAWarningThoughNothingFailed) {
+  const TimePoint now = FakeClock().Now();
+  store::Domain d;
+  d.issuer = "letsencrypt";
+  d.status = store::DomainStatus::kValid;
+  d.current_not_after = now + days(20);
+  d.renew_at = now - hours(5);
+  EXPECT_TRUE(RenewsByItself(d, now)) << "5 h past the renewal point is a pacing wait, not news";
+  d.renew_at = now - hours(6);
+  EXPECT_FALSE(RenewsByItself(d, now)) << "6 h overdue: the people must be told";
+  EXPECT_TRUE(RenewalOverdue(d, now));
+  d.renew_at = now + days(1);
+  EXPECT_TRUE(RenewsByItself(d, now)) << "a renewal point ahead is the normal case";
 }
 
 // Issue 19: certificates the agents found on their hosts are watched too, unless a

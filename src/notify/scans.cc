@@ -31,7 +31,12 @@ Notice ExpiringNotice(const store::Domain& d, int days, TimePoint now, const std
     n.action =
         "upload a renewed certificate: certfleet cert upload " + d.name + " --cert FILE --key FILE";
   } else {
-    n.summary += "; renewal is failing" + (d.last_error.empty() ? "" : ": " + d.last_error);
+    if (d.status != store::DomainStatus::kFailed && d.failure_count == 0 && d.renew_at) {
+      n.summary += "; its renewal is overdue since " + HumanTime(*d.renew_at) +
+                   " (waiting for the CA's order limit or a retry)";
+    } else {
+      n.summary += "; renewal is failing" + (d.last_error.empty() ? "" : ": " + d.last_error);
+    }
     n.action = "fix the renewal problem, then run certfleet domain issue " + d.name;
   }
   return n;
@@ -39,14 +44,20 @@ Notice ExpiringNotice(const store::Domain& d, int days, TimePoint now, const std
 
 }  // namespace
 
+bool RenewalOverdue(const store::Domain& domain, TimePoint now) {
+  return domain.renew_at && now - *domain.renew_at >= kRenewalOverdueAfter;
+}
+
 bool RenewsByItself(const store::Domain& domain, TimePoint now) {
   if (domain.issuer == store::kManualIssuer) return false;
   if (domain.status == store::DomainStatus::kFailed || domain.failure_count > 0) return false;
+  if (RenewalOverdue(domain, now)) return false;
   return !(domain.current_not_after && *domain.current_not_after - now <= std::chrono::days(1));
 }
 
 // Reads only the domains the store says may not renew by themselves (ListExpiryCandidates:
-// the same rule as RenewsByItself, which still decides), in keyset pages: a scan every few
+// failing, manual, or ending within kOverdueReach, where an overdue renewal may hide;
+// RenewsByItself still decides), in keyset pages: a scan every few
 // minutes must not read a 10,000-domain fleet that renews fine (issue 20: OFFSET pages over
 // every domain within 30 days made the scan the hub's largest cost in the simulation).
 Result<std::vector<PendingNotice>> ScanExpiring(store::Catalog& store, Names& names, TimePoint now,
@@ -55,7 +66,7 @@ Result<std::vector<PendingNotice>> ScanExpiring(store::Catalog& store, Names& na
   if (thresholds_days.empty()) return out;
   const int largest = *std::max_element(thresholds_days.begin(), thresholds_days.end());
   store::ExpiryCandidateQuery q{.ending_before = now + std::chrono::days(largest) + Duration(1),
-                                .ending_soon = now + std::chrono::days(1),
+                                .ending_soon = now + kOverdueReach,
                                 .limit = kPageSize};
   while (true) {
     auto page = store.ListExpiryCandidates(q);

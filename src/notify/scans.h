@@ -11,10 +11,24 @@
 
 namespace certfleet::notify {
 
+// A renewal point passed this long ago without a successor: the domain waits for the
+// issuer's order pacing (or a retry) longer than a healthy renewal ever does. The renewal
+// policy keeps a day (a twelfth of short lifetimes: 12 h for 6-day certificates) between
+// the latest renewal point and the warning horizon (issuance/renewal_policy.h); 6 h overdue
+// warns before the horizon for every lifetime of 3 days or more, with the scan's 15 min.
+inline constexpr Duration kRenewalOverdueAfter = std::chrono::hours(6);
+
+// How far ahead the scan reads domains whatever their state, to find overdue renewals: the
+// warning horizon is at most 14 days (renewal_policy.h WarningHorizon).
+inline constexpr Duration kOverdueReach = std::chrono::days(14);
+
 // Whether the hub will renew this domain's certificate without help: ACME issuers renew
-// unless renewals keep failing. Manual uploads never renew by themselves. With a day or
-// less left we warn regardless: a healthy ACME renewal happens long before. Pure.
+// unless renewals keep failing or the renewal is overdue (RenewalOverdue: issue 20's
+// simulation found 10,000 45-day certificates whose renewals the order pacing held back
+// past the warning horizon after a CA outage, none failing, none warned). Manual uploads
+// never renew by themselves. With a day or less left we warn regardless. Pure.
 bool RenewsByItself(const store::Domain& domain, TimePoint now);
+bool RenewalOverdue(const store::Domain& domain, TimePoint now);
 
 // One kExpiring notice per domain whose current certificate has crossed a threshold
 // (DueExpiryThreshold) and that does not renew by itself. dedup_key
