@@ -11,7 +11,6 @@
 #include "issuance/ari_schedule.h"
 #include "issuance/delegation_gate.h"
 #include "issuance/order_machine.h"
-#include "issuance/order_pacer.h"
 #include "issuance/order_progress.h"
 #include "issuance/renewal_policy.h"
 #include "issuance/store_challenge_solver.h"
@@ -430,10 +429,6 @@ JobReport RecordOutcome(const JobEnvironment& env, const store::Domain& domain,
   store::AttemptUpdate update{domain.status,           domain.last_error, domain.failure_count,
                               outcome.next_attempt_at, domain.renew_at,   true};
   if (outcome.kind == Outcome::Kind::kStopped) update.status = outcome.status;
-  if (outcome.kind == Outcome::Kind::kDeferred) {
-    update.next_attempt_at =
-        QueueBehindSlot(outcome.next_attempt_at, domain.current_not_after, env.clock.Now());
-  }
   if (outcome.kind == Outcome::Kind::kWaiting) {
     update.status = outcome.status;
     update.last_error = outcome.message;

@@ -35,10 +35,4 @@ void OrderPacer::Release(TimePoint at) {
   if (it != starts_.end()) starts_.erase(it);
 }
 
-TimePoint QueueBehindSlot(TimePoint slot, std::optional<TimePoint> not_after, TimePoint now) {
-  if (!not_after || *not_after <= now) return slot;
-  const auto hours_left = std::chrono::duration_cast<std::chrono::hours>(*not_after - now).count();
-  return slot + std::chrono::milliseconds(hours_left);
-}
-
 }  // namespace certfleet::issuance

@@ -44,13 +44,4 @@ class OrderPacer {
   std::deque<TimePoint> starts_;  // ascending
 };
 
-// When a domain the pacing deferred to `slot` is claimed again: the slot plus one
-// millisecond per hour of life its current certificate has left (none: the slot itself).
-// Every deferred domain is deferred to the same slot, and the claim takes the due domains
-// by (next_attempt_at, id): without the offset the lowest ids won every slot and a backlog's
-// highest ids waited longest whatever their expiry (issue 20: after a CA outage, 127 of
-// 10,000 45-day certificates came within 14 days of expiry unwarned, all high ids). With
-// it they line up in the order their certificates end; a 90-day certificate adds ~2 s.
-TimePoint QueueBehindSlot(TimePoint slot, std::optional<TimePoint> not_after, TimePoint now);
-
 }  // namespace certfleet::issuance

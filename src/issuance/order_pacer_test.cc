@@ -71,19 +71,6 @@ TEST(OrderPacerTest, NextSlotTellsWhatTryAcquireWouldWithoutTakingTheSlot) {
   EXPECT_EQ(pacer.TryAcquire(clock.Now()), first + hours(3));
 }
 
-TEST(OrderPacerTest, DomainsDeferredToOneSlotLineUpInTheOrderTheirCertificatesEnd) {
-  const TimePoint now = FakeClock().Now();
-  const TimePoint slot = now + hours(3);
-  const TimePoint soon = QueueBehindSlot(slot, now + hours(24 * 13), now);
-  const TimePoint later = QueueBehindSlot(slot, now + hours(24 * 14), now);
-  EXPECT_LT(soon, later) << "the certificate that ends first is claimed first";
-  EXPECT_EQ(later - soon, std::chrono::milliseconds(24)) << "one millisecond per hour of life";
-  EXPECT_EQ(QueueBehindSlot(slot, std::nullopt, now), slot) << "no certificate: first in line";
-  EXPECT_EQ(QueueBehindSlot(slot, now - hours(1), now), slot) << "an expired one too";
-  EXPECT_LT(QueueBehindSlot(slot, now + hours(24 * 90), now), slot + std::chrono::seconds(3))
-      << "a 90-day certificate waits at most ~2 s behind the slot";
-}
-
 TEST(OrderPacerTest, ZeroLimitDisablesPacing) {
   FakeClock clock;
   OrderPacer pacer(0, hours(1));
