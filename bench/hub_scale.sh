@@ -14,13 +14,9 @@ trap 'stop_servers; rm -rf "$T"' EXIT
 now_ms() { date +%s%3N; }
 rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
-# A realistic chain (RSA-2048 leaf + RSA-2048 intermediate, about 2.3 KB), reused by every domain.
-openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=bench intermediate" \
-  -keyout "$T/ca.key" -out "$T/ca.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=d0.bench.test" -keyout "$T/leaf.key" -out "$T/leaf.csr" 2>/dev/null
-openssl x509 -req -in "$T/leaf.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial -days 30 \
-  -extfile <(printf 'subjectAltName=DNS:d0.bench.test') -out "$T/leaf.pem" 2>/dev/null
-cat "$T/leaf.pem" "$T/ca.pem" >"$T/chain.pem"
+# A realistic chain, the same for both scale benchmarks (scripts/lib/bench_chain.sh).
+source scripts/lib/bench_chain.sh
+write_bench_chain "$T"
 
 if [[ -n "${SEEDED_DIR:-}" ]]; then
   cp -a "$SEEDED_DIR" "$T/data"; seed_note="copied from $SEEDED_DIR"

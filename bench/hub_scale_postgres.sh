@@ -39,13 +39,9 @@ echo "runuser -u postgres -- $pg/pg_ctl -D $T/pg/data -m fast stop" >"$T/stop-po
 psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE certfleet"
 url="postgresql://postgres@127.0.0.1:$PG_PORT/certfleet"
 
-# The chain of bench/hub_scale.sh: RSA-2048 leaf + RSA-2048 intermediate, about 2.3 KB.
-openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=bench intermediate" \
-  -keyout "$T/ca.key" -out "$T/ca.pem" 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj "/CN=d0.bench.test" -keyout "$T/leaf.key" -out "$T/leaf.csr" 2>/dev/null
-openssl x509 -req -in "$T/leaf.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial -days 30 \
-  -extfile <(printf 'subjectAltName=DNS:d0.bench.test') -out "$T/leaf.pem" 2>/dev/null
-cat "$T/leaf.pem" "$T/ca.pem" >"$T/chain.pem"
+# A realistic chain, the same for both scale benchmarks (scripts/lib/bench_chain.sh).
+source scripts/lib/bench_chain.sh
+write_bench_chain "$T"
 
 t0=$(now_ms)
 "$build/bench/hub_seed" fleet "$url" "$count" 20 "$T/chain.pem"
