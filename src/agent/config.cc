@@ -215,14 +215,23 @@ Result<gid_t> ResolveGroup(const std::string& name, const std::filesystem::path&
 }
 
 Result<Duration> ParseDuration(std::string_view text) {
+  // Longer makes no sense for any agent setting, and the cap keeps value × unit (and any
+  // time point it is added to) far from overflow: a fuzzed "4205658031423691887m" overflowed.
+  constexpr std::int64_t kMaxMs = std::int64_t{3650} * 24 * 3600 * 1000;  // 10 years
   std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   const std::string_view unit(ptr, static_cast<size_t>(text.data() + text.size() - ptr));
-  if (ec == std::errc() && value >= 0) {
-    if (unit == "ms") return Duration(value);
-    if (unit == "s") return std::chrono::duration_cast<Duration>(std::chrono::seconds(value));
-    if (unit == "m") return std::chrono::duration_cast<Duration>(std::chrono::minutes(value));
-    if (unit == "h") return std::chrono::duration_cast<Duration>(std::chrono::hours(value));
+  std::int64_t unit_ms = 0;
+  if (unit == "ms") unit_ms = 1;
+  if (unit == "s") unit_ms = 1000;
+  if (unit == "m") unit_ms = 60 * 1000;
+  if (unit == "h") unit_ms = 3600 * 1000;
+  if (ec == std::errc() && value >= 0 && unit_ms > 0) {
+    if (value > kMaxMs / unit_ms) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "\"" + std::string(text) + "\" is too long (at most 10 years, e.g. 87600h)");
+    }
+    return std::chrono::duration_cast<Duration>(std::chrono::milliseconds(value * unit_ms));
   }
   return Fail(ErrorCode::kInvalidArgument,
               "\"" + std::string(text) + "\" is not a duration (use e.g. 250ms, 5s, 10m, 1h)");

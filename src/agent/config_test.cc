@@ -53,6 +53,10 @@ TEST(AgentConfigTest, ErrorsNameTheFileAndTheKey) {
   EXPECT_EQ(ErrorOf(kMinimal + "resync_interval = \"10 minutes\"\n"),
             "config agent.toml: resync_interval: \"10 minutes\" is not a duration (use e.g. 250ms, "
             "5s, 10m, 1h)");
+  // Found by agent_config_fuzz: the minutes overflowed when turned into milliseconds.
+  EXPECT_EQ(ErrorOf(kMinimal + "resync_interval = \"4205658031423691887m\"\n"),
+            "config agent.toml: resync_interval: \"4205658031423691887m\" is too long (at most 10 "
+            "years, e.g. 87600h)");
   EXPECT_EQ(ErrorOf(kMinimal + "verify_address = \"localhost\"\n"),
             "config agent.toml: verify_address: must be HOST:PORT or \"\" (got \"localhost\")");
   EXPECT_EQ(ErrorOf(kMinimal + "reload_window = \"2am-5am\"\n"),
