@@ -225,6 +225,12 @@ TEST_F(AdoptDiscoveryTest, DiscoverShowsTheThreeSitesAndAdoptionServesTheHubsCop
       << "nginx does not serve the hub's copy of bought.test after adoption";
   EXPECT_TRUE(ServedBy("certbot.test", certbot_->leaf.Sha256Fingerprint()))
       << "the other sites are untouched";
+  // One handshake with the new certificate does not mean that nginx's old workers stopped
+  // accepting: the agent reports deployed only once none does. Rediscovering before that can
+  // reach an old worker, see the old certificate and rightly call the name "drifting".
+  view = WaitForDomain("bought.test", DeployedOnWeb01, seconds(60), &deployed);
+  ASSERT_TRUE(deployed) << "the agent did not report the renewed certificate: " << view.dump(2);
+  ASSERT_EQ(view["current_certificate"]["sha256"], renewed.leaf.Sha256Fingerprint());
 
   // 7. rediscovered: bought.test is managed now, certbot.test still unmanaged.
   ASSERT_EQ(Discover(config).exit_code, 0);
