@@ -120,6 +120,23 @@ Result<std::string_view> ParseBearer(std::optional<std::string_view> authorizati
   return value;
 }
 
+Result<store::Token> Authenticator::Verify(const std::string& secret_sha256, TimePoint now) const {
+  // Read before the store: a revocation committed after this read moves the count, so an
+  // entry filled from a snapshot older than the revocation is never trusted.
+  const std::uint64_t revocations = store_.TokenRevocations();
+  if (auto cached = cache_.Find(secret_sha256, revocations, now)) return std::move(*cached);
+  auto token = store_.FindTokenByHash(secret_sha256);
+  if (!token) {
+    if (token.error().code == ErrorCode::kNotFound) {
+      return Fail(ErrorCode::kUnauthenticated, "unknown or revoked token");
+    }
+    return Fail(token.error().WithContext("checking the API token"));
+  }
+  if (token->revoked_at) return Fail(ErrorCode::kUnauthenticated, "unknown or revoked token");
+  cache_.Put(*token, revocations, now);
+  return token;
+}
+
 Result<Principal> Authenticator::Authenticate(std::optional<std::string_view> authorization) const {
   auto secret = ParseBearer(authorization);
   if (!secret) return Fail(secret.error());
@@ -128,17 +145,12 @@ Result<Principal> Authenticator::Authenticate(std::optional<std::string_view> au
   if (secret->size() != kSecretLength || secret->substr(0, kTokenPrefix.size()) != kTokenPrefix) {
     return Fail(ErrorCode::kUnauthenticated, "unknown or revoked token");
   }
-  auto token = store_.FindTokenByHash(HashTokenSecret(*secret));
-  if (!token) {
-    if (token.error().code == ErrorCode::kNotFound) {
-      return Fail(ErrorCode::kUnauthenticated, "unknown or revoked token");
-    }
-    return Fail(token.error().WithContext("checking the API token"));
-  }
-  if (token->revoked_at) return Fail(ErrorCode::kUnauthenticated, "unknown or revoked token");
   const TimePoint now = clock_.Now();
+  auto token = Verify(HashTokenSecret(*secret), now);
+  if (!token) return Fail(token.error());
   if (!token->last_used_at || now - *token->last_used_at >= kTouchInterval) {
-    (void)store_.TouchToken(token->id, now);  // best effort: last use is informational
+    // Best effort: last use is informational.
+    if (store_.TouchToken(token->id, now)) cache_.Touched(token->secret_sha256, now);
   }
   return Principal{token->id, token->name, token->role, token->machine_id};
 }

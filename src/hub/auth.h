@@ -20,6 +20,7 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "hub/token_cache.h"
 #include "store/token_store.h"
 
 namespace certfleet::hub {
@@ -72,19 +73,28 @@ std::string HashTokenSecret(std::string_view secret);
 // kUnauthenticated when the header is missing or malformed.
 Result<std::string_view> ParseBearer(std::optional<std::string_view> authorization);
 
-// Resolves Authorization headers to principals through the store.
-// Thread-safe (the store is). Records last use at most once a minute per token.
+// Resolves Authorization headers to principals through the store, remembering the
+// tokens it verified for a few seconds (hub/token_cache.h states when a remembered token
+// is trusted: never after this hub revoked it).
+// Thread-safe (the store and the cache are). Records last use at most once a minute per
+// token.
 class Authenticator {
  public:
-  Authenticator(store::TokenStore& store, Clock& clock) : store_(store), clock_(clock) {}
+  Authenticator(store::TokenStore& store, Clock& clock,
+                Duration cache_ttl = TokenCache::kDefaultTtl)
+      : store_(store), clock_(clock), cache_(cache_ttl) {}
 
   // kUnauthenticated for a missing, malformed, unknown or revoked token; kUnavailable
   // (or other store errors) when the store fails.
   Result<Principal> Authenticate(std::optional<std::string_view> authorization) const;
 
  private:
+  // The valid token for `secret_sha256`, from the cache or the store.
+  Result<store::Token> Verify(const std::string& secret_sha256, TimePoint now) const;
+
   store::TokenStore& store_;
   Clock& clock_;
+  mutable TokenCache cache_;
 };
 
 // A token as created: the stored row and the secret, which exists only here.

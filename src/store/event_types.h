@@ -55,6 +55,13 @@ inline constexpr std::string_view kMachineRedeployRequested = "machine.redeploy_
 inline constexpr std::string_view kTokenCreated = "token.created";
 inline constexpr std::string_view kTokenRevoked = "token.revoked";
 
+// Whether a committed event of this type can make a token that was accepted before
+// unacceptable: its revocation, or a machine's deletion (its agent tokens go with it).
+// Stores count such commits (TokenStore::TokenRevocations) so token caches can flush.
+constexpr bool EndsTokens(std::string_view type) {
+  return type == kTokenRevoked || type == kMachineDeleted;
+}
+
 // Audit actions without an event (the order steps are too chatty for the outbox).
 inline constexpr std::string_view kAuditOrderCreate = "order.create";
 inline constexpr std::string_view kAuditOrderFinish = "order.finish";

@@ -262,6 +262,30 @@ TEST_P(StoreContractTest, TokensAreFoundByHashAndScopedToMachines) {
   EXPECT_TRUE(store_->FindTokenByHash(hash)->revoked_at) << "revocation not recorded";
 }
 
+TEST_P(StoreContractTest, RevokingATokenOrDeletingAMachineMovesTheRevocationCount) {
+  Machine m = AddMachine("web-1");
+  Token agent{.name = "agent web-1",
+              .role = Role::kAgent,
+              .machine_id = m.id,
+              .secret_sha256 = std::string(64, '1')};
+  Token reader{.name = "reader", .role = Role::kReadonly, .secret_sha256 = std::string(64, '2')};
+  ASSERT_TRUE(store_->CreateToken(actor_, agent));
+  auto created = store_->CreateToken(actor_, reader);
+  ASSERT_TRUE(created);
+  const std::uint64_t start = store_->TokenRevocations();
+  ASSERT_TRUE(store_->TouchToken(created->id, clock_.Now()));
+  AddDomain("shop.example.com", {m.id});
+  EXPECT_EQ(store_->TokenRevocations(), start)
+      << "writes that end no token must not flush the hub's token cache";
+  ASSERT_TRUE(store_->RevokeToken(actor_, created->id, clock_.Now()));
+  const std::uint64_t revoked = store_->TokenRevocations();
+  EXPECT_GT(revoked, start) << "a revocation must be counted before RevokeToken returns";
+  ASSERT_TRUE(store_->DeleteDomain(actor_, store_->GetDomainByName("shop.example.com")->id));
+  ASSERT_TRUE(store_->DeleteMachine(actor_, m.id));
+  EXPECT_GT(store_->TokenRevocations(), revoked)
+      << "a machine's deletion takes its agent tokens along: it must be counted too";
+}
+
 TEST_P(StoreContractTest, OnlyPendingUnexpiredChallengesAreServed) {
   Domain d = AddDomain("shop.example.com");
   Challenge c{.token = "tok",

@@ -5,6 +5,7 @@
 // layer / API / CLI), the admin-token bootstrap.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,14 @@ class TokenStore {
   virtual Status RevokeToken(const Actor& actor, Id id, TimePoint at) = 0;
   // Housekeeping: no event, no audit. kNotFound for an unknown id.
   virtual Status TouchToken(Id id, TimePoint at) = 0;
+  // A count that grows with every commit made through this object that can end a token
+  // (events::EndsTokens: a revocation, a machine's deletion), after its COMMIT and before
+  // the call that made it returns. A cache of verified tokens that remembers the count it
+  // read before reading the store, and drops an entry once the count moved, never accepts
+  // a token this object ended. Commits through other objects on the same database (other
+  // hub replicas on PostgreSQL) are not counted: such a cache must bound its entries' age.
+  // Thread-safe, never blocks.
+  virtual std::uint64_t TokenRevocations() const = 0;
 };
 
 }  // namespace certfleet::store

@@ -38,6 +38,30 @@ TEST_F(ApiTest, RevokedTokenIs401) {
   EXPECT_EQ(CallAs(secret, "GET", "/api/v1/domains").status, 401);
 }
 
+// The hub remembers verified tokens (hub/token_cache.h); every way of ending one must
+// still refuse it from the very next request on.
+TEST_F(ApiTest, AnAgentTokenRotatedAwayIs401OnTheNextRequest) {
+  MakeMachine("web-1");
+  const std::string agent = TokenFor("agent", "web-1");
+  ASSERT_EQ(CallAs(agent, "GET", "/api/v1/agent/desired").status, 200);
+  auto r = Call("POST", "/api/v1/tokens/rotate", R"({"machine":"web-1","revoke_old":true})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(CallAs(agent, "GET", "/api/v1/agent/desired").status, 401)
+      << "the rotated-away token was accepted (from the token cache?)";
+  const std::string fresh = Body(r)["secret"];
+  EXPECT_EQ(CallAs(fresh, "GET", "/api/v1/agent/desired").status, 200);
+}
+
+TEST_F(ApiTest, TheAgentTokenOfADeletedMachineIs401OnTheNextRequest) {
+  MakeMachine("web-1");
+  const std::string agent = TokenFor("agent", "web-1");
+  ASSERT_EQ(CallAs(agent, "GET", "/api/v1/agent/desired").status, 200);
+  auto r = Call("DELETE", "/api/v1/machines/web-1");
+  ASSERT_EQ(r.status, 204) << r.body;
+  EXPECT_EQ(CallAs(agent, "GET", "/api/v1/agent/desired").status, 401)
+      << "the deleted machine's token was accepted (from the token cache?)";
+}
+
 TEST_F(ApiTest, ReadonlyReadsButCannotWrite) {
   const std::string readonly = TokenFor("readonly");
   EXPECT_EQ(CallAs(readonly, "GET", "/api/v1/customers").status, 200);

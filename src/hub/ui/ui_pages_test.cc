@@ -246,6 +246,23 @@ TEST_F(UiPagesTest, RevokingTheTokenEndsTheSession) {
   EXPECT_EQ(Browse("GET", "/ui/").status, 303) << "a revoked token's session must end";
 }
 
+TEST_F(UiPagesTest, ATokenRevokedInTheUiIsRefusedByTheApiOnTheNextRequest) {
+  const std::string reader = TokenFor("readonly");
+  ASSERT_EQ(CallAs(reader, "GET", "/api/v1/domains").status, 200);  // now in the token cache
+  std::int64_t id = 0;
+  const auto tokens = Body(Call("GET", "/api/v1/tokens"));
+  for (const auto& t : tokens["items"]) {
+    if (t.value("role", "") == "readonly") id = t["id"].get<std::int64_t>();
+  }
+  ASSERT_NE(id, 0);
+  const std::string csrf = SignIn(admin_);
+  auto r = Browse("POST", "/ui/tokens/" + std::to_string(id) + "/revoke",
+                  "csrf_token=" + csrf + "&confirm=yes");
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(CallAs(reader, "GET", "/api/v1/domains").status, 401)
+      << "a token revoked in the UI was accepted by the API (from the token cache?)";
+}
+
 TEST_F(UiPagesTest, SignOutEndsTheSession) {
   const std::string csrf = SignIn(admin_);
   const std::string session = cookie_;

@@ -37,6 +37,7 @@ Result<Event> AppendEventTx(Tx& tx, const events::EventDraft& draft) {
   if (!s) return Fail(s.error().WithContext("appending event " + e.type));
   e.revision = tx.conn.LastInsertRowId();
   tx.max_revision = std::max(tx.max_revision, e.revision);
+  tx.ends_tokens = tx.ends_tokens || events::EndsTokens(e.type);
   return e;
 }
 

@@ -7,6 +7,8 @@
 // over one .cc file per entity. The event rules come from store/events.h.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -118,6 +120,7 @@ class SqlStore final : public Store {
   Result<std::vector<Token>> ListTokens() override;
   Status RevokeToken(const Actor& actor, Id id, TimePoint at) override;
   Status TouchToken(Id id, TimePoint at) override;
+  std::uint64_t TokenRevocations() const override { return token_revocations_.load(); }
 
   Status CreateUiSession(const UiSession& session, std::string_view replaces_sha256, TimePoint now,
                          std::int64_t max_sessions) override;
@@ -175,6 +178,7 @@ class SqlStore final : public Store {
   std::mutex listener_mu_;
   std::shared_ptr<std::function<void(Revision)>> listener_;
   bool following_ = false;  // db_->FollowCommits called (guarded by listener_mu_)
+  std::atomic<std::uint64_t> token_revocations_{0};
 };
 
 // The store on `db` (used by the backends' factories).
@@ -185,6 +189,7 @@ auto SqlStore::Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
   using R = decltype(fn(std::declval<Tx&>()));
   std::optional<R> result;
   Revision max_revision = 0;
+  bool ends_tokens = false;
   std::function<void()> after_commit;
   Status status = db_->RunWrite(
       [&](Connection& conn) -> Status {
@@ -195,12 +200,15 @@ auto SqlStore::Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
           if (auto s = db_->BeforeCommitWithEvents(conn, tx.max_revision); !s) return s;
         }
         max_revision = tx.max_revision;
+        ends_tokens = ends_tokens || tx.ends_tokens;  // a retried body may not append again
         after_commit = std::move(tx.after_commit);
         return Ok();
       },
       [&] {
         if (after_commit) after_commit();
       });
+  // Counted whether or not the commit succeeded: a cache flushed for nothing costs a read.
+  if (ends_tokens) token_revocations_.fetch_add(1);
   if (!status && (!result || *result)) return R(Fail(status.error()));
   if (max_revision > 0) NotifyListener(max_revision);
   return std::move(*result);

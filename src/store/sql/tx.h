@@ -24,6 +24,7 @@ struct Tx {
   Database& db;                 // for the driver's hooks around events
   Revision max_revision = 0;    // highest event revision appended in this transaction
   bool events_ordered = false;  // Database::BeforeFirstEvent ran
+  bool ends_tokens = false;     // appended an event that events::EndsTokens
   // Runs after COMMIT, while the driver still orders writes, so in-memory state (the
   // challenge cache) changes in commit order. Not run on rollback.
   std::function<void()> after_commit;

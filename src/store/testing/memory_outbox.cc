@@ -47,6 +47,7 @@ Event MemoryTx::Append(const events::EventDraft& draft) {
   db.events.push_back(e);
   db.unpublished.insert(e.revision);
   max_revision = std::max(max_revision, e.revision);
+  ends_tokens = ends_tokens || events::EndsTokens(e.type);
   return e;
 }
 

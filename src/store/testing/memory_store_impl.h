@@ -2,6 +2,8 @@
 // Methods are spread over memory_catalog.cc, memory_issuance.cc and memory_outbox.cc.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -18,6 +20,7 @@ struct MemoryTx {
   TimePoint now;
   const Actor* actor = nullptr;
   Revision max_revision = 0;
+  bool ends_tokens = false;  // appended an event that events::EndsTokens
 
   // Appends an event (and, with Record, the audit row of the same draft).
   Event Append(const events::EventDraft& draft);
@@ -125,6 +128,7 @@ class MemoryStore final : public Store {
   Result<std::vector<Token>> ListTokens() override;
   Status RevokeToken(const Actor& actor, Id id, TimePoint at) override;
   Status TouchToken(Id id, TimePoint at) override;
+  std::uint64_t TokenRevocations() const override { return token_revocations_.load(); }
 
   // memory_ui_sessions.cc
   Status CreateUiSession(const UiSession& session, std::string_view replaces_sha256, TimePoint now,
@@ -182,6 +186,7 @@ class MemoryStore final : public Store {
   Clock& clock_;
   std::mutex listener_mu_;
   std::shared_ptr<std::function<void(Revision)>> listener_;
+  std::atomic<std::uint64_t> token_revocations_{0};
 };
 
 template <typename F>
@@ -190,6 +195,7 @@ auto MemoryStore::Write(const Actor* actor, F&& fn) -> decltype(fn(std::declval<
   MemoryTx tx{*db_, Ms(clock_.Now()), actor};
   auto result = fn(tx);
   lock.unlock();
+  if (tx.ends_tokens) token_revocations_.fetch_add(1);
   if (tx.max_revision > 0) {
     std::shared_ptr<std::function<void(Revision)>> listener;
     {
