@@ -319,6 +319,7 @@ void App::Stop() {
   std::call_once(parts_->stopped, [p = parts_.get()] {
     p->tls_watch.reset();
     if (p->server) p->server->Stop();
+    if (p->ctx) p->ctx->reports->Stop();  // writes the reports the server took in
     if (p->challenge_server) p->challenge_server->Stop();
     if (p->worker) p->worker->Stop();
     if (p->delegated_zone) p->delegated_zone->Stop();

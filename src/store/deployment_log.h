@@ -35,6 +35,22 @@ struct DeploymentGaps {
   std::vector<DeploymentGap> items;     // kFailed first, then by domain and machine name
 };
 
+// One agent report of a batch (DeploymentLog::ReportDeployments).
+struct DeploymentReport {
+  Actor actor;
+  Deployment deployment;
+  // The agent API's rule, checked inside the write: kPermissionDenied unless the machine
+  // hosts the certificate's domain.
+  bool hosted_only = false;
+};
+
+// A stored report with the names the store read for its event.
+struct StoredReport {
+  Deployment deployment;
+  std::string machine;
+  std::string domain;
+};
+
 class DeploymentLog {
  public:
   virtual ~DeploymentLog() = default;
@@ -42,6 +58,14 @@ class DeploymentLog {
   // Upserts the (machine, certificate) row from an agent report (reported_at defaults to
   // now); emits deployment.reported. kNotFound for an unknown machine or certificate.
   virtual Result<Deployment> ReportDeployment(const Actor& actor, const Deployment& d) = 0;
+  // Group commit of reports that arrived together (issue 16): as ReportDeployment for each,
+  // in order, all in one write transaction, each under its own savepoint. A report that
+  // fails (kNotFound, a failed statement) is undone alone and answers its own error; the
+  // others are committed, together. When the transaction itself fails (BEGIN, COMMIT, a
+  // savepoint, the connection), every report answers that error and none is stored: a
+  // report is durable exactly when its result is a value. Results are in input order.
+  virtual std::vector<Result<StoredReport>> ReportDeployments(
+      const std::vector<DeploymentReport>& reports) = 0;
   // For the domain's current certificate: one row per hosting machine, kPending rows
   // synthesized (reported_at empty) where nothing was reported yet. Sorted by machine id.
   virtual Result<std::vector<Deployment>> ListDomainDeployments(Id domain_id) = 0;

@@ -110,7 +110,10 @@ Result<http::Response> Certificate(ApiContext& ctx, const http::Request& req, co
   return response;
 }
 
-Result<http::Response> Report(ApiContext& ctx, const http::Request& req, const Principal& p) {
+// The report as the agent sent it. That its machine hosts the certificate's domain is
+// checked in the write (DeploymentReport::hosted_only), not by two reads here.
+Result<store::Deployment> ReadReport(ApiContext& ctx, const http::Request& req,
+                                     const Principal& p) {
   auto body = JsonBody::Parse(req, {"certificate_id", "status", "sha256", "error"});
   if (!body) return Fail(body.error());
   auto certificate_id = body->Int("certificate_id");
@@ -123,20 +126,41 @@ Result<http::Response> Report(ApiContext& ctx, const http::Request& req, const P
   }
   auto status = store::ParseDeploymentStatus(*status_name);
   if (!status) return Fail(status.error().WithContext("field 'status'"));
-  auto hosted = HostedCertificate(ctx, p, **certificate_id);
-  if (!hosted) return Fail(hosted.error());
+  auto machine = MachineOf(p);
+  if (!machine) return Fail(machine.error());
   store::Deployment d;
-  d.machine_id = *p.machine_id;
+  d.machine_id = *machine;
   d.certificate_id = **certificate_id;
   d.status = *status;
   d.sha256 = sha256->value_or("");
   d.error = TruncateUtf8(error->value_or(""), kMaxReportedError);
   d.reported_at = ctx.clock.Now();
-  auto stored = ctx.store.ReportDeployment(p.ToActor(), d);
-  if (!stored) return Fail(stored.error());
+  return d;
+}
+
+http::Response ReportResponse(ApiContext& ctx, const Result<store::StoredReport>& stored) {
+  if (!stored) return ErrorResponse(stored.error());
   NameCache names(ctx.store);
-  names.KnowDomain(stored->domain_id, std::move(hosted->second));
-  return http::Response::Json(DeploymentJson(*stored, names), 201);
+  names.KnowMachine(stored->deployment.machine_id, stored->machine);
+  names.KnowDomain(stored->deployment.domain_id, stored->domain);
+  http::Response response = http::Response::Json(DeploymentJson(stored->deployment, names), 201);
+  response.headers.Set("Cache-Control", "no-store");
+  return response;
+}
+
+// Checked on the io thread; written with the reports that arrive meanwhile (one commit
+// for all: hub/api/report_batcher.h); answered once stored.
+void Report(ApiContext& ctx, const http::Request& req, const Principal& p,
+            http::Responder responder) {
+  auto d = ReadReport(ctx, req, p);
+  if (!d) {
+    responder.Send(ErrorResponse(d.error()));
+    return;
+  }
+  ctx.reports->Submit({p.ToActor(), std::move(*d), /*hosted_only=*/true},
+                      [&ctx, responder](Result<store::StoredReport> stored) {
+                        responder.Send(ReportResponse(ctx, stored));
+                      });
 }
 
 }  // namespace
@@ -144,7 +168,12 @@ Result<http::Response> Report(ApiContext& ctx, const http::Request& req, const P
 void AddAgentRoutes(http::Router& router, ApiContext& ctx) {
   AddRoute(router, ctx, "GET", "/api/v1/agent/desired", Action::kAgent, Desired);
   AddRoute(router, ctx, "GET", "/api/v1/agent/certificates/{id}", Action::kAgent, Certificate);
-  AddRoute(router, ctx, "POST", "/api/v1/agent/deployments", Action::kAgent, Report);
+  router.AddAsync(
+      "POST", "/api/v1/agent/deployments",
+      GuardAsync(ctx, Action::kAgent,
+                 [&ctx](const http::Request& req, const Principal& p, http::Responder responder) {
+                   Report(ctx, req, p, std::move(responder));
+                 }));
 }
 
 }  // namespace certfleet::hub::api

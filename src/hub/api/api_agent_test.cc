@@ -116,6 +116,52 @@ TEST_F(AgentApiTest, DeploymentReportShowsOnTheDomain) {
             400);
 }
 
+// Issue 16: reports that arrive together are written in one transaction
+// (hub/api/report_batcher.h); each agent must still get its own answer, and every report
+// must be stored.
+TEST_F(AgentApiTest, ReportsOfManyAgentsAtOnceAreAllStored) {
+  constexpr std::size_t kAgents = 12;
+  json machines = json::array();
+  std::vector<std::string> tokens;
+  for (std::size_t i = 0; i < kAgents; ++i) {
+    const std::string name = "edge-" + std::to_string(i);
+    MakeMachine(name);
+    machines.push_back(name);
+    tokens.push_back(TokenFor("agent", name));
+  }
+  MakeDomain({{"name", "many.example.com"}, {"issuer", "manual"}, {"machines", machines}});
+  auto ca = crypto::testing::TestCa::Create().value();
+  auto leaf = ca.Issue({.dns_names = {"many.example.com"}}).value();
+  auto up = Call("POST", "/api/v1/domains/many.example.com/certificate",
+                 json{{"chain_pem", leaf.chain_pem}, {"key_pem", leaf.key_pem}}.dump());
+  ASSERT_EQ(up.status, 201) << up.body;
+  const json report = {{"certificate_id", Body(up)["id"]},
+                       {"status", "deployed"},
+                       {"sha256", leaf.leaf.Sha256Fingerprint()}};
+  std::vector<harness::HttpResult> results(kAgents);
+  std::vector<std::thread> agents;
+  for (std::size_t i = 0; i < kAgents; ++i) {
+    agents.emplace_back([&, i] {
+      harness::HttpClient client;
+      results[i] = client.Fetch(
+          base_ + "/api/v1/agent/deployments",
+          {.method = "POST",
+           .body = report.dump(),
+           .headers = {"Content-Type: application/json", "Authorization: Bearer " + tokens[i]}});
+    });
+  }
+  for (auto& t : agents) t.join();
+  for (std::size_t i = 0; i < kAgents; ++i) {
+    ASSERT_EQ(results[i].status, 201) << "agent " << i << ": " << results[i].body;
+    EXPECT_EQ(Body(results[i])["machine"], "edge-" + std::to_string(i))
+        << "an agent got another agent's answer";
+    EXPECT_EQ(Body(results[i])["domain"], "many.example.com");
+  }
+  auto show = Body(Call("GET", "/api/v1/domains/many.example.com"));
+  ASSERT_EQ(show["deployments"].size(), kAgents);
+  for (const auto& d : show["deployments"]) EXPECT_EQ(d["status"], "deployed") << d.dump();
+}
+
 // Review 2026-12-06, F1 trigger A: the hub cut the error at byte 4096, inside "é"; the
 // strict JSON dump of the event threw inside the write transaction, and every later
 // write failed ("cannot start a transaction within a transaction") until restart.

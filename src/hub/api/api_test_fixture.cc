@@ -50,6 +50,7 @@ void ApiTest::SetUp() {
 
 void ApiTest::TearDown() {
   if (server_) server_->Stop();
+  if (ctx_) ctx_->reports->Stop();
   if (store_) store_->SetCommitListener(nullptr);
   if (waiters_) waiters_->Stop();
 }

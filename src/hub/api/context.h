@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "crypto/envelope.h"
 #include "http/request.h"
 #include "hub/api/heartbeats.h"
+#include "hub/api/report_batcher.h"
 #include "hub/auth.h"
 #include "hub/config.h"
 #include "hub/service/context.h"
@@ -52,6 +54,8 @@ struct ApiContext {
   };
   // Which desired-state calls write agent_last_seen (the agents' heartbeat). Thread-safe.
   Heartbeats heartbeats;
+  // The agents' deployment reports, written in groups (issue 16). Stopped with the server.
+  std::unique_ptr<ReportBatcher> reports = std::make_unique<ReportBatcher>(store);
 };
 
 // What the service layer (hub/service) needs, taken from `ctx` for one call.

@@ -26,6 +26,7 @@ class NameCache {
   std::string Domain(store::Id id);
   // A name the caller already has: later lookups of `id` use it.
   void KnowDomain(store::Id id, std::string name) { domains_[id] = std::move(name); }
+  void KnowMachine(store::Id id, std::string name) { machines_[id] = std::move(name); }
 
  private:
   store::Store& store_;

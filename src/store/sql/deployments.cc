@@ -4,45 +4,107 @@
 
 namespace certfleet::store::sql {
 
+namespace {
+
+// The report inside `tx`: the upsert, its event and audit row.
+Result<StoredReport> ReportTx(Tx& tx, const Actor& actor, const Deployment& d, bool hosted_only) {
+  auto names = tx.conn.Prepare(
+      "SELECT m.name, d.name, c.domain_id, CASE WHEN EXISTS (SELECT 1 FROM domain_machines dm "
+      "WHERE dm.machine_id = m.id AND dm.domain_id = c.domain_id) THEN 1 ELSE 0 END "
+      "FROM machines m, certificates c "
+      "JOIN domains d ON d.id = c.domain_id WHERE m.id = :m AND c.id = :c");
+  if (!names) return Fail(names.error());
+  names->BindInt(":m", d.machine_id).BindInt(":c", d.certificate_id);
+  auto row = names->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) {
+    return Fail(ErrorCode::kNotFound, "reporting a deployment: machine " +
+                                          std::to_string(d.machine_id) + " or certificate " +
+                                          std::to_string(d.certificate_id) + " not found");
+  }
+  if (hosted_only && names->Int(3) == 0) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "certificate " + std::to_string(d.certificate_id) +
+                    " belongs to a domain that this token's machine does not host");
+  }
+  StoredReport out{d, names->Text(0), names->Text(1)};
+  Deployment& stored = out.deployment;
+  stored.domain_id = names->Int(2);
+  stored.reported_at = d.reported_at.value_or(tx.now);
+  auto stmt = tx.conn.Prepare(
+      "INSERT INTO deployments (machine_id, certificate_id, domain_id, status, sha256, "
+      "reported_at, error) VALUES (:m, :c, :d, :status, :sha, :at, :error) "
+      "ON CONFLICT (machine_id, certificate_id) DO UPDATE SET status = excluded.status, "
+      "sha256 = excluded.sha256, reported_at = excluded.reported_at, error = excluded.error");
+  if (!stmt) return Fail(stmt.error());
+  auto s = stmt->BindInt(":m", stored.machine_id)
+               .BindInt(":c", stored.certificate_id)
+               .BindInt(":d", stored.domain_id)
+               .BindText(":status", DeploymentStatusName(stored.status))
+               .BindText(":sha", stored.sha256)
+               .BindTime(":at", *stored.reported_at)
+               .BindText(":error", stored.error)
+               .Run();
+  if (!s) return Fail(s.error());
+  if (auto r = RecordTx(tx, actor, events::DeploymentReported(out.machine, out.domain, stored));
+      !r) {
+    return Fail(r.error());
+  }
+  return out;
+}
+
+// Runs `sql` (savepoint control) on the transaction's connection.
+Status RunControl(Tx& tx, std::string_view sql) {
+  auto stmt = tx.conn.Prepare(sql);
+  if (!stmt) return Fail(stmt.error());
+  return stmt->Run();
+}
+
+// One report of a batch under its own savepoint; its result is appended to `results`. An
+// error here means the savepoint control failed: the transaction is unusable.
+Status ReportInSavepoint(Tx& tx, const DeploymentReport& r,
+                         std::vector<Result<StoredReport>>& results) {
+  if (auto s = RunControl(tx, "SAVEPOINT report"); !s) return s;
+  const Revision max_revision = tx.max_revision;
+  results.push_back(ReportTx(tx, r.actor, r.deployment, r.hosted_only));
+  if (!results.back()) {
+    if (auto s = RunControl(tx, "ROLLBACK TO SAVEPOINT report"); !s) return s;
+    tx.max_revision = max_revision;  // its event went with the rollback
+  }
+  return RunControl(tx, "RELEASE SAVEPOINT report");
+}
+
+}  // namespace
+
 Result<Deployment> SqlStore::ReportDeployment(const Actor& actor, const Deployment& d) {
   return Write([&](Tx& tx) -> Result<Deployment> {
-    auto names = tx.conn.Prepare(
-        "SELECT m.name, d.name, c.domain_id FROM machines m, certificates c "
-        "JOIN domains d ON d.id = c.domain_id WHERE m.id = :m AND c.id = :c");
-    if (!names) return Fail(names.error());
-    names->BindInt(":m", d.machine_id).BindInt(":c", d.certificate_id);
-    auto row = names->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) {
-      return Fail(ErrorCode::kNotFound, "reporting a deployment: machine " +
-                                            std::to_string(d.machine_id) + " or certificate " +
-                                            std::to_string(d.certificate_id) + " not found");
-    }
-    std::string machine = names->Text(0);
-    std::string domain = names->Text(1);
-    Deployment stored = d;
-    stored.domain_id = names->Int(2);
-    stored.reported_at = d.reported_at.value_or(tx.now);
-    auto stmt = tx.conn.Prepare(
-        "INSERT INTO deployments (machine_id, certificate_id, domain_id, status, sha256, "
-        "reported_at, error) VALUES (:m, :c, :d, :status, :sha, :at, :error) "
-        "ON CONFLICT (machine_id, certificate_id) DO UPDATE SET status = excluded.status, "
-        "sha256 = excluded.sha256, reported_at = excluded.reported_at, error = excluded.error");
-    if (!stmt) return Fail(stmt.error());
-    auto s = stmt->BindInt(":m", stored.machine_id)
-                 .BindInt(":c", stored.certificate_id)
-                 .BindInt(":d", stored.domain_id)
-                 .BindText(":status", DeploymentStatusName(stored.status))
-                 .BindText(":sha", stored.sha256)
-                 .BindTime(":at", *stored.reported_at)
-                 .BindText(":error", stored.error)
-                 .Run();
-    if (!s) return Fail(s.error());
-    if (auto r = RecordTx(tx, actor, events::DeploymentReported(machine, domain, stored)); !r) {
-      return Fail(r.error());
-    }
-    return stored;
+    auto stored = ReportTx(tx, actor, d, /*hosted_only=*/false);
+    if (!stored) return Fail(stored.error());
+    return std::move(stored->deployment);
   });
+}
+
+std::vector<Result<StoredReport>> SqlStore::ReportDeployments(
+    const std::vector<DeploymentReport>& reports) {
+  std::vector<Result<StoredReport>> results;
+  if (reports.empty()) return results;
+  Status status = Write([&](Tx& tx) -> Status {
+    results.clear();  // a retried transaction starts again
+    // Events are ordered before the first savepoint: a lock taken inside one (PostgreSQL's
+    // advisory lock) would be released by that savepoint's rollback.
+    if (auto s = tx.db.BeforeFirstEvent(tx.conn); !s) return s;
+    tx.events_ordered = true;
+    for (const auto& r : reports) {
+      if (auto s = ReportInSavepoint(tx, r, results); !s) return s;
+    }
+    return Ok();
+  });
+  if (!status) {
+    results.assign(reports.size(),
+                   Fail(status.error().WithContext("storing " + std::to_string(reports.size()) +
+                                                   " deployment reports")));
+  }
+  return results;
 }
 
 Result<std::string> SqlStore::HostedDomainName(Id machine_id, Id domain_id) {

@@ -135,6 +135,48 @@ Status MemoryStore::SetCursor(std::string_view consumer, Revision revision) {
 
 // ---- deployments ----
 
+namespace {
+
+// DeploymentReport::hosted_only: the error when the machine does not host the domain.
+std::optional<Error> RefuseUnhosted(Store& store, const DeploymentReport& r) {
+  if (!r.hosted_only) return std::nullopt;
+  auto cert = store.GetCertificate(r.deployment.certificate_id);
+  if (!cert) return std::nullopt;  // ReportDeployment says kNotFound
+  auto hosted = store.HostedDomainName(r.deployment.machine_id, cert->domain_id);
+  if (hosted || hosted.error().code != ErrorCode::kNotFound) return std::nullopt;
+  return Error{ErrorCode::kPermissionDenied,
+               "certificate " + std::to_string(r.deployment.certificate_id) +
+                   " belongs to a domain that this token's machine does not host"};
+}
+
+}  // namespace
+
+// The fake has no transactions to share: one write per report, same results.
+std::vector<Result<StoredReport>> MemoryStore::ReportDeployments(
+    const std::vector<DeploymentReport>& reports) {
+  std::vector<Result<StoredReport>> results;
+  results.reserve(reports.size());
+  for (const auto& r : reports) {
+    if (auto refused = RefuseUnhosted(*this, r)) {
+      results.push_back(Fail(*refused));
+      continue;
+    }
+    auto stored = ReportDeployment(r.actor, r.deployment);
+    if (!stored) {
+      results.push_back(Fail(stored.error()));
+      continue;
+    }
+    auto machine = GetMachine(stored->machine_id);
+    auto domain = GetDomain(stored->domain_id);
+    if (!machine || !domain) {
+      results.push_back(Fail(!machine ? machine.error() : domain.error()));
+      continue;
+    }
+    results.push_back(StoredReport{std::move(*stored), machine->name, domain->name});
+  }
+  return results;
+}
+
 Result<Deployment> MemoryStore::ReportDeployment(const Actor& actor, const Deployment& d) {
   return Write(&actor, [&](MemoryTx& tx) -> Result<Deployment> {
     auto machine = tx.db.machines.find(d.machine_id);

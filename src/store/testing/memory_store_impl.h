@@ -106,6 +106,8 @@ class MemoryStore final : public Store {
   Result<std::int64_t> DeleteExpiredDelegatedTxt(TimePoint now) override;
 
   Result<Deployment> ReportDeployment(const Actor& actor, const Deployment& d) override;
+  std::vector<Result<StoredReport>> ReportDeployments(
+      const std::vector<DeploymentReport>& reports) override;
   Result<std::vector<Deployment>> ListDomainDeployments(Id domain_id) override;
   Result<DeploymentGaps> ListDeploymentGaps(std::int64_t limit) override;
   Result<std::vector<Deployment>> ListMachineDeployments(Id machine_id,
