@@ -54,7 +54,19 @@ mkdir -p "$T/nginx/logs"
 } >"$T/nginx/nginx.conf"
 nginx -p "$T/nginx" -c "$T/nginx/nginx.conf" -e "$T/nginx/logs/error.log" -g "daemon off;" &
 remember_pid $!
-PEBBLE_WFE_NONCEREJECT=0 start_pebble "$nginx_port"
+# A fresh Pebble for every row. Pebble 2.4 (Debian's) can deadlock under concurrent orders: new-order's
+# FindValidAuthorization holds its store's read lock while it read-locks every authorization of the store, an
+# authorization poll holds that authorization's lock while it read-locks the store, and a waiting writer
+# (AddChallenge) blocks new readers — seen here on 2026-12-07 in the 3-hub row, every handler stuck in
+# semacquire (SIGQUIT dump) after ~6,000 authorizations from the earlier rows had piled up in one Pebble. The
+# window grows with the number of authorizations the lookup walks, so each row starts with an empty CA.
+fresh_pebble() {
+  if [[ -n ${PEBBLE_PID:-} ]]; then
+    kill "$PEBBLE_PID" 2>/dev/null || true; wait "$PEBBLE_PID" 2>/dev/null || true
+    pkill -P $$ -f pebble-challtestsrv 2>/dev/null || true
+  fi
+  PEBBLE_WFE_NONCEREJECT=0 start_pebble "$nginx_port"
+}
 start_postgres
 
 # hub_config INDEX BACKEND → writes $T/hubINDEX.toml
@@ -90,6 +102,7 @@ declare -a HUB_PID
 run() {
   local label=$1 backend=$2 n=$3
   rm -rf "$T"/hub?
+  fresh_pebble
   if [[ $backend == postgres ]]; then
     psql_q "DROP DATABASE IF EXISTS certfleet" >/dev/null; psql_q "CREATE DATABASE certfleet" >/dev/null
     psql_q "CREATE EXTENSION pg_stat_statements" certfleet >/dev/null
@@ -107,7 +120,13 @@ run() {
     xargs -P 8 -L 1 sh -c 'curl -sf -o /dev/null -H "Authorization: Bearer $0" -H "Content-Type: application/json" \
       -d "{\"name\":\"b$1.bench.test\",\"issuer\":\"pebble\"}" "http://127.0.0.1:$2/api/v1/domains"' "$token"
   local saved_ms=$(( $(now_ms) - t0 ))
-  until (( $(valid_count) >= domains )); do sleep 0.2; done
+  until (( $(valid_count) >= domains )); do
+    if (( $(now_ms) - t0 > 600000 )); then
+      echo "multi_hub: $label: not all $domains domains valid after 600 s (valid: $(valid_count)); hub logs in $T" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
   local ms=$(( $(now_ms) - t0 ))
   for ((i = 0; i < n; i++)); do hubs_cpu=$(python3 -c "print(round($hubs_cpu + $(cpu_s "${HUB_PID[$i]}"), 1))"); done
   local claim="—" pg_cpu="—"
