@@ -181,6 +181,36 @@ TEST(RenewsByItselfTest, AnAcmeRenewalOverdueBySixHoursNeedsAWarningThoughNothin
   EXPECT_TRUE(RenewsByItself(d, now)) << "a renewal point ahead is the normal case";
 }
 
+// Issue 20, run C: a 45-day certificate whose renewal waits for the order pacing from its
+// latest renewal point on (15 days left, issuance::LatestRenewal) is overdue 6 h later,
+// with 14 d 18 h left. The scan must read it then: when it read every domain only from
+// 14 days left, the warning came up to a scan interval after the 14-day horizon.
+TEST_F(DispatcherTest, ARenewalOverdueSinceTheLatestRenewalPointIsWarnedBeforeTheHorizon) {
+  auto domain = fx_.AddDomain("paced.example.com", std::nullopt, {}, "letsencrypt");
+  const TimePoint not_after = fx_.clock().Now() + days(45);
+  fx_.AddCertificate(domain, not_after, "01");
+  auto d = fx_.store().GetDomain(domain);
+  ASSERT_TRUE(d);
+  d->next_attempt_at = fx_.clock().Now();
+  ASSERT_TRUE(fx_.store().UpdateDomain(fx_.actor, *d));
+  auto claimed = fx_.store().ClaimDueDomains({.owner = "w", .now = fx_.clock().Now()});
+  ASSERT_TRUE(claimed && claimed->size() == 1) << "the ACME domain must be claimable";
+  store::Lease lease{domain, "w", fx_.clock().Now() + std::chrono::minutes(5)};
+  ASSERT_TRUE(fx_.store().UpdateAttempt(fx_.actor, lease,
+                                        {.status = store::DomainStatus::kValid,
+                                         .next_attempt_at = not_after - days(14),
+                                         .renew_at = not_after - days(15),
+                                         .release = true}));
+  fx_.clock().Set(not_after - days(15) + hours(6));  // deferred by the pacing ever since
+  auto added = dispatcher_.RunScans();
+  ASSERT_TRUE(added) << added.error().message;
+  auto trouble = Queued("trouble");
+  ASSERT_EQ(trouble.size(), 1u) << "overdue for 6 h with 14 d 18 h left: warn now, before the "
+                                   "14-day horizon, not at the first scan after it";
+  EXPECT_EQ(trouble[0].kind, NoticeKind::kExpiring);
+  EXPECT_NE(trouble[0].summary.find("overdue since"), std::string::npos) << trouble[0].summary;
+}
+
 // Issue 19: certificates the agents found on their hosts are watched too, unless a
 // certfleet domain holds them (that domain's own warning covers it).
 TEST_F(DispatcherTest, DiscoveredCertificatesCertfleetDoesNotManageAreWarnedAboutOnce) {

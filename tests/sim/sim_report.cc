@@ -27,6 +27,18 @@ std::string FormatSpan(Duration d) {
   return std::to_string(s) + "s";
 }
 
+namespace {
+
+// "13d 23h 47m": to the minute, where FormatSpan's "13d 23h" hides whether a warning came
+// minutes or an hour after the horizon (issue 20, run C read 13d 23h as "~1 h late").
+std::string SpanToTheMinute(Duration d) {
+  const auto m = std::chrono::duration_cast<std::chrono::minutes>(d).count();
+  if (m < 24 * 60) return FormatSpan(d);
+  return FormatSpan(d) + " " + std::to_string(m % 60) + "m";
+}
+
+}  // namespace
+
 std::string Describe(const FleetResult& r) {
   std::string s =
       "issued " + std::to_string(r.issued) + ", orders " + std::to_string(r.orders) +
@@ -51,7 +63,7 @@ std::string Describe(const FleetResult& r) {
     if (a.warned_in_time || ++unwarned > 3) continue;
     s += "\n  not warned in time: " + a.domain + " (" + FormatRfc3339(a.not_after) + ", warned " +
          (a.warned_at
-              ? FormatSpan(std::chrono::duration_cast<Duration>(a.not_after - *a.warned_at)) +
+              ? SpanToTheMinute(std::chrono::duration_cast<Duration>(a.not_after - *a.warned_at)) +
                     " before its end"
               : std::string("never")) +
          ")";
