@@ -150,6 +150,23 @@ TEST_F(AriPollTest, RenewNowFromTheCaOrdersAtOnce) {
   EXPECT_TRUE(Ordered()) << "the job must go on to an order when the window has begun";
 }
 
+// Issue 20's mass revocation at 10,000 domains: the CA says "renew now" to every
+// certificate, the pacing orders 300 per 3 h and defers the rest. A deferred domain must
+// count as due from the poll on (its renewal point moves to now), or nothing — the
+// expiry scan's overdue check, the capacity check — sees thousands waiting.
+TEST_F(AriPollTest, RenewNowThatThePacingDefersMovesTheRenewalPointToThePoll) {
+  window_start_ = clock_.Now() - hours(1);
+  window_end_ = clock_.Now() + hours(23);
+  ASSERT_NO_FATAL_FAILURE(FillThePacing());
+  ASSERT_EQ(engine_->RunAllDue("t"), 1);
+  EXPECT_FALSE(Ordered()) << "the pacing has no slot";
+  const store::Domain d = Domain();
+  EXPECT_EQ(d.status, store::DomainStatus::kValid) << "deferred, not failed";
+  EXPECT_EQ(d.renew_at, clock_.Now()) << "the CA asked for renewal now, not on day 60";
+  ASSERT_TRUE(d.next_attempt_at);
+  EXPECT_GT(*d.next_attempt_at, clock_.Now()) << "claimed again at the next free slot";
+}
+
 TEST_F(AriPollTest, WithoutPollingTheSameDomainIsNotClaimedBeforeItsRenewalPoint) {
   // Negative control: the same domain with next_attempt_at at its renewal point
   // (the hub before issue 20) is not even claimed, whatever the CA's window

@@ -54,7 +54,9 @@ struct Outcome {
   // what to create) and the domain is checked again at next_attempt_at.
   enum class Kind { kIssued, kDeferred, kRescheduled, kStopped, kWaiting } kind = Kind::kIssued;
   TimePoint next_attempt_at{};  // kDeferred, kRescheduled: when to look again
-  TimePoint renew_at{};         // kIssued, kRescheduled
+  // kIssued, kRescheduled; kDeferred: the renewal point the CA's window moved to now (an ARI
+  // "renew now" the pacing could not order at once), {} to keep the domain's.
+  TimePoint renew_at{};
   store::DomainStatus status = store::DomainStatus::kValid;  // kStopped: the status to keep
   std::string message;                                       // kWaiting: why
   std::optional<Error> ca_error;  // kRescheduled: an ARI poll that did not reach the CA
@@ -93,6 +95,7 @@ class IssuanceJob {
   store::Lease lease_;
   std::optional<store::CertificateVersion> current_;
   std::optional<TimePoint> paced_until_;  // set when pacing refused a new order
+  TimePoint ari_due_{};                   // set when renewal information said "renew now"
 };
 
 Result<IssuanceSpec> IssuanceJob::DesiredSpec() const {
@@ -160,6 +163,7 @@ Result<std::optional<Outcome>> IssuanceJob::RecheckAri(acme::Session& session) {
       domain_.renew_at, AriAskAgainAt(now, (*info)->retry_after), now, Seed(env_));
   if (decision.renew_now) {
     if (poll) spdlog::info("{}: the CA asks for renewal now (ARI)", domain_.name);
+    ari_due_ = now;
     return std::optional<Outcome>();
   }
   return std::optional<Outcome>(
@@ -404,7 +408,7 @@ Result<Outcome> IssuanceJob::Execute() {
     if (*waiting) return **waiting;
     order = StartOrder(**session, *spec);
     if (!order) return Fail(order.error());
-    if (!*order) return Outcome{Outcome::Kind::kDeferred, *paced_until_, {}};
+    if (!*order) return Outcome{Outcome::Kind::kDeferred, *paced_until_, ari_due_};
   }
   if (auto marked = MarkRunning(); !marked) return Fail(marked.error());
   auto driven = Drive(**session, std::move(**order), *spec);
@@ -432,6 +436,12 @@ JobReport RecordOutcome(const JobEnvironment& env, const store::Domain& domain,
   if (outcome.kind == Outcome::Kind::kWaiting) {
     update.status = outcome.status;
     update.last_error = outcome.message;
+  }
+  // A "renew now" the pacing deferred is due from now on, whatever the renewal point said:
+  // the expiry scan's overdue check and the capacity check (capacity.h) see it waiting.
+  if (outcome.kind == Outcome::Kind::kDeferred && outcome.renew_at != TimePoint{} &&
+      (!domain.renew_at || outcome.renew_at < *domain.renew_at)) {
+    update.renew_at = outcome.renew_at;
   }
   if (outcome.kind == Outcome::Kind::kIssued || outcome.kind == Outcome::Kind::kRescheduled) {
     update = {store::DomainStatus::kValid, "", 0, outcome.next_attempt_at, outcome.renew_at, true};
@@ -474,8 +484,10 @@ JobReport RecordRescheduled(const JobEnvironment& env, const store::Domain& doma
 }
 
 JobReport RecordDeferred(const JobEnvironment& env, const store::Domain& domain,
-                         const store::Lease& lease, TimePoint until) {
-  return RecordOutcome(env, domain, lease, Outcome{Outcome::Kind::kDeferred, until, {}});
+                         const store::Lease& lease, TimePoint until,
+                         std::optional<TimePoint> due_since) {
+  return RecordOutcome(env, domain, lease,
+                       Outcome{Outcome::Kind::kDeferred, until, due_since.value_or(TimePoint{})});
 }
 
 std::optional<JobReport> PostponeAriPoll(const JobEnvironment& env, const store::Domain& domain,

@@ -87,9 +87,12 @@ JobReport RecordRescheduled(const JobEnvironment& env, const store::Domain& doma
                             TimePoint next_attempt_at);
 
 // The issuer's order pacing had no slot: status and failures unchanged, next claim at
-// `until`, lease released.
+// `until`, lease released. `due_since`: the CA's renewal information said "renew now" at
+// that time (ARI, e.g. after a mass revocation); the renewal point moves there if it lay
+// later, so the domain counts as due (notify's overdue check, issuance/capacity.h).
 JobReport RecordDeferred(const JobEnvironment& env, const store::Domain& domain,
-                         const store::Lease& lease, TimePoint until);
+                         const store::Lease& lease, TimePoint until,
+                         std::optional<TimePoint> due_since = std::nullopt);
 
 // When the claim is the domain's scheduled ARI poll (IsAriPoll on its current
 // certificate) and the CA cannot be asked (`why`: it is known down, or did not answer):

@@ -33,6 +33,7 @@ void CaTraffic::NewOrder(TimePoint t) {
 
 JobReport SimJob::Run(const issuance::JobEnvironment& env, issuance::IssuerRuntime& issuer,
                       const store::Domain& domain, const store::Lease& lease) {
+  ari_due_.reset();
   if (domain.current_certificate_id && domain.status == store::DomainStatus::kValid) {
     auto current = env.store.GetCertificate(*domain.current_certificate_id);
     if (!current) return issuance::RecordFailure(env, domain, lease, current.error());
@@ -73,7 +74,10 @@ std::optional<JobReport> SimJob::AriCheck(const issuance::JobEnvironment& env,
   const issuance::AriDecision decision =
       issuance::AfterRenewalInfo({current.not_before, current.not_after, window.from, window.to},
                                  domain.renew_at, next_ask, now, env.seed());
-  if (decision.renew_now) return std::nullopt;
+  if (decision.renew_now) {
+    ari_due_ = now;
+    return std::nullopt;
+  }
   return issuance::RecordRescheduled(
       env, domain, lease, decision.renew_at,
       config_.ari_polling ? decision.next_attempt_at : decision.renew_at);
@@ -83,7 +87,7 @@ JobReport SimJob::Order(const issuance::JobEnvironment& env, issuance::IssuerRun
                         const store::Domain& domain, const store::Lease& lease) {
   const TimePoint now = env.clock.Now();
   if (auto paced = issuer.pacer().TryAcquire(now)) {
-    return issuance::RecordDeferred(env, domain, lease, *paced);
+    return issuance::RecordDeferred(env, domain, lease, *paced, ari_due_);
   }
   const OrderCost cost = world_.Order(index_.at(domain.id), now, ++attempts_);
   traffic_.Requests(now, cost.requests);

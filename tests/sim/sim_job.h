@@ -77,6 +77,7 @@ class SimJob {
   std::map<store::Id, int> index_;
   std::map<std::int64_t, CertRecord> certs_;
   std::uint64_t attempts_ = 0;
+  std::optional<TimePoint> ari_due_;  // this run's renewal information said "renew now"
 };
 
 }  // namespace certfleet::sim
