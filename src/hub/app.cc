@@ -21,8 +21,10 @@
 #include "hub/metrics/metrics_route.h"
 #include "hub/tls_file_watch.h"
 #include "hub/ui/routes.h"
+#include "issuance/capacity.h"
 #include "issuance/dns01_runtime.h"
 #include "issuance/worker.h"
+#include "notify/scans.h"
 #include "notify/service.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -147,6 +149,24 @@ Status StartRelay(App::Parts& p) {
   return Ok();
 }
 
+// The notifier's scan of the issuers' order capacity (issue 20): a warning per issuer whose
+// pacing cannot keep up, once a day while it lasts.
+std::function<Result<std::vector<notify::PendingNotice>>(TimePoint)> CapacityScan(
+    store::Store& store, std::vector<issuance::IssuerConfig> issuers) {
+  return [&store, issuers = std::move(issuers)](
+             TimePoint now) -> Result<std::vector<notify::PendingNotice>> {
+    auto warnings = issuance::CheckCapacity(store, issuers, now);
+    if (!warnings) return Fail(warnings.error());
+    std::vector<notify::PendingNotice> out;
+    for (const auto& w : *warnings) {
+      spdlog::warn("{}", w.Message());
+      out.push_back(
+          notify::CapacityNotice(w.issuer, w.critical, w.summary, issuance::kCapacityAdvice, now));
+    }
+    return out;
+  };
+}
+
 // With notify channels, the notifier follows the outbox on its own threads and delivers
 // from the persistent queue in the store: a channel that is down delays only itself.
 Status StartNotifier(App::Parts& p) {
@@ -154,6 +174,7 @@ Status StartNotifier(App::Parts& p) {
   notify::ServiceOptions options;
   options.retry = p.config.notify.retry;
   options.is_leader = LeaderPredicate(p);
+  options.dispatcher.extra_scan = CapacityScan(*p.store, p.config.issuers);
   auto service = notify::Service::Start(*p.store, *p.clock, p.config.notify, options);
   if (!service) return Fail(service.error().WithContext("config [notify]"));
   p.notify = std::move(*service);
@@ -233,8 +254,10 @@ Status StartServer(App::Parts& p) {
                          : store::OpenSqliteMetricsView((p.config.data_dir / "hub.db").string());
   if (!view) return Fail(view.error());
   p.metrics_view = std::move(*view);
-  metrics::MetricsRouteOptions metrics_options{
-      .public_access = p.config.metrics_public, .outbox_relay = p.relay != nullptr, .channels = {}};
+  metrics::MetricsRouteOptions metrics_options{.public_access = p.config.metrics_public,
+                                               .outbox_relay = p.relay != nullptr,
+                                               .channels = {},
+                                               .issuers = p.config.issuers};
   for (const auto& channel : p.config.notify.channels) {
     metrics_options.channels.push_back(channel.name);
   }

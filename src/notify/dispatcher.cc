@@ -70,8 +70,14 @@ Result<std::int64_t> Dispatcher::RunScans() {
   RecordScanSuccess("agent_unseen", now);
   auto discovered = ScanDiscoveredExpiring(store_, names, now, config_.expiry_days);
   if (!discovered) return Fail(discovered.error());
+  std::vector<PendingNotice> extra;
+  if (options_.extra_scan) {
+    auto found = options_.extra_scan(now);
+    if (!found) return Fail(found.error());
+    extra = std::move(*found);
+  }
   std::int64_t added = 0;
-  for (const auto* list : {&*expiring, &*unseen, &*discovered}) {
+  for (const auto* list : {&*expiring, &*unseen, &*discovered, &extra}) {
     for (const auto& pending : *list) {
       auto n = Enqueue(pending);
       if (!n) return Fail(n.error());

@@ -12,7 +12,9 @@
 // Not thread safe: one dispatcher per process, driven by one thread (Service).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "notify/channel_config.h"
@@ -28,6 +30,10 @@ struct DispatcherOptions {
   // or back after a long outage, does not replay yesterday's news. Scans still warn about
   // what matters now.
   Duration max_event_age{std::chrono::hours(24)};
+  // A scan the hub adds to RunScans (the issuers' order capacity, issuance/capacity.h, which
+  // this library cannot see): called with the clock's time; its notices are enqueued like
+  // the built-in scans' (dedup keys included). Unset: none.
+  std::function<Result<std::vector<PendingNotice>>(TimePoint now)> extra_scan;
 };
 
 class Dispatcher {

@@ -211,6 +211,38 @@ TEST_F(DispatcherTest, ARenewalOverdueSinceTheLatestRenewalPointIsWarnedBeforeTh
   EXPECT_NE(trouble[0].summary.find("overdue since"), std::string::npos) << trouble[0].summary;
 }
 
+// Issue 20: the hub adds the issuers' capacity check to the scans (hub/app.cc); its notice
+// goes to the channels that want "capacity", once a day while it lasts.
+TEST(DispatcherExtraScanTest, ACapacityWarningIsQueuedOnceADay) {
+  testing::StoreFixture fx;
+  NotifyConfig config;
+  config.channels.push_back({.name = "ops", .type = ChannelType::kSlack, .url = "https://s"});
+  config.channels.push_back({.name = "expiry-only",
+                             .type = ChannelType::kSlack,
+                             .url = "https://s",
+                             .events = {NoticeKind::kExpiring}});
+  DispatcherOptions options;
+  options.extra_scan = [](TimePoint now) -> Result<std::vector<PendingNotice>> {
+    return std::vector<PendingNotice>{
+        CapacityNotice("letsencrypt", false, "2800 orders needed", "add ACME accounts", now)};
+  };
+  Dispatcher dispatcher(fx.store(), fx.clock(), config, options);
+  auto first = dispatcher.RunScans();
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(*first, 1) << "only the channel without an event filter wants it";
+  fx.clock().Advance(hours(1));
+  EXPECT_EQ(*dispatcher.RunScans(), 0) << "the same day: already queued";
+  fx.clock().Advance(days(1));
+  EXPECT_EQ(*dispatcher.RunScans(), 1) << "a day later it is said again";
+  auto due = fx.store().ListDueNotifications("ops", fx.clock().Now() + days(1), 10);
+  ASSERT_TRUE(due && !due->empty());
+  auto notice = NoticeFromJson(nlohmann::json::parse(due->front().payload_json));
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->kind, NoticeKind::kCapacity);
+  EXPECT_EQ(notice->subject, "issuer letsencrypt");
+  EXPECT_EQ(notice->action, "add ACME accounts");
+}
+
 // Issue 19: certificates the agents found on their hosts are watched too, unless a
 // certfleet domain holds them (that domain's own warning covers it).
 TEST_F(DispatcherTest, DiscoveredCertificatesCertfleetDoesNotManageAreWarnedAboutOnce) {

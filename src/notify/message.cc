@@ -28,6 +28,8 @@ Headline HeadlineFor(NoticeKind kind) {
       return {"agent not seen", "agents not seen"};
     case NoticeKind::kDelegation:
       return {"DNS-01 delegation", "DNS-01 delegations"};
+    case NoticeKind::kCapacity:
+      return {"order capacity warning", "order capacity warnings"};
     case NoticeKind::kTest:
       return {"test message", "test messages"};
   }

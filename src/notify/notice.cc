@@ -9,7 +9,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::pair<NoticeKind, std::string_view>, 8> kKindNames{{
+constexpr std::array<std::pair<NoticeKind, std::string_view>, 9> kKindNames{{
     {NoticeKind::kIssued, "issued"},
     {NoticeKind::kRenewed, "renewed"},
     {NoticeKind::kDeployed, "deployed"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<NoticeKind, std::string_view>, 8> kKindNames{{
     {NoticeKind::kExpiring, "expiring"},
     {NoticeKind::kAgentUnseen, "agent_unseen"},
     {NoticeKind::kDelegation, "delegation"},
+    {NoticeKind::kCapacity, "capacity"},
     {NoticeKind::kTest, "test"},
 }};
 
@@ -43,13 +44,14 @@ Result<NoticeKind> ParseNoticeKind(std::string_view name) {
   return Fail(ErrorCode::kInvalidArgument,
               "unknown notification event \"" + std::string(name) +
                   "\" (expected issued, renewed, deployed, failed, expiring, agent_unseen, "
-                  "delegation)");
+                  "delegation, capacity)");
 }
 
 const std::vector<NoticeKind>& SubscribableKinds() {
-  static const std::vector<NoticeKind> kinds{
-      NoticeKind::kIssued,   NoticeKind::kRenewed,     NoticeKind::kDeployed,  NoticeKind::kFailed,
-      NoticeKind::kExpiring, NoticeKind::kAgentUnseen, NoticeKind::kDelegation};
+  static const std::vector<NoticeKind> kinds{NoticeKind::kIssued,     NoticeKind::kRenewed,
+                                             NoticeKind::kDeployed,   NoticeKind::kFailed,
+                                             NoticeKind::kExpiring,   NoticeKind::kAgentUnseen,
+                                             NoticeKind::kDelegation, NoticeKind::kCapacity};
   return kinds;
 }
 

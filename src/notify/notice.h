@@ -26,10 +26,11 @@ enum class NoticeKind {
   kExpiring,     // a certificate that will not renew by itself nears not_after
   kAgentUnseen,  // a machine's agent has not reported for too long
   kDelegation,   // a domain waits for its DNS-01 delegation (CNAME), or no longer does
+  kCapacity,     // an issuer's order pacing cannot keep up with its fleet (issuance/capacity.h)
   kTest,         // `certfleet notify test CHANNEL`
 };
 // Stable names, used in channel event filters and JSON: "issued", "renewed", "deployed",
-// "failed", "expiring", "agent_unseen", "delegation", "test".
+// "failed", "expiring", "agent_unseen", "delegation", "capacity", "test".
 std::string_view NoticeKindName(NoticeKind kind);
 // kInvalidArgument naming the value and the accepted names.
 Result<NoticeKind> ParseNoticeKind(std::string_view name);
@@ -42,8 +43,8 @@ std::string_view SeverityName(Severity s);  // "info", "warning", "critical"
 struct Notice {
   NoticeKind kind = NoticeKind::kTest;
   Severity severity = Severity::kInfo;
-  std::string subject;                // the domain name, or the machine name for kAgentUnseen
-  std::string customer;               // customer name; "" when the domain has none
+  std::string subject;   // the domain; the machine for kAgentUnseen; "issuer X" for kCapacity
+  std::string customer;  // customer name; "" when the domain has none
   std::vector<std::string> machines;  // names of the machines concerned
   std::string summary;                // one line: what happened ("renewed, valid until ...")
   std::string action;                 // what a person should do next; "" when nothing

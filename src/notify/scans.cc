@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/time_format.h"
 #include "notify/policy.h"
 
 namespace certfleet::notify {
@@ -88,6 +89,17 @@ Result<std::vector<PendingNotice>> ScanExpiring(store::Catalog& store, Names& na
     q.after = std::make_pair(*last.current_not_after, last.id);
   }
   return out;
+}
+
+PendingNotice CapacityNotice(const std::string& issuer, bool critical, std::string summary,
+                             std::string action, TimePoint now) {
+  Notice n{.kind = NoticeKind::kCapacity,
+           .severity = critical ? Severity::kCritical : Severity::kWarning,
+           .subject = "issuer " + issuer,
+           .summary = std::move(summary),
+           .action = std::move(action),
+           .at = now};
+  return {std::move(n), "capacity:" + issuer + ":" + FormatRfc3339(now).substr(0, 10)};
 }
 
 Result<std::vector<PendingNotice>> ScanUnseenAgents(store::Catalog& store, Names& names,

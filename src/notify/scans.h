@@ -43,6 +43,13 @@ bool RenewalOverdue(const store::Domain& domain, TimePoint now);
 Result<std::vector<PendingNotice>> ScanExpiring(store::Catalog& store, Names& names, TimePoint now,
                                                 const std::vector<int>& thresholds_days);
 
+// The kCapacity notice for an issuer whose order pacing cannot keep up with its fleet
+// (issuance::CheckCapacity, wired by the hub): `summary` says what is needed against the
+// limit, `action` what to do; critical when certificates will lapse. dedup_key
+// "capacity:<issuer>:<UTC date>": once a day while it lasts.
+PendingNotice CapacityNotice(const std::string& issuer, bool critical, std::string summary,
+                             std::string action, TimePoint now);
+
 // One kAgentUnseen notice per machine whose agent has not reported for longer than
 // `after`. dedup_key "agent-unseen:<machine>:<last seen ms>": once per outage.
 Result<std::vector<PendingNotice>> ScanUnseenAgents(store::Catalog& store, Names& names,

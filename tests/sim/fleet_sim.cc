@@ -10,6 +10,7 @@
 #include <set>
 
 #include "crypto/envelope.h"
+#include "issuance/capacity.h"
 #include "issuance/engine.h"
 #include "issuance/renewal_policy.h"
 #include "net/testing/fake_transport.h"
@@ -85,6 +86,8 @@ class Simulation {
   Status SaveDueDomains(TimePoint now);
   std::optional<TimePoint> NextSave() const;
   void ScanExpiring(TimePoint now);
+  void CheckCapacity(TimePoint now);
+  void FindFirstLapse();
   TimePoint NextStep(TimePoint now, TimePoint end);
   void CheckTheEnd(TimePoint end);
 
@@ -103,6 +106,8 @@ class Simulation {
   std::vector<store::Id> ids_;  // world index → domain id
   int saved_ = 0;               // domains saved so far
   TimePoint next_scan_{};
+  TimePoint next_capacity_check_{};
+  issuance::IssuerConfig issuer_;
   std::set<std::string> notices_;  // dedup keys seen
 };
 
@@ -162,11 +167,13 @@ Status Simulation::Setup() {
   issuer.directory_url = kDirectoryUrl;
   issuer.orders_per_window = config_.orders_per_window;
   issuer.window = std::chrono::duration_cast<std::chrono::seconds>(config_.pacing_window);
+  issuer_ = issuer;
   auto engine =
       issuance::IssuanceEngine::Create(*store_, *envelope_, clock_, {issuer}, options, nullptr);
   if (!engine) return Fail(engine.error());
   engine_ = std::move(*engine);
   next_scan_ = config_.world.start;
+  next_capacity_check_ = config_.world.start;
   return Ok();
 }
 
@@ -190,6 +197,31 @@ void Simulation::ScanExpiring(TimePoint now) {
   }
 }
 
+// The hub's capacity check (notify's extra scan in hub/app.cc): the first warning counts.
+void Simulation::CheckCapacity(TimePoint now) {
+  if (config_.capacity_scan <= Duration{0} || result_.capacity_warned_at ||
+      now < next_capacity_check_) {
+    return;
+  }
+  next_capacity_check_ = now + config_.capacity_scan;
+  auto warnings = issuance::CheckCapacity(*store_, {issuer_}, now);
+  if (!warnings || warnings->empty()) return;
+  result_.capacity_warned_at = now;
+  result_.capacity_message = warnings->front().Message();
+}
+
+void Simulation::FindFirstLapse() {
+  const auto earlier = [this](TimePoint t) {
+    if (!result_.first_lapse || t < *result_.first_lapse) result_.first_lapse = t;
+  };
+  for (const Expiry& e : result_.expiries) {
+    // A domain that never got a certificate lapsed nothing (its entry carries created_at).
+    if (e.last_error.rfind("never issued", 0) != 0) earlier(e.not_after);
+  }
+  for (const ServedLapse& l : result_.served_expired) earlier(l.from);
+  for (const ServedLapse& l : result_.served_revoked) earlier(l.from);
+}
+
 TimePoint Simulation::NextStep(TimePoint now, TimePoint end) {
   TimePoint next = std::min(now + config_.poll, end);
   const auto consider = [&](std::optional<TimePoint> t) {
@@ -200,6 +232,9 @@ TimePoint Simulation::NextStep(TimePoint now, TimePoint end) {
   consider(agents_.NextWake());
   consider(NextSave());
   if (config_.warning_scan > Duration{0}) consider(next_scan_);
+  if (config_.capacity_scan > Duration{0} && !result_.capacity_warned_at) {
+    consider(next_capacity_check_);
+  }
   return next;
 }
 
@@ -232,6 +267,7 @@ void Simulation::CheckTheEnd(TimePoint end) {
   result_.served_revoked = agents_.revoked();
   result_.deployments = agents_.deployments();
   result_.failed_installs = agents_.failed_installs();
+  FindFirstLapse();
 }
 
 FleetResult Simulation::Run() {
@@ -250,6 +286,7 @@ FleetResult Simulation::Run() {
     engine_->RunAllDue("sim/0");
     agents_.RunDue(now);
     ScanExpiring(now);
+    CheckCapacity(now);
     if (now >= end) break;
     clock_.Set(NextStep(now, end));
     ++result_.steps;

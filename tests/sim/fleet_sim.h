@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct FleetConfig {
   // How often the hub's expiry scan runs (notify::ServiceOptions::scan_interval: 15 min);
   // 0 = no scan.
   Duration warning_scan{std::chrono::minutes(15)};
+  // How often the hub's capacity check (issuance::CheckCapacity, which the hub runs with
+  // the expiry scan) runs here; 0 = never. Hourly: the demand moves slowly, and the
+  // check reads every renewal due within a day.
+  Duration capacity_scan{std::chrono::hours(1)};
   // The real worker also wakes at least every poll interval; the simulation's only work
   // is the engine's own, so a long poll changes nothing but the number of steps.
   Duration poll{std::chrono::hours(1)};
@@ -76,6 +81,11 @@ struct FleetResult {
   std::vector<ServedLapse> served_revoked;  // nginx served a revoked certificate
   std::vector<AtRisk> at_risk;              // came within the horizon without successor
   std::int64_t warnings = 0;                // expiry notices the scan produced (deduplicated)
+  // The first capacity warning (issuance::CheckCapacity) and the first certificate that
+  // lapsed: its end without a successor, or the first revoked one served.
+  std::optional<TimePoint> capacity_warned_at;
+  std::string capacity_message;  // the first warning's words
+  std::optional<TimePoint> first_lapse;
   std::int64_t deployments = 0;
   std::int64_t failed_installs = 0;        // nginx -t refused an install
   std::vector<TimePoint> issued_at;        // when each certificate was issued, in order

@@ -28,6 +28,11 @@ std::string Margin(const FleetResult& r) {
   return r.least_margin == Duration::max() ? "-" : FormatSpan(r.least_margin);
 }
 
+// When something first happened, as time since the run's start ("3d 4h"), or "-".
+std::string Since(const Scenario& s, std::optional<TimePoint> t) {
+  return t ? FormatSpan(std::chrono::duration_cast<Duration>(*t - s.config.world.start)) : "-";
+}
+
 void Row(const Scenario& s, const FleetResult& r) {
   const std::string served =
       std::to_string(r.served_expired.size()) + " / " + FormatSpan(r.ServedExpiredTotal());
@@ -35,13 +40,13 @@ void Row(const Scenario& s, const FleetResult& r) {
   const std::string warned =
       std::to_string(at_risk - r.NotWarnedInTime()) + " of " + std::to_string(at_risk);
   std::printf(
-      "| %-38s | %8lld | %5zu | %-14s | %6zu | %-9s | %5.2f | %6lld | %4lld / %d | %-12s | %7.1f "
-      "|\n",
+      "| %-38s | %8lld | %5zu | %-14s | %6zu | %-9s | %5.2f | %6lld | %4lld / %d | %-12s | %-9s | "
+      "%-9s | %7.1f |\n",
       s.name.c_str(), static_cast<long long>(r.issued), r.expiries.size(), served.c_str(),
       r.served_revoked.size(), Margin(r).c_str(), r.OrdersPerCertificate(),
       static_cast<long long>(r.peak_requests_per_hour),
       static_cast<long long>(r.peak_orders_per_window), s.config.orders_per_window, warned.c_str(),
-      r.cpu_seconds);
+      Since(s, r.capacity_warned_at).c_str(), Since(s, r.first_lapse).c_str(), r.cpu_seconds);
   std::fflush(stdout);
 }
 
@@ -65,20 +70,24 @@ int main(int argc, char** argv) {
   };
   std::printf("issue 20 fleet simulation, %d domains per row (tests/sim, bench/sim_fleet.sh)\n\n",
               n);
-  std::printf("| %-38s | %8s | %5s | %-14s | %6s | %-9s | %5s | %6s | %-10s | %-12s | %7s |\n",
-              "scenario", "issued", "hub", "served expired", "revkd", "least", "ord/c", "req/h",
-              "orders/3h", "warned", "CPU s");
-  std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(40, '-').c_str(),
-              std::string(10, '-').c_str(), std::string(7, '-').c_str(),
-              std::string(16, '-').c_str(), std::string(8, '-').c_str(),
-              std::string(11, '-').c_str(), std::string(7, '-').c_str(),
-              std::string(8, '-').c_str(), std::string(12, '-').c_str(),
-              std::string(14, '-').c_str(), std::string(9, '-').c_str());
+  std::printf(
+      "| %-38s | %8s | %5s | %-14s | %6s | %-9s | %5s | %6s | %-10s | %-12s | %-9s | %-9s | %7s "
+      "|\n",
+      "scenario", "issued", "hub", "served expired", "revkd", "least", "ord/c", "req/h",
+      "orders/3h", "warned", "capacity", "1st lapse", "CPU s");
+  std::printf(
+      "|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(40, '-').c_str(),
+      std::string(10, '-').c_str(), std::string(7, '-').c_str(), std::string(16, '-').c_str(),
+      std::string(8, '-').c_str(), std::string(11, '-').c_str(), std::string(7, '-').c_str(),
+      std::string(8, '-').c_str(), std::string(12, '-').c_str(), std::string(14, '-').c_str(),
+      std::string(11, '-').c_str(), std::string(11, '-').c_str(), std::string(9, '-').c_str());
   for (const Scenario& s : scenarios) {
     if (!only.empty() && s.name.find(only) == std::string::npos) continue;
     const FleetResult r = RunFleet(s.config);
     Row(s, r);
     std::fprintf(stderr, "%s: %s\n", s.name.c_str(), Describe(r).c_str());
+    if (!r.capacity_message.empty())
+      std::fprintf(stderr, "  capacity warning: %s\n", r.capacity_message.c_str());
   }
   std::printf(
       "\nhub: certificates the hub let expire before a successor; served expired: domains x "
@@ -87,6 +96,9 @@ int main(int argc, char** argv) {
       "certificate; req/h: CA requests in the busiest clock hour; orders/3h: newOrders in the "
       "busiest 3 h vs the pacing limit; warned: certificates that came within the warning "
       "horizon (14 d, a third of shorter lifetimes) without a successor and were warned about "
-      "by then.\n");
+      "by then; capacity: when the hub's capacity check (issuance/capacity.h, hourly here) "
+      "first warned that the pacing cannot keep up; 1st lapse: when the first certificate "
+      "ended without a successor or the first revoked one was served (both since the "
+      "start).\n");
   return 0;
 }

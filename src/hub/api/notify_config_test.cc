@@ -78,7 +78,7 @@ TEST(HubNotifyConfig, UnknownEventFilterNamesTheKeyAndTheAcceptedNames) {
       "[[notify.channel]]\nname = \"c\"\ntype = \"slack\"\nurl = \"https://h/x\"\n"
       "events = [\"issued\", \"expired\"]\n",
       "notify.channel[0].events: unknown notification event \"expired\" (expected issued, "
-      "renewed, deployed, failed, expiring, agent_unseen, delegation)");
+      "renewed, deployed, failed, expiring, agent_unseen, delegation, capacity)");
 }
 
 TEST(HubNotifyConfig, UnknownKeysInNotifyAreErrors) {

@@ -14,7 +14,7 @@ namespace {
 
 Result<http::Response> Status(ApiContext& ctx, const http::Request& req, const Principal&) {
   if (auto s = CheckQuery(req, {}); !s) return Fail(s.error());
-  auto status = service::LoadFleetStatus(ctx.store, ctx.clock.Now());
+  auto status = service::LoadFleetStatus(ctx.store, ctx.clock.Now(), ctx.config.issuers);
   if (!status) return Fail(status.error().WithContext("computing the fleet status"));
   return http::Response::Json(FleetStatusJson(*status));
 }

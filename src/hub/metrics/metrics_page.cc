@@ -6,6 +6,7 @@
 #include "common/scan_registry.h"
 #include "hub/metrics/exposition.h"
 #include "issuance/acme_metrics.h"
+#include "issuance/capacity.h"
 
 namespace certfleet::hub::metrics {
 namespace {
@@ -115,6 +116,42 @@ void WriteAcmeFamilies(Exposition& out) {
                 {"method", k.method},
                 {"status", k.status}},
                static_cast<double>(row.count));
+  }
+}
+
+TimePoint FromSeconds(std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
+
+// One issuer's demand from the snapshot: what issuance::LoadCapacityDemand reads from the
+// store, here from the rows the scrape holds anyway.
+issuance::CapacityDemand DemandOf(const FleetSnapshot& s, std::string_view issuer, TimePoint now) {
+  issuance::CapacityDemand demand;
+  const std::int64_t horizon = std::chrono::duration_cast<std::chrono::seconds>(
+                                   (now + issuance::kCapacityLookahead).time_since_epoch())
+                                   .count();
+  for (const DomainEntry& d : s.domains) {
+    if (s.Text(s.issuers[d.issuer]) != issuer) continue;
+    if (d.certificate_id == 0) {
+      if (d.status == store::DomainStatus::kPending) ++demand.first_orders;
+    } else if (d.renew_at != kNoTime && d.renew_at <= horizon) {
+      demand.renewals.push_back({FromSeconds(d.renew_at), FromSeconds(d.not_after)});
+    }
+  }
+  return demand;
+}
+
+// Issue 20: whether each issuer's order pacing keeps up with its fleet (the same rule as the
+// capacity warning in `certfleet status` and the notifications).
+void WriteCapacityFamily(Exposition& x, const FleetSnapshot& s, const PageOptions& o) {
+  if (o.issuers.empty()) return;
+  x.Family("certfleet_issuer_order_demand_ratio", "gauge",
+           "Orders the issuer's domains need within the next 24 h (renewals due or overdue, "
+           "first certificates) over the orders its pacing allows in that time; the hub warns "
+           "above 0.8.");
+  for (const issuance::IssuerConfig& issuer : o.issuers) {
+    const issuance::CapacityVerdict v =
+        issuance::AssessCapacity(DemandOf(s, issuer.name, o.now), issuer.orders_per_window,
+                                 std::chrono::duration_cast<Duration>(issuer.window), o.now);
+    x.Sample("certfleet_issuer_order_demand_ratio", {{"issuer", issuer.name}}, v.share);
   }
 }
 
@@ -267,6 +304,7 @@ void MetricsPage::WriteSmallFamilies(std::string& out) {
     x.Sample("certfleet_outbox_lag_seconds", {},
              s_.outbox_oldest == kNoTime ? 0.0 : static_cast<double>(now - s_.outbox_oldest));
   }
+  WriteCapacityFamily(x, s_, options_);
   WriteScanFamily(x);
   WriteAcmeFamilies(x);
   x.Family("certfleet_build_info", "gauge", "Always 1; the version label names the hub's build.");

@@ -16,6 +16,7 @@
 
 #include "common/clock.h"
 #include "hub/metrics/fleet_snapshot.h"
+#include "issuance/issuer_config.h"
 
 namespace certfleet::hub::metrics {
 
@@ -24,6 +25,8 @@ struct PageOptions {
   bool outbox_relay = false;          // the outbox family only means something with [rabbitmq]
   std::string version;                // for certfleet_build_info
   std::vector<std::string> channels;  // the configured notification channels
+  // The ACME issuers, for certfleet_issuer_order_demand_ratio (issuance/capacity.h).
+  std::vector<issuance::IssuerConfig> issuers;
 };
 
 class MetricsPage {

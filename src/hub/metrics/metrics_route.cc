@@ -52,7 +52,8 @@ http::Response Scrape(api::ApiContext& ctx, store::MetricsView& view,
       std::move(*snapshot), PageOptions{.now = ctx.clock.Now(),
                                         .outbox_relay = options.outbox_relay,
                                         .version = CERTFLEET_VERSION,
-                                        .channels = options.channels}));
+                                        .channels = options.channels,
+                                        .issuers = options.issuers}));
   http::Response response;
   response.headers.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
   response.body_stream = [page](std::string& part) { return page->Next(part); };

@@ -12,14 +12,16 @@
 
 #include "http/router.h"
 #include "hub/api/context.h"
+#include "issuance/issuer_config.h"
 #include "store/metrics_view.h"
 
 namespace certfleet::hub::metrics {
 
 struct MetricsRouteOptions {
   bool public_access = false;
-  bool outbox_relay = false;          // [rabbitmq] configured
-  std::vector<std::string> channels;  // [[notify.channel]] names
+  bool outbox_relay = false;                    // [rabbitmq] configured
+  std::vector<std::string> channels;            // [[notify.channel]] names
+  std::vector<issuance::IssuerConfig> issuers;  // [[issuer]]: the order capacity gauge
 };
 
 // `view` must outlive the router.

@@ -5,6 +5,7 @@
 
 #include "common/time_format.h"
 #include "hub/service/lookup.h"
+#include "issuance/capacity.h"
 
 namespace certfleet::hub::service {
 namespace {
@@ -168,6 +169,19 @@ Status LoadDeployments(store::Store& store, FleetStatus& f) {
   return Ok();
 }
 
+// Issuers whose order pacing cannot keep up with their fleet (issue 20).
+Status LoadCapacity(store::Store& store, TimePoint now,
+                    const std::vector<issuance::IssuerConfig>& issuers, FleetStatus& f) {
+  if (issuers.empty()) return Ok();
+  auto warnings = issuance::CheckCapacity(store, issuers, now);
+  if (!warnings) return Fail(warnings.error());
+  for (const auto& w : *warnings) {
+    f.attention.push_back(
+        {"capacity", w.critical ? Tone::kBad : Tone::kWarn, "", "", w.Message(), std::nullopt});
+  }
+  return Ok();
+}
+
 int Rank(Tone tone) { return tone == Tone::kBad ? 0 : tone == Tone::kWarn ? 1 : 2; }
 
 }  // namespace
@@ -178,7 +192,8 @@ bool FleetStatus::NeedsAttention() const {
   });
 }
 
-Result<FleetStatus> LoadFleetStatus(store::Store& store, TimePoint now) {
+Result<FleetStatus> LoadFleetStatus(store::Store& store, TimePoint now,
+                                    const std::vector<issuance::IssuerConfig>& issuers) {
   FleetStatus f;
   if (auto s = LoadCounts(store, now, f.counts); !s) return Fail(s.error());
   if (auto s = LoadExpiryWeeks(store, now, f); !s) return Fail(s.error());
@@ -186,6 +201,7 @@ Result<FleetStatus> LoadFleetStatus(store::Store& store, TimePoint now) {
   if (auto s = LoadUncovered(store, now, f); !s) return Fail(s.error());
   if (auto s = LoadAgents(store, now, f); !s) return Fail(s.error());
   if (auto s = LoadDeployments(store, f); !s) return Fail(s.error());
+  if (auto s = LoadCapacity(store, now, issuers, f); !s) return Fail(s.error());
   std::stable_sort(
       f.attention.begin(), f.attention.end(),
       [](const AttentionItem& a, const AttentionItem& b) { return Rank(a.tone) < Rank(b.tone); });

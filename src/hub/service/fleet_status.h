@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "hub/service/domain_state.h"
+#include "issuance/issuer_config.h"
 #include "store/store.h"
 
 namespace certfleet::hub::service {
@@ -27,7 +28,8 @@ inline constexpr std::size_t kAttentionLimit = 100;
 // One thing a person should look at, in words.
 struct AttentionItem {
   // order_failed, deploy_failed, expired, expiring, awaiting_upload, names_not_covered,
-  // agent_silent, agent_never_seen, not_deployed
+  // agent_silent, agent_never_seen, not_deployed, capacity (an issuer's order pacing cannot
+  // keep up: issuance/capacity.h; domain and machine empty)
   std::string kind;
   Tone tone = Tone::kWarn;
   std::string domain;             // the domain it is about ("" for machine items)
@@ -59,6 +61,9 @@ struct FleetStatus {
   bool NeedsAttention() const;
 };
 
-Result<FleetStatus> LoadFleetStatus(store::Store& store, TimePoint now);
+// `issuers`: the hub's ACME issuers, whose order capacity is checked (issuance::CheckCapacity:
+// one read of the renewals due within a day); none, no capacity items.
+Result<FleetStatus> LoadFleetStatus(store::Store& store, TimePoint now,
+                                    const std::vector<issuance::IssuerConfig>& issuers = {});
 
 }  // namespace certfleet::hub::service

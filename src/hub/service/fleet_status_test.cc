@@ -87,5 +87,47 @@ TEST_F(FleetStatusTest, DeployedEverywhereNeedsNoAttention) {
   EXPECT_FALSE(f->NeedsAttention()) << (f->attention.empty() ? "" : f->attention[0].message);
 }
 
+// Issue 20: an issuer whose order pacing cannot keep up is a fleet problem of its own.
+TEST_F(FleetStatusTest, MoreRenewalsThanAnIssuersPacingAllowsIsACapacityItem) {
+  // Three 6-day certificates of issuer pebble, each renewing within the hour.
+  for (const char* name : {"a.example", "b.example", "c.example"}) {
+    auto d = CreateDomain(*s_, actor_, {.name = name, .issuer = "pebble"});
+    ASSERT_TRUE(d) << d.error().message;
+    store::CertificateVersion c{.domain_id = d->id,
+                                .chain_pem = "-----BEGIN CERTIFICATE-----\n...",
+                                .encrypted_key = "sealed",
+                                .serial = "01",
+                                .not_before = clock_.Now(),
+                                .not_after = clock_.Now() + 24h * 6,
+                                .sha256 = std::string(64, name[0]),
+                                .names = {name}};
+    ASSERT_TRUE(store_->AddCertificate(actor_, c));
+  }
+  auto claimed = store_->ClaimDueDomains({.owner = "w", .now = clock_.Now(), .limit = 10});
+  ASSERT_TRUE(claimed && claimed->size() == 3);
+  for (const store::Domain& d : *claimed) {
+    ASSERT_TRUE(store_->UpdateAttempt(actor_, {d.id, "w", *d.lease_until},
+                                      {.status = store::DomainStatus::kValid,
+                                       .next_attempt_at = clock_.Now() + 1h,
+                                       .renew_at = clock_.Now() + 1h,
+                                       .release = true}));
+  }
+  issuance::IssuerConfig pebble = config_.issuers.front();
+  auto roomy = LoadFleetStatus(*store_, clock_.Now(), {pebble});
+  ASSERT_TRUE(roomy) << roomy.error().message;
+  EXPECT_EQ(Find(*roomy, "capacity", ""), nullptr) << "3 renewals of 2,400 orders a day";
+  pebble.orders_per_window = 1;
+  pebble.window = std::chrono::hours(24);
+  auto f = LoadFleetStatus(*store_, clock_.Now(), {pebble});
+  ASSERT_TRUE(f) << f.error().message;
+  const AttentionItem* item = Find(*f, "capacity", "");
+  ASSERT_NE(item, nullptr) << "3 renewals against 1 order a day";
+  EXPECT_EQ(item->tone, Tone::kWarn) << "the slots of the next 3 days come before the 6-day ends";
+  EXPECT_NE(item->message.find("issuer pebble: renewals due within 24 h: 3 (0 overdue)"),
+            std::string::npos)
+      << item->message;
+  EXPECT_TRUE(f->NeedsAttention());
+}
+
 }  // namespace
 }  // namespace certfleet::hub::service

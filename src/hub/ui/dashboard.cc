@@ -160,7 +160,7 @@ Result<std::string> ActivityFeed(UiContext& ui, TimePoint now, store::Role role)
 
 Result<http::Response> Dashboard(UiContext& ui, const http::Request&, const Viewer& viewer) {
   const TimePoint now = ui.api.clock.Now();
-  auto f = service::LoadFleetStatus(ui.api.store, now);
+  auto f = service::LoadFleetStatus(ui.api.store, now, ui.api.config.issuers);
   if (!f) return Fail(f.error().WithContext("loading the dashboard"));
   auto feed = ActivityFeed(ui, now, viewer.principal().role);
   if (!feed) return Fail(feed.error());
