@@ -47,7 +47,7 @@ RelayStatus OutboxRelay::status() const {
 
 void OutboxRelay::WaitForWork(Duration timeout, bool wakeable) {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, timeout, [&] { return stopping_ || (wakeable && woken_); });
+  clock_.WaitFor(lock, cv_, timeout, [&] { return stopping_ || (wakeable && woken_); });
   woken_ = false;
 }
 

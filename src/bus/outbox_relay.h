@@ -62,7 +62,8 @@ struct RelayStatus {
 
 class OutboxRelay {
  public:
-  // `store` and `clock` must outlive the relay; the clock stamps published_at.
+  // `store` and `clock` must outlive the relay; the clock stamps published_at and times
+  // the polls and the backoff (Clock::WaitFor).
   OutboxRelay(store::Outbox& store, std::unique_ptr<Publisher> publisher, Clock& clock,
               RelayOptions options = {});
   ~OutboxRelay();  // Stop()

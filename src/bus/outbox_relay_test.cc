@@ -5,9 +5,7 @@
 
 #include <atomic>
 #include <filesystem>
-#include <functional>
 #include <memory>
-#include <thread>
 
 #include "bus/testing/fake_publisher.h"
 #include "store/sqlite/sqlite_store.h"
@@ -17,13 +15,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool Eventually(const std::function<bool()>& done, Duration timeout = 5s) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(2ms);
-  }
-  return done();
+// The relay waits on a FakeClock: a test moves time by whole poll or backoff periods and
+// then waits (clock.AwaitWaiters) until the relay has done that round and waits again.
+constexpr Duration kPoll = 50ms;
+
+RelayOptions FastOptions() {
+  return {.poll_interval = kPoll, .min_backoff = 5ms, .max_backoff = 20ms};
 }
 
 class OutboxRelayTest : public ::testing::Test {
@@ -46,13 +43,30 @@ class OutboxRelayTest : public ::testing::Test {
   }
 
   // Starts a relay over a FakePublisher that the test keeps a pointer to.
-  void StartRelay(RelayOptions options = {
-                      .poll_interval = 50ms, .min_backoff = 5ms, .max_backoff = 20ms}) {
+  // It has done its first round when this returns.
+  void StartRelay(RelayOptions options = FastOptions()) {
     auto publisher = std::make_unique<FakePublisher>();
     publisher_ = publisher.get();
     relay_ = std::make_unique<OutboxRelay>(*store_, std::move(publisher), clock_, options);
     store_->SetCommitListener([relay = relay_.get()](store::Revision) { relay->Wake(); });
     relay_->Start();
+    ASSERT_TRUE(clock_.AwaitWaiters(1)) << "the relay never waited for its next poll";
+  }
+
+  // Moves the clock by `d`: the relay's waits that ends run, and it waits again.
+  void Step(Duration d) {
+    clock_.Advance(d);
+    ASSERT_TRUE(clock_.AwaitWaiters(1))
+        << "the relay did not wait again after " << d.count() << " ms";
+  }
+
+  // Appends an event (whose commit wakes the relay) and waits until the relay waits again,
+  // the clock standing still.
+  store::Revision AppendAndSettle(const std::string& subject) {
+    const std::uint64_t mark = clock_.WaitsStarted();
+    store::Revision revision = Append(subject);
+    EXPECT_TRUE(clock_.AwaitWaiters(1, mark)) << "the relay did not wait again after a commit";
+    return revision;
   }
 
   store::Revision Append(const std::string& subject, const std::string& payload = "{}") {
@@ -70,7 +84,7 @@ class OutboxRelayTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  SystemClock clock_;
+  FakeClock clock_;
   std::unique_ptr<store::Store> store_;
   FakePublisher* publisher_ = nullptr;
   std::unique_ptr<OutboxRelay> relay_;
@@ -81,7 +95,7 @@ TEST_F(OutboxRelayTest, PublishesInRevisionOrderAndMarksThemPublished) {
   for (int i = 0; i < 5; ++i)
     revisions.push_back(Append("domain:d" + std::to_string(i) + ".example"));
   StartRelay();
-  ASSERT_TRUE(Eventually([&] { return Unpublished() == 0; })) << "events still in the outbox";
+  ASSERT_EQ(Unpublished(), 0u) << "events still in the outbox";
   auto sent = publisher_->confirmed();
   ASSERT_EQ(sent.size(), 5u);
   for (std::size_t i = 0; i < sent.size(); ++i) EXPECT_EQ(sent[i].revision, revisions[i]);
@@ -91,27 +105,38 @@ TEST_F(OutboxRelayTest, PublishesInRevisionOrderAndMarksThemPublished) {
 
 TEST_F(OutboxRelayTest, CommitListenerWakesTheRelayWithoutWaitingForThePoll) {
   StartRelay({.poll_interval = std::chrono::hours(1)});
-  ASSERT_TRUE(Eventually([&] { return publisher_->publish_calls() == 0; }));
+  ASSERT_EQ(publisher_->publish_calls(), 0);
+  AppendAndSettle("domain:a.example");
+  EXPECT_EQ(publisher_->confirmed().size(), 1u)
+      << "a commit must wake the relay; it only polls hourly here and the clock stood still";
+}
+
+TEST_F(OutboxRelayTest, PollsTheOutboxForCommitsNobodyWokeItFor) {
+  StartRelay();
+  store_->SetCommitListener(nullptr);  // as for a commit by another process
   Append("domain:a.example");
-  EXPECT_TRUE(Eventually([&] { return publisher_->confirmed().size() == 1; }, 2s))
-      << "a commit must wake the relay; it only polls hourly here";
+  Step(kPoll - 1ms);
+  EXPECT_EQ(Unpublished(), 1u) << "relayed before the poll interval was over";
+  Step(1ms);
+  EXPECT_EQ(Unpublished(), 0u) << "the poll did not relay the event";
 }
 
 // Several hubs: only the one holding the leader lock relays (issue 14).
 TEST_F(OutboxRelayTest, StandsByWhileAnotherHubLeadsAndRelaysOnceItLeads) {
   auto leading = std::make_shared<std::atomic<bool>>(false);
-  RelayOptions options{.poll_interval = 20ms, .min_backoff = 5ms, .max_backoff = 20ms};
+  RelayOptions options = FastOptions();
   options.is_leader = [leading] { return leading->load(); };
   StartRelay(options);
+  ASSERT_TRUE(relay_->status().standby) << "not on standby";
   Append("domain:a.example");
-  ASSERT_TRUE(Eventually([&] { return relay_->status().standby; })) << "never on standby";
-  std::this_thread::sleep_for(100ms);  // five polls
+  for (int poll = 0; poll < 5; ++poll) Step(options.poll_interval);
   EXPECT_EQ(publisher_->publish_calls(), 0) << "a hub on standby published";
   EXPECT_EQ(Unpublished(), 1u);
   EXPECT_TRUE(relay_->status().healthy) << "standing by is not a failure";
 
   leading->store(true);
-  EXPECT_TRUE(Eventually([&] { return Unpublished() == 0; })) << "the new leader did not relay";
+  Step(options.poll_interval);
+  EXPECT_EQ(Unpublished(), 0u) << "the new leader did not relay at its next poll";
   EXPECT_EQ(publisher_->confirmed().size(), 1u);
   EXPECT_FALSE(relay_->status().standby);
 }
@@ -119,14 +144,23 @@ TEST_F(OutboxRelayTest, StandsByWhileAnotherHubLeadsAndRelaysOnceItLeads) {
 TEST_F(OutboxRelayTest, BrokerOutageKeepsEventsInTheOutboxAndDeliversAfterwards) {
   StartRelay();
   publisher_->SetFailure(Error{ErrorCode::kUnavailable, "broker down"});
+  const std::uint64_t mark = clock_.WaitsStarted();
   for (int i = 0; i < 3; ++i) Append("domain:a.example");
-  ASSERT_TRUE(Eventually([&] { return publisher_->publish_calls() >= 3; })) << "no retries";
+  ASSERT_TRUE(clock_.AwaitWaiters(1, mark)) << "the relay did not back off after the failure";
+  EXPECT_EQ(publisher_->publish_calls(), 1);
+  // Backoff: 5, 10, then 20 ms (the cap) between attempts; commits do not cut it short.
+  Step(5ms);
+  Step(9ms);
+  EXPECT_EQ(publisher_->publish_calls(), 2) << "retried before the doubled backoff was over";
+  Step(1ms);
+  EXPECT_EQ(publisher_->publish_calls(), 3);
   EXPECT_EQ(Unpublished(), 3u) << "events were marked published without a confirm";
   EXPECT_FALSE(relay_->status().healthy);
   EXPECT_NE(relay_->status().last_error.find("broker down"), std::string::npos);
 
   publisher_->SetFailure(std::nullopt);
-  ASSERT_TRUE(Eventually([&] { return Unpublished() == 0; })) << "backlog not delivered";
+  Step(20ms);
+  EXPECT_EQ(Unpublished(), 0u) << "backlog not delivered";
   EXPECT_EQ(publisher_->confirmed().size(), 3u);
   EXPECT_TRUE(relay_->status().healthy);
 }
@@ -136,11 +170,12 @@ TEST_F(OutboxRelayTest, PartialConfirmMarksOnlyTheConfirmedPrefix) {
   auto publisher = std::make_unique<FakePublisher>();
   publisher->ConfirmOnlyNext(2);
   publisher_ = publisher.get();
-  relay_ = std::make_unique<OutboxRelay>(
-      *store_, std::move(publisher), clock_,
-      RelayOptions{.poll_interval = 50ms, .min_backoff = 5ms, .max_backoff = 20ms});
+  relay_ = std::make_unique<OutboxRelay>(*store_, std::move(publisher), clock_, FastOptions());
   relay_->Start();
-  ASSERT_TRUE(Eventually([&] { return Unpublished() == 0; }));
+  ASSERT_TRUE(clock_.AwaitWaiters(1));
+  EXPECT_EQ(Unpublished(), 2u) << "only the confirmed prefix may be marked";
+  Step(5ms);
+  ASSERT_EQ(Unpublished(), 0u);
   auto sent = publisher_->confirmed();
   ASSERT_EQ(sent.size(), 4u) << "the confirmed prefix was published again";
   for (std::size_t i = 1; i < sent.size(); ++i) EXPECT_LT(sent[i - 1].revision, sent[i].revision);
@@ -154,15 +189,15 @@ TEST_F(OutboxRelayTest, EventsCommittedWhileNoRelayRanAreDeliveredByTheNextRelay
   }
   EXPECT_EQ(Unpublished(), 1u);
   StartRelay();
-  EXPECT_TRUE(Eventually([&] { return publisher_->confirmed().size() == 1; }));
+  EXPECT_EQ(publisher_->confirmed().size(), 1u);
 }
 
 TEST_F(OutboxRelayTest, KeyMaterialNeverLeavesAndDoesNotStallLaterEvents) {
-  StartRelay();
   Append("domain:a.example", R"({"leak":"-----BEGIN EC PRIVATE KEY-----"})");
   store_->AppendEvent({"test"}, store::Event{.type = "custom", .subject = "x:PRIVATE KEY"});
   store::Revision last = Append("domain:b.example");
-  ASSERT_TRUE(Eventually([&] { return Unpublished() == 0; }));
+  StartRelay();
+  ASSERT_EQ(Unpublished(), 0u);
   auto sent = publisher_->confirmed();
   ASSERT_EQ(sent.size(), 2u) << "the event with key material in its subject must be withheld";
   for (const Message& m : sent) {
