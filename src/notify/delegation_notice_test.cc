@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "notify/dispatcher.h"
 #include "notify/service.h"
@@ -135,19 +134,18 @@ TEST_F(DelegationNoticeTest, ChatReceivesOneMessageWhileWaitingAndOneWhenResolve
   };
   auto service = Service::Start(fx_.store(), fx_.clock(), config, options);
   ASSERT_TRUE(service) << service.error().message;
-  auto delivered = [&] { return chat->delivered().size(); };
-  auto wait_for = [&](std::size_t n) {
-    for (int i = 0; i < 500 && delivered() < n; ++i) std::this_thread::sleep_for(10ms);
-    return delivered();
-  };
-
+  // Two threads wait on the clock: the dispatcher and the channel's worker.
+  ASSERT_TRUE(fx_.clock().AwaitWaiters(2)) << "the service threads never waited for a poll";
   for (int pass = 0; pass < 3; ++pass) {
     Check("missing", kMissing);
     (*service)->Wake();
   }
-  ASSERT_EQ(wait_for(1), 1u);
-  std::this_thread::sleep_for(200ms);  // ten more polls: nothing else may come
-  ASSERT_EQ(delivered(), 1u) << "a recheck of a waiting domain was sent to chat again";
+  ASSERT_TRUE(chat->AwaitDelivered(1)) << "the waiting delegation never reached chat";
+  for (int poll = 0; poll < 10; ++poll) {  // ten more polls: nothing else may come
+    fx_.clock().Advance(options.poll_interval);
+    ASSERT_TRUE(fx_.clock().AwaitWaiters(2)) << "poll " << poll;
+  }
+  ASSERT_EQ(chat->delivered().size(), 1u) << "a recheck of a waiting domain was sent to chat again";
   const Message waiting = chat->delivered()[0];
   ASSERT_EQ(waiting.notices.size(), 1u);
   EXPECT_NE(waiting.text.find("create _acme-challenge.shop.example.com. CNAME"), std::string::npos)
@@ -155,7 +153,7 @@ TEST_F(DelegationNoticeTest, ChatReceivesOneMessageWhileWaitingAndOneWhenResolve
 
   Check("ok");
   (*service)->Wake();
-  ASSERT_EQ(wait_for(2), 2u);
+  ASSERT_TRUE(chat->AwaitDelivered(2)) << "the resolution never reached chat";
   EXPECT_NE(chat->delivered()[1].text.find("DNS-01 delegation in place"), std::string::npos)
       << chat->delivered()[1].text;
   (*service)->Stop();

@@ -73,7 +73,8 @@ void Service::OnCommit() {
 
 bool Service::WaitForWork(const std::uint64_t& generation, std::uint64_t& seen) {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, options_.poll_interval, [&] { return stopping_ || generation != seen; });
+  clock_.WaitFor(lock, cv_, options_.poll_interval,
+                 [&] { return stopping_ || generation != seen; });
   seen = generation;
   return !stopping_;
 }

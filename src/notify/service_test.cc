@@ -6,7 +6,6 @@
 #include <atomic>
 #include <future>
 #include <memory>
-#include <thread>
 
 #include "notify/testing/fake_notifier.h"
 #include "notify/testing/store_fixture.h"
@@ -97,18 +96,20 @@ TEST(ServiceLeadership, OnlyTheLeadingHubDispatchesAndDelivers) {
   };
   auto service = Service::Start(fx.store(), fx.clock(), config, options);
   ASSERT_TRUE(service) << service.error().message;
+  // Two threads wait on the clock: the dispatcher and the channel's worker.
+  ASSERT_TRUE(fx.clock().AwaitWaiters(2)) << "the service threads never waited for a poll";
   const store::Id domain = fx.AddDomain("a.example", std::nullopt, {});
   fx.AddCertificate(domain, fx.clock().Now() + std::chrono::hours(24 * 90), "01");
   (*service)->Wake();
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // ten polls
-  EXPECT_EQ(fake->attempts(), 0) << "a hub on standby delivered";
+  for (int poll = 0; poll < 10; ++poll) {
+    fx.clock().Advance(options.poll_interval);
+    ASSERT_TRUE(fx.clock().AwaitWaiters(2)) << "poll " << poll;
+  }
+  EXPECT_EQ(fake->attempts(), 0) << "a hub on standby delivered in ten polls";
 
   leading->store(true);
   (*service)->Wake();
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (fake->delivered().empty() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  EXPECT_TRUE(fake->AwaitDelivered(1));
   ASSERT_EQ(fake->delivered().size(), 1u) << "the leading hub did not deliver";
   EXPECT_EQ(fake->delivered()[0].notices[0].kind, NoticeKind::kIssued);
   (*service)->Stop();

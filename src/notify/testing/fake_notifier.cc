@@ -16,7 +16,13 @@ Status FakeNotifier::Deliver(const Message& message) {
     return Fail(std::move(e));
   }
   delivered_.push_back(message);
+  delivered_cv_.notify_all();
   return Ok();
+}
+
+bool FakeNotifier::AwaitDelivered(std::size_t n, std::chrono::milliseconds limit) const {
+  std::unique_lock lock(mu_);
+  return delivered_cv_.wait_for(lock, limit, [&] { return delivered_.size() >= n; });
 }
 
 std::vector<Message> FakeNotifier::delivered() const {
