@@ -8,7 +8,7 @@ DelegatedZone::DelegatedZone(const solver::DelegationConfig& config, store::Dele
                              Clock& clock, std::chrono::milliseconds reload_interval)
     : config_(config),
       store_board_(book),
-      snapshot_(issuance::DelegatedTxtLoader(book, clock), reload_interval),
+      snapshot_(issuance::DelegatedTxtLoader(book, clock), clock, reload_interval),
       reloading_(std::make_unique<solver::ReloadingBoard>(store_board_, snapshot_)) {}
 
 DelegatedZone::~DelegatedZone() { Stop(); }

@@ -2,8 +2,8 @@
 
 namespace certfleet::solver {
 
-TxtSnapshot::TxtSnapshot(Loader loader, std::chrono::milliseconds interval)
-    : loader_(std::move(loader)), interval_(interval) {}
+TxtSnapshot::TxtSnapshot(Loader loader, Clock& clock, std::chrono::milliseconds interval)
+    : loader_(std::move(loader)), clock_(clock), interval_(interval) {}
 
 TxtSnapshot::~TxtSnapshot() { Stop(); }
 
@@ -24,7 +24,7 @@ void TxtSnapshot::Stop() {
 
 void TxtSnapshot::Loop() {
   std::unique_lock lock(loop_mu_);
-  while (!loop_cv_.wait_for(lock, interval_, [this] { return stopping_; })) {
+  while (!clock_.WaitFor(lock, loop_cv_, interval_, [this] { return stopping_; })) {
     lock.unlock();
     (void)Reload();  // a failed reload keeps the last records; the loader logs why
     lock.lock();

@@ -34,7 +34,8 @@ class TxtSnapshot final : public dns::TxtSource {
   // Every unexpired record of the delegated zone, now.
   using Loader = std::function<Result<std::vector<PublishedTxt>>()>;
 
-  TxtSnapshot(Loader loader, std::chrono::milliseconds interval);
+  // `clock` (which times the reloads) must outlive the snapshot.
+  TxtSnapshot(Loader loader, Clock& clock, std::chrono::milliseconds interval);
   ~TxtSnapshot() override;  // Stop()
 
   // Loads once, then keeps reloading on a thread every `interval`.
@@ -50,6 +51,7 @@ class TxtSnapshot final : public dns::TxtSource {
   void Loop();
 
   const Loader loader_;
+  Clock& clock_;
   const std::chrono::milliseconds interval_;
   std::mutex reload_mu_;  // one reload at a time
   mutable std::shared_mutex mu_;

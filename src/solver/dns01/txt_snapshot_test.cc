@@ -29,7 +29,8 @@ TEST(TxtSnapshotTest, ALocalPublishIsAnsweredAtOnce) {
   testing::MemoryTxtBoard store;
   std::atomic<int> loads = 0;
   std::atomic<bool> failing = false;
-  TxtSnapshot snapshot(From(store, &loads, &failing), std::chrono::hours(1));
+  FakeClock clock;
+  TxtSnapshot snapshot(From(store, &loads, &failing), clock, std::chrono::hours(1));
   ASSERT_TRUE(snapshot.Start());
   ReloadingBoard board(store, snapshot);
   ASSERT_TRUE(board.Publish("token-1", "label-a", "digest-1", {}));
@@ -44,12 +45,19 @@ TEST(TxtSnapshotTest, AnotherHubsRecordAppearsWithinTheInterval) {
   testing::MemoryTxtBoard store;
   std::atomic<int> loads = 0;
   std::atomic<bool> failing = false;
-  TxtSnapshot snapshot(From(store, &loads, &failing), milliseconds(20));
+  FakeClock clock;
+  TxtSnapshot snapshot(From(store, &loads, &failing), clock, milliseconds(20));
   ASSERT_TRUE(snapshot.Start());
+  ASSERT_TRUE(clock.AwaitWaiters(1)) << "the snapshot never waited for its next reload";
   ASSERT_TRUE(store.Publish("token-9", "label-b", "from-hub-2", {}));  // not through us
-  for (int i = 0; i < 200 && snapshot.Lookup("label-b").empty(); ++i)
-    std::this_thread::sleep_for(milliseconds(5));
+  clock.Advance(milliseconds(19));
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  EXPECT_TRUE(snapshot.Lookup("label-b").empty()) << "reloaded before the interval was over";
+  EXPECT_EQ(loads, 1);
+  clock.Advance(milliseconds(1));
+  ASSERT_TRUE(clock.AwaitWaiters(1)) << "the snapshot did not wait again after its reload";
   EXPECT_EQ(snapshot.Lookup("label-b"), (std::vector<std::string>{"from-hub-2"}));
+  EXPECT_EQ(loads, 2);
 }
 
 TEST(TxtSnapshotTest, AFailedReloadKeepsTheLastRecords) {
@@ -57,7 +65,8 @@ TEST(TxtSnapshotTest, AFailedReloadKeepsTheLastRecords) {
   std::atomic<int> loads = 0;
   std::atomic<bool> failing = false;
   ASSERT_TRUE(store.Publish("token-1", "label-a", "digest-1", {}));
-  TxtSnapshot snapshot(From(store, &loads, &failing), std::chrono::hours(1));
+  FakeClock clock;
+  TxtSnapshot snapshot(From(store, &loads, &failing), clock, std::chrono::hours(1));
   ASSERT_TRUE(snapshot.Start());
   failing = true;
   EXPECT_FALSE(snapshot.Reload());
