@@ -318,7 +318,7 @@ Result<std::unique_ptr<App>> App::Start(HubConfig config, Clock& clock) {
   parts->clock = &clock;
   if (auto s = OpenStorage(*parts); !s) return Fail(s.error());
   parts->auth = std::make_unique<Authenticator>(*parts->store, clock);
-  parts->waiters = std::make_unique<api::EventWaiters>(*parts->store);
+  parts->waiters = std::make_unique<api::EventWaiters>(*parts->store, clock);
   if (auto s = StartRelay(*parts); !s) return Fail(s.error());
   if (auto s = StartNotifier(*parts); !s) return Fail(s.error());
   ListenToCommits(*parts);

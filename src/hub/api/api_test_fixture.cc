@@ -29,7 +29,7 @@ void ApiTest::SetUp() {
   ASSERT_TRUE(secret);
   admin_ = secret->substr(0, secret->find('\n'));
   auth_ = std::make_unique<Authenticator>(*store_, SystemClock::Instance());
-  waiters_ = std::make_unique<EventWaiters>(*store_);
+  waiters_ = std::make_unique<EventWaiters>(*store_, SystemClock::Instance());
   store_->SetCommitListener([w = waiters_.get()](store::Revision r) { w->OnCommit(r); });
   ctx_.reset(
       new ApiContext{*store_, *envelope_, SystemClock::Instance(), config_, *auth_, *waiters_});

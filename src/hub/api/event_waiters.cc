@@ -24,8 +24,9 @@ http::Response PageResponse(const EventPage& page) {
   return response;
 }
 
-EventWaiters::EventWaiters(store::Outbox& store, Duration poll, std::size_t window_events)
-    : store_(store), poll_(poll), window_(StartRevision(store), window_events) {
+EventWaiters::EventWaiters(store::Outbox& store, Clock& clock, Duration poll,
+                           std::size_t window_events)
+    : store_(store), clock_(clock), poll_(poll), window_(StartRevision(store), window_events) {
   last_dispatched_ = window_.last();
   thread_ = std::thread([this] { Run(); });
 }
@@ -153,15 +154,15 @@ Result<EventPage> EventWaiters::Read(store::Revision since, const EventFilter& f
 
 void EventWaiters::Run() {
   std::unique_lock lock(mu_);
-  auto next_sweep = std::chrono::steady_clock::now() + poll_;
+  SteadyTime next_sweep = clock_.SteadyNow() + poll_;
   while (!stop_) {
     // Wakes on a commit, or after `poll_` to catch commits of other processes.
-    cv_.wait_for(lock, poll_, [this] { return stop_ || (dirty_ && waiting_ > 0); });
+    clock_.WaitFor(lock, cv_, poll_, [this] { return stop_ || (dirty_ && waiting_ > 0); });
     if (stop_) break;
     dirty_ = false;
-    if (std::chrono::steady_clock::now() >= next_sweep) {  // long polls that timed out
+    if (clock_.SteadyNow() >= next_sweep) {  // long polls that timed out
       SweepDone();
-      next_sweep = std::chrono::steady_clock::now() + poll_;
+      next_sweep = clock_.SteadyNow() + poll_;
     }
     if (waiting_ == 0) continue;
     lock.unlock();

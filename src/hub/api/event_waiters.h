@@ -26,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/clock.h"
 #include "http/responder.h"
 #include "hub/api/event_window.h"
 #include "store/outbox.h"
@@ -46,7 +47,8 @@ class EventWaiters {
  public:
   static constexpr std::size_t kWindowEvents = 32768;
 
-  EventWaiters(store::Outbox& store, Duration poll = std::chrono::seconds(1),
+  // `store` and `clock` (which times the polls and sweeps) must outlive the waiters.
+  EventWaiters(store::Outbox& store, Clock& clock, Duration poll = std::chrono::seconds(1),
                std::size_t window_events = kWindowEvents);
   ~EventWaiters();
   EventWaiters(const EventWaiters&) = delete;
@@ -78,6 +80,7 @@ class EventWaiters {
   Result<EventPage> PageFor(store::Revision since, const EventFilter& filter, std::int64_t limit);
 
   store::Outbox& store_;
+  Clock& clock_;
   const Duration poll_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -63,6 +63,8 @@ class GatedOutbox final : public store::Outbox {
   store::Revision hold_after_ = 0;
 };
 
+constexpr Duration kPoll = std::chrono::seconds(1);
+
 class EventWaitersTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -72,8 +74,8 @@ class EventWaitersTest : public ::testing::Test {
   }
   void Start(std::size_t window_events = EventWaiters::kWindowEvents,
              store::Outbox* outbox = nullptr) {
-    waiters_ = std::make_unique<EventWaiters>(outbox ? *outbox : *store_, std::chrono::seconds(1),
-                                              window_events);
+    waiters_ =
+        std::make_unique<EventWaiters>(outbox ? *outbox : *store_, clock_, kPoll, window_events);
     store_->SetCommitListener([w = waiters_.get()](store::Revision r) { w->OnCommit(r); });
   }
   void TearDown() override {
@@ -101,6 +103,8 @@ class EventWaitersTest : public ::testing::Test {
     return out;
   }
 
+  // The dispatcher waits on it: a test moves it by a poll period instead of sleeping.
+  FakeClock clock_;
   harness::TempDir dir_{"hub-event-waiters"};
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<EventWaiters> waiters_;
@@ -124,7 +128,9 @@ TEST_F(EventWaitersTest, ATypeFilterKeepsWaitingPastOtherTypes) {
   auto a = Wait("machine:a", {"machine.desired_changed"});
   Append("deployment.reported", "machine:a");
   Append("deployment.reported", "machine:a");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // A poll later the dispatcher has read both reports and waits again.
+  clock_.Advance(kPoll);
+  ASSERT_TRUE(clock_.AwaitWaiters(1)) << "the dispatcher did not wait again";
   EXPECT_FALSE(a.Done()) << "its own reports do not answer it";
   Append("machine.desired_changed", "machine:a");
   ASSERT_TRUE(harness::WaitFor([&] { return a.Done(); }, std::chrono::seconds(5)));
