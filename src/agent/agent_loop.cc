@@ -15,8 +15,6 @@
 
 namespace certfleet::agent {
 
-using SteadyClock = std::chrono::steady_clock;
-
 // State shared with the watch thread, which may outlive the loop by one long poll.
 struct AgentLoop::Shared {
   std::mutex mu;
@@ -28,10 +26,10 @@ struct AgentLoop::Shared {
   Revision revision = -1;             // -1 until the first pass read the desired state
   std::vector<std::string> redeploy;  // domains to redeploy at the next pass ("" = all)
   // When the deployer wants another attempt (failed or unserved), as of the last pass.
-  std::optional<SteadyClock::time_point> next_attempt;
+  std::optional<SteadyTime> next_attempt;
   int passes = 0;
-  SteadyClock::time_point next_resync;
-  SteadyClock::time_point last_pass;  // when the last pass ended (start: Run())
+  SteadyTime next_resync;
+  SteadyTime last_pass;  // when the last pass ended (start: Run())
 };
 
 namespace {
@@ -51,9 +49,11 @@ Duration RetryDelay(int failures, Duration max) {
   return std::min(delay, max);
 }
 
-AgentLoop::AgentLoop(std::shared_ptr<HubClient> hub, Deployer& deployer, LoopOptions options)
+AgentLoop::AgentLoop(std::shared_ptr<HubClient> hub, Deployer& deployer, Clock& clock,
+                     LoopOptions options)
     : hub_(std::move(hub)),
       deployer_(deployer),
+      clock_(clock),
       options_(options),
       shared_(std::make_shared<Shared>()) {}
 
@@ -93,7 +93,7 @@ int AgentLoop::passes() const {
 bool AgentLoop::Run() {
   {
     std::lock_guard lock(shared_->mu);
-    shared_->last_pass = SteadyClock::now();
+    shared_->last_pass = clock_.SteadyNow();
     shared_->next_resync = shared_->last_pass + options_.resync_interval;
     shared_->watch_done = !options_.watch_stream;
   }
@@ -118,6 +118,7 @@ bool AgentLoop::Run() {
     RunPass(failures, resync);
   }
   // The watch thread owns what it touches; wait briefly, then let its poll finish alone.
+  // Real time, not the clock's: this waits for a thread blocked in a real request.
   std::unique_lock lock(shared_->mu);
   const bool done = shared_->cv.wait_for(lock, kStopGrace, [this] { return shared_->watch_done; });
   lock.unlock();
@@ -133,15 +134,16 @@ bool AgentLoop::Run() {
 // Returns once a pass is due (triggered, resync, retry, or the fallback poll) or on stop.
 void AgentLoop::WaitForWork(int failures) {
   std::unique_lock lock(shared_->mu);
-  const auto retry_at = SteadyClock::now() + RetryDelay(failures, options_.max_backoff);
+  const auto retry_at = clock_.SteadyNow() + RetryDelay(failures, options_.max_backoff);
   while (!shared_->stop && !shared_->triggered) {
     auto wake_at = failures > 0 ? std::min(retry_at, shared_->next_resync) : shared_->next_resync;
     if (shared_->next_attempt) wake_at = std::min(wake_at, *shared_->next_attempt);
     // Look at the other event source's health at least every fallback_interval.
     if (options_.push_connected)
-      wake_at = std::min(wake_at, SteadyClock::now() + options_.fallback_interval);
-    shared_->cv.wait_until(lock, wake_at, [this] { return shared_->stop || shared_->triggered; });
-    const auto now = SteadyClock::now();
+      wake_at = std::min(wake_at, clock_.SteadyNow() + options_.fallback_interval);
+    clock_.WaitFor(lock, shared_->cv, std::chrono::ceil<Duration>(wake_at - clock_.SteadyNow()),
+                   [this] { return shared_->stop || shared_->triggered; });
+    const auto now = clock_.SteadyNow();
     if (options_.push_connected && !options_.push_connected() &&
         now >= shared_->last_pass + options_.fallback_interval) {
       shared_->resync_due = true;  // the event source is down: poll the hub instead
@@ -169,10 +171,10 @@ Result<PassSummary> AgentLoop::ConvergeOnce() {
 
 void AgentLoop::RunPass(int& failures, bool resync) {
   if (resync) deployer_.ForgetFailures();
-  const auto started = SteadyClock::now();
+  const auto started = clock_.SteadyNow();
   auto pass = ConvergeOnce();
   if (options_.after_pass) {
-    options_.after_pass(pass, std::chrono::duration_cast<Duration>(SteadyClock::now() - started));
+    options_.after_pass(pass, std::chrono::duration_cast<Duration>(clock_.SteadyNow() - started));
   }
   ::malloc_trim(0);  // an idle agent hands the pass's freed heap (bundles, JSON) back to the OS
   const auto attempt_in = deployer_.UntilNextAttempt();
@@ -182,9 +184,9 @@ void AgentLoop::RunPass(int& failures, bool resync) {
   // Not after a failed or deferred pass (the hub backoff, the window rule those), and never
   // sooner than kMinAttemptGap, so nothing due that a pass could not act on makes it spin.
   if (attempt_in && pass && !pass->deferred) {
-    shared_->next_attempt = SteadyClock::now() + std::max(*attempt_in, kMinAttemptGap);
+    shared_->next_attempt = clock_.SteadyNow() + std::max(*attempt_in, kMinAttemptGap);
   }
-  shared_->last_pass = SteadyClock::now();
+  shared_->last_pass = clock_.SteadyNow();
   if (!pass) {
     ++failures;
     const auto level =
@@ -222,7 +224,9 @@ bool Stopping(AgentLoop::Shared& shared) {
   return shared.stop;
 }
 
-// Sleeps up to `d` unless the loop stops; false when it stopped.
+// Sleeps up to `d` unless the loop stops; false when it stopped. Real time, not the loop's
+// clock: the watch thread may outlive the loop (and a test's clock) by one long poll, and it
+// backs off between real requests to the hub.
 bool SleepUnlessStopped(AgentLoop::Shared& shared, Duration d) {
   std::unique_lock lock(shared.mu);
   return !shared.cv.wait_for(lock, d, [&] { return shared.stop; });

@@ -21,6 +21,7 @@
 
 #include "agent/deployer.h"
 #include "agent/hub_client.h"
+#include "common/clock.h"
 
 namespace certfleet::agent {
 
@@ -42,7 +43,9 @@ Duration RetryDelay(int failures, Duration max);
 
 class AgentLoop {
  public:
-  AgentLoop(std::shared_ptr<HubClient> hub, Deployer& deployer, LoopOptions options);
+  // `clock` times the passes (resync, retry, fallback, next attempt) and the loop's waits
+  // (Clock::WaitFor); it must outlive the loop. The watch thread's backoff is real time.
+  AgentLoop(std::shared_ptr<HubClient> hub, Deployer& deployer, Clock& clock, LoopOptions options);
   ~AgentLoop();  // Stop()
   AgentLoop(const AgentLoop&) = delete;
   AgentLoop& operator=(const AgentLoop&) = delete;
@@ -67,6 +70,7 @@ class AgentLoop {
 
   std::shared_ptr<HubClient> hub_;
   Deployer& deployer_;
+  Clock& clock_;
   LoopOptions options_;
   std::shared_ptr<Shared> shared_;
 };

@@ -21,12 +21,24 @@ class AgentLoopTest : public ::testing::Test {
     hub_->SetDesiredState({"web-1", 0, {}});
   }
   void Start(LoopOptions options) {
-    loop_ = std::make_unique<AgentLoop>(hub_, deployer_, options);
+    loop_ = std::make_unique<AgentLoop>(hub_, deployer_, clock_, options);
     thread_ = std::thread([this] { loop_->Run(); });
   }
   void TearDown() override {
     if (loop_) loop_->Stop();
     if (thread_.joinable()) thread_.join();
+  }
+  // Moves the loop's clock by `d` and waits until the loop thread (the only thread on the
+  // clock: the watch thread waits in the hub's long poll) has acted on it and waits again.
+  void Step(Duration d) {
+    clock_.Advance(d);
+    ASSERT_TRUE(clock_.AwaitWaiters(1)) << "the loop did not wait again";
+  }
+  // Waits for the first pass (it runs at start) and until the loop waits for the next.
+  void AwaitFirstPass() {
+    ASSERT_TRUE(harness::WaitFor([&] { return loop_->passes() >= 1; }, std::chrono::seconds(5)))
+        << "the first pass must run at start";
+    ASSERT_TRUE(clock_.AwaitWaiters(1)) << "the loop did not wait after its first pass";
   }
 
   harness::TempDir dir_{"agent-loop"};
@@ -68,14 +80,14 @@ TEST_F(AgentLoopTest, ItsOwnDeploymentReportsDoNotTriggerAPass) {
 }
 
 TEST_F(AgentLoopTest, StopCancelsTheLongPollSoRunJoinsTheWatchThread) {
-  auto loop = std::make_unique<AgentLoop>(hub_, deployer_,
+  auto loop = std::make_unique<AgentLoop>(hub_, deployer_, clock_,
                                           LoopOptions{.resync_interval = std::chrono::hours(1),
                                                       .watch_wait = std::chrono::seconds(50)});
   std::atomic<int> result{-1};
   std::thread runner([&] { result = loop->Run() ? 1 : 0; });
   ASSERT_TRUE(harness::WaitFor([&] { return loop->passes() >= 1; }, std::chrono::seconds(5)));
-  std::this_thread::sleep_for(
-      std::chrono::milliseconds(50));  // let the watch thread enter its 50 s poll
+  ASSERT_TRUE(harness::WaitFor([&] { return hub_->watch_calls() >= 1; }, std::chrono::seconds(5)))
+      << "the watch thread never entered its 50 s poll";
   loop->Stop();
   runner.join();
   EXPECT_EQ(result.load(), 1)
@@ -84,34 +96,48 @@ TEST_F(AgentLoopTest, StopCancelsTheLongPollSoRunJoinsTheWatchThread) {
 }
 
 TEST_F(AgentLoopTest, ResyncsPeriodicallyWithoutEvents) {
-  Start({.resync_interval = std::chrono::milliseconds(50), .watch_wait = std::chrono::seconds(5)});
-  EXPECT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() >= 3; }, std::chrono::seconds(3)))
-      << "lost events must be made up for by the periodic resync";
+  Start({.resync_interval = std::chrono::minutes(10), .watch_wait = std::chrono::seconds(5)});
+  AwaitFirstPass();
+  const int first = hub_->desired_calls();
+  Step(std::chrono::minutes(10) - std::chrono::milliseconds(1));
+  EXPECT_EQ(hub_->desired_calls(), first) << "a resync before the interval was over";
+  for (int resync = 1; resync <= 2; ++resync) {
+    Step(resync == 1 ? std::chrono::milliseconds(1) : std::chrono::minutes(10));
+    EXPECT_EQ(hub_->desired_calls(), first + resync)
+        << "lost events must be made up for by the periodic resync";
+  }
 }
 
 TEST_F(AgentLoopTest, RetriesWithBackoffWhileTheHubIsDown) {
   hub_->SetAvailable(false);
   Start({.resync_interval = std::chrono::hours(1),
          .watch_wait = std::chrono::seconds(1),
-         .max_backoff = std::chrono::milliseconds(20)});
-  EXPECT_TRUE(harness::WaitFor([&] { return hub_->desired_calls() >= 3; }, std::chrono::seconds(3)))
-      << "an unreachable hub must be retried";
+         .max_backoff = std::chrono::seconds(2)});
+  AwaitFirstPass();
+  EXPECT_EQ(hub_->desired_calls(), 1);
+  Step(std::chrono::seconds(1));  // RetryDelay: 1 s, then 2 s (the cap here)
+  EXPECT_EQ(hub_->desired_calls(), 2) << "an unreachable hub must be retried";
+  Step(std::chrono::milliseconds(1999));
+  EXPECT_EQ(hub_->desired_calls(), 2) << "retried before the doubled backoff was over";
+  Step(std::chrono::milliseconds(1));
+  EXPECT_EQ(hub_->desired_calls(), 3);
   hub_->SetAvailable(true);
   const int passes = loop_->passes();
-  EXPECT_TRUE(harness::WaitFor([&] { return loop_->passes() > passes; }, std::chrono::seconds(3)));
+  Step(std::chrono::seconds(2));
+  EXPECT_EQ(loop_->passes(), passes + 1) << "the retry after the hub came back must run";
 }
 
 TEST_F(AgentLoopTest, WithoutTheWatchStreamPassesRunOnTrigger) {
   Start({.resync_interval = std::chrono::hours(1), .watch_stream = false});
-  ASSERT_TRUE(harness::WaitFor([&] { return loop_->passes() >= 1; }, std::chrono::seconds(5)));
+  AwaitFirstPass();
   const int idle = loop_->passes();
   hub_->Publish();
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(loop_->passes(), idle) << "watch_stream = false must not follow the hub's watch stream";
-  const int before = loop_->passes();
+  const std::uint64_t mark = clock_.WaitsStarted();
   loop_->Trigger();
-  EXPECT_TRUE(harness::WaitFor([&] { return loop_->passes() > before; }, std::chrono::seconds(5)))
-      << "Trigger (a RabbitMQ message) must run a pass";
+  ASSERT_TRUE(clock_.AwaitWaiters(1, mark)) << "the loop did not wait again after the trigger";
+  EXPECT_EQ(loop_->passes(), idle + 1) << "Trigger (a RabbitMQ message) must run a pass";
+  EXPECT_EQ(hub_->watch_calls(), 0)
+      << "watch_stream = false must not follow the hub's watch stream";
 }
 
 TEST_F(AgentLoopTest, PollsTheHubWhileTheEventSourceIsDown) {
@@ -119,13 +145,16 @@ TEST_F(AgentLoopTest, PollsTheHubWhileTheEventSourceIsDown) {
   Start({.resync_interval = std::chrono::hours(1),
          .watch_stream = false,
          .push_connected = [&] { return connected.load(); },
-         .fallback_interval = std::chrono::milliseconds(30)});
-  EXPECT_TRUE(harness::WaitFor([&] { return loop_->passes() >= 4; }, std::chrono::seconds(5)))
-      << "with the broker down the loop must fall back to periodic passes";
+         .fallback_interval = std::chrono::seconds(30)});
+  AwaitFirstPass();
+  for (int poll = 1; poll <= 3; ++poll) {
+    Step(std::chrono::seconds(30));
+    EXPECT_EQ(loop_->passes(), 1 + poll)
+        << "with the broker down the loop must fall back to a pass every fallback_interval";
+  }
   connected = true;
-  const int settled = loop_->passes() + 1;  // a pass may be running right now
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_LE(loop_->passes(), settled) << "a connected event source must stop the fallback polling";
+  for (int poll = 0; poll < 10; ++poll) Step(std::chrono::seconds(30));
+  EXPECT_EQ(loop_->passes(), 4) << "a connected event source must stop the fallback polling";
 }
 
 TEST(RetryDelayTest, DoublesUpToTheCap) {
@@ -170,10 +199,14 @@ TEST(AgentLoopThrowTest, APassThatThrowsIsAFailedPassAndTheLoopGoesOn) {
   FakeClock clock{std::chrono::system_clock::now()};
   Deployer deployer{*hub, store, clock,
                     DeployerOptions{.test_command = "true", .reload_command = "true"}};
-  AgentLoop loop(hub, deployer, {.resync_interval = std::chrono::hours(1), .watch_stream = false});
+  AgentLoop loop(hub, deployer, clock,
+                 {.resync_interval = std::chrono::hours(1), .watch_stream = false});
   std::thread thread([&] { loop.Run(); });
-  EXPECT_TRUE(
-      harness::WaitFor([&] { return fake->desired_calls() >= 1; }, std::chrono::seconds(10)))
+  ASSERT_TRUE(clock.AwaitWaiters(1)) << "the loop did not back off after the pass threw";
+  EXPECT_EQ(fake->desired_calls(), 0) << "the first pass threw";
+  clock.Advance(RetryDelay(1, LoopOptions{}.max_backoff));
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  EXPECT_EQ(fake->desired_calls(), 1)
       << "after a pass threw, the loop must retry (with backoff) and converge";
   loop.Stop();
   thread.join();
@@ -197,20 +230,25 @@ TEST(AgentLoopRetryTest, AFailedDeploymentIsRetriedWithoutAnEvent) {
   const std::string broken = (dir / "broken").string();
   dir.WriteFile("broken", "");
   DeployerOptions options{.test_command = "test ! -e " + broken, .reload_command = "true"};
-  options.first_retry = std::chrono::milliseconds(200);
-  Deployer deployer(*hub, store, SystemClock::Instance(), options);
-  AgentLoop loop(hub, deployer,
+  options.first_retry = std::chrono::minutes(5);
+  FakeClock clock{std::chrono::system_clock::now()};
+  Deployer deployer(*hub, store, clock, options);
+  AgentLoop loop(hub, deployer, clock,
                  {.resync_interval = std::chrono::hours(1), .watch_wait = std::chrono::seconds(5)});
   std::thread thread([&] { loop.Run(); });
   const bool failed =
-      harness::WaitFor([&] { return !hub->reports().empty(); }, std::chrono::seconds(5));
+      harness::WaitFor([&] { return !hub->reports().empty(); }, std::chrono::seconds(5)) &&
+      clock.AwaitWaiters(1);
   std::filesystem::remove(broken);
-  const bool deployed = harness::WaitFor(
-      [&] { return hub->reports().back().outcome == DeploymentOutcome::kDeployed; },
-      std::chrono::seconds(5));
+  clock.Advance(std::chrono::minutes(5) - std::chrono::milliseconds(1));
+  const bool early = clock.AwaitWaiters(1) && hub->reports().size() > 1;
+  clock.Advance(std::chrono::milliseconds(1));
+  const bool deployed =
+      clock.AwaitWaiters(1) && hub->reports().back().outcome == DeploymentOutcome::kDeployed;
   loop.Stop();
   thread.join();
   ASSERT_TRUE(failed) << "the first pass must fail and report";
+  EXPECT_FALSE(early) << "retried before first_retry was over";
   EXPECT_TRUE(deployed) << "the loop must retry the failed deployment by itself (no event, no "
                            "resync within the hour)";
 }
@@ -226,7 +264,7 @@ TEST(AgentLoopRetryTest, ARedeployEventTriggersAFreshAttempt) {
   hub->AddBundle(a.bundle);
   Deployer deployer(*hub, store, SystemClock::Instance(),
                     DeployerOptions{.test_command = "true", .reload_command = "true"});
-  AgentLoop loop(hub, deployer,
+  AgentLoop loop(hub, deployer, SystemClock::Instance(),
                  {.resync_interval = std::chrono::hours(1), .watch_wait = std::chrono::seconds(5)});
   std::thread thread([&] { loop.Run(); });
   const bool first =

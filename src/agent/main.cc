@@ -139,7 +139,7 @@ int Run(const std::string& config_file, bool once,
     loop_options.push_connected = [link = bus.get()] { return link->Connected(); };
     loop_options.fallback_interval = config->rabbitmq->fallback_interval;
   }
-  agent::AgentLoop loop(hub, deployer, loop_options);
+  agent::AgentLoop loop(hub, deployer, SystemClock::Instance(), loop_options);
   if (bus) {
     bus->Start([&loop](const std::string& type) {
       if (type == agent::kRedeployEvent) loop.Redeploy("");  // the message names no domain

@@ -35,6 +35,7 @@ Status FakeHubClient::ReportDeployment(const DeploymentReport& report) {
 
 Result<WatchPage> FakeHubClient::Watch(Revision since, std::chrono::seconds wait) {
   std::unique_lock lock(mu_);
+  ++watch_calls_;
   cv_.wait_for(lock, wait, [&] { return !available_ || watch_cancelled_ || revision_ > since; });
   if (watch_cancelled_) return Fail(ErrorCode::kUnavailable, "watch cancelled");
   if (auto s = CheckAvailable(); !s) return Fail(s.error());
@@ -85,6 +86,11 @@ void FakeHubClient::SetAvailable(bool available) {
 std::vector<DeploymentReport> FakeHubClient::reports() const {
   std::lock_guard lock(mu_);
   return reports_;
+}
+
+int FakeHubClient::watch_calls() const {
+  std::lock_guard lock(mu_);
+  return watch_calls_;
 }
 
 int FakeHubClient::desired_calls() const {

@@ -35,6 +35,7 @@ class FakeHubClient final : public HubClient {
 
   std::vector<DeploymentReport> reports() const;
   int desired_calls() const;
+  int watch_calls() const;  // Watch calls begun
 
  private:
   Status CheckAvailable() const;  // requires mu_
@@ -49,6 +50,7 @@ class FakeHubClient final : public HubClient {
   bool available_ = true;
   bool watch_cancelled_ = false;
   int desired_calls_ = 0;
+  int watch_calls_ = 0;
 };
 
 }  // namespace certfleet::agent
