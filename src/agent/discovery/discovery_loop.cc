@@ -47,7 +47,7 @@ int DiscoveryLoop::passes() const {
 
 bool DiscoveryLoop::WaitFor(Duration d) {
   std::unique_lock lock(mu_);
-  return !cv_.wait_for(lock, d, [this] { return stop_; });
+  return !clock_.WaitFor(lock, cv_, d, [this] { return stop_; });
 }
 
 void DiscoveryLoop::Run() {
@@ -59,16 +59,16 @@ void DiscoveryLoop::Run() {
       ++passes_;
       last_ = std::move(pass.inventory);
     }
-    const auto next_pass = std::chrono::steady_clock::now() + settings_.interval;
+    const auto next_pass = clock_.SteadyNow() + settings_.interval;
     for (;;) {
-      const auto left = next_pass - std::chrono::steady_clock::now();
+      const auto left = next_pass - clock_.SteadyNow();
       if (left <= Duration(0)) break;
       const Duration poll = settings_.upload_poll > Duration(0)
                                 ? std::min<Duration>(settings_.upload_poll,
                                                      std::chrono::duration_cast<Duration>(left))
                                 : std::chrono::duration_cast<Duration>(left);
       if (!WaitFor(poll)) return;
-      if (settings_.upload_poll <= Duration(0) || std::chrono::steady_clock::now() >= next_pass) {
+      if (settings_.upload_poll <= Duration(0) || clock_.SteadyNow() >= next_pass) {
         continue;
       }
       auto wanted = hub_->PendingUploads();

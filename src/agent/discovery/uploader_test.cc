@@ -74,14 +74,18 @@ TEST(DiscoveryLoop, ReportsAtStartAndAnswersUploadsBetweenPasses) {
       [](const std::string&, const std::string&, Duration) -> Result<crypto::Certificate> {
         return Fail(ErrorCode::kUnavailable, "no");
       }};
+  FakeClock clock;
   DiscoveryLoop loop(
-      {}, {.interval = std::chrono::hours(1), .upload_poll = std::chrono::milliseconds(5)},
-      SystemClock::Instance(), hub, seams);
+      {}, {.interval = std::chrono::hours(1), .upload_poll = std::chrono::milliseconds(5)}, clock,
+      hub, seams);
   loop.Start();
+  ASSERT_TRUE(clock.AwaitWaiters(1)) << "the loop did not wait after its first pass";
   hub->Want({3, "gone.test", std::string(64, 'f')});
-  for (int i = 0; i < 400 && hub->sent().empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  clock.Advance(std::chrono::milliseconds(4));
+  ASSERT_TRUE(clock.AwaitWaiters(1));
+  EXPECT_TRUE(hub->sent().empty()) << "asked for uploads before upload_poll was over";
+  clock.Advance(std::chrono::milliseconds(1));
+  ASSERT_TRUE(clock.AwaitWaiters(1)) << "the loop did not wait again after its upload poll";
   loop.Stop();
   EXPECT_EQ(loop.passes(), 1);
   EXPECT_EQ(hub->reports().size(), 1u);
