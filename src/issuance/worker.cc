@@ -104,8 +104,7 @@ void WorkerImpl::Loop(const std::string& owner) {
 }
 
 // Sleeps until Wake() (unless it already happened since `seen_generation`), Stop(), the
-// next due time the engine knows of, or the poll interval. Real time: the wait must be
-// interruptible, which Clock's is not.
+// next due time the engine knows of, or the poll interval, on the clock (Clock::WaitFor).
 void WorkerImpl::WaitForWork(std::uint64_t seen_generation) {
   Duration wait = poll_interval_;
   if (auto next = engine_->NextWake()) {
@@ -113,7 +112,8 @@ void WorkerImpl::WaitForWork(std::uint64_t seen_generation) {
     wait = std::clamp(until, Duration{0}, poll_interval_);
   }
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, wait, [&] { return stopping_ || wake_generation_ != seen_generation; });
+  clock_->WaitFor(lock, cv_, wait,
+                  [&] { return stopping_ || wake_generation_ != seen_generation; });
 }
 
 }  // namespace
