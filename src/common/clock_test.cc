@@ -18,10 +18,11 @@ class OneWait {
           std::unique_lock lock(mu_);
           woken_by_flag_ = clock.WaitFor(lock, cv_, d, [this] { return flag_; });
           done_ = true;
+          done_cv_.notify_all();
         }) {}
   ~OneWait() {
     Wake();
-    Join();
+    thread_.join();
   }
   OneWait(const OneWait&) = delete;
   OneWait& operator=(const OneWait&) = delete;
@@ -37,17 +38,20 @@ class OneWait {
     std::lock_guard lock(mu_);
     return done_;
   }
+  // Whether the wait ends within `limit` of real time (a broken clock fails, not hangs).
+  bool EndsWithin(std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    std::unique_lock lock(mu_);
+    return done_cv_.wait_for(lock, limit, [this] { return done_; });
+  }
   bool WokenByFlag() {
     std::lock_guard lock(mu_);
     return woken_by_flag_;
-  }
-  void Join() {
-    if (thread_.joinable()) thread_.join();
   }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable done_cv_;
   bool flag_ = false;
   bool done_ = false;
   bool woken_by_flag_ = false;
@@ -62,8 +66,7 @@ TEST(FakeClockTest, AWaitEndsWhenTheClockReachesItsDeadlineAndNotBefore) {
   EXPECT_TRUE(clock.AwaitWaiters(1)) << "9 of 10 minutes ended the wait";
   EXPECT_FALSE(wait.Done());
   clock.Advance(minutes(1));
-  wait.Join();
-  EXPECT_TRUE(wait.Done());
+  ASSERT_TRUE(wait.EndsWithin()) << "the clock reached the deadline but the wait went on";
   EXPECT_FALSE(wait.WokenByFlag()) << "it timed out; the flag was never set";
 }
 
@@ -72,7 +75,7 @@ TEST(FakeClockTest, AWaitEndsEarlyWhenItsConditionIsNotified) {
   OneWait wait(clock, hours(1));
   ASSERT_TRUE(clock.AwaitWaiters(1));
   wait.Wake();
-  wait.Join();
+  ASSERT_TRUE(wait.EndsWithin()) << "a notification did not end the wait";
   EXPECT_TRUE(wait.WokenByFlag());
   EXPECT_EQ(clock.WaitsStarted(), 1u);
 }
@@ -83,10 +86,10 @@ TEST(FakeClockTest, SetAndSleepForWakeWaitsTheyPass) {
   OneWait by_sleep(clock, hours(2));
   ASSERT_TRUE(clock.AwaitWaiters(2));
   clock.Set(clock.Now() + minutes(5));
-  by_set.Join();
+  ASSERT_TRUE(by_set.EndsWithin()) << "Set() past the deadline did not end the wait";
   EXPECT_TRUE(clock.AwaitWaiters(1)) << "the 2-hour wait ended after 5 minutes";
   clock.SleepFor(hours(2));
-  by_sleep.Join();
+  ASSERT_TRUE(by_sleep.EndsWithin()) << "SleepFor() past the deadline did not end the wait";
   EXPECT_EQ(clock.TotalSlept(), hours(2));
 }
 
