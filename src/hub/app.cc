@@ -22,6 +22,7 @@
 #include "hub/tls_file_watch.h"
 #include "hub/ui/routes.h"
 #include "issuance/capacity.h"
+#include "issuance/capacity_log.h"
 #include "issuance/dns01_runtime.h"
 #include "issuance/worker.h"
 #include "notify/scans.h"
@@ -46,6 +47,9 @@ struct App::Parts {
   std::unique_ptr<DelegatedZone> delegated_zone;  // only with [dns01.delegation]
   std::unique_ptr<issuance::Dns01Runtime> dns01;  // only with [dns01]
   std::unique_ptr<issuance::Worker> worker;
+  // The worker once it runs, for the notifier's capacity scan (its pacing slots in use):
+  // set after the notifier's threads started, read by them.
+  std::atomic<issuance::Worker*> started_worker{nullptr};
   std::unique_ptr<api::ApiContext> ctx;
   std::unique_ptr<store::MetricsView> metrics_view;  // GET /metrics' own read connection
   std::unique_ptr<http::Server> server;
@@ -150,16 +154,21 @@ Status StartRelay(App::Parts& p) {
 }
 
 // The notifier's scan of the issuers' order capacity (issue 20): a warning per issuer whose
-// pacing cannot keep up, once a day while it lasts.
+// pacing cannot keep up, once a day while it lasts; logged when it starts, changes, clears
+// and once a day (issuance::CapacityLog), not at every scan.
 std::function<Result<std::vector<notify::PendingNotice>>(TimePoint)> CapacityScan(
-    store::Store& store, std::vector<issuance::IssuerConfig> issuers) {
-  return [&store, issuers = std::move(issuers)](
-             TimePoint now) -> Result<std::vector<notify::PendingNotice>> {
-    auto warnings = issuance::CheckCapacity(store, issuers, now);
+    store::Store& store, std::vector<issuance::IssuerConfig> issuers,
+    issuance::UsedSlots used_slots) {
+  auto log = std::make_shared<issuance::CapacityLog>();  // the dispatcher thread's only
+  return [&store, issuers = std::move(issuers), used_slots = std::move(used_slots),
+          log](TimePoint now) -> Result<std::vector<notify::PendingNotice>> {
+    auto warnings = issuance::CheckCapacity(store, issuers, now, used_slots);
     if (!warnings) return Fail(warnings.error());
+    for (const auto& line : log->Update(*warnings, now)) {
+      spdlog::log(line.warning ? spdlog::level::warn : spdlog::level::info, "{}", line.text);
+    }
     std::vector<notify::PendingNotice> out;
     for (const auto& w : *warnings) {
-      spdlog::warn("{}", w.Message());
       out.push_back(
           notify::CapacityNotice(w.issuer, w.critical, w.summary, issuance::kCapacityAdvice, now));
     }
@@ -174,7 +183,11 @@ Status StartNotifier(App::Parts& p) {
   notify::ServiceOptions options;
   options.retry = p.config.notify.retry;
   options.is_leader = LeaderPredicate(p);
-  options.dispatcher.extra_scan = CapacityScan(*p.store, p.config.issuers);
+  options.dispatcher.extra_scan =
+      CapacityScan(*p.store, p.config.issuers, [&p](const std::string& issuer, TimePoint now) {
+        issuance::Worker* worker = p.started_worker.load();
+        return worker ? worker->UsedSlots(issuer, now) : std::vector<TimePoint>{};
+      });
   auto service = notify::Service::Start(*p.store, *p.clock, p.config.notify, options);
   if (!service) return Fail(service.error().WithContext("config [notify]"));
   p.notify = std::move(*service);
@@ -241,6 +254,7 @@ Status StartWorker(App::Parts& p) {
   auto worker = issuance::Worker::Start(*p.store, *p.envelope, *p.clock, p.config.issuers, options);
   if (!worker) return Fail(worker.error().WithContext("starting the issuance worker"));
   p.worker = std::move(*worker);
+  p.started_worker = p.worker.get();
   p.ctx->wake_issuance = [worker = p.worker.get()] { worker->Wake(); };
   return Ok();
 }

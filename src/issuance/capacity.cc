@@ -19,18 +19,34 @@ std::string Span(Duration d) {
   return std::to_string(std::max<std::int64_t>(minutes, 1)) + " min";
 }
 
-// The start of the k-th order (0-based) from now when every slot is used: the pacing
-// admits `limit` per window.
-TimePoint SlotStart(TimePoint now, std::int64_t k, int limit, Duration window) {
-  return now + window * (k / limit);
+// When each of the pacing's `limit` slots can next start an order: now, or a window after
+// the order that holds it started. Ascending.
+std::vector<TimePoint> SlotsFreeAt(const std::vector<TimePoint>& used, int limit, Duration window,
+                                   TimePoint now) {
+  std::vector<TimePoint> free_at;
+  for (const TimePoint start : used) {
+    if (start + window > now && start <= now) free_at.push_back(start + window);
+  }
+  std::sort(free_at.begin(), free_at.end());
+  const auto slots = static_cast<std::size_t>(limit);
+  if (free_at.size() > slots) free_at.resize(slots);
+  free_at.insert(free_at.begin(), slots - free_at.size(), now);
+  return free_at;
+}
+
+// The start of the k-th order (0-based) from now when every slot is used as soon as it is
+// free: each slot starts one order per window, all of them within one window of each other.
+TimePoint SlotStart(const std::vector<TimePoint>& free_at, std::int64_t k, Duration window) {
+  const auto limit = static_cast<std::int64_t>(free_at.size());
+  return free_at[static_cast<std::size_t>(k % limit)] + window * (k / limit);
 }
 
 // Earliest end first is the best order for meeting ends: if it misses one, every order does.
-void CountLapses(std::vector<TimePoint> ends, int limit, Duration window, TimePoint now,
-                 CapacityVerdict& v) {
+void CountLapses(std::vector<TimePoint> ends, const std::vector<TimePoint>& free_at,
+                 Duration window, CapacityVerdict& v) {
   std::sort(ends.begin(), ends.end());
   for (std::size_t k = 0; k < ends.size(); ++k) {
-    if (SlotStart(now, static_cast<std::int64_t>(k), limit, window) < ends[k]) continue;
+    if (SlotStart(free_at, static_cast<std::int64_t>(k), window) < ends[k]) continue;
     ++v.lapsing;
     if (!v.first_lapse) v.first_lapse = ends[k];
   }
@@ -52,8 +68,15 @@ CapacityVerdict AssessCapacity(const CapacityDemand& demand, int orders_per_wind
   v.allowed = orders_per_window * (kCapacityLookahead / window);
   if (v.allowed < 1) v.allowed = orders_per_window;
   v.share = static_cast<double>(v.overdue + v.upcoming) / static_cast<double>(v.allowed);
-  v.drain = window * ((v.Needed() + orders_per_window - 1) / orders_per_window);
-  CountLapses(std::move(ends), orders_per_window, window, now, v);
+  // A slot in use frees within the window and then serves as many orders within the day
+  // as a free one: `allowed` does not change with the used slots; when they start does.
+  const std::vector<TimePoint> free_at =
+      SlotsFreeAt(demand.used_slots, orders_per_window, window, now);
+  if (v.Needed() > 0) {
+    v.drain = std::chrono::duration_cast<Duration>(SlotStart(free_at, v.Needed() - 1, window) +
+                                                   window - now);
+  }
+  CountLapses(std::move(ends), free_at, window, v);
   return v;
 }
 
@@ -105,12 +128,13 @@ Result<std::vector<CapacityDemand>> LoadCapacityDemand(store::Catalog& store,
 
 Result<std::vector<CapacityWarning>> CheckCapacity(store::Catalog& store,
                                                    const std::vector<IssuerConfig>& issuers,
-                                                   TimePoint now) {
+                                                   TimePoint now, const UsedSlots& used_slots) {
   auto demand = LoadCapacityDemand(store, issuers, now);
   if (!demand) return Fail(demand.error());
   std::vector<CapacityWarning> out;
   for (std::size_t i = 0; i < issuers.size(); ++i) {
     const IssuerConfig& issuer = issuers[i];
+    if (used_slots) (*demand)[i].used_slots = used_slots(issuer.name, now);
     const CapacityVerdict v =
         AssessCapacity((*demand)[i], issuer.orders_per_window,
                        std::chrono::duration_cast<Duration>(issuer.window), now);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,9 @@ struct CapacityDemand {
   std::vector<PendingRenewal> renewals;  // AssessCapacity counts those within the lookahead
   std::int64_t first_orders = 0;         // domains waiting for their first certificate
   bool truncated = false;                // the store held more than were read: lower bounds
+  // Starts of the orders the pacing counts now (OrderPacer::Starts): their slots free only
+  // a window after they started, so the next orders start later than a fresh window's.
+  std::vector<TimePoint> used_slots;
 };
 
 struct CapacityVerdict {
@@ -94,9 +98,14 @@ struct CapacityWarning {
   std::string Message() const;
 };
 
+// An issuer's pacing slots in use now (OrderPacer::Starts of the process that orders).
+using UsedSlots = std::function<std::vector<TimePoint>(const std::string& issuer, TimePoint now)>;
+
 // LoadCapacityDemand + AssessCapacity for every issuer; only those that need a warning.
+// `used_slots` (may be empty: every slot free) says which slots the pacing already used.
 Result<std::vector<CapacityWarning>> CheckCapacity(store::Catalog& store,
                                                    const std::vector<IssuerConfig>& issuers,
-                                                   TimePoint now);
+                                                   TimePoint now,
+                                                   const UsedSlots& used_slots = nullptr);
 
 }  // namespace certfleet::issuance

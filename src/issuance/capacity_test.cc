@@ -7,6 +7,7 @@ namespace {
 
 using std::chrono::days;
 using std::chrono::hours;
+using std::chrono::minutes;
 
 const TimePoint kNow = FakeClock().Now();
 constexpr Duration kWindow = hours(3);
@@ -84,6 +85,31 @@ TEST(CapacityTest, PacingDisabledNeverWarns) {
   const CapacityVerdict v =
       AssessCapacity(Spread(10'000, kNow - hours(1), hours(1), hours(1)), 0, kWindow, kNow);
   EXPECT_FALSE(v.Warn());
+}
+
+TEST(CapacityTest, SlotsUsedInTheCurrentWindowDelayTheNextOrders) {
+  // 300 overdue renewals whose certificates end in 2 h: a fresh window starts them all now.
+  CapacityDemand d = Spread(300, kNow - hours(1), Duration{0}, hours(3));
+  const CapacityVerdict fresh = AssessCapacity(d, 300, kWindow, kNow);
+  EXPECT_EQ(fresh.lapsing, 0);
+  EXPECT_EQ(fresh.drain, hours(3));
+  // The pacing started 300 orders an hour ago: no slot frees before 2 h from now.
+  d.used_slots.assign(300, kNow - hours(1));
+  const CapacityVerdict used = AssessCapacity(d, 300, kWindow, kNow);
+  EXPECT_EQ(used.lapsing, 300) << "the check assumed slots the pacing had already used";
+  ASSERT_TRUE(used.first_lapse);
+  EXPECT_EQ(used.drain, hours(2 + 3));
+  EXPECT_EQ(used.allowed, fresh.allowed) << "a used slot frees within the window and serves the "
+                                            "day as often as a free one";
+}
+
+TEST(CapacityTest, OnlySlotsUsedWithinTheWindowCount) {
+  CapacityDemand d = Spread(300, kNow - hours(1), Duration{0}, hours(3));  // end in 2 h
+  d.used_slots.assign(150, kNow - hours(3));  // their window is over: free again
+  d.used_slots.insert(d.used_slots.end(), 150, kNow - minutes(90));  // free in 1.5 h
+  const CapacityVerdict v = AssessCapacity(d, 300, kWindow, kNow);
+  EXPECT_EQ(v.lapsing, 0) << "150 start now, 150 at 1.5 h, all before their ends at 2 h";
+  EXPECT_EQ(v.drain, minutes(90) + hours(3));
 }
 
 TEST(CapacityTest, TheMessageSaysWhatIsNeededAgainstTheLimitAndWhatToDo) {

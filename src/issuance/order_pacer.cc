@@ -29,6 +29,12 @@ std::optional<TimePoint> OrderPacer::NextSlot(TimePoint now) {
   return std::nullopt;
 }
 
+std::vector<TimePoint> OrderPacer::Starts(TimePoint now) {
+  std::lock_guard lock(mu_);
+  DropExpired(now);
+  return {starts_.begin(), starts_.end()};
+}
+
 void OrderPacer::Release(TimePoint at) {
   std::lock_guard lock(mu_);
   auto it = std::find(starts_.begin(), starts_.end(), at);

@@ -12,6 +12,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "common/clock.h"
 
@@ -31,6 +32,10 @@ class OrderPacer {
   // follows (the ARI recheck at the renewal point); another thread may still take the
   // slot in between, and TryAcquire then defers as usual.
   std::optional<TimePoint> NextSlot(TimePoint now);
+
+  // The starts of the orders the limit counts at `now` (within the last window), ascending:
+  // the slots in use (the capacity check, issuance/capacity.h).
+  std::vector<TimePoint> Starts(TimePoint now);
 
   // Gives back an order acquired at `at` that was never sent (e.g. the store refused it).
   void Release(TimePoint at);

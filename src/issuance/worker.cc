@@ -30,6 +30,10 @@ class WorkerImpl final : public Worker {
   void StartThreads();
   void Wake() override;
   void Stop() override;
+  std::vector<TimePoint> UsedSlots(const std::string& issuer, TimePoint now) override {
+    IssuerRuntime* runtime = engine_->Issuer(issuer);
+    return runtime ? runtime->pacer().Starts(now) : std::vector<TimePoint>{};
+  }
 
  private:
   void Loop(const std::string& owner);

@@ -62,6 +62,9 @@ class Worker {
   // Stops claiming work, lets running steps finish (their state is saved), joins threads.
   // Idempotent.
   virtual void Stop() = 0;
+  // The issuer's pacing slots in use at `now` (OrderPacer::Starts); empty for an unknown
+  // issuer. Thread-safe.
+  virtual std::vector<TimePoint> UsedSlots(const std::string& issuer, TimePoint now) = 0;
 };
 
 }  // namespace certfleet::issuance

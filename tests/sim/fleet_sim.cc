@@ -204,7 +204,11 @@ void Simulation::CheckCapacity(TimePoint now) {
     return;
   }
   next_capacity_check_ = now + config_.capacity_scan;
-  auto warnings = issuance::CheckCapacity(*store_, {issuer_}, now);
+  auto warnings = issuance::CheckCapacity(
+      *store_, {issuer_}, now, [this](const std::string& issuer, TimePoint at) {
+        issuance::IssuerRuntime* runtime = engine_->Issuer(issuer);
+        return runtime ? runtime->pacer().Starts(at) : std::vector<TimePoint>{};
+      });
   if (!warnings || warnings->empty()) return;
   result_.capacity_warned_at = now;
   result_.capacity_message = warnings->front().Message();
