@@ -51,6 +51,14 @@ struct StoredReport {
   std::string domain;
 };
 
+// One domain of DeploymentLog::ListDomainsDeployments.
+struct DomainDeployments {
+  Id domain_id = 0;
+  // The names of the domain's current certificate; nullopt without one.
+  std::optional<std::vector<std::string>> certificate_names;
+  std::vector<Deployment> deployments;  // as ListDomainDeployments
+};
+
 class DeploymentLog {
  public:
   virtual ~DeploymentLog() = default;
@@ -69,6 +77,11 @@ class DeploymentLog {
   // For the domain's current certificate: one row per hosting machine, kPending rows
   // synthesized (reported_at empty) where nothing was reported yet. Sorted by machine id.
   virtual Result<std::vector<Deployment>> ListDomainDeployments(Id domain_id) = 0;
+  // A page of the domain list at once (a few reads, not two per domain): for each id, the
+  // names of the domain's current certificate and its ListDomainDeployments rows. One
+  // entry per id, in the order given; an unknown id gets an empty entry.
+  virtual Result<std::vector<DomainDeployments>> ListDomainsDeployments(
+      const std::vector<Id>& domain_ids) = 0;
   // Every reported row for a machine, newest report first.
   virtual Result<std::vector<Deployment>> ListMachineDeployments(Id machine_id,
                                                                  std::int64_t limit) = 0;

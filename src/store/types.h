@@ -23,6 +23,11 @@ template <typename T>
 struct Page {
   std::vector<T> items;
   std::int64_t total = 0;  // rows matching the filter, ignoring limit/offset
+  // ListDomains with a DomainQuery::count_limit: more than `total` rows match (the count
+  // stopped at the limit).
+  bool total_is_lower_bound = false;
+  // ListDomains: rows follow this page in the query's order (the next page is not empty).
+  bool more = false;
 };
 
 struct NameQuery {
@@ -33,6 +38,34 @@ struct NameQuery {
 
 enum class DomainSort { kName, kNotAfter, kUpdatedAt, kStatus, kNextAttempt };
 
+// A row's place in a domain list sorted by `sort`: its sort column and its name, which is
+// unique and breaks ties. A missing time sorts before every time (first ascending, last
+// descending). Keyset paging (DomainQuery::after) continues after such a key.
+struct DomainKey {
+  std::string value;              // kStatus: the status name; unused for the other sorts
+  std::optional<TimePoint> time;  // kNotAfter, kUpdatedAt, kNextAttempt
+  std::string name;
+};
+
+inline DomainKey KeyOf(const Domain& d, DomainSort sort) {
+  switch (sort) {
+    case DomainSort::kName:
+      break;
+    case DomainSort::kNotAfter:
+      return {"", d.current_not_after, d.name};
+    case DomainSort::kUpdatedAt:
+      return {"", d.updated_at, d.name};
+    case DomainSort::kStatus:
+      return {std::string(DomainStatusName(d.status)), std::nullopt, d.name};
+    case DomainSort::kNextAttempt:
+      return {"", d.next_attempt_at, d.name};
+  }
+  return {"", std::nullopt, d.name};
+}
+
+// DomainQuery::count_limit: count every matching row.
+inline constexpr std::int64_t kCountAll = -1;
+
 struct DomainQuery {
   std::string name_contains;  // substring of the primary name or a SAN (case-insensitive)
   std::optional<Id> customer_id;
@@ -40,10 +73,18 @@ struct DomainQuery {
   std::optional<DomainStatus> status;
   std::string issuer;                        // exact; empty = any
   std::optional<TimePoint> expiring_before;  // current certificate not_after < this
+  // Rows are ordered by the sort column, then by name (unique).
   DomainSort sort = DomainSort::kName;
   bool descending = false;
   std::int64_t limit = 100;  // capped at 1000
+  // Keyset paging: only the rows after this key in the query's order (KeyOf the previous
+  // page's last row, with the same sort and direction). Reads no row before it, unlike
+  // `offset`, which reads and drops `offset` rows (applied after `after`, if both).
+  std::optional<DomainKey> after;
   std::int64_t offset = 0;
+  // Page::total: kCountAll counts every match (a scan of all of them); n > 0 counts at
+  // most n and sets Page::total_is_lower_bound when more match; 0 does not count (total 0).
+  std::int64_t count_limit = kCountAll;
 };
 
 // The expiry scan's read (Catalog::ListExpiryCandidates): the domains whose certificate may

@@ -48,6 +48,10 @@ class FakeLog final : public store::DeploymentLog {
   Result<std::vector<store::Deployment>> ListDomainDeployments(store::Id) override {
     return std::vector<store::Deployment>{};
   }
+  Result<std::vector<store::DomainDeployments>> ListDomainsDeployments(
+      const std::vector<store::Id>&) override {
+    return std::vector<store::DomainDeployments>{};
+  }
   Result<std::vector<store::Deployment>> ListMachineDeployments(store::Id, std::int64_t) override {
     return std::vector<store::Deployment>{};
   }

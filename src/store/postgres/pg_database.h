@@ -43,6 +43,7 @@ class PgDatabase final : public sql::Database {
   Status BeforeFirstEvent(sql::Connection& conn) override;
   Status BeforeCommitWithEvents(sql::Connection& conn, Revision max_revision) override;
   std::string_view SkipLockedClause() const override { return " FOR UPDATE SKIP LOCKED"; }
+  bool IndexesSubstringSearch() const override { return true; }
   void FollowCommits(std::function<void(Revision)> on_commit) override;
 
   // A connection of its own (not from the pool), e.g. for LISTEN or migrations.

@@ -43,6 +43,9 @@ class Database {
   // What the claim query appends so concurrent claimers pass over each other's rows:
   // " FOR UPDATE SKIP LOCKED" (PostgreSQL) or "" (SQLite, whose writes are serial).
   virtual std::string_view SkipLockedClause() const = 0;
+  // Whether an index answers the domain search's substring LIKE (PostgreSQL: pg_trgm, see
+  // its migration 0008); SQLite scans. ListDomains reads a short search result whole then.
+  virtual bool IndexesSubstringSearch() const { return false; }
   // Called inside a write that appended events, just before COMMIT, with the highest
   // revision it appended (PostgreSQL: NOTIFY; SQLite: nothing).
   virtual Status BeforeCommitWithEvents(Connection& conn, Revision max_revision) = 0;

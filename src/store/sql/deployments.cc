@@ -1,4 +1,7 @@
 // Deployments (agent reports) and each machine's desired state (the agent's hot path).
+#include <map>
+#include <utility>
+
 #include "store/sql/rows.h"
 #include "store/sql/sql_store.h"
 
@@ -135,6 +138,73 @@ Result<std::vector<Deployment>> SqlStore::ListDomainDeployments(Id domain_id) {
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":d", domain_id);
     return ReadAll<Deployment>(*stmt, ReadDeployment);
+  });
+}
+
+namespace {
+
+// ListDomainsDeployments reads this many domains per statement; shorter chunks are padded
+// with id 0 (no row has it), so each query is one prepared statement.
+constexpr std::size_t kDomainChunk = 100;
+
+std::string IdList() {
+  std::string out = "(";
+  for (std::size_t i = 0; i < kDomainChunk; ++i) {
+    out += (i == 0 ? ":i" : ", :i") + std::to_string(i);
+  }
+  return out + ")";
+}
+
+void BindIds(Statement& s, const std::vector<Id>& ids, std::size_t from) {
+  for (std::size_t i = 0; i < kDomainChunk; ++i) {
+    s.BindInt(":i" + std::to_string(i), from + i < ids.size() ? ids[from + i] : 0);
+  }
+}
+
+}  // namespace
+
+Result<std::vector<DomainDeployments>> SqlStore::ListDomainsDeployments(
+    const std::vector<Id>& domain_ids) {
+  return Read([&](Connection& conn) -> Result<std::vector<DomainDeployments>> {
+    std::map<Id, DomainDeployments> by_id;
+    const std::string ids = IdList();
+    const std::string names_sql =
+        "SELECT d.id, c.names FROM domains d JOIN certificates c ON c.id = "
+        "d.current_certificate_id WHERE d.id IN " +
+        ids;
+    const std::string rows_sql =
+        "SELECT dm.machine_id, d.current_certificate_id, d.id, COALESCE(dp.status, 'pending'), "
+        "COALESCE(dp.sha256, ''), dp.reported_at, COALESCE(dp.error, '') "
+        "FROM domains d JOIN domain_machines dm ON dm.domain_id = d.id "
+        "LEFT JOIN deployments dp ON dp.machine_id = dm.machine_id "
+        "AND dp.certificate_id = d.current_certificate_id "
+        "WHERE d.id IN " +
+        ids + " AND d.current_certificate_id IS NOT NULL ORDER BY d.id, dm.machine_id";
+    for (std::size_t from = 0; from < domain_ids.size(); from += kDomainChunk) {
+      auto names = conn.Prepare(names_sql);
+      if (!names) return Fail(names.error());
+      BindIds(*names, domain_ids, from);
+      auto named = ReadAll<std::pair<Id, std::string>>(*names, [](const Statement& st) {
+        return std::pair<Id, std::string>(st.Int(0), st.Text(1));
+      });
+      if (!named) return Fail(named.error());
+      for (const auto& [id, json] : *named) by_id[id].certificate_names = NamesFromJson(json);
+      auto rows = conn.Prepare(rows_sql);
+      if (!rows) return Fail(rows.error());
+      BindIds(*rows, domain_ids, from);
+      auto deployments = ReadAll<Deployment>(*rows, ReadDeployment);
+      if (!deployments) return Fail(deployments.error());
+      for (auto& d : *deployments) by_id[d.domain_id].deployments.push_back(std::move(d));
+    }
+    std::vector<DomainDeployments> out;
+    out.reserve(domain_ids.size());
+    for (Id id : domain_ids) {
+      auto it = by_id.find(id);
+      DomainDeployments entry = it == by_id.end() ? DomainDeployments{} : it->second;
+      entry.domain_id = id;
+      out.push_back(std::move(entry));
+    }
+    return out;
   });
 }
 

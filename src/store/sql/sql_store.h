@@ -101,6 +101,8 @@ class SqlStore final : public Store {
   std::vector<Result<StoredReport>> ReportDeployments(
       const std::vector<DeploymentReport>& reports) override;
   Result<std::vector<Deployment>> ListDomainDeployments(Id domain_id) override;
+  Result<std::vector<DomainDeployments>> ListDomainsDeployments(
+      const std::vector<Id>& domain_ids) override;
   Result<DeploymentGaps> ListDeploymentGaps(std::int64_t limit) override;
   Result<std::vector<Deployment>> ListMachineDeployments(Id machine_id,
                                                          std::int64_t limit) override;

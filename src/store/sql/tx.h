@@ -77,7 +77,10 @@ Result<Page<T>> ListByName(Connection& conn, std::string_view table, const char*
       .BindInt(":offset", std::max<std::int64_t>(q.offset, 0));
   auto items = ReadAll<T>(*stmt, reader);
   if (!items) return Fail(items.error());
-  return Page<T>{std::move(*items), *total};
+  Page<T> page;
+  page.items = std::move(*items);
+  page.total = *total;
+  return page;
 }
 
 // kConflict "<prefix><n><suffix>" when `count_sql` (binding :id) counts rows still

@@ -216,6 +216,28 @@ Result<std::vector<Deployment>> MemoryStore::ListDomainDeployments(Id domain_id)
   });
 }
 
+Result<std::vector<DomainDeployments>> MemoryStore::ListDomainsDeployments(
+    const std::vector<Id>& domain_ids) {
+  std::vector<DomainDeployments> out;
+  for (Id id : domain_ids) {
+    DomainDeployments entry{id, std::nullopt, {}};
+    auto names = Read([&](MemoryDatabase& db) -> Result<std::optional<std::vector<std::string>>> {
+      auto domain = db.domains.find(id);
+      if (domain == db.domains.end() || !domain->second.current_certificate_id) {
+        return std::optional<std::vector<std::string>>();
+      }
+      return std::optional(db.certificates.at(*domain->second.current_certificate_id).names);
+    });
+    if (!names) return Fail(names.error());
+    entry.certificate_names = std::move(*names);
+    auto rows = ListDomainDeployments(id);
+    if (!rows) return Fail(rows.error());
+    entry.deployments = std::move(*rows);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 Result<std::vector<Deployment>> MemoryStore::ListMachineDeployments(Id machine_id,
                                                                     std::int64_t limit) {
   return Read([&](MemoryDatabase& db) -> Result<std::vector<Deployment>> {

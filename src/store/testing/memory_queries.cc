@@ -16,20 +16,12 @@ int CompareOpt(const std::optional<TimePoint>& a, const std::optional<TimePoint>
   return *a < *b ? -1 : 1;
 }
 
-int CompareBy(DomainSort sort, const Domain& a, const Domain& b) {
-  switch (sort) {
-    case DomainSort::kName:
-      return a.name.compare(b.name);
-    case DomainSort::kNotAfter:
-      return CompareOpt(a.current_not_after, b.current_not_after);
-    case DomainSort::kUpdatedAt:
-      return CompareOpt(a.updated_at, b.updated_at);
-    case DomainSort::kStatus:
-      return DomainStatusName(a.status).compare(DomainStatusName(b.status));
-    case DomainSort::kNextAttempt:
-      return CompareOpt(a.next_attempt_at, b.next_attempt_at);
-  }
-  return 0;
+// The SQL store's order: the sort column (a missing time first), then the unique name.
+int CompareKeys(const DomainKey& a, const DomainKey& b) {
+  int c = CompareOpt(a.time, b.time);
+  if (c == 0) c = a.value.compare(b.value);
+  if (c == 0) c = a.name.compare(b.name);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
 bool Matches(const DomainQuery& q, const Domain& d) {
@@ -66,18 +58,34 @@ Result<Page<Domain>> MemoryStore::ListDomains(const DomainQuery& q) {
     } else {
       for (const auto& [id, d] : db.domains) consider(d);
     }
+    // Ascending or descending by (sort column, name): < 0 when `a` comes first.
+    auto order = [&](const DomainKey& a, const DomainKey& b) {
+      const int c = CompareKeys(a, b);
+      return q.descending ? -c : c;
+    };
     std::sort(matches.begin(), matches.end(), [&](const Domain* a, const Domain* b) {
-      int c = CompareBy(q.sort, *a, *b);
-      if (c == 0) c = a->id < b->id ? -1 : (a->id > b->id ? 1 : 0);
-      return q.descending ? c > 0 : c < 0;
+      return order(KeyOf(*a, q.sort), KeyOf(*b, q.sort)) < 0;
     });
     Page<Domain> page;
-    page.total = static_cast<std::int64_t>(matches.size());
-    const auto offset = static_cast<std::size_t>(std::max<std::int64_t>(q.offset, 0));
+    const auto count = static_cast<std::int64_t>(matches.size());
+    if (q.count_limit == kCountAll) {
+      page.total = count;
+    } else if (q.count_limit > 0) {
+      page.total = std::min(count, q.count_limit);
+      page.total_is_lower_bound = count > q.count_limit;
+    }
+    std::size_t first = 0;
+    if (q.after) {
+      while (first < matches.size() && order(KeyOf(*matches[first], q.sort), *q.after) <= 0) {
+        ++first;
+      }
+    }
+    first += static_cast<std::size_t>(std::max<std::int64_t>(q.offset, 0));
     const auto limit = static_cast<std::size_t>(std::clamp<std::int64_t>(q.limit, 0, 1000));
-    for (std::size_t i = offset; i < matches.size() && page.items.size() < limit; ++i) {
+    for (std::size_t i = first; i < matches.size() && page.items.size() < limit; ++i) {
       page.items.push_back(*matches[i]);
     }
+    page.more = first + page.items.size() < matches.size();
     return page;
   });
 }
