@@ -116,15 +116,25 @@ Result<json> ListAllDomains(CliContext& ctx, const DomainFilterOptions& f) {
   const std::string base = "/api/v1/domains" + FilterQuery(f);
   const char sep = base.find('?') == std::string::npos ? '?' : '&';
   json items = json::array();
-  std::int64_t total = 0;
+  // Follows each page's `next` cursor; a hub from before cursors has none, and is paged
+  // by offset up to its total.
+  std::string next;
   for (std::int64_t offset = 0;; offset += 1000) {
-    auto page = ctx.hub.Get(base + sep + "limit=1000&offset=" + std::to_string(offset));
+    auto page = ctx.hub.Get(
+        base + sep + "limit=1000" +
+        (next.empty() ? "&offset=" + std::to_string(offset) : "&after=" + UrlEncode(next)));
     if (!page) return Fail(page.error());
     for (const auto& d : Items(*page)) items.push_back(d);
-    total = page->value("total", std::int64_t{0});
-    if (Items(*page).empty() || offset + 1000 >= total) break;
+    if (Items(*page).empty()) break;
+    if (page->contains("next")) {
+      if (!(*page)["next"].is_string()) break;
+      next = (*page)["next"].get<std::string>();
+    } else if (offset + 1000 >= page->value("total", std::int64_t{0})) {
+      break;
+    }
   }
-  return json{{"items", items}, {"total", total}};
+  const auto count = static_cast<std::int64_t>(items.size());
+  return json{{"items", items}, {"total", count}};
 }
 
 Status RunDomainAdd(CliContext& ctx, const DomainAddOptions& o) {
@@ -157,15 +167,23 @@ Status RunDomainList(CliContext& ctx, const DomainListOptions& o) {
     std::string path = "/api/v1/domains" + FilterQuery(o.filter);
     path += std::string(path.find('?') == std::string::npos ? "?" : "&") +
             "limit=" + std::to_string(o.limit) + "&offset=" + std::to_string(o.offset) +
-            "&sort=" + ApiSort(o.sort) + (o.descending ? "&order=desc" : "");
+            (o.after.empty() ? "" : "&after=" + UrlEncode(o.after)) + "&sort=" + ApiSort(o.sort) +
+            (o.descending ? "&order=desc" : "");
     page = ctx.hub.Get(path);
   }
   if (!page) return Fail(page.error());
   Print(ctx.out, ctx.format, DomainTable(Items(*page)), *page, ctx.terminal);
   if (ctx.format == OutputFormat::kTable || ctx.format == OutputFormat::kWide) {
-    ctx.err << Items(*page).size() << " of " << Text(*page, "total") << " domains";
-    if (!o.all && static_cast<std::int64_t>(Items(*page).size()) + o.offset <
-                      page->value("total", std::int64_t{0})) {
+    // The hub counts up to 10,000 matches; past that `total` is a lower bound.
+    const bool more_than = page->value("total_is_lower_bound", false);
+    ctx.err << Items(*page).size() << " of " << (more_than ? "more than " : "")
+            << Text(*page, "total") << " domains";
+    if (!o.all && page->contains("next") && (*page)["next"].is_string()) {
+      ctx.err << " (--all for every page, or the next page with --after "
+              << (*page)["next"].get<std::string>() << ")";
+    } else if (!o.all && !page->contains("next") &&
+               static_cast<std::int64_t>(Items(*page).size()) + o.offset <
+                   page->value("total", std::int64_t{0})) {
       ctx.err << " (--all for every page, or --offset " << o.offset + o.limit << ")";
     }
     ctx.err << "\n";

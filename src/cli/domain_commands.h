@@ -42,6 +42,7 @@ struct DomainListOptions {
   bool descending = false;
   int limit = 100;
   int offset = 0;
+  std::string after;  // the `next` cursor of the previous page
   bool all = false;   // follow the pages to the end
   bool json = false;  // old --json flag: same as -o json
 };

@@ -29,7 +29,10 @@ void AddList(CLI::App* domain, GlobalFlags& g, std::function<Status()>& run) {
       ->check(CLI::IsMember({"name", "expires", "status", "updated", "next"}));
   list->add_flag("--desc", o->descending, "Reverse the order");
   list->add_option("--limit", o->limit, "At most this many")->check(CLI::Range(1, 1000));
-  list->add_option("--offset", o->offset, "Skip this many")->check(CLI::NonNegativeNumber);
+  list->add_option("--offset", o->offset, "Skip this many (slow for deep pages: use --after)")
+      ->check(CLI::NonNegativeNumber);
+  list->add_option("--after", o->after,
+                   "The page after this cursor (the previous page's `next`, as printed)");
   list->add_flag("--all", o->all, "Every page (past 1,000)");
   list->add_flag("--json", o->json, "Same as -o json");
   list->footer(

@@ -33,7 +33,17 @@ TEST_F(DomainCliTest, ListFiltersSortsAndPagesPastTheLimit) {
       Ok({"domain", "list", "--customer", c, "-o", "name", "--limit", "2", "--offset", "2"});
   EXPECT_EQ(names, "p2." + c + ".example\np3." + c + ".example\n");
   CliRun page = Cli({"domain", "list", "--customer", c, "--limit", "2"});
-  EXPECT_THAT(page.err, HasSubstr("2 of 5 domains (--all for every page, or --offset 2)"));
+  EXPECT_THAT(page.err, HasSubstr("2 of 5 domains (--all for every page, or the next page with "
+                                  "--after "));
+  // The printed cursor is the next page (issue 14: keyset paging, no offset scan).
+  const auto at = page.err.find("--after ") + 8;
+  const std::string cursor = page.err.substr(at, page.err.find(')', at) - at);
+  EXPECT_EQ(
+      Ok({"domain", "list", "--customer", c, "-o", "name", "--limit", "2", "--after", cursor}),
+      "p2." + c + ".example\np3." + c + ".example\n");
+  CliRun bad = Cli({"domain", "list", "--after", "garbage"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_THAT(bad.err, HasSubstr("'after'"));
   EXPECT_EQ(
       json::parse(Ok({"domain", "list", "--customer", c, "--all", "-o", "json"}))["items"].size(),
       5u);

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "common/time_format.h"
 
@@ -44,6 +45,27 @@ std::string NameCache::Machine(store::Id id) {
 }
 std::string NameCache::Domain(store::Id id) {
   return CachedName(domains_, id, [&](store::Id i) { return store_.GetDomain(i); });
+}
+
+void NameCache::Prefetch(const std::vector<store::Domain>& domains) {
+  constexpr std::size_t kOneByOne = 4;  // up to this many unknown names, a read each
+  std::set<store::Id> customers, machines;
+  for (const auto& d : domains) {
+    if (d.customer_id && !customers_.contains(*d.customer_id)) customers.insert(*d.customer_id);
+    for (store::Id m : d.machine_ids) {
+      if (!machines_.contains(m)) machines.insert(m);
+    }
+  }
+  if (customers.size() > kOneByOne) {
+    if (auto page = store_.ListCustomers({.limit = 1000})) {
+      for (const auto& c : page->items) customers_.emplace(c.id, c.name);
+    }
+  }
+  if (machines.size() > kOneByOne) {
+    if (auto page = store_.ListMachines({.limit = 1000})) {
+      for (const auto& m : page->items) machines_.emplace(m.id, m.name);
+    }
+  }
 }
 
 json TimeJson(std::optional<TimePoint> t) {

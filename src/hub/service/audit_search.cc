@@ -21,12 +21,13 @@ Result<CustomerScope> ScopeOf(store::Store& store, const std::string& customer) 
   for (const auto& m : *machines) {
     if (m.customer_id == c->id) scope.machines.insert(m.name);
   }
-  store::DomainQuery q{.customer_id = c->id, .limit = 1000};
-  for (;; q.offset += q.limit) {
+  store::DomainQuery q{.customer_id = c->id, .limit = 1000, .count_limit = 0};
+  for (;;) {
     auto page = store.ListDomains(q);
     if (!page) return Fail(page.error());
     for (const auto& d : page->items) scope.domains.insert(d.name);
-    if (q.offset + q.limit >= page->total) break;
+    if (!page->more || page->items.empty()) break;
+    q.after = store::KeyOf(page->items.back(), q.sort);
   }
   return scope;
 }

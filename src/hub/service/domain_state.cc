@@ -1,5 +1,8 @@
 #include "hub/service/domain_state.h"
 
+#include <map>
+#include <set>
+
 #include "common/time_format.h"
 #include "hub/service/certificate_check.h"
 
@@ -135,6 +138,47 @@ Result<DomainState> LoadDomainState(store::Store& store, const store::Domain& d,
     facts.push_back({m ? m->name : "#" + std::to_string(r.machine_id), r.status, r.error});
   }
   return AssessDomain(d, names, facts, now);
+}
+
+Result<std::vector<DomainState>> LoadDomainStates(store::Store& store,
+                                                  const std::vector<store::Domain>& domains,
+                                                  TimePoint now) {
+  std::vector<store::Id> ids;
+  ids.reserve(domains.size());
+  for (const auto& d : domains) ids.push_back(d.id);
+  auto facts = store.ListDomainsDeployments(ids);
+  if (!facts) return Fail(facts.error());
+  if (facts->size() != domains.size()) {
+    return Fail(ErrorCode::kInternal, "the store answered " + std::to_string(facts->size()) +
+                                          " domains' deployments for " +
+                                          std::to_string(domains.size()));
+  }
+  std::map<store::Id, std::string> machines;
+  std::set<store::Id> hosts;
+  for (const auto& f : *facts) {
+    for (const auto& r : f.deployments) hosts.insert(r.machine_id);
+  }
+  if (hosts.size() > 4) {  // several machines: one read of the first 1,000, not one each
+    if (auto page = store.ListMachines({.limit = 1000})) {
+      for (const auto& m : page->items) machines.emplace(m.id, m.name);
+    }
+  }
+  auto machine_name = [&](store::Id id) -> const std::string& {
+    auto it = machines.find(id);
+    if (it != machines.end()) return it->second;
+    auto m = store.GetMachine(id);
+    return machines.emplace(id, m ? m->name : "#" + std::to_string(id)).first->second;
+  };
+  std::vector<DomainState> out;
+  out.reserve(domains.size());
+  for (std::size_t i = 0; i < domains.size(); ++i) {
+    const store::DomainDeployments& f = (*facts)[i];
+    std::vector<DeploymentFact> rows;
+    for (const auto& r : f.deployments)
+      rows.push_back({machine_name(r.machine_id), r.status, r.error});
+    out.push_back(AssessDomain(domains[i], f.certificate_names, rows, now));
+  }
+  return out;
 }
 
 DomainState AssessDomain(const store::Domain& d,

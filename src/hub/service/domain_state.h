@@ -53,6 +53,12 @@ DomainState AssessDomain(const store::Domain& d,
 // AssessDomain with the facts read from the store: the current certificate's names and the
 // deployment rows of every hosting machine (two or three queries).
 Result<DomainState> LoadDomainState(store::Store& store, const store::Domain& d, TimePoint now);
+// LoadDomainState for each of `domains` (a page of the domain list), in input order: one
+// store read for the page (DeploymentLog::ListDomainsDeployments) and one per machine
+// named, instead of two or more reads per domain.
+Result<std::vector<DomainState>> LoadDomainStates(store::Store& store,
+                                                  const std::vector<store::Domain>& domains,
+                                                  TimePoint now);
 
 // "the certificate expires in 9 days; …" when the current certificate ends within the
 // warning time of its issuer kind (kManualExpiryWarning / kAcmeExpiryWarning) but has

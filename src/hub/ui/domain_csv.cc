@@ -59,13 +59,15 @@ Result<std::string> Line(UiContext& ui, const store::Domain& d, api::NameCache& 
 Result<http::Response> Csv(UiContext& ui, const http::Request& req, const Viewer&) {
   DomainFilters f = ReadDomainFilters(req);
   f.page = 1;
+  f.after.clear();
   auto q = ToDomainQuery(ui, f);
   if (!q) return Fail(q.error());
   q->limit = 1000;
+  q->count_limit = 0;  // follows the pages by keyset, no count needed
   api::NameCache names(ui.api.store);
   const TimePoint now = ui.api.clock.Now();
   std::string body = "name,other_names,customer,machines,issuer,status,state,expires,days_left\r\n";
-  for (q->offset = 0; q->offset < kMaxRows; q->offset += q->limit) {
+  for (std::int64_t rows = 0; rows < kMaxRows; rows += q->limit) {
     auto page = ui.api.store.ListDomains(*q);
     if (!page) return Fail(page.error());
     for (const auto& d : page->items) {
@@ -73,7 +75,8 @@ Result<http::Response> Csv(UiContext& ui, const http::Request& req, const Viewer
       if (!line) return Fail(line.error());
       body += *line;
     }
-    if (q->offset + q->limit >= page->total) break;
+    if (!page->more || page->items.empty()) break;
+    q->after = store::KeyOf(page->items.back(), q->sort);
   }
   http::Response r;
   r.status = 200;

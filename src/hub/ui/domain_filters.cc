@@ -1,5 +1,6 @@
 #include "hub/ui/domain_filters.h"
 
+#include "hub/api/domain_cursor.h"
 #include "hub/api/json_body.h"
 #include "hub/api/lookup.h"
 #include "hub/ui/html.h"
@@ -27,6 +28,8 @@ DomainFilters ReadDomainFilters(const http::Request& req) {
   f.expiring = api::QueryString(req, "expiring");
   f.sort = api::QueryString(req, "sort");
   f.order = api::QueryString(req, "order");
+  f.after = api::QueryString(req, "after");
+  f.before = api::QueryString(req, "before");
   f.page = api::QueryInt(req, "page", 1, 1, 1'000'000).value_or(1);
   return f;
 }
@@ -58,6 +61,12 @@ Result<store::DomainQuery> ToDomainQuery(UiContext& ui, const DomainFilters& f) 
   q.descending = f.order.empty() ? f.sort == "updated" : f.order == "desc";
   q.limit = kDomainPageSize;
   q.offset = (f.page - 1) * kDomainPageSize;
+  q.count_limit = kDomainCountLimit;
+  if (!f.after.empty()) {
+    auto key = api::DecodeDomainCursor(f.after, q.sort, q.descending, "after");
+    if (!key) return Fail(key.error());
+    q.after = std::move(*key);
+  }
   return q;
 }
 
@@ -71,6 +80,19 @@ std::string DomainListUrl(const DomainFilters& f, std::string_view path, std::in
                              {"sort", f.sort},
                              {"order", f.order},
                              {"page", page > 1 ? std::to_string(page) : ""}});
+}
+
+std::string DomainPageUrl(const DomainFilters& f, std::string_view direction,
+                          const std::string& cursor) {
+  return UrlWithQuery("/ui/domains", {{"q", f.q},
+                                      {"status", f.status},
+                                      {"customer", f.customer},
+                                      {"machine", f.machine},
+                                      {"issuer", f.issuer},
+                                      {"expiring", f.expiring},
+                                      {"sort", f.sort},
+                                      {"order", f.order},
+                                      {direction, cursor}});
 }
 
 }  // namespace certfleet::hub::ui

@@ -3,6 +3,10 @@
 // checkboxes for the bulk actions (domain_bulk.cc). The filter form asks htmx for the
 // table only (hx-get, pushed to the address bar); without htmx the same URL renders the
 // whole page. One indexed ListDomains query per request, plus the state of each row shown.
+#include <algorithm>
+#include <utility>
+
+#include "hub/api/domain_cursor.h"
 #include "hub/api/json_model.h"
 #include "hub/service/domain_state.h"
 #include "hub/ui/domain_filters.h"
@@ -29,6 +33,8 @@ std::string SortHeader(const DomainFilters& f, std::string_view key, std::string
   DomainFilters next = f;
   next.sort = std::string(key);
   next.page = 1;
+  next.after.clear();
+  next.before.clear();
   const bool active = f.sort == key || (f.sort.empty() && key == "name");
   const bool descending = active && (f.order == "desc" || (f.order.empty() && key == "updated"));
   next.order = active && !descending ? "desc" : "asc";
@@ -39,10 +45,8 @@ std::string SortHeader(const DomainFilters& f, std::string_view key, std::string
          ">" + HxLink(DomainListUrl(next), std::string(label) + arrow, " class=\"sort\"") + "</th>";
 }
 
-Result<std::string> Row(UiContext& ui, const store::Domain& d, api::NameCache& names, TimePoint now,
-                        bool selectable) {
-  auto state = service::LoadDomainState(ui.api.store, d, now);
-  if (!state) return Fail(state.error());
+std::string Row(const store::Domain& d, const service::DomainState& state, api::NameCache& names,
+                TimePoint now, bool selectable) {
   std::string machines;
   for (auto id : d.machine_ids)
     machines += (machines.empty() ? "" : ", ") + Escape(names.Machine(id));
@@ -54,23 +58,69 @@ Result<std::string> Row(UiContext& ui, const store::Domain& d, api::NameCache& n
   return out + "<td>" + Link("/ui/domains/" + UrlComponent(d.name), d.name) +
          "</td><td class=\"optional\">" +
          (d.customer_id ? Escape(names.Customer(*d.customer_id)) : "") + "</td><td title=\"" +
-         Escape(state->problems.empty() ? "" : state->problems.front()) + "\">" +
-         StateBadgeHtml(*state) + "</td><td class=\"optional\">" + Escape(d.issuer) + "</td><td>" +
+         Escape(state.problems.empty() ? "" : state.problems.front()) + "\">" +
+         StateBadgeHtml(state) + "</td><td class=\"optional\">" + Escape(d.issuer) + "</td><td>" +
          ExpiryHtml(now, d.current_not_after) + "</td><td class=\"optional\">" + machines +
          "</td></tr>";
 }
 
-std::string Pager(const DomainFilters& f, std::int64_t total) {
-  const std::int64_t pages =
-      std::max<std::int64_t>(1, (total + kDomainPageSize - 1) / kDomainPageSize);
-  std::string out = "<div class=\"pager\"><span id=\"domain-total\">" + std::to_string(total) +
-                    " domain" + (total == 1 ? "" : "s") + " · page " + std::to_string(f.page) +
-                    " of " + std::to_string(pages) + "</span>";
-  if (f.page > 1) out += HxLink(DomainListUrl(f, "/ui/domains", f.page - 1), "‹ previous");
-  if (f.page < pages) out += HxLink(DomainListUrl(f, "/ui/domains", f.page + 1), "next ›");
+// Where the shown page sits: rows before it (a "previous" link), rows after it ("next").
+struct PageLinks {
+  std::string previous, next;  // cursors; empty = no such page
+  bool first_page = true;
+};
+
+std::string Pager(const DomainFilters& f, const store::Page<store::Domain>& page,
+                  const PageLinks& links) {
+  const std::string count = (page.total_is_lower_bound ? "more than " : "") +
+                            std::to_string(page.total) + " domain" +
+                            (page.total == 1 && !page.total_is_lower_bound ? "" : "s");
+  std::string out = "<div class=\"pager\"><span id=\"domain-total\">" + count + "</span>";
+  if (!links.first_page) out += HxLink(DomainListUrl(f), "« first");
+  if (!links.previous.empty()) {
+    out += HxLink(DomainPageUrl(f, "before", links.previous), "‹ previous");
+  }
+  if (!links.next.empty()) out += HxLink(DomainPageUrl(f, "after", links.next), "next ›");
   out += "<a id=\"csv-export\" href=\"" + Escape(DomainListUrl(f, "/ui/domains.csv")) +
-         "\" download>CSV of these " + std::to_string(total) + "</a>";
+         "\" download>CSV of these " +
+         (page.total_is_lower_bound ? "" : std::to_string(page.total)) +
+         (page.total_is_lower_bound ? "domains" : "") + "</a>";
   return out + "</div>";
+}
+
+// One page of the list: after f.after (or f.page's offset), or the page before f.before,
+// read in the reverse order and turned around.
+Result<std::pair<store::Page<store::Domain>, PageLinks>> ReadPage(UiContext& ui,
+                                                                  const DomainFilters& f) {
+  auto q = ToDomainQuery(ui, f);
+  if (!q) return Fail(q.error());
+  const bool backwards = !f.before.empty() && f.after.empty();
+  if (backwards) {
+    auto key = api::DecodeDomainCursor(f.before, q->sort, q->descending, "before");
+    if (!key) return Fail(key.error());
+    q->after = std::move(*key);
+    q->descending = !q->descending;
+    q->offset = 0;
+  }
+  auto page = ui.api.store.ListDomains(*q);
+  if (!page) return Fail(page.error());
+  if (backwards) {
+    q->descending = !q->descending;
+    std::reverse(page->items.begin(), page->items.end());
+  }
+  PageLinks links;
+  links.first_page = !backwards && f.after.empty() && f.page <= 1;
+  if (!page->items.empty()) {
+    const auto cursor = [&](const store::Domain& d) {
+      return api::EncodeDomainCursor(q->sort, q->descending, store::KeyOf(d, q->sort));
+    };
+    // Going back, `more` says rows precede the page; a page reached going forward
+    // always has rows before it.
+    if (backwards ? page->more : !links.first_page) links.previous = cursor(page->items.front());
+    if (backwards || page->more) links.next = cursor(page->items.back());
+    if (backwards && !page->more) links.first_page = true;
+  }
+  return std::pair{std::move(*page), std::move(links)};
 }
 
 Result<std::string> BulkBar(UiContext& ui, const DomainFilters& f, const Viewer& viewer) {
@@ -89,14 +139,15 @@ Result<std::string> BulkBar(UiContext& ui, const DomainFilters& f, const Viewer&
 }
 
 Result<std::string> Table(UiContext& ui, const DomainFilters& f, const Viewer& viewer) {
-  auto q = ToDomainQuery(ui, f);
-  if (!q) return Fail(q.error());
-  auto page = ui.api.store.ListDomains(*q);
-  if (!page) return Fail(page.error());
+  auto read = ReadPage(ui, f);
+  if (!read) return Fail(read.error());
+  const store::Page<store::Domain>& page = read->first;
+  const PageLinks& links = read->second;
   api::NameCache names(ui.api.store);
+  names.Prefetch(page.items);
   const TimePoint now = ui.api.clock.Now();
   const bool selectable = viewer.can_manage();
-  std::string out = "<div id=\"domain-table\">" + Pager(f, page->total);
+  std::string out = "<div id=\"domain-table\">" + Pager(f, page, links);
   if (selectable) {
     auto bar = BulkBar(ui, f, viewer);
     if (!bar) return Fail(bar.error());
@@ -112,12 +163,12 @@ Result<std::string> Table(UiContext& ui, const DomainFilters& f, const Viewer& v
          SortHeader(f, "state", "state") + "<th class=\"optional\">issuer</th>" +
          SortHeader(f, "expiry", "expires") +
          "<th class=\"optional\">machines</th></tr></thead><tbody>";
-  for (const auto& d : page->items) {
-    auto row = Row(ui, d, names, now, selectable);
-    if (!row) return Fail(row.error());
-    out += *row;
+  auto states = service::LoadDomainStates(ui.api.store, page.items, now);
+  if (!states) return Fail(states.error());
+  for (std::size_t i = 0; i < page.items.size(); ++i) {
+    out += Row(page.items[i], (*states)[i], names, now, selectable);
   }
-  if (page->items.empty()) {
+  if (page.items.empty()) {
     out += "<tr><td colspan=\"7\" class=\"muted\">No domain matches.</td></tr>";
   }
   return out + "</tbody></table></div></div>";

@@ -306,6 +306,56 @@ TEST_F(UiPagesTest, EveryPageRendersForAnEmptyAndASmallFleet) {
   EXPECT_EQ(rows.body.find("m.example"), std::string::npos) << "search filters server-side";
 }
 
+// Issue 14: the domain list pages by cursor (next, previous, first) and says how many.
+TEST_F(UiPagesTest, DomainListPagesByCursorBothWays) {
+  for (int i = 0; i < 120; ++i) {
+    MakeDomain({{"name", "d" + std::string(i < 10 ? "00" : (i < 100 ? "0" : "")) +
+                             std::to_string(i) + ".example"}});
+  }
+  SignIn(admin_);
+  // The href of the pager link with this text, unescaped; "" when there is none.
+  auto link = [](const std::string& body, const std::string& text) {
+    std::smatch m;
+    if (!std::regex_search(body, m, std::regex("<a href=\"([^\"]*)\"[^>]*>" + text + "</a>"))) {
+      return std::string();
+    }
+    return std::regex_replace(m[1].str(), std::regex("&amp;"), "&");
+  };
+  auto first = Browse("GET", "/ui/domains");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_NE(first.body.find("120 domains"), std::string::npos);
+  EXPECT_NE(first.body.find("d049.example"), std::string::npos);
+  EXPECT_EQ(first.body.find("d050.example"), std::string::npos);
+  EXPECT_EQ(link(first.body, "‹ previous"), "") << "nothing before the first page";
+  const std::string next = link(first.body, "next ›");
+  ASSERT_NE(next.find("after="), std::string::npos) << first.body;
+
+  auto second = Browse("GET", next);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(second.body.find("d049.example"), std::string::npos);
+  EXPECT_NE(second.body.find("d050.example"), std::string::npos);
+  EXPECT_NE(second.body.find("d099.example"), std::string::npos);
+  EXPECT_NE(link(second.body, "« first"), "");
+  auto third = Browse("GET", link(second.body, "next ›"));
+  EXPECT_NE(third.body.find("d119.example"), std::string::npos);
+  EXPECT_EQ(link(third.body, "next ›"), "") << "nothing after the last page";
+
+  // Back from the third page: the second again, then the first (no previous link there).
+  const std::string previous = link(third.body, "‹ previous");
+  ASSERT_NE(previous.find("before="), std::string::npos) << third.body;
+  auto back = Browse("GET", previous, "", {"HX-Request: true"});
+  EXPECT_NE(back.body.find("d050.example"), std::string::npos);
+  EXPECT_NE(back.body.find("d099.example"), std::string::npos);
+  EXPECT_EQ(back.body.find("d100.example"), std::string::npos);
+  auto front = Browse("GET", link(back.body, "‹ previous"), "", {"HX-Request: true"});
+  EXPECT_NE(front.body.find("d000.example"), std::string::npos);
+  EXPECT_EQ(link(front.body, "‹ previous"), "");
+  EXPECT_EQ(link(front.body, "« first"), "");
+
+  EXPECT_EQ(Browse("GET", "/ui/domains?after=garbage").status, 400);
+  EXPECT_EQ(Browse("GET", "/ui/domains?page=2").status, 200) << "old page links still work";
+}
+
 // Issue 16 / newcomer N3: support can ask for a redeploy without ordering a certificate.
 TEST_F(UiPagesTest, RedeployButtonsAskTheAgentsWithoutAnOrder) {
   MakeMachine("web-03");
