@@ -17,7 +17,10 @@ namespace {
 const char* Pkcs8KeyType(std::string_view der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
   PKCS8_PRIV_KEY_INFO* info = d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size()));
-  if (info == nullptr) return nullptr;
+  if (info == nullptr) {
+    ClearOpensslErrors();  // "not PKCS#8" is the whole answer here
+    return nullptr;
+  }
   const ASN1_OBJECT* algorithm = nullptr;
   int nid = NID_undef;
   if (PKCS8_pkey_get0(&algorithm, nullptr, nullptr, nullptr, info) == 1)
@@ -37,6 +40,9 @@ EvpPkeyPtr DecodeDer(std::string_view der, const char* structure, const char* ke
   size_t size = der.size();
   const bool ok = ctx != nullptr && OSSL_DECODER_from_data(ctx, &data, &size) == 1 && size == 0;
   OSSL_DECODER_CTX_free(ctx);
+  // The decoder leaves notes on the error queue (also on success, from the decoders it tried
+  // first); a caller of this fast path only learns "not decoded", so none of them is ours.
+  ClearOpensslErrors();
   EvpPkeyPtr owned(pkey);
   if (!ok) owned.reset();
   return owned;

@@ -16,6 +16,10 @@ Error OpensslError(ErrorCode code, std::string_view step) {
     if (!detail.empty()) detail += "; ";
     detail += buf.data();
   }
+  // Popping leaves each slot's file and function strings allocated until the slot is reused;
+  // clearing frees them now, so a failed parse holds no memory afterwards (issue 13: the
+  // fuzzers' leak check ran after every such input and slowed x509_fuzz 25-fold).
+  ERR_clear_error();
   if (detail.empty()) detail = "unknown OpenSSL error";
   return Error{code, std::string(step) + ": " + detail};
 }

@@ -12,6 +12,8 @@
 #include "crypto/envelope.h"
 #include "crypto/jwk.h"
 #include "crypto/jws.h"
+#include "crypto/key_der.h"
+#include "crypto/pem.h"
 #include "crypto/testing/test_ca.h"
 #include "crypto/x509.h"
 
@@ -55,6 +57,54 @@ TEST(UntrustedInputTest, MutatedCertificatesNeverCrashOrLeakErrors) {
     (void)PrivateKey::FromPem(Mutate(leaf.key_pem, rng));
     EXPECT_EQ(ERR_peek_error(), 0u) << "OpenSSL error queue not cleared at iteration " << i;
   }
+}
+
+// Found by x509_fuzz's queue check (issue 13): a certificate whose authority key identifier
+// extension does not decode still parses, and reading its key identifiers made OpenSSL push
+// errors that stayed on the queue (a later, unrelated failure would have reported them).
+TEST(UntrustedInputTest, AKeyIdentifierThatDoesNotDecodeLeavesNoErrorBehind) {
+  auto ca = testing::TestCa::Create(1).value();
+  std::string der = ca.Issue({.dns_names = {"aki.example.com"}}).value().leaf.ToDer();
+  const std::string aki_oid = "\x06\x03\x55\x1d\x23";  // 2.5.29.35
+  const size_t at = der.find(aki_oid);
+  ASSERT_NE(at, std::string::npos);
+  // OID, OCTET STRING header (04 len), then the extension's SEQUENCE: make it a SET.
+  const size_t inner = at + aki_oid.size() + 2;
+  ASSERT_EQ(der[inner], '\x30');
+  der[inner] = '\x31';
+  ERR_clear_error();
+  auto cert = Certificate::FromDer(der);
+  ASSERT_TRUE(cert.has_value()) << cert.error().message;
+  EXPECT_EQ(ERR_peek_error(), 0u) << "after parsing";
+  EXPECT_EQ(cert->AuthorityKeyId(), "");
+  EXPECT_EQ(ERR_peek_error(), 0u) << "after AuthorityKeyId()";
+  (void)cert->SubjectKeyId();
+  EXPECT_EQ(ERR_peek_error(), 0u) << "after SubjectKeyId()";
+}
+
+// Found by private_key_fuzz: a PRIVATE KEY block that is not PKCS#8 left the ASN.1
+// decoder's errors on the queue; so did the key decoders a valid key passes through.
+TEST(UntrustedInputTest, TheFastKeyDecoderLeavesNoErrorBehind) {
+  ERR_clear_error();
+  EXPECT_EQ(DecodePrivateKeyPem(EncodePem("PRIVATE KEY", "\x30\x03\x02\x01\x00")), nullptr);
+  EXPECT_EQ(ERR_peek_error(), 0u) << "after a PRIVATE KEY block that is not PKCS#8";
+  EXPECT_EQ(DecodePrivateKeyPem(EncodePem("EC PRIVATE KEY", "\x30\x00")), nullptr);
+  EXPECT_EQ(ERR_peek_error(), 0u) << "after an EC PRIVATE KEY block that does not decode";
+  auto leaf = testing::TestCa::Create(1).value().Issue({.dns_names = {"k.example.com"}}).value();
+  EXPECT_NE(DecodePrivateKeyPem(leaf.key_pem), nullptr);
+  EXPECT_EQ(ERR_peek_error(), 0u) << "after a key that decodes";
+}
+
+// A failed parse reports OpenSSL's reasons in its error and leaves the queue empty (it now
+// also clears the popped entries, whose strings stayed allocated until their slot was reused).
+TEST(UntrustedInputTest, AFailedParseReportsOpensslsReasonAndLeavesTheQueueEmpty) {
+  ERR_clear_error();
+  auto cert = Certificate::FromDer("\x30\x03\x02\x01\x00");
+  ASSERT_FALSE(cert.has_value());
+  EXPECT_NE(cert.error().message.find("parsing a DER certificate: "), std::string::npos);
+  EXPECT_EQ(cert.error().message.find("unknown OpenSSL error"), std::string::npos)
+      << cert.error().message;
+  EXPECT_EQ(ERR_peek_error(), 0u);
 }
 
 TEST(UntrustedInputTest, MutatedSignaturesAndJwsAreRejected) {

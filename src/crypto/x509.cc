@@ -69,6 +69,7 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
     return Fail(OpensslError(ErrorCode::kInvalidArgument, "parsing a DER certificate"));
   }
   std::shared_ptr<X509> owned(x509, X509_free);
+  ClearOpensslErrors();  // a parseable certificate may leave notes from its extensions
   if (p != reinterpret_cast<const unsigned char*>(der.data() + der.size())) {
     return Fail(ErrorCode::kInvalidArgument, "parsing a DER certificate: trailing bytes");
   }
@@ -154,12 +155,18 @@ std::string Certificate::SubjectCommonName() const {
   return CommonName(X509_get_subject_name(x509_.get()));
 }
 
+// Both read OpenSSL's cache of the extensions, filled by X509_check_purpose on first use; a
+// malformed extension leaves errors on the queue there, which are not this caller's failure.
 std::string Certificate::AuthorityKeyId() const {
-  return Asn1Bytes(X509_get0_authority_key_id(x509_.get()));
+  std::string id = Asn1Bytes(X509_get0_authority_key_id(x509_.get()));
+  ClearOpensslErrors();
+  return id;
 }
 
 std::string Certificate::SubjectKeyId() const {
-  return Asn1Bytes(X509_get0_subject_key_id(x509_.get()));
+  std::string id = Asn1Bytes(X509_get0_subject_key_id(x509_.get()));
+  ClearOpensslErrors();
+  return id;
 }
 
 std::string Certificate::Sha256Fingerprint() const { return HexEncode(Sha256(ToDer())); }

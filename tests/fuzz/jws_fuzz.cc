@@ -7,6 +7,7 @@
 #include "crypto/jws.h"
 #include "crypto/key.h"
 #include "fuzz_input.h"
+#include "openssl_queue.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto key =
@@ -22,5 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!der) certfleet::fuzz::Broken("r||s from DER does not convert back to DER");
   }
   (void)certfleet::crypto::EcdsaRawToDer(text);
+  certfleet::fuzz::ExpectEmptyOpensslErrorQueue();
   return 0;
 }

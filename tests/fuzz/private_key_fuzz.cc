@@ -4,6 +4,7 @@
 #include "crypto/key.h"
 #include "crypto/key_der.h"
 #include "fuzz_input.h"
+#include "openssl_queue.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text = certfleet::fuzz::Text(data, size);
@@ -14,5 +15,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!again) certfleet::fuzz::Broken("a parsed key does not survive ToPem/FromPem");
   }
   (void)certfleet::crypto::DecodePrivateKeyPem(text);
+  certfleet::fuzz::ExpectEmptyOpensslErrorQueue();
   return 0;
 }

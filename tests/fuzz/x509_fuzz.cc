@@ -4,6 +4,7 @@
 // back to the same fingerprint.
 #include "crypto/x509.h"
 #include "fuzz_input.h"
+#include "openssl_queue.h"
 
 namespace {
 
@@ -33,5 +34,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)certfleet::crypto::PemCertificateFingerprint(text);
   if (auto cert = certfleet::crypto::Certificate::FromDer(text)) Read(*cert);
+  certfleet::fuzz::ExpectEmptyOpensslErrorQueue();
   return 0;
 }
