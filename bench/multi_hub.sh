@@ -4,11 +4,14 @@
 # N domains saved through the API (spread over the hubs), timed from the first save until every domain is valid.
 # Beside each row: Pebble's CPU time (is the CA the limit?), the hubs' CPU time, and for PostgreSQL the database
 # time of the claim statement per order (pg_stat_statements: total exec time of the FOR UPDATE SKIP LOCKED claim /
-# orders). Then a failover: the hub holding claimed orders is SIGKILLed; time until every domain is valid.
+# orders). Then the failover distribution: FAILOVERS (default 5) SIGKILLs of the hub holding claimed orders (time
+# until another hub holds them and until all are valid) and of the hub relaying the outbox to RabbitMQ (time until
+# the next event is published).
 #
 # usage: bench/multi_hub.sh [DOMAINS] [HUBS]     (defaults 300 and 3)
 #   env: BUILD_DIR (default build/release) holding src/hub/certfleet-hub; CONCURRENCY per hub (default 4);
-#        LEASE_SECONDS, the claim lease (default 5: failover within seconds; docs/config.md recommends 60)
+#        LEASE_SECONDS, the claim lease (default 5: failover within seconds; docs/config.md recommends 60);
+#        FAILOVERS, SIGKILL rounds of each kind (default 5)
 #   run it under `flock /work/heavy.lock` on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -167,22 +170,74 @@ print(f"| commit on hub A → long-poll answered on hub B | {rounds} | {q(0.5):.
 PY
 }
 
-# failover N: saves more domains through hub 0, SIGKILLs it while it holds claimed orders, times until all are valid.
-failover() {
-  local n=$1 first=$domains extra=$(( domains / 5 > 20 ? domains / 5 : 20 )) owner t0
-  owner=$(cat "$T/hub0/worker.id")
-  for ((k = first; k < first + extra; k++)); do
+# Failover distribution (FAILOVERS rounds of each kind, default 5), on the hubs of the last row restarted with
+# RabbitMQ, so the outbox relay runs too (one hub holds the leader lock; the others stand by).
+#
+# order_failover ROUND: saves more domains through one hub (round-robin), SIGKILLs it while it holds claimed orders,
+# and times until every order it held is claimed by another hub ("resumed") and until every domain is valid; the
+# killed hub is restarted before the next round.
+order_failover() {
+  local round=$1 victim=$(( $1 % hubs )) other extra=20 owner t0 held resumed_ms=""
+  other=$(( (victim + 1) % hubs ))
+  owner=$(cat "$T/hub$victim/worker.id")
+  for ((k = 0; k < extra; k++)); do
     curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-      -d "{\"name\":\"b$k.bench.test\",\"issuer\":\"pebble\"}" "http://127.0.0.1:${hub_ports[0]}/api/v1/domains"
+      -d "{\"name\":\"f$round-$k.bench.test\",\"issuer\":\"pebble\"}" "http://127.0.0.1:${hub_ports[$victim]}/api/v1/domains"
   done
-  until [[ $(psql_q "SELECT count(*) FROM domains WHERE lease_owner LIKE '$owner/%' AND lease_until > (extract(epoch from now()) * 1000)::bigint AND status IN ('issuing','renewing')" certfleet) -gt 0 ]]; do sleep 0.01; done
-  local held; held=$(psql_q "SELECT count(*) FROM domains WHERE lease_owner LIKE '$owner/%' AND status IN ('issuing','renewing')" certfleet)
-  kill -9 "${HUB_PID[0]}"; wait "${HUB_PID[0]}" 2>/dev/null || true; t0=$(now_ms)
-  local url="http://127.0.0.1:${hub_ports[1]}/api/v1/domains?status=valid&limit=1"
-  until (( $(curl -sf -H "Authorization: Bearer $token" "$url" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])') >= first + extra )); do sleep 0.1; done
-  echo "| hub 0 SIGKILLed holding $held claimed order(s), $n hubs, lease $lease s | $(( $(now_ms) - t0 )) ms until all $((first + extra)) domains valid on the other hubs |"
+  local live="lease_owner LIKE '$owner/%' AND lease_until > (extract(epoch from now()) * 1000)::bigint AND status IN ('issuing','renewing')"
+  until [[ $(psql_q "SELECT count(*) FROM domains WHERE $live" certfleet) -gt 0 ]]; do sleep 0.01; done
+  held=$(psql_q "SELECT string_agg(quote_literal(name), ',') FROM domains WHERE $live" certfleet)
+  kill -9 "${HUB_PID[$victim]}"; wait "${HUB_PID[$victim]}" 2>/dev/null || true; t0=$(now_ms)
+  local total; total=$(psql_q "SELECT count(*) FROM domains" certfleet)
+  while true; do
+    # Resumed: each held order is valid or leased by a live hub other than the killed one.
+    if [[ -z $resumed_ms ]] && [[ $(psql_q "SELECT count(*) FROM domains WHERE name IN ($held) AND (status = 'valid' OR
+        (lease_owner NOT LIKE '$owner/%' AND lease_until > (extract(epoch from now()) * 1000)::bigint))" certfleet) -eq \
+        $(psql_q "SELECT count(*) FROM domains WHERE name IN ($held)" certfleet) ]]; then resumed_ms=$(( $(now_ms) - t0 )); fi
+    [[ -n $resumed_ms ]] && (( $(psql_q "SELECT count(*) FROM domains WHERE status = 'valid'" certfleet) >= total )) && break
+    if (( $(now_ms) - t0 > 120000 )); then echo "multi_hub: failover round $round: not all valid after 120 s; logs in $T" >&2; exit 1; fi
+    sleep 0.02
+  done
+  ORDER_RESUMED+=("$resumed_ms"); ORDER_VALID+=("$(( $(now_ms) - t0 ))")
+  ORDER_HELD+=("$(awk -F, '{print NF}' <<<"$held")")
+  start_hub "$victim"
 }
 
+# relay_failover ROUND: SIGKILLs the hub that relays the outbox (its /healthz is the one not saying "standby"),
+# saves a customer through another hub and times from the kill until that event is published to RabbitMQ
+# (events.published_at is set only after the broker's confirm).
+relay_failover() {
+  local round=$1 leader="" other t0 revision
+  for ((tries = 0; tries < 500 && ${#leader} == 0; tries++)); do
+    for ((i = 0; i < hubs; i++)); do
+      body=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:${hub_ports[$i]}/healthz" || true)
+      if [[ $body == *rabbitmq* && $body != *standby* ]]; then leader=$i; fi
+    done
+    [[ -n $leader ]] || sleep 0.02
+  done
+  [[ -n $leader ]] || { echo "multi_hub: no hub relays the outbox (round $round); logs in $T" >&2; exit 1; }
+  other=$(( (leader + 1) % hubs ))
+  kill -9 "${HUB_PID[$leader]}"; wait "${HUB_PID[$leader]}" 2>/dev/null || true; t0=$(now_ms)
+  curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"relay-failover-$round-$(date +%s%N)\"}" "http://127.0.0.1:${hub_ports[$other]}/api/v1/customers"
+  revision=$(psql_q "SELECT max(revision) FROM events" certfleet)
+  until [[ $(psql_q "SELECT count(*) FROM events WHERE revision = $revision AND published_at IS NOT NULL" certfleet) == 1 ]]; do
+    if (( $(now_ms) - t0 > 60000 )); then echo "multi_hub: relay round $round: event $revision not published after 60 s; logs in $T" >&2; exit 1; fi
+    sleep 0.02
+  done
+  RELAY_MS+=("$(( $(now_ms) - t0 ))")
+  start_hub "$leader"
+}
+
+# distribution "LABEL" VALUES...: one table row with the samples sorted, p50 and max.
+distribution() {
+  local label=$1; shift
+  python3 - "$label" "$@" <<'PY'
+import sys
+label, v = sys.argv[1], sorted(int(x) for x in sys.argv[2:])
+print(f"| {label} | {len(v)} | {v[len(v) // 2]} ms | {v[-1]} ms | {', '.join(map(str, v))} |")
+PY
+}
 
 echo
 echo "Bulk issuance: $domains domains saved through the API, first save → all valid (Pebble, PEBBLE_VA_NOSLEEP=1, nonce rejection 0)"
@@ -198,8 +253,23 @@ echo
 echo "| watch fan-out across hubs | rounds | p50 | p90 | max |"
 echo "|---|---:|---:|---:|---:|"
 fanout 0 1 50
+stop_hubs "$hubs"
+
+failovers=${FAILOVERS:-5}
+start_rabbitmq
+for ((i = 0; i < hubs; i++)); do
+  hub_config "$i" postgres
+  printf '[rabbitmq]\nurl = "%s"\n' "$RABBITMQ_URL" >>"$T/hub$i.toml"
+  start_hub "$i"
+done
+declare -a ORDER_RESUMED ORDER_VALID ORDER_HELD RELAY_MS
+for ((r = 0; r < failovers; r++)); do order_failover "$r"; relay_failover "$r"; done
 echo
-echo "| failover of a claimed order | result |"
-echo "|---|---|"
-failover "$hubs"
+echo "Failover, $hubs hubs on PostgreSQL with RabbitMQ, lease $lease s, $failovers SIGKILLs of each kind (FAILOVERS=$failovers):"
+echo
+echo "| after a SIGKILL of | samples | p50 | max | all samples (ms) |"
+echo "|---|---:|---:|---:|---|"
+distribution "the hub holding claimed orders ($(IFS=/; echo "${ORDER_HELD[*]}") held): every held order claimed by another hub" "${ORDER_RESUMED[@]}"
+distribution "the hub holding claimed orders: every domain valid" "${ORDER_VALID[@]}"
+distribution "the hub relaying the outbox: the next event published to RabbitMQ" "${RELAY_MS[@]}"
 stop_hubs "$hubs"

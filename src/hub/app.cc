@@ -249,6 +249,11 @@ Status StartWorker(App::Parts& p) {
   options.poll_interval = std::chrono::seconds(p.config.issuance.poll_interval_seconds);
   options.engine.lease_for = std::chrono::seconds(p.config.issuance.lease_seconds);
   options.engine.data_dir = p.config.data_dir;
+  if (p.postgres) {
+    options.open_liveness_lock = [&p](const std::string& worker_id) {
+      return store::OpenPostgresLeaderLock(*p.postgres, worker_id);
+    };
+  }
   options.engine.reachability.probe_interval =
       std::chrono::seconds(p.config.issuance.ca_probe_seconds);
   auto worker = issuance::Worker::Start(*p.store, *p.envelope, *p.clock, p.config.issuers, options);

@@ -194,6 +194,7 @@ JobReport IssuanceEngine::RunGuarded(const store::Domain& domain, const store::L
 }
 
 bool IssuanceEngine::RunOne(const std::string& owner) {
+  if (options_.may_claim && !options_.may_claim()) return false;
   store::ClaimRequest request{owner, env_.clock.Now(), options_.lease_for, 1};
   auto claimed = env_.store.ClaimDueDomains(request);
   if (!claimed) {

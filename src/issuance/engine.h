@@ -60,6 +60,10 @@ struct EngineOptions {
   std::function<JobReport(const JobEnvironment&, IssuerRuntime*, const store::Domain&,
                           const store::Lease&)>
       run_job;
+  // Asked before each claim; false = claim nothing now (the hub's worker on PostgreSQL:
+  // "this worker holds its liveness lock", so no lease is taken that others would think
+  // dead). Unset: always claim.
+  std::function<bool()> may_claim;
 };
 
 class IssuanceEngine {

@@ -132,6 +132,10 @@ Result<std::unique_ptr<Worker>> Worker::Start(store::Store& store, const crypto:
     if (!acquired) return Fail(acquired.error().WithContext("the issuance worker's id"));
     identity.emplace(std::move(*acquired));
     owner = identity->id();
+    if (options.open_liveness_lock) {
+      std::shared_ptr<store::LeaderLock> alive = options.open_liveness_lock(owner);
+      options.engine.may_claim = [alive] { return alive->Held(); };
+    }
   }
   auto worker = std::make_unique<WorkerImpl>(options, std::move(owner), std::move(identity));
   if (auto created = worker->CreateEngine(store, envelope, clock, issuers, options); !created)

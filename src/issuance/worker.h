@@ -27,6 +27,7 @@
 #include "crypto/envelope.h"
 #include "issuance/engine.h"
 #include "issuance/issuer_config.h"
+#include "store/leader_lock.h"
 #include "store/store.h"
 
 namespace certfleet::issuance {
@@ -45,6 +46,13 @@ struct WorkerOptions {
   // (tests inject fakes; unset: libcurl, kInvalidArgument from Start when an issuer's CA
   // file is unreadable), DNS-01 solvers (must outlive the Worker).
   EngineOptions engine;
+  // Several hubs on one database: opens the lock that shows this worker is alive, named
+  // after its id (PostgreSQL: a session advisory lock; store::OpenPostgresLeaderLock).
+  // The worker claims only while it holds it, and other hubs take the leases of a worker
+  // whose lock is gone at once (store/postgres: DeadLeaseOwnerCondition) instead of after
+  // the lease. Used only with the stable id (`owner` empty). Unset: leases alone.
+  std::function<std::unique_ptr<store::LeaderLock>(const std::string& worker_id)>
+      open_liveness_lock;
 };
 
 class Worker {

@@ -4,6 +4,8 @@
 #include <random>
 #include <thread>
 
+#include "store/postgres/pg_leader_lock.h"
+
 namespace certfleet::store::postgres {
 namespace {
 
@@ -145,6 +147,23 @@ Status PgDatabase::BeforeCommitWithEvents(sql::Connection& conn, Revision max_re
   return conn.Exec("SELECT pg_notify('" + std::string(kEventsChannel) + "', '" +
                        std::to_string(max_revision) + "')",
                    "signalling the commit");
+}
+
+// A hub's issuance worker holds a session advisory lock named after its id (the worker's
+// liveness lock, issuance/worker.h) for as long as its process lives; lease owners are
+// "<worker id>/<slot>". An owner in the worker-id format ("w-" and 16 hex digits) whose lock
+// is not held on this database is dead: its process was killed or lost its session, which
+// PostgreSQL notices when the socket closes. Its orders are taken over at once instead of
+// after the lease (fencing still holds: a worker that merely lost its session finds its
+// lease gone at its next write). Owners in other formats keep the plain lease rules.
+std::string_view PgDatabase::DeadLeaseOwnerCondition() const {
+  static const std::string condition =
+      "(lease_owner ~ '^w-[0-9a-f]{16}/' AND (hashtext(split_part(lease_owner, '/', 1))::bigint "
+      "& 4294967295) NOT IN (SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' "
+      "AND granted AND objsubid = 2 AND classid = " +
+      std::to_string(kLeaderLockClass) +
+      " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())))";
+  return condition;
 }
 
 }  // namespace certfleet::store::postgres

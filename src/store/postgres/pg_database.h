@@ -44,6 +44,7 @@ class PgDatabase final : public sql::Database {
   Status BeforeCommitWithEvents(sql::Connection& conn, Revision max_revision) override;
   std::string_view SkipLockedClause() const override { return " FOR UPDATE SKIP LOCKED"; }
   bool IndexesSubstringSearch() const override { return true; }
+  std::string_view DeadLeaseOwnerCondition() const override;
   void FollowCommits(std::function<void(Revision)> on_commit) override;
 
   // A connection of its own (not from the pool), e.g. for LISTEN or migrations.

@@ -1,14 +1,6 @@
 #include "store/postgres/pg_leader_lock.h"
 
 namespace certfleet::store::postgres {
-namespace {
-
-// The first key of the two-key advisory lock space, "cf" + 1: distinct from the
-// single-key locks the migrations and the event order take.
-constexpr int kLockClass = 0x63660001;
-
-}  // namespace
-
 PgLeaderLock::PgLeaderLock(ConnParams params, std::string name, std::chrono::milliseconds recheck)
     : params_(std::move(params)), name_(std::move(name)), recheck_(recheck) {}
 
@@ -39,7 +31,7 @@ bool PgLeaderLock::Check() {
 
 bool PgLeaderLock::TryTake() {
   auto statement =
-      conn_->Prepare("SELECT CASE WHEN pg_try_advisory_lock(" + std::to_string(kLockClass) +
+      conn_->Prepare("SELECT CASE WHEN pg_try_advisory_lock(" + std::to_string(kLeaderLockClass) +
                      ", hashtext(:name)) THEN 1 ELSE 0 END");
   if (!statement) {
     conn_.reset();

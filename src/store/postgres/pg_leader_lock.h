@@ -21,6 +21,11 @@
 
 namespace certfleet::store::postgres {
 
+// The first key of the two-key advisory lock space PgLeaderLock uses, "cf" + 1: distinct
+// from the single-key locks the migrations and the event order take. The claim query reads
+// it too (PgDatabase::DeadLeaseOwnerClause).
+inline constexpr int kLeaderLockClass = 0x63660001;
+
 class PgLeaderLock final : public LeaderLock {
  public:
   PgLeaderLock(ConnParams params, std::string name,

@@ -46,6 +46,10 @@ class Database {
   // Whether an index answers the domain search's substring LIKE (PostgreSQL: pg_trgm, see
   // its migration 0008); SQLite scans. ListDomains reads a short search result whole then.
   virtual bool IndexesSubstringSearch() const { return false; }
+  // A condition (SQL on the domains row) that is true when the row's lease belongs to a
+  // worker known to be dead although its lease has not expired, so the claim may take it
+  // at once; "" when the backend cannot tell (SQLite: one hub, which re-takes its own).
+  virtual std::string_view DeadLeaseOwnerCondition() const { return ""; }
   // Called inside a write that appended events, just before COMMIT, with the highest
   // revision it appended (PostgreSQL: NOTIFY; SQLite: nothing).
   virtual Status BeforeCommitWithEvents(Connection& conn, Revision max_revision) = 0;

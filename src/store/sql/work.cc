@@ -5,7 +5,9 @@
 // A claim also re-takes leases held by the claiming owner itself (a restarted worker
 // resuming its orders) and gives them a new lease_until, which fences off any Lease value
 // handed out before.
-// PostgreSQL: the claim SELECT becomes "... FOR UPDATE SKIP LOCKED" in one statement.
+// PostgreSQL: the claim SELECT becomes "... FOR UPDATE SKIP LOCKED" in one statement, and
+// it also takes the leases of workers whose liveness lock is gone (a killed hub's orders are
+// resumed by another within a poll, not after the lease; Database::DeadLeaseOwnerCondition).
 #include "store/sql/domain_rows.h"
 #include "store/sql/rows.h"
 #include "store/sql/sql_store.h"
@@ -43,12 +45,13 @@ Result<std::vector<Domain>> SqlStore::ClaimDueDomains(const ClaimRequest& req) {
     return Fail(ErrorCode::kInvalidArgument, "claiming domains: the worker's owner id is empty");
   }
   return Write([&](Tx& tx) -> Result<std::vector<Domain>> {
+    const std::string_view dead_owner = tx.db.DeadLeaseOwnerCondition();
     auto select = tx.conn.Prepare(
         "SELECT id FROM domains WHERE issuer <> 'manual' AND next_attempt_at IS NOT NULL "
         "AND next_attempt_at <= :now "
-        "AND (lease_until IS NULL OR lease_until < :now OR lease_owner = :owner) "
-        "ORDER BY next_attempt_at, id LIMIT :limit" +
-        std::string(tx.db.SkipLockedClause()));
+        "AND (lease_until IS NULL OR lease_until < :now OR lease_owner = :owner" +
+        (dead_owner.empty() ? std::string() : " OR " + std::string(dead_owner)) +
+        ") ORDER BY next_attempt_at, id LIMIT :limit" + std::string(tx.db.SkipLockedClause()));
     if (!select) return Fail(select.error());
     select->BindTime(":now", req.now).BindText(":owner", req.owner).BindInt(":limit", req.limit);
     auto ids = ReadAll<Id>(*select, [](const Statement& s) { return s.Int(0); });
