@@ -10,6 +10,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "http/response.h"
 
@@ -19,7 +20,12 @@ class DeferredState {
  public:
   using SteadyTime = std::chrono::steady_clock::time_point;
 
-  DeferredState(SteadyTime deadline, Response on_timeout, std::function<void()> wake);
+  // `on_timeout` is written when the deadline passes first. Without one (the server's own
+  // deferred_timeout), a 504 "deadline_exceeded" saying `timeout_message` is built only
+  // then: most requests are answered in time, or replace it with ExpireAfter (a long poll),
+  // so building it for each request was wasted work (issue 16).
+  DeferredState(SteadyTime deadline, std::optional<Response> on_timeout,
+                std::string timeout_message, std::function<void()> wake);
 
   bool Send(Response response);
   void ExpireAfter(std::chrono::milliseconds timeout, Response on_timeout);
@@ -43,7 +49,8 @@ class DeferredState {
   bool taken_ = false;
   std::optional<Response> response_;
   SteadyTime deadline_;
-  Response on_timeout_;
+  std::optional<Response> on_timeout_;
+  std::string timeout_message_;  // for the 504 when on_timeout_ is empty
   std::function<void()> wake_;
 };
 

@@ -112,6 +112,10 @@ TEST(DeferredTest, WithoutExpireTheServerDefaultAnswers504) {
   auto server = StartWith(waiters, 0ms, options);
   HttpResult result = HttpGet(server->BaseUrl() + "/events");
   EXPECT_EQ(result.status, 504) << result.error;
+  // Built only when the deadline passes; it still says which request and which limit.
+  auto body = nlohmann::json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  EXPECT_EQ(body["error"]["code"], "deadline_exceeded") << result.body;
+  EXPECT_EQ(body["error"]["message"], "no answer for GET /events within 100 ms") << result.body;
 }
 
 TEST(DeferredTest, KeepAliveContinuesAfterDeferredResponse) {

@@ -4,8 +4,12 @@
 
 namespace certfleet::http {
 
-DeferredState::DeferredState(SteadyTime deadline, Response on_timeout, std::function<void()> wake)
-    : deadline_(deadline), on_timeout_(std::move(on_timeout)), wake_(std::move(wake)) {}
+DeferredState::DeferredState(SteadyTime deadline, std::optional<Response> on_timeout,
+                             std::string timeout_message, std::function<void()> wake)
+    : deadline_(deadline),
+      on_timeout_(std::move(on_timeout)),
+      timeout_message_(std::move(timeout_message)),
+      wake_(std::move(wake)) {}
 
 bool DeferredState::Send(Response response) {
   std::lock_guard lock(mu_);
@@ -42,7 +46,8 @@ std::optional<Response> DeferredState::Poll(bool abandon, SteadyTime now, Steady
   } else if (abandon) {
     result = Response::JsonError(503, "unavailable", "the server is shutting down");
   } else if (now >= deadline_) {
-    result = std::move(on_timeout_);
+    result = on_timeout_ ? std::move(*on_timeout_)
+                         : Response::JsonError(504, "deadline_exceeded", timeout_message_);
   } else {
     *wait_until = deadline_;
     return std::nullopt;
@@ -67,7 +72,7 @@ Responder::Responder(std::shared_ptr<DeferredState> state) : state_(std::move(st
 
 Responder Responder::Detached() {
   return Responder(std::make_shared<DeferredState>(DeferredState::SteadyTime::max(),
-                                                   Response::NoContent(), nullptr));
+                                                   Response::NoContent(), std::string(), nullptr));
 }
 
 bool Responder::Send(Response response) const { return state_->Send(std::move(response)); }

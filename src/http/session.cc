@@ -333,12 +333,11 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
       });
     };
     auto timeout = core_.options.deferred_timeout;
-    auto state = std::make_shared<DeferredState>(
-        SteadyClock::now() + timeout,
-        Response::JsonError(504, "deadline_exceeded",
-                            "no answer for " + request.method + " " + request.path + " within " +
-                                std::to_string(timeout.count()) + " ms"),
-        std::move(wake));
+    auto state =
+        std::make_shared<DeferredState>(SteadyClock::now() + timeout, std::nullopt,
+                                        "no answer for " + request.method + " " + request.path +
+                                            " within " + std::to_string(timeout.count()) + " ms",
+                                        std::move(wake));
     try {
       Router::CallAsync(route, request, Responder(state));
     } catch (const std::exception& e) {
