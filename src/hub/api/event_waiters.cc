@@ -54,14 +54,19 @@ void EventWaiters::OnCommit(store::Revision revision) {
 }
 
 void EventWaiters::Add(EventWaiter waiter) {
+  bool missed = false;
   {
     std::lock_guard lock(mu_);
+    // A commit announced after the caller's read (its cursor) may be missing from its page:
+    // look now. Otherwise the next commit's look takes it with the other fresh waiters
+    // (OnCommit moves committed_ before it takes mu_). Waking the dispatcher for every
+    // registration made it read the store once per agent pass (issue 16).
+    missed = committed_.load() > waiter.since;
     fresh_.push_back(std::move(waiter));
     ++waiting_;
-    // A commit may have landed between the caller's read and this registration.
-    dirty_ = true;
+    if (missed) dirty_ = true;
   }
-  cv_.notify_all();
+  if (missed) cv_.notify_all();
 }
 
 std::size_t EventWaiters::WaitingCount() const {
@@ -110,11 +115,12 @@ Result<bool> EventWaiters::RefreshBatch() {
   auto events = store_.ListEventsSince(from, kReadBatch);
   if (!events) return Fail(events.error());
   if (events->empty()) return false;
+  const bool full = static_cast<std::int64_t>(events->size()) == kReadBatch;
   {
     std::unique_lock write(window_mu_);
-    window_.Append(*events);
+    window_.Append(std::move(*events));
   }
-  return static_cast<std::int64_t>(events->size()) == kReadBatch;
+  return full;
 }
 
 Status EventWaiters::Refresh() {

@@ -56,6 +56,9 @@ class EventWaiters {
 
   // From the store's commit listener: cheap, never blocks on the store.
   void OnCommit(store::Revision revision);
+  // Registers a waiter whose page (read by the caller) ended at waiter.since. The dispatcher
+  // looks at it at once only if a commit after that was announced meanwhile; otherwise at
+  // the next commit (or poll).
   void Add(EventWaiter waiter);
   void Stop();
 

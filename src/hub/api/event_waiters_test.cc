@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "harness/net.h"
 #include "harness/temp_dir.h"
@@ -36,6 +38,7 @@ class GatedOutbox final : public store::Outbox {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return released_ || (open_ && since < hold_after_); });
     }
+    ++reads;
     return real_.ListEventsSince(since, limit);
   }
   Result<store::Event> AppendEvent(const store::Actor& a, const store::Event& e) override {
@@ -53,6 +56,8 @@ class GatedOutbox final : public store::Outbox {
   }
   Result<store::Revision> GetCursor(std::string_view c) override { return real_.GetCursor(c); }
   Status SetCursor(std::string_view c, store::Revision r) override { return real_.SetCursor(c, r); }
+
+  std::atomic<int> reads{0};  // ListEventsSince calls that went through
 
  private:
   store::Outbox& real_;
@@ -73,9 +78,9 @@ class EventWaitersTest : public ::testing::Test {
     store_ = std::move(*store);
   }
   void Start(std::size_t window_events = EventWaiters::kWindowEvents,
-             store::Outbox* outbox = nullptr) {
+             store::Outbox* outbox = nullptr, Duration poll = kPoll) {
     waiters_ =
-        std::make_unique<EventWaiters>(outbox ? *outbox : *store_, clock_, kPoll, window_events);
+        std::make_unique<EventWaiters>(outbox ? *outbox : *store_, clock_, poll, window_events);
     store_->SetCommitListener([w = waiters_.get()](store::Revision r) { w->OnCommit(r); });
   }
   void TearDown() override {
@@ -83,8 +88,12 @@ class EventWaitersTest : public ::testing::Test {
     if (waiters_) waiters_->Stop();
   }
   http::Responder Wait(const std::string& subject, std::vector<std::string> types = {}) {
+    return WaitSince(store_->MaxRevision().value(), subject, std::move(types));
+  }
+  http::Responder WaitSince(store::Revision since, const std::string& subject,
+                            std::vector<std::string> types = {}) {
     http::Responder r = http::Responder::Detached();
-    waiters_->Add({store_->MaxRevision().value(), {subject, std::move(types)}, 100, r});
+    waiters_->Add({since, {subject, std::move(types)}, 100, r});
     return r;
   }
   store::Revision Append(const std::string& type, const std::string& subject) {
@@ -168,6 +177,36 @@ TEST_F(EventWaitersTest, ThousandsOfWaitersAreAnsweredByOneCommitEach) {
       },
       std::chrono::seconds(20)));
   EXPECT_EQ(waiters_->WaitingCount(), 0u);
+}
+
+// Issue 16: an agent registers its watch after every pass; with nothing committed since its
+// read, that must not make the dispatcher read the store.
+TEST_F(EventWaitersTest, RegisteringAfterAnUpToDateReadDoesNotReadTheStore) {
+  GatedOutbox outbox(*store_);
+  outbox.Release();
+  Start(EventWaiters::kWindowEvents, &outbox, /*poll=*/std::chrono::seconds(60));
+  Append("machine.desired_changed", "machine:x");  // announced before the reads below
+  const int before = outbox.reads;
+  std::vector<http::Responder> waiting;
+  for (int i = 0; i < 100; ++i) waiting.push_back(Wait("machine:m" + std::to_string(i)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(outbox.reads, before) << "100 registrations read the store";
+  Append("machine.desired_changed", "machine:m7");
+  ASSERT_TRUE(harness::WaitFor([&] { return waiting[7].Done(); }, std::chrono::seconds(5)))
+      << "the next commit looks at the waiters registered since the last look";
+  EXPECT_EQ(Types(waiting[7]), std::vector<std::string>{"machine.desired_changed"});
+  EXPECT_FALSE(waiting[8].Done());
+  waiters_->Stop();  // before `outbox` goes
+}
+
+TEST_F(EventWaitersTest, ACommitBetweenTheReadAndTheRegistrationAnswersAtOnce) {
+  Start(EventWaiters::kWindowEvents, nullptr, /*poll=*/std::chrono::seconds(60));
+  const store::Revision read_at = store_->MaxRevision().value();
+  Append("machine.desired_changed", "machine:a");  // committed after the caller's read
+  auto a = WaitSince(read_at, "machine:a");
+  EXPECT_TRUE(harness::WaitFor([&] { return a.Done(); }, std::chrono::seconds(5)))
+      << "the commit it missed must answer it without waiting for the next commit or poll";
+  EXPECT_EQ(Types(a), std::vector<std::string>{"machine.desired_changed"});
 }
 
 // Issue 16: one upload for a domain on 10,000 machines appends 10,000 events. The watchers of

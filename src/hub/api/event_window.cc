@@ -54,14 +54,22 @@ EventPage PageOf(const std::vector<store::Event>& events, store::Revision since,
 EventWindow::EventWindow(store::Revision start, std::size_t capacity)
     : capacity_(std::max<std::size_t>(capacity, 1)), start_(start), last_(start) {}
 
-void EventWindow::Append(const std::vector<store::Event>& events) {
-  for (const auto& e : events) {
+const std::string& EventWindow::Entry::Json() const {
+  std::call_once(once_, [this] {
+    json_ = EventText(source_);
+    source_ = store::Event();
+  });
+  return json_;
+}
+
+void EventWindow::Append(std::vector<store::Event> events) {
+  for (auto& e : events) {
     if (e.revision <= last_) continue;  // already held (a concurrent refresh read it too)
     const std::uint64_t seq = base_ + entries_.size();
-    entries_.push_back(Entry{e.revision, e.type, e.subject, EventText(e)});
-    all_.push_back(seq);
-    by_subject_[e.subject].push_back(seq);
     last_ = e.revision;
+    by_subject_[e.subject].push_back(seq);
+    all_.push_back(seq);
+    entries_.emplace_back(std::move(e));
   }
   while (entries_.size() > capacity_) {
     const Entry& oldest = entries_.front();
@@ -104,7 +112,7 @@ EventPage EventWindow::Collect(const std::deque<std::uint64_t>* candidates, stor
     for (auto it = first; it != candidates->end(); ++it) {
       const Entry& e = At(*it);
       if (!filter.WantsType(e.type)) continue;
-      AddToPage(page, e.json);
+      AddToPage(page, e.Json());
       if (page.count >= limit) {
         page.cursor = e.revision;  // the page is full: later events wait for the next call
         break;

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,7 +54,10 @@ class EventWindow {
   EventWindow(store::Revision start, std::size_t capacity);
 
   // `events` ascending, all after last(): appended (the oldest dropped beyond capacity).
-  void Append(const std::vector<store::Event>& events);
+  // An event's JSON text is made the first time a page includes it, once: most events
+  // are sent to nobody (an agent's watch filters out the deployment.reported of every
+  // report; issue 16).
+  void Append(std::vector<store::Event> events);
   store::Revision last() const { return last_; }
   std::size_t size() const { return entries_.size(); }
   // True when every event after `since` is here (since ≥ the window's start).
@@ -68,11 +72,22 @@ class EventWindow {
   std::vector<std::string> SubjectsAfter(store::Revision since) const;
 
  private:
-  struct Entry {
-    store::Revision revision;
-    std::string type;
-    std::string subject;
-    std::string json;
+  class Entry {
+   public:
+    explicit Entry(store::Event e)
+        : revision(e.revision), type(e.type), subject(e.subject), source_(std::move(e)) {}
+    // The event's JSON text, made on the first call (thread-safe: pages are built under a
+    // shared lock).
+    const std::string& Json() const;
+
+    const store::Revision revision;
+    const std::string type;
+    const std::string subject;
+
+   private:
+    mutable std::once_flag once_;
+    mutable store::Event source_;  // until Json() made the text; then released
+    mutable std::string json_;
   };
   const Entry& At(std::uint64_t seq) const { return entries_[seq - base_]; }
   EventPage Collect(const std::deque<std::uint64_t>* candidates, store::Revision since,

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <thread>
 
 namespace certfleet::hub::api {
 namespace {
@@ -52,6 +53,39 @@ TEST(EventWindowTest, PagesAreWhatTheStorePathWouldAnswer) {
       }
     }
   }
+}
+
+std::vector<store::Event> WithPayloads() {
+  auto events = Sample();
+  for (auto& e : events) {
+    e.payload_json = R"({"b":"\u00e9 \"q\"","a":[1,2]})";
+    e.created_at = TimePoint(std::chrono::seconds(1'800'000'000 + e.revision));
+  }
+  return events;
+}
+
+TEST(EventWindowTest, PageBodiesAreTheSameTextAsTheStorePath) {
+  EventWindow window(10, 100);
+  window.Append(WithPayloads());
+  for (const EventFilter& filter : {EventFilter{}, EventFilter{"machine:a", {}}}) {
+    for (int pass = 0; pass < 2; ++pass) {  // the text made on first use, then reused
+      EXPECT_EQ(window.Page(10, filter, 100).body, PageOf(WithPayloads(), 10, filter, 100).body)
+          << filter.subject << " pass " << pass;
+    }
+  }
+}
+
+TEST(EventWindowTest, PagesBuiltAtOnceFromManyThreadsAgree) {
+  EventWindow window(10, 100);
+  window.Append(WithPayloads());
+  const std::string expected = PageOf(WithPayloads(), 10, {}, 100).body;
+  std::vector<std::string> bodies(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    threads.emplace_back([&, i] { bodies[i] = window.Page(10, {}, 100).body; });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& body : bodies) EXPECT_EQ(body, expected);
 }
 
 TEST(EventWindowTest, AMachineFilterSeesItsOwnEventsOnly) {
