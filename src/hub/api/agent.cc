@@ -4,20 +4,17 @@
 //                                           whose domain the machine hosts (else 403)
 //   POST /api/v1/agent/deployments          a deployment report for such a certificate
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "common/utf8.h"
 #include "crypto/sealed_key.h"
+#include "hub/api/agent_json.h"
 #include "hub/api/guard.h"
 #include "hub/api/json_body.h"
-#include "hub/api/json_model.h"
 #include "hub/api/lookup.h"
 #include "hub/api/routes.h"
 
 namespace certfleet::hub::api {
 namespace {
-
-using nlohmann::json;
 
 // A deployment report's error text is kept up to this many bytes (cut between characters).
 constexpr std::size_t kMaxReportedError = 4096;
@@ -30,20 +27,14 @@ Result<store::Id> MachineOf(const Principal& p) {
   return *p.machine_id;
 }
 
-json DesiredJson(const store::DesiredState& state) {
-  json certificates = json::array();
-  for (const auto& c : state.certificates) {
-    certificates.push_back({{"domain_id", c.domain_id},
-                            {"domain", c.domain},
-                            {"sans", c.sans},
-                            {"certificate_id", c.certificate_id ? json(*c.certificate_id) : json()},
-                            {"sha256", c.sha256},
-                            {"not_after", TimeJson(c.not_after)}});
-  }
-  return {{"machine_id", state.machine_id},
-          {"machine", state.machine},
-          {"revision", state.revision},
-          {"certificates", certificates}};
+// JSON text already (agent_json.h) as the response; never for a cache (it may hold a key).
+http::Response JsonTextResponse(std::string text, int status = 200) {
+  http::Response response;
+  response.status = status;
+  response.headers.Set("Content-Type", "application/json");
+  response.body = std::move(text);
+  response.headers.Set("Cache-Control", "no-store");
+  return response;
 }
 
 // The agent's self-reported version, as shown to people and put into notices: printable
@@ -69,7 +60,7 @@ Result<http::Response> Desired(ApiContext& ctx, const http::Request& req, const 
   }
   auto state = ctx.store.GetDesiredState(*machine);
   if (!state) return Fail(state.error());
-  return http::Response::Json(DesiredJson(*state));
+  return JsonTextResponse(DesiredText(*state));
 }
 
 // The certificate and its domain's name, if the caller's machine hosts that domain. One
@@ -102,12 +93,8 @@ Result<http::Response> Certificate(ApiContext& ctx, const http::Request& req, co
     return Fail(key.error().WithContext("opening the private key of certificate " +
                                         std::to_string(cert.id) + " (" + domain + ")"));
   }
-  json out = CertificateJson(cert, /*with_chain=*/true);
-  out["domain"] = domain;
-  out["key_pem"] = key->str();  // the response body is a copy the Secret cannot wipe
-  http::Response response = http::Response::Json(out);
-  response.headers.Set("Cache-Control", "no-store");
-  return response;
+  // The response body is a copy the Secret cannot wipe.
+  return JsonTextResponse(AgentCertificateText(cert, domain, key->str()));
 }
 
 // The report as the agent sent it. That its machine hosts the certificate's domain is
@@ -138,14 +125,9 @@ Result<store::Deployment> ReadReport(ApiContext& ctx, const http::Request& req,
   return d;
 }
 
-http::Response ReportResponse(ApiContext& ctx, const Result<store::StoredReport>& stored) {
+http::Response ReportResponse(const Result<store::StoredReport>& stored) {
   if (!stored) return ErrorResponse(stored.error());
-  NameCache names(ctx.store);
-  names.KnowMachine(stored->deployment.machine_id, stored->machine);
-  names.KnowDomain(stored->deployment.domain_id, stored->domain);
-  http::Response response = http::Response::Json(DeploymentJson(stored->deployment, names), 201);
-  response.headers.Set("Cache-Control", "no-store");
-  return response;
+  return JsonTextResponse(StoredReportText(*stored), 201);
 }
 
 // Checked on the io thread; written with the reports that arrive meanwhile (one commit
@@ -157,10 +139,9 @@ void Report(ApiContext& ctx, const http::Request& req, const Principal& p,
     responder.Send(ErrorResponse(d.error()));
     return;
   }
-  ctx.reports->Submit({p.ToActor(), std::move(*d), /*hosted_only=*/true},
-                      [&ctx, responder](Result<store::StoredReport> stored) {
-                        responder.Send(ReportResponse(ctx, stored));
-                      });
+  ctx.reports->Submit(
+      {p.ToActor(), std::move(*d), /*hosted_only=*/true},
+      [responder](Result<store::StoredReport> stored) { responder.Send(ReportResponse(stored)); });
 }
 
 }  // namespace
