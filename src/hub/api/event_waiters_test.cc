@@ -185,7 +185,9 @@ TEST_F(EventWaitersTest, RegisteringAfterAnUpToDateReadDoesNotReadTheStore) {
   GatedOutbox outbox(*store_);
   outbox.Release();
   Start(EventWaiters::kWindowEvents, &outbox, /*poll=*/std::chrono::seconds(60));
-  Append("machine.desired_changed", "machine:x");  // announced before the reads below
+  auto x = Wait("machine:x");
+  Append("machine.desired_changed", "machine:x");  // the dispatcher reads this commit once
+  ASSERT_TRUE(harness::WaitFor([&] { return x.Done(); }, std::chrono::seconds(5)));
   const int before = outbox.reads;
   std::vector<http::Responder> waiting;
   for (int i = 0; i < 100; ++i) waiting.push_back(Wait("machine:m" + std::to_string(i)));
