@@ -177,17 +177,23 @@ PY
 # and times until every order it held is claimed by another hub ("resumed") and until every domain is valid; the
 # killed hub is restarted before the next round.
 order_failover() {
-  local round=$1 victim=$(( $1 % hubs )) other extra=20 owner t0 held resumed_ms=""
-  other=$(( (victim + 1) % hubs ))
+  local round=$1 victim=$(( $1 % hubs )) extra=100 owner t0 held resumed_ms="" saver
   owner=$(cat "$T/hub$victim/worker.id")
-  for ((k = 0; k < extra; k++)); do
-    curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-      -d "{\"name\":\"f$round-$k.bench.test\",\"issuer\":\"pebble\"}" "http://127.0.0.1:${hub_ports[$victim]}/api/v1/domains"
-  done
+  # Saved 8 at a time in the background, so orders wait in line and the kill finds one held
+  # (saved one by one, each order finished before the next save and none was ever caught).
+  for ((k = 0; k < extra; k++)); do echo "f$round-$k.bench.test"; done |
+    xargs -P 8 -I{} curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d '{"name":"{}","issuer":"pebble"}' "http://127.0.0.1:${hub_ports[$victim]}/api/v1/domains" &
+  saver=$!
   local live="lease_owner LIKE '$owner/%' AND lease_until > (extract(epoch from now()) * 1000)::bigint AND status IN ('issuing','renewing')"
-  until [[ $(psql_q "SELECT count(*) FROM domains WHERE $live" certfleet) -gt 0 ]]; do sleep 0.01; done
+  local waited=$(now_ms)
+  until [[ $(psql_q "SELECT count(*) FROM domains WHERE $live" certfleet) -gt 0 ]]; do
+    if (( $(now_ms) - waited > 60000 )); then echo "multi_hub: failover round $round: hub $victim never held an order; logs in $T" >&2; exit 1; fi
+    sleep 0.01
+  done
   held=$(psql_q "SELECT string_agg(quote_literal(name), ',') FROM domains WHERE $live" certfleet)
-  kill -9 "${HUB_PID[$victim]}"; wait "${HUB_PID[$victim]}" 2>/dev/null || true; t0=$(now_ms)
+  kill -9 "${HUB_PID[$victim]}"; t0=$(now_ms); wait "${HUB_PID[$victim]}" 2>/dev/null || true
+  wait "$saver" 2>/dev/null || true  # saves still in flight to the killed hub fail: count what exists
   local total; total=$(psql_q "SELECT count(*) FROM domains" certfleet)
   while true; do
     # Resumed: each held order is valid or leased by a live hub other than the killed one.
