@@ -187,11 +187,11 @@ order_failover() {
   saver=$!
   local live="lease_owner LIKE '$owner/%' AND lease_until > (extract(epoch from now()) * 1000)::bigint AND status IN ('issuing','renewing')"
   local waited=$(now_ms)
-  until [[ $(psql_q "SELECT count(*) FROM domains WHERE $live" certfleet) -gt 0 ]]; do
+  # The names it holds, read in one statement (an order may finish between two reads).
+  until held=$(psql_q "SELECT string_agg(quote_literal(name), ',') FROM domains WHERE $live" certfleet) && [[ -n $held ]]; do
     if (( $(now_ms) - waited > 60000 )); then echo "multi_hub: failover round $round: hub $victim never held an order; logs in $T" >&2; exit 1; fi
     sleep 0.01
   done
-  held=$(psql_q "SELECT string_agg(quote_literal(name), ',') FROM domains WHERE $live" certfleet)
   kill -9 "${HUB_PID[$victim]}"; t0=$(now_ms); wait "${HUB_PID[$victim]}" 2>/dev/null || true
   wait "$saver" 2>/dev/null || true  # saves still in flight to the killed hub fail: count what exists
   local total; total=$(psql_q "SELECT count(*) FROM domains" certfleet)
