@@ -118,7 +118,13 @@ class MultiHubChaosTest : public MultiHubRelayTest {
     MultiHubRelayTest::SetUp();
     if (HasFatalFailure()) return;
     // A 5 s lease (the minimum) and a 1 s poll: a dead hub's orders move within seconds.
-    issuance_config_ = "concurrency = 3\npoll_interval_seconds = 1\nlease_seconds = 5\n";
+    // One order in flight per hub: Debian's Pebble 2.4 deadlocks in its in-memory store when
+    // new orders, authorization polls and finalizations overlap (BENCHMARKS.md, issue 14:
+    // 12 in flight hung it in every run). With three per hub, and a killed hub's orders now
+    // resumed at once (worker liveness), the fresh-clone CI of 2026-12-07 06:07 saw every
+    // Pebble request time out after 60 s for 144 of 200 domains. This test is about kills,
+    // not throughput.
+    issuance_config_ = "concurrency = 1\npoll_interval_seconds = 1\nlease_seconds = 5\n";
     extra_config_ += NotifyConfig(sink_.Url());
     const char* seed = std::getenv("CERTFLEET_CHAOS_SEED");
     seed_ = seed != nullptr ? static_cast<unsigned>(std::strtoul(seed, nullptr, 10))
