@@ -70,7 +70,11 @@ Result<store::DomainQuery> ToDomainQuery(UiContext& ui, const DomainFilters& f) 
   return q;
 }
 
-std::string DomainListUrl(const DomainFilters& f, std::string_view path, std::int64_t page) {
+namespace {
+
+// The list's filters and order as query parameters, then `last` (the page number or a cursor).
+std::string FilteredUrl(const DomainFilters& f, std::string_view path, std::string_view last_name,
+                        std::string last_value) {
   return UrlWithQuery(path, {{"q", f.q},
                              {"status", f.status},
                              {"customer", f.customer},
@@ -79,20 +83,18 @@ std::string DomainListUrl(const DomainFilters& f, std::string_view path, std::in
                              {"expiring", f.expiring},
                              {"sort", f.sort},
                              {"order", f.order},
-                             {"page", page > 1 ? std::to_string(page) : ""}});
+                             {last_name, std::move(last_value)}});
+}
+
+}  // namespace
+
+std::string DomainListUrl(const DomainFilters& f, std::string_view path, std::int64_t page) {
+  return FilteredUrl(f, path, "page", page > 1 ? std::to_string(page) : "");
 }
 
 std::string DomainPageUrl(const DomainFilters& f, std::string_view direction,
                           const std::string& cursor) {
-  return UrlWithQuery("/ui/domains", {{"q", f.q},
-                                      {"status", f.status},
-                                      {"customer", f.customer},
-                                      {"machine", f.machine},
-                                      {"issuer", f.issuer},
-                                      {"expiring", f.expiring},
-                                      {"sort", f.sort},
-                                      {"order", f.order},
-                                      {direction, cursor}});
+  return FilteredUrl(f, "/ui/domains", direction, cursor);
 }
 
 }  // namespace certfleet::hub::ui
