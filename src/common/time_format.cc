@@ -38,9 +38,6 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text) {
       !Expect(text, 16, ':') || !ParseInt(text, 17, 2, second)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return std::nullopt;
-  }
   size_t pos = 19;
   if (Expect(text, pos, '.')) {
     ++pos;
@@ -65,16 +62,23 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text) {
   }
   if (pos != text.size()) return std::nullopt;
 
+  auto utc = CivilTimeUtc(year, month, day, hour, minute, second);
+  if (!utc) return std::nullopt;
+  return *utc - std::chrono::minutes(offset_minutes);
+}
+
+std::optional<TimePoint> CivilTimeUtc(int year, int month, int day, int hour, int minute,
+                                      int second) {
+  if (year < 1678 || year > 2261 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 ||
+      hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+    return std::nullopt;
+  }
   const std::chrono::year_month_day ymd{std::chrono::year(year),
                                         std::chrono::month(static_cast<unsigned>(month)),
                                         std::chrono::day(static_cast<unsigned>(day))};
   if (!ymd.ok()) return std::nullopt;
-  // TimePoint counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11. A year outside
-  // 1678..2261 is refused, not wrapped (signed overflow; found by tests/fuzz/acme_ari_fuzz).
-  if (year < 1678 || year > 2261) return std::nullopt;
-  const auto days = std::chrono::sys_days(ymd);
-  return TimePoint(days) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
-         std::chrono::seconds(second) - std::chrono::minutes(offset_minutes);
+  return TimePoint(std::chrono::sys_days(ymd)) + std::chrono::hours(hour) +
+         std::chrono::minutes(minute) + std::chrono::seconds(second);
 }
 
 }  // namespace certfleet

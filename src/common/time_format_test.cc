@@ -37,5 +37,20 @@ TEST(TimeFormat, RejectsYearsATimePointCannotHold) {
   EXPECT_TRUE(ParseRfc3339("1678-01-01T00:00:00Z"));
 }
 
+TEST(TimeFormat, CivilTimeUtcRefusesInvalidDatesAndYearsOutsideTheTimePoint) {
+  EXPECT_EQ(CivilTimeUtc(2026, 12, 7, 7, 30, 0), ParseRfc3339("2026-12-07T07:30:00Z"));
+  EXPECT_EQ(CivilTimeUtc(2016, 12, 31, 23, 59, 60), ParseRfc3339("2017-01-01T00:00:00Z"))
+      << "a leap second is the next second";
+  EXPECT_FALSE(CivilTimeUtc(9999, 12, 31, 23, 59, 59));
+  EXPECT_FALSE(CivilTimeUtc(2262, 1, 1, 0, 0, 0));
+  EXPECT_FALSE(CivilTimeUtc(1677, 12, 31, 23, 59, 59));
+  EXPECT_FALSE(CivilTimeUtc(2026, 2, 29, 0, 0, 0));
+  EXPECT_FALSE(CivilTimeUtc(2026, 13, 1, 0, 0, 0));
+  EXPECT_FALSE(CivilTimeUtc(2026, 1, 1, 24, 0, 0));
+  EXPECT_FALSE(CivilTimeUtc(2026, 1, 1, -1, 0, 0));
+  EXPECT_FALSE(CivilTimeUtc(2026, 1, 1, 0, 60, 0));
+  EXPECT_FALSE(CivilTimeUtc(2026, 1, 1, 0, 0, 61));
+}
+
 }  // namespace
 }  // namespace certfleet

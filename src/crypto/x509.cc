@@ -1,8 +1,7 @@
 #include "crypto/x509.h"
 
-#include <chrono>
-
 #include "common/encoding.h"
+#include "common/time_format.h"
 #include "common/utf8.h"
 #include "crypto/hash.h"
 #include "crypto/openssl_ptr.h"
@@ -17,16 +16,21 @@ std::string Asn1Bytes(const ASN1_STRING* value) {
                      static_cast<size_t>(ASN1_STRING_length(value)));
 }
 
+// A certificate's notBefore/notAfter, clamped into 1970-01-01 .. 2261-12-31T23:59:59Z: RFC 5280
+// §4.1.2.5 lets a certificate say 99991231235959Z ("no expiry"), and TimePoint cannot hold a
+// year past 2261 (x509_fuzz found the overflow). The range also keeps notAfter - notBefore
+// inside a 64-bit nanosecond duration for the renewal arithmetic.
 TimePoint ToTimePoint(const ASN1_TIME* time) {
   std::tm tm{};
   if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
     ClearOpensslErrors();
     return TimePoint{};
   }
-  using namespace std::chrono;
-  const year_month_day date{year{tm.tm_year + 1900}, month{static_cast<unsigned>(tm.tm_mon + 1)},
-                            day{static_cast<unsigned>(tm.tm_mday)}};
-  return sys_days{date} + hours{tm.tm_hour} + minutes{tm.tm_min} + seconds{tm.tm_sec};
+  const int year = tm.tm_year + 1900;
+  if (year < 1970) return TimePoint{};
+  if (year > 2261) return *CivilTimeUtc(2261, 12, 31, 23, 59, 59);
+  return CivilTimeUtc(year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec)
+      .value_or(TimePoint{});
 }
 
 std::string CommonName(const X509_NAME* name) {

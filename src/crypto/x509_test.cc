@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 #include <openssl/asn1.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "common/encoding.h"
 #include "crypto/hash.h"
+#include "crypto/key.h"
 #include "crypto/testing/test_ca.h"
 
 namespace certfleet::crypto {
@@ -124,6 +126,30 @@ TEST_F(CertificateTest, FromPemRejectsBundlesKeysAndGarbage) {
   for (size_t size = 0; size < der.size(); size += 37) {
     EXPECT_FALSE(Certificate::FromDer(der.substr(0, size)).has_value()) << size;
   }
+}
+
+// RFC 5280 §4.1.2.5: 99991231235959Z means "no well-defined expiration". A TimePoint ends in
+// 2262, so the year is clamped, not wrapped (x509_fuzz found the signed overflow); a
+// notBefore before 1970 reads as the epoch, which keeps notAfter - notBefore representable.
+TEST_F(CertificateTest, ValidityOutsideTimePointRangeIsClampedNotWrapped) {
+  auto leaf = ca_->Issue({.dns_names = {"forever.example.com"}});
+  ASSERT_TRUE(leaf.has_value());
+  X509* x509 = X509_dup(leaf->leaf.get());
+  ASSERT_NE(x509, nullptr);
+  ASSERT_EQ(ASN1_TIME_set_string(X509_getm_notBefore(x509), "19500101000000Z"), 1);
+  ASSERT_EQ(ASN1_TIME_set_string(X509_getm_notAfter(x509), "99991231235959Z"), 1);
+  auto key = PrivateKey::FromPem(leaf->key_pem);  // re-signing also re-encodes the fields
+  ASSERT_TRUE(key.has_value());
+  ASSERT_GT(X509_sign(x509, key->get(), EVP_sha256()), 0);
+  const Certificate cert = Certificate::Adopt(x509);
+  const auto latest = std::chrono::sys_days(std::chrono::year(2261) / 12 / 31) + hours(23) +
+                      std::chrono::minutes(59) + seconds(59);
+  EXPECT_EQ(cert.NotAfter(), TimePoint(latest));
+  EXPECT_EQ(cert.NotBefore(), TimePoint{});
+  EXPECT_GT(cert.NotAfter() - cert.NotBefore(), std::chrono::nanoseconds::zero());
+  auto again = Certificate::FromPem(cert.ToPem());
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->NotAfter(), cert.NotAfter());
 }
 
 }  // namespace

@@ -5,6 +5,35 @@
 #include <cstring>
 
 namespace certfleet::dns::internal {
+namespace {
+
+// The TSIG records in the additional section, read with ldns's own record parser so the
+// positions are exactly ldns_wire2pkt's (ldns reads a TSIG's fields and ignores a longer
+// RDLENGTH, so a walk by RDLENGTH sees other records). Stops at the first record ldns
+// refuses; ldns_wire2pkt refuses the message there too. Queries with fewer than two
+// additional records (nearly all: none, or one OPT) are not read twice.
+int AdditionalTsigCount(std::string_view wire) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(wire.data());
+  if (wire.size() < LDNS_HEADER_SIZE || LDNS_ARCOUNT(bytes) < 2) return 0;
+  const int sections[] = {LDNS_QDCOUNT(bytes), LDNS_ANCOUNT(bytes), LDNS_NSCOUNT(bytes),
+                          LDNS_ARCOUNT(bytes)};
+  std::size_t pos = LDNS_HEADER_SIZE;
+  int tsig = 0;
+  for (int section = LDNS_SECTION_QUESTION; section <= LDNS_SECTION_ADDITIONAL; ++section) {
+    for (int i = 0; i < sections[section]; ++i) {
+      ldns_rr* raw = nullptr;
+      const ldns_status status =
+          ldns_wire2rr(&raw, bytes, wire.size(), &pos, static_cast<ldns_pkt_section>(section));
+      const RrPtr record(raw);
+      if (status != LDNS_STATUS_OK || !record) return tsig;
+      if (section == LDNS_SECTION_ADDITIONAL && ldns_rr_get_type(record.get()) == LDNS_RR_TYPE_TSIG)
+        ++tsig;
+    }
+  }
+  return tsig;
+}
+
+}  // namespace
 
 std::string StatusText(ldns_status status) { return ldns_get_errorstr_by_id(status); }
 
@@ -63,6 +92,21 @@ Result<RrPtr> TxtRecord(std::string_view name, std::uint32_t ttl, std::string_vi
     return Fail(ErrorCode::kInternal, "ldns could not add the TXT string");
   (void)text->release();
   return rr;
+}
+
+Result<PacketPtr> ParseWire(std::string_view wire) {
+  if (const int tsig = AdditionalTsigCount(wire); tsig > 1) {
+    return Fail(ErrorCode::kProtocol,
+                "malformed DNS message: " + std::to_string(tsig) + " TSIG records (at most one)");
+  }
+  ldns_pkt* raw = nullptr;
+  const ldns_status status =
+      ldns_wire2pkt(&raw, reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
+  PacketPtr packet(raw);
+  if (status != LDNS_STATUS_OK || !packet) {
+    return Fail(ErrorCode::kProtocol, "malformed DNS message: " + StatusText(status));
+  }
+  return packet;
 }
 
 Result<std::string> ToWire(const ldns_pkt* packet) {

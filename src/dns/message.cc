@@ -97,13 +97,9 @@ std::string Message::CnameOf(std::string_view name) const {
 }
 
 Result<Message> ParseMessage(std::string_view wire) {
-  ldns_pkt* raw = nullptr;
-  const ldns_status status =
-      ldns_wire2pkt(&raw, reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size());
-  PacketPtr packet(raw);
-  if (status != LDNS_STATUS_OK || !packet) {
-    return Fail(ErrorCode::kProtocol, "malformed DNS message: " + internal::StatusText(status));
-  }
+  auto parsed = internal::ParseWire(wire);
+  if (!parsed) return Fail(parsed.error());
+  const PacketPtr packet = std::move(*parsed);
   Message message;
   message.id = ldns_pkt_id(packet.get());
   message.response = ldns_pkt_qr(packet.get());

@@ -98,12 +98,11 @@ Error RcodeError(const Update& update, int code) {
 
 // The response must be signed with our key over our request's MAC (RFC 8945 §5.3).
 Status VerifySigned(const Update& update, ldns_pkt* request, const std::string& wire) {
-  ldns_pkt* raw = nullptr;
-  if (ldns_wire2pkt(&raw, reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size()) !=
-      LDNS_STATUS_OK) {
+  auto parsed = internal::ParseWire(wire);
+  if (!parsed) {
     return Fail(update.Make(ErrorCode::kProtocol, "the server sent a malformed response"));
   }
-  PacketPtr response(raw);
+  const PacketPtr response = std::move(*parsed);
   const ldns_rr* request_tsig = ldns_pkt_tsig(request);
   const ldns_rdf* request_mac =
       request_tsig == nullptr ? nullptr : ldns_rr_rdf(request_tsig, kTsigMacField);

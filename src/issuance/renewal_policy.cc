@@ -16,9 +16,10 @@ TimePoint PointInWindow(TimePoint start, TimePoint end, std::uint64_t seed) {
 
 TimePoint FractionOfLifetime(const CertificateTimes& cert) {
   const auto lifetime = cert.not_after - cert.not_before;
-  // Integer arithmetic on the duration keeps this exact and free of float conversions.
+  // Integer arithmetic on the duration keeps this exact and free of float conversions;
+  // 2/3 as (q*3 + r)*2/3 = 2q + 2r/3 so a certificate valid for centuries cannot overflow.
   if (lifetime < kShortLivedThreshold) return cert.not_before + lifetime / 2;
-  return cert.not_before + lifetime * 2 / 3;
+  return cert.not_before + lifetime / 3 * 2 + lifetime % 3 * 2 / 3;
 }
 
 }  // namespace

@@ -19,6 +19,24 @@ TEST(RenewAtTest, NinetyDayCertificateRenewsAtTwoThirdsOfItsLifetime) {
       << "without ARI a 90-day certificate renews after 60 days";
 }
 
+// The longest validity a parsed certificate can carry (crypto::Certificate clamps into
+// 1970..2261): 2/3 of ~292 years in nanoseconds must not overflow (lifetime * 2 did).
+TEST(RenewAtTest, CenturiesLongCertificateRenewsAtTwoThirdsWithoutOverflow) {
+  const TimePoint not_after = TimePoint(std::chrono::sys_days(std::chrono::year(2261) / 12 / 31));
+  const CertificateTimes cert{.not_before = TimePoint{}, .not_after = not_after};
+  const TimePoint renew = RenewAt(cert, kIssued, 7);
+  const double fraction = std::chrono::duration<double>(renew.time_since_epoch()).count() /
+                          std::chrono::duration<double>(not_after.time_since_epoch()).count();
+  EXPECT_NEAR(fraction, 2.0 / 3.0, 1e-9);
+}
+
+TEST(RenewAtTest, TwoThirdsIsExactToTheNanosecond) {
+  // A lifetime of 3q + 2 ns: 2/3 of it is 2q + 1 ns (rounded down, as lifetime * 2 / 3 was).
+  const CertificateTimes cert{.not_before = kIssued,
+                              .not_after = kIssued + days(90) + std::chrono::nanoseconds(2)};
+  EXPECT_EQ(RenewAt(cert, kIssued, 7), kIssued + days(60) + std::chrono::nanoseconds(1));
+}
+
 TEST(RenewAtTest, ShortLivedCertificateRenewsAtHalfItsLifetime) {
   EXPECT_EQ(RenewAt(Lifetime(days(6)), kIssued, 7), kIssued + days(3))
       << "a certificate under 10 days renews at 1/2 of its lifetime";

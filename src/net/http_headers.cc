@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 
+#include "common/time_format.h"
+
 namespace certfleet::net {
 namespace {
 
@@ -49,11 +51,8 @@ std::optional<TimePoint> ParseImfFixdate(std::string_view text) {
       text[22] != ':') {
     return std::nullopt;
   }
-  std::chrono::year_month_day date{std::chrono::year(*year), std::chrono::month(*month),
-                                   std::chrono::day(static_cast<unsigned>(*day))};
-  if (!date.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-  return std::chrono::sys_days(date) + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
-         std::chrono::seconds(*second);
+  // "9999" is four digits too: the shared conversion refuses a year a TimePoint cannot hold.
+  return CivilTimeUtc(*year, static_cast<int>(*month), *day, *hour, *minute, *second);
 }
 
 // The rel parameter's value (unquoted) in one link's parameter list, or "".

@@ -24,7 +24,9 @@ TEST(RetryAfterTest, ParsesHttpDateRelativeToNow) {
 
 TEST(RetryAfterTest, RejectsGarbage) {
   for (const char* value :
-       {"", "-5", "soon", "12abc", "Wed, 21 Foo 2015 07:28:00 GMT", "99999999999999999999"}) {
+       {"", "-5", "soon", "12abc", "Wed, 21 Foo 2015 07:28:00 GMT", "99999999999999999999",
+        // a four-digit year a TimePoint cannot hold: refused, not wrapped (signed overflow)
+        "Fri, 31 Dec 9999 23:59:59 GMT"}) {
     EXPECT_FALSE(ParseRetryAfter(value, TimePoint())) << value;
   }
 }

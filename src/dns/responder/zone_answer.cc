@@ -307,25 +307,17 @@ bool ZoneAnswerer::Answer(std::string_view query, Transport transport,
                           std::string* response) const {
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(query.data());
   if (query.size() < LDNS_HEADER_SIZE || LDNS_QR_WIRE(bytes) != 0) return false;
-  ldns_pkt* raw = nullptr;
-  if (ldns_wire2pkt(&raw, bytes, query.size()) != LDNS_STATUS_OK || raw == nullptr) {
-    ldns_pkt_free(raw);
-    return HeaderOnly(query, response);
-  }
-  PacketPtr parsed(raw);
-  return impl_->Respond(parsed.get(), transport, response);
+  auto parsed = internal::ParseWire(query);
+  if (!parsed) return HeaderOnly(query, response);
+  return impl_->Respond(parsed->get(), transport, response);
 }
 
 bool ZoneAnswerer::Truncated(std::string_view query, std::string* response) const {
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(query.data());
   if (query.size() < LDNS_HEADER_SIZE || LDNS_QR_WIRE(bytes) != 0) return false;
-  ldns_pkt* raw = nullptr;
-  if (ldns_wire2pkt(&raw, bytes, query.size()) != LDNS_STATUS_OK || raw == nullptr) {
-    ldns_pkt_free(raw);
-    return false;
-  }
-  PacketPtr parsed(raw);
-  PacketPtr truncated = NewResponse(parsed.get(), LDNS_RCODE_NOERROR);
+  auto parsed = internal::ParseWire(query);
+  if (!parsed) return false;
+  PacketPtr truncated = NewResponse(parsed->get(), LDNS_RCODE_NOERROR);
   ldns_pkt_set_tc(truncated.get(), true);
   auto wire = internal::ToWire(truncated.get());
   if (!wire) return false;

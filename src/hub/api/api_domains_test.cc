@@ -1,6 +1,7 @@
 // Customers, machines, domains, manual uploads and the challenge responder over HTTP.
 #include <set>
 
+#include "common/encoding.h"
 #include "crypto/testing/test_ca.h"
 #include "hub/api/api_test_fixture.h"
 
@@ -171,6 +172,12 @@ TEST_F(ApiTest, BadCursorIs400AndSaysWhatToDo) {
   EXPECT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(Body(ok)["items"][0]["name"], "b1.example.com");
   EXPECT_EQ(Call("GET", "/api/v1/domains?after=").status, 200) << "empty = the first page";
+  // A forged time past what a TimePoint holds is refused, not wrapped (signed overflow).
+  const std::string forged = Base64UrlEncode(
+      R"({"sort":"not_after","order":"asc","name":"b0.example.com","time":9000000000000000000})");
+  auto far = Call("GET", "/api/v1/domains?sort=not_after&after=" + forged);
+  EXPECT_EQ(far.status, 400) << far.body;
+  EXPECT_NE(far.body.find("out of range"), std::string::npos) << far.body;
 }
 
 TEST_F(ApiTest, SearchFindsADomainByAnyOfItsNamesInAnySpelling) {

@@ -79,8 +79,16 @@ Result<store::DomainKey> DecodeDomainCursor(std::string_view text, store::Domain
     if (!j.contains("time") || !(j["time"].is_null() || j["time"].is_number_integer())) {
       return Fail(ErrorCode::kInvalidArgument, bad + "is a cursor without its time");
     }
-    if (!j["time"].is_null())
-      key.time = TimePoint(std::chrono::milliseconds(j["time"].get<std::int64_t>()));
+    if (!j["time"].is_null()) {
+      // A TimePoint holds ±292 years of nanoseconds; a forged larger time would wrap.
+      const std::int64_t millis = j["time"].get<std::int64_t>();
+      constexpr std::int64_t kLimit =
+          std::chrono::duration_cast<std::chrono::milliseconds>(TimePoint::duration::max()).count();
+      if (millis > kLimit || millis < -kLimit) {
+        return Fail(ErrorCode::kInvalidArgument, bad + "is a cursor with a time out of range");
+      }
+      key.time = TimePoint(std::chrono::milliseconds(millis));
+    }
   }
   return key;
 }
