@@ -8,6 +8,9 @@
 #
 # FUZZ_MAX_SECONDS=N stops each target after N seconds even before RUNS (a shared or short
 # session; the table then shows how many executions fitted). FUZZ_JOBS: targets at a time.
+# FUZZ_TIMEOUT (default 10): seconds one input may take before libFuzzer calls it a timeout.
+# libFuzzer measures wall-clock time, so a run that is paused (SIGSTOP, e.g. while a quiet
+# benchmark runs) needs a timeout longer than its pauses, or every pause is a false finding.
 #
 # Builds the fuzz preset (clang-16, ASan + UBSan + libFuzzer) first. The corpus each run grows
 # stays in build/fuzz/long-corpus/<target>; the seeds in the tree are not changed.
@@ -15,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10000000}
 max_seconds=${FUZZ_MAX_SECONDS:-0}
+timeout=${FUZZ_TIMEOUT:-10}
 jobs=${FUZZ_JOBS:-$(nproc)}
 shift || true
 cmake --preset fuzz >/dev/null
@@ -26,16 +30,16 @@ fi
 out=build/fuzz/long
 mkdir -p "$out"
 one() {
-  local target=$1 runs=$2 out=$3 max_seconds=$4
+  local target=$1 runs=$2 out=$3 max_seconds=$4 timeout=$5
   mkdir -p "build/fuzz/long-corpus/$target" "build/fuzz/findings/$target"
   local start=$SECONDS
-  build/fuzz/tests/fuzz/"$target" -runs="$runs" -max_total_time="$max_seconds" -timeout=10 \
+  build/fuzz/tests/fuzz/"$target" -runs="$runs" -max_total_time="$max_seconds" -timeout="$timeout" \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="build/fuzz/findings/$target/" "build/fuzz/long-corpus/$target" \
     "tests/fuzz/corpus/$target" >"$out/$target.log" 2>&1 || true
   echo $((SECONDS - start)) >"$out/$target.seconds"
 }
 export -f one
-printf '%s\n' "${targets[@]}" | xargs -P"$jobs" -I{} bash -c 'one "$@"' _ {} "$runs" "$out" "$max_seconds"
+printf '%s\n' "${targets[@]}" | xargs -P"$jobs" -I{} bash -c 'one "$@"' _ {} "$runs" "$out" "$max_seconds" "$timeout"
 
 echo "| target | executions | seconds | exec/s | cov (edges) | ft (features) | corpus | findings |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|"

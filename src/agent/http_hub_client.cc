@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/json_integer.h"
 #include "common/time_format.h"
 #include "net/status_code.h"
 
@@ -52,13 +53,13 @@ Result<DesiredState> ParseDesiredState(const std::string& body) {
   return ParseWith<DesiredState>(body, "desired state", [](const json& j) {
     DesiredState state;
     state.machine = j.at("machine").get<std::string>();
-    state.revision = j.at("revision").get<Revision>();
+    state.revision = JsonInteger<Revision>(j.at("revision"));
     for (const json& c : j.at("certificates")) {
       DesiredCertificate d;
       d.domain = c.at("domain").get<std::string>();
       d.sans = c.at("sans").get<std::vector<std::string>>();
       if (!c.at("certificate_id").is_null())
-        d.certificate_id = c.at("certificate_id").get<CertificateId>();
+        d.certificate_id = JsonInteger<CertificateId>(c.at("certificate_id"));
       d.sha256 = c.at("sha256").get<std::string>();
       d.not_after = OptionalTime(c.at("not_after"));
       state.certificates.push_back(std::move(d));
@@ -69,7 +70,7 @@ Result<DesiredState> ParseDesiredState(const std::string& body) {
 
 Result<CertificateBundle> ParseCertificateBundle(const std::string& body) {
   return ParseWith<CertificateBundle>(body, "certificate", [](const json& j) {
-    return CertificateBundle{j.at("id").get<CertificateId>(), j.at("domain").get<std::string>(),
+    return CertificateBundle{JsonInteger<CertificateId>(j.at("id")), j.at("domain").get<std::string>(),
                              j.at("sha256").get<std::string>(),
                              j.at("chain_pem").get<std::string>(),
                              j.at("key_pem").get<std::string>()};
@@ -79,7 +80,7 @@ Result<CertificateBundle> ParseCertificateBundle(const std::string& body) {
 Result<WatchPage> ParseWatchPage(const std::string& body) {
   return ParseWith<WatchPage>(body, "event page", [](const json& j) {
     WatchPage page;
-    page.revision = j.at("revision").get<Revision>();
+    page.revision = JsonInteger<Revision>(j.at("revision"));
     for (const json& e : j.at("events")) {
       page.event_types.push_back(e.at("type").get<std::string>());
       if (page.event_types.back() != kRedeployEvent) continue;

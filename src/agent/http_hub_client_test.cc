@@ -67,6 +67,27 @@ TEST_F(HttpHubClientTest, MalformedAnswersAreProtocolErrors) {
   EXPECT_EQ(state.error().code, ErrorCode::kProtocol);
 }
 
+// A number that is not an integer where an id or revision belongs: malformed, never cast
+// (4.3e44 as a long is undefined behaviour; found by tests/fuzz/agent_hub_answers_fuzz).
+TEST_F(HttpHubClientTest, NonIntegerRevisionsAndIdsAreProtocolErrors) {
+  for (const char* revision : {"4.33e44", "3.7", "\"7\""}) {
+    api_->EnqueueJson(
+        200, std::string(R"({"machine":"web-1","revision":)") + revision + R"(,"certificates":[]})");
+    auto state = client_.GetDesiredState();
+    ASSERT_FALSE(state) << revision;
+    EXPECT_EQ(state.error().code, ErrorCode::kProtocol) << revision;
+    EXPECT_NE(state.error().message.find("expected an integer"), std::string::npos)
+        << state.error().message;
+  }
+  api_->EnqueueJson(200, R"({"machine":"web-1","revision":3,"certificates":[{"domain":"a.test",
+      "sans":[],"certificate_id":1e300,"sha256":"","not_after":null}]})");
+  EXPECT_FALSE(client_.GetDesiredState()) << "a certificate id of 1e300";
+  watch_->EnqueueJson(200, R"({"events":[],"revision":-9.9e99})");
+  auto page = client_.Watch(42, std::chrono::seconds(30));
+  ASSERT_FALSE(page);
+  EXPECT_EQ(page.error().code, ErrorCode::kProtocol);
+}
+
 TEST_F(HttpHubClientTest, WatchUsesItsOwnTransportAndReturnsTheCursor) {
   watch_->EnqueueJson(200, R"({"events":[{"revision":44,"id":1,"type":"machine.desired_changed",
       "subject":"machine:web-1","payload":{},"created_at":"2026-01-01T00:00:00Z"}],"revision":45})");

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/json_integer.h"
 #include "common/atomic_file.h"
 
 namespace certfleet::agent {
@@ -20,7 +21,7 @@ InstalledCertificate CertificateFromJson(const json& j) {
   InstalledCertificate c;
   c.sha256 = j.at("sha256").get<std::string>();
   if (!j.at("certificate_id").is_null())
-    c.certificate_id = j.at("certificate_id").get<CertificateId>();
+    c.certificate_id = JsonInteger<CertificateId>(j.at("certificate_id"));
   return c;
 }
 

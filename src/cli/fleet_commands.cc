@@ -62,7 +62,7 @@ void PrintDomainSummary(CliContext& ctx, const json& domains) {
   int shown = 0;
   for (const auto& d : Items(domains)) {
     const auto days = d.value("days_left", json());
-    if (!days.is_number() || days.get<int>() > 30 || shown >= 10) continue;
+    if (!days.is_number_integer() || days.get<std::int64_t>() > 30 || shown >= 10) continue;
     ctx.out << "  expiring:    " << Text(d, "name") << " in " << days.dump() << " days ("
             << Text(d, "issuer") << ")\n";
     ++shown;
