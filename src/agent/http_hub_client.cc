@@ -70,8 +70,8 @@ Result<DesiredState> ParseDesiredState(const std::string& body) {
 
 Result<CertificateBundle> ParseCertificateBundle(const std::string& body) {
   return ParseWith<CertificateBundle>(body, "certificate", [](const json& j) {
-    return CertificateBundle{JsonInteger<CertificateId>(j.at("id")), j.at("domain").get<std::string>(),
-                             j.at("sha256").get<std::string>(),
+    return CertificateBundle{JsonInteger<CertificateId>(j.at("id")),
+                             j.at("domain").get<std::string>(), j.at("sha256").get<std::string>(),
                              j.at("chain_pem").get<std::string>(),
                              j.at("key_pem").get<std::string>()};
   });

@@ -71,8 +71,8 @@ TEST_F(HttpHubClientTest, MalformedAnswersAreProtocolErrors) {
 // (4.3e44 as a long is undefined behaviour; found by tests/fuzz/agent_hub_answers_fuzz).
 TEST_F(HttpHubClientTest, NonIntegerRevisionsAndIdsAreProtocolErrors) {
   for (const char* revision : {"4.33e44", "3.7", "\"7\""}) {
-    api_->EnqueueJson(
-        200, std::string(R"({"machine":"web-1","revision":)") + revision + R"(,"certificates":[]})");
+    api_->EnqueueJson(200, std::string(R"({"machine":"web-1","revision":)") + revision +
+                               R"(,"certificates":[]})");
     auto state = client_.GetDesiredState();
     ASSERT_FALSE(state) << revision;
     EXPECT_EQ(state.error().code, ErrorCode::kProtocol) << revision;
