@@ -14,9 +14,14 @@
 //       connects the machines (half, settle, the other half: the hub's RSS growth per idle
 //       watcher), then ROUNDS times uploads a new certificate for the domain (one commit
 //       that concerns every machine) and waits for every machine's pass. Prints a table:
-//       commit → first / last watcher answered, → all passes done, hub CPU per pass (all
-//       hub threads, /proc/PID/task/*/schedstat), and the memory per idle watcher.
+//       commit → first / last watcher answered (read by this client's one thread), → each
+//       answer arrived (the kernel's receive time of its first byte, SO_TIMESTAMPNS: when an
+//       agent on its own machine would have had it; p50 and last), → all passes done, hub CPU
+//       per pass (all hub threads, /proc/PID/task/*/schedstat), and the memory per idle
+//       watcher. HUB_FANOUT_PASS_DELAY_MS=M (diagnostic): each machine waits M ms after its
+//       answer before its pass, so the answers go out with no pass competing for the hub.
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -24,15 +29,19 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,6 +56,7 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using asio::ip::tcp;
 using certfleet::bench::Steady;
+using Wall = std::chrono::system_clock;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -110,13 +120,19 @@ int Seed(const std::string& data_dir, int n, const std::string& tokens_file) {
 // ---- the simulated agents ------------------------------------------------------------------
 
 struct Shared {
+  // Diagnostic (HUB_FANOUT_PASS_DELAY_MS): each simulated machine waits this long after its
+  // answer before its pass, so the answers are written with no pass competing for the hub.
+  std::chrono::milliseconds pass_delay{0};
   std::atomic<int> watching{0};   // watch requests in flight
   std::atomic<int> connected{0};  // machines whose first pass is done
   std::atomic<long> passes{0};
   std::atomic<long> errors{0};
   std::mutex mu;
   std::vector<Steady::time_point> answered;  // per machine: its last watch answer with events
-  std::vector<Steady::time_point> passed;    // per machine: its last pass done
+  // The same answers' arrival in this machine's kernel (SO_TIMESTAMPNS): when a real agent, on
+  // its own machine, would have had it, whatever this one client thread was busy with then.
+  std::vector<std::optional<Wall::time_point>> arrived;
+  std::vector<Steady::time_point> passed;  // per machine: its last pass done
   std::string last_error;
 };
 
@@ -128,9 +144,39 @@ struct Machine {
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
+// The kernel's receive time (CLOCK_REALTIME, from SO_TIMESTAMPNS) of the first byte waiting
+// on `fd`, which is left unread; nullopt when the kernel gave none.
+std::optional<Wall::time_point> ArrivalOfPending(int fd) {
+  char byte = 0;
+  iovec iov{&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  if (::recvmsg(fd, &msg, MSG_PEEK | MSG_DONTWAIT) <= 0) return std::nullopt;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+    timespec ts{};
+    std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
+    return Wall::time_point(std::chrono::duration_cast<Wall::duration>(
+        std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec)));
+  }
+  return std::nullopt;
+}
+
+// When an answer reached this machine (the kernel's receive time of its first byte) and when
+// this client's thread got to it.
+struct AnswerTimes {
+  std::optional<Wall::time_point> arrived;
+  Steady::time_point read;
+};
+
+// `times` set: also when the answer arrived and was read.
 asio::awaitable<json> Call(boost::beast::tcp_stream& stream, const std::string& host,
                            const std::string& token, http::verb verb, const std::string& target,
-                           std::string body = "") {
+                           std::string body = "", AnswerTimes* times = nullptr) {
   Request req{verb, target, 11};
   req.set(http::field::host, host);
   req.set(http::field::authorization, "Bearer " + token);
@@ -142,8 +188,23 @@ asio::awaitable<json> Call(boost::beast::tcp_stream& stream, const std::string& 
   stream.expires_after(70s);
   co_await http::async_write(stream, req, asio::use_awaitable);
   boost::beast::flat_buffer buffer;
-  Response res;
-  co_await http::async_read(stream, buffer, res, asio::use_awaitable);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(16 * 1024 * 1024);
+  bool done = false;
+  if (times != nullptr) {
+    // Nothing else is unread on the connection: the first byte to come is the answer's.
+    co_await stream.socket().async_wait(tcp::socket::wait_read, asio::use_awaitable);
+    times->read = Steady::now();
+    times->arrived = ArrivalOfPending(stream.socket().native_handle());
+    // What has arrived is read at once (the socket is in non-blocking mode): an asynchronous
+    // read would queue this agent once more behind all the others.
+    boost::system::error_code ec;
+    http::read(stream.socket(), buffer, parser, ec);
+    if (ec && ec != asio::error::would_block) throw boost::system::system_error(ec);
+    done = !ec;
+  }
+  if (!done) co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
+  const Response& res = parser.get();
   if (res.result_int() >= 300) {
     throw std::runtime_error(std::to_string(res.result_int()) + " " + target + ": " + res.body());
   }
@@ -177,6 +238,9 @@ asio::awaitable<void> Agent(tcp::endpoint hub, std::string host, Machine m, Shar
   try {
     boost::beast::tcp_stream stream(co_await asio::this_coro::executor);
     co_await stream.async_connect(hub, asio::use_awaitable);
+    const int on = 1;
+    ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
+    stream.socket().non_blocking(true);  // for the synchronous read in Call
     std::string have;
     co_await Pass(stream, host, m, have);
     json desired = co_await Call(stream, host, m.token, http::verb::get, "/api/v1/agent/desired");
@@ -184,16 +248,23 @@ asio::awaitable<void> Agent(tcp::endpoint hub, std::string host, Machine m, Shar
     ++shared.connected;
     for (;;) {
       ++shared.watching;
+      AnswerTimes times;
       json page = co_await Call(
           stream, host, m.token, http::verb::get,
-          "/api/v1/events?since=" + std::to_string(since) + "&wait=55&types=" + kWatchTypes);
+          "/api/v1/events?since=" + std::to_string(since) + "&wait=55&types=" + kWatchTypes, "",
+          &times);
       --shared.watching;
       since = page["revision"].get<long>();
       if (page["events"].empty()) continue;
-      const auto answered = Steady::now();
+      const auto answered = times.read;
+      if (shared.pass_delay.count() > 0) {
+        asio::steady_timer delay(stream.get_executor(), shared.pass_delay);
+        co_await delay.async_wait(asio::use_awaitable);
+      }
       co_await Pass(stream, host, m, have);
       std::lock_guard lock(shared.mu);
       shared.answered[static_cast<size_t>(m.index)] = answered;
+      shared.arrived[static_cast<size_t>(m.index)] = times.arrived;
       shared.passed[static_cast<size_t>(m.index)] = Steady::now();
       ++shared.passes;
     }
@@ -259,8 +330,12 @@ int Run(const std::string& hub_url, const std::string& tokens_file, int rounds, 
   tcp::endpoint hub(asio::ip::make_address(host.substr(0, colon)),
                     static_cast<unsigned short>(std::stoi(host.substr(colon + 1))));
   Shared shared;
+  if (const char* delay = std::getenv("HUB_FANOUT_PASS_DELAY_MS")) {
+    shared.pass_delay = std::chrono::milliseconds(std::atoi(delay));
+  }
   shared.answered.resize(static_cast<size_t>(n));
   shared.passed.resize(static_cast<size_t>(n));
+  shared.arrived.resize(static_cast<size_t>(n));
   asio::io_context io;
   auto work = asio::make_work_guard(io);
   std::thread client([&io] { io.run(); });
@@ -283,15 +358,21 @@ int Run(const std::string& hub_url, const std::string& tokens_file, int rounds, 
   if (shared.errors > 0)
     return Fail(std::to_string(shared.errors) + " agents failed: " + shared.last_error);
 
+  // "answered": when this client's one thread read the answer (behind whatever it was doing
+  // for the other simulated machines); "arrived": when the answer reached this machine's
+  // kernel (the answer's first byte, SO_TIMESTAMPNS), i.e. when an agent on its own machine
+  // would have it.
   std::printf(
       "| round | machines | commit → first answered (ms) | commit → last answered (ms) | "
-      "commit → all passes done (ms) | hub CPU per pass (µs) |\n|---|---:|---:|---:|---:|---:|\n");
+      "commit → answer arrived, p50 / last (ms) | commit → all passes done (ms) | "
+      "hub CPU per pass (µs) |\n|---|---:|---:|---:|---:|---:|---:|\n");
   for (int r = 1; r <= rounds; ++r) {
     const long passes_before = shared.passes;
     const long long cpu_before = HubCpuNs(hub_pid);
     if (auto s = admin->Upload(kDomain, (*leaves)[static_cast<size_t>(r)]); !s)
       return Fail(s.error().message);
     const auto committed = Steady::now();  // the upload's answer: the commit is done
+    const auto committed_wall = Wall::now();
     if (!WaitUntil([&] { return shared.passes - passes_before >= n || shared.errors > 0; }, 300s))
       return Fail("round " + std::to_string(r) + ": only " +
                   std::to_string(shared.passes - passes_before) + " passes");
@@ -300,10 +381,23 @@ int Run(const std::string& hub_url, const std::string& tokens_file, int rounds, 
     const auto first = *std::min_element(shared.answered.begin(), shared.answered.end());
     const auto last = *std::max_element(shared.answered.begin(), shared.answered.end());
     const auto done = *std::max_element(shared.passed.begin(), shared.passed.end());
+    std::vector<double> arrivals;  // ms after the commit
+    for (const auto& a : shared.arrived) {
+      if (a)
+        arrivals.push_back(std::chrono::duration<double, std::milli>(*a - committed_wall).count());
+    }
     using certfleet::bench::MillisBetween;
-    std::printf("| %d | %d | %.0f | %.0f | %.0f | %.0f |\n", r, n,
+    using certfleet::bench::Percentile;
+    std::string arrived = "—";
+    if (arrivals.size() == static_cast<size_t>(n)) {
+      char text[64];
+      std::snprintf(text, sizeof text, "%.0f / %.0f", Percentile(arrivals, 50),
+                    Percentile(arrivals, 100));
+      arrived = text;
+    }
+    std::printf("| %d | %d | %.0f | %.0f | %s | %.0f | %.0f |\n", r, n,
                 MillisBetween(committed, std::max(first, committed)),
-                MillisBetween(committed, last), MillisBetween(committed, done),
+                MillisBetween(committed, last), arrived.c_str(), MillisBetween(committed, done),
                 static_cast<double>(cpu) / 1000.0 / n);
     std::fflush(stdout);
   }

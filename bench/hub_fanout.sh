@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The hub at fleet scale (issue 16): N simulated machines in one client process (bench/hub_fanout.cc), each with its
 # own agent token and connection, long-polling the watch stream and doing an agent's pass on each change (desired state,
-# certificate, report). Measures commit → every watcher answered, hub CPU per agent pass (all hub threads, from
-# /proc/PID/task/*/schedstat) and hub memory per idle watcher. The client runs on the same 2 cores: it is counted in the
-# wall times, not in the hub's CPU.
+# certificate, report). Measures commit → every watcher answered (read by the client's one thread, and arrived: the
+# kernel's receive time of each answer, when an agent on its own machine would have it), hub CPU per agent pass (all
+# hub threads, from /proc/PID/task/*/schedstat) and hub memory per idle watcher. The client runs on the same 2 cores: it
+# is counted in the wall times, not in the hub's CPU.
 # usage: bench/hub_fanout.sh [N] [ROUNDS]   (defaults 1000 and 3)
-#   env: BUILD_DIR (default build/release) holds bench/hub_fanout; HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub).
+#   env: BUILD_DIR (default build/release) holds bench/hub_fanout; HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub);
+#        HUB_FANOUT_PASS_DELAY_MS (diagnostic, default 0): each machine starts its pass that long after its answer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}; rounds=${2:-3}; build=${BUILD_DIR:-build/release}; hub_bin=${HUB_BIN:-$build/src/hub/certfleet-hub}

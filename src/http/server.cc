@@ -64,26 +64,26 @@ struct Server::Impl {
   // One io_context per io thread, each told it runs on one thread: a connection lives on one
   // context for its whole life, so its handlers are serialized without a strand, and the
   // threads share no reactor, queue or lock (the layout of nginx's workers). The acceptor
-  // runs on the first context and deals connections out in turn.
+  // runs on the first context and deals connections out in turn. Each thread also has a
+  // ReadyQueue (session.h) of answered deferred requests, which it writes first.
   Impl(ServerOptions options, Router router) : core(std::move(options), std::move(router)) {
     const int count = std::max(1, core.options.io_threads);
     for (int i = 0; i < count; ++i) {
       ios.push_back(std::make_unique<asio::io_context>(1));
-      // A context whose connections have all closed must not return from run().
+      ready.push_back(std::make_unique<ReadyQueue>(*ios.back()));
+      // A context whose connections have all closed must not return from run_one().
       work.push_back(asio::make_work_guard(*ios.back()));
     }
     acceptor.emplace(*ios.front());
   }
 
-  asio::any_io_executor NextSessionExecutor() {
-    return ios[next_io++ % ios.size()]->get_executor();
-  }
-
   Status Listen(const tcp::endpoint& endpoint);
   asio::awaitable<void> AcceptLoop();
-  void RunThread(asio::io_context& io);
+  void RunThread(asio::io_context& io, ReadyQueue& answers);
 
   ServerCore core;
+  // Declared before ios: sessions destroyed with their io_context may still name theirs.
+  std::vector<std::unique_ptr<ReadyQueue>> ready;
   std::vector<std::unique_ptr<asio::io_context>> ios;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::optional<tcp::acceptor> acceptor;
@@ -120,7 +120,8 @@ Status Server::Impl::Listen(const tcp::endpoint& endpoint) {
 
 asio::awaitable<void> Server::Impl::AcceptLoop() {
   while (!core.stopping) {
-    auto [ec, socket] = co_await acceptor->async_accept(NextSessionExecutor(), kUseTuple);
+    const std::size_t lane = next_io++ % ios.size();
+    auto [ec, socket] = co_await acceptor->async_accept(ios[lane]->get_executor(), kUseTuple);
     if (ec == asio::error::operation_aborted || !acceptor->is_open()) break;
     if (ec) {
       // Out of file descriptors: make room by closing idle connections, then retry; other
@@ -142,16 +143,20 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    StartSession(std::move(socket), core, CurrentTls());
+    StartSession(std::move(socket), core, *ready[lane], CurrentTls());
   }
   std::lock_guard lock(core.mu);
   accept_done = true;
   core.sessions_changed.notify_all();
 }
 
-void Server::Impl::RunThread(asio::io_context& io) {
+void Server::Impl::RunThread(asio::io_context& io, ReadyQueue& answers) {
   try {
-    io.run();
+    // One handler at a time, and before each the answers that became ready (ReadyQueue):
+    // a request already read is answered before more are read.
+    do {
+      answers.RunReady();
+    } while (io.run_one() > 0);
   } catch (const std::exception& e) {
     spdlog::error("{}: io thread stopped by an exception: {}", core.options.name, e.what());
   }
@@ -170,9 +175,11 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Router rout
   impl->tls = std::move(tls);
   if (auto listening = impl->Listen(*endpoint); !listening) return Fail(listening.error());
   asio::co_spawn(impl->acceptor->get_executor(), impl->AcceptLoop(), asio::detached);
-  for (auto& io : impl->ios) {
-    impl->threads.emplace_back(
-        [raw = impl.get(), context = io.get()] { raw->RunThread(*context); });
+  for (std::size_t i = 0; i < impl->ios.size(); ++i) {
+    impl->threads.emplace_back([raw = impl.get(), context = impl->ios[i].get(),
+                                answers = impl->ready[i].get()] {
+      raw->RunThread(*context, *answers);
+    });
   }
   spdlog::info("{}: listening on {}:{}{} (at most {} connections, {} per address)",
                impl->core.options.name, impl->bound.address().to_string(), impl->bound.port(),
@@ -228,6 +235,9 @@ void Server::Stop() {
   }
   for (auto& io : impl_->ios) io->stop();
   for (std::thread& thread : impl_->threads) thread.join();
+  // Deferred requests still waiting (cut after stop_grace): their coroutines go back to the
+  // io_contexts, which destroy them.
+  AbandonSessions(core);
   spdlog::info("{}: stopped", core.options.name);
 }
 

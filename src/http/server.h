@@ -23,6 +23,11 @@
 //   10 s with a count. Running out of file descriptors in accept() does the same.
 // - While a deferred request waits, the server checks every peer_check_interval that the
 //   client is still connected; a client that left frees its connection then.
+// - A deferred request's answer (Responder::Send from any thread) is written before its io
+//   thread serves the next request it has queued: answers to requests already read go
+//   before reading new ones (e.g. 10,000 long polls answered at once are all written before
+//   the passes they start are served). Reading new requests waits for at most one answer per
+//   open connection at a time, so no client is starved.
 // - admit_body, when set, sees each request that carries a body after its header and
 //   before any of the body is read (and before "100 Continue"): it can refuse the request
 //   (e.g. 401 without a valid token) or lower the body limit.

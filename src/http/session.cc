@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -22,6 +24,8 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <cstdio>
+#include <mutex>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -78,8 +82,9 @@ template <typename Stream>
 class SessionT final : public Session, public std::enable_shared_from_this<SessionT<Stream>> {
  public:
   // `context` (TLS only) is kept alive for as long as the stream uses it.
-  SessionT(Stream stream, ServerCore& core, std::shared_ptr<asio::ssl::context> context)
-      : context_(std::move(context)), stream_(std::move(stream)), core_(core) {
+  SessionT(Stream stream, ServerCore& core, ReadyQueue& ready,
+           std::shared_ptr<asio::ssl::context> context)
+      : context_(std::move(context)), stream_(std::move(stream)), core_(core), ready_(ready) {
     beast::error_code ec;
     auto endpoint = Tcp(stream_).socket().remote_endpoint(ec);
     if (!ec) remote_address_ = endpoint.address().to_string();
@@ -149,10 +154,23 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
       if (self->phase_ == Phase::kReading) {
         Tcp(self->stream_).cancel();
       } else if (self->phase_ == Phase::kWaiting) {
-        if (auto timer = self->deferral_timer_.lock()) timer->cancel();
+        self->ResumeDeferred();  // answers 503
       }
     });
   }
+
+  // The io thread: resumes AwaitDeferred if it waits (its coroutine runs inline, up to its
+  // next suspension: the answer is written now if the socket takes it).
+  void ResumeDeferred() override {
+    if (!resume_) return;
+    auto resume = std::move(*resume_);
+    resume_.reset();
+    std::move(resume)();
+  }
+
+  // Its io thread has stopped: the suspended coroutine (which owns this session) is
+  // handed back to the io_context, which destroys it with itself.
+  void AbandonDeferred() override { resume_.reset(); }
 
  private:
   enum class Phase { kReading, kHandling, kWaiting, kWriting };
@@ -325,12 +343,10 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
   }
 
   asio::awaitable<Response> CallDeferred(const Router::Route& route, const Request& request) {
-    auto timer = std::make_shared<asio::steady_timer>(stream_.get_executor());
-    std::weak_ptr<asio::steady_timer> weak_timer = timer;
-    auto wake = [executor = stream_.get_executor(), weak_timer] {
-      asio::post(executor, [weak_timer] {
-        if (auto t = weak_timer.lock()) t->cancel();
-      });
+    // Any thread: the answer, a new deadline. The io thread resumes this session before it
+    // runs its next handler (ReadyQueue).
+    auto wake = [&ready = ready_, weak = std::weak_ptr<Session>(this->shared_from_this())] {
+      ready.Push(weak);
     };
     auto timeout = core_.options.deferred_timeout;
     auto state =
@@ -345,13 +361,20 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
     } catch (...) {
       state->Send(HandlerFailed(request.method, request.path, "unknown exception"));
     }
-    co_return co_await AwaitDeferred(state, timer);
+    co_return co_await AwaitDeferred(state);
   }
 
-  asio::awaitable<Response> AwaitDeferred(std::shared_ptr<DeferredState> state,
-                                          std::shared_ptr<asio::steady_timer> timer) {
+  // Suspends until ResumeDeferred (a wake, the timer, Shutdown) resumes it; the handler is
+  // kept in resume_, not in the io_context's queue, so a wake resumes it without waiting
+  // behind the handlers queued there.
+  auto WaitForResume() {
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
+        [this](auto handler) { resume_.emplace(std::move(handler)); }, asio::use_awaitable);
+  }
+
+  asio::awaitable<Response> AwaitDeferred(std::shared_ptr<DeferredState> state) {
     phase_ = Phase::kWaiting;
-    deferral_timer_ = timer;
+    asio::steady_timer timer(stream_.get_executor());
     // If this frame is destroyed while waiting (io_context stopped after stop_grace), a
     // later Send must not post to the dead executor.
     struct DetachOnExit {
@@ -372,8 +395,16 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
         phase_ = Phase::kHandling;
         co_return Response::NoContent();  // not written: ServeOne closes instead
       }
-      timer->expires_at(std::min(wait_until, now + core_.options.peer_check_interval));
-      co_await timer->async_wait(kUseTuple);
+      // The deadline or the next peer check resumes it too. A completion of an earlier
+      // arming (already queued when it was re-armed) is told apart by its generation.
+      timer.expires_at(std::min(wait_until, now + core_.options.peer_check_interval));
+      timer.async_wait([weak = this->weak_from_this(),
+                        generation = ++wait_generation_](const beast::error_code& ec) {
+        auto self = weak.lock();
+        if (ec || !self || self->wait_generation_ != generation) return;
+        self->ResumeDeferred();
+      });
+      co_await WaitForResume();
     }
   }
 
@@ -449,6 +480,7 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
   beast::flat_buffer buffer_;
   std::string head_buffer_;  // the response head being written; capacity reused
   ServerCore& core_;
+  ReadyQueue& ready_;  // of this session's io thread
   std::string remote_address_;
   Phase phase_ = Phase::kReading;
   bool shutdown_ = false;
@@ -457,7 +489,9 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
   bool request_started_ = false;  // the current request's header arrived and was admitted
   bool peer_gone_ = false;        // the client closed while its deferred request waited
   std::atomic<std::int64_t> waiting_since_{0};
-  std::weak_ptr<asio::steady_timer> deferral_timer_;
+  // Set while AwaitDeferred is suspended: resuming it (ResumeDeferred) continues the request.
+  std::optional<asio::any_completion_handler<void()>> resume_;
+  std::uint64_t wait_generation_ = 0;  // AwaitDeferred's timer armings
 };
 
 namespace {
@@ -536,9 +570,10 @@ bool Admit(ServerCore& core, const std::shared_ptr<Session>& session,
 }
 
 template <typename Stream>
-void Spawn(Stream stream, asio::any_io_executor executor, ServerCore& core,
+void Spawn(Stream stream, asio::any_io_executor executor, ServerCore& core, ReadyQueue& ready,
            std::shared_ptr<asio::ssl::context> context) {
-  auto session = std::make_shared<SessionT<Stream>>(std::move(stream), core, std::move(context));
+  auto session =
+      std::make_shared<SessionT<Stream>>(std::move(stream), core, ready, std::move(context));
   std::vector<std::shared_ptr<Session>> locked;  // released only outside core.mu
   std::size_t evict = 0;
   bool admitted = false;
@@ -556,15 +591,43 @@ void Spawn(Stream stream, asio::any_io_executor executor, ServerCore& core,
 
 }  // namespace
 
-void StartSession(tcp::socket socket, ServerCore& core, std::shared_ptr<asio::ssl::context> tls) {
+void ReadyQueue::Push(std::weak_ptr<Session> session) {
+  bool first = false;
+  {
+    std::lock_guard lock(mu_);
+    pushed_.push_back(std::move(session));
+    first = !pending_.exchange(true, std::memory_order_acq_rel);
+  }
+  // The io thread may be waiting for I/O (it looks at this queue only between handlers): an
+  // empty handler wakes it. One per run, not per session.
+  if (first) asio::post(io_, [] {});
+}
+
+std::size_t ReadyQueue::RunReady() {
+  if (!pending_.load(std::memory_order_acquire)) return 0;
+  {
+    std::lock_guard lock(mu_);
+    running_.swap(pushed_);
+    pending_.store(false, std::memory_order_release);
+  }
+  const std::size_t count = running_.size();
+  for (auto& weak : running_) {
+    if (auto session = weak.lock()) session->ResumeDeferred();
+  }
+  running_.clear();
+  return count;
+}
+
+void StartSession(tcp::socket socket, ServerCore& core, ReadyQueue& ready,
+                  std::shared_ptr<asio::ssl::context> tls) {
   auto executor = socket.get_executor();
   if (!tls) {
-    Spawn(PlainStream(std::move(socket)), executor, core, nullptr);
+    Spawn(PlainStream(std::move(socket)), executor, core, ready, nullptr);
     return;
   }
   // A TLS reload swaps the server's context for new connections; this one keeps its own.
   TlsStream stream(std::move(socket), *tls);
-  Spawn(std::move(stream), executor, core, std::move(tls));
+  Spawn(std::move(stream), executor, core, ready, std::move(tls));
 }
 
 std::size_t EvictIdleSessions(ServerCore& core, std::size_t count) {
@@ -587,6 +650,17 @@ void ShutdownSessions(ServerCore& core) {
     }
   }
   for (auto& session : open) session->Shutdown();
+}
+
+void AbandonSessions(ServerCore& core) {
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard lock(core.mu);
+    for (auto& [raw, weak] : core.sessions) {
+      if (auto session = weak.lock()) open.push_back(std::move(session));
+    }
+  }
+  for (auto& session : open) session->AbandonDeferred();
 }
 
 }  // namespace certfleet::http
