@@ -237,7 +237,8 @@ TEST(DeferredTest, AnswersSentMeanwhileAreWrittenBeforeTheNextRequestIsServed) {
   std::mutex mu;
   std::vector<int> answers_seen;  // per /ping served: how many parked clients had their answer
   Router router;
-  router.AddAsync("GET", "/events", [&](const Request&, Responder r) { waiters.Add(std::move(r)); });
+  router.AddAsync("GET", "/events",
+                  [&](const Request&, Responder r) { waiters.Add(std::move(r)); });
   router.Add("GET", "/block", [&](const Request&) {
     entered.set_value();
     released.wait();
@@ -345,7 +346,8 @@ TEST(DeferredTest, ARequestStillWaitingWhenStopCutsConnectionsIsFreed) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   Router router;
-  router.AddAsync("GET", "/events", [&](const Request&, Responder r) { waiters.Add(std::move(r)); });
+  router.AddAsync("GET", "/events",
+                  [&](const Request&, Responder r) { waiters.Add(std::move(r)); });
   router.Add("GET", "/block", [&](const Request&) {
     entered.set_value();
     released.wait();

@@ -176,10 +176,10 @@ Result<std::unique_ptr<Server>> Server::Start(ServerOptions options, Router rout
   if (auto listening = impl->Listen(*endpoint); !listening) return Fail(listening.error());
   asio::co_spawn(impl->acceptor->get_executor(), impl->AcceptLoop(), asio::detached);
   for (std::size_t i = 0; i < impl->ios.size(); ++i) {
-    impl->threads.emplace_back([raw = impl.get(), context = impl->ios[i].get(),
-                                answers = impl->ready[i].get()] {
-      raw->RunThread(*context, *answers);
-    });
+    impl->threads.emplace_back(
+        [raw = impl.get(), context = impl->ios[i].get(), answers = impl->ready[i].get()] {
+          raw->RunThread(*context, *answers);
+        });
   }
   spdlog::info("{}: listening on {}:{}{} (at most {} connections, {} per address)",
                impl->core.options.name, impl->bound.address().to_string(), impl->bound.port(),

@@ -375,8 +375,8 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
   asio::awaitable<Response> AwaitDeferred(std::shared_ptr<DeferredState> state) {
     phase_ = Phase::kWaiting;
     asio::steady_timer timer(stream_.get_executor());
-    // If this frame is destroyed while waiting (io_context stopped after stop_grace), a
-    // later Send must not post to the dead executor.
+    // If this frame is destroyed while waiting (io_context stopped after stop_grace), the
+    // request is done: a later Send finds it so and wakes nobody.
     struct DetachOnExit {
       DeferredState& state;
       ~DetachOnExit() { state.Detach(); }

@@ -79,7 +79,7 @@ class ReadyQueue {
   boost::asio::io_context& io_;
   std::atomic<bool> pending_{false};
   std::mutex mu_;
-  std::vector<std::weak_ptr<Session>> pushed_;  // guarded by mu_
+  std::vector<std::weak_ptr<Session>> pushed_;   // guarded by mu_
   std::vector<std::weak_ptr<Session>> running_;  // io thread only
 };
 
