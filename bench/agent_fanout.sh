@@ -19,12 +19,17 @@
 # usage: bench/agent_fanout.sh [N] [ROUNDS]   (defaults 200 and 5)
 #   env: BUILD_DIR (default build/release) holds certfleet-agent and bench/agent_fanout;
 #        HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub); AGENT_BIN (default $BUILD_DIR/src/agent/certfleet-agent,
-#        e.g. an older build to compare); RELOAD=command (default), signal or free.
+#        e.g. an older build to compare); RELOAD=command (default), signal or free;
+#        BENCH_DIR (default /tmp): where the hub's and agents' files go. The agents' CPU per pass is mostly
+#        the file system's work for the crash-safe install, so it depends on it: this machine's root is ext4
+#        without a journal, whose inode allocator scans for recently deleted inodes on every create (a third
+#        of an agent's pass); point BENCH_DIR at a journaled file system (e.g. a loop-mounted ext4) to see
+#        what a usual host's disk costs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200}; rounds=${2:-5}; build=${BUILD_DIR:-build/release}; hub_bin=${HUB_BIN:-$build/src/hub/certfleet-hub}
 agent_bin=${AGENT_BIN:-$build/src/agent/certfleet-agent}
-T=$(mktemp -d /tmp/certfleet-bench.XXXXXX)
+T=$(mktemp -d "${BENCH_DIR:-/tmp}/certfleet-bench.XXXXXX")
 source scripts/lib/servers.sh
 trap 'stop_servers; rm -rf "$T"' EXIT
 
