@@ -641,26 +641,26 @@ std::size_t EvictIdleSessions(ServerCore& core, std::size_t count) {
   return evict;
 }
 
-void ShutdownSessions(ServerCore& core) {
+namespace {
+
+// The sessions still alive, taken under the lock and acted on outside it.
+std::vector<std::shared_ptr<Session>> OpenSessions(ServerCore& core) {
   std::vector<std::shared_ptr<Session>> open;
-  {
-    std::lock_guard lock(core.mu);
-    for (auto& [raw, weak] : core.sessions) {
-      if (auto session = weak.lock()) open.push_back(std::move(session));
-    }
+  std::lock_guard lock(core.mu);
+  for (auto& [raw, weak] : core.sessions) {
+    if (auto session = weak.lock()) open.push_back(std::move(session));
   }
-  for (auto& session : open) session->Shutdown();
+  return open;
+}
+
+}  // namespace
+
+void ShutdownSessions(ServerCore& core) {
+  for (auto& session : OpenSessions(core)) session->Shutdown();
 }
 
 void AbandonSessions(ServerCore& core) {
-  std::vector<std::shared_ptr<Session>> open;
-  {
-    std::lock_guard lock(core.mu);
-    for (auto& [raw, weak] : core.sessions) {
-      if (auto session = weak.lock()) open.push_back(std::move(session));
-    }
-  }
-  for (auto& session : open) session->AbandonDeferred();
+  for (auto& session : OpenSessions(core)) session->AbandonDeferred();
 }
 
 }  // namespace certfleet::http
