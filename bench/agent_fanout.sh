@@ -16,6 +16,9 @@
 # and cutime/cstime from /proc/PID/stat, which are kept in clock ticks (10 ms): a `true` costs ~0.5-4 ms, so the
 # commands' share showed as 0.00 whenever the ticks fell elsewhere. Without a writable cgroup (cgroup v1 cpuacct) the
 # script falls back to cutime+cstime and says so.
+# Round 1 is each agent's second install of the domain (the warm-up round was its first): it still creates the
+# staging files an install then reuses (docs/design/2026-12-07-agent-reuses-staging-inodes.md); rounds 2.. are
+# steady renewals.
 # usage: bench/agent_fanout.sh [N] [ROUNDS]   (defaults 200 and 5)
 #   env: BUILD_DIR (default build/release) holds certfleet-agent and bench/agent_fanout;
 #        HUB_BIN (default $BUILD_DIR/src/hub/certfleet-hub); AGENT_BIN (default $BUILD_DIR/src/agent/certfleet-agent,

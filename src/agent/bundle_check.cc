@@ -46,8 +46,8 @@ bool NameCovers(const std::string& pattern, const std::string& name) {
 }
 
 Result<PemFiles> PrepareFiles(const CertificateBundle& bundle, const DesiredCertificate& d,
-                              TimePoint now) {
-  auto chain = crypto::ParsePemChain(bundle.chain_pem);
+                              TimePoint now, crypto::CertificateCache* intermediates) {
+  auto chain = crypto::ParsePemChain(bundle.chain_pem, intermediates);
   if (!chain) return Fail(Problem(d, "its chain does not parse: " + chain.error().message).error());
   auto key = crypto::PrivateKey::FromPem(bundle.key_pem);
   if (!key)
@@ -65,8 +65,8 @@ Result<PemFiles> PrepareFiles(const CertificateBundle& bundle, const DesiredCert
   if (s) s = CheckValidity(leaf, d, now);
   if (s) s = CheckNames(leaf, d);
   if (!s) return Fail(s.error());
-  std::vector<crypto::Certificate> intermediates(chain->begin() + 1, chain->end());
-  return PemFiles{leaf.ToPem(), crypto::ToPemChain(intermediates), crypto::ToPemChain(*chain),
+  std::vector<crypto::Certificate> issuers(chain->begin() + 1, chain->end());
+  return PemFiles{leaf.ToPem(), crypto::ToPemChain(issuers), crypto::ToPemChain(*chain),
                   bundle.key_pem};
 }
 

@@ -11,6 +11,7 @@
 #include "agent/desired_state.h"
 #include "common/clock.h"
 #include "common/error.h"
+#include "crypto/x509.h"
 
 namespace certfleet::agent {
 
@@ -27,8 +28,9 @@ struct PemFiles {
 // the chain parses and is in order, the leaf's SHA-256 is the one the hub announced, the
 // key matches the leaf, the leaf is valid at `now`, and its DNS names cover the domain
 // and every SAN. kInvalidArgument with the first failed check otherwise.
+// `intermediates`, if given, spares parsing the chain's intermediates again (they repeat).
 Result<PemFiles> PrepareFiles(const CertificateBundle& bundle, const DesiredCertificate& desired,
-                              TimePoint now);
+                              TimePoint now, crypto::CertificateCache* intermediates = nullptr);
 
 // Checks that files read back from disk are one consistent pair: the leaf in cert.pem and
 // fullchain.pem is `expected_sha256` and privkey.pem is its key. kCorrupt otherwise.

@@ -21,6 +21,8 @@ constexpr mode_t kKeyMode = 0600;
 constexpr mode_t kCertMode = 0644;
 constexpr size_t kMaxPemBytes = 1u << 20;
 constexpr const char* kManifest = "manifest.json";
+// The next manifest is written here, then put in place (".tmp-": Repair deletes it).
+constexpr const char* kStagedManifest = "manifest.json.tmp-staged";
 constexpr const char* kRemovedSuffix = ".removed";
 
 constexpr mode_t kSharedDirMode = 0750;
@@ -213,6 +215,26 @@ bool CertStore::LinkPrevious(const fs::path& live, const fs::path& previous) con
   return true;
 }
 
+// When next/ holds exactly the files live/ serves (the same inodes: live/ was linked from
+// it), previous/ gets them by swapping the two folders in one step, and next/ then holds the
+// version before, whose files no other name shares: WriteVersion writes over them. Replaces
+// five unlinks and five links, and the inodes the old previous/ would have freed. False
+// when they differ (e.g. after a Repair, which copies) or the file system cannot swap: the
+// caller links instead.
+Result<bool> CertStore::SwapNextIntoPrevious(const std::string& domain) const {
+  const fs::path archive = ArchiveDir(domain);
+  for (const auto& file : ToWrite(PemFiles{})) {
+    struct stat in_next {
+    }, in_live{};
+    if (::stat((archive / "next" / file.name).c_str(), &in_next) != 0 ||
+        ::stat((LiveDir(domain) / file.name).c_str(), &in_live) != 0 ||
+        in_next.st_ino != in_live.st_ino || in_next.st_dev != in_live.st_dev) {
+      return false;
+    }
+  }
+  return ExchangeNames(archive / "next", archive / "previous");
+}
+
 // The files of `from` into `to`: linked when possible, else copied (synced; bundle.pem is
 // made from the four others, so a version kept before reload-free mode was on gains one).
 Status CertStore::PlaceFiles(const fs::path& from, const fs::path& to, bool sync) const {
@@ -239,24 +261,28 @@ Result<PemFiles> CertStore::ReadLive(const std::string& domain) const {
 Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files, Manifest m,
                                Durability durability) {
   const fs::path archive = ArchiveDir(domain);
-  // next/ (and previous/, linked by KeepPrevious) need no fsync per file: no reader
+  // next/ (and previous/, swapped in by KeepPrevious) need no fsync per file: no reader
   // trusts them until the manifest below says "installing", and one syncfs makes them
-  // all durable before it is written (docs/design/2026-11-29-agent-fewer-fsyncs.md).
-  if (auto s = WriteFilesAtomically(archive / "next", ToWrite(files), FileSync::kDeferred); !s)
-    return s;
+  // all durable before it is written (docs/design/2026-11-29-agent-fewer-fsyncs.md). For the
+  // same reason the files are written over the ones next/ holds when no other name shares
+  // them (KeepPrevious made sure: the oldest version's files), instead of new files renamed
+  // into place: an install then allocates and frees no inode
+  // (docs/design/2026-12-07-agent-reuses-staging-inodes.md).
+  for (const FileToWrite& file : ToWrite(files)) {
+    if (auto s =
+            RewriteStagingFile(archive / "next" / file.name, file.content, file.mode, file.group);
+        !s) {
+      return s;
+    }
+  }
   // The "installing" manifest is staged under a temporary name (".tmp-": Repair deletes a
-  // leftover) so the same syncfs makes its content durable; renaming it over the old one
-  // afterwards keeps the order next/ → manifest, and costs one folder fsync instead of two.
+  // leftover) so the same syncfs makes its content durable; putting it in place afterwards
+  // keeps the order next/ → manifest, and costs one folder fsync instead of two.
   m.state = Manifest::State::kInstalling;
-  const std::string staged_manifest = std::string(kManifest) + ".tmp-installing";
-  if (auto s = WriteFileUnsynced(archive / staged_manifest, ManifestText(m), kKeyMode); !s)
+  if (auto s = RewriteStagingFile(archive / kStagedManifest, ManifestText(m), kKeyMode); !s)
     return s;
   if (auto s = SyncFileSystem(archive); !s) return s;
-  if (::rename((archive / staged_manifest).c_str(), (archive / kManifest).c_str()) != 0) {
-    return Fail(ErrorCode::kIo,
-                "cannot rename the staged manifest into place in " + archive.string());
-  }
-  if (auto s = SyncDirectory(archive); !s) return s;
+  if (auto s = PutStagedManifest(archive); !s) return s;
   if (fault_hook_) fault_hook_("installing");
   // live/ must be durable before the manifest says "installed" (its leaf alone is checked).
   const bool commit_now = durability == Durability::kCommitted;
@@ -264,7 +290,32 @@ Status CertStore::WriteVersion(const std::string& domain, const PemFiles& files,
   if (fault_hook_) fault_hook_("live-written");
   if (!commit_now) return Ok();
   m.state = Manifest::State::kInstalled;
-  return WriteManifest(archive / kManifest, m);
+  return ReplaceManifest(archive, m);
+}
+
+// The staged manifest becomes manifest.json, durably. Exchanged rather than renamed over
+// it where the file system can: the old manifest's inode becomes the next staging file
+// instead of being freed (a leftover of it under the staging name is never read).
+Status CertStore::PutStagedManifest(const fs::path& archive) const {
+  const fs::path staged = archive / kStagedManifest;
+  const fs::path manifest = archive / kManifest;
+  auto exchanged = ExchangeNames(staged, manifest);
+  if (!exchanged) return Fail(exchanged.error());
+  if (!*exchanged && ::rename(staged.c_str(), manifest.c_str()) != 0) {
+    return Fail(ErrorCode::kIo, "cannot put the staged manifest into place in " + archive.string() +
+                                    ": " + std::strerror(errno));
+  }
+  return SyncDirectory(archive);
+}
+
+// WriteManifest without a new inode: the staging file synced, then put in place.
+Status CertStore::ReplaceManifest(const fs::path& archive, const Manifest& m) const {
+  if (auto s = RewriteStagingFile(archive / kStagedManifest, ManifestText(m), kKeyMode, kKeepGroup,
+                                  FileSync::kEach);
+      !s) {
+    return s;
+  }
+  return PutStagedManifest(archive);
 }
 
 Status CertStore::Commit(const std::string& domain) {
@@ -280,7 +331,7 @@ Status CertStore::Commit(const std::string& domain) {
   if (auto s = SyncDirectory(LiveDir(domain)); !s)
     return Fail(s.error().WithContext(domain + ": committing"));
   m->state = Manifest::State::kInstalled;
-  return WriteManifest(manifest_file, *m);
+  return ReplaceManifest(ArchiveDir(domain), *m);
 }
 
 // Links the installed version into previous/ when live/ still holds it, and records it.
@@ -297,7 +348,9 @@ Status CertStore::KeepPrevious(const std::string& domain, Manifest& m) {
   if (!LiveLeafIs(LiveDir(domain), old->current.sha256)) return Ok();
   if (!(old->previous && old->previous->sha256 == old->current.sha256)) {
     // Synced with next/ by WriteVersion's syncfs, before the manifest records it.
-    if (!LinkPrevious(LiveDir(domain), archive / "previous")) {
+    auto swapped = SwapNextIntoPrevious(domain);
+    if (!swapped) return Fail(swapped.error());
+    if (!*swapped && !LinkPrevious(LiveDir(domain), archive / "previous")) {
       if (auto s = PlaceFiles(LiveDir(domain), archive / "previous", /*sync=*/false); !s) return s;
     }
   }

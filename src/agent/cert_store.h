@@ -15,12 +15,17 @@
 // snippet (docs/nginx.md). Replacing one file is one rename, so a reader can never find a
 // leaf and a key of different versions in it. nginx's workers are not root: bundle.pem is
 // 0640 with the configured group, and live/ and live/<dir>/ are 0750 with that group so
-// the workers can reach it (certificates are public; the key is the one secret there). live/ and previous/
-// get their files as hard links of next/ and live/ (no rewrite): a file here is never
-// modified in place, only replaced by rename (previous/: unlinked, then linked anew). An install syncs 5 times: one syncfs for
-// next/, previous/ and the staged "installing" manifest, the archive folder once that
-// manifest is renamed into place, live/'s folder, and the "installed" manifest (file +
-// folder); with Durability::kVisible the last three happen in Commit().
+// the workers can reach it (certificates are public; the key is the one secret there). live/
+// gets its files as hard links of next/ (no rewrite): a file under live/ is never modified
+// in place, only replaced by rename. An install swaps next/ and previous/ (previous/ then
+// holds the files live/ serves) and writes the new version over the files of the version
+// before, which no other name shares any more (checked: one link); manifests are staged
+// and exchanged into place the same way. So an install allocates and frees no inode
+// (docs/design/2026-12-07-agent-reuses-staging-inodes.md); a reader that kept a file of
+// live/ open across two whole installs could see it change. An install syncs 5 times: one
+// syncfs for next/, previous/ and the staged "installing" manifest, the archive folder once
+// that manifest is in place, live/'s folder, and the "installed" manifest (file + folder);
+// with Durability::kVisible the last three happen in Commit().
 //
 // Invariant: after Repair(), and after any crash followed by Repair(), every
 // live/<dir>/ with a manifest holds one consistent version (leaf and key belong
@@ -111,6 +116,9 @@ class CertStore {
   Result<bool> LinkFiles(const std::filesystem::path& from, const std::filesystem::path& to,
                          bool sync) const;
   bool LinkPrevious(const std::filesystem::path& live, const std::filesystem::path& previous) const;
+  Result<bool> SwapNextIntoPrevious(const std::string& domain) const;
+  Status PutStagedManifest(const std::filesystem::path& archive) const;
+  Status ReplaceManifest(const std::filesystem::path& archive, const Manifest& manifest) const;
   Status PlaceFiles(const std::filesystem::path& from, const std::filesystem::path& to,
                     bool sync) const;
 

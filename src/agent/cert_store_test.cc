@@ -1,7 +1,11 @@
 #include "agent/cert_store.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <set>
 
 #include "agent/testing/agent_test_util.h"
 #include "common/atomic_file.h"
@@ -62,6 +66,62 @@ TEST_F(CertStoreTest, RollbackRestoresTheVersionAnInstallReplaced) {
   ASSERT_TRUE(rolled) << rolled.error().message;
   EXPECT_TRUE(LiveIs(v1)) << "rollback must put the previous certificate and key back";
   EXPECT_EQ(store_.ReadInventory()->at("shop.example.com").sha256, v1.desired.sha256);
+}
+
+std::set<ino_t> Inodes(const fs::path& dir) {
+  std::set<ino_t> inodes;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    struct stat st {};
+    if (::lstat(entry.path().c_str(), &st) == 0) inodes.insert(st.st_ino);
+  }
+  return inodes;
+}
+
+// Steady renewals reuse the two versions' files of archive/ (no inode allocated or freed per
+// install), yet a file live/ serves is never written over: a reader that opened it before an
+// install reads the same bytes after it, and rollback still finds the version before.
+TEST_F(CertStoreTest, RenewalsCycleTheArchivesFilesButNeverChangeAServedOne) {
+  const std::string domain = "shop.example.com";
+  const fs::path archive = dir_.path() / "archive" / domain;
+  const fs::path live = dir_.path() / "live" / domain;
+  std::set<ino_t> after_second;
+  std::vector<TestCertificate> versions;
+  for (int version = 1; version <= 6; ++version) {
+    versions.push_back(MakeCertificate(ca_, domain, version));
+    const TestCertificate& c = versions.back();
+    const int served_key = ::open((live / "privkey.pem").c_str(), O_RDONLY);
+    const std::string served_before = version > 1 ? ReadFile(live / "privkey.pem").value() : "";
+    ASSERT_TRUE(Install(c));
+    ASSERT_TRUE(LiveIs(c));
+    if (served_key >= 0) {
+      std::string after(served_before.size(), '\0');
+      ASSERT_EQ(::pread(served_key, after.data(), after.size(), 0),
+                static_cast<ssize_t>(after.size()));
+      ::close(served_key);
+      EXPECT_EQ(after, served_before) << "install " << version << " wrote over a served key";
+    }
+    std::set<ino_t> inodes = Inodes(archive / "next");
+    inodes.merge(Inodes(archive / "previous"));
+    if (version == 2) after_second = inodes;
+    if (version > 2) {
+      EXPECT_EQ(inodes, after_second) << "install " << version << " allocated new files";
+    }
+  }
+  auto rolled = store_.Rollback(domain);
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  EXPECT_TRUE(LiveIs(versions[4])) << "the version before is kept intact";
+  // After a rollback previous/ and live/ hold the same version and next/ shares live/'s
+  // files: the next install must write new files, not over those.
+  const std::string served = ReadFile(live / "privkey.pem").value();
+  const int served_key = ::open((live / "privkey.pem").c_str(), O_RDONLY);
+  ASSERT_GE(served_key, 0);
+  auto v7 = MakeCertificate(ca_, domain, 7);
+  ASSERT_TRUE(Install(v7));
+  EXPECT_TRUE(LiveIs(v7));
+  std::string after(served.size(), '\0');
+  ASSERT_EQ(::pread(served_key, after.data(), after.size(), 0), static_cast<ssize_t>(after.size()));
+  ::close(served_key);
+  EXPECT_EQ(after, served) << "the install after a rollback wrote over the served key";
 }
 
 TEST_F(CertStoreTest, AnInstallDoesNotKeepALiveLeafChangedBehindOurBack) {

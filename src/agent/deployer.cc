@@ -152,7 +152,8 @@ std::vector<Deployer::Change> Deployer::Stage(const std::vector<DesiredCertifica
       continue;
     }
     const auto fetched = std::chrono::steady_clock::now();
-    Result<PemFiles> files = bundle ? PrepareFiles(*bundle, d, clock_.Now()) : Fail(bundle.error());
+    Result<PemFiles> files =
+        bundle ? PrepareFiles(*bundle, d, clock_.Now(), &intermediates_) : Fail(bundle.error());
     const auto checked = std::chrono::steady_clock::now();
     Status written = files ? store_.Install(d.domain, *files, {d.sha256, d.certificate_id},
                                             CertStore::Durability::kVisible)

@@ -142,8 +142,9 @@ class Deployer {
   DeployerOptions options_;
   ReloadFreeFiles* reload_free_files_;
   AgentMemory memory_;
-  std::set<std::string> needs_reload_;  // reload-free: a swap alone did not reach nginx
-  bool links_synced_ = false;           // reload-free files checked since the start
+  std::set<std::string> needs_reload_;      // reload-free: a swap alone did not reach nginx
+  bool links_synced_ = false;               // reload-free files checked since the start
+  crypto::CertificateCache intermediates_;  // the CA's intermediates, parsed once
 };
 
 }  // namespace certfleet::agent

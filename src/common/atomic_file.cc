@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>  // renameat2, RENAME_EXCHANGE (glibc ≥ 2.28)
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -88,8 +89,46 @@ Status SyncDirectory(const std::filesystem::path& dir) {
   return SyncThroughDirectory(dir, ::fsync, "cannot open directory", "cannot fsync directory");
 }
 
-Status WriteFileUnsynced(const std::filesystem::path& path, std::string_view content, mode_t mode) {
-  return WriteNewFile(path, O_TRUNC, content, mode, /*sync=*/false);
+Status RewriteStagingFile(const std::filesystem::path& path, std::string_view content, mode_t mode,
+                          gid_t group, FileSync sync) {
+  const bool each = sync == FileSync::kEach;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    if (errno != ENOENT && errno != ELOOP) return Fail(IoError(path, "cannot open", errno));
+    if (errno == ELOOP) ::unlink(path.c_str());  // a symlink is never written through
+    return WriteNewFile(path, O_EXCL, content, mode, each, group);
+  }
+  struct stat st {};
+  const bool reusable =
+      ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == ::geteuid();
+  if (!reusable) {  // another name shares it (or it is not ours): leave it as it is
+    ::close(fd);
+    ::unlink(path.c_str());
+    return WriteNewFile(path, O_EXCL, content, mode, each, group);
+  }
+  Status status = Ok();
+  if (group != kKeepGroup && st.st_gid != group && ::fchown(fd, static_cast<uid_t>(-1), group) != 0)
+    status = Fail(IoError(path, "cannot give group " + std::to_string(group) + " to", errno));
+  if (status && (st.st_mode & 07777) != mode && ::fchmod(fd, mode) != 0)
+    status = Fail(IoError(path, "cannot chmod", errno));
+  // Mode and group first: the old mode must not expose the new content.
+  if (status) status = WriteAll(fd, content, path);
+  // Writing over the old bytes and cutting only a longer tail keeps the data blocks.
+  if (status && static_cast<size_t>(st.st_size) > content.size() &&
+      ::ftruncate(fd, static_cast<off_t>(content.size())) != 0) {
+    status = Fail(IoError(path, "cannot truncate", errno));
+  }
+  if (status && each && ::fsync(fd) != 0) status = Fail(IoError(path, "cannot fsync", errno));
+  if (::close(fd) != 0 && status) status = Fail(IoError(path, "cannot close", errno));
+  if (!status) ::unlink(path.c_str());
+  return status;
+}
+
+Result<bool> ExchangeNames(const std::filesystem::path& a, const std::filesystem::path& b) {
+  if (::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0) return true;
+  if (errno == EINVAL || errno == ENOSYS || errno == ENOENT) return false;
+  return Fail(ErrorCode::kIo,
+              "cannot exchange " + a.string() + " and " + b.string() + ": " + std::strerror(errno));
 }
 
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view content,

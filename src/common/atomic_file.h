@@ -43,11 +43,21 @@ enum class FileSync { kEach, kDeferred };
 Status WriteFilesAtomically(const std::filesystem::path& dir, const std::vector<FileToWrite>& files,
                             FileSync sync = FileSync::kEach);
 
-// Writes `content` to `path` in place (created or truncated, then given `mode`), without a
-// temporary name and without fsync; the file is removed if writing fails. Only for a
-// staging name nothing reads, made durable by a later SyncFileSystem and then renamed
-// into place (the agent's "installing" manifest).
-Status WriteFileUnsynced(const std::filesystem::path& path, std::string_view content, mode_t mode);
+// Writes `content` to `path` without a temporary name: into the file already there when it
+// is a regular file of this user with one link (its inode and data blocks are reused: no
+// inode is allocated or freed, which on ext4 costs more than the write), else into a new file
+// (an old one under the name is unlinked first: another link to it keeps its content). Mode
+// and group are set before any byte is written; with kEach the file is fsynced. The file is
+// removed if writing fails. Only for a staging name nothing trusts until a later sync and
+// rename: a reader of `path` itself can see a half-written file (the agent's next/ and
+// its spare manifest; docs/design/2026-12-07-agent-reuses-staging-inodes.md).
+Status RewriteStagingFile(const std::filesystem::path& path, std::string_view content, mode_t mode,
+                          gid_t group = kKeepGroup, FileSync sync = FileSync::kDeferred);
+
+// Swaps two existing names in one atomic step (renameat2 RENAME_EXCHANGE): each keeps
+// existing, nothing is freed. False when the file system cannot (EINVAL, ENOSYS) or a name
+// is missing (ENOENT): the caller then renames instead. kIo for other failures.
+Result<bool> ExchangeNames(const std::filesystem::path& a, const std::filesystem::path& b);
 
 // Reads a whole file; kNotFound if it does not exist, kIo otherwise. `max_bytes`
 // guards against reading something huge by mistake.

@@ -1,4 +1,5 @@
 // Certificate chains (x509.h): PEM bundles, issuance order, and path validation.
+#include <algorithm>
 #include <chrono>
 
 #include "crypto/openssl_ptr.h"
@@ -38,7 +39,22 @@ Result<X509StorePtr> TrustStore(const std::vector<Certificate>& roots) {
 
 }  // namespace
 
-Result<std::vector<Certificate>> ParsePemChain(std::string_view pem) {
+Result<Certificate> CertificateCache::FromDer(std::string_view der) {
+  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+    if (it->first != der) continue;
+    Certificate found = it->second;
+    std::rotate(it, it + 1, entries_.end());  // now the most recent
+    return found;
+  }
+  auto parsed = Certificate::FromDer(der);
+  if (!parsed || capacity_ == 0) return parsed;
+  if (entries_.size() == capacity_) entries_.erase(entries_.begin());
+  entries_.emplace_back(std::string(der), *parsed);
+  return parsed;
+}
+
+Result<std::vector<Certificate>> ParsePemChain(std::string_view pem,
+                                               CertificateCache* intermediates) {
   auto bundle = DecodePemBlocks(pem);
   if (!bundle) return Fail(bundle.error());
   if (bundle->blocks.empty()) {
@@ -53,7 +69,8 @@ Result<std::vector<Certificate>> ParsePemChain(std::string_view pem) {
       return Fail(ErrorCode::kInvalidArgument,
                   where + " is a " + block.label + ", not a CERTIFICATE");
     }
-    auto certificate = Certificate::FromDer(block.der);
+    auto certificate = i > 0 && intermediates != nullptr ? intermediates->FromDer(block.der)
+                                                         : Certificate::FromDer(block.der);
     if (!certificate) return Fail(certificate.error().WithContext(where));
     chain.push_back(std::move(*certificate));
   }

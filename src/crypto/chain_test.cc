@@ -38,6 +38,38 @@ TEST_F(ChainTest, ParsesThreeCertificateBundleInOrder) {
   EXPECT_EQ(ToPemChain(*chain), leaf->chain_pem);
 }
 
+TEST_F(ChainTest, ACacheParsesEachIntermediateOnceAndNeverKeepsLeaves) {
+  CertificateCache cache(2);
+  auto first = ca_->Issue({.dns_names = {"one.example.com"}});
+  auto second = ca_->Issue({.dns_names = {"two.example.com"}});
+  ASSERT_TRUE(first && second);
+  auto a = ParsePemChain(first->chain_pem, &cache);
+  auto b = ParsePemChain(second->chain_pem, &cache);
+  ASSERT_TRUE(a && b);
+  ASSERT_EQ(b->size(), 3u);
+  EXPECT_EQ((*a)[1].get(), (*b)[1].get()) << "the same intermediate must come from the cache";
+  EXPECT_EQ((*a)[2].get(), (*b)[2].get());
+  EXPECT_NE((*a)[0].get(), (*b)[0].get());
+  EXPECT_EQ((*b)[0].SubjectCommonName(), "two.example.com") << "a leaf is never taken from it";
+  EXPECT_TRUE(CheckChainOrder(*b)) << "cached intermediates still verify the new leaf";
+
+  // Capacity 2: a third certificate evicts the least recently used one.
+  auto other = other_ca_->Issue({.dns_names = {"three.example.com"}});
+  ASSERT_TRUE(other);
+  auto c = ParsePemChain(first->leaf_pem + other->chain_pem, &cache);
+  ASSERT_TRUE(c);
+  auto d = ParsePemChain(first->chain_pem, &cache);
+  ASSERT_TRUE(d);
+  EXPECT_EQ((*d)[1].SubjectCommonName(), "certfleet Test Intermediate 2");
+  EXPECT_TRUE(CheckChainOrder(*d));
+
+  const std::string bad_block = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+  auto bad = ParsePemChain(first->leaf_pem + bad_block, &cache);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("PEM block 2"), std::string::npos) << bad.error().message;
+  EXPECT_FALSE(ParsePemChain(first->leaf_pem + bad_block, &cache)) << "a failure is not kept";
+}
+
 TEST_F(ChainTest, ParseErrorsNameTheFailingBlock) {
   auto leaf = ca_->Issue({.dns_names = {"chain.example.com"}});
   ASSERT_TRUE(leaf.has_value());

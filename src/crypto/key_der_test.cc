@@ -100,6 +100,33 @@ TEST(KeyDerTest, LeavesEncryptedForeignAndBrokenKeysToTheFullDecoder) {
   }
 }
 
+// The fast path keeps one decoder per thread and key type: keys decoded one after another,
+// with failures and other types between them, each come out as themselves and stay valid.
+TEST(KeyDerTest, ReusedDecodersCarryNothingFromOneKeyToTheNext) {
+  const PrivateKey& first = testing::CachedTestKey(KeyType::kEcP256);
+  auto second = PrivateKey::Generate(KeyType::kEcP256);
+  ASSERT_TRUE(second);
+  const PrivateKey& rsa = testing::CachedTestKey(KeyType::kRsa2048);
+  auto der = EcPrivateKeyInfoDer(first);
+  ASSERT_TRUE(der);
+  const std::string broken = EncodePem("PRIVATE KEY", der->substr(0, der->size() - 10));
+  const std::string trailing = EncodePem("PRIVATE KEY", *der + std::string("\x05\x00", 2));
+  EvpPkeyPtr a = DecodePrivateKeyPem(OpensslPkcs8Pem(first.get()));
+  EXPECT_FALSE(DecodePrivateKeyPem(broken));
+  EXPECT_FALSE(DecodePrivateKeyPem(trailing)) << "bytes after the key are refused";
+  EvpPkeyPtr r = DecodePrivateKeyPem(OpensslPkcs8Pem(rsa.get()));
+  EvpPkeyPtr b = DecodePrivateKeyPem(OpensslPkcs8Pem(second->get()));
+  EvpPkeyPtr a_again = DecodePrivateKeyPem(OpensslTraditionalPem(first.get()));
+  ASSERT_TRUE(a && r && b && a_again);
+  EXPECT_NE(a.get(), b.get());
+  EXPECT_EQ(EVP_PKEY_eq(a.get(), first.get()), 1) << "the first key changed when others followed";
+  EXPECT_EQ(EVP_PKEY_eq(b.get(), second->get()), 1);
+  EXPECT_EQ(EVP_PKEY_eq(r.get(), rsa.get()), 1);
+  EXPECT_EQ(EVP_PKEY_eq(a_again.get(), first.get()), 1);
+  EXPECT_NE(EVP_PKEY_eq(a.get(), b.get()), 1);
+  ClearOpensslErrors();
+}
+
 TEST(DerTest, UnsignedIntegerIsMinimalAndPositive) {
   EXPECT_EQ(der::UnsignedInteger(""), std::string("\x02\x01\x00", 3));
   EXPECT_EQ(der::UnsignedInteger(std::string("\x00\x00\x01", 3)), std::string("\x02\x01\x01", 3));

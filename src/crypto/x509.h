@@ -58,9 +58,25 @@ class Certificate {
 // as FromPem for anything but one CERTIFICATE block; the DER itself is not validated.
 Result<std::string> PemCertificateFingerprint(std::string_view pem);
 
+// Certificates parsed before, by their DER: a CA's intermediates repeat in every chain it
+// issues, and OpenSSL 3.0 spends ~70 of the ~90 µs a parse costs looking up the decoder of
+// the public key (an agent's renewal parses two certificates; issue 16). Keeps the last
+// `capacity` distinct certificates it was asked for. Not thread-safe: one per user.
+class CertificateCache {
+ public:
+  explicit CertificateCache(size_t capacity = 8) : capacity_(capacity) {}
+  Result<Certificate> FromDer(std::string_view der);
+
+ private:
+  size_t capacity_;
+  std::vector<std::pair<std::string, Certificate>> entries_;  // the most recent last
+};
+
 // Splits a PEM bundle into certificates, in order. Errors name the block number that
-// failed; text between blocks is ignored; an empty bundle is an error.
-Result<std::vector<Certificate>> ParsePemChain(std::string_view pem);
+// failed; text between blocks is ignored; an empty bundle is an error. With
+// `intermediates`, every certificate after the first is taken from (and kept in) it.
+Result<std::vector<Certificate>> ParsePemChain(std::string_view pem,
+                                               CertificateCache* intermediates = nullptr);
 
 // Concatenated PEM of the certificates, in order.
 std::string ToPemChain(const std::vector<Certificate>& chain);
