@@ -34,7 +34,9 @@ n=${1:-200}; rounds=${2:-5}; build=${BUILD_DIR:-build/release}; hub_bin=${HUB_BI
 agent_bin=${AGENT_BIN:-$build/src/agent/certfleet-agent}
 T=$(mktemp -d "${BENCH_DIR:-/tmp}/certfleet-bench.XXXXXX")
 source scripts/lib/servers.sh
-trap 'stop_servers; rm -rf "$T"' EXIT
+# BENCH_DEFER_CLEANUP=FILE: the temporary folder is named in FILE instead of deleted (the caller deletes it later).
+remove_temp() { if [[ -n "${BENCH_DEFER_CLEANUP:-}" ]]; then echo "$T" >>"$BENCH_DEFER_CLEANUP"; else rm -rf "$T"; fi; }
+trap 'stop_servers; remove_temp' EXIT
 
 hub_port=$(free_port)
 mkdir -m 700 "$T/hub"
@@ -60,7 +62,7 @@ fi
 # The agents (and so their commands) in a cpuacct cgroup of their own: exact CPU of everything they start.
 cgroup=/sys/fs/cgroup/cpuacct/certfleet-fanout-$$
 if mkdir "$cgroup" 2>/dev/null; then
-  trap 'stop_servers; rm -rf "$T"; rmdir "$cgroup" 2>/dev/null || true' EXIT
+  trap 'stop_servers; remove_temp; rmdir "$cgroup" 2>/dev/null || true' EXIT
 else
   cgroup=""
 fi
