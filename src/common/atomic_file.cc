@@ -34,31 +34,38 @@ Status WriteAll(int fd, std::string_view content, const std::filesystem::path& p
   return Ok();
 }
 
-// Opens `path` with O_WRONLY | O_CREAT | `flags`, gives it `mode`, writes `content` and
-// (with `sync`) fsyncs it. Removes the file on failure.
-Status WriteNewFile(const std::filesystem::path& path, int flags, std::string_view content,
-                    mode_t mode, bool sync, gid_t group = kKeepGroup) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | flags, mode);
-  if (fd < 0) return Fail(IoError(path, "cannot create", errno));
-  if (group != kKeepGroup && ::fchown(fd, static_cast<uid_t>(-1), group) != 0) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(path.c_str());
-    return Fail(IoError(path, "cannot give group " + std::to_string(group) + " to", err));
+// Writes `content` into the open file `fd` at `path` and closes it: group and mode first (the
+// umask, or an old file's mode, must neither loosen nor tighten what the caller asked for, and
+// must not expose the new content), then the bytes from offset 0, a longer old tail cut, and
+// (with `sync`) an fsync. `old` is the file's state when it was already there: what matches is
+// not set again. Removes the file on failure.
+Status FillFile(int fd, const std::filesystem::path& path, std::string_view content, mode_t mode,
+                bool sync, gid_t group, const struct stat* old = nullptr) {
+  Status status = Ok();
+  if (group != kKeepGroup && !(old && old->st_gid == group) &&
+      ::fchown(fd, static_cast<uid_t>(-1), group) != 0) {
+    status = Fail(IoError(path, "cannot give group " + std::to_string(group) + " to", errno));
   }
-  // The umask (or, with O_TRUNC, an old file's mode) must not loosen or tighten what the
-  // caller asked for.
-  if (::fchmod(fd, mode) != 0) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(path.c_str());
-    return Fail(IoError(path, "cannot chmod", err));
+  if (status && !(old && (old->st_mode & 07777) == mode) && ::fchmod(fd, mode) != 0)
+    status = Fail(IoError(path, "cannot chmod", errno));
+  if (status) status = WriteAll(fd, content, path);
+  // Writing over the old bytes and cutting only a longer tail keeps the data blocks.
+  if (status && old && static_cast<size_t>(old->st_size) > content.size() &&
+      ::ftruncate(fd, static_cast<off_t>(content.size())) != 0) {
+    status = Fail(IoError(path, "cannot truncate", errno));
   }
-  Status status = WriteAll(fd, content, path);
   if (status && sync && ::fsync(fd) != 0) status = Fail(IoError(path, "cannot fsync", errno));
   if (::close(fd) != 0 && status) status = Fail(IoError(path, "cannot close", errno));
   if (!status) ::unlink(path.c_str());
   return status;
+}
+
+// Opens `path` with O_WRONLY | O_CREAT | `flags` and fills it (FillFile).
+Status WriteNewFile(const std::filesystem::path& path, int flags, std::string_view content,
+                    mode_t mode, bool sync, gid_t group = kKeepGroup) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | flags, mode);
+  if (fd < 0) return Fail(IoError(path, "cannot create", errno));
+  return FillFile(fd, path, content, mode, sync, group);
 }
 
 // Creates, writes and (with `sync`) fsyncs a temporary file; returns its path. Removes it
@@ -93,35 +100,17 @@ Status RewriteStagingFile(const std::filesystem::path& path, std::string_view co
                           gid_t group, FileSync sync) {
   const bool each = sync == FileSync::kEach;
   const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) {
-    if (errno != ENOENT && errno != ELOOP) return Fail(IoError(path, "cannot open", errno));
-    if (errno == ELOOP) ::unlink(path.c_str());  // a symlink is never written through
-    return WriteNewFile(path, O_EXCL, content, mode, each, group);
-  }
+  if (fd < 0 && errno != ENOENT && errno != ELOOP) return Fail(IoError(path, "cannot open", errno));
   struct stat st {};
-  const bool reusable =
-      ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == ::geteuid();
-  if (!reusable) {  // another name shares it (or it is not ours): leave it as it is
-    ::close(fd);
-    ::unlink(path.c_str());
-    return WriteNewFile(path, O_EXCL, content, mode, each, group);
+  if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 &&
+      st.st_uid == ::geteuid()) {
+    return FillFile(fd, path, content, mode, each, group, &st);
   }
-  Status status = Ok();
-  if (group != kKeepGroup && st.st_gid != group && ::fchown(fd, static_cast<uid_t>(-1), group) != 0)
-    status = Fail(IoError(path, "cannot give group " + std::to_string(group) + " to", errno));
-  if (status && (st.st_mode & 07777) != mode && ::fchmod(fd, mode) != 0)
-    status = Fail(IoError(path, "cannot chmod", errno));
-  // Mode and group first: the old mode must not expose the new content.
-  if (status) status = WriteAll(fd, content, path);
-  // Writing over the old bytes and cutting only a longer tail keeps the data blocks.
-  if (status && static_cast<size_t>(st.st_size) > content.size() &&
-      ::ftruncate(fd, static_cast<off_t>(content.size())) != 0) {
-    status = Fail(IoError(path, "cannot truncate", errno));
-  }
-  if (status && each && ::fsync(fd) != 0) status = Fail(IoError(path, "cannot fsync", errno));
-  if (::close(fd) != 0 && status) status = Fail(IoError(path, "cannot close", errno));
-  if (!status) ::unlink(path.c_str());
-  return status;
+  // Missing, a symlink (never written through), shared with another name or not ours: a new
+  // file under the name, the old one left as it is.
+  if (fd >= 0) ::close(fd);
+  ::unlink(path.c_str());
+  return WriteNewFile(path, O_EXCL, content, mode, each, group);
 }
 
 Result<bool> ExchangeNames(const std::filesystem::path& a, const std::filesystem::path& b) {
