@@ -30,6 +30,7 @@
 #include <utility>
 
 #include "http/deferred_state.h"
+#include "http/dispatch.h"
 #include "http/response_head.h"
 #include "http/wire_request.h"
 
@@ -217,7 +218,7 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
     std::string target = log_access ? std::string(wire.target()) : std::string();
     phase_ = Phase::kHandling;
     // No co_await inside a conditional expression: GCC 12 destroys its temporaries early.
-    std::optional<Response> response = AnswerFastPath(wire);
+    std::optional<Response> response = AnswerFastPath(core_.router, core_.options.name, wire);
     if (!response) response = co_await Dispatch(std::move(wire));
     if (peer_gone_) {
       spdlog::debug("{}: {} left while its request waited; closing", core_.options.name,
@@ -277,7 +278,7 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
     try {
       admission = core_.options.admit_body(*head);
     } catch (const std::exception& e) {
-      return HandlerFailed(head->method, head->path, e.what());
+      return HandlerFailed(core_.options.name, head->method, head->path, e.what());
     }
     if (admission.reject) return std::move(admission.reject);
     // Beast checks Content-Length against the limit only when the header completes.
@@ -289,57 +290,11 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
     return std::nullopt;
   }
 
-  // The router's segment fast path (router.h), answered without building a Request.
-  std::optional<Response> AnswerFastPath(const WireRequest& wire) {
-    if (wire.method() != bhttp::verb::get && wire.method() != bhttp::verb::head)
-      return std::nullopt;
-    const std::string_view target(wire.target().data(), wire.target().size());
-    std::string_view segment;
-    const SegmentHandler* handler = core_.router.FindFastPath(target, &segment);
-    if (handler == nullptr) return std::nullopt;
-    try {
-      return (*handler)(segment);
-    } catch (const std::exception& e) {
-      return HandlerFailed(wire.method_string(), target, e.what());
-    } catch (...) {
-      return HandlerFailed(wire.method_string(), target, "unknown exception");
-    }
-  }
-
   asio::awaitable<Response> Dispatch(WireRequest wire) {
-    std::vector<std::string> segments;
-    Result<Request> request = ToRequest(std::move(wire), remote_address_, &segments);
-    if (!request) co_return Response::JsonError(400, "bad_request", request.error().message);
-    Router::Match match = core_.router.Find(request->method, segments);
-    if (match.status == 404) {
-      co_return Response::NotFound("no route for " + request->method + " " + request->path);
-    }
-    if (match.status == 405) {
-      Response response = Response::JsonError(
-          405, "method_not_allowed", request->method + " is not allowed on " + request->path);
-      response.headers.Set("Allow", match.allow);
-      co_return response;
-    }
-    request->path_params = std::move(match.params);
-    if (!Router::IsAsync(*match.route)) co_return CallGuarded(*match.route, *request);
-    co_return co_await CallDeferred(*match.route, *request);
-  }
-
-  Response CallGuarded(const Router::Route& route, const Request& request) {
-    try {
-      return Router::Call(route, request);
-    } catch (const std::exception& e) {
-      return HandlerFailed(request.method, request.path, e.what());
-    } catch (...) {
-      return HandlerFailed(request.method, request.path, "unknown exception");
-    }
-  }
-
-  Response HandlerFailed(std::string_view method, std::string_view path, std::string_view what) {
-    spdlog::error("{}: handler for {} {} threw: {}", core_.options.name, method, path, what);
-    return Response::JsonError(500, "internal",
-                               "internal error while handling " + std::string(method) + " " +
-                                   std::string(path) + "; the server log has details");
+    Routed routed =
+        RouteRequest(core_.router, core_.options.name, std::move(wire), remote_address_);
+    if (routed.response) co_return std::move(*routed.response);
+    co_return co_await CallDeferred(*routed.deferred, routed.request);
   }
 
   asio::awaitable<Response> CallDeferred(const Router::Route& route, const Request& request) {
@@ -357,9 +312,10 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
     try {
       Router::CallAsync(route, request, Responder(state));
     } catch (const std::exception& e) {
-      state->Send(HandlerFailed(request.method, request.path, e.what()));
+      state->Send(HandlerFailed(core_.options.name, request.method, request.path, e.what()));
     } catch (...) {
-      state->Send(HandlerFailed(request.method, request.path, "unknown exception"));
+      state->Send(
+          HandlerFailed(core_.options.name, request.method, request.path, "unknown exception"));
     }
     co_return co_await AwaitDeferred(state);
   }
@@ -496,79 +452,6 @@ class SessionT final : public Session, public std::enable_shared_from_this<Sessi
 
 namespace {
 
-// Claims up to `count` of the oldest-waiting sessions for eviction (requires core.mu) and
-// returns them first in `sessions`, followed by the other sessions it had to lock. The
-// caller drops them only after releasing core.mu: a session whose last owner this turns
-// out to be unregisters itself under core.mu in its destructor. Returns how many it
-// claimed.
-std::size_t ClaimIdle(ServerCore& core, std::size_t count,
-                      std::vector<std::shared_ptr<Session>>& sessions) {
-  std::vector<std::pair<std::int64_t, std::shared_ptr<Session>>> idle;
-  for (auto& [raw, weak] : core.sessions) {
-    const std::int64_t since = raw->waiting_since();
-    if (since == 0) continue;
-    if (auto session = weak.lock()) idle.emplace_back(since, std::move(session));
-  }
-  const std::size_t n = std::min(count, idle.size());
-  std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(n), idle.end(),
-                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::size_t claimed = 0;
-  for (std::size_t i = 0; i < idle.size(); ++i) {
-    if (i < n && idle[i].second->ClaimForEviction(idle[i].first)) {
-      sessions.insert(sessions.begin() + static_cast<std::ptrdiff_t>(claimed++),
-                      std::move(idle[i].second));
-    } else {
-      sessions.push_back(std::move(idle[i].second));
-    }
-  }
-  return claimed;
-}
-
-// How many idle connections one eviction round closes (nginx drains 32 at a time too):
-// the accept after a full round needs no new scan.
-constexpr std::size_t kEvictBatch = 32;
-
-// Whether `session` may open, under the caps; registers it if so. Requires core.mu. The
-// first `*evict` of `locked` are to be evicted (see ClaimIdle; drop `locked` after
-// releasing core.mu).
-bool Admit(ServerCore& core, const std::shared_ptr<Session>& session,
-           std::vector<std::shared_ptr<Session>>& locked, std::size_t* evict) {
-  const std::string& address = session->remote_address();
-  const std::size_t per_address_cap = core.options.max_connections_per_address;
-  std::size_t& from_address = core.per_address[address];
-  if (per_address_cap > 0 && from_address >= per_address_cap) {
-    if (from_address == 0) core.per_address.erase(address);
-    if (std::size_t n = core.address_cap_log.Pass()) {
-      spdlog::warn(
-          "{}: refusing a connection from {}: it has {} open, the per-address limit "
-          "(max_connections_per_address); {} refused since the last warning",
-          core.options.name, address, per_address_cap, n);
-    }
-    return false;
-  }
-  // Connections already asked to close for room do not count: each round closes a batch,
-  // and the next round starts only when the batch is spent.
-  if (core.sessions.size() - core.evicting >= core.max_connections) {
-    *evict = ClaimIdle(core, kEvictBatch, locked);
-    if (std::size_t n = core.global_cap_log.Pass()) {
-      spdlog::warn(
-          "{}: {} connections open, the limit (max_connections, within the open-file "
-          "limit); {} {} since the last warning",
-          core.options.name, core.sessions.size(), n,
-          *evict == 0 ? "new connections refused (none idle to close)"
-                      : "times the longest-idle connections were closed to make room");
-    }
-    if (*evict == 0) {
-      if (from_address == 0) core.per_address.erase(address);
-      return false;
-    }
-  }
-  ++from_address;
-  core.sessions.emplace(session.get(), session);
-  session->MarkRegistered();
-  return true;
-}
-
 template <typename Stream>
 void Spawn(Stream stream, asio::any_io_executor executor, ServerCore& core, ReadyQueue& ready,
            std::shared_ptr<asio::ssl::context> context) {
@@ -579,7 +462,7 @@ void Spawn(Stream stream, asio::any_io_executor executor, ServerCore& core, Read
   bool admitted = false;
   {
     std::lock_guard lock(core.mu);
-    admitted = Admit(core, session, locked, &evict);
+    admitted = AdmitSession(core, session, locked, &evict);
   }
   for (std::size_t i = 0; i < evict; ++i) locked[i]->Evict();
   // A refused session closes its socket when `session` goes out of scope; its destructor
@@ -591,33 +474,6 @@ void Spawn(Stream stream, asio::any_io_executor executor, ServerCore& core, Read
 
 }  // namespace
 
-void ReadyQueue::Push(std::weak_ptr<Session> session) {
-  bool first = false;
-  {
-    std::lock_guard lock(mu_);
-    pushed_.push_back(std::move(session));
-    first = !pending_.exchange(true, std::memory_order_acq_rel);
-  }
-  // The io thread may be waiting for I/O (it looks at this queue only between handlers): an
-  // empty handler wakes it. One per run, not per session.
-  if (first) asio::post(io_, [] {});
-}
-
-std::size_t ReadyQueue::RunReady() {
-  if (!pending_.load(std::memory_order_acquire)) return 0;
-  {
-    std::lock_guard lock(mu_);
-    running_.swap(pushed_);
-    pending_.store(false, std::memory_order_release);
-  }
-  const std::size_t count = running_.size();
-  for (auto& weak : running_) {
-    if (auto session = weak.lock()) session->ResumeDeferred();
-  }
-  running_.clear();
-  return count;
-}
-
 void StartSession(tcp::socket socket, ServerCore& core, ReadyQueue& ready,
                   std::shared_ptr<asio::ssl::context> tls) {
   auto executor = socket.get_executor();
@@ -628,39 +484,6 @@ void StartSession(tcp::socket socket, ServerCore& core, ReadyQueue& ready,
   // A TLS reload swaps the server's context for new connections; this one keeps its own.
   TlsStream stream(std::move(socket), *tls);
   Spawn(std::move(stream), executor, core, ready, std::move(tls));
-}
-
-std::size_t EvictIdleSessions(ServerCore& core, std::size_t count) {
-  std::vector<std::shared_ptr<Session>> locked;  // released only outside core.mu
-  std::size_t evict = 0;
-  {
-    std::lock_guard lock(core.mu);
-    evict = ClaimIdle(core, count, locked);
-  }
-  for (std::size_t i = 0; i < evict; ++i) locked[i]->Evict();
-  return evict;
-}
-
-namespace {
-
-// The sessions still alive, taken under the lock and acted on outside it.
-std::vector<std::shared_ptr<Session>> OpenSessions(ServerCore& core) {
-  std::vector<std::shared_ptr<Session>> open;
-  std::lock_guard lock(core.mu);
-  for (auto& [raw, weak] : core.sessions) {
-    if (auto session = weak.lock()) open.push_back(std::move(session));
-  }
-  return open;
-}
-
-}  // namespace
-
-void ShutdownSessions(ServerCore& core) {
-  for (auto& session : OpenSessions(core)) session->Shutdown();
-}
-
-void AbandonSessions(ServerCore& core) {
-  for (auto& session : OpenSessions(core)) session->AbandonDeferred();
 }
 
 }  // namespace certfleet::http

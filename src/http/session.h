@@ -112,6 +112,14 @@ struct ServerCore {
 void StartSession(boost::asio::ip::tcp::socket socket, ServerCore& core, ReadyQueue& ready,
                   std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
 
+// Whether `session` may open under the connection caps; registers it (MarkRegistered) if
+// so, and logs when a cap is hit (session_registry.cc). Requires core.mu. When the global
+// cap is reached it claims a batch of the longest-idle sessions for eviction: the first
+// `*evict` of `locked` are to be Evict()ed, and `locked` dropped, only after releasing
+// core.mu (a session whose last owner that is unregisters itself under core.mu).
+bool AdmitSession(ServerCore& core, const std::shared_ptr<Session>& session,
+                  std::vector<std::shared_ptr<Session>>& locked, std::size_t* evict);
+
 // Closes up to `count` of the connections that have waited longest for a request (idle
 // keep-alive or slow senders); returns how many it asked to close. Thread-safe.
 std::size_t EvictIdleSessions(ServerCore& core, std::size_t count);
